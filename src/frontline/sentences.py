@@ -1,0 +1,103 @@
+"""Sentence and paragraph boundaries with character offsets.
+
+Every stage works on offsets into the article text, so the splitter never copies or
+rewrites text: it returns ``(start, end)`` spans. It knows the abbreviations news copy
+uses ("Gen.", "Nov.", "U.S.", "St."), initials, decimal numbers and quotes that close a
+sentence, and always breaks at blank lines (a new paragraph is a new sentence).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Span", "split_sentences", "split_paragraphs"]
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep rev st ft mt no vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
+    inc ltd co corp dept est approx fig al e.g i.e a.m p.m u.s u.k u.n e.u jr sr
+    km sq pres gov't govt""".split()
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"[.!?]+['\"”’)\]]*(?=\s)")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Spans of the paragraphs of *text* (blank-line separated), whitespace trimmed.
+
+    Examples
+    --------
+    >>> split_paragraphs("One.\\n\\nTwo.")
+    [(0, 4), (6, 10)]
+    """
+    spans: list[Span] = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.extend(_trim(text, pos, m.start()))
+        pos = m.end()
+    spans.extend(_trim(text, pos, len(text)))
+    return spans
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Spans of the sentences of *text*, in order, never crossing a paragraph break.
+
+    Examples
+    --------
+    >>> text = "Gen. Zaluzhnyi spoke on Nov. 9. Kherson was freed. Residents cheered!"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['Gen. Zaluzhnyi spoke on Nov. 9.', 'Kherson was freed.', 'Residents cheered!']
+    """
+    spans: list[Span] = []
+    for p_start, p_end in split_paragraphs(text):
+        start = p_start
+        for m in _BOUNDARY.finditer(text, p_start, p_end):
+            end = m.end()
+            if not _is_boundary(text, m.start(), end, p_end):
+                continue
+            spans.extend(_trim(text, start, end))
+            start = end
+        spans.extend(_trim(text, start, p_end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> list[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if end > start else []
+
+
+def _is_boundary(text: str, punct_start: int, end: int, limit: int) -> bool:
+    """Whether the punctuation at *punct_start* really ends a sentence."""
+    if text[punct_start] != ".":
+        return _next_starts_sentence(text, end, limit, strict=False)
+    # The word before the full stop.
+    i = punct_start
+    while i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(\"'“‘":
+        i -= 1
+    word = text[i:punct_start].lower().rstrip(".")
+    if word in _ABBREVIATIONS:
+        # "Nov. 9" continues; "... in the U.S. The next" may end: look at what follows.
+        return word in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp"} and \
+            _next_starts_sentence(text, end, limit, strict=True)
+    if len(word) == 1 and word.isalpha():  # an initial: "Volodymyr O. Zelensky"
+        return False
+    return _next_starts_sentence(text, end, limit, strict=False)
+
+
+def _next_starts_sentence(text: str, end: int, limit: int, *, strict: bool) -> bool:
+    j = end
+    while j < limit and text[j].isspace():
+        j += 1
+    if j >= limit:
+        return True
+    ch = text[j]
+    if ch.isupper() or ch.isdigit() and not strict:
+        return True
+    return ch in "\"“‘'([" and not strict
