@@ -15,7 +15,7 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "atomic_write"]
+__all__ = ["atomic_path", "atomic_write", "neutralize_cell"]
 
 
 @contextlib.contextmanager
@@ -69,3 +69,19 @@ def atomic_write(target: str | os.PathLike[str], mode: str = "w", *,
         encoding = None
     with atomic_path(target) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as f:
         yield f
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_cell(value: str) -> str:
+    """Make a text cell inert for spreadsheets: a leading ``= + - @`` (or tab/CR) gets a ``'``.
+
+    Examples
+    --------
+    >>> neutralize_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralize_cell("Kherson")
+    'Kherson'
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value

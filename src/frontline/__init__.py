@@ -1,0 +1,70 @@
+"""Frontline: war reporting to a dated, geocoded event table and a time-slider map.
+
+The public API, for scripts and notebooks::
+
+    import frontline as fl
+    articles = fl.load_articles("examples/articles")
+    table = fl.extract_events(articles)
+    table.filter(start="2022-11-01", types=["shelling"])
+    fl.build_map(table)
+
+Names are imported lazily so that ``import frontline`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Article": "articles",
+    "load_articles": "articles",
+    "iter_articles": "articles",
+    "Gazetteer": "gazetteer",
+    "Place": "gazetteer",
+    "normalize_name": "gazetteer",
+    "Mention": "geoparse",
+    "geoparse": "geoparse",
+    "TimeExpr": "timex",
+    "tag_dates": "timex",
+    "date_sentences": "timex",
+    "Event": "events",
+    "EventTable": "events",
+    "extract_events": "pipeline",
+    "process_article": "pipeline",
+    "ArticleResult": "pipeline",
+    "build_map": "mapbuild",
+    "save_map": "mapbuild",
+    "Overrides": "overrides",
+    "FrontlineError": "errors",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .articles import Article, iter_articles, load_articles
+    from .errors import FrontlineError
+    from .events import Event, EventTable
+    from .gazetteer import Gazetteer, Place, normalize_name
+    from .geoparse import Mention, geoparse
+    from .mapbuild import build_map, save_map
+    from .overrides import Overrides
+    from .pipeline import ArticleResult, extract_events, process_article
+    from .timex import TimeExpr, date_sentences
+    from .timex import tag as tag_dates
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'frontline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__),
+                    "tag" if name == "tag_dates" else name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

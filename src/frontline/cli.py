@@ -1,0 +1,292 @@
+"""The ``frontline`` command line: a thin layer that parses options and calls the library.
+
+Exit codes: 0 when every input was read, 1 when some inputs failed (the rest were
+processed), 2 when nothing usable was read or the command itself could not run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import FrontlineError
+
+app = typer.Typer(
+    name="frontline",
+    help="Turn war reporting into a dated, geocoded event table and a time-slider map.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders.",
+                                              show_default=False)]
+GazetteerOpt = Annotated[list[Path] | None, typer.Option(
+    "--gazetteer", help="Your own gazetteer CSV (name, latitude, longitude, kind, "
+    "country_code[, alt_names, admin1]); its entries take precedence. Repeatable.")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Worker processes (default: all cores).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
+
+PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "kind",
+                 "country_code", "admin1", "latitude", "longitude", "confidence", "literal",
+                 "runner_up_id", "runner_up_name"]
+DATE_COLUMNS = ["article_id", "start", "end", "text", "value", "precision", "date"]
+
+
+@dataclass
+class _Run:
+    """What one command read, found and could not read."""
+
+    quiet: bool = False
+    read: int = 0
+    problems: list = field(default_factory=list)
+
+    def on_problem(self, problem) -> None:
+        self.problems.append(problem)
+        style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
+        if problem.severity == "error" or not self.quiet:
+            err.print(f"[{style}]{problem.severity}[/]: {problem.origin}: {problem.message}",
+                      markup=True, highlight=False)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    def finish(self, output: Path | None) -> None:
+        """Print the summary, write the errors report, and exit with the right code."""
+        skipped = sum(1 for p in self.problems if p.severity == "skipped")
+        if self.problems and output is not None:
+            _write_problems(output, self.problems)
+        if not self.quiet or self.failed:
+            err.print(f"{self.read} article(s) processed, {self.failed} failed, "
+                      f"{skipped} skipped")
+        if self.read == 0:
+            err.print("[red]error[/]: no usable article was read", markup=True)
+            raise typer.Exit(2)
+        if self.failed:
+            raise typer.Exit(1)
+
+
+def _problems_path(output: Path) -> Path:
+    return output.with_name(output.stem + ".errors.csv")
+
+
+def _write_problems(output: Path, problems) -> None:
+    from .outputs import atomic_write, neutralize_cell
+
+    with atomic_write(_problems_path(output), newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["severity", "origin", "message"])
+        for p in problems:
+            w.writerow([p.severity, neutralize_cell(p.origin), neutralize_cell(p.message)])
+
+
+def _articles(inputs: list[Path], run: _Run):
+    from .articles import iter_articles
+
+    for article in iter_articles(inputs, on_problem=run.on_problem):
+        run.read += 1
+        yield article
+
+
+def _results(inputs, run: _Run, gazetteer_files, jobs):
+    from .pipeline import run as run_pipeline
+
+    for result in run_pipeline(_articles(inputs, run), gazetteer_files=[str(g) for g in
+                                                                        gazetteer_files or []],
+                               jobs=jobs):
+        for w in result.warnings:
+            if not run.quiet:
+                err.print(f"[yellow]warning[/]: {w}", markup=True)
+        yield result
+
+
+def _write_csv(path: Path, columns: list[str], rows) -> None:
+    from .outputs import atomic_write, neutralize_cell
+
+    with atomic_write(path, newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([neutralize_cell(v) if isinstance(v, str) else v for v in row])
+
+
+def _guard(fn):
+    """Turn FrontlineError into one clean line and exit code 2."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except FrontlineError as e:
+            err.print(f"[red]error[/]: {e}", markup=True, highlight=False)
+            raise typer.Exit(2) from e
+    return wrapper
+
+
+# ------------------------------------------------------------------------- commands
+
+@app.command()
+@_guard
+def places(inputs: Inputs,
+           output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+    """One row per resolved toponym mention."""
+    run = _Run(quiet=quiet)
+    rows = []
+    for result in _results(inputs, run, gazetteer, jobs):
+        for m in result.mentions:
+            p, r = m.place, m.runner_up
+            rows.append([m.article_id, m.mention, m.start, m.end, p.place_id, p.name, p.kind,
+                         p.country_code, p.admin1, p.latitude, p.longitude, m.confidence,
+                         m.literal, r.place_id if r else "", r.name if r else ""])
+    _write_csv(output, PLACE_COLUMNS, rows)
+    run.finish(output)
+
+
+@app.command()
+@_guard
+def dates(inputs: Inputs,
+          output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+          quiet: QuietOpt = False):
+    """One row per time expression, with its normalized value and precision."""
+    from .timex import tag
+
+    run = _Run(quiet=quiet)
+    rows = []
+    for article in _articles(inputs, run):
+        for t in tag(article.text, article.published):
+            rows.append([article.article_id, t.start, t.end, t.text, t.value, t.precision,
+                         t.date.isoformat() if t.date else ""])
+    _write_csv(output, DATE_COLUMNS, rows)
+    run.finish(output)
+
+
+def _event_table(inputs, run, gazetteer, jobs, merge):
+    from .events import EventTable, merge_events
+
+    events = [e for r in _results(inputs, run, gazetteer, jobs) for e in r.events]
+    return EventTable.from_events(merge_events(events) if merge else events)
+
+
+def _split_types(types: str | None) -> list[str] | None:
+    return [t.strip() for t in types.split(",") if t.strip()] if types else None
+
+
+@app.command()
+@_guard
+def events(inputs: Inputs,
+           output: Annotated[Path, typer.Option(
+               "-o", "--output", help="File to write: .csv, .geojson, .gpkg or .parquet.")],
+           date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+           date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+           types: Annotated[str | None, typer.Option(help="Comma-separated event types.")] = None,
+           min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
+           merge: Annotated[bool, typer.Option(
+               help="One row per place, day and type across articles.")] = True,
+           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+    """One row per dated, located event."""
+    run = _Run(quiet=quiet)
+    table = _event_table(inputs, run, gazetteer, jobs, merge)
+    table = table.filter(start=date_from, end=date_to, types=_split_types(types),
+                         min_confidence=min_confidence)
+    table.to_file(output)
+    if not quiet:
+        err.print(f"{len(table)} event(s) written to {output}")
+    run.finish(output)
+
+
+@app.command("map")
+@_guard
+def map_(inputs: Inputs,
+         output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")]
+         = Path("output/map.html"),
+         save_events: Annotated[list[Path] | None, typer.Option(
+             "--save-events", help="Also write the event table (.csv/.geojson/.gpkg/.parquet). "
+             "Repeatable.")] = None,
+         frontline: Annotated[list[Path] | None, typer.Option(
+             "--frontline", help="GeoJSON frontline snapshots with a `date` property.")] = None,
+         window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
+         cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
+         types: Annotated[str | None, typer.Option(
+             help="Comma-separated event types to show (default: all but statements).")] = None,
+         date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+         date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+         min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
+         cdn: Annotated[bool, typer.Option(help="Load scripts from CDNs (smaller file).")] = False,
+         tiles: Annotated[bool, typer.Option(help="Add a base-map tile layer.")] = True,
+         title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+         gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+    """Write a self-contained time-slider map of the events."""
+    from .gazetteer import Gazetteer
+    from .mapbuild import build_map, save_map
+
+    run = _Run(quiet=quiet)
+    table = _event_table(inputs, run, gazetteer, jobs, merge=True)
+    table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
+    if run.read == 0:
+        run.finish(output)
+    gaz = Gazetteer.load(extra=[str(g) for g in gazetteer] if gazetteer else None)
+    m = build_map(table, gazetteer=gaz, window_days=window_days, cumulative=cumulative,
+                  frontline=[str(f) for f in frontline] if frontline else None,
+                  show_types=_split_types(types), cdn=cdn, tiles=tiles, title=title)
+    save_map(m, output)
+    for path in save_events or []:
+        table.to_file(path)
+    if not quiet:
+        err.print(f"{len(table)} event(s) on the map: {output}")
+    run.finish(output)
+
+
+@app.command()
+@_guard
+def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spelling.")],
+            kind: Annotated[str | None, typer.Option(help="Only this kind (city, region, "
+                                                     "river...).")] = None,
+            country: Annotated[str | None, typer.Option(help="ISO country code, e.g. UA.")] = None,
+            limit: Annotated[int, typer.Option(min=1)] = 10,
+            fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+            gazetteer: GazetteerOpt = None):
+    """Look a name up in the gazetteer, best candidates first."""
+    from .gazetteer import Gazetteer
+
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter("use table, json or csv", param_hint="--format")
+    gaz = Gazetteer.load(extra=[str(g) for g in gazetteer] if gazetteer else None)
+    found = gaz.lookup(name, kind=kind, country=country, limit=limit)
+    if not found:
+        suggestions = gaz.suggest(name)
+        hint = f"; closest known spellings: {', '.join(suggestions)}" if suggestions else ""
+        err.print(f"no place named {name!r}{hint}")
+        raise typer.Exit(1)
+    cols = ["place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude",
+            "population"]
+    rows = [{c: getattr(p, c) for c in cols} for p in found]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        from rich.table import Table
+
+        t = Table(*cols)
+        for r in rows:
+            t.add_row(*(str(r[c]) for c in cols))
+        Console(highlight=False).print(t)
+
+
+def main() -> None:
+    """Entry point of the ``frontline`` script and of ``python -m frontline``."""
+    app()
