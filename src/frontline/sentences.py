@@ -22,7 +22,8 @@ _ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"[.!?]+['\"”’)\]]*(?=\s)")
+# Possessive quantifiers and the look-behind keep it linear on runs such as "!!!!...".
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"”’)\]]*+(?=\s)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
@@ -78,8 +79,8 @@ def _is_boundary(text: str, punct_start: int, end: int, limit: int) -> bool:
     if text[punct_start] != ".":
         return _next_starts_sentence(text, end, limit, strict=False)
     # The word before the full stop.
-    i = punct_start
-    while i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(\"'“‘":
+    i, floor = punct_start, max(0, punct_start - 12)  # abbreviations are short
+    while i > floor and not text[i - 1].isspace() and text[i - 1] not in "(\"'“‘":
         i -= 1
     word = text[i:punct_start].lower().rstrip(".")
     if word in _ABBREVIATIONS:

@@ -1,0 +1,137 @@
+"""The command-line contract (../shared/DESIGN.md), run as a user runs it."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from frontline.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+runner = CliRunner()
+
+ARTICLE = """---
+title: "Shelling in Nikopol"
+published: 2022-08-12
+source: Test Wire
+url: https://example.org/nikopol
+---
+Russian forces shelled Nikopol late on Tuesday from across the Kakhovka reservoir, wounding
+two people, the regional governor said.
+
+Moscow denied targeting civilians.
+"""
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def article_dir(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "nikopol.md").write_text(ARTICLE, encoding="utf-8")
+    return d
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_places(article_dir, tmp_path):
+    out = tmp_path / "places.csv"
+    r = invoke("places", article_dir, "-o", out)
+    assert r.exit_code == 0, r.output
+    rows = read_csv(out)
+    for col in ("article_id", "mention", "start", "end", "place_id", "name", "kind",
+                "country_code", "admin1", "latitude", "longitude", "confidence", "literal"):
+        assert col in rows[0]
+    by_mention = {row["mention"]: row for row in rows}
+    assert by_mention["Nikopol"]["country_code"] == "UA"
+    assert abs(float(by_mention["Nikopol"]["latitude"]) - 47.57) < 0.1
+    assert by_mention["Moscow"]["literal"] == "False"
+    assert all(row["article_id"] == "nikopol" for row in rows)
+    text = ARTICLE
+    body = text  # offsets are into the article text, after the front matter
+    nik = by_mention["Nikopol"]
+    assert int(nik["end"]) - int(nik["start"]) == len("Nikopol")
+    assert "Nikopol" in body
+
+
+def test_dates(article_dir, tmp_path):
+    out = tmp_path / "dates.csv"
+    r = invoke("dates", article_dir, "-o", out)
+    assert r.exit_code == 0, r.output
+    rows = read_csv(out)
+    assert {"article_id", "start", "end", "text", "value", "precision"} <= set(rows[0])
+    tuesday = [row for row in rows if "Tuesday" in row["text"]]
+    assert tuesday and tuesday[0]["value"] == "2022-08-09"
+    assert tuesday[0]["precision"] == "day"
+
+
+@pytest.mark.parametrize("ext", ["csv", "geojson", "gpkg", "parquet"])
+def test_events(article_dir, tmp_path, ext):
+    from frontline.events import EventTable
+
+    out = tmp_path / f"events.{ext}"
+    r = invoke("events", article_dir, "-o", out)
+    assert r.exit_code == 0, r.output
+    table = EventTable.read(out)
+    gdf = table.gdf
+    assert len(gdf) >= 1
+    nikopol = gdf[gdf["place"] == "Nikopol"]
+    assert list(nikopol["date"]) == ["2022-08-09"]
+    assert nikopol.iloc[0]["event_type"] == "shelling"
+    assert "Moscow" not in set(gdf["place"])  # a government, not a place where things happened
+
+
+def test_events_filters(article_dir, tmp_path):
+    out = tmp_path / "events.csv"
+    r = invoke("events", article_dir, "-o", out, "--from", "2022-08-10")
+    assert r.exit_code == 0, r.output
+    assert read_csv(out) == []
+
+
+def test_geocode_json():
+    r = invoke("geocode", "Artemivsk", "--format", "json")
+    assert r.exit_code == 0, r.output
+    found = json.loads(r.stdout)
+    assert found[0]["name"] == "Bakhmut"
+    assert {"place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude"} \
+        <= set(found[0])
+
+
+def test_geocode_unknown_name():
+    r = invoke("geocode", "Kyyyiv-on-Thames")
+    assert r.exit_code == 1
+    assert "no place named" in r.output
+
+
+def test_missing_input_is_reported_and_the_rest_processed(article_dir, tmp_path):
+    out = tmp_path / "places.csv"
+    r = invoke("places", article_dir, tmp_path / "nope.md", "-o", out)
+    assert r.exit_code == 1
+    assert "nope.md" in r.output
+    assert read_csv(out)
+
+
+def test_nothing_readable_exits_2(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = invoke("events", empty, "-o", tmp_path / "e.csv")
+    assert r.exit_code == 2
+
+
+def test_python_dash_m(article_dir, tmp_path):
+    out = tmp_path / "p.csv"
+    r = subprocess.run([sys.executable, "-m", "frontline", "places", str(article_dir), "-o",
+                        str(out)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert out.exists()
