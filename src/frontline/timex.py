@@ -1,14 +1,47 @@
-"""Temporal expressions anchored at the publication date."""
+"""Temporal expressions anchored at the publication date.
+
+:func:`tag` finds the time expressions of an English news text ("late on Tuesday",
+"Nov. 9, 2022", "earlier this week", "two days later", "for weeks") and normalizes each
+against the article's publication date; :func:`date_sentences` gives every sentence the
+date of the event it reports. Everything is plain regular expressions, compiled once,
+with bounded repetitions only, so tagging is linear in the length of the text.
+
+Normalization follows news conventions:
+
+* a bare month or weekday in a past-tense clause is the most recent one on or before the
+  publication day; in a future-tense clause ("will", "is scheduled", "next") the next one;
+  a month and day with no tense cue is the occurrence nearest the publication day;
+* "overnight" is the night before the anchor day, and a night is dated by its evening
+  ("the night of June 5-6" is June 5);
+* expressions that count from the story's own time ("the next day", "two days later",
+  "a year earlier", "that week") chain from the last date resolved before them in the
+  text, or from the publication date when the text gave none;
+* durations ("for weeks", "four months") and sets ("every day") are recognised as such
+  and never turned into dates.
+
+Without a publication date, absolute dates that carry a year still resolve; relative ones
+are reported with ``value=""`` and ``date=None``, never guessed.
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-__all__ = ["TimeExpr", "DatedSentence", "PRECISION_CODE"]
+from .sentences import Span, split_paragraphs, split_sentences
+
+__all__ = ["TimeExpr", "DatedSentence", "PRECISION_CODE", "tag", "normalize", "date_sentences"]
 
 #: Event-table ``time_precision`` for each expression precision.
-PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
+PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "quarter": 3, "season": 3, "year": 3,
+                  "decade": 3, "century": 3}
+
+#: Finest first: the order in which :func:`date_sentences` prefers precisions.
+_SPECIFICITY = {"day": 0, "week": 1, "month": 2, "quarter": 3, "season": 4, "year": 5,
+                "decade": 6, "century": 7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +52,11 @@ class TimeExpr:
     ``YYYY-SU``, or a duration ``P3D``/``P4M``; ``precision`` is one of ``day``, ``week``,
     ``month``, ``season``, ``year``, ``duration``, ``set``. ``date`` is the first day of
     the period the value names (None for durations, sets and unresolvable expressions).
+    Besides these, a weekend is ``YYYY-Www-WE`` (``date`` its Saturday), a decade ``199``
+    and a century ``19`` (precisions ``decade`` and ``century``), a quarter ``2022-Q3``
+    (precision ``quarter``), and vague references
+    ("now", "recently") have precision ``ref`` and value ``PRESENT_REF``, ``PAST_REF`` or
+    ``FUTURE_REF``.
     """
 
     start: int
@@ -44,3 +82,1196 @@ class DatedSentence:
     precision: str
     source: str
     timex: TimeExpr | None = None
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+             "saturday": 5, "sunday": 6}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
+          "month": "M", "year": "Y", "decade": "DE", "century": "CE"}
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+         "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = {w: i for i, w in enumerate(_ONES)} | _TENS | {
+    "a": 1, "an": 1, "a single": 1, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100, "hundred": 100,
+    "half a": 0.5, "a half": 0.5}
+_VAGUE_NUMBERS = {"a few", "few", "several", "many", "some", "a number of", "dozens of",
+                  "hundreds of", "the next few", "the past few", "the last few"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+             "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+             "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+             "twentieth": 20, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
+             "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
+             "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29,
+             "thirtieth": 30, "thirty-first": 31}
+
+_FUTURE_CUES = frozenset("""will 'll shall won't wo going scheduled expected plans plan
+    planned planning set due upcoming intends intend intended aims aim would could might
+    may hopes hope promised promises pledged pledges vowed vows ahead until till await
+    awaits awaiting slated""".split())
+_PAST_CUES = frozenset("""said says was were had did ago since told added wrote reported
+    announced claimed confirmed according began took came went saw made fell hit struck
+    shot fought lost won left held met sent gave kept""".split())
+
+# ------------------------------------------------------------------ regex building
+
+
+def _alt(words: Sequence[str]) -> str:
+    """An alternation of *words*, longest first, spaces matching any short whitespace."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s{1,3}") for w in ordered) + ")"
+
+
+_S = r"\s{1,3}"  # bounded whitespace: no quadratic scans on runs of blanks
+_B = r"(?<![\w'’])(?<![A-Za-z]-)"  # a word starts here ("2009-2010" holds two)
+_E = r"(?!\w|-[A-Za-z]|['’]\w)"  # a word ends here ("Friday's" may end at the ')
+
+_MONTH_FULL = _alt([m for m in _MONTHS if len(m) > 3 or m == "may"])
+_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+_WEEKDAY = _alt(list(_WEEKDAYS))
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:]|[.,]\d|%)"
+_DAY_WORD = _alt([w for w in _ORDINALS if _ORDINALS[w] <= 31])
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|\s?(?:bn|m)\b)"
+_DIGIT_WORD = _alt(_ONES[1:10])
+_TENS_WORD = rf"{_alt(list(_TENS))}(?:[-\s]{_DIGIT_WORD})?"
+_YEAR_WORDS = (
+    rf"(?:(?:nineteen|twenty){_S}(?:hundred|{_TENS_WORD}|{_alt(_ONES[10:])}|o[- ]{_DIGIT_WORD})"
+    rf"|two{_S}thousand(?:{_S}(?:and{_S})?{_alt(_ONES[1:])})?)")
+_YEAR_ANY = rf"(?:{_YEAR}|{_YEAR_WORDS})"
+_NUM = (r"(?:\d{1,3}(?:\.\d)?|" + _TENS_WORD + "|"
+        + _alt([w for w in _NUMBER_WORDS if w not in _TENS] + list(_VAGUE_NUMBERS)) + ")")
+_TOD = r"(?:morning|afternoon|evening|night)"
+_RANGE = r"(?:\s?[-–—/]\s?|\s{1,3}(?:to|and|into|through)\s{1,3})"
+
+# Modifiers inside a span, after TimeML ("late Tuesday", "the night of June 5-6").
+_DAY_PRE = (r"(?:(?P<pre>early|late|earlier|later|mid)(?:\s{1,3}on)?\s{1,3}"
+            r"|(?P<night>(?:the\s{1,3})?(?:night|morning|evening|afternoon)\s{1,3}of)\s{1,3}"
+            r"|(?P<overnight>overnight(?:\s{1,3}(?:on|into|to))?)\s{1,3})?")
+_PART_PRE = (r"(?:(?P<pre>early|late|mid|earlier|later)(?:\s{1,3}in)?(?:-|\s{1,3})"
+             r"|(?:the\s{1,3})?(?P<part>end|beginning|start|middle|first\s{1,3}half"
+             r"|second\s{1,3}half|turn)\s{1,3}of(?:\s{1,3}the)?\s{1,3}"
+             r"|(?P<mid>mid-?))?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    regex: re.Pattern[str]
+    check: Callable[[re.Match[str]], bool] | None = None
+
+
+def _capitalized(*groups: str) -> Callable[[re.Match[str]], bool]:
+    """A check that month and weekday names in *groups* are written capitalized."""
+
+    def check(m: re.Match[str]) -> bool:
+        for g in groups:
+            s = m.group(g)
+            if s and not s[0].isupper():
+                return False
+        return True
+
+    return check
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    # "(?=\w)" first: most positions of a text are not a word start and fail at once.
+    return re.compile(_B + r"(?=\w)(?:" + pattern + ")" + _E, re.IGNORECASE | re.VERBOSE)
+
+
+_WD_PREFIX = rf"(?:(?P<wd>{_WEEKDAY}),?{_S}(?:the{_S})?)?"
+_RULES: tuple[_Rule, ...] = (
+    _Rule("iso", _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
+    _Rule("numeric", _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
+    _Rule("dotted", _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
+    _Rule("month_day", _compile(
+        rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
+        rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
+        rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY}))?"), _capitalized("mon", "wd", "mon2")),
+    _Rule("day_month", _compile(
+        rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
+        rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
+        _capitalized("mon", "wd")),
+    _Rule("month_year", _compile(
+        rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
+        _capitalized("mon")),
+    _Rule("month", _compile(
+        rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
+        rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
+        rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
+    _Rule("year", _compile(
+        rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
+        rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
+    _Rule("current", _compile(
+        rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
+        rf"entire){_S})?)?(?P<unit>year|month|week)(?![-\s]{{1,3}}(?:old|long|on))"
+        rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
+    _Rule("week_of", _compile(
+        rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
+        rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
+    _Rule("decade", _compile(
+        rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
+    _Rule("century", _compile(
+        rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
+        rf"(?:-|{_S})century")),
+    _Rule("relday", _compile(
+        rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
+        rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
+        rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
+        rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
+    _Rule("weekday", _compile(
+        rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
+        rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
+        rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
+    _Rule("anaphoric_day", _compile(
+        rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
+        rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
+        rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
+        rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
+    _Rule("period", _compile(
+        rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
+        rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
+        rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
+        rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
+        rf"spring|summer|autumn|fall|winter|decade)")),
+    _Rule("season", _compile(
+        rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
+        rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
+    _Rule("offset", _compile(
+        rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+        rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
+        rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
+        rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
+        rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
+        rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
+    _Rule("duration", _compile(
+        rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
+        rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
+        rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+        rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
+        rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
+        rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
+        rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
+    _Rule("range_start", _compile(
+        rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
+        rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
+    _Rule("quarter", _compile(
+        rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
+        rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
+        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
+        rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
+        rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
+    _Rule("set", _compile(
+        rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
+        rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
+        rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
+    _Rule("ref", _compile(
+        rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
+        rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
+        rf"(?<!\bas\s)soon)")),
+    _Rule("holiday", _compile(
+        rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
+        rf"|thanksgiving(?:{_S}day)?)"
+        rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
+)
+# At one start the longest match wins; among equal lengths, the earlier rule.
+
+# A plural count noun after a 4-digit number means it is a quantity, not a year.
+_QUANTITY_AFTER = re.compile(
+    r"\s{1,3}(?:troops|soldiers|people|civilians|residents|men|women|children|km|kilometres|"
+    r"kilometers|miles|metres|meters|tons|tonnes|dollars|euros|rubles|roubles|hryvnias|"
+    r"hryvnia|units|cases|shells|rounds|drones|missiles|tanks|vehicles|homes|houses|"
+    r"buildings|prisoners|casualties|deaths|victims|refugees|families|hectares|square|"
+    r"feet|pounds|votes|jobs|workers|employees|pages|times|points|kg|mw|gw)\b",
+    re.IGNORECASE)
+# A year right after these is a quantity too: "$2020", "No. 2014", "2,2014".
+_QUANTITY_BEFORE = re.compile(r"(?:[$£€#]|\bNo\.\s?|\d[,.]|\d\s)$", re.IGNORECASE)
+
+# Bounds, not event times: "since 2014", "until March", "by Friday", "ahead of May 9".
+_NON_EVENT_BEFORE = re.compile(
+    r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to)"
+    r"\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|announced|reported|stated|added|wrote|tweeted|posted|"
+    r"confirmed|claimed|declared|warned|explained|noted|insisted)\b[^.;:!?]{0,25}$",
+    re.IGNORECASE)
+
+# ----------------------------------------------------------------------- calendar
+
+
+def _iso_week(d: dt.date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _season_of(d: dt.date) -> tuple[int, str]:
+    """The season instance (label year, code) that *d* falls in."""
+    if d.month == 12:
+        return d.year, "WI"
+    if d.month <= 2:
+        return d.year - 1, "WI"
+    return d.year, ("SP", "SP", "SP", "SU", "SU", "SU", "FA", "FA", "FA")[d.month - 3]
+
+
+def _season_start(year: int, code: str) -> dt.date:
+    return dt.date(year, _SEASON_START[code], 1)
+
+
+# --------------------------------------------------------------- resolved values
+
+_Resolved = tuple[str, str, "dt.date | None"]
+
+
+def _day(d: dt.date | None) -> _Resolved | None:
+    return (d.isoformat(), "day", d) if d else None
+
+
+def _week(d: dt.date) -> _Resolved:
+    return _iso_week(d), "week", _monday(d)
+
+
+def _month(year: int, month: int) -> _Resolved:
+    return f"{year:04d}-{month:02d}", "month", dt.date(year, month, 1)
+
+
+def _year(year: int) -> _Resolved:
+    return f"{year:04d}", "year", dt.date(year, 1, 1)
+
+
+def _season(year: int, code: str) -> _Resolved:
+    return f"{year:04d}-{code}", "season", _season_start(year, code)
+
+
+_UNRESOLVED = {"day": ("", "day", None), "week": ("", "week", None),
+               "month": ("", "month", None), "season": ("", "season", None),
+               "year": ("", "year", None)}
+
+
+# ------------------------------------------------------------------------ context
+
+
+@dataclass(slots=True)
+class _Context:
+    """What a resolver may look at: the text, the anchor and the story's last date."""
+
+    text: str
+    published: dt.date | None
+    ref: tuple[dt.date, str] | None = None  # last resolved (date, precision)
+
+    def tense(self, start: int, end: int) -> str | None:
+        """``"future"``, ``"past"`` or None from the verbs around ``text[start:end]``."""
+        return _tense(self.text, start, end)
+
+
+_WORD = re.compile(r"[A-Za-z']+|[.!?;]")
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    """Tense of the clause around a span: the closest cue before it, else just after it.
+
+    Examples
+    --------
+    >>> _tense("Talks will resume on Tuesday.", 21, 28)
+    'future'
+    >>> _tense("Russia shelled the city on Tuesday.", 27, 34)
+    'past'
+    >>> _tense("On Tuesday, troops entered the city.", 3, 10)
+    'past'
+    >>> _tense("The book is due to be published in May.", 35, 38)
+    'future'
+    """
+    before = _WORD.findall(text[max(0, start - 80):start])[-12:]
+    for i in range(len(before) - 1, -1, -1):
+        cue = _cue(before[i])
+        if cue == "stop":
+            break
+        if cue == "past" and i and before[i - 1].lower() in _BE:
+            continue  # "to be published", "will be held": a participle, not a past tense
+        if cue:
+            return cue
+    after = _WORD.findall(text[end:end + 60])[:8]
+    for i, word in enumerate(after):
+        cue = _cue(word)
+        if cue == "stop":
+            break
+        if cue == "past" and i and after[i - 1].lower() in _BE:
+            continue
+        if cue:
+            return cue
+    return None
+
+
+_BE = frozenset({"be", "is", "are", "being"})
+
+
+def _cue(word: str) -> str | None:
+    w = word.lower()
+    if w in ".!?;":
+        return "stop"
+    if w in _FUTURE_CUES or w.endswith("'ll"):
+        return "future"
+    if w in _PAST_CUES or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")):
+        return "past"
+    return None
+
+
+# ---------------------------------------------------------------------- resolvers
+
+
+def _month_number(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")]
+
+
+def _day_number(token: str) -> int:
+    t = token.lower()
+    if t in _ORDINALS:
+        return _ORDINALS[t]
+    return int(re.match(r"\d+", t).group())
+
+
+def _year_of(token: str) -> int:
+    """The year a token names: "2014", "nineteen ninety-six", "two thousand and three".
+
+    Examples
+    --------
+    >>> _year_of("nineteen ninety-six"), _year_of("two thousand and three"), _year_of("1991")
+    (1996, 2003, 1991)
+    """
+    if token[:1].isdigit():
+        return int(token)
+    words = token.lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        return 2000 + (_ONES.index(rest[0]) if rest else 0)
+    century = 19 if words[0] == "nineteen" else 20
+    rest = words[1:]
+    if rest == ["hundred"]:
+        return century * 100
+    if rest[0] == "o":
+        return century * 100 + _ONES.index(rest[1])
+    if rest[0] in _TENS:
+        return century * 100 + _TENS[rest[0]] + (_ONES.index(rest[1]) if len(rest) > 1 else 0)
+    return century * 100 + _ONES.index(rest[0])
+
+
+def _number(token: str | None) -> float | None:
+    """The count a number phrase names; None for vague ones ("several")."""
+    if not token:
+        return 1
+    t = re.sub(r"\s+", " ", token.lower())
+    if t in _VAGUE_NUMBERS:
+        return None
+    if t in _NUMBER_WORDS:
+        return _NUMBER_WORDS[t]
+    if t[0].isdigit():
+        return float(t) if "." in t else int(t)
+    tens, _, ones = t.replace("-", " ").partition(" ")
+    return _TENS.get(tens, 0) + _ONES.index(ones) if ones in _ONES else None
+
+
+#: How far ahead a date with no year and no tense cue may start and still be read as
+#: upcoming (a schedule, a deadline) rather than as the past: about three months.
+_UPCOMING_DAYS = 90
+
+
+def _pick_year(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date | None:
+    """The year of a month-day without one: by tense, else past unless due in ~3 months.
+
+    Examples
+    --------
+    >>> a = dt.date(2023, 1, 3)
+    >>> _pick_year(12, 30, a, None), _pick_year(2, 10, a, None), _pick_year(2, 10, a, "past")
+    (datetime.date(2022, 12, 30), datetime.date(2023, 2, 10), datetime.date(2022, 2, 10))
+    """
+    options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+               if (d := _safe_date(y, month, day))]
+    return _pick(options, anchor, tense)
+
+
+def _pick(options: list[dt.date], anchor: dt.date, tense: str | None) -> dt.date | None:
+    """Of dates in increasing order, the one *tense* points to from *anchor*."""
+    if not options:
+        return None
+    if tense == "future":
+        later = [d for d in options if d >= anchor]
+        return later[0] if later else None
+    earlier = [d for d in options if d <= anchor]
+    if tense == "past":
+        return earlier[-1] if earlier else None
+    # No cue: news mostly reports the past; a date a few weeks ahead is an announcement.
+    later = [d for d in options if d > anchor]
+    if later and (later[0] - anchor).days <= _UPCOMING_DAYS or not earlier:
+        return later[0]
+    return earlier[-1]
+
+
+def _resolve_day_expr(m: re.Match[str], d: dt.date | None) -> _Resolved | None:
+    """A day, moved to the previous evening for "overnight into ..."."""
+    if d is None:
+        return None
+    overnight = m.groupdict().get("overnight")
+    if overnight and overnight.lower().split()[-1] in {"into", "to"}:
+        d -= dt.timedelta(days=1)
+    return _day(d)
+
+
+def _r_iso(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    return _day(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _r_numeric(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+    return _day(_safe_date(y, month, day))
+
+
+def _r_dotted(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "24.02.2022": day first, as written across Europe."""
+    return _day(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month, day = _month_number(m["mon"]), _day_number(m["day"])
+    if m["year"]:
+        return _resolve_day_expr(m, _safe_date(_year_of(m["year"]), month, day))
+    if ctx.published is None:
+        return _UNRESOLVED["day"] if _safe_date(2000, month, day) else None
+    if m["wd"]:  # "Tuesday, Nov. 8": the year whose date falls on that weekday
+        for year in (ctx.published.year, ctx.published.year - 1, ctx.published.year + 1):
+            d = _safe_date(year, month, day)
+            if d and d.weekday() == _WEEKDAYS[m["wd"].lower()]:
+                return _resolve_day_expr(m, d)
+    return _resolve_day_expr(
+        m, _pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end())))
+
+
+_r_day_month = _r_month_day
+
+
+def _r_month_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    return _month(_year_of(m["year"]), _month_number(m["mon"]))
+
+
+def _r_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month = _month_number(m["mon"])
+    if m["mon"].lower() == "may" and not (m["rel"] or m["pre"] or m["part"] or m["mid"]):
+        # Bare "May" is a month only where a modal verb cannot be: "in May", "May's".
+        # A capitalized "May" mid-sentence is the month; at a sentence start, followed
+        # by a word, it is the modal ("May God protect them").
+        before = ctx.text[max(0, m.start() - 3):m.start()].rstrip()
+        if (not before or before[-1] in ".!?\"“\n") and re.match(r"\s{1,3}[A-Za-z]",
+                                                                 ctx.text[m.end():]):
+            return None
+    a = ctx.published
+    if a is None:
+        return _UNRESOLVED["month"]
+    rel = (m["rel"] or "").lower().split()
+    rel2 = (m["rel2"] or "").lower()
+    if rel2:
+        return _month(a.year + {"this": 0, "last": -1, "next": 1}[rel2], month)
+    if rel and rel[-1] in {"previous", "following", "same"}:
+        return _anaphoric_month(month, rel[-1], ctx)
+    if rel == ["last"] or rel[-1:] == ["past"]:
+        return _month(a.year if month < a.month else a.year - 1, month)
+    if rel == ["next"] or rel[-1:] == ["coming"]:
+        return _month(a.year if month > a.month else a.year + 1, month)
+    if rel == ["this"]:
+        return _month(a.year, month)
+    tense = ctx.tense(m.start(), m.end())
+    if tense is None:  # no cue: the past, unless the month begins within ~3 months
+        year, _ = _add_months(a.year, a.month, (month - a.month - 1) % 12 + 1)
+        if (dt.date(year, month, 1) - a).days <= _UPCOMING_DAYS:
+            tense = "future"
+    if tense == "future":
+        return _month(a.year if month >= a.month else a.year + 1, month)
+    return _month(a.year if month <= a.month else a.year - 1, month)
+
+
+def _anaphoric_month(month: int, rel: str, ctx: _Context) -> _Resolved:
+    base = ctx.ref[0] if ctx.ref else ctx.published
+    if base is None:
+        return _UNRESOLVED["month"]
+    if rel == "following":
+        return _month(base.year if month > base.month else base.year + 1, month)
+    if rel == "previous":
+        return _month(base.year if month < base.month else base.year - 1, month)
+    return _month(base.year, month)
+
+
+def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    marked = m["fiscal"] or m["pre"] or m["part"] or m["mid"] or m["the_year"] or m["prepost"]
+    if not marked:
+        # A bare number: a year only if nothing marks it as a quantity.
+        if _QUANTITY_AFTER.match(ctx.text, m.end()) or _QUANTITY_BEFORE.search(
+                ctx.text[max(0, m.start() - 5):m.start()]):
+            return None
+        if m["year"].lower().split() == ["two", "thousand"]:
+            return None  # "two thousand" alone is a number
+    return _year(_year_of(m["year"]))
+
+
+def _r_current(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "the year", "year-end", "the end of the month", "earlier in the week": the current one."""
+    unit = (m["unit"] or "year").lower()
+    if not (m["the"] or m["part"] or m["end"] or m["pre"]) or (
+            unit == "week" and not (m["part"] or m["pre"])):
+        return None  # a bare "year" is not a date, nor "the week" with no "earlier in"
+    a = ctx.published
+    if a is None:
+        return _UNRESOLVED[unit]
+    if unit == "week":
+        return _week(a)
+    return _year(a.year) if unit == "year" else _month(a.year, a.month)
+
+
+def _r_week_of(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month, day = _month_number(m["mon"]), _day_number(m["day"])
+    if m["year"]:
+        d = _safe_date(_year_of(m["year"]), month, day)
+    elif ctx.published is None:
+        return _UNRESOLVED["week"]
+    else:
+        d = _pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end()))
+    return _week(d) if d else None
+
+
+def _r_decade(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    decade = int(m["dec"])
+    return str(decade // 10), "decade", dt.date(decade, 1, 1)
+
+
+def _r_century(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    n = int(m["n"]) if m["n"] else _ORDINALS[m["w"].lower()]
+    return f"{n - 1:02d}", "century", dt.date(max(1, (n - 1) * 100), 1, 1)
+
+
+def _r_relday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    if ctx.published is None:
+        return _UNRESOLVED["day"]
+    w = " ".join(m["w"].lower().split())
+    if w == "overnight":
+        # The night before the anchor: another day expression of the same sentence
+        # when there is one (see _sentence_anchor), else the publication day.
+        base = _sentence_day(ctx, m) or ctx.published
+        return _day(base - dt.timedelta(days=1))
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+              "the day before yesterday": -2, "the day after tomorrow": 2}.get(w, 0)
+    return _day(ctx.published + dt.timedelta(days=offset))
+
+
+_NEARBY_DAY = re.compile(
+    rf"{_B}(?:(?P<wd>{_WEEKDAY})|(?P<rel>yesterday|today))\b", re.IGNORECASE)
+
+
+def _sentence_day(ctx: _Context, m: re.Match[str]) -> dt.date | None:
+    """A weekday or "yesterday" named in the same sentence as *m* ("overnight on ...")."""
+    if ctx.published is None:
+        return None
+    text = ctx.text
+    left = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    right_stop = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0]
+    right = min(right_stop) if right_stop else len(text)
+    hits = sorted(_NEARBY_DAY.finditer(text, max(left, m.start() - 200), min(right, m.end() + 200)),
+                  key=lambda h: min(abs(h.start() - m.end()), abs(m.start() - h.end())))
+    for hit in hits:
+        if hit["wd"] and hit["wd"][0].isupper():
+            target = _WEEKDAYS[hit["wd"].lower()]
+            return ctx.published - dt.timedelta(days=(ctx.published.weekday() - target) % 7)
+        if hit["rel"]:
+            return ctx.published - dt.timedelta(days=hit["rel"].lower() == "yesterday")
+    return None
+
+
+def _r_weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    a = ctx.published
+    if a is None:
+        return _UNRESOLVED["day"]
+    target = _WEEKDAYS[m["wd"].lower()]
+    rel = " ".join((m["rel"] or "").lower().split())
+    back = (a.weekday() - target) % 7  # days since the most recent one, today included
+    ahead = (target - a.weekday()) % 7
+    if rel in {"last", "this past", "past", "the previous"}:
+        d = a - dt.timedelta(days=back or 7)
+    elif rel in {"next", "this coming", "coming", "the following", "the next"}:
+        if rel in {"the following", "the next"} and ctx.ref and ctx.ref[1] == "day":
+            base = ctx.ref[0]
+            d = base + dt.timedelta(days=((target - base.weekday()) % 7) or 7)
+        else:
+            d = a + dt.timedelta(days=ahead or 7)
+    elif ctx.tense(m.start(), m.end()) == "future":
+        d = a + dt.timedelta(days=ahead)
+    else:
+        d = a - dt.timedelta(days=back)
+    return _resolve_day_expr(m, d)
+
+
+def _r_anaphoric_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    rel = " ".join((m["rel"] or m["rel2"]).lower().split())
+    if ctx.ref is None or ctx.ref[1] != "day":
+        if ctx.published is None or ctx.ref is not None or rel in {"that", "the same"}:
+            return _UNRESOLVED["day"]
+        base = ctx.published  # no story date yet: the publication day is the reference
+    else:
+        base = ctx.ref[0]
+    step = {"the next": 1, "the following": 1, "the day after": 1, "the previous": -1,
+            "the preceding": -1, "the day before": -1}.get(rel, 0)
+    return _day(base + dt.timedelta(days=step))
+
+
+def _r_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    unit = m["unit"].lower()
+    rel = " ".join(m["rel"].lower().split()).removeprefix("the ")
+    anaphoric = rel in {"previous", "preceding", "following", "that", "same"} or (
+        rel == "next" and m["rel"].lower().startswith("the"))
+    if unit == "decade":
+        return _r_decade_rel(rel, ctx)
+    if rel in {"past", "last"} and m["rel"].lower().startswith("the") and re.search(
+            r"\b(?:for|over|throughout)\s{1,3}$", ctx.text[max(0, m.start() - 12):m.start()],
+            re.IGNORECASE) and unit in {"week", "month", "year"}:
+        return f"P1{_UNITS[unit]}", "duration", None  # "for the past year": a span
+    base = ctx.published
+    if anaphoric and ctx.ref is not None:
+        base = ctx.ref[0]
+        unit_precision = ("week" if unit.startswith("week") else
+                          "season" if unit in _SEASONS else unit)
+        if _SPECIFICITY[ctx.ref[1]] > _SPECIFICITY[unit_precision]:
+            base = None  # "the following week" after "in 2014": no week to count from
+    if base is None:
+        return _UNRESOLVED["season" if unit in _SEASONS else
+                           "week" if unit.startswith("week") else unit]
+    step = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "next": 1,
+            "coming": 1, "following": 1, "this past": -1, "this coming": 1}.get(rel, 0)
+    if unit == "week":
+        return _week(base + dt.timedelta(weeks=step))
+    if unit == "weekend":
+        saturday = base - dt.timedelta(days=(base.weekday() - 5) % 7)
+        if step > 0 or (rel in {"this", "coming", "this coming"} and base.weekday() < 5):
+            saturday += dt.timedelta(weeks=1)
+        elif step < 0 and base.weekday() >= 5:
+            saturday -= dt.timedelta(weeks=1)
+        return f"{_iso_week(saturday)}-WE", "week", saturday
+    if unit == "month":
+        return _month(*_add_months(base.year, base.month, step))
+    if unit == "year":
+        return _year(base.year + step)
+    code = _SEASONS[unit]
+    return _season(*_relative_season(code, rel, base))
+
+
+def _relative_season(code: str, rel: str, anchor: dt.date) -> tuple[int, str]:
+    """The season instance "this/last/next <season>" names, seen from *anchor*."""
+    current = _season_of(anchor)
+    this_year = anchor.year - 1 if code == "WI" and anchor.month <= 2 else anchor.year
+    started = _season_start(this_year, code) <= anchor
+    if rel in {"last", "past", "previous", "preceding", "this past"}:
+        is_current = current == (this_year, code)
+        return (this_year if started and not is_current else this_year - 1), code
+    if rel in {"next", "coming", "following", "this coming"}:
+        return (this_year + 1 if started else this_year), code
+    return this_year, code
+
+
+def _r_decade_rel(rel: str, ctx: _Context) -> _Resolved | None:
+    """ "the next decade", "the past decade": ten years counted from now, a duration."""
+    if rel in {"this", "that", "same", "current", "latest"}:
+        return None
+    return "P10Y", "duration", None
+
+
+def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    code = _SEASONS[m["season"].lower()]
+    if m["year"]:
+        return _season(_year_of(m["year"]), code)
+    words = m.group().lower().split()
+    if not (m["pre"] or m["part"] or m["mid"] or words[0] in {"the", "in"}):
+        return None  # a bare "spring" is too often a noun ("a spring offensive")
+    following = _NEXT_WORD.match(ctx.text, m.end())
+    if following and following[1].lower() not in _AFTER_SEASON:
+        return None  # "the spring offensive", "the winter war": a modifier, not a time
+    if ctx.published is None:
+        return _UNRESOLVED["season"]
+    tense = ctx.tense(m.start(), m.end())
+    rel = "next" if tense == "future" else "last"
+    this = _relative_season(code, "this", ctx.published)
+    if _season_start(*this) <= ctx.published or tense == "future":
+        return _season(*_relative_season(code, "this" if tense != "future" else rel,
+                                         ctx.published))
+    return _season(*_relative_season(code, rel, ctx.published))
+
+
+_NEXT_WORD = re.compile(r"[ \t]{1,3}([a-z]+)")
+_AFTER_SEASON = frozenset("""of and or but when as the a an to in on at was is were will had has
+    have that this which while before after until since with by for from into""".split())
+
+
+def _r_offset(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    unit = m["unit"].lower()
+    n = _number(m["num"])
+    direction = " ".join(m["dir"].lower().split())
+    sign = -1 if direction in {"ago", "earlier", "before", "prior"} else 1
+    if n is None or n != int(n):
+        return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "ref", None
+    n = int(n)
+    from_story = direction not in {"ago", "from now", "hence"}
+    base, base_precision = ctx.published, "day"
+    if from_story and ctx.ref is not None:
+        base, base_precision = ctx.ref
+    precision = {"decade": "year"}.get(unit, unit)
+    if base is None or _SPECIFICITY[base_precision] > _SPECIFICITY[precision]:
+        return _UNRESOLVED[precision]
+    if unit == "day":
+        return _day(base + dt.timedelta(days=sign * n))
+    if unit == "week":
+        return _week(base + dt.timedelta(weeks=sign * n))
+    if unit == "month":
+        return _month(*_add_months(base.year, base.month, sign * n))
+    return _year(base.year + sign * n * (10 if unit == "decade" else 1))
+
+
+def _r_duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    unit = m["unit"].lower().rstrip("s")
+    unit = "century" if unit.startswith("centur") else unit
+    if m["long"] and m["long"].lower().endswith("old"):
+        return None  # "a 30-year-old man", "six months old": an age
+    if m["unit"].lower() == "second" and (m["num"] or "").lower() in {"a", "an", ""}:
+        return None  # "a second attack": an ordinal
+    plural = m["unit"].lower().endswith(("s", "ies"))
+    if not m["num"] and not plural and not m["lead"]:
+        return None  # a bare "day" or "week" is not a duration
+    if not m["num"] and unit == "second":
+        return None  # "the final seconds" of a game is no measured time
+    if not m["num"] and not plural:
+        return None  # "the next day": an anaphoric date, not a duration
+    n = _number(m["num"]) if m["num"] else None
+    if m["num"] and m.group().lower().find("and a half") >= 0 and n is not None:
+        n += 0.5
+    code = _UNITS[unit]
+    if code == "CE":
+        code, n = "Y", (n * 100 if n is not None else None)
+    if code == "DE":
+        code, n = "Y", (n * 10 if n is not None else None)
+    count = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
+    timed = unit in {"second", "minute", "hour"}
+    return f"P{'T' if timed else ''}{count}{code}", "duration", None
+
+
+def _r_range_start(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """The first count of "between 12 and 18 months": a duration in the unit after."""
+    n = _number(m["num"])
+    unit = m["unit"].lower().rstrip("s")
+    count = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
+    timed = unit in {"second", "minute", "hour"}
+    return f"P{'T' if timed else ''}{count}{_UNITS[unit]}", "duration", None
+
+
+def _quarter(year: int, n: int) -> _Resolved:
+    return f"{year:04d}-Q{n}", "quarter", dt.date(year, 3 * n - 2, 1)
+
+
+def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """ "the third quarter", "Q3 2022", "last quarter", "last year's fourth quarter"."""
+    words = m.group().lower().split()
+    ordinal = m["ord"] or m["qn"]
+    rel = (m["rel"] or "").lower()
+    if not (ordinal or rel or words[0] == "the"):
+        return None  # a bare "quarter" is a fraction or a district
+    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+         "4th": 4}.get((m["ord"] or "").lower()) or (int(m["qn"]) if m["qn"] else None)
+    year = m["year"] or m["year2"] or m["year3"]
+    if year and n:
+        return _quarter(_year_of(year), n)
+    a = ctx.published
+    if a is None:
+        return "", "quarter", None
+    current = (a.year, (a.month - 1) // 3 + 1)
+    if n is None:  # "the quarter", "last quarter", "next quarter"
+        step = {"last": -1, "previous": -1, "past": -1, "latest": -1, "next": 1}.get(rel, 0)
+        if not rel and words[0] == "the":
+            step = -1  # "the quarter" in a report: the one just ended
+        index = current[0] * 4 + current[1] - 1 + step
+        return _quarter(index // 4, index % 4 + 1)
+    if "year's" in m.group().lower().replace("’", "'"):
+        return _quarter(a.year + (-1 if rel == "last" else 1 if rel == "next" else 0), n)
+    if ctx.tense(m.start(), m.end()) == "future":
+        return _quarter(a.year if n >= current[1] else a.year + 1, n)
+    return _quarter(a.year if n <= current[1] else a.year - 1, n)
+
+
+def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    word = (m["unit"] or m["adv"]).lower()
+    if word in _WEEKDAYS:
+        if not m["unit"][0].isupper():
+            return None
+        return f"XXXX-WXX-{_WEEKDAYS[word] + 1}", "set", None
+    value = {"day": "P1D", "daily": "P1D", "night": "P1D", "nightly": "P1D",
+             "week": "P1W", "weekly": "P1W", "weekend": "P1W", "month": "P1M",
+             "monthly": "P1M", "year": "P1Y", "yearly": "P1Y", "annually": "P1Y",
+             "season": "P1Y", "morning": "XXXX-XX-XXTMO", "evening": "XXXX-XX-XXTEV",
+             "afternoon": "XXXX-XX-XXTAF"}[word]
+    return value, "set", None
+
+
+def _r_ref(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    w = " ".join(m["w"].lower().split())
+    if w in {"the past", "recently", "lately"}:
+        return "PAST_REF", "ref", None
+    if w in {"the future", "the near future", "soon"}:
+        return "FUTURE_REF", "ref", None
+    return "PRESENT_REF", "ref", None
+
+
+def _r_holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    h = " ".join(m["h"].lower().replace("’", "'").split())
+    if h.startswith("thanksgiving"):  # the fourth Thursday of November (US)
+        def on(year: int) -> dt.date:
+            first = dt.date(year, 11, 1)
+            return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+        if m["year"]:
+            return _day(on(_year_of(m["year"])))
+        if ctx.published is None:
+            return _UNRESOLVED["day"]
+        y = ctx.published.year
+        return _day(_pick([on(y - 1), on(y), on(y + 1)], ctx.published,
+                          ctx.tense(m.start(), m.end())))
+    month, day = {"christmas": (12, 25), "christmas day": (12, 25),
+                  "christmas eve": (12, 24), "new year's eve": (12, 31)}.get(h, (1, 1))
+    if m["year"]:
+        return _day(_safe_date(_year_of(m["year"]), month, day))
+    if ctx.published is None:
+        return _UNRESOLVED["day"]
+    return _day(_pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end())))
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Resolved | None]] = {
+    "iso": _r_iso, "numeric": _r_numeric, "dotted": _r_dotted, "month_day": _r_month_day,
+    "day_month": _r_day_month, "month_year": _r_month_year, "month": _r_month,
+    "year": _r_year, "decade": _r_decade, "century": _r_century, "relday": _r_relday,
+    "weekday": _r_weekday, "anaphoric_day": _r_anaphoric_day, "period": _r_period,
+    "season": _r_season, "offset": _r_offset, "duration": _r_duration, "set": _r_set,
+    "ref": _r_ref, "holiday": _r_holiday, "quarter": _r_quarter, "range_start": _r_range_start, "current": _r_current, "week_of": _r_week_of,
+}
+_CALENDAR = frozenset(_SPECIFICITY)
+
+
+# -------------------------------------------------------------------------- tagging
+
+
+def _as_date(published: dt.date | dt.datetime | None) -> dt.date | None:
+    if isinstance(published, dt.datetime):
+        return published.date()
+    return published
+
+
+_SEPARATORS = frozenset(" \t\n\r\u00a0-–—/,.'’")
+#: Words that make a token a possible part of a time expression on their own.
+_ANCHORS = frozenset(
+    set(_MONTHS) | set(_WEEKDAYS) | set(_SEASONS)
+    | {u + s for u in (*_UNITS, "weekend", "season") for s in ("", "s")}
+    | {"centuries", "quarter", "quarters", "q1", "q2", "q3", "q4", "today", "tonight", "yesterday", "tomorrow", "overnight", "morning",
+       "evening", "afternoon", "now", "currently", "nowadays", "present", "moment",
+       "recently", "lately", "past", "future", "soon", "daily", "nightly", "weekly",
+       "monthly", "annually", "yearly", "christmas", "thanksgiving", "nineteen", "twenty",
+       "thousand"})
+#: Words that may lead up to an anchor inside one expression ("late on the night of"):
+#: every literal word of every rule.
+_CHAIN = frozenset(w for r in _RULES for w in re.findall(r"[a-z]+", r.regex.pattern.lower()))
+_MAX_CHAIN = 8
+
+
+def _anchor_automaton():
+    """An Aho-Corasick automaton of the anchor words as written (lower, Title, UPPER)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in _ANCHORS:
+        for form in {word, word.capitalize(), word.upper()}:
+            automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _anchor_automaton()
+_DIGITS = re.compile(r"\d+")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _starts(text: str, start: int, end: int) -> list[int]:
+    """Where an expression may start: each anchor word or number, and the run of rule
+    words just before it. Trying the rules only there keeps tagging fast.
+
+    Examples
+    --------
+    >>> text = "Troops left late on the night of June 5."
+    >>> [text[i:i + 5] for i in _starts(text, 0, len(text))]
+    ['late ', 'on th', 'the n', 'night', 'of Ju', 'June ', '5.']
+    """
+    anchors: list[int] = []
+    for last, length in _AUTOMATON.iter(text, start, end):
+        a_start, a_end = last - length + 1, last + 1
+        if (a_start == 0 or not _is_word_char(text[a_start - 1])) and (
+                a_end == len(text) or not _is_word_char(text[a_end])):
+            anchors.append(a_start)
+    for m in _DIGITS.finditer(text, start, end):
+        if m.start() == 0 or not _is_word_char(text[m.start() - 1]):
+            anchors.append(m.start())
+    starts = set(anchors)
+    for pos in anchors:
+        for _ in range(_MAX_CHAIN):  # walk back over the words a rule may lead with
+            j, gap = pos, 0
+            while j > start and gap < 4 and text[j - 1] in _SEPARATORS:
+                j -= 1
+                gap += 1
+            if gap == 0 or gap > 3 or j <= start or not _is_word_char(text[j - 1]):
+                break
+            word_end = j
+            while j > start and word_end - j <= 20 and _is_word_char(text[j - 1]):
+                j -= 1
+            if text[j:word_end].lower() not in _CHAIN or (j > start and _is_word_char(
+                    text[j - 1])):
+                break
+            starts.add(j)
+            pos = j
+    return sorted(starts)
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
+    """Every rule match at every possible start, ordered for leftmost-longest selection."""
+    found = []
+    for pos in _starts(text, start, end):
+        for rank, rule in enumerate(_RULES):
+            m = rule.regex.match(text, pos, end)
+            if m and m.end() > pos and (rule.check is None or rule.check(m)):
+                found.append((pos, pos - m.end(), rank, m))
+    found.sort(key=lambda c: c[:3])
+    return found
+
+
+def tag(text: str, published: dt.date | None, *, start: int = 0,
+        end: int | None = None) -> list[TimeExpr]:
+    """Find and normalize the time expressions of ``text[start:end]``.
+
+    Expressions come in text order, never overlap, and take the longest match at each
+    position; offsets index the full *text*. Relative expressions resolve against
+    *published* (see the module docstring for the conventions); with ``published=None``
+    they keep ``value=""`` and ``date=None``.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    published : datetime.date or None
+        The publication date that anchors relative expressions.
+    start, end : int, optional
+        The slice of *text* to tag.
+
+    Returns
+    -------
+    list of TimeExpr
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> text = "Troops entered Kherson late on Friday, two days after the order of Nov. 9."
+    >>> [(e.text, e.value, e.precision) for e in tag(text, dt.date(2022, 11, 12))]
+    [('late on Friday', '2022-11-11', 'day'), ('two days', 'P2D', 'duration'), \
+('Nov. 9', '2022-11-09', 'day')]
+    >>> [(e.text, e.value) for e in tag("Shelling went on for weeks.", None)]
+    [('weeks', 'PXW')]
+    >>> [(e.text, e.value, e.date) for e in tag("It ended on Tuesday.", None)]
+    [('Tuesday', '', None)]
+    """
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    ctx = _Context(text, _as_date(published))
+    out: list[TimeExpr] = []
+    last_end = start
+    for m_start, _neg_len, rank, m in _candidates(text, start, end):
+        if m_start < last_end:
+            continue
+        resolved = _RESOLVERS[_RULES[rank].name](m, ctx)
+        if resolved is None:
+            continue  # a shorter candidate at this position may still apply
+        value, precision, date = resolved
+        out.append(TimeExpr(m.start(), m.end(), m.group(), value, precision, date))
+        last_end = m.end()
+        if date is not None and precision in _CALENDAR:
+            ctx.ref = (date, precision)
+    return out
+
+
+def normalize(text: str, anchor: dt.date | None) -> TimeExpr | None:
+    """Normalize one time expression, given alone, against *anchor*.
+
+    The whole of *text* is taken to be the expression: the longest expression found in
+    it is normalized, with no surrounding clause to tell the tense (month-days go to the
+    nearest occurrence, bare months and weekdays to the past). None if *text* holds no
+    time expression.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> normalize("early December", dt.date(2013, 3, 22)).value
+    '2012-12'
+    >>> normalize("on December 30", dt.date(2023, 1, 3)).value
+    '2022-12-30'
+    >>> normalize("the weather", dt.date(2023, 1, 3)) is None
+    True
+    """
+    found = tag(text, anchor)
+    if not found:
+        return None
+    return max(found, key=lambda e: (e.end - e.start, e.date is not None))
+
+
+# ------------------------------------------------------------------ sentence dating
+
+_PUBLISHED_PRECISION = "week"
+
+
+def _event_like(text: str, expr: TimeExpr) -> bool:
+    """Whether *expr* can date the event of its sentence (not "since 2014", not "for weeks")."""
+    if expr.date is None or expr.precision not in _CALENDAR:
+        return False
+    return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
+
+
+def _best(text: str, exprs: list[TimeExpr]) -> TimeExpr | None:
+    """The most specific event-like expression, preferring ones not tied to "said"."""
+    usable = [e for e in exprs if _event_like(text, e)]
+    if not usable:
+        return None
+    return min(usable, key=lambda e: (
+        _SPECIFICITY[e.precision],
+        bool(_REPORTING_BEFORE.search(text[max(0, e.start - 40):e.start])),
+        e.start))
+
+
+def _is_headline(text: str, span: Span, sentence_count: int) -> bool:
+    """A first paragraph that reads like a title: short, one line, no final stop."""
+    chunk = text[span[0]:span[1]].strip()
+    return (sentence_count == 1 and "\n" not in chunk and len(chunk.split()) <= 20
+            and not chunk.endswith((".", "!", "?", '."', ".”")))
+
+
+def date_sentences(text: str, published: dt.date | None, *,
+                   sentences: Sequence[Span] | None = None,
+                   timexes: Sequence[TimeExpr] | None = None) -> list[DatedSentence]:
+    """Give every sentence of *text* the date of the event it reports.
+
+    The rule, in order:
+
+    1. **own** — the sentence's own expressions that can date an event: resolved
+       calendar dates (day, week, month, season, year...), not durations or sets, and
+       not bounds such as "since 2014", "until March" or "by Friday". Of those, the most
+       specific wins (a day beats a month); among equals, one not attached to a
+       reporting verb ("Kherson fell on Friday, officials said on Saturday" -> Friday),
+       then the first.
+    2. **carried** — otherwise the date of the preceding sentence, within the same
+       paragraph; across a paragraph break only from a sentence with its own date (a
+       story continues in the next paragraph, but not indefinitely), and never out of
+       a headline-like first paragraph.
+    3. **published** — otherwise the publication date, at the coarser ``week``
+       precision: the report is recent, the day is unknown.
+    4. **none** — no publication date either: ``date=None``.
+
+    Expressions are tagged over the whole text at once, so "The next day" chains from
+    the date before it even across sentences and paragraphs.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    published : datetime.date or None
+        The publication date.
+    sentences : sequence of (start, end), optional
+        Sentence spans; :func:`frontline.sentences.split_sentences` by default.
+    timexes : sequence of TimeExpr, optional
+        ``tag(text, published)`` when the caller already has it (saves tagging twice).
+
+    Returns
+    -------
+    list of DatedSentence
+        One per sentence, in order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> text = ("Russian forces shelled Nikopol on Tuesday. Two people died.\\n\\n"
+    ...         "Shelling has continued since 2014.")
+    >>> for s in date_sentences(text, dt.date(2022, 11, 10)):
+    ...     print(text[s.start:s.end], s.date, s.precision, s.source)
+    Russian forces shelled Nikopol on Tuesday. 2022-11-08 day own
+    Two people died. 2022-11-08 day carried
+    Shelling has continued since 2014. 2022-11-10 week published
+    """
+    published = _as_date(published)
+    spans = list(split_sentences(text) if sentences is None else sentences)
+    exprs = list(tag(text, published) if timexes is None else timexes)
+    paragraphs = split_paragraphs(text)
+    headline_end = -1
+    if paragraphs:
+        first = paragraphs[0]
+        inside = sum(1 for s, _ in spans if first[0] <= s < first[1])
+        if len(paragraphs) > 1 and _is_headline(text, first, inside):
+            headline_end = first[1]
+
+    paragraph_starts = [p_start for p_start, _ in paragraphs]
+
+    out: list[DatedSentence] = []
+    i = 0
+    prev: DatedSentence | None = None
+    prev_paragraph = -2
+    for s_start, s_end in spans:
+        while i < len(exprs) and exprs[i].start < s_start:
+            i += 1
+        j = i
+        while j < len(exprs) and exprs[j].end <= s_end:
+            j += 1
+        paragraph = bisect.bisect_right(paragraph_starts, s_start) - 1
+        best = _best(text, exprs[i:j])
+        if best is not None:
+            dated = DatedSentence(s_start, s_end, best.date, best.precision, "own", best)
+        elif prev is not None and prev.date is not None and prev.source != "published" and (
+                paragraph == prev_paragraph or prev.source == "own") and not (
+                prev.end <= headline_end < s_start):
+            dated = replace(prev, start=s_start, end=s_end, source="carried")
+        elif published is not None:
+            dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION,
+                                  "published")
+        else:
+            dated = DatedSentence(s_start, s_end, None, "", "none")
+        out.append(dated)
+        prev, prev_paragraph = dated, paragraph
+    return out
