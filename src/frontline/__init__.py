@@ -26,7 +26,6 @@ _EXPORTS = {
     "Place": "gazetteer",
     "normalize_name": "gazetteer",
     "Mention": "geoparse",
-    "geoparse": "geoparse",
     "TimeExpr": "timex",
     "tag_dates": "timex",
     "date_sentences": "timex",
@@ -41,7 +40,7 @@ _EXPORTS = {
     "FrontlineError": "errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = sorted([*_EXPORTS, "geoparse"]) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .articles import Article, iter_articles, load_articles
@@ -54,6 +53,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .pipeline import ArticleResult, extract_events, process_article
     from .timex import TimeExpr, date_sentences
     from .timex import tag as tag_dates
+
+
+# The function shares its module's name: import it now, or importing the submodule later
+# would bind ``frontline.geoparse`` to the module instead of the function.
+from .geoparse import geoparse  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
