@@ -39,6 +39,7 @@ lint: $(STAMP_DEV)
 	$(PY) -m ruff check src tests benchmarks geodata
 
 bench: $(STAMP_DEV)
+	-$(PY) geodata/vendor_static.py --bench   # the stock folium plugin, for the map benchmark's baseline
 	$(PY) benchmarks/run_all.py
 
 eval: $(STAMP_RUN)

@@ -16,6 +16,7 @@ __all__ = [
     "EventTableError",
     "OverridesError",
     "OutputError",
+    "MapError",
 ]
 
 
@@ -76,3 +77,7 @@ class OverridesError(FrontlineError, ValueError):
 
 class OutputError(FrontlineError, OSError):
     """An output file cannot be written (unknown extension, unwritable folder...)."""
+
+
+class MapError(FrontlineError, ValueError):
+    """A map cannot be built: a bad option, or a frontline snapshot file that cannot be used."""

@@ -1,0 +1,856 @@
+"""The event map: a self-contained folium map with a time slider and the Dnieper line.
+
+:func:`build_map` turns an event table into a :class:`folium.Map` that shows inline in
+Jupyter; :func:`save_map` writes it as one HTML file, atomically. The page carries
+everything it needs (Leaflet, the time control, images as ``data:`` URIs), so it
+opens and works with no network; only the optional base-map tiles are fetched.
+
+How it is drawn
+---------------
+- Events are embedded once, as column arrays sorted by date, in a JSON block. The
+  time control (``static/frontline_time.js``, written for Frontline) finds the
+  events of the slider's window with two binary searches and draws them on one
+  canvas, styled by event type (colour and shape). It scales to 100,000 events,
+  where folium's ``TimestampedGeoJson`` redraws every feature at each step.
+- Context layers come from the bundled gazetteer and are drawn at all times:
+  country borders (Crimea as Ukraine), oblast outlines, rivers with the Dnieper
+  named, reservoirs.
+- Article text is untrusted. It only enters the page as JSON with ``<``, ``>`` and
+  ``&`` escaped, and the browser puts it into the popup with ``textContent``; URLs
+  are kept only when they are ``http``/``https``.
+
+Inside this module coordinates are (lon, lat) as in shapely; they are swapped to
+[lat, lon] only where folium is called.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import os
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+
+from .errors import EventTableError, GazetteerError, InputNotFoundError, MapError
+from .events import EVENT_TYPES
+from .outputs import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
+    import folium
+    import geopandas
+
+__all__ = ["build_map", "save_map", "TYPE_STYLES", "TypeStyle"]
+
+
+class TypeStyle(NamedTuple):
+    """How one event type looks on the map: legend label, colour, marker shape."""
+
+    label: str
+    color: str
+    shape: str
+
+
+#: Colour and shape per event type (shapes are drawn by ``frontline_time.js``).
+#: Colours are distinct for common colour-vision deficiencies together with the shapes.
+TYPE_STYLES: dict[str, TypeStyle] = {
+    "shelling": TypeStyle("Shelling", "#e8590c", "circle"),
+    "air_drone_strike": TypeStyle("Air or drone strike", "#7048e8", "triangle"),
+    "missile_strike": TypeStyle("Missile strike", "#c2255c", "diamond"),
+    "armed_clash": TypeStyle("Armed clash", "#c92a2a", "x"),
+    "territory_change": TypeStyle("Territory change", "#2b8a3e", "star"),
+    "civilian_harm": TypeStyle("Civilian harm", "#1864ab", "plus"),
+    "evacuation": TypeStyle("Evacuation", "#0c8599", "triangle_down"),
+    "infrastructure": TypeStyle("Infrastructure", "#8f5b00", "square"),
+    "statement": TypeStyle("Statement", "#495057", "hexagon"),
+    "other": TypeStyle("Other", "#868e96", "pentagon"),
+}
+
+#: Types shown when ``show_types`` is not given: all but statements.
+DEFAULT_TYPES = tuple(t for t in EVENT_TYPES if t != "statement")
+
+#: Ukraine and its neighbours (lon_min, lat_min, lon_max, lat_max): context layers are
+#: clipped to this box and an empty map opens on Ukraine.
+CONTEXT_BOUNDS = (16.0, 40.0, 46.0, 57.0)
+UKRAINE_BOUNDS = (22.1, 44.3, 40.3, 52.4)
+
+#: folium's CDN addresses of the two assets the map needs (same versions as vendored).
+_LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+_LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+
+_MAX_QUOTE = 2000   # characters of a quote kept for the popup
+_MAX_TEXT = 500     # characters of other popup fields
+_TEXT_COLUMNS = ("place", "admin1", "sub_event_type", "quote", "title", "source", "url",
+                 "sources", "correction", "event_id")
+_DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:", "file:", "blob:")
+_CONTROL_CHARS = re.compile(r"[\x00-\x20\x7f]+")
+_HTTP_URL = re.compile(r"https?://[^/?#\\]", re.IGNORECASE)  # http(s) scheme and a host
+
+
+# ----------------------------------------------------------------------------- public API
+
+def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
+              cumulative: bool = False,
+              frontline: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+              show_types: Iterable[str] | None = None, cdn: bool = False, tiles: bool = True,
+              title: str | None = None) -> folium.Map:
+    """Build the time-slider map of an event table.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame or EventTable
+        Events with the columns of :data:`frontline.events.EVENT_COLUMNS` (only
+        ``date`` and a point geometry, or ``latitude``/``longitude``, are required),
+        or any object whose ``.gdf`` attribute is such a frame. Another CRS is
+        converted; none means EPSG:4326. Rows without a usable date or position are
+        left out with a warning.
+    gazetteer : Gazetteer, optional
+        Source of the context layers (anything with ``.layer(name)``); by default
+        ``Gazetteer.load()``.
+    window_days : int, default 7
+        An event stays visible for this many days from its date.
+    cumulative : bool, default False
+        Start with every event up to the slider's date visible (a toggle on the page).
+    frontline : path or list of paths, optional
+        GeoJSON files of front-line snapshots (lines or polygons) with a ``date`` or
+        ``valid_from``/``valid_to`` property; each shows on the slider while valid. A
+        ``date`` holds until the next date in the same file.
+    show_types : iterable of str, optional
+        Event types switched on at first; the others present stay in the layer
+        control, switched off. Default: every type but ``statement``.
+    cdn : bool, default False
+        Reference Leaflet on its CDN instead of inlining it (smaller file, needs
+        network).
+    tiles : bool, default True
+        Add an OpenStreetMap tile layer (fetched only when online). The map reads
+        without it: land, borders, oblasts and rivers come from the gazetteer.
+    title : str, optional
+        A title shown on the map.
+
+    Returns
+    -------
+    folium.Map
+        Displays inline in Jupyter; write it with :func:`save_map`.
+
+    Raises
+    ------
+    MapError
+        A bad option, or a front-line file without usable dates or geometry.
+    EventTableError
+        ``events`` is not a GeoDataFrame (or has neither geometry nor coordinates).
+    InputNotFoundError
+        A front-line file does not exist.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import LineString, Point, box
+    >>> class Layers:  # any object with .layer(name) can stand in for the gazetteer
+    ...     def layer(self, name):
+    ...         shapes = {"rivers": LineString([(30.5, 50.4), (33.4, 46.8)]),
+    ...                   "regions": box(36, 47, 39, 49), "countries": box(22, 44, 40, 52)}
+    ...         return gpd.GeoDataFrame({"place_id": [name], "name": ["Dnieper"],
+    ...                                  "kind": ["x"]}, geometry=[shapes[name]], crs=4326)
+    >>> events = gpd.GeoDataFrame(
+    ...     {"date": ["2023-05-01", "2023-05-03"], "event_type": ["shelling", "statement"],
+    ...      "place": ["Kherson", "Kyiv"], "quote": ["<b>not bold</b>", "said"]},
+    ...     geometry=[Point(32.62, 46.64), Point(30.52, 50.45)], crs="EPSG:4326")
+    >>> m = build_map(events, gazetteer=Layers(), tiles=False)
+    >>> page = m.get_root().render()
+    >>> "FrontlineTime.attach(" in page, "<b>not bold</b>" in page
+    (True, False)
+    """
+    import folium
+
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
+        raise MapError(f"window_days must be a whole number of days >= 1, not {window_days!r}")
+    shown = _check_types(show_types)
+    table = _event_columns(events)
+    snapshots = _read_snapshots(frontline)
+    payload = _payload(table, shown=shown, window_days=window_days, cumulative=cumulative,
+                       snapshots=snapshots, title=title)
+
+    west, south, east, north = _view_bounds(table)
+    # folium wants (lat, lon): the swap happens here, at the edge.
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
+                   control_scale=True)
+    # Only Leaflet is needed: folium's jQuery/Bootstrap/Font Awesome defaults are dropped.
+    m.default_js = [("leaflet", _LEAFLET_JS)]
+    m.default_css = [("leaflet_css", _LEAFLET_CSS)]
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(m)
+    _add_context(m, gazetteer, land=not tiles)
+    control = folium.LayerControl(collapsed=True).add_to(m)
+    _TimeEvents(m, control, payload).add_to(m)
+    # Room for the slider below and the controls around the edges.
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40),
+                 padding_bottom_right=(40, 90))
+    _Assets(inline=not cdn).add_to(m)
+    return m
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map as one HTML file, atomically (an existing file survives a failure).
+
+    Element ids are renumbered from the map's content first, so the same events
+    give a byte-identical file.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`build_map` (any folium map works).
+    path : path-like
+        The HTML file to write; folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import folium, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
+    >>> save_map(folium.Map(tiles=None), out).read_text().startswith("<!DOCTYPE html>")
+    True
+    """
+    root = m.get_root()
+    _stable_ids(root)
+    page = root.render()
+    path = Path(path)
+    with atomic_write(path) as f:
+        f.write(page)
+    return path
+
+
+# ----------------------------------------------------------------------------- checks
+
+def _check_types(show_types: Iterable[str] | None) -> frozenset[str]:
+    """Validate ``show_types``; the default is every type but statements."""
+    if show_types is None:
+        return frozenset(DEFAULT_TYPES)
+    if isinstance(show_types, str):
+        show_types = [show_types]
+    chosen = frozenset(show_types)
+    unknown = sorted(chosen - set(EVENT_TYPES))
+    if unknown:
+        raise MapError(f"unknown event type(s) {', '.join(map(repr, unknown))} in show_types; "
+                       f"use some of: {', '.join(EVENT_TYPES)}")
+    return chosen
+
+
+# ----------------------------------------------------------------------------- events
+
+class _Columns(NamedTuple):
+    """The event table reduced to what the map shows, sorted by date."""
+
+    day: list[int]
+    lon: list[float]
+    lat: list[float]
+    type: list[str]
+    tp: list[int]
+    gp: list[int]
+    nsrc: list[int]
+    text: dict[str, list[str]]
+
+
+def _event_columns(events: Any) -> _Columns:
+    """Read, clean and sort the rows the map can show; warn about the others."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    gdf = getattr(events, "gdf", events)
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        if isinstance(gdf, pd.DataFrame) and {"latitude", "longitude"} <= set(gdf.columns):
+            gdf = gpd.GeoDataFrame(gdf, geometry=gpd.points_from_xy(gdf["longitude"],
+                                                                     gdf["latitude"]), crs=4326)
+        else:
+            raise EventTableError([f"expected a GeoDataFrame of events (or an EventTable), "
+                                   f"got {type(events).__name__}"])
+    if "date" not in gdf.columns:
+        raise EventTableError(["the event table has no 'date' column"])
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    n = len(gdf)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    try:
+        geoms = gdf.geometry.to_numpy() if n else None
+    except AttributeError:  # a GeoDataFrame without an active geometry column
+        geoms = None
+    if geoms is not None:
+        points = shapely.get_type_id(geoms) == 0  # Point
+        lon[points] = shapely.get_x(geoms[points])
+        lat[points] = shapely.get_y(geoms[points])
+    for column, target in (("longitude", lon), ("latitude", lat)):
+        if column in gdf.columns:
+            values = pd.to_numeric(gdf[column], errors="coerce").to_numpy(dtype=float)
+            missing = np.isnan(target)
+            target[missing] = values[missing]
+    located = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+
+    days = _day_numbers(gdf["date"])
+    # Years 1900..2199 only: anything else is a parsing accident, not an event date.
+    dated = np.isfinite(days) & (days >= -25567) & (days < 83716)
+
+    usable = located & dated
+    skipped = int(n - usable.sum())
+    if skipped:
+        warnings.warn(f"{skipped} of {n} events have no usable date or position and are not "
+                      f"on the map", stacklevel=3)
+
+    def texts(column: str, limit: int) -> np.ndarray:
+        if column not in gdf.columns:
+            return np.full(n, "", dtype=object)
+        values = gdf[column].astype("string").fillna("").str.strip()
+        long = (values.str.len() > limit).to_numpy()
+        if long.any():
+            values[long] = values[long].str.slice(0, limit - 1) + "…"
+        return values.to_numpy(dtype=object)
+
+    def ints(column: str) -> np.ndarray:
+        if column not in gdf.columns:
+            return np.zeros(n, dtype=int)
+        values = pd.to_numeric(gdf[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+        return np.clip(values, 0, 1_000_000).astype(int)
+
+    kinds = texts("event_type", 64)
+    kinds = np.array([k if k in TYPE_STYLES else "other" for k in kinds], dtype=object)
+    text = {c: texts(c, _MAX_QUOTE if c == "quote" else _MAX_TEXT) for c in _TEXT_COLUMNS}
+    text["url"] = np.array([_safe_url(u) for u in text["url"]], dtype=object)
+    text["sources"] = np.array([_safe_sources(s) for s in text["sources"]], dtype=object)
+    if "corrected" in gdf.columns:  # a correction note only where the row says so
+        flags = (gdf["corrected"].astype("string").str.strip().str.lower()
+                 .isin(["true", "1", "1.0", "yes"]).to_numpy())
+        text["correction"] = np.where(flags, text["correction"], "")
+    tp, gp, nsrc = ints("time_precision"), ints("geo_precision"), ints("n_sources")
+
+    keep = np.flatnonzero(usable)
+    # Stable order: date, then event id, then input order (byte-identical output).
+    order = keep[np.lexsort((keep, text["event_id"][keep].astype(str), days[keep]))]
+    return _Columns(
+        day=days[order].astype(int).tolist(),
+        lon=[round(float(v), 5) for v in lon[order]],
+        lat=[round(float(v), 5) for v in lat[order]],
+        type=kinds[order].tolist(),
+        tp=tp[order].tolist(), gp=gp[order].tolist(), nsrc=nsrc[order].tolist(),
+        text={c: v[order].tolist() for c, v in text.items()},
+    )
+
+
+def _day_numbers(dates: Any) -> Any:
+    """Days since 1970-01-01 of the calendar dates as written (NaN where unreadable).
+
+    A time of day and a UTC offset do not move an event to another day: the date part
+    is the date. ``YYYY-MM`` and ``YYYY`` (vaguer precision) count from their first day.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _day_numbers(pd.Series(["2023-05-01", "2023-05-01T01:00+03:00", "2023-05", "x"]))
+    array([19478., 19478., 19478.,    nan])
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)  # keep the local wall-clock date
+    if pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        parsed = dates
+    else:
+        text = dates.astype("string").str.strip()
+        parsed = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+        vague = parsed.isna() & text.str.fullmatch(r"\d{4}(-\d{2})?").fillna(False)
+        if vague.any():
+            parsed[vague] = pd.to_datetime(text[vague], format="ISO8601", errors="coerce")
+    epoch = pd.Timestamp("1970-01-01")
+    days = (parsed.dt.normalize() - epoch) // pd.Timedelta(days=1)
+    return pd.to_numeric(days, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _clean_text(value: Any, limit: int) -> str:
+    """A cell as display text: missing -> '', stripped, cut at ``limit`` characters.
+
+    Examples
+    --------
+    >>> _clean_text(float("nan"), 10), _clean_text("  abc ", 10), _clean_text("x" * 12, 10)
+    ('', 'abc', 'xxxxxxxxx…')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return ""
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    text = str(value).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _safe_url(url: str) -> str:
+    """The URL if it is http(s) with a host, else ''.
+
+    Browsers ignore tabs, newlines and leading control characters in URLs
+    (``java\\tscript:``), so those are removed before the scheme is checked.
+
+    Examples
+    --------
+    >>> _safe_url("https://example.org/a?b=1")
+    'https://example.org/a?b=1'
+    >>> _safe_url("javascript:alert(1)"), _safe_url(" JaVa\\tScRiPt:alert(1)"), _safe_url("data:x")
+    ('', '', '')
+    >>> _safe_url("//example.org/x"), _safe_url("http:///nohost")
+    ('', '')
+    """
+    cleaned = _CONTROL_CHARS.sub("", url)
+    return cleaned if _HTTP_URL.match(cleaned) else ""
+
+
+def _safe_sources(sources: str) -> str:
+    """The '; '-joined other sources, with script-like URLs (``javascript:``...) dropped.
+
+    Examples
+    --------
+    >>> _safe_sources("Kyiv Independent; javascript:alert(1); https://a.example/x")
+    'Kyiv Independent; https://a.example/x'
+    """
+    kept = []
+    for entry in re.split(r";\s*", sources):
+        entry = entry.strip()
+        if entry and not _CONTROL_CHARS.sub("", entry).lower().startswith(_DANGEROUS_SCHEMES):
+            kept.append(entry)
+    return "; ".join(kept)
+
+
+def _view_bounds(cols: _Columns) -> tuple[float, float, float, float]:
+    """(west, south, east, north) to open on, at least half a degree wide.
+
+    The events' extent; when most events lie in the region, the few far away (a
+    statement from another capital, a mis-geocoded name) do not zoom the map out.
+    Ukraine when there are no events.
+
+    Examples
+    --------
+    >>> cols = _Columns([1, 2, 3], [30.5, 35.0, 120.0], [50.4, 48.0, 30.0], *[[]] * 5)
+    >>> _view_bounds(cols)
+    (30.5, 48.0, 35.0, 50.4)
+    """
+    if not cols.day:
+        return UKRAINE_BOUNDS
+    xmin, ymin, xmax, ymax = CONTEXT_BOUNDS
+    inside = [(x, y) for x, y in zip(cols.lon, cols.lat, strict=True)
+              if xmin <= x <= xmax and ymin <= y <= ymax]
+    lons, lats = zip(*inside, strict=True) if 2 * len(inside) > len(cols.lon) else (
+        cols.lon, cols.lat)
+    west, east = min(lons), max(lons)
+    south, north = min(lats), max(lats)
+    pad_x = max(0.0, 0.5 - (east - west)) / 2
+    pad_y = max(0.0, 0.5 - (north - south)) / 2
+    return (max(-180.0, west - pad_x), max(-85.0, south - pad_y),
+            min(180.0, east + pad_x), min(85.0, north + pad_y))
+
+
+# ----------------------------------------------------------------------------- payload
+
+def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulative: bool,
+             snapshots: list[dict], title: str | None) -> str:
+    """The JSON block the time control reads, safe to place inside ``<script>``."""
+    present = [t for t in TYPE_STYLES if t in set(cols.type)]
+    type_index = {t: k for k, t in enumerate(present)}
+    counts = {t: 0 for t in present}
+    for t in cols.type:
+        counts[t] += 1
+    strings: dict[str, int] = {}
+
+    def index(values: Sequence[str]) -> list[int]:
+        out = []
+        for v in values:
+            if not v:
+                out.append(-1)
+                continue
+            k = strings.get(v)
+            if k is None:
+                k = strings[v] = len(strings)
+            out.append(k)
+        return out
+
+    key = {"sub_event_type": "sub", "sources": "others", "correction": "corr", "event_id": "id"}
+    data: dict[str, Any] = {
+        "types": [{"key": t, "label": TYPE_STYLES[t].label, "color": TYPE_STYLES[t].color,
+                   "shape": TYPE_STYLES[t].shape, "on": t in shown, "count": counts[t]}
+                  for t in present],
+        "day": cols.day, "lat": cols.lat, "lon": cols.lon,
+        "type": [type_index[t] for t in cols.type],
+        "tp": cols.tp, "gp": cols.gp, "nsrc": cols.nsrc,
+    }
+    for column in _TEXT_COLUMNS:
+        data[key.get(column, column)] = index(cols.text[column])
+    data["strings"] = list(strings)
+    all_days = cols.day + [s["from"] for s in snapshots] + [s["to"] for s in snapshots
+                                                            if s["to"] is not None]
+    data["dayMin"] = min(all_days) if all_days else 0
+    data["dayMax"] = max(all_days) if all_days else 0
+    data["window"] = window_days
+    data["cumulative"] = bool(cumulative)
+    data["frontline"] = snapshots
+    data["mapTitle"] = _clean_text(title, _MAX_TEXT) if title else ""
+    return _json_for_script(data)
+
+
+def _json_for_script(data: Any) -> str:
+    r"""Compact JSON that cannot end a ``<script>`` block or open a comment.
+
+    ``<``, ``>`` and ``&`` only occur inside JSON strings, where ``\u003c`` etc. mean
+    the same characters, so the text stays valid JSON (and valid JavaScript).
+
+    Examples
+    --------
+    >>> _json_for_script({"q": "</script><b>&"})
+    '{"q":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+# ----------------------------------------------------------------------------- snapshots
+
+def _read_snapshots(paths: Any) -> list[dict]:
+    """Front-line snapshots: ``{"label", "from", "to", "geojson"}`` with days since 1970.
+
+    Features with ``valid_from``/``valid_to`` hold over that interval (``valid_to``
+    open-ended when missing); features with only a ``date`` hold from that date until
+    the day before the next date in the same file. Geometry is kept as given, so
+    MultiPolygons and holes stay intact.
+    """
+    if paths is None:
+        return []
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    snapshots: list[dict] = []
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise InputNotFoundError(f"front-line file {path} does not exist")
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise MapError(f"{path}: not a readable GeoJSON file ({err})") from err
+        snapshots.extend(_file_snapshots(path, doc))
+    return snapshots
+
+
+def _file_snapshots(path: Path, doc: Any) -> list[dict]:
+    """Group one GeoJSON document's features by validity interval."""
+    import shapely
+    import shapely.geometry
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        features = [doc]
+    elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        features = doc.get("features") or []
+    else:
+        raise MapError(f"{path}: expected a GeoJSON Feature or FeatureCollection")
+    allowed = {"Polygon", "MultiPolygon", "LineString", "MultiLineString", "GeometryCollection"}
+    by_interval: dict[tuple[int, int | None, str], list[dict]] = {}
+    dated: list[tuple[int, dict]] = []
+    for k, feature in enumerate(features, start=1):
+        where = f"{path}: feature {k}"
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in allowed:
+            raise MapError(f"{where}: needs a line or polygon geometry")
+        props = feature.get("properties") or {}
+        # Read and write the geometry back: only numbers reach the page, rings and
+        # parts stay as they are (holes, MultiPolygons).
+        try:
+            shape = shapely.geometry.shape(geometry)
+        except (ValueError, TypeError, KeyError, AttributeError,
+                shapely.errors.ShapelyError) as err:
+            raise MapError(f"{where}: unreadable geometry ({err})") from err
+        if shape.is_empty:
+            raise MapError(f"{where}: empty geometry")
+        clean = {"type": "Feature", "properties": {},
+                 "geometry": json.loads(shapely.to_geojson(shape))}
+        if props.get("valid_from"):
+            start = _snapshot_day(props["valid_from"], where, "valid_from")
+            end = (_snapshot_day(props["valid_to"], where, "valid_to")
+                   if props.get("valid_to") else None)
+            if end is not None and end < start:
+                raise MapError(f"{where}: valid_to {props['valid_to']} is before valid_from")
+            label = f"{_iso(start)} to {_iso(end)}" if end is not None else f"from {_iso(start)}"
+            by_interval.setdefault((start, end, label), []).append(clean)
+        elif props.get("date"):
+            dated.append((_snapshot_day(props["date"], where, "date"), clean))
+        else:
+            raise MapError(f"{where}: needs a 'date' or 'valid_from' property (YYYY-MM-DD)")
+    starts = sorted({day for day, _ in dated})
+    following = {d: starts[k + 1] if k + 1 < len(starts) else None for k, d in enumerate(starts)}
+    for day, clean in dated:
+        end = following[day] - 1 if following[day] is not None else None
+        by_interval.setdefault((day, end, _iso(day)), []).append(clean)
+    return [{"label": label, "from": start, "to": end,
+             "geojson": {"type": "FeatureCollection", "features": feats}}
+            for (start, end, label), feats in sorted(by_interval.items(),
+                                                     key=lambda kv: (kv[0][0], kv[0][1] or 0))]
+
+
+def _snapshot_day(value: Any, where: str, field: str) -> int:
+    """Days since 1970-01-01 of an ISO date (a datetime's date part is used)."""
+    try:
+        return (date.fromisoformat(str(value).strip()[:10]) - date(1970, 1, 1)).days
+    except ValueError as err:
+        raise MapError(f"{where}: {field} {value!r} is not a date (use YYYY-MM-DD)") from err
+
+
+def _iso(day: int) -> str:
+    """ISO date of a day number.
+
+    Examples
+    --------
+    >>> _iso(19478)
+    '2023-05-01'
+    """
+    return date.fromordinal(date(1970, 1, 1).toordinal() + day).isoformat()
+
+
+# ----------------------------------------------------------------------------- context
+
+def _add_context(m: folium.Map, gazetteer: Any, *, land: bool) -> None:
+    """Countries, oblasts, water and rivers from the gazetteer, drawn at all times."""
+    import folium
+
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    countries = _context_layer(gazetteer, "countries", tolerance=0.003)
+    regions = _context_layer(gazetteer, "regions", tolerance=0.003)
+    water = _context_layer(gazetteer, "water", tolerance=0.001, required=False)
+    rivers = _context_layer(gazetteer, "rivers", tolerance=0.002)
+
+    # Only geometry goes into the page: folium re-reads its scripts as Jinja templates,
+    # so names from user gazetteers ("{{ ... }}") must not pass through it.
+    if countries is not None and len(countries):
+        folium.GeoJson(
+            countries[["geometry"]], name="Countries", interactive=False,
+            style_function=lambda _f: {"color": "#495057", "weight": 1.6, "opacity": 0.9,
+                                       "fillColor": "#f4f1ea", "fillOpacity": 1 if land else 0},
+        ).add_to(m)
+    if regions is not None and len(regions):
+        folium.GeoJson(
+            regions[["geometry"]], name="Oblasts", interactive=False,
+            style_function=lambda _f: {"color": "#868e96", "weight": 0.8, "opacity": 0.9,
+                                       "dashArray": "4 3", "fill": False},
+        ).add_to(m)
+    if water is not None and len(water):
+        folium.GeoJson(
+            water[["geometry"]], name="Reservoirs", interactive=False,
+            style_function=lambda _f: {"color": "#4a8ac4", "weight": 0.5, "fillColor": "#a5c8e4",
+                                       "fillOpacity": 0.9},
+        ).add_to(m)
+    if rivers is None or not len(rivers):
+        return
+    group = folium.FeatureGroup(name="Rivers", control=True).add_to(m)
+    names = rivers["name"].fillna("").astype(str)
+    is_dnieper = names.str.casefold().isin({"dnieper", "dnipro"})
+    folium.GeoJson(
+        rivers[["geometry"]].assign(main=is_dnieper.astype(int).to_numpy()), interactive=False,
+        style_function=lambda f: ({"color": "#1c6fb8", "weight": 3.2, "opacity": 0.95}
+                                  if f["properties"]["main"]
+                                  else {"color": "#4a8ac4", "weight": 1.2, "opacity": 0.8}),
+    ).add_to(group)
+    if not is_dnieper.any():
+        warnings.warn("the gazetteer's rivers layer has no Dnieper; the map shows none",
+                      stacklevel=3)
+        return
+    import shapely
+
+    line = shapely.line_merge(shapely.union_all(rivers.geometry[is_dnieper].to_numpy()))
+    in_ukraine = shapely.clip_by_rect(line, *UKRAINE_BOUNDS)
+    if not in_ukraine.is_empty:  # label the stretch users look at, not the upper course
+        line = shapely.line_merge(in_ukraine)
+    label_name = names[is_dnieper].iloc[0]
+    for fraction in (0.3, 0.72):
+        point = shapely.line_interpolate_point(line, fraction, normalized=True)
+        if point.is_empty:
+            continue
+        folium.Marker(
+            [point.y, point.x], interactive=False, keyboard=False,  # folium: (lat, lon)
+            icon=folium.DivIcon(html=f'<div class="frontline-river-label">'
+                                     f'{_inert_html(label_name)}</div>',
+                                icon_size=(80, 18), icon_anchor=(-6, 9), class_name="frontline-river"),
+        ).add_to(group)
+
+
+def _inert_html(text: str) -> str:
+    """Text for an HTML snippet that folium also reads as a Jinja template.
+
+    Examples
+    --------
+    >>> _inert_html("<b>{{ 7*7 }}</b>")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _context_layer(gazetteer: Any, name: str, *, tolerance: float,
+                   required: bool = True) -> geopandas.GeoDataFrame | None:
+    """One gazetteer layer clipped to the region, simplified and rounded for the page."""
+    import numpy as np
+    import shapely
+
+    try:
+        layer = gazetteer.layer(name)
+    except (GazetteerError, KeyError):
+        if required:
+            raise
+        return None
+    if layer.crs is not None and layer.crs.to_epsg() != 4326:
+        layer = layer.to_crs(4326)
+    layer = layer[["name", "geometry"]].copy() if "name" in layer else layer.assign(name="")
+    geoms = shapely.clip_by_rect(layer.geometry.to_numpy(), *CONTEXT_BOUNDS)
+    geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, 4))
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    layer = layer[keep].copy()
+    layer["geometry"] = geoms[keep]
+    # A fixed order whatever order the source gives: byte-identical pages.
+    layer["_key"] = shapely.to_wkb(geoms[keep], hex=True)
+    return layer.sort_values(["name", "_key"]).drop(columns="_key").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- page elements
+
+class _TimeEvents(MacroElement):
+    """The embedded event data and the call that starts the time control.
+
+    It renders through :class:`_Raw`, not through folium's macros: folium compiles a
+    macro's output again as a Jinja template, so article text such as ``{{ ... }}``
+    would be evaluated in Python.
+    """
+
+    def __init__(self, m: Any, control: Any, payload: str) -> None:
+        super().__init__()
+        self._name = "FrontlineTime"
+        self.map = m
+        self.control = control
+        self.payload = payload
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        data_id = f"{self.get_name()}_data"
+        figure.html.add_child(
+            _Raw(f'<script type="application/json" id="{data_id}">{self.payload}</script>'),
+            name=data_id)
+        figure.script.add_child(
+            _Raw(f"FrontlineTime.attach({self.map.get_name()}, {self.control.get_name()}, "
+                 f'document.getElementById("{data_id}"));'),
+            name=self.get_name())
+
+
+class _Raw(Element):
+    """Text put into the page as is: unlike ``branca.Element(text)`` it is not a Jinja
+    template, so ``{{`` inside a script cannot be misread (and 150 kB are not compiled)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _Assets(MacroElement):
+    """Puts Leaflet (inlined, or as CDN links) and the time control into the page.
+
+    Added last, it renders after every other element and replaces the links folium
+    put in the page header with the vendored files' contents: the page fetches nothing.
+    """
+
+    def __init__(self, *, inline: bool) -> None:
+        super().__init__()
+        self._name = "FrontlineAssets"
+        self.inline = inline
+
+    def render(self, **kwargs: Any) -> None:
+        header = self.get_root().header
+        if self.inline:
+            for name, child in list(header._children.items()):
+                url = getattr(child, "url", None)
+                if isinstance(child, JavascriptLink) and url == _LEAFLET_JS:
+                    header._children[name] = _Raw(_script_tag(_leaflet_js()))
+                elif isinstance(child, CssLink) and url == _LEAFLET_CSS:
+                    header._children[name] = _Raw(f"<style>{_leaflet_css()}</style>")
+        header.add_child(_Raw(f"<style>{_static_text('frontline_time.css')}</style>"),
+                         name="frontline_time_css")
+        header.add_child(_Raw(_script_tag(_static_text("frontline_time.js"))),
+                         name="frontline_time_js")
+        super().render(**kwargs)
+
+
+def _static_bytes(name: str) -> bytes:
+    """A file of ``frontline/static`` (vendored or own), read as package data."""
+    return resources.files("frontline").joinpath("static", *name.split("/")).read_bytes()
+
+
+def _static_text(name: str) -> str:
+    return _static_bytes(name).decode("utf-8")
+
+
+def _script_tag(code: str) -> str:
+    """``<script>`` around code that must not contain a closing tag of its own."""
+    if re.search(r"</script", code, re.IGNORECASE):
+        raise MapError("an inlined script contains '</script'; rebuild static/ "
+                       "(python geodata/vendor_static.py)")
+    return f"<script>{code}</script>"
+
+
+def _data_uri(name: str, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(_static_bytes(name)).decode("ascii")
+
+
+def _leaflet_css() -> str:
+    """Leaflet's CSS with its images as data: URIs."""
+    css = _static_text("leaflet/leaflet.css")
+    return re.sub(r"url\((images/[\w.-]+\.png)\)",
+                  lambda mt: f"url({_data_uri('leaflet/' + mt.group(1), 'image/png')})", css)
+
+
+def _leaflet_js() -> str:
+    """Leaflet, plus its default marker images as data: URIs (no image path guessing)."""
+    icons = {f"{key}Url": _data_uri(f"leaflet/images/{file}", "image/png")
+             for key, file in (("icon", "marker-icon.png"), ("iconRetina", "marker-icon-2x.png"),
+                               ("shadow", "marker-shadow.png"))}
+    return (_static_text("leaflet/leaflet.js")
+            + f'\nL.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(icons)});\n')
+
+
+def _stable_ids(root: Any) -> None:
+    """Give every element an id derived from its place in the tree (not a random uuid)."""
+    digest = hashlib.sha256()
+    elements = []
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        elements.append(element)
+        digest.update(type(element).__name__.encode())
+        payload = getattr(element, "payload", None)
+        if isinstance(payload, str):
+            digest.update(payload.encode("utf-8"))
+        stack.extend(reversed(list(element._children.values())))
+    prefix = digest.hexdigest()[:8]
+    for k, element in enumerate(elements):
+        element._id = f"{prefix}{k:05d}"

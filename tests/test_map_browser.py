@@ -1,0 +1,399 @@
+"""The saved map in headless Chromium, with every network request blocked.
+
+Uses Playwright for Python with Debian's ``/usr/bin/chromium`` (no browser download).
+Skips with a visible reason when either is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from frontline.mapbuild import build_map, save_map
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
+                "(apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="browser tests need Playwright (pip install playwright)")
+
+from test_mapbuild import HOSTILE, StandInGazetteer, make_events  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+TILE_HOSTS = ("tile.openstreetmap.org",)
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _day(iso: str) -> int:
+    return (date.fromisoformat(iso) - date(1970, 1, 1)).days
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """One page with every request routed: tiles aborted and noted, anything else a failure."""
+
+    def __init__(self, browser, path: Path, *, viewport=(1200, 800)):
+        self.url = path.resolve().as_uri()
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        self.tiles: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", self._on_request)
+        self.page.route("**/*", self._route)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda err: self.errors.append(f"page error: {err}"))
+        self.page.on("dialog", self._on_dialog)
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.FrontlineTime && FrontlineTime.instances.length > 0")
+        self.js = "FrontlineTime.instances[0]"
+
+    def _on_request(self, request):
+        url = request.url
+        if url == self.url or url.startswith("data:"):
+            return
+        if any(host in url for host in TILE_HOSTS):
+            self.tiles.append(url)
+        else:
+            self.blocked.append(url)
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def _on_console(self, msg):
+        if msg.type != "error":
+            return
+        source = (msg.location or {}).get("url", "")
+        if "Failed to load resource" in msg.text and any(h in source for h in TILE_HOSTS):
+            return  # an offline tile: expected, it simply does not appear
+        self.errors.append(f"console: {msg.text} ({source})")
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def eval(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def set_day(self, day: int) -> None:
+        """Move the slider as a user does (value change plus its input event)."""
+        self.page.eval_on_selector(
+            "input.frontline-slider",
+            "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
+            day - self.eval(f"{self.js}.dayMin"))
+
+    def canvas_alpha(self, x: float, y: float) -> int:
+        """Largest alpha of the event canvases in a 3x3 pixel box around a container point."""
+        return self.eval("""([x, y]) => {
+            const r = window.devicePixelRatio || 1;
+            let a = 0;
+            for (const c of document.querySelectorAll('.leaflet-frontlineEvents-pane canvas')) {
+              const d = c.getContext('2d').getImageData(Math.round(x * r) - 1,
+                                                        Math.round(y * r) - 1, 3, 3).data;
+              for (let i = 3; i < d.length; i += 4) a = Math.max(a, d[i]);
+            }
+            return a; }""", [x, y])
+
+    def check_clean(self) -> None:
+        assert self.blocked == [], f"requests outside tiles: {self.blocked}"
+        assert self.errors == [], self.errors
+        assert self.dialogs == []
+        assert self.eval("window.__pwned") is None
+
+
+@pytest.fixture(scope="module")
+def events():
+    return make_events(48, hostile=True)
+
+
+@pytest.fixture(scope="module")
+def map_file(tmp_path_factory, events):
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    return save_map(build_map(events, gazetteer=StandInGazetteer(), title="Browser test"), path)
+
+
+@pytest.fixture
+def session(browser, map_file):
+    s = Session(browser, map_file)
+    yield s
+    s.page.close()
+
+
+def expected_ids(events, day: int, *, window: int = 7, cumulative: bool = False,
+                 hidden=("statement",)) -> set[str]:
+    days = events["date"].map(_day)
+    inside = (days <= day) & ((days > day - window) | cumulative)
+    shown = ~events["event_type"].isin(hidden)
+    return set(events.loc[inside & shown, "event_id"])
+
+
+def test_loads_offline_without_errors(session):
+    assert session.eval(f"{session.js}.data.day.length") == 48
+    # only tiles were asked for (and aborted); Leaflet, CSS, images are all inline
+    assert session.tiles, "the tile layer should ask for tiles when online"
+    session.check_clean()
+
+
+def test_dnieper_polyline_and_label_present(session):
+    paths = session.eval("""Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))
+        .filter(p => p.getAttribute('stroke') === '#1c6fb8').length""")
+    assert paths == 1
+    labels = session.page.locator(".frontline-river-label").all_inner_texts()
+    assert labels == ["Dnieper", "Dnieper"]
+    session.check_clean()
+
+
+def test_slider_shows_exactly_the_events_of_the_window(session, events):
+    days = sorted(set(events["date"].map(_day)))
+    for day in [days[0], days[len(days) // 3], days[len(days) // 2] + 1, days[-1]]:
+        session.set_day(day)
+        want = expected_ids(events, day)
+        assert set(session.eval(f"{session.js}.visibleIds()")) == want
+        assert session.eval(f"{session.js}.ndrawn") == len(want)  # all within the view
+        label = session.page.locator(".frontline-date").inner_text()
+        assert label == date.fromordinal(date(1970, 1, 1).toordinal() + day).isoformat()
+        # the canvas agrees: ink exactly at the places with a visible event
+        for place in events["place"].unique():
+            rows = events[events["place"] == place]
+            index = session.eval(
+                f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+                rows["event_id"].iloc[0])
+            x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
+            visible = bool(set(rows["event_id"]) & want)
+            assert (session.canvas_alpha(x, y) > 0) == visible, (place, day)
+    session.check_clean()
+
+
+def test_keyboard_steps_one_day(session):
+    start = session.eval(f"{session.js}.current")
+    session.page.focus("input.frontline-slider")
+    session.page.keyboard.press("ArrowLeft")
+    assert session.eval(f"{session.js}.current") == start - 1
+    session.check_clean()
+
+
+def test_cumulative_toggle(session, events):
+    days = sorted(set(events["date"].map(_day)))
+    middle = days[len(days) // 2]
+    session.set_day(middle)
+    session.page.locator(".frontline-cumulative input").check()
+    assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(events, middle,
+                                                                           cumulative=True)
+    session.page.locator(".frontline-cumulative input").uncheck()
+    assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(events, middle)
+    session.check_clean()
+
+
+def test_type_toggles_in_layer_control(session, events):
+    session.page.locator(".frontline-cumulative input").check()
+    last = max(events["date"].map(_day))
+    session.set_day(last)
+    session.page.hover(".leaflet-control-layers")
+    session.page.locator(".leaflet-control-layers-overlays label",
+                         has_text="Shelling").locator("input").uncheck()
+    want = expected_ids(events, last, cumulative=True, hidden=("statement", "shelling"))
+    assert set(session.eval(f"{session.js}.visibleIds()")) == want
+    session.page.locator(".leaflet-control-layers-overlays label",
+                         has_text="Statement").locator("input").check()
+    want = expected_ids(events, last, cumulative=True, hidden=("shelling",))
+    assert set(session.eval(f"{session.js}.visibleIds()")) == want
+    session.check_clean()
+
+
+@pytest.mark.parametrize("k", [*range(len(HOSTILE)), 10])
+def test_click_shows_quote_and_hostile_text_stays_inert(session, events, k):
+    row = events.iloc[k]
+    assert row["quote"] == (HOSTILE[k] if k < len(HOSTILE) else f"Event {k} at {row['place']}: "
+                            "shelling reported.")
+    session.page.locator(".frontline-cumulative input").check()
+    session.set_day(_day(row["date"]))
+    session.page.hover(".leaflet-control-layers")
+    session.page.locator(".leaflet-control-layers-overlays label",
+                         has_text="Statement").locator("input").check()
+    session.page.mouse.move(5, 400)
+    index = session.eval(
+        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+        row["event_id"])
+    x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
+    session.page.mouse.click(x, y)
+    popup = session.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    event = popup.locator(f'[data-event-id="{row["event_id"]}"]')
+    if not event.count():  # many events at one place: the popup lists the first twelve
+        pytest.fail("the clicked event is missing from the popup")
+    assert event.locator(".frontline-quote").inner_text() == row["quote"]
+    assert popup.locator("img, svg:not(.frontline-swatch), script, iframe").count() == 0
+    assert event.locator(".frontline-when").inner_text().startswith(row["date"])
+    assert event.locator(".frontline-where").inner_text().startswith(row["place"])
+    if not row["url"].startswith("javascript"):
+        link = event.locator(".frontline-source a")
+        assert (link.inner_text(), link.get_attribute("href")) == (row["title"], row["url"])
+    hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert "javascript" not in " ".join(hrefs).lower()
+    session.page.wait_for_timeout(100)  # give any injected handler a chance to run
+    session.check_clean()
+
+
+def test_play_and_pause(session):
+    session.set_day(session.eval(f"{session.js}.dayMin"))
+    before = session.page.locator(".frontline-date").inner_text()
+    session.page.click("button.frontline-play")
+    session.page.wait_for_function(
+        f"document.querySelector('.frontline-date').textContent !== {json.dumps(before)}")
+    session.page.click("button.frontline-play")
+    stopped = session.eval(f"{session.js}.current")
+    session.page.wait_for_timeout(400)
+    assert session.eval(f"{session.js}.current") == stopped
+    session.check_clean()
+
+
+def test_frontline_snapshots_follow_the_slider(browser, tmp_path, events):
+    from shapely.geometry import Polygon, mapping
+
+    holed = Polygon([(36, 47), (39, 47), (39, 49), (36, 49)], [[(37, 47.5), (38, 47.5), (38, 48)]])
+    first, last = min(events["date"]), max(events["date"])
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"date": first}, "geometry": mapping(holed)},
+        {"type": "Feature", "properties": {"date": last},
+         "geometry": mapping(Polygon([(35, 46), (37, 46), (37, 47)]))}]}
+    (tmp_path / "front.geojson").write_text(json.dumps(doc))
+    path = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False,
+                              frontline=tmp_path / "front.geojson"), tmp_path / "map.html")
+    s = Session(browser, path)
+    try:
+        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
+                      ".filter(p => p.getAttribute('stroke') === '#a61e4d')"
+                      ".map(p => (p.getAttribute('d').match(/M/g) || []).length)")
+        s.set_day(_day(first))
+        assert s.eval(snap_paths) == [2]  # one polygon with its hole: two rings in one path
+        s.set_day(_day(last))
+        assert s.eval(snap_paths) == [1]
+        assert s.page.locator(".frontline-snapshot").inner_text() == f"front line: {last}"
+        assert s.tiles == []
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+#: Towns often in the reports (name, lon, lat) for the README screenshot.
+TOWNS = [("Bakhmut", 38.00, 48.60), ("Avdiivka", 37.75, 48.14), ("Kherson", 32.62, 46.64),
+         ("Nikopol", 34.40, 47.57), ("Kharkiv", 36.23, 49.99), ("Zaporizhzhia", 35.14, 47.84),
+         ("Kupiansk", 37.62, 49.71), ("Vuhledar", 37.25, 47.78), ("Marinka", 37.50, 47.94),
+         ("Toretsk", 37.84, 48.40), ("Kramatorsk", 37.56, 48.72), ("Siversk", 38.10, 48.87),
+         ("Robotyne", 35.83, 47.45), ("Orikhiv", 35.79, 47.57), ("Krynky", 33.09, 46.73),
+         ("Nova Kakhovka", 33.35, 46.75), ("Odesa", 30.73, 46.48), ("Kyiv", 30.52, 50.45),
+         ("Sumy", 34.80, 50.91), ("Chasiv Yar", 37.84, 48.59), ("Pokrovsk", 37.18, 48.28),
+         ("Lyman", 37.81, 48.99), ("Izium", 37.26, 49.21), ("Dnipro", 35.05, 48.46)]
+
+
+def _screenshot_events(n: int = 900):
+    """Events spread over the towns above with long-tailed frequencies."""
+    import geopandas as gpd
+    import numpy as np
+
+    from frontline.mapbuild import TYPE_STYLES
+
+    rng = np.random.default_rng(3)
+    weights = 1 / np.arange(1, len(TOWNS) + 1)
+    town = rng.choice(len(TOWNS), n, p=weights / weights.sum())
+    types = list(TYPE_STYLES)
+    kinds = rng.choice(types, n, p=[.3, .15, .1, .15, .05, .08, .04, .06, .04, .03])
+    days = np.sort(rng.integers(0, 240, n))
+    precision = rng.choice([1, 2, 3], n, p=[0.8, 0.15, 0.05])
+    rows = [{"event_id": f"s{k}", "date": (date(2023, 3, 1).toordinal() + int(days[k])),
+             "event_type": kinds[k], "place": TOWNS[town[k]][0],
+             "time_precision": int(precision[k]),
+             "geo_precision": 1, "quote": f"Reported {kinds[k].replace('_', ' ')} "
+             f"in {TOWNS[town[k]][0]} (synthetic example {k}).", "title": f"Example report {k}",
+             "source": "Example News", "url": f"https://news.example/{k}"} for k in range(n)]
+    for row in rows:
+        row["date"] = date.fromordinal(row["date"]).isoformat()
+    points = gpd.points_from_xy([TOWNS[t][1] for t in town], [TOWNS[t][2] for t in town])
+    return gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
+
+
+def test_screenshot_for_readme(browser, tmp_path):
+    """Write docs/map.png with the bundled gazetteer (skips while its data is not built)."""
+    try:
+        from frontline.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+        gazetteer.layer("rivers")
+    except Exception as err:  # noqa: BLE001 - any failure means: no real context layers
+        pytest.skip(f"bundled gazetteer not available for the screenshot ({err})")
+    events = _screenshot_events()
+    path = save_map(build_map(events, gazetteer=gazetteer, tiles=False, cumulative=True,
+                              title="Frontline: reported events (synthetic example)"),
+                    tmp_path / "map.html")
+    s = Session(browser, path, viewport=(1280, 800))
+    try:
+        last = max(events["date"].map(_day))
+        s.set_day(last - 30)
+        index = s.eval(f"{s.js}.visibleIndices().filter(i => "
+                       f"{s.js}.strings[{s.js}.data.place[i]] === 'Zaporizhzhia').pop()")
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        s.page.locator(".leaflet-popup-content").wait_for()
+        s.page.wait_for_timeout(500)  # the popup's fade-in
+        s.check_clean()
+        out = ROOT / "docs" / "map.png"
+        out.parent.mkdir(exist_ok=True)
+        s.page.screenshot(path=str(tmp_path / "map.png"))
+        shutil.move(tmp_path / "map.png", out)
+        assert out.stat().st_size > 10_000
+    finally:
+        s.page.close()
+
+
+def test_cumulative_play_draws_the_same_as_a_full_redraw(session, events):
+    """Stepping forward in cumulative mode only adds days; the picture must not differ."""
+    days = sorted(set(events["date"].map(_day)))
+    session.page.locator(".frontline-cumulative input").check()
+    session.set_day(days[0])
+    for day in range(days[0] + 1, days[-1] + 1, 2):
+        session.set_day(day)
+    keep = ("window.__frames = Array.from(document.querySelectorAll("
+            "'.leaflet-frontlineEvents-pane canvas')).map(c => c.getContext('2d')"
+            ".getImageData(0, 0, c.width, c.height).data)")
+    session.eval(keep)
+    stepped_ids = session.eval(f"{session.js}.visibleIds()")
+    session.eval(f"{session.js}.canvas.redraw()")
+    # Same markers in the same places; only anti-aliased edges of stacked twins may differ
+    # (an edge pixel of alpha a becomes 1 - (1 - a)^2: at most 64/255 more).
+    inked, missing, shifted = session.eval("""() => {
+        const now = Array.from(document.querySelectorAll('.leaflet-frontlineEvents-pane canvas'))
+            .map(c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+        let inked = 0, missing = 0, shifted = 0;
+        now.forEach((d, k) => { const e = window.__frames[k];
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i + 3] || e[i + 3]) inked++;
+                if (Math.abs(d[i + 3] - e[i + 3]) > 96) missing++;
+                else if (d[i + 3] > 200 && e[i + 3] > 200 && Math.max(Math.abs(d[i] - e[i]), Math.abs(d[i + 1] - e[i + 1]),
+                                  Math.abs(d[i + 2] - e[i + 2])) > 48) shifted++;
+            } });
+        return [inked, missing, shifted]; }""")
+    assert inked > 500
+    assert missing <= inked * 0.01 and shifted <= inked * 0.01, (inked, missing, shifted)
+    assert session.eval(f"{session.js}.visibleIds()") == stepped_ids
+    assert set(stepped_ids) == expected_ids(events, session.eval(f"{session.js}.current"),
+                                            cumulative=True)
+    session.check_clean()
