@@ -7,6 +7,7 @@ Skips with a visible reason when either is missing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,9 @@ import pytest
 from frontline.mapbuild import build_map, save_map
 
 CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists() and os.environ.get("FRONTLINE_REQUIRE_BROWSER"):
+    raise RuntimeError("FRONTLINE_REQUIRE_BROWSER is set (as in CI) but /usr/bin/chromium is "
+                       "missing: apt-get install chromium")
 if not CHROMIUM.exists():
     pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
                 "(apt-get install chromium)", allow_module_level=True)
