@@ -413,3 +413,21 @@ def test_one_megabyte_article_dates_in_seconds() -> None:
     dated = date_sentences(text, PUBLISHED)
     assert time.perf_counter() - t0 < 30
     assert len(dated) == 40_000 and {s.source for s in dated} == {"own", "carried"}
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("They took the village on Nov. 11 last year.", dt.date(2023, 11, 16), "2022-11-11"),
+        ("Talks resume on June 3 next year.", dt.date(2023, 11, 16), "2024-06-03"),
+    ],
+)
+def test_month_day_with_relative_year(text, published, value):
+    assert [t.value for t in tag(text, published)] == [value]
+
+
+def test_the_fall_of_a_town_is_not_autumn():
+    found = tag("The fall of Avdiivka was confirmed on Saturday.", dt.date(2024, 2, 18))
+    assert [(t.text, t.value) for t in found] == [("Saturday", "2024-02-17")]
+    autumn = tag("Fighting slowed in the fall of 2023.", dt.date(2024, 2, 18))
+    assert [t.value for t in autumn] == ["2023-FA"]

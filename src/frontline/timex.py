@@ -200,7 +200,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("month_day", _compile(
         rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
         rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
-        rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY}))?"), _capitalized("mon", "wd", "mon2")),
+        rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
+        _capitalized("mon", "wd", "mon2")),
     _Rule("day_month", _compile(
         rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
         rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
@@ -563,6 +564,9 @@ def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     month, day = _month_number(m["mon"]), _day_number(m["day"])
     if m["year"]:
         return _resolve_day_expr(m, _safe_date(_year_of(m["year"]), month, day))
+    if m.groupdict().get("rel2") and ctx.published is not None:  # "Nov. 11 last year"
+        year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].lower()]
+        return _resolve_day_expr(m, _safe_date(year, month, day))
     if ctx.published is None:
         return _UNRESOLVED["day"] if _safe_date(2000, month, day) else None
     if m["wd"]:  # "Tuesday, Nov. 8": the year whose date falls on that weekday
@@ -814,6 +818,8 @@ def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     words = m.group().lower().split()
     if not (m["pre"] or m["part"] or m["mid"] or words[0] in {"the", "in"}):
         return None  # a bare "spring" is too often a noun ("a spring offensive")
+    if code == "FA" and _FALL_OF.match(ctx.text, m.end()):
+        return None  # "the fall of Avdiivka": a capture, not autumn
     following = _NEXT_WORD.match(ctx.text, m.end())
     if following and following[1].lower() not in _AFTER_SEASON:
         return None  # "the spring offensive", "the winter war": a modifier, not a time
@@ -829,6 +835,7 @@ def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 
 _NEXT_WORD = re.compile(r"[ \t]{1,3}([a-z]+)")
+_FALL_OF = re.compile(r"[ \t]{1,3}of[ \t]{1,3}(?:the[ \t]{1,3})?[A-Z]")
 _AFTER_SEASON = frozenset("""of and or but when as the a an to in on at was is were will had has
     have that this which while before after until since with by for from into""".split())
 
