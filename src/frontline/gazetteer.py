@@ -1,17 +1,98 @@
-"""The offline gazetteer: every place the war reporting names, under every spelling."""
+"""The offline gazetteer: every place the war reporting names, under every spelling.
+
+The bundled index (``frontline/data``, built by ``geodata/build.py``) holds GeoNames
+populated places for Ukraine and its neighbours and cities of 15,000+ worldwide,
+Natural Earth regions, countries and rivers (the Dnieper drawn on OSM water), and a
+curated supplement of front-line villages, raions, water bodies, landforms and
+facilities. Names are matched through :func:`normalize_name`, which folds the
+spellings reporters use into one key. Provenance: ``geodata/README.md``.
+
+Examples
+--------
+>>> gaz = Gazetteer.load()
+>>> best = gaz.lookup("Artemivsk")[0]
+>>> best.name, best.country_code
+('Bakhmut', 'UA')
+>>> gaz.lookup("Dnipro", kind="river")[0].place_id
+'ne:river:dnieper'
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import difflib
+import gzip
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Place", "KINDS"]
+from .errors import GazetteerError, UnknownPlaceError
+
+if TYPE_CHECKING:  # heavy imports stay lazy: importing frontline must be fast
+    import geopandas
+    import shapely
+
+__all__ = [
+    "Place",
+    "KINDS",
+    "LatLon",
+    "DEFAULT_PRIOR",
+    "LAYERS",
+    "Gazetteer",
+    "normalize_name",
+]
 
 KINDS = ("country", "region", "district", "city", "river", "waterbody", "landform", "facility")
+LAYERS = ("countries", "regions", "rivers", "water")
+_KIND_SET = frozenset(KINDS)
+
+LatLon = tuple[float, float]
+
+#: Domain prior added to a candidate's score, by ISO country code: Ukraine first, then
+#: the countries that border the war, then Ukraine's other neighbours.
+DEFAULT_PRIOR: Mapping[str, float] = MappingProxyType({
+    "UA": 2.0,
+    "RU": 1.0, "BY": 1.0, "MD": 1.0,
+    "PL": 0.5, "RO": 0.5, "SK": 0.5, "HU": 0.5, "GE": 0.3, "TR": 0.3,
+})
+
+# Non-city kinds have no population; this stand-in (log10 scale) lets a country or a
+# river outrank a hamlet that shares its name.
+_KIND_WEIGHT = {
+    "country": 7.5, "region": 6.0, "river": 5.5, "waterbody": 5.5, "landform": 5.5,
+    "facility": 5.5, "district": 4.5, "city": 0.0,
+}
+_PRIMARY_BONUS = 1.0  # the query is the place's own name, not one of its alternates
+_USER_BONUS = 100.0  # an analyst's own entries take precedence
+
+_LAYER_FILES = {name: f"{name}.geojson" for name in LAYERS}
+_REGION_FILE = "admin1.geojson"
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry. Coordinates are WGS84; ``admin1`` is the region's English name."""
+    """A gazetteer entry. Coordinates are WGS84; ``admin1`` is the region's English name.
+
+    ``admin1_code`` is the GeoNames/FIPS first-level code (``"08"`` for Kherson
+    Oblast), ``source`` says where the coordinates come from. Other spellings are
+    available through :meth:`Gazetteer.names_of`.
+
+    Examples
+    --------
+    >>> Place("fl:x", "X", "city", "UA", "Kherson Oblast", 46.6, 32.6).population
+    0
+    """
 
     place_id: str
     name: str
@@ -21,3 +102,720 @@ class Place:
     latitude: float
     longitude: float
     population: int = 0
+    admin1_code: str = ""
+    source: str = field(default="", compare=False, repr=False)
+
+
+# --------------------------------------------------------------------------- names
+
+_DROP = str.maketrans({c: None for c in "'’ʼ‘`´ʹʻ′\"“”„«»ьъЬЪ"})
+_SPACE = re.compile(r"[\s\-‐‑‒–—_./,;:()\[\]]+")
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu",
+    "я": "ia", "ы": "y", "э": "e", "ё": "e", "ў": "u",
+})
+_LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v"})
+_RUNS = re.compile(r"(.)\1+")
+_FOLDS = ((re.compile("(?:zh)+"), "zh"), (re.compile("shch"), "sch"), (re.compile("kh"), "h"),
+          (re.compile("ie"), "e"))
+
+
+@lru_cache(maxsize=200_000)
+def normalize_name(s: str) -> str:
+    """Fold a place name to its lookup key.
+
+    Casefolds, strips accents and apostrophes, turns hyphens and punctuation into
+    single spaces, transliterates Cyrillic, and folds the transliteration variants
+    reporters mix: ``y``/``j``/``i`` (Kupyansk, Kupiansk), doubled letters (Odessa,
+    Odesa), ``zhzh``, ``shch``/``sch`` (Shchastia, Schastia), ``kh``/``h`` and
+    ``ie``/``e`` (Sievierodonetsk, Severodonetsk).
+    Two spellings of one place usually fold to the same key; keys are not meant to
+    be read.
+
+    Parameters
+    ----------
+    s : str
+        A name as written.
+
+    Returns
+    -------
+    str
+        The key; empty when *s* holds no letters or digits.
+
+    Examples
+    --------
+    >>> normalize_name("Mar'inka") == normalize_name("Marinka") == normalize_name("Mar’yinka")
+    True
+    >>> normalize_name("Avdiivka") == normalize_name("Avdiyivka")
+    True
+    >>> normalize_name("Zaporizhzhia") == normalize_name("Zaporizhzhya") == normalize_name("Запоріжжя")
+    True
+    >>> normalize_name("  Bilhorod-Dnistrovskyi ")
+    'bilhorod dnistrovski'
+    """
+    s = s.translate(_DROP)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.casefold().translate(_CYRILLIC).translate(_DROP)
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    else:
+        s = s.casefold()
+    s = _SPACE.sub(" ", s).strip().translate(_LETTERS)
+    while True:  # fold to a fixed point, so that a key normalizes to itself
+        folded = _RUNS.sub(r"\1", s)
+        for pattern, repl in _FOLDS:
+            folded = pattern.sub(repl, folded)
+        if folded == s:
+            return s
+        s = folded
+
+
+def _strip_article(key: str) -> str:
+    return key[4:] if key.startswith("the ") else key
+
+
+# ------------------------------------------------------------------------ loading
+
+
+def _data_path(name: str) -> Any:
+    return resources.files("frontline").joinpath("data", name)
+
+
+def _read_gz(name: str, digest: Any = None) -> str:
+    try:
+        raw = _data_path(name).read_bytes()
+    except FileNotFoundError as err:
+        raise GazetteerError(
+            f"bundled geodata file frontline/data/{name} is missing; "
+            "rebuild it with `python geodata/build.py`") from err
+    if digest is not None:
+        digest.update(raw)
+    return gzip.decompress(raw).decode("utf-8")
+
+
+_PLACE_COLUMNS = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
+                  "latitude", "longitude", "population", "source"]
+
+
+@dataclass(slots=True)
+class _Bundle:
+    """The bundled index, parsed as little as possible: rows become Places on demand."""
+
+    lines: list[str]  # one tab-separated place per row
+    keys: list[str]  # sorted normalized names
+    key_pos: dict[str, int]  # key -> position in keys / rows
+    rows: list[str]  # per key: its place rows, "*" marking the place's own name
+    digest: str
+
+
+@lru_cache(maxsize=1)
+def _bundle() -> _Bundle:
+    import gc
+
+    sha = hashlib.sha256()
+    enabled = gc.isenabled()
+    gc.disable()  # millions of short strings: the cyclic GC only slows the load down
+    try:
+        lines = _read_gz("places.tsv.gz", sha).split("\n")
+        header = lines[0].split("\t")
+        if header != _PLACE_COLUMNS:
+            raise GazetteerError(f"frontline/data/places.tsv.gz has columns {header}, expected "
+                                 f"{_PLACE_COLUMNS}; rebuild it with `python geodata/build.py`")
+        keys_text, _, rows_text = _read_gz("names.txt.gz", sha).partition("\n\f\n")
+        keys = keys_text.split("\n")
+        rows = rows_text.split("\n")
+        if len(rows) != len(keys) + 1:  # the file ends with a newline
+            raise GazetteerError("frontline/data/names.txt.gz is corrupt (keys and rows "
+                                 "differ in number); rebuild it with `python geodata/build.py`")
+        key_pos = dict(zip(keys, range(len(keys)), strict=True))
+    finally:
+        if enabled:
+            gc.enable()
+    return _Bundle(lines[1:-1], keys, key_pos, rows, sha.hexdigest())
+
+
+@lru_cache(maxsize=1)
+def _forms() -> tuple[list[str], list[str]]:
+    """(a written form per key, the alternate names of each place row) — read lazily."""
+    surface, _, alts = _read_gz("forms.txt.gz").partition("\n\f\n")
+    return surface.split("\n"), alts.split("\n")
+
+
+def _parse_place(line: str) -> Place:
+    pid, name, kind, cc, adm, adm_code, lat, lon, pop, src = line.split("\t")
+    return Place(pid, name, kind, cc, adm, float(lat), float(lon), int(pop), adm_code, src)
+
+
+def _split_alts(text: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in re.split(r"[;|]", text) if a.strip())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-") or "place"
+
+
+def _read_user_file(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
+    """Read an analyst's CSV; every bad row is reported at once."""
+    required = ("name", "latitude", "longitude", "kind", "country_code")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise GazetteerError(f"{path}: gazetteer file not found") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise GazetteerError(f"{path}: cannot read gazetteer file ({err})") from err
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}; a gazetteer "
+                             f"CSV needs {', '.join(required)} (optional alt_names, admin1)")
+    places: list[tuple[Place, tuple[str, ...]]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for rowno, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
+               if isinstance(v, str) or v is None}
+        where = f"{path}: row {rowno}"
+        name = row.get("name", "")
+        kind = row.get("kind", "").lower()
+        cc = row.get("country_code", "").upper()
+        bad = []
+        if not normalize_name(name):
+            bad.append("empty name")
+        try:
+            lat, lon = float(row.get("latitude", "")), float(row.get("longitude", ""))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat + lon):
+                bad.append(f"coordinates ({lat}, {lon}) out of range")
+        except ValueError:
+            bad.append(f"latitude/longitude {row.get('latitude')!r}, {row.get('longitude')!r} "
+                       "are not numbers")
+            lat = lon = 0.0
+        if kind not in KINDS:
+            bad.append(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        if not re.fullmatch(r"[A-Z]{2}", cc):
+            bad.append(f"country_code {cc!r} is not a two-letter ISO code")
+        pop_text = row.get("population", "") or "0"
+        try:
+            pop = int(float(pop_text))
+        except ValueError:
+            bad.append(f"population {pop_text!r} is not a number")
+            pop = 0
+        if bad:
+            problems.append(f"{where}: " + "; ".join(bad))
+            continue
+        pid = row.get("place_id") or f"user:{_slug(name)}"
+        if pid in seen:
+            seen[pid] += 1
+            pid = f"{pid}-{seen[pid]}"
+        else:
+            seen[pid] = 1
+        places.append((Place(pid, name, kind, cc, row.get("admin1", ""), lat, lon, pop, "",
+                             f"user file {path.name}"), _split_alts(row.get("alt_names", ""))))
+    if problems:
+        head = "\n  ".join(problems[:20])
+        more = f"\n  (+{len(problems) - 20} more)" if len(problems) > 20 else ""
+        raise GazetteerError(f"{path}: {len(problems)} bad row(s):\n  {head}{more}")
+    return places
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# ---------------------------------------------------------------------- gazetteer
+
+
+class Gazetteer:
+    """An offline name index over places, with the map's geometry layers.
+
+    Build it with :meth:`load`; it is read-only afterwards. The bundled rows become
+    :class:`Place` objects only when a query reaches them.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.load()
+    >>> [p.country_code for p in gaz.lookup("Odessa", limit=2)]
+    ['UA', 'US']
+    >>> gaz.region_of(46.64, 32.61).name
+    'Kherson Oblast'
+    """
+
+    def __init__(self, bundle: _Bundle, *, prior: Mapping[str, float],
+                 user: Sequence[tuple[Place, tuple[str, ...]]] = (), version: str = "") -> None:
+        self._b = bundle
+        self._prior = dict(prior)
+        n = len(bundle.lines)
+        self._cache: list[Place | None] = [None] * n
+        self._user_alts: dict[int, tuple[str, ...]] = {}
+        self._user_index: dict[str, list[tuple[int, bool]]] = {}
+        self._user_surface: dict[str, str] = {}
+        for offset, (place, alts) in enumerate(user):
+            row = n + offset
+            self._cache.append(place)
+            self._user_alts[row] = alts
+            for i, form in enumerate((place.name, *alts)):
+                key = normalize_name(form)
+                if key:
+                    entries = self._user_index.setdefault(key, [])
+                    if all(r != row for r, _ in entries):
+                        entries.append((row, i == 0))
+                    self._user_surface.setdefault(key, form)
+        self._by_id: dict[str, int] | None = None
+        self._masked: frozenset[int] = frozenset()
+        if user:  # a user row with a bundled place_id replaces that place
+            wanted = {p.place_id for p, _ in user}
+            self._masked = frozenset(i for i, line in enumerate(bundle.lines)
+                                     if line[:line.index("\t")] in wanted)
+        self._ranked: dict[str, list[tuple[float, int]]] = {}
+        self._ordered: dict[str, list[Place]] = {}
+        self.version = version
+
+    # ----------------------------------------------------------------- building
+
+    @classmethod
+    def load(cls, extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+             *, prior: Mapping[str, float] | None = None) -> Gazetteer:
+        """Load the bundled index, merged with an analyst's own CSV files.
+
+        Parameters
+        ----------
+        extra : path or iterable of paths, optional
+            CSV files with columns ``name, latitude, longitude, kind, country_code``
+            and optional ``alt_names`` (separated by ``;`` or ``|``), ``admin1``,
+            ``population``, ``place_id``. Their entries outrank bundled ones; a
+            row whose ``place_id`` is a bundled id replaces that place.
+        prior : mapping, optional
+            Score added per ISO country code (default :data:`DEFAULT_PRIOR`:
+            Ukraine first, then its neighbours).
+
+        Returns
+        -------
+        Gazetteer
+            Without *extra*, one shared instance per *prior* (it is read-only).
+
+        Raises
+        ------
+        GazetteerError
+            The bundled data is missing or a user file is unreadable; the message
+            names the file and every bad row.
+
+        Examples
+        --------
+        >>> Gazetteer.load(prior={"US": 5.0}).lookup("Odessa")[0].admin1
+        'Texas'
+        """
+        bundle = _bundle()
+        prior = DEFAULT_PRIOR if prior is None else prior
+        if extra is None:
+            paths: list[Path] = []
+        elif isinstance(extra, (str, os.PathLike)):
+            paths = [Path(extra)]
+        else:
+            paths = [Path(p) for p in extra]
+        sha = hashlib.sha256(bundle.digest.encode())
+        user: list[tuple[Place, tuple[str, ...]]] = []
+        for path in paths:
+            entries = _read_user_file(path)
+            sha.update(path.read_bytes())
+            user.extend(entries)
+        if user:
+            taken = set()
+            for i, (place, alts) in enumerate(user):  # ids unique across user files
+                pid, k = place.place_id, 1
+                while pid in taken:
+                    k += 1
+                    pid = f"{place.place_id}-{k}"
+                taken.add(pid)
+                if pid != place.place_id:
+                    user[i] = (replace(place, place_id=pid), alts)
+        if not paths:
+            return _shared(cls, tuple(sorted(prior.items())))
+        return cls(bundle, prior=prior, user=user, version=sha.hexdigest()[:12])
+
+    # ------------------------------------------------------------------ rows
+
+    def _place(self, row: int) -> Place:
+        place = self._cache[row]
+        if place is None:
+            place = self._cache[row] = _parse_place(self._b.lines[row])
+        return place
+
+    def _entries(self, key: str) -> list[tuple[int, float]]:
+        """(row, name-match score) for every place called *key*."""
+        out: list[tuple[int, float]] = []
+        pos = self._b.key_pos.get(key)
+        if pos is not None:
+            for r in self._b.rows[pos].split(" "):
+                if r[-1] == "*":
+                    out.append((int(r[:-1]), _PRIMARY_BONUS))
+                else:
+                    out.append((int(r), 0.0))
+            if self._masked:
+                out = [e for e in out if e[0] not in self._masked]
+        out.extend((r, _PRIMARY_BONUS if prim else 0.0) for r, prim in
+                   self._user_index.get(key, ()))
+        return out
+
+    def _score(self, row: int, match: float) -> float:
+        p = self._place(row)
+        score = max(math.log10(p.population + 1), _KIND_WEIGHT.get(p.kind, 0.0))
+        score += self._prior.get(p.country_code, 0.0)
+        score += match
+        if row >= len(self._b.lines):
+            score += _USER_BONUS
+        return score
+
+    def _ranking(self, key: str) -> list[tuple[float, int]]:
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            best: dict[int, float] = {}
+            for row, match in self._entries(key):
+                s = self._score(row, match)
+                if s > best.get(row, -math.inf):
+                    best[row] = s
+            ranked = sorted(((s, r) for r, s in best.items()),
+                            key=lambda t: (-t[0], self._place(t[1]).place_id))
+            self._ranked[key] = ranked
+        return ranked
+
+    # ------------------------------------------------------------------ queries
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self)} places, {self.version}>"
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self._place(r) for r in range(len(self._cache)))
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._ids()
+
+    def keys(self) -> Iterable[str]:
+        """Every normalized name in the index (for an Aho–Corasick automaton).
+
+        Examples
+        --------
+        >>> normalize_name("Kyiv") in Gazetteer.load().keys()
+        True
+        """
+        if not self._user_index:
+            return self._b.key_pos.keys()
+        return self._b.key_pos.keys() | self._user_index.keys()
+
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(surface, key)``: a written form for each normalized name.
+
+        Examples
+        --------
+        >>> dict((k, s) for s, k in Gazetteer.load().surface_forms())[normalize_name("Kyiv")]
+        'Kyiv'
+        """
+        surface, _ = _forms()
+        yield from zip(surface, self._b.keys, strict=True)
+        for key, form in self._user_surface.items():
+            if key not in self._b.key_pos:
+                yield form, key
+
+    def names_of(self, place_id: str) -> list[str]:
+        """A place's own name, then its other spellings.
+
+        Examples
+        --------
+        >>> "Artemivsk" in Gazetteer.load().names_of("geonames:713174")
+        True
+        """
+        row = self._row(place_id)
+        if row >= len(self._b.lines):
+            alts: tuple[str, ...] | list[str] = self._user_alts.get(row, ())
+        else:
+            text = _forms()[1][row]
+            alts = text.split("|") if text else []
+        return [self._place(row).name, *alts]
+
+    def candidates(self, key: str) -> list[Place]:
+        """Every place whose normalized name equals *key*, best prior first.
+
+        The geoparser's hot path: a dictionary look-up, cached per key. Do not
+        modify the returned list.
+
+        Examples
+        --------
+        >>> gaz = Gazetteer.load()
+        >>> gaz.candidates(normalize_name("Avdiivka"))[0].admin1
+        'Donetsk Oblast'
+        >>> gaz.candidates("no such key")
+        []
+        """
+        out = self._ordered.get(key)
+        if out is None:
+            out = self._ordered[key] = [self._place(r) for _, r in self._ranking(key)]
+        return out
+
+    def lookup(self, name: str, *, kind: str | Iterable[str] | None = None,
+               country: str | None = None, near: LatLon | None = None,
+               limit: int = 10) -> list[Place]:
+        """Places called *name*, best first.
+
+        Ranking adds the domain prior (by country), the place's weight (log10 of its
+        population, or a stand-in for countries, regions, rivers...), and a bonus when
+        *name* is the place's own name rather than an alternate; *near* subtracts a
+        distance penalty. A leading "the" is ignored when nothing matches with it.
+
+        Parameters
+        ----------
+        name : str
+            Any spelling, Latin or Cyrillic.
+        kind : str or iterable of str, optional
+            Keep only these kinds (see :data:`KINDS`).
+        country : str, optional
+            Keep only this ISO 3166-1 alpha-2 country.
+        near : (lat, lon), optional
+            Favour candidates close to this point.
+        limit : int
+            At most this many places.
+
+        Returns
+        -------
+        list of Place
+            Empty when nothing matches.
+
+        Raises
+        ------
+        GazetteerError
+            *kind* is not one of :data:`KINDS`.
+
+        Examples
+        --------
+        >>> gaz = Gazetteer.load()
+        >>> gaz.lookup("Kherson region")[0].kind
+        'region'
+        >>> gaz.lookup("Nikopol", near=(48.9, 37.1))[0].admin1
+        'Kharkiv Oblast'
+        """
+        kinds: frozenset[str] | None = None
+        if kind is not None:
+            kinds = frozenset([kind] if isinstance(kind, str) else kind)
+            if not kinds <= _KIND_SET:
+                raise GazetteerError(f"unknown kind(s) {', '.join(sorted(kinds - _KIND_SET))}; "
+                                     f"use one of {', '.join(KINDS)}")
+        key = normalize_name(name)
+        if key not in self._ranked and key not in self._b.key_pos and key not in self._user_index:
+            key = _strip_article(key)
+        if kinds is None and country is None and near is None:
+            return self.candidates(key)[:limit]
+        cc = country.upper() if country else None
+        places = [p for p in self.candidates(key)
+                  if (kinds is None or p.kind in kinds) and (cc is None or p.country_code == cc)]
+        if near is None:
+            return places[:limit]
+        lat0, lon0 = near
+        scores = {r: s for s, r in self._ranking(key)}
+        ids = self._ids()
+        scored = sorted(
+            ((scores[ids[p.place_id]]
+              - 2.0 * math.log10(1.0 + _distance_km(lat0, lon0, p.latitude, p.longitude) / 10),
+              p.place_id, p) for p in places),
+            key=lambda t: (-t[0], t[1]))
+        return [p for _, _, p in scored[:limit]]
+
+    def _ids(self) -> dict[str, int]:
+        if self._by_id is None:
+            ids = [line[:line.index("\t")] for line in self._b.lines]
+            ids.extend(p.place_id for p in self._cache[len(self._b.lines):] if p is not None)
+            self._by_id = dict(zip(ids, range(len(ids)), strict=True))
+        return self._by_id
+
+    def _row(self, place_id: str) -> int:
+        row = self._ids().get(place_id)
+        if row is None:
+            raise UnknownPlaceError(place_id, self.suggest(place_id.split(":")[-1]))
+        return row
+
+    def get(self, place_id: str) -> Place:
+        """The place with this id.
+
+        Raises
+        ------
+        UnknownPlaceError
+            No place has this id.
+
+        Examples
+        --------
+        >>> Gazetteer.load().get("ne:country:UA").name
+        'Ukraine'
+        """
+        return self._place(self._row(place_id))
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """The closest known spellings of *name*, for "no place named X" messages.
+
+        Examples
+        --------
+        >>> "Bakhmut" in Gazetteer.load().suggest("Bakhmutt")
+        True
+        """
+        key = normalize_name(name)
+        if not key:
+            return []
+        pool = [k for k in self.keys() if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3]
+        close = difflib.get_close_matches(key, pool, n=n * 3, cutoff=0.7)
+        surface = dict(zip(self._b.keys, _forms()[0], strict=True))
+        surface.update((k, f) for k, f in self._user_surface.items() if k not in surface)
+        out: list[str] = []
+        for k in close:  # one suggestion per place: its own name
+            best = self.candidates(k)
+            form = best[0].name if best else surface[k]
+            if form not in out:
+                out.append(form)
+            if len(out) >= n:
+                break
+        return out
+
+    def resolve(self, name: str, **options: Any) -> Place:
+        """The best place for *name*, or :class:`UnknownPlaceError` with suggestions.
+
+        Takes the keyword options of :meth:`lookup`.
+
+        Examples
+        --------
+        >>> Gazetteer.load().resolve("Kiev").name
+        'Kyiv'
+        """
+        found = self.lookup(name, **options, limit=1)
+        if not found:
+            raise UnknownPlaceError(name, self.suggest(name))
+        return found[0]
+
+    # ----------------------------------------------------------------- geometry
+
+    def layer(self, name: str) -> geopandas.GeoDataFrame:
+        """A map layer as a GeoDataFrame in EPSG:4326.
+
+        Parameters
+        ----------
+        name : {"countries", "regions", "rivers", "water"}
+            Countries (Crimea drawn as Ukraine); oblasts of Ukraine and the bordering
+            Russian regions; rivers as lines (the Dnieper continuous through its
+            reservoirs); river and reservoir water areas of the lower Dnieper.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            Columns ``place_id, name, kind, geometry`` (and ``country_code``).
+
+        Examples
+        --------
+        >>> rivers = Gazetteer.load().layer("rivers")
+        >>> "Dnieper" in set(rivers["name"]), rivers.crs.to_epsg()
+        (True, 4326)
+        """
+        if name not in _LAYER_FILES:
+            raise GazetteerError(f"unknown layer {name!r}; use one of {', '.join(LAYERS)}")
+        return _read_layer(_LAYER_FILES[name]).copy()
+
+    def geometry(self, place_id: str) -> shapely.Geometry | None:
+        """The shape of a place (polygon, line) where one exists, else its point.
+
+        Raises
+        ------
+        UnknownPlaceError
+            No place has this id.
+
+        Examples
+        --------
+        >>> Gazetteer.load().geometry("ne:river:dnieper").geom_type
+        'MultiLineString'
+        """
+        place = self.get(place_id)
+        shapes = _shapes_by_id()
+        if place_id in shapes:
+            return shapes[place_id]
+        from shapely.geometry import Point
+
+        return Point(place.longitude, place.latitude)  # shapely order is (lon, lat)
+
+    def region_of(self, lat: float, lon: float) -> Place | None:
+        """The first-level region (oblast...) containing a point, or None.
+
+        Covers Ukraine, Russia, Belarus and Moldova; a point just off a generalized
+        coastline (within ~5 km) counts as inside the nearest region.
+
+        Examples
+        --------
+        >>> Gazetteer.load().region_of(48.59, 38.0).admin1_code
+        '05'
+        >>> Gazetteer.load().region_of(0.0, 0.0) is None
+        True
+        """
+        from shapely import Point
+
+        tree, ids = _region_tree()
+        pt = Point(lon, lat)  # shapely order is (lon, lat)
+        hits = tree.query(pt, predicate="intersects")
+        if len(hits) == 0:
+            nearest = tree.query_nearest(pt, max_distance=0.05)
+            if len(nearest) == 0:
+                return None
+            hits = nearest
+        pid = ids[int(min(hits))]
+        return self.get(pid) if pid in self else None
+
+
+@lru_cache(maxsize=8)
+def _shared(cls: type[Gazetteer], prior: tuple[tuple[str, float], ...]) -> Gazetteer:
+    """One read-only Gazetteer per prior over the bundled data, shared by the process."""
+    bundle = _bundle()
+    return cls(bundle, prior=dict(prior), version=bundle.digest[:12])
+
+
+@cache
+def _read_features(filename: str) -> tuple[list[dict[str, Any]], list[Any]]:
+    """(properties, shapely geometries) of a bundled GeoJSON file; no geopandas needed."""
+    from shapely.geometry import shape
+
+    try:
+        data = json.loads(_data_path(filename).read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise GazetteerError(f"bundled layer frontline/data/{filename} is missing; rebuild "
+                             "it with `python geodata/build.py`") from err
+    features = data["features"]
+    return [f["properties"] for f in features], [shape(f["geometry"]) for f in features]
+
+
+@cache
+def _read_layer(filename: str) -> geopandas.GeoDataFrame:
+    import geopandas
+
+    props, geoms = _read_features(filename)
+    return geopandas.GeoDataFrame([dict(p) for p in props], geometry=list(geoms),
+                                  crs="EPSG:4326")
+
+
+@lru_cache(maxsize=1)
+def _shapes_by_id() -> dict[str, Any]:
+    shapes: dict[str, Any] = {}
+    for filename in (_REGION_FILE, _LAYER_FILES["countries"], _LAYER_FILES["rivers"],
+                     _LAYER_FILES["water"]):
+        props, geoms = _read_features(filename)
+        shapes.update((p["place_id"], g) for p, g in zip(props, geoms, strict=True))
+    return shapes
+
+
+@lru_cache(maxsize=1)
+def _region_tree() -> tuple[Any, list[str]]:
+    from shapely import STRtree, prepare
+
+    props, geoms = _read_features(_REGION_FILE)
+    for g in geoms:
+        prepare(g)
+    return STRtree(geoms), [p["place_id"] for p in props]

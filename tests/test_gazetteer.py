@@ -1,0 +1,694 @@
+"""Tests for frontline.gazetteer: names, ranking, user files, geometry, errors.
+
+Expected coordinates are the places' real positions (rounded to ~1 km); a resolved
+place must lie within 5 km of them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontline.errors import GazetteerError, UnknownPlaceError
+from frontline.gazetteer import KINDS, Gazetteer, Place, normalize_name
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+# (query, latitude, longitude, country) — the best candidate must be within 5 km
+PLACES = [
+    # Kyiv and the capitals of the oblasts, under their common spellings
+    ("Kyiv", 50.45, 30.52, "UA"), ("Kiev", 50.45, 30.52, "UA"), ("Київ", 50.45, 30.52, "UA"),
+    ("Киев", 50.45, 30.52, "UA"), ("Kyjiw", 50.45, 30.52, "UA"),
+    ("Kharkiv", 49.99, 36.23, "UA"), ("Kharkov", 49.99, 36.23, "UA"),
+    ("Харків", 49.99, 36.23, "UA"), ("Харьков", 49.99, 36.23, "UA"),
+    ("Odesa", 46.48, 30.73, "UA"), ("Odessa", 46.48, 30.73, "UA"), ("Одеса", 46.48, 30.73, "UA"),
+    ("Dnipro", 48.46, 35.05, "UA"), ("Dnipropetrovsk", 48.46, 35.05, "UA"),
+    ("Dnepropetrovsk", 48.46, 35.05, "UA"),
+    ("Zaporizhzhia", 47.84, 35.14, "UA"), ("Zaporizhzhya", 47.84, 35.14, "UA"),
+    ("Zaporozhye", 47.84, 35.14, "UA"), ("Zaporizhia", 47.84, 35.14, "UA"),
+    ("Запоріжжя", 47.84, 35.14, "UA"),
+    ("Mykolaiv", 46.97, 32.00, "UA"), ("Nikolaev", 46.97, 32.00, "UA"),
+    ("Mykolayiv", 46.97, 32.00, "UA"),
+    ("Kherson", 46.64, 32.62, "UA"), ("Херсон", 46.64, 32.62, "UA"),
+    ("Donetsk", 48.00, 37.80, "UA"), ("Luhansk", 48.57, 39.31, "UA"),
+    ("Lugansk", 48.57, 39.31, "UA"), ("Lviv", 49.84, 24.03, "UA"), ("Lvov", 49.84, 24.03, "UA"),
+    ("Vinnytsia", 49.23, 28.47, "UA"), ("Vinnitsa", 49.23, 28.47, "UA"),
+    ("Poltava", 49.59, 34.55, "UA"), ("Chernihiv", 51.49, 31.29, "UA"),
+    ("Chernigov", 51.49, 31.29, "UA"), ("Cherkasy", 49.44, 32.06, "UA"),
+    ("Cherkassy", 49.44, 32.06, "UA"), ("Sumy", 50.91, 34.80, "UA"),
+    ("Zhytomyr", 50.25, 28.66, "UA"), ("Zhitomir", 50.25, 28.66, "UA"),
+    ("Khmelnytskyi", 49.42, 26.99, "UA"), ("Khmelnitsky", 49.42, 26.99, "UA"),
+    ("Chernivtsi", 48.29, 25.94, "UA"), ("Rivne", 50.62, 26.25, "UA"),
+    ("Rovno", 50.62, 26.25, "UA"), ("Ivano-Frankivsk", 48.92, 24.71, "UA"),
+    ("Ternopil", 49.55, 25.59, "UA"), ("Lutsk", 50.75, 25.34, "UA"),
+    ("Uzhhorod", 48.62, 22.29, "UA"), ("Uzhgorod", 48.62, 22.29, "UA"),
+    ("Kropyvnytskyi", 48.51, 32.26, "UA"), ("Kirovohrad", 48.51, 32.26, "UA"),
+    ("Kirovograd", 48.51, 32.26, "UA"), ("Kropyvnytskyy", 48.51, 32.26, "UA"),
+    # Donetsk oblast front line
+    ("Bakhmut", 48.60, 38.00, "UA"), ("Artemivsk", 48.60, 38.00, "UA"),
+    ("Artemovsk", 48.60, 38.00, "UA"), ("Бахмут", 48.60, 38.00, "UA"),
+    ("Avdiivka", 48.14, 37.75, "UA"), ("Avdiyivka", 48.14, 37.75, "UA"),
+    ("Avdeyevka", 48.14, 37.75, "UA"), ("Авдіївка", 48.14, 37.75, "UA"),
+    ("Mar'inka", 47.94, 37.50, "UA"), ("Marinka", 47.94, 37.50, "UA"),
+    ("Maryinka", 47.94, 37.50, "UA"), ("Mar’yinka", 47.94, 37.50, "UA"),
+    ("Kramatorsk", 48.72, 37.56, "UA"), ("Sloviansk", 48.85, 37.60, "UA"),
+    ("Slovyansk", 48.85, 37.60, "UA"), ("Slavyansk", 48.85, 37.60, "UA"),
+    ("Pokrovsk", 48.28, 37.18, "UA"), ("Krasnoarmeysk", 48.28, 37.18, "UA"),
+    ("Toretsk", 48.40, 37.85, "UA"), ("Chasiv Yar", 48.59, 37.84, "UA"),
+    ("Chasov Yar", 48.59, 37.84, "UA"), ("Soledar", 48.68, 38.07, "UA"),
+    ("Vuhledar", 47.78, 37.25, "UA"), ("Ugledar", 47.78, 37.25, "UA"),
+    ("Horlivka", 48.30, 38.05, "UA"), ("Gorlovka", 48.30, 38.05, "UA"),
+    ("Makiivka", 48.05, 37.97, "UA"), ("Makeyevka", 48.05, 37.97, "UA"),
+    ("Kostiantynivka", 48.53, 37.71, "UA"), ("Konstantinovka", 48.53, 37.71, "UA"),
+    ("Druzhkivka", 48.63, 37.55, "UA"), ("Lyman", 48.99, 37.81, "UA"),
+    ("Volnovakha", 47.60, 37.50, "UA"), ("Mariupol", 47.10, 37.55, "UA"),
+    ("Мариуполь", 47.10, 37.55, "UA"), ("Debaltseve", 48.34, 38.40, "UA"),
+    ("Debaltsevo", 48.34, 38.40, "UA"), ("Siversk", 48.87, 38.10, "UA"),
+    ("Yasynuvata", 48.13, 37.86, "UA"), ("Myrnohrad", 48.30, 37.26, "UA"),
+    ("Selydove", 48.15, 37.30, "UA"), ("Kurakhove", 47.98, 37.28, "UA"),
+    ("Krasnohorivka", 48.00, 37.52, "UA"), ("Velyka Novosilka", 47.84, 36.83, "UA"),
+    ("Staromaiorske", 47.75, 36.79, "UA"), ("Urozhaine", 47.75, 36.82, "UA"),
+    ("Klishchiivka", 48.52, 37.96, "UA"), ("Lastochkyne", 48.16, 37.70, "UA"),
+    # Luhansk and Kharkiv oblasts
+    ("Sievierodonetsk", 48.95, 38.49, "UA"), ("Severodonetsk", 48.95, 38.49, "UA"),
+    ("Siverskodonetsk", 48.95, 38.49, "UA"), ("Lysychansk", 48.91, 38.43, "UA"),
+    ("Lisichansk", 48.91, 38.43, "UA"), ("Rubizhne", 49.01, 38.38, "UA"),
+    ("Popasna", 48.63, 38.38, "UA"), ("Kreminna", 49.05, 38.22, "UA"),
+    ("Kremennaya", 49.05, 38.22, "UA"), ("Svatove", 49.41, 38.15, "UA"),
+    ("Svatovo", 49.41, 38.15, "UA"), ("Starobilsk", 49.28, 38.91, "UA"),
+    ("Izium", 49.21, 37.26, "UA"), ("Izyum", 49.21, 37.26, "UA"),
+    ("Kupiansk", 49.71, 37.62, "UA"), ("Kupyansk", 49.71, 37.62, "UA"),
+    ("Balakliia", 49.46, 36.86, "UA"), ("Balakleya", 49.46, 36.86, "UA"),
+    ("Chuhuiv", 49.84, 36.69, "UA"), ("Chuguyev", 49.84, 36.69, "UA"),
+    ("Vovchansk", 50.29, 36.94, "UA"), ("Volchansk", 50.29, 36.94, "UA"),
+    ("Lozova", 48.89, 36.32, "UA"),
+    # the south
+    ("Melitopol", 46.85, 35.37, "UA"), ("Berdiansk", 46.76, 36.79, "UA"),
+    ("Berdyansk", 46.76, 36.79, "UA"), ("Enerhodar", 47.50, 34.66, "UA"),
+    ("Energodar", 47.50, 34.66, "UA"), ("Tokmak", 47.25, 35.71, "UA"),
+    ("Orikhiv", 47.57, 35.79, "UA"), ("Huliaipole", 47.66, 36.26, "UA"),
+    ("Vasylivka", 47.44, 35.28, "UA"), ("Robotyne", 47.44, 35.84, "UA"),
+    ("Rabotino", 47.44, 35.84, "UA"), ("Novoprokopivka", 47.38, 35.84, "UA"),
+    ("Nova Kakhovka", 46.76, 33.36, "UA"), ("Novaya Kakhovka", 46.76, 33.36, "UA"),
+    ("Oleshky", 46.62, 32.71, "UA"), ("Hola Prystan", 46.52, 32.52, "UA"),
+    ("Henichesk", 46.17, 34.82, "UA"), ("Genichesk", 46.17, 34.82, "UA"),
+    ("Skadovsk", 46.12, 32.91, "UA"), ("Beryslav", 46.84, 33.43, "UA"),
+    ("Snihurivka", 47.08, 32.80, "UA"), ("Krynky", 46.73, 33.08, "UA"),
+    ("Ochakiv", 46.61, 31.55, "UA"), ("Ochakov", 46.61, 31.55, "UA"),
+    ("Nikopol", 47.57, 34.40, "UA"), ("Marhanets", 47.64, 34.63, "UA"),
+    ("Kryvyi Rih", 47.91, 33.39, "UA"), ("Krivoy Rog", 47.91, 33.39, "UA"),
+    ("Kamianske", 48.51, 34.61, "UA"), ("Pavlohrad", 48.53, 35.87, "UA"),
+    ("Bilhorod-Dnistrovskyi", 46.19, 30.34, "UA"), ("Izmail", 45.35, 28.84, "UA"),
+    # Kyiv region and the north
+    ("Irpin", 50.52, 30.25, "UA"), ("Irpen", 50.52, 30.25, "UA"), ("Bucha", 50.55, 30.22, "UA"),
+    ("Hostomel", 50.57, 30.27, "UA"), ("Gostomel", 50.57, 30.27, "UA"),
+    ("Borodianka", 50.64, 29.92, "UA"), ("Brovary", 50.51, 30.79, "UA"),
+    ("Bila Tserkva", 49.80, 30.11, "UA"), ("Chornobyl", 51.27, 30.22, "UA"),
+    ("Chernobyl", 51.27, 30.22, "UA"), ("Kremenchuk", 49.07, 33.42, "UA"),
+    ("Kremenchug", 49.07, 33.42, "UA"), ("Okhtyrka", 50.31, 34.90, "UA"),
+    ("Konotop", 51.24, 33.20, "UA"), ("Shostka", 51.86, 33.48, "UA"),
+    ("Romny", 50.75, 33.47, "UA"), ("Nizhyn", 51.05, 31.89, "UA"),
+    # Crimea (Ukraine under international law)
+    ("Simferopol", 44.95, 34.10, "UA"), ("Sevastopol", 44.60, 33.52, "UA"),
+    ("Севастополь", 44.60, 33.52, "UA"), ("Kerch", 45.36, 36.47, "UA"),
+    ("Yalta", 44.50, 34.17, "UA"), ("Feodosia", 45.03, 35.38, "UA"),
+    ("Yevpatoria", 45.20, 33.37, "UA"), ("Evpatoria", 45.20, 33.37, "UA"),
+    ("Dzhankoi", 45.71, 34.39, "UA"), ("Dzhankoy", 45.71, 34.39, "UA"),
+    ("Armiansk", 46.11, 33.69, "UA"),
+    # Russia's border regions, Belarus, Moldova
+    ("Belgorod", 50.60, 36.59, "RU"), ("Shebekino", 50.41, 36.90, "RU"),
+    ("Sudzha", 51.19, 35.27, "RU"), ("Kursk", 51.73, 36.19, "RU"),
+    ("Bryansk", 53.25, 34.37, "RU"), ("Voronezh", 51.67, 39.18, "RU"),
+    ("Rostov-on-Don", 47.23, 39.72, "RU"), ("Taganrog", 47.21, 38.94, "RU"),
+    ("Valuyki", 50.21, 38.10, "RU"), ("Graivoron", 50.48, 35.68, "RU"),
+    ("Klintsy", 52.76, 32.24, "RU"), ("Moscow", 55.76, 37.62, "RU"),
+    ("Москва", 55.76, 37.62, "RU"), ("Saint Petersburg", 59.94, 30.31, "RU"),
+    ("Engels", 51.50, 46.12, "RU"), ("Yeysk", 46.71, 38.27, "RU"),
+    ("Novorossiysk", 44.72, 37.77, "RU"), ("Krasnodar", 45.04, 38.98, "RU"),
+    ("Minsk", 53.90, 27.57, "BY"), ("Gomel", 52.43, 30.98, "BY"), ("Homel", 52.43, 30.98, "BY"),
+    ("Mozyr", 52.05, 29.25, "BY"), ("Chisinau", 47.01, 28.86, "MD"),
+    ("Tiraspol", 46.84, 29.63, "MD"),
+    # the world
+    ("Washington", 38.90, -77.04, "US"), ("London", 51.51, -0.13, "GB"),
+    ("Hiroshima", 34.39, 132.45, "JP"), ("Paris", 48.86, 2.35, "FR"),
+    ("Berlin", 52.52, 13.40, "DE"), ("Warsaw", 52.23, 21.01, "PL"),
+    ("Rzeszów", 50.04, 22.00, "PL"), ("Rzeszow", 50.04, 22.00, "PL"),
+    ("Brussels", 50.85, 4.35, "BE"), ("Vilnius", 54.69, 25.28, "LT"),
+    ("Bucharest", 44.43, 26.10, "RO"), ("Istanbul", 41.01, 28.96, "TR"),
+    ("Ankara", 39.93, 32.86, "TR"), ("Tehran", 35.69, 51.39, "IR"),
+    ("Beijing", 39.91, 116.40, "CN"), ("Pyongyang", 39.03, 125.75, "KP"),
+    ("New York", 40.71, -74.01, "US"), ("Tbilisi", 41.69, 44.83, "GE"),
+    ("Budapest", 47.50, 19.04, "HU"), ("Geneva", 46.20, 6.15, "CH"),
+    ("Jeddah", 21.49, 39.19, "SA"),
+]
+
+
+@pytest.mark.parametrize(("query", "lat", "lon", "country"), PLACES,
+                         ids=[p[0] for p in PLACES])
+def test_lookup_finds_the_real_place(gaz, query, lat, lon, country):
+    best = gaz.lookup(query)[0]
+    assert best.country_code == country, best
+    assert km(best.latitude, best.longitude, lat, lon) < 5.0, best
+
+
+# (query, kind, place_id or None, country) — the best candidate has this kind
+KINDED = [
+    ("Kherson Oblast", "region", "ne:admin1:UP08", "UA"),
+    ("Kherson region", "region", "ne:admin1:UP08", "UA"),
+    ("Kherson oblast", "region", "ne:admin1:UP08", "UA"),
+    ("Kherson province", "region", "ne:admin1:UP08", "UA"),
+    ("the Kherson province", "region", "ne:admin1:UP08", "UA"),
+    ("Khersonska oblast", "region", "ne:admin1:UP08", "UA"),
+    ("Khersonshchyna", "region", "ne:admin1:UP08", "UA"),
+    ("Херсонська область", "region", "ne:admin1:UP08", "UA"),
+    ("Donetsk region", "region", "ne:admin1:UP05", "UA"),
+    ("Donetska oblast", "region", "ne:admin1:UP05", "UA"),
+    ("Luhansk Oblast", "region", "ne:admin1:UP14", "UA"),
+    ("Zaporizhzhia Oblast", "region", "ne:admin1:UP26", "UA"),
+    ("Zaporizhia region", "region", "ne:admin1:UP26", "UA"),
+    ("Zaporizka oblast", "region", "ne:admin1:UP26", "UA"),
+    ("Dnipropetrovsk region", "region", "ne:admin1:UP04", "UA"),
+    ("Kharkiv Oblast", "region", "ne:admin1:UP07", "UA"),
+    ("Kharkiv region", "region", "ne:admin1:UP07", "UA"),
+    ("Kirovohrad Oblast", "region", "ne:admin1:UP10", "UA"),
+    ("Kyiv region", "region", "ne:admin1:UP13", "UA"),
+    ("Mykolaiv Oblast", "region", "ne:admin1:UP16", "UA"),
+    ("Odesa region", "region", "ne:admin1:UP17", "UA"),
+    ("Sumy region", "region", "ne:admin1:UP21", "UA"),
+    ("Belgorod region", "region", "ne:admin1:RS09", "RU"),
+    ("Kursk Oblast", "region", "ne:admin1:RS41", "RU"),
+    ("Bryansk region", "region", "ne:admin1:RS10", "RU"),
+    ("Rostov Oblast", "region", "ne:admin1:RS61", "RU"),
+    ("Voronezh region", "region", "ne:admin1:RS86", "RU"),
+    ("Crimea", "region", "ne:admin1:UP11", "UA"),
+    ("Crimean Peninsula", "landform", "fl:crimean-peninsula", "UA"),
+    ("Donbas", "region", "fl:donbas", "UA"),
+    ("Donbass", "region", "fl:donbas", "UA"),
+    ("Nikopol district", "district", "fl:raion-nikopol", "UA"),
+    ("Nikopol Raion", "district", "fl:raion-nikopol", "UA"),
+    ("Nikopolskyi raion", "district", "fl:raion-nikopol", "UA"),
+    ("Bakhmut district", "district", "fl:raion-bakhmut", "UA"),
+    ("Pokrovsk Raion", "district", "fl:raion-pokrovsk", "UA"),
+    ("Kakhovka reservoir", "waterbody", "fl:kakhovka-reservoir", "UA"),
+    ("Kakhovka Reservoir", "waterbody", "fl:kakhovka-reservoir", "UA"),
+    ("Sea of Azov", "waterbody", "fl:sea-of-azov", "UA"),
+    ("Black Sea", "waterbody", "fl:black-sea", "UA"),
+    ("Dnipro-Buh Estuary", "waterbody", "fl:dnieper-bug-estuary", "UA"),
+    ("Kinburn Spit", "landform", "fl:kinburn-spit", "UA"),
+    ("Kinburn Peninsula", "landform", "fl:kinburn-spit", "UA"),
+    ("Snake Island", "landform", "fl:snake-island", "UA"),
+    ("Zmiinyi Island", "landform", "fl:snake-island", "UA"),
+    ("Tendra Spit", "landform", "fl:tendra-spit", "UA"),
+    ("Kerch bridge", "facility", "fl:crimean-bridge", "UA"),
+    ("Crimean Bridge", "facility", "fl:crimean-bridge", "UA"),
+    ("Kakhovka dam", "facility", "fl:kakhovka-dam", "UA"),
+    ("Antonivskyi Bridge", "facility", "fl:antonivskyi-bridge", "UA"),
+    ("Zaporizhzhia nuclear power plant", "facility", "fl:znpp", "UA"),
+    ("ZNPP", "facility", "fl:znpp", "UA"),
+    ("Azovstal", "facility", "fl:azovstal", "UA"),
+    ("Chornobyl nuclear power plant", "facility", "fl:chornobyl-npp", "UA"),
+    ("Dnieper", "river", "ne:river:dnieper", "UA"),
+    ("Dnieper River", "river", "ne:river:dnieper", "UA"),
+    ("the Dnipro river", "river", "ne:river:dnieper", "UA"),
+    ("Siverskyi Donets", "river", "fl:siverskyi-donets", "UA"),
+    ("Seversky Donets", "river", "fl:siverskyi-donets", "UA"),
+    ("Oskil", "river", "fl:oskil", "UA"),
+    ("Inhulets River", "river", "fl:inhulets", "UA"),
+    ("Southern Bug", "river", "fl:southern-buh", "UA"),
+    ("Ukraine", "country", "ne:country:UA", "UA"),
+    ("Україна", "country", "ne:country:UA", "UA"),
+    ("Russia", "country", "ne:country:RU", "RU"),
+    ("Belarus", "country", "ne:country:BY", "BY"),
+    ("Moldova", "country", "ne:country:MD", "MD"),
+    ("United States", "country", "ne:country:US", "US"),
+]
+
+
+@pytest.mark.parametrize(("query", "kind", "place_id", "country"), KINDED,
+                         ids=[k[0] for k in KINDED])
+def test_lookup_finds_the_right_kind(gaz, query, kind, place_id, country):
+    best = gaz.lookup(query)[0]
+    assert (best.kind, best.place_id, best.country_code) == (kind, place_id, country)
+
+
+def test_at_least_150_real_names_are_checked():
+    assert len(PLACES) + len(KINDED) >= 150
+
+
+# ----------------------------------------------------------------- ambiguity
+
+
+def test_dnipro_city_or_river_by_kind(gaz):
+    assert gaz.lookup("Dnipro")[0].kind == "city"
+    river = gaz.lookup("Dnipro", kind="river")[0]
+    assert river.place_id == "ne:river:dnieper"
+    assert gaz.lookup("Dnipro", kind=["river", "waterbody"])[0] == river
+
+
+def test_zaporizhzhia_is_the_city_not_the_village(gaz):
+    found = gaz.lookup("Zaporizhzhia", limit=5)
+    assert found[0].population > 500_000
+    assert any(p.population < 2_000 for p in found[1:])  # the villages are still there
+
+
+def test_artemivsk_prefers_bakhmut_over_the_luhansk_village(gaz):
+    found = gaz.lookup("Artemivsk", limit=5)
+    assert found[0].name == "Bakhmut"
+    assert any(p.admin1 == "Luhansk Oblast" for p in found[1:])
+
+
+def test_avdiivka_prefers_donetsk_over_chernihiv(gaz):
+    found = gaz.lookup("Avdiivka", limit=5)
+    assert found[0].admin1 == "Donetsk Oblast"
+    assert sum(p.admin1 == "Chernihiv Oblast" for p in found) == 2
+
+
+def test_odessa_is_in_ukraine_and_texas_comes_second(gaz):
+    found = gaz.lookup("Odessa", limit=3)
+    assert [p.country_code for p in found[:2]] == ["UA", "US"]
+    assert found[1].admin1 == "Texas"
+
+
+def test_prior_is_configurable(gaz):
+    us_first = Gazetteer.load(prior={"US": 3.0})
+    assert us_first.lookup("Odessa")[0].country_code == "US"
+    assert gaz.lookup("Odessa")[0].country_code == "UA"  # the cached default is untouched
+
+
+def test_near_favours_close_candidates(gaz):
+    assert gaz.lookup("Nikopol")[0].admin1 == "Dnipropetrovsk Oblast"
+    assert gaz.lookup("Nikopol", near=(48.9, 37.1))[0].admin1 == "Kharkiv Oblast"
+    assert gaz.lookup("Odessa", near=(31.8, -102.4))[0].admin1 == "Texas"
+
+
+def test_country_filter(gaz):
+    assert gaz.lookup("Donetsk", country="RU")[0].admin1 == "Rostov Oblast"
+    assert gaz.lookup("Odessa", country="us")[0].country_code == "US"
+    assert gaz.lookup("Kyiv", country="FR") == []
+
+
+def test_limit_and_unknown_name(gaz):
+    assert len(gaz.lookup("Andriivka", limit=3)) == 3
+    assert gaz.lookup("Xyzzyplatz") == []
+    assert gaz.lookup("") == []
+
+
+def test_candidates_are_prior_ordered_and_cached(gaz):
+    key = normalize_name("Avdiyivka")
+    first = gaz.candidates(key)
+    assert first[0].admin1 == "Donetsk Oblast"
+    assert gaz.candidates(key) is first
+    assert gaz.candidates("no such key at all") == []
+
+
+def test_keys_are_normalized_and_cover_variants(gaz):
+    keys = gaz.keys()
+    for name in ("Kupiansk", "Kupyansk", "Robotyne", "Kherson region", "Kakhovka dam"):
+        assert normalize_name(name) in keys
+    sample = list(keys)[:2000:7]
+    assert all(normalize_name(k) == k for k in sample)
+
+
+def test_surface_forms_and_names_of(gaz):
+    forms = dict((k, s) for s, k in gaz.surface_forms())
+    assert forms[normalize_name("Kyiv")] == "Kyiv"
+    names = gaz.names_of("geonames:713174")
+    assert names[0] == "Bakhmut" and "Artemivsk" in names and "Бахмут" in names
+
+
+def test_get_and_contains(gaz):
+    place = gaz.get("fl:robotyne")
+    assert isinstance(place, Place) and place.kind == "city"
+    assert "fl:robotyne" in gaz and "fl:nowhere" not in gaz
+    assert place.source.startswith("Wikipedia")
+
+
+def test_every_place_has_a_known_kind_and_valid_coordinates(gaz):
+    bad = [p for p in gaz if p.kind not in KINDS
+           or not (-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180)
+           or len(p.country_code) != 2]
+    assert bad == []
+
+
+def test_coverage_counts(gaz):
+    places = list(gaz)
+    ua = [p for p in places if p.country_code == "UA" and p.kind == "city"]
+    assert len(ua) > 5000
+    # GeoNames cities500 holds 44 places of Belgorod Oblast, 116 of Rostov Oblast
+    assert sum(p.admin1 == "Belgorod Oblast" and p.kind == "city" for p in places) >= 40
+    assert sum(p.admin1 == "Rostov Oblast" and p.kind == "city" for p in places) >= 100
+    assert sum(p.place_id.startswith("ne:admin1:UP") for p in places) == 27
+    assert sum(p.kind == "district" for p in places) >= 50
+    assert sum(p.kind == "country" for p in places) > 200
+
+
+def test_crimea_places_are_ukrainian(gaz):
+    for name in ("Simferopol", "Sevastopol", "Kerch", "Yalta"):
+        assert gaz.lookup(name)[0].country_code == "UA"
+    assert gaz.region_of(44.95, 34.10).place_id == "ne:admin1:UP11"
+
+
+# ----------------------------------------------------------------- normalize_name
+
+
+@pytest.mark.parametrize("variants", [
+    ("Kupiansk", "Kupyansk", "Kup'yansk"),
+    ("Izium", "Izyum"),
+    ("Sievierodonetsk", "Severodonetsk"),
+    ("Lysychansk", "Lisichansk"),
+    ("Avdiivka", "Avdiyivka", "AVDIIVKA"),
+    ("Mar'inka", "Marinka", "Mar’inka", "Marʼinka", "Mar'yinka"),
+    ("Zaporizhzhia", "Zaporizhzhya", "Zaporizhia", "Запоріжжя"),
+    ("Odesa", "Odessa"),
+    ("Kropyvnytskyi", "Kropyvnytskyy", "Kropyvnytskyj", "Kropyvnytsky"),
+    ("Bilhorod-Dnistrovskyi", "Bilhorod Dnistrovskyi", "bilhorod–dnistrovskyi"),
+    ("Kherson", "Kherson ", "  KHERSON"),
+    ("Krasnohorivka", "Krasnogorivka".replace("g", "h")),
+    ("Khmelnytskyi", "Hmelnytskyi"),
+    ("Ivano-Frankivsk", "Ivano Frankivsk"),
+    ("Rzeszów", "Rzeszow"),
+    ("Shchastia", "Schastia", "Shchastya", "Щастя"),
+])
+def test_spellings_fold_to_one_key(variants):
+    keys = {normalize_name(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Kyiv", "Kharkiv"), ("Donetsk", "Luhansk"), ("Kherson", "Kharkiv"),
+    ("Sumy", "Sims"), ("Izium", "Izmail"),
+])
+def test_different_places_keep_different_keys(a, b):
+    assert normalize_name(a) != normalize_name(b)
+
+
+def test_normalize_name_empties_and_punctuation():
+    assert normalize_name("") == ""
+    assert normalize_name("'’-") == ""
+    assert normalize_name("St. Petersburg") == normalize_name("St Petersburg")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_normalize_name_is_idempotent_and_clean(s):
+    key = normalize_name(s)
+    assert normalize_name(key) == key
+    assert key == key.strip() and "  " not in key
+
+
+# ----------------------------------------------------------------- user files
+
+
+def write(tmp_path, text, name="mine.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_entries_take_precedence(tmp_path):
+    path = write(tmp_path, "name,latitude,longitude,kind,country_code,alt_names,admin1\n"
+                           "Nikopol,48.0,37.0,city,UA,Nikopol village;Nikopolka,Donetsk Oblast\n"
+                           "Hill 203,48.1,37.9,landform,ua,Height 203|Hill203,\n")
+    gaz = Gazetteer.load(extra=path)
+    best = gaz.lookup("Nikopol")[0]
+    assert (best.latitude, best.longitude, best.admin1) == (48.0, 37.0, "Donetsk Oblast")
+    assert best.place_id.startswith("user:")
+    assert gaz.lookup("Height 203")[0].kind == "landform"
+    assert gaz.lookup("Nikopolka")[0] == best
+    assert normalize_name("Hill 203") in gaz.keys()
+    assert gaz.names_of(best.place_id) == ["Nikopol", "Nikopol village", "Nikopolka"]
+    assert gaz.version != Gazetteer.load().version
+    # the bundled Nikopol is still there, second
+    assert gaz.lookup("Nikopol", limit=2)[1].admin1 == "Dnipropetrovsk Oblast"
+
+
+def test_user_row_with_a_bundled_id_replaces_that_place(tmp_path):
+    path = write(tmp_path, "place_id,name,latitude,longitude,kind,country_code\n"
+                           "geonames:706448,Kherson,46.6354,32.6169,city,UA\n")
+    gaz = Gazetteer.load(extra=path)
+    assert gaz.get("geonames:706448").source == "user file mine.csv"
+    found = gaz.lookup("Kherson", limit=5)
+    assert [p.place_id for p in found].count("geonames:706448") == 1
+    assert found[0].latitude == 46.6354
+    assert Gazetteer.load().get("geonames:706448").source.startswith("GeoNames")
+
+
+def test_default_load_is_shared():
+    assert Gazetteer.load() is Gazetteer.load()
+    assert Gazetteer.load(prior={"UA": 1.0}) is not Gazetteer.load()
+
+
+def test_user_files_accept_several_paths(tmp_path):
+    a = write(tmp_path, "name,latitude,longitude,kind,country_code\nPoint A,48,37,city,UA\n",
+              "a.csv")
+    b = write(tmp_path, "name,latitude,longitude,kind,country_code\nPoint B,47,36,city,UA\n",
+              "b.csv")
+    gaz = Gazetteer.load(extra=[a, b])
+    assert gaz.lookup("Point A")[0].latitude == 48
+    assert gaz.lookup("Point B")[0].latitude == 47
+
+
+def test_bad_user_file_names_file_and_every_row(tmp_path):
+    path = write(tmp_path, "name,latitude,longitude,kind,country_code\n"
+                           "Good,48,37,city,UA\n"
+                           "Bad lat,north,37,city,UA\n"
+                           "Bad kind,48,37,town,UA\n"
+                           "Far,95,37,city,UA\n")
+    with pytest.raises(GazetteerError, match=r"mine\.csv: 3 bad row") as err:
+        Gazetteer.load(extra=path)
+    text = str(err.value)
+    assert "row 3" in text and "not numbers" in text
+    assert "row 4" in text and "'town'" in text
+    assert "row 5" in text and "out of range" in text
+
+
+def test_user_file_missing_columns(tmp_path):
+    path = write(tmp_path, "name,lat,lon\nX,1,2\n")
+    with pytest.raises(GazetteerError, match=r"missing column\(s\) latitude, longitude"):
+        Gazetteer.load(extra=path)
+
+
+def test_user_file_not_found(tmp_path):
+    with pytest.raises(GazetteerError, match="gazetteer file not found"):
+        Gazetteer.load(extra=tmp_path / "nope.csv")
+
+
+# ----------------------------------------------------------------- errors
+
+
+def test_get_unknown_id_raises_with_suggestions(gaz):
+    with pytest.raises(UnknownPlaceError, match="no place named 'fl:bakhmutt'") as err:
+        gaz.get("fl:bakhmutt")
+    assert "Bakhmut" in err.value.suggestions
+    assert isinstance(err.value, LookupError)
+
+
+def test_resolve_unknown_name(gaz):
+    with pytest.raises(UnknownPlaceError, match="closest known spellings: .*Kramatorsk"):
+        gaz.resolve("Kramatorzk")
+
+
+def test_unknown_kind_is_an_error(gaz):
+    with pytest.raises(GazetteerError, match="unknown kind.*town"):
+        gaz.lookup("Kyiv", kind="town")
+
+
+def test_unknown_layer_is_an_error(gaz):
+    with pytest.raises(GazetteerError, match="unknown layer 'roads'"):
+        gaz.layer("roads")
+
+
+def test_suggest(gaz):
+    assert gaz.suggest("Zaporizia")[0] == "Zaporizhzhya"
+    assert "Avdiyivka" in gaz.suggest("Avdiyvka")
+    assert gaz.suggest("") == []
+
+
+# ----------------------------------------------------------------- geometry
+
+
+def test_region_of(gaz):
+    assert gaz.region_of(46.64, 32.61).name == "Kherson Oblast"
+    assert gaz.region_of(48.59, 38.0).admin1_code == "05"
+    assert gaz.region_of(50.60, 36.59).name == "Belgorod Oblast"
+    assert gaz.region_of(53.90, 27.57).country_code == "BY"
+    assert gaz.region_of(0.0, 0.0) is None
+    # a point just off the generalized coast of Odesa still belongs to its oblast
+    assert gaz.region_of(46.48, 30.75).admin1_code == "17"
+
+
+def test_region_polygons_agree_with_geonames_admin1_codes(gaz):
+    """NE fips UPnn = GeoNames admin1 nn: a Ukrainian place falls in its own oblast."""
+    places = [p for p in gaz if p.place_id.startswith("geonames:") and p.country_code == "UA"]
+    same = sum(getattr(gaz.region_of(p.latitude, p.longitude), "admin1_code", None)
+               == p.admin1_code for p in places)
+    assert same / len(places) > 0.97  # the rest: enclaves (Slavutych) and border villages
+
+
+def test_layers_have_the_contract_columns(gaz):
+    for name in ("countries", "regions", "rivers", "water"):
+        df = gaz.layer(name)
+        assert {"place_id", "name", "kind", "geometry"} <= set(df.columns), name
+        assert df.crs.to_epsg() == 4326
+        assert len(df) > 0
+        assert df.geometry.is_valid.all(), name
+    regions = gaz.layer("regions")
+    assert len(regions) == 27 + 5
+    assert gaz.layer("countries") is not gaz.layer("countries")  # callers may mutate
+
+
+def test_crimea_is_drawn_as_ukraine(gaz):
+    from shapely.geometry import Point
+
+    countries = gaz.layer("countries").set_index("place_id")
+    simferopol = Point(34.10, 44.95)  # (lon, lat)
+    assert countries.loc["ne:country:UA"].geometry.contains(simferopol)
+    assert not countries.loc["ne:country:RU"].geometry.contains(simferopol)
+    assert countries.loc["ne:country:RU"].geometry.contains(Point(37.62, 55.76))
+    # the Taman peninsula, across the Kerch Strait, stays Russian
+    assert not countries.loc["ne:country:UA"].geometry.contains(Point(36.9, 45.25))
+
+
+def test_dnieper_is_continuous_and_passes_its_cities(gaz):
+    from shapely import line_merge
+    from shapely.geometry import Point
+
+    river = gaz.geometry("ne:river:dnieper")
+    for lon, lat in [(30.52, 50.45), (32.06, 49.44), (35.05, 48.46), (35.14, 47.84),
+                     (33.36, 46.76), (32.62, 46.64)]:
+        assert river.distance(Point(lon, lat)) < 0.1, (lat, lon)
+    merged = line_merge(river)
+    longest = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
+    ys = [y for _, y in longest.coords]
+    assert min(ys) < 46.6 and max(ys) > 51.5  # the delta to Belarus in one line
+    assert min(x for x, _ in longest.coords) < 32.4  # through the delta, past Kherson
+
+
+def test_dnieper_lies_on_the_water_near_kherson_and_nova_kakhovka(gaz):
+    """The line is snapped onto OSM water areas; where the areas have gaps it bridges them."""
+    from shapely.geometry import box
+
+    river = gaz.geometry("ne:river:dnieper")
+    water = gaz.layer("water").union_all().buffer(0.0015)  # ~150 m: one pixel at zoom 10
+    for frame in (box(32.30, 46.50, 32.80, 46.72), box(33.20, 46.70, 33.37, 46.80)):
+        part = river.intersection(frame)
+        assert part.length > 0
+        assert part.intersection(water).length / part.length > 0.65
+
+
+def test_geometry_of_regions_and_points(gaz):
+    from shapely.geometry import Point
+
+    assert gaz.geometry("ne:admin1:UP08").contains(Point(33.5, 46.5))  # (lon, lat)
+    assert gaz.geometry("fl:robotyne").geom_type == "Point"
+    reservoir = gaz.geometry("fl:kremenchuk-reservoir")
+    assert reservoir.geom_type == "Polygon" and reservoir.contains(Point(32.6, 49.25))
+    with pytest.raises(UnknownPlaceError):
+        gaz.geometry("ne:nothing")
+
+
+# ----------------------------------------------------------------- data
+
+
+def test_bundled_keys_match_the_current_normalizer():
+    """The index is built with normalize_name: a change to it needs a rebuild."""
+    text = gzip.decompress(resources.files("frontline").joinpath(
+        "data", "forms.txt.gz").read_bytes()).decode()
+    forms = text.partition("\n\f\n")[0].split("\n")
+    keys = gzip.decompress(resources.files("frontline").joinpath(
+        "data", "names.txt.gz").read_bytes()).decode().partition("\n\f\n")[0].split("\n")
+    assert len(forms) == len(keys)
+    stale = [(f, k) for f, k in zip(forms[::50], keys[::50], strict=True)
+             if normalize_name(f) != k]
+    assert stale == [], "rebuild the geodata: python geodata/build.py"
+
+
+def test_version_is_a_short_stable_hash(gaz):
+    assert len(gaz.version) == 12
+    assert Gazetteer.load().version == gaz.version
+
+
+def test_other_rivers_have_lines(gaz):
+    from shapely.geometry import Point
+
+    rivers = gaz.layer("rivers").set_index("place_id")
+    assert {"fl:dniester", "fl:don", "fl:danube", "fl:siverskyi-donets",
+            "fl:oskil"} <= set(rivers.index)
+    assert rivers.loc["fl:don"].geometry.distance(Point(39.72, 47.23)) < 0.1  # Rostov
+    assert gaz.geometry("fl:dniester").distance(Point(27.79, 48.45)) < 0.1  # Mohyliv-P.
+    # WDB-II (GSHHG) lines: the Donets past Lysychansk, the Oskil past Kupiansk
+    assert gaz.geometry("fl:siverskyi-donets").distance(Point(38.43, 48.91)) < 0.05
+    assert gaz.geometry("fl:oskil").distance(Point(37.62, 49.71)) < 0.05
+    assert gaz.geometry("fl:desna").geom_type == "Point"  # no line source: a point
+
+
+# ----------------------------------------------------------------- build helpers
+
+
+@pytest.fixture(scope="module")
+def build_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "geodata" / "build.py"
+    spec = importlib.util.spec_from_file_location("frontline_geodata_build", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_topojson_decoding(build_module):
+    topo = {"type": "Topology", "transform": {"scale": [0.5, 0.25], "translate": [10, 20]},
+            "arcs": [[[0, 0], [2, 0], [0, 4]], [[2, 4], [-2, 0], [0, -4]]],
+            "objects": {}}
+    arcs = build_module.topo_arcs(topo)
+    assert arcs[0] == [(10.0, 20.0), (11.0, 20.0), (11.0, 21.0)]
+    ring = build_module.topo_geometry(arcs, {"type": "Polygon", "arcs": [[0, 1]]})
+    assert ring.area == pytest.approx(1.0)
+    line = build_module.topo_geometry(arcs, {"type": "LineString", "arcs": [0, ~1]})
+    assert list(line.coords)[-1] == (11.0, 21.0) and len(line.coords) == 5
+
+
+def test_chain_lines_joins_close_ends_in_any_direction(build_module):
+    from shapely.geometry import LineString
+
+    pieces = [LineString([(0, 0), (1, 0)]), LineString([(2.01, 0), (1.01, 0)]),
+              LineString([(5, 5), (6, 6)])]
+    chained = build_module.chain_lines(pieces, tol=0.05)
+    assert len(chained) == 2
+    assert chained[0].length == pytest.approx(2.0, abs=0.02)
+
+
+def test_geodata_files_are_compact():
+    data = resources.files("frontline").joinpath("data")
+    sizes = {p.name: len(p.read_bytes()) for p in data.iterdir() if p.is_file()}
+    assert max(sizes.values()) < 8_000_000, sizes
+    assert sum(sizes.values()) < 12_000_000, sizes
+
+
+def test_supplement_points_lie_in_their_stated_oblast(gaz):
+    offshore = {"fl:snake-island", "fl:arabat-spit"}  # beyond the generalized coastline
+    wrong = []
+    for p in gaz:
+        if p.place_id.startswith("fl:") and p.kind != "waterbody" and p.place_id not in offshore \
+                and p.country_code == "UA" and p.admin1_code:
+            region = gaz.region_of(p.latitude, p.longitude)
+            if region is None or region.admin1_code != p.admin1_code:
+                wrong.append((p.place_id, p.admin1_code, region and region.name))
+    assert wrong == []
