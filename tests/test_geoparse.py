@@ -109,3 +109,134 @@ def test_article_coherence_prefers_close_readings():
     for m in geoparse(text):
         assert m.place.country_code == "UA"
         assert km(m.place, 48.7, 37.6) < 80
+
+
+# --------------------------------------------------------------- general rules (issue 4)
+
+def mentions(text, **options):
+    return [m.mention for m in geoparse(text, **options)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Split decisions are rare in this court.",          # common word opening a sentence
+        "Reading the report, officials were alarmed.",
+        "Mission accomplished, the general said.",
+        "Amy Walker said Walker was fine.",                  # a surname, then alone
+        "Barry said the vote would pass.",                   # a small town before "said"
+        "Gen. Washington crossed the river.",                # a title before the name
+        "The Washington Post reported the move.",            # an outlet
+        "The Kyiv Independent reported the move.",
+        "I'm not sure, Zara said.",                          # contractions, first names
+        "Zara opened a new store on Monday.",                # a small town abroad, no support
+        "The talks resumed on Jan. 5.",                      # month abbreviations
+        "Floods hit Laurel County on Monday.",               # an unknown county: not its town
+    ],
+)
+def test_not_places(text):
+    assert mentions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("He moved to New Jersey last year.", "Jersey"),     # first word of a longer name
+        ("She grew up in West Virginia.", "Virginia"),
+        ("Vancouver is in British Columbia.", "Columbia"),   # a demonym begins the name
+    ],
+)
+def test_part_of_an_unknown_longer_name(text, absent):
+    assert absent not in mentions(text)
+
+
+@pytest.mark.parametrize(
+    "text, surface, country",
+    [
+        ("KYIV, Ukraine (AP) — Explosions shook the capital.", "KYIV", "UA"),  # dateline
+        ("WASHINGTON — The Senate voted.", "WASHINGTON", "US"),
+        ("Russian Missiles Hit Kyiv Apartment Block", "Kyiv", "UA"),            # headline
+        ("The UK and the MAN company signed a deal.", "UK", "GB"),             # acronym
+        ("The United States sent more aid.", "United States", "US"),          # "The" dropped
+        ("He flew from St. Petersburg to Moscow.", "St. Petersburg", "RU"),    # "St."
+        ("Crowds gathered in Victoria, Canada.", "Victoria", "CA"),            # container
+        ("French troops arrived in Mali.", "Mali", "ML"),                      # own name wins
+    ],
+)
+def test_recognized(text, surface, country):
+    found = [m for m in geoparse(text) if m.mention == surface]
+    assert found, mentions(text)
+    assert found[0].place.country_code == country
+
+
+def test_the_before_a_bare_name_prefers_the_river():
+    m = only("Troops crossed the Dnipro near Kherson.", "Dnipro")
+    assert m.place.kind == "river"
+
+
+@pytest.mark.parametrize(
+    "text, surface, literal",
+    [
+        ("Russia's Defense Ministry said the withdrawal was complete.", "Russia", False),
+        ("Ukraine's deputy minister denied it.", "Ukraine", False),
+        ("Moscow said it had begun pulling its forces out.", "Moscow", False),
+        ("Russia would respond, the Kremlin said.", "Russia", False),
+        ("Moscow has said it will not retreat.", "Moscow", False),
+        ("Kyiv has been shelled again.", "Kyiv", True),
+        ("Kyiv, the capital, was quiet.", "Kyiv", True),
+        ("Russian forces advanced in Ukraine's east.", "Ukraine", True),
+    ],
+)
+def test_literal_use(text, surface, literal):
+    assert only(text, surface).literal is literal
+
+
+def test_demonyms_are_opt_in():
+    text = "French troops arrived in Mali."
+    assert mentions(text) == ["Mali"]
+    ms = geoparse(text, demonyms=True)
+    assert [m.mention for m in ms] == ["French", "Mali"]
+    assert ms[0].place.country_code == "FR" and ms[0].literal is False
+
+
+def test_raion_keeps_its_centre_as_approximation():
+    m = only("Shelling hit the Bakhmut district again.", "Bakhmut")
+    assert m.place.country_code == "UA"
+    assert km(m.place, 48.59, 38.0) < 40
+
+
+def test_offsets_match_text_for_every_mention():
+    text = ("KYIV, Ukraine — Russia's Defense Ministry said on Friday that troops left "
+            "Kherson for the left bank of the Dnipro River; the Kerch Strait bridge was hit.")
+    ms = geoparse(text)
+    assert ms and all(text[m.start:m.end] == m.mention for m in ms)
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+@pytest.mark.parametrize(
+    "text, surface, country, admin1",
+    [
+        # The region named elsewhere in the text decides between namesakes.
+        ("Lima is a city in Allen County, Ohio.", "Lima", "US", "Ohio"),
+        ("Lima is the capital of Peru.", "Lima", "PE", None),
+        ("Zolochiv came under fire, officials in the Kharkiv region said.", "Zolochiv", "UA",
+         "Kharkiv Oblast"),
+    ],
+)
+def test_region_named_in_the_text_neutral_prior(text, surface, country, admin1):
+    found = [m for m in geoparse(text, prior={}) if m.mention == surface]
+    assert found, mentions(text, prior={})
+    assert found[0].place.country_code == country
+    if admin1:
+        assert found[0].place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Kherson Governor Yaroslav Yanushevych said two people were wounded.", "Kherson"),
+        ("Kharkiv Police said the blast hit a school.", "Kharkiv"),
+    ],
+)
+def test_seat_of_an_office_is_not_literal(text, surface):
+    assert only(text, surface).literal is False

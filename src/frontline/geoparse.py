@@ -1,25 +1,37 @@
 """Finding the places an article names and choosing the right one.
 
 Recognition
-    The text is cut into word tokens; each token is normalized with
-    :func:`frontline.gazetteer.normalize_name` and the normalized tokens are scanned
-    once with an Aho–Corasick automaton over every gazetteer name. Matches must start
-    and end on token boundaries, be capitalized like proper names, and not be part of
-    a longer proper name ("Denzel Washington", "Kyiv Independent"); the longest
-    match wins ("Kherson region" over "Kherson").
+    Only capitalized words can begin a toponym, so the text is scanned (by regular
+    expressions) for runs of capitalized words ("Denzel Washington", "Sea of Azov",
+    "Kherson region"). The words of a run are normalized with
+    :func:`frontline.gazetteer.normalize_name`; a lone word is looked up directly and
+    longer runs go through an Aho–Corasick automaton over every gazetteer name, so a
+    match starts and ends on word boundaries and never crosses a run or a possessive.
+    The longest match wins ("Kherson region" over "Kherson"). A match is dropped when
+    it is part of a longer proper name ("Denzel Washington", "President Zelenskiy",
+    "Washington Post", "New Jersey"), when a common word opens a sentence ("Split
+    decisions...": function words, and words the article itself writes in lower case),
+    when a small town's name stands where a person's would ("Barry said") or has
+    nothing in the text to support it, and when a feature word names something the
+    gazetteer lacks ("Laurel County"). Datelines ("KYIV —") and headlines in title
+    case are read as such. Demonyms ("Ukrainian") are not places, unless the caller
+    opts in with ``demonyms=True`` (for benchmarks whose gold counts them).
 
 Resolution
     Each candidate place is scored by what a careful reader uses: feature words around
-    the mention ("the city of", "region", "River"), the domain prior (Ukraine and its
-    neighbours first), the countries and regions named in the same sentence ("in
-    Russia's Belgorod region"), cue words of a country ("Pentagon", "Kremlin"), the
-    place's population, and — in a second pass — closeness to the places the article
-    names without ambiguity. One sense per article: every mention of a name with the
-    same context resolves to the same place.
+    the mention ("the city of", "region", "River", "the Dnipro"), the domain prior
+    (Ukraine and its embattled oblasts first), the container named right after a comma
+    ("Victoria, Canada") or in the same sentence ("in Russia's Belgorod region"), the
+    region named anywhere in the text ("Lima ... Ohio"), cue words of a country
+    ("Pentagon", "Kremlin"), whether the name is the place's own or another spelling,
+    the place's population, and closeness to the places the article names without
+    ambiguity. One sense per article: every mention of a name with the same context
+    resolves to the same place. ``confidence`` grows with the margin over the runner-up.
 
 Literal use
-    A capital or country acting as a government ("Moscow said", "Washington's aid")
-    is listed with ``literal=False`` and never becomes an event.
+    A capital or country acting as a government or as the seat of an institution
+    ("Moscow said", "Washington's aid", "Russia's Defense Ministry", "Kherson Governor
+    ...") is listed with ``literal=False`` and never becomes an event.
 """
 
 from __future__ import annotations
@@ -27,11 +39,14 @@ from __future__ import annotations
 import math
 import re
 import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .gazetteer import Place
+from .gazetteer import Place, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles import Article
@@ -47,6 +62,12 @@ class Mention:
     ``literal`` is False for associative uses ("Moscow announced", "Kyiv denied"),
     which are listed but never become events. ``runner_up`` is the second-best
     candidate, kept for review.
+
+    Examples
+    --------
+    >>> p = Place("fl:x", "X", "city", "UA", "Kherson Oblast", 46.6, 32.6)
+    >>> Mention("a1", 0, 1, "X", p, 0.9).literal
+    True
     """
 
     article_id: str
@@ -59,42 +80,61 @@ class Mention:
     runner_up: Place | None = None
 
 
-#: Additive score by country code: Ukraine first, then the countries around the war.
+#: Additive score by ISO country code (Ukraine first, then the countries around the war)
+#: and by first-level region (``Place.admin1``): the oblasts where the fighting and the
+#: shelling have been since 2022, where a village's name most likely points.
 DEFAULT_PRIOR: dict[str, float] = {
     "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
     "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
+    **dict.fromkeys([
+        "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
+        "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
+        "Dnipropetrovsk Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast",
+        "Kursk Oblast"], 1.0),
 }
 
-# ---------------------------------------------------------------------------- tokens
+# ------------------------------------------------------------------------- words
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 _POSSESSIVE = ("'s", "’s", "ʼs", "`s")
+_CONTRACTION = re.compile(r"['’ʼ`](?:m|ve|ll|re|d|t)$", re.IGNORECASE)
+_APOSTROPHES = "'’ʼ`"
 
 #: Lower-case words allowed inside a multi-word proper name ("Rostov-on-Don").
-_CONNECTORS = frozenset("of on upon the de del la le na nad pod am an der im au sur en".split())
+_CONNECTORS = _words("of on upon the de del la le na nad pod am an der im au sur en y")
 
 #: Words after a name that say which kind of place it is.
 _KIND_AFTER = {
     "region": "region", "oblast": "region", "province": "region", "oblasts": "region",
-    "governorate": "region", "state": "region",
+    "governorate": "region", "state": "region", "krai": "region", "republic": "region",
     "district": "district", "raion": "district", "rayon": "district", "county": "district",
+    "municipality": "district", "hromada": "district",
     "river": "river", "reservoir": "waterbody", "sea": "waterbody", "lake": "waterbody",
-    "estuary": "waterbody", "bay": "waterbody",
-    "city": "city", "town": "city", "village": "city",
+    "estuary": "waterbody", "bay": "waterbody", "strait": "waterbody", "gulf": "waterbody",
+    "city": "city", "town": "city", "village": "city", "settlement": "city",
     "peninsula": "landform", "spit": "landform", "island": "landform",
     "bridge": "facility", "dam": "facility", "plant": "facility", "station": "facility",
+    "airport": "facility", "port": "city",
 }
 #: "the city of X", "the village of X"...
 _KIND_BEFORE = {"city": "city", "town": "city", "village": "city", "settlement": "city",
                 "port": "city", "hamlet": "city", "region": "region", "province": "region",
-                "oblast": "region", "district": "district", "river": "river"}
+                "oblast": "region", "district": "district", "river": "river",
+                "state": "region", "county": "district", "island": "landform",
+                "republic": "country", "country": "country", "capital": "city"}
 
-#: Capitalized words that are places far more rarely than they are something else.
-_NOT_ALONE = frozenset("""
+#: Capitalized single words that are places far more rarely than something else.
+_NOT_ALONE = _words("""
     a an the this that these those it its he she we they i you his her our their my your
     in on at by for from with without to of and or but if as so not no yes all any some
     one two three four five six seven eight nine ten first second third last next new old
     january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
     president minister general governor mayor police army navy forces troops officials
     mission bar victoria reading bath nice split mobile orange sale deal hope paradise
@@ -105,72 +145,450 @@ _NOT_ALONE = frozenset("""
     russian ukrainian american british european african asian western soviet
     more most many much also however after before during while when where what who
     media news press post times herald service district region province county village town
-    capital centre center border front line
-    """.split())
+    capital centre center border front line god lord christ jesus allah bible islam
+    black white red green blue brown gray grey gold silver golden
+    man best hell eden hull marine""")
+
+#: Common words that open sentences ("Of the wounded...", "Will they...").
+_FUNCTION_WORDS = _NOT_ALONE | _words("""
+    about above across again against along although among another around because been
+    being below between both can could did do does doing down each either else even ever
+    every few had has have having here how into just least less like might must near
+    neither never nor now off once only other otherwise out over own per perhaps rather
+    same should since such than then there therefore though through thus too under unless
+    until up upon us very via was were whether which whom whose why will would yet
+    said says say according amid despite following including meanwhile nearly still
+    here there earlier later ago again overall elsewhere eventually finally instead
+    """)
+
+#: Capitalized words that are never a place by themselves (skipped while scanning).
+_NEVER_ALONE = frozenset(w.capitalize() for w in _words("""
+    a an the this that these those it its he she we they i you his her our their my your
+    in on at by for from with without to of and or but if as so not no yes all any some
+    more most many much also however after before during while when where what who why how
+    there here then than was were is are be been has have had will would could should can
+    may might must do does did said says according despite meanwhile since until about
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mr mrs ms dr president minister officials police"""))
+
+#: Words that introduce a person's name: what follows is not a place ("President Bush").
+_TITLES = _words("""
+    mr mrs ms miss dr prof president presidents premier chancellor minister ministers
+    secretary senator sen rep representative congressman congresswoman governor gov mayor
+    general gen lt col colonel maj major capt captain sgt sergeant adm admiral commander
+    cmdr pope cardinal bishop archbishop father rev reverend king queen prince princess
+    duke duchess lord lady sir dame judge justice ambassador spokesman spokeswoman
+    spokesperson chairman chairwoman coach officer detective inspector
+    """)
+
+#: Demonyms and adjectives of countries and continents (opt-in, for benchmarks).
+_DEMONYMS = {
+    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria",
+    "american": "United States", "americans": "United States", "angolan": "Angola",
+    "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia",
+    "australian": "Australia", "australians": "Australia", "austrian": "Austria",
+    "azerbaijani": "Azerbaijan", "bangladeshi": "Bangladesh", "belarusian": "Belarus",
+    "belgian": "Belgium", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina",
+    "brazilian": "Brazil", "british": "United Kingdom", "briton": "United Kingdom",
+    "britons": "United Kingdom", "bulgarian": "Bulgaria", "burmese": "Myanmar",
+    "cambodian": "Cambodia", "cameroonian": "Cameroon", "canadian": "Canada",
+    "canadians": "Canada", "chilean": "Chile", "chinese": "China", "colombian": "Colombia",
+    "congolese": "Democratic Republic of the Congo", "croatian": "Croatia", "cuban": "Cuba",
+    "cypriot": "Cyprus", "czech": "Czechia", "danish": "Denmark", "dutch": "Netherlands",
+    "ecuadorian": "Ecuador", "egyptian": "Egypt", "egyptians": "Egypt",
+    "english": "United Kingdom", "eritrean": "Eritrea", "estonian": "Estonia",
+    "ethiopian": "Ethiopia", "filipino": "Philippines",
+    "finnish": "Finland", "french": "France", "georgian": "Georgia", "german": "Germany",
+    "germans": "Germany", "ghanaian": "Ghana", "greek": "Greece", "guatemalan": "Guatemala",
+    "haitian": "Haiti", "honduran": "Honduras", "hungarian": "Hungary", "icelandic": "Iceland",
+    "indian": "India", "indians": "India", "indonesian": "Indonesia", "iranian": "Iran",
+    "iranians": "Iran", "iraqi": "Iraq", "iraqis": "Iraq", "irish": "Ireland",
+    "israeli": "Israel", "israelis": "Israel", "italian": "Italy", "ivorian": "Ivory Coast",
+    "jamaican": "Jamaica", "japanese": "Japan", "jordanian": "Jordan", "kazakh": "Kazakhstan",
+    "kenyan": "Kenya", "korean": "South Korea", "kosovar": "Kosovo", "kuwaiti": "Kuwait",
+    "kyrgyz": "Kyrgyzstan", "latvian": "Latvia", "lebanese": "Lebanon", "liberian": "Liberia",
+    "libyan": "Libya", "lithuanian": "Lithuania", "malaysian": "Malaysia", "malian": "Mali",
+    "maltese": "Malta", "mexican": "Mexico", "mexicans": "Mexico", "moldovan": "Moldova",
+    "mongolian": "Mongolia", "moroccan": "Morocco", "mozambican": "Mozambique",
+    "nepalese": "Nepal", "nepali": "Nepal", "nicaraguan": "Nicaragua", "nigerian": "Nigeria",
+    "nigerians": "Nigeria", "norwegian": "Norway", "pakistani": "Pakistan",
+    "pakistanis": "Pakistan", "palestinian": "Palestine", "palestinians": "Palestine",
+    "panamanian": "Panama", "paraguayan": "Paraguay", "peruvian": "Peru", "polish": "Poland",
+    "portuguese": "Portugal", "qatari": "Qatar", "romanian": "Romania", "russian": "Russia",
+    "russians": "Russia", "rwandan": "Rwanda", "saudi": "Saudi Arabia",
+    "scottish": "United Kingdom",
+    "senegalese": "Senegal", "serbian": "Serbia", "singaporean": "Singapore",
+    "slovak": "Slovakia", "slovenian": "Slovenia", "somali": "Somalia", "spanish": "Spain",
+    "sudanese": "Sudan", "swedish": "Sweden", "swiss": "Switzerland", "syrian": "Syria",
+    "syrians": "Syria", "taiwanese": "Taiwan", "tajik": "Tajikistan", "tanzanian": "Tanzania",
+    "thai": "Thailand", "tunisian": "Tunisia", "tunisians": "Tunisia", "turkish": "Turkey",
+    "turkmen": "Turkmenistan", "ugandan": "Uganda", "ukrainian": "Ukraine",
+    "ukrainians": "Ukraine", "uruguayan": "Uruguay", "uzbek": "Uzbekistan",
+    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "welsh": "United Kingdom",
+    "yemeni": "Yemen", "zambian": "Zambia", "zimbabwean": "Zimbabwe",
+    "european": "Europe", "europeans": "Europe", "african": "Africa", "africans": "Africa",
+    "asian": "Asia", "asians": "Asia",
+}
+
+#: Capitalized words that may stand right before a place name ("In", "Central", "Greater").
+_PREFIXES = (_words("""
+    in at on near from to into across outside inside around toward towards via by of and or
+    the a an southern northern eastern western central greater occupied liberated frontline
+    front-line besieged embattled battered russian ukrainian northeastern northwestern
+    southeastern southwestern downtown rural suburban metropolitan coastal annexed
+    war-torn nearby neighbouring neighboring
+    """) | _FUNCTION_WORDS) - _words("""
+    north south east west new old upper lower great little saint st san santa fort port
+    mount lake cape bay el al la le los las de du van von bad nova novo novi nove staryi
+    stara velyka mala""") - frozenset(_DEMONYMS)  # see _NAME_HEADS
+# The first words begin longer names ("New Jersey", "West Virginia"); so do demonyms
+# ("British Columbia", "Russian Federation").
+
+#: First words of longer place names ("New Jersey", "Point Richmond", "Lake Placid").
+_NAME_HEADS = _words("""
+    north south east west new old upper lower great little saint st san santa fort port
+    mount lake cape bay el al la le los las de du van von bad nova novo novi nove staryi
+    stara velyka mala point glen grand isle isla villa ciudad""")
+
+#: Capitalized words that may follow a place name without making it part of another name.
+_FOLLOWERS = _words("""
+    on in at and or but as after before while when where which who that said says is was
+    monday tuesday wednesday thursday friday saturday sunday i
+    january february march april may june july august september october november december
+    """)
 
 #: Reporting and governing verbs that make a capital or country an actor, not a place.
-_ACTOR_VERBS = frozenset("""
+_ACTOR_VERBS = _words("""
     said says say announced announces denied denies claimed claims accused accuses warned warns
     insisted insists rejected rejects demanded demands agreed agrees responded responds refused
     refuses condemned condemns blamed blames sanctioned vowed vows urged urges threatened threatens
-    signaled signalled believes hopes approved approves pledged pledges promised promises
-    wants wanted has had have would will is was sees saw considers considered called calls
+    signaled signalled believes believed hopes hoped approved approves pledged pledges promised
+    promises wants wanted sees saw considers considered called calls denounced denounces
     confirmed confirms reported reports acknowledged acknowledges stated states argued argues
-    expects expected appeared appears seemed seems decided decides supplied supplies provided
-    provides sent sends backed backs supported supports recognized recognised annexed annexes
-    launched launches ordered orders continues continued stepped""".split())
-#: Nouns after a possessive that make the name an actor ("Washington's aid").
-_ACTOR_NOUNS = frozenset("""
+    expects expected decided decides supplied supplies provided provides sent sends backed
+    backs supported supports recognized recognised recognizes recognises annexed annexes
+    launched launches ordered orders stepped insists retaliated retaliates negotiated
+    negotiates invaded invades imposed imposes expelled expels summoned summons protested
+    protests welcomed welcomes signed signs offered offers asked asks requested requests
+    criticized criticised criticizes criticises dismissed dismisses admitted admits
+    """)
+#: Words that, right after "has/have/had/is/was", still make the subject an actor.
+_MODALS = _words("would will could should must might may can cannot shall")
+_PASSIVE = _words("be been being hit shelled struck attacked bombed liberated captured "
+                  "retaken recaptured occupied surrounded encircled damaged destroyed "
+                  "under located situated home")
+#: Nouns after a possessive that make the name an actor or an institution's owner.
+_ACTOR_NOUNS = _words("""
     aid support government position decision decisions allies officials leadership military
-    forces troops army envoy ambassador demands request requests claims response policy offer
-    stance approval invasion war aggression attack attacks offensive plans plan intentions
-    sanctions diplomats diplomacy negotiators proposal refusal insistence strategy ministry
-    defence defense foreign administration regime authorities president leaders partners
-    backing assistance weapons help
-    """.split())
+    forces troops army navy envoy ambassador demands request requests claims response policy
+    offer stance approval invasion war aggression attack attacks offensive plans plan
+    intentions sanctions diplomats diplomacy negotiators proposal refusal insistence strategy
+    ministry ministries minister ministers defence defense foreign interior administration
+    regime authorities president prime leaders leader partners backing assistance weapons
+    help deputy general prosecutor prosecutors parliament senate congress intelligence
+    security guard guards air spokesman spokeswoman spokesperson representative
+    delegation embassy consulate central state national federal emergency emergencies
+    ombudsman envoys allies ally economy budget central-bank bank supreme top chief head
+    """)
 
 #: Cue words of a country's public life: they make that country's candidates likelier.
 _COUNTRY_CUES = {
-    "US": "american americans u.s us usa washington pentagon congress senate biden trump obama "
-          "republican republicans democrat democrats white house state department",
-    "GB": "british britain uk u.k downing westminster london",
+    "US": "american americans washington pentagon congress senate biden trump obama "
+          "republican republicans democrat democrats congressional congressman senator",
+    "GB": "british britain uk downing westminster london",
     "RU": "russian russians kremlin putin moscow russia",
-    "UA": "ukrainian ukrainians kyiv kiev zelensky zelenskyy zelenskiy ukraine",
+    "UA": "ukrainian ukrainians kyiv kiev zelensky zelenskyy zelenskiy ukraine oblast",
     "BY": "belarusian lukashenko minsk belarus",
     "MD": "moldovan moldova chisinau transnistria",
     "PL": "polish poland warsaw",
     "DE": "german germany berlin bundeswehr",
+    "CA": "canadian canadians ottawa trudeau",
+    "AU": "australian australians canberra",
+    "IN": "indian rupees modi",
 }
-_CUE_WORDS: dict[str, str] = {w: cc for cc, words in _COUNTRY_CUES.items() for w in words.split()}
+_CUE_WORDS: dict[str, str] = {w: cc for cc, ws in _COUNTRY_CUES.items() for w in ws.split()}
+
+# ------------------------------------------------------------------------- tokens
+#
+# Only capitalized words can begin a toponym, so the text is scanned (by regular
+# expressions, in C) for runs of capitalized words ("Denzel Washington", "Sea of Azov",
+# "Kherson region"); only the words of those runs become tokens. Whatever else
+# recognition and resolution need (the word before, the verb after, the sentence) is
+# read from the text around a match when it is needed.
+
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0400-\u042f\u0490\u0404\u0406\u0407"
+# A capitalized word, or "St." "Ste." "Ft." "Mt." (the first character leads the pattern:
+# that lets the regular expression engine skip ahead quickly).
+_NAME_WORD = f"[{_UPPER}](?:(?<=[SFM])te?\\.(?= )|[^\\W_]*(?:['’ʼ`][^\\W_]+)*)"
+_RUN_SEP = r"(?:[ \t\u00a0]+|[-‐‑])"
+_RUN = re.compile(
+    f"{_NAME_WORD}(?:{_RUN_SEP}(?:(?:{'|'.join(sorted(_CONNECTORS))}){_RUN_SEP})?{_NAME_WORD})*"
+    f"(?:[ \\t\\u00a0]+(?:{'|'.join(sorted(_KIND_AFTER, key=len, reverse=True))})\\b)?")
+_NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
+
+
+@lru_cache(maxsize=1)
+def _word_automaton():
+    """An Aho–Corasick automaton over the cue words and demonyms (lower case)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in {*_CUE_WORDS, *_DEMONYMS}:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _find_words(text: str) -> list[tuple[int, str]]:
+    """(start, word) of every whole-word cue word or demonym in *text*, any case."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    out = []
+    n = len(text)
+    for end, word in _word_automaton().iter(low):
+        start = end - len(word) + 1
+        if (start == 0 or not low[start - 1].isalnum()) and \
+                (end + 1 == n or not low[end + 1].isalnum()):
+            out.append((start, word))
+    return out
 
 
 @dataclass(slots=True)
 class _Token:
     start: int
     end: int
-    key: str
+    word: str        # as written, possessive 's removed
+    low: str         # lower case
+    key: str         # normalize_name(word)
+    possessive: bool
+    run: int         # where the capitalized run it belongs to starts
 
 
-def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Token]:
-    from .gazetteer import normalize_name
-
-    norm = _cached_normalizer(normalize_name)
-    out: list[_Token] = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        s, e = m.span()
-        word = m.group()
-        if len(word) > 2 and word[-2:].lower() in _POSSESSIVE:
-            e -= 2
-            word = word[:-2]
-        key = norm(word)
-        if key:
-            out.append(_Token(s, e, key))
-    return out
+_KEYS: dict[str, str] = {}
 
 
-@lru_cache(maxsize=4)
-def _cached_normalizer(normalize):
-    return lru_cache(maxsize=200_000)(normalize)
+def _key(word: str) -> str:
+    """The normalized key of a word ("Russia's" -> the key of "Russia"), cached."""
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) > 500_000:
+            _KEYS.clear()
+        if _CONTRACTION.search(word):
+            key = "'"  # "I'm", "don't": no gazetteer key holds "'"
+        elif len(word) > 2 and word[-2:].lower() in _POSSESSIVE:
+            key = normalize_name(word[:-2])
+        else:
+            key = normalize_name(word)
+        _KEYS[word] = key
+    return key
+
+
+class _Doc:
+    """One text: the tokens of its capitalized runs and lazy views of the rest."""
+
+    __slots__ = ("text", "tokens", "single", "multi", "caps", "sent_starts", "names", "_lower",
+                 "_headline", "_words", "_prev", "_next")
+    _lower: frozenset[str] | None
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
+                 names: frozenset[str] | None = None,
+                 name_words: frozenset[str] | None = None) -> None:
+        self.text = text
+        self.names = names
+        self.sent_starts = [s for s, _ in sentences] if sentences is not None \
+            else _sentence_starts(text)
+        self.sent_starts = self.sent_starts or [0]
+        self._lower = None
+        self._headline: dict[int, bool] = {}
+        self._words: list[tuple[int, str]] | None = None
+        self._prev: dict[int, tuple[str, str]] = {}
+        self._next: dict[int, list[tuple[str, str]]] = {}
+        tokens: list[_Token] = []
+        append = tokens.append
+        self.single: set[int] = set()  # tokens that make up a run alone
+        keys = _KEYS
+        caps = self.caps = set()  # every capitalized word and run, normalized
+        multi = self.multi = []   # token ranges of the runs of several words
+        for run in _RUN.finditer(text):
+            word = run.group()
+            if word.isalpha():  # the common case: one plain word, a name or not
+                if word in _NEVER_ALONE:
+                    continue
+                key = keys.get(word) or _key(word)
+                caps.add(key)
+                if names is None or key in names:
+                    self.single.add(len(tokens))
+                    s = run.start()
+                    append(_Token(s, s + len(word), word, word.lower(), key, False, s))
+                continue
+            parts = _TOKEN.findall(word)
+            run_keys = [keys.get(w) or _key(w) for w in parts]
+            caps.update(run_keys)
+            caps.add(_key(word))
+            if name_words is not None and not any(k in name_words for k in run_keys):
+                continue  # no word of any name: nothing to find in this run
+            r = run.start()
+            first = len(tokens)
+            offset = 0
+            for part, key in zip(parts, run_keys, strict=True):
+                offset = word.find(part, offset)
+                s = r + offset
+                offset += len(part)
+                e = s + len(part)
+                poss = False
+                if len(part) > 2 and part[-2:].lower() in _POSSESSIVE:
+                    e -= 2
+                    part = part[:-2]
+                    poss = True
+                elif e < len(text) and text[e] in _APOSTROPHES and part[-1:] in "sS" and \
+                        (e + 1 == len(text) or not text[e + 1].isalnum()):
+                    poss = True  # "Forces' positions": plural possessive
+                if key:
+                    tokens.append(_Token(s, e, part, part.lower(), key, poss, r))
+                    if poss:  # a possessive ends a name: "Russia's Belgorod region"
+                        multi.append((first, len(tokens) - 1))
+                        first = len(tokens)
+            if first < len(tokens):
+                multi.append((first, len(tokens) - 1))
+        self.tokens = tokens
+
+    def sentence(self, pos: int) -> int:
+        return bisect_right(self.sent_starts, pos) - 1
+
+    def prev_word(self, pos: int) -> tuple[str, str]:
+        """The word before *pos* (lower case) and the characters between ("", "" if none),
+        on the same line."""
+        known = self._prev.get(pos)
+        if known is None:
+            known = self._prev[pos] = self._prev_word(pos)
+        return known
+
+    def _prev_word(self, pos: int) -> tuple[str, str]:
+        text = self.text
+        i = pos
+        floor = max(0, pos - 40)
+        while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
+            i -= 1
+        j = max(text.rfind(" ", floor, i), text.rfind("\n", floor, i)) + 1
+        word = text[j:i]
+        if not word.isalnum():  # "(in", "-based": keep the last run of letters
+            k = len(word)
+            while k > 0 and word[k - 1].isalnum():
+                k -= 1
+            word = word[k:]
+        return word.lower(), text[i:pos]
+
+    def next_word(self, pos: int) -> tuple[str, str]:
+        """The (gap, lower-case word) after *pos*; ("", "") at the end."""
+        m = _NEXT_WORD.match(self.text, pos)
+        return (m.group(1), m.group(2).lower()) if m else ("", "")
+
+    def next_words(self, pos: int) -> list[tuple[str, str]]:
+        """Up to three (gap, lower-case word) pairs after *pos*."""
+        known = self._next.get(pos)
+        if known is None:
+            known = self._next[pos] = self._next_words(pos, 3)
+        return known
+
+    def _next_words(self, pos: int, n: int) -> list[tuple[str, str]]:
+        out = []
+        for _ in range(n):
+            m = _NEXT_WORD.match(self.text, pos)
+            if m is None:
+                break
+            out.append((m.group(1), m.group(2).lower()))
+            pos = m.end()
+        return out
+
+    def opens_sentence(self, pos: int) -> bool:
+        """Whether the word at *pos* opens a sentence, a line, a quote or a clause."""
+        text = self.text
+        i = pos - 1
+        while i >= 0 and text[i] in " \t\u00a0\"“‘'(«[*#":
+            i -= 1
+        if i < 0 or text[i] in ".!?:;\n—•|":
+            return True
+        k = bisect_right(self.sent_starts, pos) - 1
+        return k >= 0 and self.sent_starts[k] > i
+
+    def headline(self, pos: int) -> bool:
+        """Whether *pos* lies in a title-cased line (a headline, a caption)."""
+        text = self.text
+        start = text.rfind("\n", 0, pos) + 1
+        known = self._headline.get(start)
+        if known is None:
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if end - start > 300:  # a paragraph, not a title
+                self._headline[start] = False
+                return False
+            content = [w for w in _TOKEN.findall(text, start, min(end, start + 400))
+                       if len(w) > 3 and w.lower() not in _FUNCTION_WORDS and not w.isdigit()]
+            caps = sum(w[:1].isupper() for w in content)
+            known = self._headline[start] = len(content) >= 4 and caps >= 0.9 * len(content)
+        return known
+
+    def cues(self, sentence: int) -> set[str]:
+        """The countries whose cue words ("Kremlin", "Pentagon") a sentence uses."""
+        starts = self.sent_starts
+        start = starts[sentence]
+        end = starts[sentence + 1] if sentence + 1 < len(starts) else len(self.text)
+        return {_CUE_WORDS[w] for _, w in _find_words(self.text[start:end]) if w in _CUE_WORDS}
+
+    def words(self) -> list[tuple[int, str]]:
+        """(start, lower-case word) of the cue words and demonyms of the text."""
+        if self._words is None:
+            self._words = _find_words(self.text)
+        return self._words
+
+    def written_lower(self, low: str) -> bool:
+        """Whether the text also writes *low* (a lower-case word) in lower case."""
+        seen = self._lower
+        if seen is None:
+            seen = self._lower = frozenset(self.text.split())
+        return low in seen or f"{low}," in seen or f"{low}." in seen or f"{low};" in seen \
+            or f"{low}:" in seen
+
+
+def _doc(text: str, sentences: list[tuple[int, int]] | None,
+         gazetteer: Gazetteer | None = None) -> _Doc:
+    if gazetteer is None:
+        return _Doc(text, sentences)
+    matcher = _matcher(gazetteer)
+    return _Doc(text, sentences, matcher.keys, matcher.words)
+
+
+#: A likely sentence break: terminal punctuation, closing quotes, space, then a capital;
+#: or a line break.
+_SENTENCE_BREAK = re.compile(
+    f"[.!?]+['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])|\n[ \t\u00a0]*")
+_ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St
+    Ft Mt No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd Co Corp Jr Sr""".split())
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where sentences start, for texts whose caller gave no sentence spans.
+
+    Examples
+    --------
+    >>> text = "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left. Kyiv was quiet!"
+    >>> [text[i:i + 4] for i in _sentence_starts(text)]
+    ['Gen.', 'Volo', 'Kyiv']
+    """
+    starts = [0]
+    for m in _SENTENCE_BREAK.finditer(text):
+        i = m.start()
+        if text[i] == "." and i > 0 and (i < 5 or not text[i - 5:i].isalpha()):
+            before = text[max(0, i - 5):i]
+            word = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("("),
+                              before.rfind(".")) + 1:]
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue  # "Gen. Zaluzhnyi", "Volodymyr O. Zelensky"
+        starts.append(m.end())
+    return starts
 
 
 # --------------------------------------------------------------------------- matcher
@@ -183,41 +601,62 @@ class _Matcher:
 
         self.gazetteer = gazetteer
         automaton = ahocorasick.Automaton()
+        words: set[str] = set()
         for key in gazetteer.keys():
             if key:
                 automaton.add_word(f" {key} ", (key, key.count(" ") + 1))
+                words.update(key.split(" "))
         automaton.make_automaton()
         self.automaton = automaton
+        #: Every word of every name: a run with none of them holds no name.
+        self.words = frozenset(words)
+        #: Every name: a capitalized word alone in its run is one of these or nothing.
+        self.keys = frozenset(gazetteer.keys())
 
-    def find(self, tokens: list[_Token]) -> list[tuple[int, int, str]]:
-        """All (first token, last token, key) matches on token boundaries."""
-        if not tokens:
-            return []
-        joined = " " + " ".join(t.key for t in tokens) + " "
-        # Position of the space that closes each token -> token index.
-        ends: dict[int, int] = {}
-        pos = 0
-        for i, tok in enumerate(tokens):
-            pos += 1 + len(tok.key)
-            ends[pos] = i
-        found = []
-        for end_pos, (key, n) in self.automaton.iter(joined):
-            last = ends.get(end_pos)
-            if last is not None and last - n + 1 >= 0:
-                found.append((last - n + 1, last, key))
+    def find(self, doc: _Doc) -> list[tuple[int, int, str]]:
+        """All (first token, last token, key) matches inside one run, never across runs
+        or past a possessive ("Russia's Belgorod region" is two names).
+
+        A word alone in its run is looked up directly; longer runs go through the
+        automaton, one run at a time.
+        """
+        tokens = doc.tokens
+        keys = self.keys
+        found = [(i, i, tokens[i].key) for i in doc.single if tokens[i].key in keys]
+        iterate = self.automaton.iter
+        for a, b in doc.multi:
+            words = [tokens[i].key for i in range(a, b + 1)]
+            # ends[j]: where the space after word j stands in the joined run
+            ends = list(accumulate(len(w) + 1 for w in words))
+            for end_pos, (key, n) in iterate(" " + " ".join(words) + " "):
+                j = bisect_left(ends, end_pos)
+                if j < len(ends) and ends[j] == end_pos and j - n + 1 >= 0:
+                    found.append((a + j - n + 1, a + j, key))
         return found
 
 
-_MATCHERS: dict[int, _Matcher] = {}
+_MATCHERS: dict[tuple[str, int], _Matcher] = {}
 _MATCHER_LOCK = threading.Lock()
 
 
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
+    # Keyed by content (the version digest covers the bundle and the user's files), so
+    # every Gazetteer.load() of the same data shares one automaton.
+    key = (gazetteer.version, len(gazetteer))
     with _MATCHER_LOCK:
-        m = _MATCHERS.get(id(gazetteer))
-        if m is None or m.gazetteer is not gazetteer:
-            m = _MATCHERS[id(gazetteer)] = _Matcher(gazetteer)
+        m = _MATCHERS.get(key)
+        if m is None:
+            if len(_MATCHERS) >= 4:
+                _MATCHERS.clear()
+            m = _MATCHERS[key] = _Matcher(gazetteer)
         return m
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load()
 
 
 # ----------------------------------------------------------------------- recognition
@@ -232,159 +671,239 @@ class _Span:
     sentence: int
     kind_hint: str | None = None
     candidates: list[Place] = field(default_factory=list)
+    demonym: bool = False
 
 
-def _is_capitalized(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
+def _cap(word: str) -> bool:
+    return word[:1].isupper()
 
 
 def find_toponyms(text: str, gazetteer: Gazetteer, *,
                   sentences: list[tuple[int, int]] | None = None) -> list[_Span]:
-    """Recognize toponym spans in *text* (not yet resolved), longest match first."""
-    from .sentences import split_sentences
+    """Recognize toponym spans in *text* (not yet resolved), longest match first.
 
-    sentences = split_sentences(text) if sentences is None else sentences
-    tokens = _tokens(text)
+    Returns internal spans with ``start``, ``end`` (character offsets), ``key`` (the
+    normalized name) and ``kind_hint`` (the feature word's kind, if any).
+
+    Examples
+    --------
+    >>> from frontline.gazetteer import Gazetteer
+    >>> text = "Denzel Washington visited the Kherson region and Mykolaiv."
+    >>> [text[s.start:s.end] for s in find_toponyms(text, Gazetteer.load())]
+    ['Kherson region', 'Mykolaiv']
+    """
+    return _recognize(_doc(text, sentences, gazetteer), gazetteer)
+
+
+def _recognize(doc: _Doc, gazetteer: Gazetteer) -> list[_Span]:
+    tokens = doc.tokens
     if not tokens:
         return []
-    sent_of = _sentence_index(tokens, sentences)
-    sentence_first = {}
-    for i, s in enumerate(sent_of):
-        sentence_first.setdefault(s, i)
-    words = [text[t.start:t.end] for t in tokens]
-    raw = _matcher(gazetteer).find(tokens)
+    raw = _matcher(gazetteer).find(doc)
     raw.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken = [False] * len(tokens)
     spans: list[_Span] = []
+    name_parts: list[str] = []
+    single = doc.single
     for first, last, key in raw:
+        if first == last and first in single:  # a capitalized word alone: the common case
+            tok = tokens[first]
+            if taken[first] or not _lone_word_is_name(doc, tok, gazetteer, key):
+                continue
+            prev, gap = doc.prev_word(tok.start)
+            if prev.rstrip(".") in _TITLES and gap.strip() in ("", "."):
+                name_parts.append(key)  # "Gen. Washington"
+                continue
+            taken[first] = True
+            spans.append(_Span(first, first, key, tok.start, tok.end, doc.sentence(tok.start)))
+            continue
         if any(taken[first:last + 1]):
             continue
-        if sent_of[first] != sent_of[last]:
+        if last > first and tokens[first].low == "the":
+            # "The United States" is "United States"; "The US" is "US", found as "the us".
+            if gazetteer.candidates(key[4:]):
+                key = key[4:]
+            first += 1
+        if not _looks_like_name(doc, first, last, gazetteer, key):
             continue
-        if not _looks_like_name(words, first, last, sentence_first.get(sent_of[first]) == first):
-            continue
-        if _inside_longer_name(text, tokens, words, first, last, sentence_first, sent_of):
+        verdict = _inside_longer_name(doc, first, last, gazetteer)
+        if verdict:
+            if verdict == "person":
+                name_parts.append(key)
             continue
         for i in range(first, last + 1):
             taken[i] = True
-        spans.append(_Span(first, last, key, tokens[first].start, tokens[last].end,
-                           sent_of[first]))
+        start = tokens[first].start
+        spans.append(_Span(first, last, key, start, tokens[last].end, doc.sentence(start)))
+    # "Amy Walker ... Walker said": a name the article uses as a person's surname is
+    # that person elsewhere too, unless it is a major place.
+    blocked = {k for k in name_parts if not _is_major(gazetteer.candidates(k))}
+    if blocked:
+        spans = [s for s in spans if s.key not in blocked or s.last > s.first
+                 or _locative_before(doc, s)]
     spans.sort(key=lambda s: s.start)
     for span in spans:
-        _attach_kind_hint(span, tokens, words, taken)
+        _attach_kind_hint(doc, span, taken)
     return spans
 
 
-def _sentence_index(tokens: list[_Token], sentences: list[tuple[int, int]]) -> list[int]:
-    out, j = [], 0
-    for tok in tokens:
-        while j + 1 < len(sentences) and tok.start >= sentences[j][1]:
-            j += 1
-        out.append(j)
-    return out
+def _locative_before(doc: _Doc, span: _Span) -> bool:
+    """Whether a preposition of place stands right before the span ("in Walker")."""
+    prev, gap = doc.prev_word(span.start)
+    return prev in _LOCATIVE and not gap.strip()
 
 
-def _looks_like_name(words: list[str], first: int, last: int, sentence_start: bool) -> bool:
-    span = words[first:last + 1]
-    if not _is_capitalized(span[0]) or not _is_capitalized(span[-1]):
+def _is_major(candidates: list[Place]) -> bool:
+    return any(p.kind in ("country", "region") or p.population >= 500_000 for p in candidates)
+
+
+def _looks_like_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
+                     key: str) -> bool:
+    toks = doc.tokens[first:last + 1]
+    words = [t.word for t in toks]
+    if len(words) > 1 and toks[-1].low in _KIND_AFTER:
+        words = words[:-1]  # "Kherson region", "Dnipro river": a lower-case feature word
+    if not _cap(words[0]) or not _cap(words[-1]):
         return False
-    if any(not _is_capitalized(w) and w.lower() not in _CONNECTORS for w in span):
+    if any(not _cap(w) and w.lower() not in _CONNECTORS for w in words):
         return False
-    if first == last:
-        word = span[0]
-        if len(word) < 3 and not word.isupper():
-            return False
-        if word.lower() in _NOT_ALONE:
-            return False
-        if word.isupper() and len(word) > 3 and sentence_start is False and len(words) > 0:
-            # ALL-CAPS words in running text are usually acronyms or shouting headlines.
-            return word.title().lower() == word.lower() and len(word) > 4
+    if len(words) > 1:
+        return True
+    return _lone_word_is_name(doc, toks[0], gazetteer, key)
+
+
+def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -> bool:
+    """Whether a one-word match reads as a proper name here (capitalization, position)."""
+    word = tok.word
+    if not word[:1].isupper():
+        return False
+    if word.isupper() and len(word) > 1:
+        if len(word) > 3 and doc.opens_sentence(tok.start) and \
+                _is_dateline(doc, tok, gazetteer.candidates(key)):
+            return True  # "KYIV, Ukraine (AP) —", "WASHINGTON —", "LONDON The Latest"
+        # Other acronyms only when they name a country or region ("UK", "UAE").
+        return any(p.kind in ("country", "region") for p in gazetteer.candidates(key)) \
+            and not doc.headline(tok.start)
+    if len(word) < 3:
+        return False
+    if tok.low in _NOT_ALONE and not _container_follows(doc, tok):
+        return False
+    if doc.opens_sentence(tok.start) or doc.headline(tok.start):
+        # Capitalized anyway here: a common word is not a name.
+        return tok.low not in _FUNCTION_WORDS and not doc.written_lower(tok.low)
     return True
 
 
-def _inside_longer_name(text, tokens, words, first, last, sentence_first, sent_of) -> bool:
-    """Whether the match is part of a longer proper name such as a person or an outlet."""
-    prev_i, next_i = first - 1, last + 1
-    if prev_i >= 0 and sent_of[prev_i] == sent_of[first]:
-        prev = words[prev_i]
-        adjacent = text[tokens[prev_i].end:tokens[first].start].strip() == ""
-        if (adjacent and _is_capitalized(prev) and sentence_first.get(sent_of[first]) != prev_i
-                and prev.lower() not in _KIND_BEFORE and prev.lower() not in _CONNECTORS
-                and prev.lower() not in _NOT_ALONE_PREFIXES):
-            return True
-    if next_i < len(tokens) and sent_of[next_i] == sent_of[last]:
-        nxt = words[next_i]
-        adjacent = text[tokens[last].end:tokens[next_i].start].strip() == ""
-        if (adjacent and _is_capitalized(nxt) and not nxt.isdigit()
-                and nxt.lower() not in _KIND_AFTER and nxt.lower() not in _NAME_FOLLOWERS):
-            return True
-    return False
+def _is_dateline(doc: _Doc, tok: _Token, candidates: list[Place]) -> bool:
+    """Whether a word in capitals that opens a sentence is a dateline's place."""
+    after = doc.text[tok.end:tok.end + 40]
+    if re.match(r"(?:,[^\n(—–]{1,30})?\s*(?:\(|—|–|-{1,2}\s)", after):
+        return True
+    return any(p.kind == "country" or p.population >= 100_000 and
+               normalize_name(p.name) == tok.key for p in candidates)
 
 
-#: Capitalized words that may stand right before a place name ("President", "In", "Central").
-_NOT_ALONE_PREFIXES = frozenset("""
-    in at on near from to into across outside inside around toward towards via by of and or
-    the a an southern northern eastern western central greater occupied liberated frontline
-    front-line besieged embattled battered russian ukrainian mr mrs ms president governor mayor
-    north south east west upper lower
-    """.split())
-#: Capitalized words that may follow a place name without making it part of another name.
-_NAME_FOLLOWERS = frozenset("""
-    on in at and or but as after before while when where which who that said says is was
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    """.split())
+def _container_follows(doc: _Doc, tok: _Token) -> bool:
+    """Whether ", Name" follows (a container such as a state or country)."""
+    m = _NEXT_WORD.match(doc.text, tok.end + (2 if tok.possessive else 0))
+    return m is not None and m.group(1).strip() == "," and _cap(m.group(2)) and \
+        m.group(2).lower() not in _FOLLOWERS
 
 
-def _attach_kind_hint(span: _Span, tokens: list[_Token], words: list[str],
-                      taken: list[bool]) -> None:
-    nxt = span.last + 1
-    if nxt < len(tokens) and not taken[nxt]:
-        hint = _KIND_AFTER.get(words[nxt].lower())
-        if hint:
+def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer) -> str:
+    """Whether the match is part of a longer proper name: a person, an outlet, a firm.
+
+    Returns "" (it is not), "person" (a title or a capitalized word before it, as in
+    "President Zelenskiy", "Denzel Washington") or "name" (a capitalized word after
+    it, as in "Washington Post").
+    """
+    tokens = doc.tokens
+    head, tail = tokens[first], tokens[last]
+    prev, gap = doc.prev_word(head.start)
+    if prev.rstrip(".") in _TITLES and gap.strip() in ("", "."):
+        return "person"  # "President Zelenskiy", "Gen. Washington"
+    if first > 0 and tokens[first - 1].run == head.run and not tokens[first - 1].possessive:
+        before = tokens[first - 1]
+        if (_cap(before.word) and not doc.headline(head.start)
+                and before.low not in _KIND_BEFORE and before.low not in _PREFIXES
+                and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
+                and not any(p.kind == "country" for p in gazetteer.candidates(before.key))):
+            # "Denzel Washington" (a person); "New Jersey", "Denver-Aurora" (longer names).
+            joined = doc.text[before.end:head.start].strip() != ""
+            return "name" if joined or before.low in _NAME_HEADS else "person"
+    if last + 1 < len(tokens) and tokens[last + 1].run == tail.run and not tail.possessive:
+        after = tokens[last + 1]
+        if (_cap(after.word) and not doc.headline(tail.start)
+                and after.low not in _KIND_AFTER and after.low not in _FOLLOWERS
+                and after.low.rstrip(".") not in _INSTITUTIONS
+                and not (after.word.isupper() and len(after.word) <= 3)):
+            return "name"  # "Washington Post", "Kyiv Independent"
+    return ""
+
+
+#: Offices and institutions a place name may qualify ("Kherson Governor", "Pakistan Army"):
+#: the place is named, as the seat of the institution, not as where something happened.
+_INSTITUTIONS = _TITLES | _words("""
+    police army navy ministry government council parliament military forces guard guards
+    authorities administration officials prosecutor prosecutors court embassy consulate
+    department fire security service services governor's mayor's""")
+
+
+def _attach_kind_hint(doc: _Doc, span: _Span, taken: list[bool]) -> None:
+    tokens = doc.tokens
+    if span.last > span.first and tokens[span.last].low in _KIND_AFTER:
+        span.kind_hint = _KIND_AFTER[tokens[span.last].low]
+        return
+    tail = tokens[span.last]
+    if not tail.possessive:
+        gap, word = doc.next_word(tail.end)
+        if word in _KIND_AFTER and not gap.strip() and \
+                not (span.last + 1 < len(tokens) and taken[span.last + 1]):
+            span.kind_hint = _KIND_AFTER[word]
+            return
+    prev, gap = doc.prev_word(span.start)
+    if prev == "of" and not gap.strip():
+        # "the city of X", "the village of X"
+        before, gap2 = doc.prev_word(span.start - len(gap) - 2)
+        hint = _KIND_BEFORE.get(before)
+        if hint and not gap2.strip():
             span.kind_hint = hint
             return
-    # "the city of X", "the village of X"
-    if span.first >= 2 and words[span.first - 1].lower() == "of":
-        hint = _KIND_BEFORE.get(words[span.first - 2].lower())
-        if hint:
-            span.kind_hint = hint
+    # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city.
+    if prev == "the" and not gap.strip() and span.last == span.first:
+        span.kind_hint = "the"
+
+
+def _demonym_spans(doc: _Doc, taken_spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """Demonyms and adjectives of countries ("French", "Ukrainians"), for opt-in use."""
+    used = [(s.start, s.end) for s in taken_spans]
+    out = []
+    for s, word in doc.words():
+        e = s + len(word)
+        country = _DEMONYMS.get(word)
+        if country is None or not doc.text[s].isupper() or doc.text[s:e].isupper() or \
+                any(a < e and s < b for a, b in used):
+            continue
+        places = [p for p in gazetteer.candidates(normalize_name(country))
+                  if p.kind == "country"] or gazetteer.candidates(normalize_name(country))[:1]
+        if places:
+            out.append(_Span(-1, -1, normalize_name(word), s, e, doc.sentence(s),
+                             candidates=places[:1], demonym=True))
+    return out
 
 
 # ------------------------------------------------------------------------ resolution
 
-def _score(place: Place, span: _Span, ctx: _Context, prior: dict[str, float]) -> float:
-    s = prior.get(place.country_code, 0.0)
-    s += 0.55 * math.log10(max(place.population, 0) + 10)
-    kind = place.kind
-    if span.kind_hint:
-        if kind == span.kind_hint:
-            s += 4.0
-        elif span.kind_hint == "waterbody" and kind == "river":
-            s += 2.0
-        else:
-            s -= 1.5
-    else:
-        s += _BARE_KIND.get(kind, 0.0)
-    if place.country_code in ctx.countries.get(span.sentence, ()):
-        s += 1.5
-    if place.country_code in ctx.cues.get(span.sentence, ()):
-        s += 1.0
-    regions = ctx.regions.get(span.sentence, ())
-    if place.admin1 and place.admin1 in regions and kind != "region":
-        s += 2.5
-    if ctx.anchors:
-        d = min(_km(place.latitude, place.longitude, a[0], a[1])
-                for a in ctx.anchors if a[2] != span.key) if len(ctx.anchors) > 1 or \
-            ctx.anchors[0][2] != span.key else None
-        if d is not None:
-            s += 2.0 * math.exp(-d / 150.0)
-    return s
-
-
 #: With no feature word, a bare name is most often the city, then the country or region.
-_BARE_KIND = {"city": 1.0, "country": 1.5, "region": 0.3, "district": -1.0, "river": -0.2,
+_BARE_KIND = {"city": 1.0, "country": 5.0, "region": 1.2, "district": -1.0, "river": -0.2,
               "waterbody": 0.0, "landform": 0.3, "facility": 0.0}
+
+
+#: After "the", a bare name is a river or a region far more often than a town.
+_AFTER_THE = {"city": -1.0, "country": 5.0, "region": 2.0, "district": 0.0, "river": 4.5,
+              "waterbody": 3.0, "landform": 2.0, "facility": 1.0}
+#: A name that is only another spelling of a place (not its own name) is weaker evidence.
+_ALTERNATE_NAME = 1.5
 
 
 @dataclass(slots=True)
@@ -392,7 +911,97 @@ class _Context:
     countries: dict[int, set[str]] = field(default_factory=dict)  # sentence -> country codes
     regions: dict[int, set[str]] = field(default_factory=dict)    # sentence -> admin1 names
     cues: dict[int, set[str]] = field(default_factory=dict)       # sentence -> cue countries
+    doc: _Doc | None = None
+    article_countries: dict[str, int] = field(default_factory=dict)
+    base: dict[tuple[str, str | None], list[tuple[float, Place]]] = field(default_factory=dict)
+    containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
     anchors: list[tuple[float, float, str]] = field(default_factory=list)
+
+
+def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float]) -> float:
+    """What a candidate scores before context: prior, population, feature words."""
+    s = prior.get(place.country_code, 0.0) + prior.get(place.admin1, 0.0)
+    s += 0.55 * math.log10(max(place.population, 0) + 10)
+    kind = place.kind
+    if kind == "city" and normalize_name(place.name) != key:
+        s -= _ALTERNATE_NAME
+    if hint == "the":
+        s += _AFTER_THE.get(kind, 0.0)
+    elif hint:
+        if kind == hint:
+            s += 4.0
+        elif hint == "waterbody" and kind == "river":
+            s += 2.0
+        elif hint == "region" and kind in ("country", "district"):
+            s += 1.0
+        else:
+            s -= 1.5
+    else:
+        s += _BARE_KIND.get(kind, 0.0)
+    return s
+
+
+def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[float, Place]]:
+    """The candidates of a span with their scores in context, best first."""
+    if len(span.candidates) == 1:
+        return [(0.0, span.candidates[0])]  # nothing to choose
+    group = (span.key, span.kind_hint)
+    base = ctx.base.get(group)
+    if base is None:
+        base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+        base.sort(key=lambda sp: -sp[0])
+        base = ctx.base[group] = base[:_MAX_CANDIDATES]
+    countries = ctx.countries.get(span.sentence, ())
+    cues = ctx.cues.get(span.sentence)
+    if cues is None:
+        cues = ctx.cues[span.sentence] = ctx.doc.cues(span.sentence) if ctx.doc else set()
+    regions = ctx.regions.get(span.sentence, ())
+    article = ctx.article_countries
+    container = ctx.containers.get(span.start)
+    anchors = [a for a in ctx.anchors if a[2] != span.key]
+    caps = ctx.doc.caps if ctx.doc is not None else ()
+    scored = []
+    top = -math.inf
+    for s, place in base:
+        cc = place.country_code
+        kind = place.kind
+        if cc in countries:
+            s += 1.5
+        if cc in cues:
+            s += 1.0
+        if kind != "country" and cc in article:
+            s += 0.4 * min(article[cc], 3)
+        if regions and kind != "region" and place.admin1 in regions:
+            s += 2.5
+        elif place.admin1 and kind != "region" and _region_base(place.admin1) in caps and \
+                _region_base(place.admin1) != span.key:
+            s += 1.5  # "Lima ... Ohio", "Zolochiv ... Kharkiv": its region is named
+        if container is not None:
+            if container.kind == "country":
+                s += 4.0 if cc == container.country_code else 0.0
+            elif container.admin1 and place.admin1 == container.admin1 and \
+                    place.place_id != container.place_id:
+                s += 5.0
+            elif cc == container.country_code:
+                s += 1.5
+        scored.append((s, place))
+        if s > top:
+            top = s
+    if anchors:
+        # Closeness to the article's other places adds at most 2: only candidates
+        # within 2 of the best can gain from it.
+        near = []
+        for s, place in scored:
+            if s >= top - 2.0:
+                lat, lon = place.latitude, place.longitude
+                k = math.cos(lat * 0.017453292519943295)
+                d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1])))
+                         ** 2 for a in anchors)
+                s += 2.0 * math.exp(-111.2 * math.sqrt(d2) / 150.0)
+            near.append((s, place))
+        scored = near
+    scored.sort(key=lambda sp: (-sp[0], sp[1].place_id))
+    return scored
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -402,10 +1011,23 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _rank(span: _Span, ctx: _Context, prior: dict[str, float]) -> list[tuple[float, Place]]:
-    scored = [(_score(p, span, ctx, prior), p) for p in span.candidates]
-    scored.sort(key=lambda sp: (-sp[0], sp[1].place_id))
-    return scored
+_REGION_WORDS = re.compile(r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
+                           r"autonomous republic of|republic of|prefecture|district)\b")
+_REGION_BASES: dict[str, str] = {}
+
+
+def _region_base(admin1: str) -> str:
+    """The normalized name of a region without its feature word ("Kharkiv Oblast" ->
+    the key of "Kharkiv")."""
+    base = _REGION_BASES.get(admin1)
+    if base is None:
+        base = _REGION_BASES[admin1] = normalize_name(
+            _REGION_WORDS.sub(" ", admin1.lower())) or "\x00"
+    return base
+
+
+#: Candidates beyond the gazetteer's best few hundred never win and only cost time.
+_MAX_CANDIDATES = 30
 
 
 def _confidence(scored: list[tuple[float, Place]]) -> float:
@@ -416,8 +1038,9 @@ def _confidence(scored: list[tuple[float, Place]]) -> float:
 
 
 def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
-             prior: dict[str, float] | None = None,
-             sentences: list[tuple[int, int]] | None = None) -> list[Mention]:
+             prior: Mapping[str, float] | None = None,
+             sentences: list[tuple[int, int]] | None = None,
+             demonyms: bool = False) -> list[Mention]:
     """Find and resolve every toponym of an article.
 
     Parameters
@@ -427,10 +1050,15 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     gazetteer : Gazetteer, optional
         Defaults to the bundled gazetteer, ``Gazetteer.load()``.
     prior : dict, optional
-        Additive score per country code; defaults to :data:`DEFAULT_PRIOR` (Ukraine
-        first). Pass ``{}`` for a neutral, population-only prior (global news).
+        Additive score per ISO country code or region name (``Place.admin1``); defaults
+        to :data:`DEFAULT_PRIOR` (Ukraine and its embattled oblasts first). Pass ``{}``
+        for a neutral, population-only prior (global news).
     sentences : list of (start, end), optional
         Sentence spans, if the caller has them already.
+    demonyms : bool
+        Also list demonyms and country adjectives ("French", "Ukrainians") as
+        non-literal mentions of their country. Off by default: for Frontline they
+        are not places; some benchmark corpora count them.
 
     Returns
     -------
@@ -444,96 +1072,215 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     [('Nikopol', 'city', 'UA'), ('Dnipro River', 'river', 'UA'), ('Enerhodar', 'city', 'UA')]
     >>> [m.literal for m in geoparse("Moscow said the strike on Kharkiv hit a depot.")]
     [False, True]
+    >>> [m.mention for m in geoparse("French troops left.", demonyms=True)]
+    ['French']
     """
-    from .gazetteer import Gazetteer
-
-    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
     prior = DEFAULT_PRIOR if prior is None else prior
     text = article if isinstance(article, str) else article.text
     article_id = "" if isinstance(article, str) else article.article_id
-    from .sentences import split_sentences
-
-    sentences = split_sentences(text) if sentences is None else sentences
-    spans = find_toponyms(text, gaz, sentences=sentences)
+    doc = _doc(text, sentences, gaz)
+    spans = _recognize(doc, gaz)
     for span in spans:
         span.candidates = gaz.candidates(span.key)
     spans = [s for s in spans if s.candidates]
-    if not spans:
+    extra = _demonym_spans(doc, spans, gaz) if demonyms else []
+    if not spans and not extra:
         return []
+    ctx = _context(doc, spans, prior)
+    mentions = _resolve(doc, spans, ctx, prior, article_id)
+    for span in extra:
+        place = span.candidates[0]
+        mentions.append(Mention(article_id, span.start, span.end, text[span.start:span.end],
+                                place, 0.9, literal=False))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
 
+
+def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float]) -> _Context:
     ctx = _Context()
-    tokens = _tokens(text)
-    sent_of = _sentence_index(tokens, sentences)
-    for tok, si in zip(tokens, sent_of, strict=True):
-        cc = _CUE_WORDS.get(tok.key)
-        if cc:
-            ctx.cues.setdefault(si, set()).add(cc)
-
-    # Pass 1: without article coherence.
-    first = {id(s): _rank(s, ctx, prior) for s in spans}
+    ctx.doc = doc
+    # Pass 1: countries, regions and unambiguous places, before any coherence.
+    best = {}
+    anchors: dict[str, tuple[float, float, str]] = {}
     for span in spans:
-        best = first[id(span)][0][1]
-        if best.kind == "country":
-            ctx.countries.setdefault(span.sentence, set()).add(best.country_code)
-        elif best.kind == "region" and best.admin1:
-            ctx.regions.setdefault(span.sentence, set()).add(best.admin1)
+        scored = _rank(span, ctx, prior)
+        place = best[id(span)] = scored[0][1]
+        if place.kind in ("city", "district", "facility", "landform") and \
+                _confidence(scored) >= 0.8 and len(anchors) < _MAX_ANCHORS:
+            anchors.setdefault(span.key, (place.latitude, place.longitude, span.key))
+        if place.kind == "country":
+            ctx.countries.setdefault(span.sentence, set()).add(place.country_code)
+            ctx.article_countries[place.country_code] = \
+                ctx.article_countries.get(place.country_code, 0) + 1
+        elif place.kind == "region" and place.admin1:
+            ctx.regions.setdefault(span.sentence, set()).add(place.admin1)
+            ctx.article_countries[place.country_code] = \
+                ctx.article_countries.get(place.country_code, 0) + 1
     # Regions and countries also count for the sentences right after them ("the region").
     for table in (ctx.countries, ctx.regions):
-        for si, values in list(table.items()):
+        for si, values in sorted(table.items()):
             table.setdefault(si + 1, set()).update(values)
-    for span in spans:
-        scored = _rank(span, ctx, prior)
-        if scored[0][1].kind in ("city", "district", "facility", "landform") and \
-                _confidence(scored) >= 0.8:
-            ctx.anchors.append((scored[0][1].latitude, scored[0][1].longitude, span.key))
+    # "Athens, Greece", "Kupiansk, Kharkiv region": the second name contains the first.
+    for a, b in zip(spans, spans[1:], strict=False):
+        if doc.text[a.end:b.start].strip() == "," and \
+                best[id(b)].kind in ("country", "region", "district"):
+            ctx.containers[a.start] = best[id(b)]
+    ctx.anchors = list(anchors.values())
+    return ctx
 
-    # Pass 2: with coherence; one sense per (name, kind hint) in the article.
-    totals: dict[tuple[str, str | None], dict[str, list]] = {}
-    ranked = {}
+
+#: The places that anchor an article's coherence: enough to locate it, few to be quick.
+_MAX_ANCHORS = 12
+
+
+def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, float],
+             article_id: str) -> list[Mention]:
+    # Pass 2: with coherence; one sense per (name, kind hint, container) in the article.
+    def group_key(span: _Span) -> tuple:
+        c = ctx.containers.get(span.start)
+        return span.key, span.kind_hint, c.place_id if c else None
+
+    totals: dict[tuple, dict[str, list]] = {}
+    counts: dict[tuple, int] = {}
+    groups = []
     for span in spans:
-        scored = _rank(span, ctx, prior)
-        ranked[id(span)] = scored
-        group = totals.setdefault((span.key, span.kind_hint), {})
-        for sc, p in scored:
+        if len(span.candidates) == 1:  # nothing to choose
+            groups.append(None)
+            continue
+        g = group_key(span)
+        groups.append(g)
+        counts[g] = counts.get(g, 0) + 1
+        group = totals.setdefault(g, {})
+        for sc, p in _rank(span, ctx, prior):
             entry = group.setdefault(p.place_id, [0.0, p])
             entry[0] += sc
-    mentions = []
-    for span in spans:
-        group = totals[(span.key, span.kind_hint)]
-        n = sum(1 for s in spans if (s.key, s.kind_hint) == (span.key, span.kind_hint))
-        scored = sorted(((v[0] / n, v[1]) for v in group.values()),
-                        key=lambda sp: (-sp[0], sp[1].place_id))
+    text, tokens = doc.text, doc.tokens
+    mentions: list[Mention] = []
+    ranked: dict[tuple, list[tuple[float, Place]]] = {}
+    for span, g in zip(spans, groups, strict=True):
+        if g is None:
+            scored = [(0.0, span.candidates[0])]
+        else:
+            scored = ranked.get(g)
+            if scored is None:
+                n = counts[g]
+                scored = ranked[g] = sorted(((v[0] / n, v[1]) for v in totals[g].values()),
+                                            key=lambda sp: (-sp[0], sp[1].place_id))
         place = scored[0][1]
+        if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place):
+            continue
         end = span.end
-        if span.kind_hint and place.kind == span.kind_hint and span.last + 1 < len(tokens):
-            end = tokens[span.last + 1].end  # "the Dnipro River" -> "Dnipro River"
+        nxt = span.last + 1
+        if span.kind_hint and span.kind_hint not in ("the", "city") and nxt < len(tokens) and \
+                tokens[nxt].run == tokens[span.last].run and \
+                _KIND_AFTER.get(tokens[nxt].low) == place.kind and \
+                tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
+            end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
         mentions.append(Mention(
             article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
             place=place, confidence=_confidence(scored),
-            literal=not _is_actor(text, tokens, span, place),
+            literal=not _is_actor(doc, span, place),
             runner_up=scored[1][1] if len(scored) > 1 else None,
         ))
     return mentions
 
 
-def _is_actor(text: str, tokens: list[_Token], span: _Span, place: Place) -> bool:
-    """Whether a capital or country is used for its government ("Moscow said")."""
-    if place.kind == "country":
-        pass
-    elif place.kind != "city" or place.population < 300_000:
+#: Verbs of speech: a small place right before one is a person ("Barry said").
+_SPEECH = _words("said says told tells added adds explained explains wrote writes tweeted "
+                 "asked asks replied replies recalled recalls noted notes recounted")
+#: Words before a name that say it is a location ("in Noma", "near Jais").
+_LOCATIVE = _words("in at near from to into outside inside around toward towards via across "
+                   "through of between within throughout off along past beyond")
+
+
+#: Countries whose districts (raions) are named after their administrative centres.
+_RAION_COUNTRIES = frozenset({"UA", "RU", "BY", "MD"})
+_COMPATIBLE = {"district": {"district", "region"}, "region": {"region", "district", "country"},
+               "river": {"river", "waterbody"}, "waterbody": {"waterbody", "river"},
+               "landform": {"landform"}}
+
+
+def _wrong_namesake(span: _Span, place: Place) -> bool:
+    """Whether a feature word names something the gazetteer does not have.
+
+    "Laurel County", "the Mississippi River" with no such county or river known would
+    otherwise fall back to a town of that name. A raion in Ukraine or Russia is named
+    after its centre, and an airport or a station after its city, so those keep the
+    town as an approximation.
+    """
+    kinds = _COMPATIBLE.get(span.kind_hint or "")
+    if kinds is None or place.kind in kinds:
         return False
-    after = text[tokens[span.last].end:tokens[span.last].end + 3]
-    nxt = span.last + 1
-    if nxt >= len(tokens):
+    if span.kind_hint in ("district", "region") and place.country_code in _RAION_COUNTRIES:
         return False
-    word = tokens[nxt].key
-    if after[:2] in _POSSESSIVE or after[:1] in "'’ʼ":
+    return not any(p.kind in kinds for p in span.candidates)
+
+
+def _unsupported(doc: _Doc, span: _Span, place: Place, ctx: _Context,
+                 prior: Mapping[str, float]) -> bool:
+    """Whether a one-word match to a small town has nothing in the text to support it.
+
+    A capitalized word that happens to name some small town abroad ("Amy", "Noma",
+    "Levi") is far more often a person or a brand. It is kept when the text supports
+    a place reading: a feature word or container, a preposition of place before it,
+    the town's country named in the article or favoured by the prior, or another
+    place of the article nearby.
+    """
+    if span.last > span.first or span.kind_hint not in (None, "the") or \
+            place.kind != "city" or ctx.containers.get(span.start) is not None:
+        return False
+    tail = doc.tokens[span.last]
+    if place.population < 500_000 and not tail.possessive:
+        gap, word = doc.next_word(tail.end)
+        if word in _SPEECH and not gap.strip():
+            return True  # "Barry said"
+    own_name = normalize_name(place.name) == span.key
+    limit = 50_000 if own_name else 1_000_000
+    if place.population >= limit or prior.get(place.country_code, 0.0) >= 1.0:
+        return False
+    prev, gap = doc.prev_word(span.start)
+    if prev in _LOCATIVE and not gap.strip() and own_name:
+        return False
+    if ctx.article_countries.get(place.country_code):
+        return False
+    if place.admin1 and ctx.doc is not None and _region_base(place.admin1) in ctx.doc.caps \
+            and _region_base(place.admin1) != span.key:
+        return False  # its region is named: "Lima ... Ohio"
+    return not any(_km(place.latitude, place.longitude, a[0], a[1]) < 300
+                   for a in ctx.anchors if a[2] != span.key)
+
+
+def _is_actor(doc: _Doc, span: _Span, place: Place) -> bool:
+    """Whether a place stands for an institution: a capital or a country for its
+    government ("Moscow said"), any place for the office it names ("Kherson Governor")."""
+    last = doc.tokens[span.last]
+    pos = last.end + (2 if last.possessive else 0)
+    gap, word = doc.next_word(pos)
+    if not word or "\n" in gap:
+        return False
+    if not gap.strip() and word in _INSTITUTIONS and doc.text[pos + len(gap)].isupper():
+        return True  # "Kherson Governor Yanushevych", "Pakistan Army engineers"
+    if place.kind != "country" and (place.kind != "city" or place.population < 300_000):
+        return False
+    if last.possessive:
+        # "Washington's aid", "Russia's Defense Ministry"; "Ukraine's east" stays a place.
         return word in _ACTOR_NOUNS
-    if word in _ACTOR_VERBS:
-        # "Kyiv was shelled", "Moscow has been hit" are literal.
-        follow = tokens[nxt + 1].key if nxt + 1 < len(tokens) else ""
-        if word in {"was", "is", "has", "had", "have", "would", "will"}:
-            return follow in _ACTOR_VERBS and follow not in {"was", "been", "is", "has"} \
-                or follow in {"not", "also", "still", "already"}
-        return True
-    return False
+    if gap.strip():
+        return False  # punctuation between: "Kyiv, the capital"
+    if word not in _MODALS and word not in _AUXILIARIES:
+        return word in _ACTOR_VERBS
+    after = doc.next_words(pos)
+    follow = after[1][1] if len(after) > 1 and not after[1][0].strip() else ""
+    if word in _MODALS:
+        if follow == "not":
+            follow = after[2][1] if len(after) > 2 else ""
+        return follow not in _PASSIVE
+    if word in _AUXILIARIES:
+        return follow in _ACTOR_VERBS  # "Russia has said"; "Kyiv has been shelled" is a place
+    return word in _ACTOR_VERBS
+
+
+#: Words that may stand between an actor and its verb ("Moscow has long said").
+_AUXILIARIES = _words("has have had also then later again already still repeatedly "
+                      "reportedly previously officially long")
