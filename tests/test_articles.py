@@ -877,3 +877,22 @@ def test_eval_press_release_export_is_read_through_aliases():
                for a in articles)
     assert all(a.url.startswith("https://") for a in articles)
     assert sum(bool(a.title) for a in articles) >= 0.99 * len(articles)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>",
+                                 "JaVaScRiPt:alert(1)", "ftp://example.org/a", "vbscript:x"])
+def test_only_web_urls_are_kept(tmp_path, url):
+    path = tmp_path / "a.md"
+    path.write_text(f'---\ntitle: t\npublished: 2022-11-12\nurl: "{url}"\n---\nKherson.\n',
+                    encoding="utf-8")
+    problems = []
+    [article] = load_articles(path, on_problem=problems.append)
+    assert article.url == ""
+    assert any("not an http(s) link" in p.message for p in problems)
+
+
+def test_web_urls_are_kept(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\nurl: https://example.org/x?a=1\npublished: 2022-11-12\n---\nKherson.\n",
+                    encoding="utf-8")
+    assert load_articles(path)[0].url == "https://example.org/x?a=1"

@@ -647,6 +647,7 @@ def _normalize_newlines(text: str) -> str:
     return text
 
 
+_WEB_URL = re.compile(r"https?://[^\s]", re.IGNORECASE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -1087,6 +1088,11 @@ class _Reader:
         url = values["url"]
         if len(url) > 2048:
             self.report(origin, "`url` is over 2048 characters; ignored", "warning")
+            url = ""
+        elif url and not _WEB_URL.match(url):
+            # Only web links survive: a `javascript:` or `data:` URL must never reach a map.
+            self.report(origin, f"`url` is not an http(s) link ({url[:40]!r}); ignored",
+                        "warning")
             url = ""
         return Article(article_id=article_id, text=text, title=" ".join(values["title"].split()),
                        published=published, source=" ".join(values["source"].split()), url=url,
