@@ -6,8 +6,11 @@ Three steps turn sentences into the event table:
    taxonomy, :data:`EVENT_TYPES`), and :func:`reports_event` says whether it reports
    something that happened at all, as opposed to background or commentary.
 2. :func:`extract_events` makes one :class:`Event` per (event sentence, event place):
-   locators ("a town east of Sloviansk", "in the Mykolaiv region"), governments
-   ("Moscow said") and countries beside a more specific place are skipped.
+   locators ("a town east of Sloviansk", "left for Dnipro", "the governor of the Kherson
+   region"), governments ("Moscow said", "accuses Kyiv"), places in modal or "since"
+   clauses, and countries or regions beside a more specific place are skipped. A
+   sentence that names no place takes the place of its paragraph (the episode), and
+   history recalled in passing ("annexed Crimea in 2014") makes no row.
 3. :func:`merge_events` joins reports of the same place, day and type from several
    articles, and :class:`EventTable` holds the result as a GeoDataFrame, validates it,
    filters it and writes it to CSV, GeoJSON, GeoPackage or GeoParquet.
@@ -21,6 +24,7 @@ a date make no events; pass ``undated=[]`` to :func:`extract_events` to collect 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import html
@@ -108,7 +112,8 @@ _CUES: tuple[_Cue, ...] = (
     _cue("missile_strike", "missile", 3.0, r"missile (?:strikes?|attacks?|barrage|fire)"),
     _cue("missile_strike", "missile", 1.5, r"missiles?|s-300s?"),
     _cue("missile_strike", "strike", 2.0,
-         r"strikes? (?:on|against|at|hit)|struck|precision strikes?|long-range strikes?"),
+         r"strikes? (?:on|against|at|hit)|struck|precision strikes?|long-range strikes?|"
+         r"strikes? (?:were|was) (?:also )?reported"),
     # -- air and drone strikes -----------------------------------------------------------
     _cue("air_drone_strike", "air_strike", 3.0,
          r"air ?strikes?|air-strikes?|air raids?|aerial (?:bombardment|bombings?|attacks?|"
@@ -158,7 +163,11 @@ _CUES: tuple[_Cue, ...] = (
          r"(?:full |complete |total )?control|"
          r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
          r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
-         r"(?:was|were|has been|had been) occupied|occupation of"),
+         r"(?:was|were|has been|had been) occupied|occupation of|"
+         r"the (?:first|last|next) (?:\w+ )?to fall"),
+    _cue("territory_change", "capture", 3.0,
+         r"(?:gain(?:ed|ing)?|establish(?:ed|ing)?|secur(?:ed|ing)|won) (?:a |the |their |its )?"
+         r"(?:\w+ )?(?:foothold|bridgehead)"),
     _cue("territory_change", "capture", 1.5, r"seize|control of"),
     _cue("territory_change", "liberation", 3.5,
          r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|"
@@ -168,16 +177,21 @@ _CUES: tuple[_Cue, ...] = (
          r"regained|recovered (?:the |control)"),
     _cue("territory_change", "withdrawal", 3.5,
          r"withdr(?:ew|awn|awal|aw|aws|awing)|retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
-         r"(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
+         r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
+    _cue("territory_change", "withdrawal", 3.5,
+         r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
+         r"(?:a |the |their |its )?(?:withdrawal|retreat|pull-?out))", modal_sensitive=False),
     _cue("territory_change", "entry", 3.0,
          r"entered|enter(?:ing|s)? the|moved into|rolled into|marched into|swept into|"
-         r"raised (?:the|a|their) (?:\w+ )?flags?|hoisted (?:the|a|their) (?:\w+ )?flags?"),
+         r"raised (?:the|a|their) (?:\w+ )?flags?|hoisted (?:the|a|their) (?:\w+ )?flags?|"
+         r"flags? (?:was |were |being |had been )?(?:raised|hoisted)|"
+         r"(?:troops|soldiers|forces|units)(?![\w-])[^.;]{0,60}in the cent(?:re|er) of"),
     _cue("territory_change", "transfer", 3.0,
          r"handed (?:over|back)|handover|transferred control|ceded|(?<!the )annexed|"
          r"annexation of"),
     # -- civilians -----------------------------------------------------------------------
     _cue("civilian_harm", "killing", 3.0,
-         r"executed|executions?|massacred?|massacres|mass graves?|shot dead|gunned down|"
+         r"executed|executions?|massacred?|massacres|mass graves?|(?:mass )?burial sites?|shot dead|gunned down|"
          r"summary killings?|killed (?:\w+ ){0,3}(?:civilians|villagers|residents|children|"
          r"worshippers|passengers|pensioners|women)|(?:civilians|villagers|residents|"
          r"children|worshippers|passengers|women) (?:were |had been )?(?:killed|wounded|"
@@ -229,7 +243,7 @@ _CUES: tuple[_Cue, ...] = (
          r"put out of action|cut)"),
     _cue("infrastructure", "damage", 1.5,
          r"destroy(?:ed|ing|s)?|damag(?:e|ed|es|ing)|brought down|collaps(?:e|ed|es|ing)|"
-         r"blew up|blown up|ablaze|burn(?:ed|ing|t)|fires?|blaze|wrecked|razed|"
+         r"blew (?:\w+ ){0,2}?up|blown up|gave way|ablaze|burn(?:ed|ing|t)|fires?|blaze|wrecked|razed|"
          r"knocked out"),
     # -- explosions and remote violence (ACLED's bucket; ours is "other") ----------------
     _cue("other", "explosion", 2.0,
@@ -300,6 +314,9 @@ _CUES: tuple[_Cue, ...] = (
          r"addressing|speech|pledg(?:ed|es)|promised|vowed|aid package|"
          r"military aid|weapons deliveries|envoys?|un security council|resolution",
          modal_sensitive=False),
+    _cue("statement", "visit", 4.0,
+         r"(?:inspectors?|mission|delegation|monitors|observers|team)(?![\w-])[^.;]{0,80}?"
+         r"(?<![\w-])(?:reached|arrived|visited|toured)", modal_sensitive=False),
     _cue("statement", "agreement", 3.0,
          r"agreements?|agreed|deals?|treaty|treaties|ceasefire|cease-fire|truce|accords?|"
          r"signed|memorandum|peace (?:plan|deal|process)|prisoner (?:swap|exchange)s?|"
@@ -347,18 +364,40 @@ _INFRA_TARGET = re.compile(
     r"oil (?:depots?|terminals?)|fuel (?:depots?|tanks?)|refiner(?:y|ies)|"
     r"infrastructure|plants?|factor(?:y|ies)|warehouses?|grain (?:silos?|terminals?)|"
     r"roads?|highways?|tunnels?)(?![\w-])", re.IGNORECASE)
+# Structures a blast damages: then the blast is an infrastructure event.
+_BLAST_TARGET = re.compile(
+    r"(?<![\w-])(?:bridges?|dams?|pipelines?|depots?|refiner(?:y|ies)|(?:power |chemical |"
+    r"industrial )?plants?|factor(?:y|ies)|warehouses?|substations?|power (?:lines?|stations?)|"
+    r"rail(?:way)? (?:lines?|bridges?|tracks?))(?![\w-])", re.IGNORECASE)
+# "other" sub-types that name the weapon of a blast: the blast stays theirs.
+_WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemical_weapon",
+                           "protest"})
 # Words that turn what follows into a possibility, not a report.
 _MODAL = re.compile(
     r"(?<![\w-])(?:could|might|may|would|will|shall|plans? to|planning to|threat\w* to|"
     r"prepar\w* (?:to|for)|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
     r"fears? (?:of|that|an?)|fear(?:ed|ing)|warn\w* (?:of|that|against)|risk of|if|unless|"
-    r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to)"
+    r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to|"
+    r"can|cannot|avoid|prevent)"
     r"(?![\w-])[^.;:]{0,30}$|(?<![\w-])(?:attempt\w*|tr(?:y|ies|ied|ying)|bid|efforts?|"
     r"order(?:s|ed)?|plan(?:s|ned)?|want(?:s|ed)?|need(?:s|ed)?|hop(?:e|es|ed|ing)|fail(?:s|ed)?|"
     r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+$",
     re.IGNORECASE)
+# A cue that names a time or a span, not an event: "before the fighting",
+# "after four months of shelling and air strikes".
+_NOT_AN_OCCURRENCE = re.compile(
+    r"(?<![\w-])(?:before|prior to)\s+the\s+(?:[\w-]+\s+)?$|"
+    r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
+    r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
+    r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
+    r"few|weeks|months|years|days)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+"
+    r"of\s+(?:(?:constant|heavy|fierce|intense|daily|near-constant)\s+)?"
+    r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,15 +410,21 @@ class _Verdict:
 
 def _analyse(sentence: str) -> _Verdict:
     """Score every type by the cues a sentence holds, and pick the best."""
-    sentence = sentence[:_MAX_SENTENCE]
+    # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
+    sentence = _WHITESPACE.sub(" ", sentence[:_MAX_SENTENCE])
     scores: dict[str, float] = {}
     subs: dict[str, tuple[float, str]] = {}
     counts: dict[str, int] = {}
+    matched: set[str] = set()
+    unreported: list[tuple[int, int]] = []  # cues that name no occurrence
     for cue in _CUES:
         for m in cue.pattern.finditer(sentence):
             before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and (_MODAL.search(before) or _NEGATED.search(before)):
+            if cue.modal_sensitive and (_MODAL.search(before) or _NEGATED.search(before)
+                                        or _NOT_AN_OCCURRENCE.search(before)):
+                unreported.append(m.span())
                 continue
+            matched.add(cue.sub_event_type)
             weight = cue.weight
             counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
             if weight > scores.get(cue.event_type, 0.0):
@@ -388,7 +433,10 @@ def _analyse(sentence: str) -> _Verdict:
             if rank > subs.get(cue.event_type, (-99.0, ""))[0]:
                 subs[cue.event_type] = (rank, cue.sub_event_type)
             break  # one match of a cue is enough
-    attack = _ATTACK_VERB.search(sentence) is not None
+    reported = sentence
+    for a, b in unreported:  # "four months of air strikes" is no verb of attack
+        reported = reported[:a] + " " * (b - a) + reported[b:]
+    attack = _ATTACK_VERB.search(reported) is not None
     for weapon in ("missile_strike", "air_drone_strike", "shelling"):
         if weapon in scores and attack:
             scores[weapon] += 1.5
@@ -407,6 +455,11 @@ def _analyse(sentence: str) -> _Verdict:
         scores["civilian_harm"] = max(scores.get("civilian_harm", 0.0),
                                       scores["armed_clash"] + 0.1)
         subs.setdefault("civilian_harm", (2.5, "attack"))
+    if "explosion" in matched and not matched & _WEAPON_OTHER and \
+            _BLAST_TARGET.search(sentence):  # a blast on a bridge, a depot, a plant
+        scores["infrastructure"] = max(scores.get("infrastructure", 0.0),
+                                       scores["other"] + 1.25)
+        subs["infrastructure"] = (3.0, _infrastructure_kind(sentence))
     if scores.get("infrastructure", 0.0) < 2.0 and _INFRA_TARGET.search(sentence) and (
             "infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion"):
         scores["infrastructure"] = 2.5
@@ -525,6 +578,14 @@ class Event:
 _FINE_KINDS = frozenset({"city", "facility", "district"})
 _COARSE_KINDS = frozenset({"region", "country", "river", "waterbody", "landform"})
 _DATE_SOURCE_WEIGHT = {"own": 1.0, "carried": 0.9, "published": 0.75}
+# A place carried from the sentences before is less certain than a named one.
+_CARRIED_PLACE_WEIGHT = 0.8
+# Cities this large are named for their governments as often as for themselves
+# ("Moscow said", "Kyiv denied"): like countries, they need a locative context.
+_METONYM_POPULATION = 500_000
+# An event dated to a month or vaguer that ended this long before publication is a recap
+# of history ("after Russia annexed Crimea in 2014"), not news.
+_RECAP_DAYS = 45
 
 # The text just before a mention that makes it a locator, not the event's place.
 _LOCATOR_BEFORE = re.compile(
@@ -534,17 +595,27 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
     r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:city|town|village|port|region|oblast|settlement)"
     r"\s+of\s+)?"
-    r"|(?<![\w-])(?:launched|fired|flew|flying|coming|sent)\s+from\s+(?:the\s+)?[^,;.]{0,30}"
+    r"|(?<![\w-])(?:launched|fired|fire|fires|firing|flew|flying|coming|sent)\s+from\s+"
+    r"(?:the\s+)?[^,;.]{0,30}"
     r"|(?<![\w-])(?:linking|connecting|between)\s+[^,;.]{0,60}"
+    # where people went, or set off from: the event is elsewhere
+    r"|(?<![\w-])(?:left|fled|moved|relocated|headed|went|bound|taken|evacuated|sent|"
+    r"returned|travel+ed)\s+(?:\w+\s+){0,2}?(?:for|to|towards?)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|region)\s+of\s+)?"
+    r"|(?<![\w-])(?:set\s+(?:off|out)|departed|started\s+out|drove|came)\s+(?:\w+\s+){0,4}?"
+    r"from\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?"
+    r"|(?<![\w-])(?:borders?|bordering|border\s+with)\s+(?:\w+\s+){0,2}?"
     r")$", re.IGNORECASE)
+# A title: "the governor of the Kherson region", "the mayor of Mykolaiv".
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:governor|mayor|head|chief|administration|council|authorities|"
+    r"prosecutor|police|commander|commandant)\s+(?:\w+\s+)?(?:of|for)\s+(?:the\s+)?$",
+    re.IGNORECASE)
 # "X, a town near Y": Y only describes X.
 _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
     r"off|beyond|across)\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?$",
     re.IGNORECASE)
-# "X in the Y region", "X, Y", "X on the Y": a coarse Y right after a finer X.
-_CONTAINER_GAP = re.compile(r"^[\s,]*(?:(?:in|on|of|at|along|near|by)\s+)?(?:the\s+)?$",
-                            re.IGNORECASE)
 _NEAR_BEFORE = re.compile(
     r"(?<![\w-])(?:near|outside|around|close to|vicinity of|outskirts of|approaches to|"
     r"direction of|towards?|on the (?:\w+ )?flanks? of)\s+(?:the\s+)?"
@@ -553,14 +624,122 @@ _NEAR_BEFORE = re.compile(
 _VENUE_BEFORE = re.compile(
     r"(?<![\w-])(?:said|says|told\s+(?:\w+\s+){0,2}|speaking|spoke|announced|addressing|"
     r"summit|meeting|talks|conference|visit(?:ing|ed)?|trip|news briefing|briefing|"
-    r"statement|address)\s+(?:\w+\s+){0,3}?(?:in|at|to)\s+(?:the\s+)?$", re.IGNORECASE)
-_IN_AT_BEFORE = re.compile(r"(?<![\w-])(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"statement|address)\s+(?:(?:\w+\s+){0,3}?|(?:at|in|to)\s+(?:a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?)(?:in|at|to)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+# Words right after a name that make it part of another name or an actor:
+# "Moscow time", "the Khortytsia group of forces", "the Donetsk front", "the
+# Zaporizhzhia nuclear power plant" (when the plant itself was not resolved),
+# "Moscow's defence ministry", "Moscow-installed officials".
+_NAME_PART_AFTER = re.compile(
+    r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|front\b|axis\b|"
+    r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
+    r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
+    re.IGNORECASE)
+_ACTOR_AFTER = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:defen[cs]e|foreign|interior|military|army|armed|forces|"
+    r"troops|government|ministry|officials?|authorities|president|leader(?:ship)?|navy|"
+    r"air\s+force|general\s+staff|command(?:er|ers)?|spokes\w+|envoy|ambassador|aims?|"
+    r"offensive|units|side|claims?|allies|partners|invasion|war|soldiers|marines|"
+    r"prosecutors?|security|intelligence|(?:first|biggest|largest|latest)\b)",
+    re.IGNORECASE)
+# What makes a country or a large city the scene of an event rather than its government.
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|at|on|near|around|outside|over|into|across|throughout|inside|within|"
+    r"toward|towards|of|through|against|struck|strike|strikes|hit|hits|shelled|"
+    r"shelling|attacked|attacking|targeted|targeting|bombed|bombing|entered|captured|"
+    r"reached|besieged|encircled|surrounded|liberated|retook|recaptured|approaches|"
+    r"outskirts|centre|center|streets|residents|people)\s+(?:the\s+)?(?:(?:city|capital|"
+    r"town|region)\s+of\s+|capital,?\s+)?$",
+    re.IGNORECASE)
+_LOCATIVE_AFTER = re.compile(
+    r"^(?:\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
+    r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b"
+    r"|,\s*(?:[A-Z][\w'’-]+\s*)+[—–])",  # a dateline: "DNIPRO, Ukraine —"
+    re.IGNORECASE)
+_SEAT_OF_BEFORE = re.compile(
+    r"(?<![\w-])(?:cent(?:re|er)|capital|heart|seat)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "the lower Dnipro": the river, even when the name was read as the city.
+_RIVER_READING_BEFORE = re.compile(r"(?<![\w-])the\s+(?:lower|upper|middle)\s+$",
+                                   re.IGNORECASE)
+# A clause break, for the reach of a modal word.
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|(?<![\w-])(?:but|while|whereas|and\s+that)(?![\w-])",
+                           re.IGNORECASE)
+_MODAL_WORD = re.compile(
+    r"(?<![\w-])(?:would|could|might|may|will|can|cannot|can't|should|[Ii]f|[Uu]nless|"
+    r"whether|threaten\w*\s+to|aim\w*\s+to|plan\w*\s+to|tr(?:y|ies|ied|ying)\s+to|"
+    r"attempt\w*\s+to|in\s+order\s+to|so\s+as\s+to|hop\w*\s+to)(?![\w-])(?!\s+\d)")
+# Temporal clauses that hold another event at another time: "since its forces pulled
+# back from around Kyiv", "a day after the dam was destroyed".
+_SINCE = re.compile(r"(?<![\w-])since\s+(?!then\b|that\s+time\b)", re.IGNORECASE)
+_AFTER = re.compile(
+    r"(?<![\w-])(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)"
+    r"|(?P<same>hours|minutes|moments|shortly|soon)"
+    r"|(?P<vague>days|weeks|months|years))\s+after\s+", re.IGNORECASE)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7}
+# References to a time the tagger cannot resolve; such a sentence must not borrow the
+# date of the sentence before it.
+_UNANCHORED_TIME = re.compile(
+    r"(?<![\w-])(?:in|during|within)\s+the\s+(?:opening|first|early|initial|final|last)\s+"
+    r"(?:days?|weeks?|months?|hours?|stages?)\s+of\s+the\s+(?:war|invasion|occupation|"
+    r"conflict|full-scale\s+invasion)|(?<![\w-])at\s+the\s+(?:start|beginning|outset)\s+of"
+    r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)", re.IGNORECASE)
+_SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
+# Words that point back to the place the story is about: "the town", "there".
+_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:the|this|that)\s+(?:[\w-]+\s+)?(?:(?P<city>town|city|village|settlement)|"
+    r"(?P<site>plant|station|bridge|dam|building|block|site|facility|reservoir))"
+    r"(?![\w-])(?!\s+of\s+[A-Z])|(?<![\w-])(?P<there>there)(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """A place where a sentence's event happened, with how it was found."""
+
+    mention: Mention
+    event_type: str
+    sub_event_type: str
+    geo_precision: int
+    type_confidence: float
+    shift_days: int = 0
+    carried: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int  # offsets into the article text
+    end: int
+    kind: str   # "since", "after" or "vague"
+    shift_days: int = 0
 
 
 def extract_events(article: Article, mentions: Sequence[Mention],
                    dated_sentences: Sequence[DatedSentence], *,
                    undated: list[Event] | None = None) -> list[Event]:
     """One :class:`Event` per (event sentence, event place) of an article.
+
+    A sentence's event happens at the places it names *as the scene*: not at places
+    that only locate another ("a town east of Sloviansk", "the governor of the Kherson
+    region", "left for Dnipro"), not at governments ("Moscow said", "Moscow's defence
+    ministry", "accuses Kyiv": a country or a city of half a million or more counts only
+    in a locative context such as "in Kyiv" or "struck Kyiv"), not at places in a modal
+    clause ("would cut supply routes to Bakhmut"), and not at a country or region
+    beside a finer place. Places in a "since ..." clause belong to the earlier event
+    that clause describes; in "a day after ..." the clause's places get the day before.
+
+    **The place of the episode.** A sentence that reports an event but names no place
+    ("At least 40 people were killed by Saturday's missile strike") takes the place
+    the story is at: the last event place, or failing that the first place named as a
+    scene, of the same paragraph. Across a paragraph break the place is carried only to
+    a sentence that points back to it ("the town", "the city", "the bridge",
+    "there"), as a date is carried across a break only from a sentence that had one.
+    Carried places lower the confidence by a fifth.
+
+    **Background.** An event dated to a month or vaguer that ended more than
+    :data:`_RECAP_DAYS` days before publication is a recap of history, not news, and
+    makes no row; so does a sentence that refers to a time the tagger cannot resolve
+    ("in the opening week of the invasion") but was dated from another sentence.
 
     Parameters
     ----------
@@ -597,83 +776,252 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     >>> ds = [DatedSentence(0, len(text), dt.date(2022, 7, 4), "day", "own")]
     >>> [(e.place, e.date, e.event_type) for e in extract_events(art, ms, ds)]
     [('Siversk', '2022-07-04', 'shelling')]
+
+    The place of the episode carries to a sentence that names none:
+
+    >>> text = "Russian shelling hit Siversk on Monday. Two people were killed."
+    >>> art = Article("a1", text, title="T", published=dt.date(2022, 7, 5))
+    >>> ms = [Mention("a1", 21, 28, "Siversk", siversk, 0.9)]
+    >>> ds = [DatedSentence(0, 39, dt.date(2022, 7, 4), "day", "own"),
+    ...       DatedSentence(40, len(text), dt.date(2022, 7, 4), "day", "carried")]
+    >>> [(e.place, e.event_type) for e in extract_events(art, ms, ds)]
+    [('Siversk', 'shelling'), ('Siversk', 'civilian_harm')]
     """
+    from .sentences import split_paragraphs
+
     text = article.text
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    paragraph_starts = [start for start, _ in split_paragraphs(text)]
     events: list[Event] = []
+    focus: Mention | None = None
+    focus_paragraph = -1
     for ds in sorted(dated_sentences, key=lambda d: (d.start, d.end)):
         inside = [m for m in ordered if m.start >= ds.start and m.end <= ds.end]
-        if not inside:
-            continue
+        paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sentence = text[ds.start:ds.end]
-        verdict = _analyse(sentence)
-        if not verdict.is_event and verdict.event_type != "statement":
-            continue
-        for mention, event_type, sub, geo_precision in _event_places(
-                text, ds.start, inside, verdict):
-            event = _make_event(article, mention, ds, sentence, event_type, sub,
-                                geo_precision, verdict.confidence)
+        if ds.source != "own" and (_UNANCHORED_TIME.search(sentence[:_MAX_SENTENCE])
+                                   or _SINCE_THEN.search(sentence[:_MAX_SENTENCE])):
+            continue  # "Since then the city has been shelled": a state since that date
+        sites, subject, verdict, named, main_text = _read_sentence(text, ds, inside)
+        if not sites and verdict.is_event and focus is not None:
+            same = focus_paragraph == paragraph
+            pointer = _ANAPHOR.search(main_text)
+            if (same and not named) or (pointer and _points_to(pointer, focus)):
+                sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
+                               _geo_precision(focus.place.kind, False),
+                               verdict.confidence, carried=True)]
+        for site in sites:
+            event = _make_event(article, site, ds, sentence)
+            if event is None:
+                continue
             if event.date:
                 events.append(event)
             elif undated is not None:
                 undated.append(event)
+        scene = {s.mention.place.place_id: s.mention for s in sites
+                 if not s.carried and s.event_type != "statement"}
+        if len(scene) == 1:
+            focus, focus_paragraph = next(iter(scene.values())), paragraph
+        elif scene:  # several places: the story is at none of them in particular
+            focus = None
+        elif subject is not None:
+            focus, focus_paragraph = subject, paragraph
     return events
 
 
-def _event_places(text: str, sentence_start: int, inside: list[Mention],
-                  verdict: _Verdict) -> list[tuple[Mention, str, str, int]]:
-    """The places of a sentence where its event happened, with type and geo precision."""
-    chosen: list[tuple[Mention, str, str, int]] = []
-    seen: set[str] = set()
+def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention]
+                   ) -> tuple[list[_Site], Mention | None, _Verdict, bool, str]:
+    """The event places of one sentence.
+
+    Returns ``(sites, subject, verdict, named, main_text)``: *subject* is the first
+    place named as a scene (for the episode's place), *named* whether any place other
+    than a government is named, *main_text* the sentence without its temporal clauses.
+    """
+    start, end = ds.start, ds.end
+    sentence = text[start:end]
+    clauses = _temporal_clauses(text, start, end)
+    main_text = _blank(sentence, start, clauses)
+    verdict = _analyse(main_text)
     literal = [m for m in inside if m.literal]
-    has_finer = {m.place.kind for m in literal} - {"country"}
-    previous: Mention | None = None
+    # "8,000 km2 have been retaken since the offensive began in early September": the
+    # date is the clause's, the main clause's places have none.
+    dated_by_since = ds.source == "own" and ds.timex is not None and any(
+        c.kind == "since" and c.start <= ds.timex.start < c.end for c in clauses)
+    sites: list[_Site] = []
+    subject: Mention | None = None
+    named = False
+    seen: set[str] = set()
+    prev: Mention | None = None
+    prev_role: str | None = None
     for m in literal:
-        before = text[sentence_start:m.start]
-        gap = text[previous.end:m.start] if previous is not None else None
-        kind = m.place.kind
-        prev = previous
-        previous = m
-        venue = _VENUE_BEFORE.search(before[-80:]) is not None
-        if verdict.event_type == "statement" or venue:
-            if venue or verdict.event_type == "statement" and _IN_AT_BEFORE.search(before[-20:]):
-                if kind == "country" and has_finer:
-                    continue
-                if m.place.place_id not in seen:
-                    seen.add(m.place.place_id)
-                    chosen.append((m, "statement",
-                                   "diplomacy" if verdict.event_type != "statement"
-                                   else verdict.sub_event_type, _geo_precision(kind, False)))
+        role = _role(text, start, end, m, prev, prev_role)
+        prev, prev_role = m, role
+        if role not in ("actor", "title"):
+            named = True
+        if role == "venue":
+            if m.place.place_id not in seen:
+                seen.add(m.place.place_id)
+                sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
+                sites.append(_Site(m, "statement", sub or "diplomacy",
+                                   _geo_precision(m.place.kind, False), verdict.confidence))
             continue
-        if kind == "country" and has_finer:
+        if role is not None:
             continue
-        if _LOCATOR_BEFORE.search(before[-120:]):
-            continue
-        if prev is not None and gap is not None:
-            if _APPOSITIVE_GAP.match(gap) and prev.place.kind != "country":
+        clause = next((c for c in clauses if c.start <= m.start < c.end), None)
+        shift = 0
+        if clause is None:
+            if dated_by_since or _in_modal_clause(text, start, m):
                 continue
-            if kind in _COARSE_KINDS | {"district"} and _CONTAINER_GAP.match(gap) and \
-                    _finer(prev.place.kind, kind):
+            here = verdict
+        elif clause.kind == "since":
+            timex = ds.timex
+            if ds.source != "own" or timex is None or not clause.start <= timex.start < clause.end:
                 continue
-        if kind in ("region", "district") and any(
-                o is not m and o.place.kind in ("city", "facility") and
-                _same_region(o.place.admin1, m.place) for o in literal):
+            here = _analyse(text[clause.start:clause.end])
+        elif clause.kind == "after":
+            here, shift = _analyse(text[clause.start:clause.end]), clause.shift_days
+        else:
+            continue
+        if subject is None and m.place.kind != "country":
+            subject = m
+        if here.event_type == "statement" and here.sub_event_type == "visit":
+            if m.place.place_id not in seen:  # a visit happens where it is made
+                seen.add(m.place.place_id)
+                sites.append(_Site(m, "statement", "visit",
+                                   _geo_precision(m.place.kind, False), here.confidence))
+            continue
+        if not here.is_event or here.event_type == "statement":
             continue
         if m.place.place_id in seen:
             continue
         seen.add(m.place.place_id)
+        before = text[start:m.start]
         near = _NEAR_BEFORE.search(before[-60:]) is not None
-        chosen.append((m, verdict.event_type, verdict.sub_event_type,
-                       _geo_precision(kind, near)))
-    return chosen
+        sites.append(_Site(m, here.event_type, here.sub_event_type,
+                           _geo_precision(m.place.kind, near), here.confidence, shift))
+    return _prune(text, sites), subject, verdict, named, main_text
 
 
-_KIND_RANK = {"facility": 0, "city": 1, "district": 2, "landform": 3, "river": 3,
-              "waterbody": 3, "region": 4, "country": 5}
+def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
+          prev_role: str | None) -> str | None:
+    """Why a literally used place is not the scene of the sentence's event, or None.
+
+    ``"venue"`` (a statement was made there), ``"actor"`` (a government or army named by
+    its place), ``"name"`` (part of another name: "Moscow time", "the Donetsk front"),
+    ``"title"`` ("the governor of the Kherson region"), ``"locator"`` (it only locates
+    or describes another place).
+    """
+    before = text[max(s_start, m.start - 120):m.start]
+    after = text[m.end:min(s_end, m.end + 80)]
+    place = m.place
+    if _NAME_PART_AFTER.match(after) and place.kind != "facility":
+        return "name"
+    if _VENUE_BEFORE.search(before[-80:]):
+        return "venue"
+    if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
+        return "name"
+    if _ACTOR_AFTER.match(after):
+        return "actor"
+    coordinated = prev is not None and re.fullmatch(
+        r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", text[prev.end:m.start]) is not None
+    if place.kind == "country" or (place.kind == "city"
+                                   and place.population >= _METONYM_POPULATION):
+        locative = (_LOCATIVE_BEFORE.search(before[-60:]) is not None
+                    or _LOCATIVE_AFTER.match(after) is not None
+                    or (coordinated and prev_role is None))
+        if not locative:
+            return "actor"
+    if coordinated and prev_role in ("locator", "venue"):
+        return prev_role
+    if _TITLE_BEFORE.search(before[-60:]):
+        return "title"
+    if _LOCATOR_BEFORE.search(before):
+        return "locator"
+    if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
+        return "locator"  # "Dnipro, ... the centre of the Dnipropetrovsk region"
+    if prev_role == "locator" and not _CLAUSE_BREAK.search(text[prev.end:m.start]):
+        return "locator"  # "east of Kharkiv through which the group around Izium ..."
+    if prev is not None and _APPOSITIVE_GAP.match(text[prev.end:m.start]) and \
+            prev.place.kind != "country":
+        return "locator"
+    return None
 
 
-def _finer(a: str, b: str) -> bool:
-    return _KIND_RANK.get(a, 3) < _KIND_RANK.get(b, 3)
+def _prune(text: str, sites: list[_Site]) -> list[_Site]:
+    """Drop coarse places beside finer ones: the event happened at the finer place."""
+    scene = [s for s in sites if s.event_type != "statement"]
+    if any(s.mention.place.kind in _FINE_KINDS - {"district"} for s in scene):
+        coarse = _COARSE_KINDS
+    elif any(s.mention.place.kind == "district" for s in scene):
+        coarse = _COARSE_KINDS - {"district"}
+    elif any(s.mention.place.kind != "country" for s in scene):
+        coarse = frozenset({"country"})
+    else:
+        coarse = frozenset()
+    keep = []
+    for s in sites:
+        kind = s.mention.place.kind
+        if s.event_type != "statement" and kind in coarse:
+            continue
+        if s.event_type != "statement" and kind == "district" and any(
+                o.mention.place.kind in ("city", "facility")
+                and _same_region(o.mention.place.admin1, s.mention.place) for o in scene):
+            continue
+        keep.append(s)
+    return keep
+
+
+def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
+    """"since ..." and "N days after ..." clauses of a sentence, up to the next break."""
+    sentence = text[start:end][:_MAX_SENTENCE]
+    out: list[_Clause] = []
+    for m in _SINCE.finditer(sentence):
+        stop = _CLAUSE_BREAK.search(sentence, m.end())
+        while stop and re.match(r",\s*(?:when|where|after)\b", sentence[stop.start():]):
+            stop = _CLAUSE_BREAK.search(sentence, stop.end())  # "since 2014, when ..."
+        out.append(_Clause(start + m.start(), start + (stop.start() if stop else len(sentence)),
+                           "since"))
+    for m in _AFTER.finditer(sentence):
+        stop = _CLAUSE_BREAK.search(sentence, m.end())
+        if m.group("vague"):
+            kind, shift = "vague", 0
+        elif m.group("same"):
+            kind, shift = "after", 0
+        else:
+            n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
+            kind, shift = "after", n * (7 if m.group("unit").lower().startswith("week") else 1)
+        out.append(_Clause(start + m.start(), start + (stop.start() if stop else len(sentence)),
+                           kind, shift))
+    return out
+
+
+def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
+    """*sentence* with its temporal clauses replaced by spaces (offsets kept)."""
+    if not clauses:
+        return sentence
+    chars = list(sentence)
+    for c in clauses:
+        for i in range(c.start - offset, min(c.end - offset, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _in_modal_clause(text: str, s_start: int, m: Mention) -> bool:
+    """Whether a modal word ("would", "could", "if") governs the clause of *m*."""
+    before = text[s_start:m.start][-200:]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    return _MODAL_WORD.search(clause) is not None
+
+
+def _points_to(pointer: re.Match[str], focus: Mention) -> bool:
+    """Whether an anaphor ("the town", "the bridge", "there") can mean *focus*."""
+    kind = focus.place.kind
+    if pointer.group("city"):
+        return kind == "city"
+    if pointer.group("site"):
+        return kind in ("city", "facility", "waterbody")
+    return kind in _FINE_KINDS
 
 
 def _same_region(admin1: str, region: Any) -> bool:
@@ -692,23 +1040,58 @@ def _geo_precision(kind: str, near: bool) -> int:
     return 1
 
 
-def _make_event(article: Article, mention: Mention, ds: DatedSentence, sentence: str,
-                event_type: str, sub: str, geo_precision: int, type_conf: float) -> Event:
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "quarter": 92,
+                "half": 183, "year": 366, "decade": 3653, "century": 36525}
+
+
+def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
+    """Whether a coarse date ended well before publication (history, not news).
+
+    Examples
+    --------
+    >>> _is_recap(dt.date(2014, 1, 1), "year", dt.date(2023, 6, 7))
+    True
+    >>> _is_recap(dt.date(2022, 8, 1), "month", dt.date(2022, 8, 10))
+    False
+    >>> _is_recap(dt.date(2022, 3, 1), "day", dt.date(2023, 6, 7))
+    False
+    """
+    if published is None or PRECISION_CODE.get(precision, 3) < 3:
+        return False
+    last = date + dt.timedelta(days=_PERIOD_DAYS.get(precision, 31) - 1)
+    return (published - last).days > _RECAP_DAYS
+
+
+def _make_event(article: Article, site: _Site, ds: DatedSentence,
+                sentence: str) -> Event | None:
+    mention = site.mention
     place = mention.place
-    date = ds.date.isoformat() if ds.date is not None and ds.source != "none" else ""
+    day = ds.date if ds.date is not None and ds.source != "none" else None
+    if day is not None and _is_recap(day, ds.precision, article.published):
+        return None
+    if site.geo_precision == 3 and ds.source == "published":
+        return None  # a region on an unknown day: too vague to be an event
+    if day is not None and site.shift_days:
+        day -= dt.timedelta(days=site.shift_days)
+    date = day.isoformat() if day is not None else ""
     code = PRECISION_CODE.get(ds.precision, 3)
     if ds.source == "published":
         code = max(code, 2)
-    confidence = mention.confidence * type_conf * _DATE_SOURCE_WEIGHT.get(ds.source, 0.5)
-    if geo_precision == 3:
+    confidence = (mention.confidence * site.type_confidence
+                  * _DATE_SOURCE_WEIGHT.get(ds.source, 0.5))
+    if site.geo_precision == 3:
         confidence *= 0.9
+    if site.carried:
+        confidence *= _CARRIED_PLACE_WEIGHT
+    event_type = site.event_type
     key = "|".join((article.article_id, place.place_id, date, event_type, str(ds.start)))
     return Event(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         date=date, time_precision=code, place_id=place.place_id, place=place.name,
         kind=place.kind, admin1=place.admin1, country_code=place.country_code,
         latitude=float(place.latitude), longitude=float(place.longitude),
-        geo_precision=geo_precision, event_type=event_type, sub_event_type=sub,
+        geo_precision=site.geo_precision, event_type=event_type,
+        sub_event_type=site.sub_event_type,
         article_id=article.article_id, title=article.title, source=article.source,
         url=article.url,
         published=article.published.isoformat() if article.published else "",
