@@ -142,8 +142,6 @@ def test_checklist_event_present(table, article_id, what, lat, lon, dates, types
     _found(table, article_id, lat, lon, dates, types, km=km)
 
 
-@pytest.mark.xfail(strict=True, reason="timex reads 'killed by Saturday's strike' as a "
-                   "bound ('by Friday'), so the sentence carries Monday's date")
 def test_dnipro_strike_dated_to_saturday(table):
     _found(table, "dnipro-apartment-strike-2023", 48.467, 35.040, {"2023-01-14"},
            {"missile_strike"}, km=10)

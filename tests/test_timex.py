@@ -431,3 +431,11 @@ def test_the_fall_of_a_town_is_not_autumn():
     assert [(t.text, t.value) for t in found] == [("Saturday", "2024-02-17")]
     autumn = tag("Fighting slowed in the fall of 2023.", dt.date(2024, 2, 18))
     assert [t.value for t in autumn] == ["2023-FA"]
+
+
+def test_possessive_weekday_after_by_dates_the_sentence():
+    text = "At least 40 people were killed by Saturday's Russian missile strike."
+    [dated] = date_sentences(text, dt.date(2023, 1, 17))
+    assert (dated.date, dated.source) == (dt.date(2023, 1, 14), "own")
+    [bound] = date_sentences("Troops must leave by Saturday.", dt.date(2023, 1, 17))
+    assert bound.source == "published"

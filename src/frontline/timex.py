@@ -1171,6 +1171,8 @@ def _event_like(text: str, expr: TimeExpr) -> bool:
     """Whether *expr* can date the event of its sentence (not "since 2014", not "for weeks")."""
     if expr.date is None or expr.precision not in _CALENDAR:
         return False
+    if expr.text.endswith(("'s", "’s")):
+        return True  # "killed by Saturday's strike": a possessive names the event, not a bound
     return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
 
 
