@@ -240,3 +240,18 @@ def test_region_named_in_the_text_neutral_prior(text, surface, country, admin1):
 )
 def test_seat_of_an_office_is_not_literal(text, surface):
     assert only(text, surface).literal is False
+
+
+@pytest.mark.parametrize(
+    "text, surface, place_id_or_kind",
+    [
+        ("Shelling hit the Zaporizhzhia nuclear power plant on Friday.",
+         "Zaporizhzhia nuclear power plant", "facility"),
+        ("Marines crossed the lower Dnipro near Krynky.", "Dnipro", "river"),
+        ("Boats moved through the Dnipro delta.", "Dnipro", "river"),
+    ],
+)
+def test_lower_case_feature_words(text, surface, place_id_or_kind):
+    m = only(text, surface)
+    assert m.mention == surface
+    assert m.place.kind == place_id_or_kind

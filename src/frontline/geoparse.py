@@ -120,6 +120,8 @@ _KIND_AFTER = {
     "peninsula": "landform", "spit": "landform", "island": "landform",
     "bridge": "facility", "dam": "facility", "plant": "facility", "station": "facility",
     "airport": "facility", "port": "city",
+    "delta": "river", "basin": "river", "floodplain": "river", "coast": "waterbody",
+    "shore": "waterbody",
 }
 #: "the city of X", "the village of X"...
 _KIND_BEFORE = {"city": "city", "town": "city", "village": "city", "settlement": "city",
@@ -318,6 +320,12 @@ _CUE_WORDS: dict[str, str] = {w: cc for cc, ws in _COUNTRY_CUES.items() for w in
 # recognition and resolution need (the word before, the verb after, the sentence) is
 # read from the text around a match when it is needed.
 
+#: Lower-case words that may end a multi-word gazetteer name.
+_FEATURE_WORDS = frozenset(_KIND_AFTER) | frozenset(
+    "nuclear power hydroelectric hydropower thermal steel works airport base strait delta "
+    "coast shore canal".split())
+
+
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0400-\u042f\u0490\u0404\u0406\u0407"
 # A capitalized word, or "St." "Ste." "Ft." "Mt." (the first character leads the pattern:
 # that lets the regular expression engine skip ahead quickly).
@@ -325,7 +333,7 @@ _NAME_WORD = f"[{_UPPER}](?:(?<=[SFM])te?\\.(?= )|[^\\W_]*(?:['’ʼ`][^\\W_]+)*
 _RUN_SEP = r"(?:[ \t\u00a0]+|[-‐‑])"
 _RUN = re.compile(
     f"{_NAME_WORD}(?:{_RUN_SEP}(?:(?:{'|'.join(sorted(_CONNECTORS))}){_RUN_SEP})?{_NAME_WORD})*"
-    f"(?:[ \\t\\u00a0]+(?:{'|'.join(sorted(_KIND_AFTER, key=len, reverse=True))})\\b)?")
+    f"(?:[ \\t\\u00a0]+(?:{'|'.join(sorted(_FEATURE_WORDS, key=len, reverse=True))})\\b){{0,4}}")
 _NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
 
 
@@ -761,8 +769,10 @@ def _looks_like_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
                      key: str) -> bool:
     toks = doc.tokens[first:last + 1]
     words = [t.word for t in toks]
-    if len(words) > 1 and toks[-1].low in _KIND_AFTER:
-        words = words[:-1]  # "Kherson region", "Dnipro river": a lower-case feature word
+    while len(words) > 1 and toks[len(words) - 1].low in _FEATURE_WORDS:
+        # "Kherson region", "Dnipro river", "Zaporizhzhia nuclear power plant": lower-case
+        # feature words may end a name the gazetteer knows.
+        words = words[:-1]
     if not _cap(words[0]) or not _cap(words[-1]):
         return False
     if any(not _cap(w) and w.lower() not in _CONNECTORS for w in words):
@@ -869,6 +879,9 @@ def _attach_kind_hint(doc: _Doc, span: _Span, taken: list[bool]) -> None:
         if hint and not gap2.strip():
             span.kind_hint = hint
             return
+    if prev in ("lower", "upper", "middle") and not gap.strip() and span.last == span.first:
+        span.kind_hint = "river"  # "along the lower Dnipro"
+        return
     # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city.
     if prev == "the" and not gap.strip() and span.last == span.first:
         span.kind_hint = "the"
