@@ -1181,7 +1181,8 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 scored = ranked[g] = sorted(((v[0] / n, v[1]) for v in totals[g].values()),
                                             key=lambda sp: (-sp[0], sp[1].place_id))
         place = scored[0][1]
-        if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place):
+        if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
+                _adjectival(doc, span, place):
             continue
         end = span.end
         nxt = span.last + 1
@@ -1262,6 +1263,26 @@ def _unsupported(doc: _Doc, span: _Span, place: Place, ctx: _Context,
         return False  # its region is named: "Lima ... Ohio"
     return not any(_km(place.latitude, place.longitude, a[0], a[1]) < 300
                    for a in ctx.anchors if a[2] != span.key)
+
+
+def _adjectival(doc: _Doc, span: _Span, place: Place) -> bool:
+    """Whether a country's possessive only qualifies one of its institutions.
+
+    "Russia's Defense Ministry" says no more about a place than "the Russian Defense
+    Ministry": like a demonym, it is not a toponym. "Moscow's demands" (a capital for its
+    government) stays a non-literal mention; "Ukraine's east" a literal one.
+    """
+    last = doc.tokens[span.last]
+    if place.kind != "country" or not last.possessive:
+        return False
+    gap, word = doc.next_word(last.end + 2)
+    return not gap.strip() and word in _STATE_BODIES
+
+
+#: Institutions a country's possessive may qualify ("Russia's Defense Ministry").
+_STATE_BODIES = _words("""ministry defence defense foreign interior army military navy air
+    armed government parliament president prime deputy general security intelligence
+    officials forces troops border emergencies emergency prosecutor national central""")
 
 
 def _is_actor(doc: _Doc, span: _Span, place: Place) -> bool:
