@@ -37,6 +37,7 @@ QUERIES = [
     "Kinburn Spit", "Snake Island", "Kerch bridge", "Washington", "London", "Moscow",
     "Belgorod", "Shebekino", "Sudzha", "Dnipro", "Київ", "Харків", "Nowhereville",
     "the Dnipro river", "Vuhledar", "Pokrovsk", "Toretsk", "Chasiv Yar", "Kramatorsk",
+    "U.S.", "California", "Tamil Nadu", "Europe", "Middle East", "England", "DRC",
 ]
 
 
@@ -78,7 +79,15 @@ def main() -> int:
 
     rows.append(("load, cold (import + Gazetteer.load + 1 lookup)", f"{cold_load_seconds():.3f} s",
                  "< 1 s"))
+    data = ROOT / "src" / "frontline" / "data"
+    size = sum(p.stat().st_size for p in data.iterdir() if p.is_file())
+    rows.append(("bundled data (src/frontline/data)", f"{size / 1e6:.2f} MB", ""))
     gaz = Gazetteer.load()
+    kinds: dict[str, int] = {}
+    for place in gaz:
+        kinds[place.kind] = kinds.get(place.kind, 0) + 1
+    rows.append(("places", f"{len(gaz):,}",
+                 ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items()))))
     queries = [QUERIES[i % len(QUERIES)] for i in range(n)]
 
     def cold_lookups(k: int) -> None:

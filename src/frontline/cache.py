@@ -1,0 +1,329 @@
+"""An incremental cache of per-article results, so a rerun only processes what changed.
+
+Each article is keyed by the sha256 of its content (id, text, published date, title,
+source, url) and looked up under a *version* string that combines
+``frontline.__version__``, the gazetteer's content hash (``gaz.version``, which covers the
+user's own gazetteer files) and the analysis version (:data:`ANALYSIS_VERSION` and a
+digest of the stage modules' source). Change any of them and every entry is stale: a
+changed gazetteer can move any mention, so it invalidates every article.
+
+The store is one SQLite database in WAL mode under the cache folder
+(:func:`default_cache_dir`). One process writes (the one that runs the pipeline); worker
+processes only compute.
+
+Payload format: pickle protocol 5, zlib-compressed (level 1), in two parts per article:
+the events with the warnings (~0.5 kB), and the details (mentions, time expressions,
+dated sentences; ~1.5 kB), so that building an event table from the cache never decodes
+the details. The results are nested dataclasses owned by other modules; pickle
+round-trips them exactly without a hand-written schema that would drift from those
+classes. Plain pickle rebuilds a frozen slotted dataclass through a slow generic
+``__setstate__``, so dataclasses are reduced to ``cls(*field_values)`` instead (about
+3 times faster to decode). Since class layouts are part of the version key (the stage
+modules' source digest), an entry is never unpickled into a changed class. The cache is
+a private file in the user's own cache folder: like any pickle it must not be shared
+with, or accepted from, others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import FrontlineError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .articles import Article
+    from .gazetteer import Gazetteer
+
+__all__ = ["ANALYSIS_VERSION", "ResultCache", "article_key", "cache_version",
+           "default_cache_dir"]
+
+#: Bump when the meaning of the per-article results changes without a code change
+#: (for instance a rule table loaded from data files).
+ANALYSIS_VERSION = "1"
+
+#: Modules whose code decides the per-article results; their source goes into the version.
+_STAGE_MODULES = ("articles.py", "sentences.py", "gazetteer.py", "geoparse.py", "timex.py",
+                  "events.py", "pipeline.py")
+
+_ORIGIN = "\x00origin\x00"  # stands for the article's origin inside cached warnings
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS article_results (
+    version TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    events  BLOB NOT NULL,
+    detail  BLOB NOT NULL,
+    PRIMARY KEY (version, key)
+) WITHOUT ROWID
+"""
+
+#: One cached article: (events part, details part or None when not asked for).
+Entry = tuple[bytes, "bytes | None"]
+
+
+def default_cache_dir() -> Path:
+    """The cache folder: ``$FRONTLINE_CACHE_DIR``, else ``$XDG_CACHE_HOME/frontline``,
+    else ``~/.cache/frontline``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["FRONTLINE_CACHE_DIR"] = "/tmp/fl-cache-doc"
+    >>> str(default_cache_dir())
+    '/tmp/fl-cache-doc'
+    >>> del os.environ["FRONTLINE_CACHE_DIR"]
+    """
+    explicit = os.environ.get("FRONTLINE_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "frontline"
+
+
+def article_key(article: Article) -> str:
+    """The sha256 (hex) of an article's content: id, text, published, title, source, url.
+
+    Where the article was read from (``origin``) is not part of it: moving a file keeps
+    its cached result.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from frontline.articles import Article
+    >>> a = Article("a1", "Shelling hit Nikopol.", published=dt.date(2022, 8, 9))
+    >>> len(article_key(a)), article_key(a) == article_key(Article("a1", "Shelling hit Nikopol."))
+    (64, False)
+    """
+    h = hashlib.sha256()
+    published = article.published.isoformat() if article.published else ""
+    for part in (article.article_id, article.text, published, article.title,
+                 article.source, article.url):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))  # length-prefixed: no ambiguous joins
+        h.update(data)
+    return h.hexdigest()
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    root = resources.files("frontline")
+    for name in _STAGE_MODULES:
+        try:
+            h.update(root.joinpath(name).read_bytes())
+        except (FileNotFoundError, OSError):
+            h.update(b"-")
+    return h.hexdigest()[:16]
+
+
+def cache_version(gazetteer: Gazetteer | None = None, *, gazetteer_version: str | None = None
+                  ) -> str:
+    """The version string cached results are stored under.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Its ``version`` (content hash) is used.
+    gazetteer_version : str, optional
+        The gazetteer's version, when the caller has it without a loaded gazetteer.
+
+    Examples
+    --------
+    >>> v = cache_version(gazetteer_version="abc")
+    >>> v.startswith("frontline-") and v == cache_version(gazetteer_version="abc")
+    True
+    >>> v == cache_version(gazetteer_version="abd")
+    False
+    """
+    from . import __version__
+
+    if gazetteer_version is None:
+        gazetteer_version = str(getattr(gazetteer, "version", "")) if gazetteer else ""
+    return (f"frontline-{__version__}/gaz-{gazetteer_version}/"
+            f"analysis-{ANALYSIS_VERSION}-{_code_digest()}")
+
+
+_FAST: dict[type, bool] = {}
+
+
+def _rebuild(cls: type, values: tuple) -> Any:
+    return cls(*values)
+
+
+def _fast_reducible(cls: type) -> bool:
+    ok = _FAST.get(cls)
+    if ok is None:
+        params = getattr(cls, "__dataclass_params__", None)
+        ok = _FAST[cls] = (params is not None and params.init  # the generated __init__
+                           and not hasattr(cls, "__post_init__")
+                           and all(f.init for f in dataclasses.fields(cls)))
+    return ok
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles dataclasses as ``cls(*values)``: much faster to load than their state."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if _fast_reducible(cls):
+            return _rebuild, (cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(cls)))
+        return NotImplemented
+
+
+def _dumps(obj: Any) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=5).dump(obj)
+    return zlib.compress(buf.getbuffer(), 1)
+
+
+def _loads(blob: bytes) -> Any:
+    return pickle.loads(zlib.decompress(blob))
+
+
+def encode_result(mentions: list, timexes: list, sentences: list, events: list,
+                  warnings: list[str], *, origin: str = "") -> tuple[bytes, bytes]:
+    """Serialize one article's results as (events part, details part).
+
+    Examples
+    --------
+    >>> ev, detail = encode_result(["m"], [], [], ["e"], ["a.md: no date"], origin="a.md")
+    >>> decode_events(ev, origin="b.md"), decode_detail(detail)
+    ((['e'], ['b.md: no date']), (['m'], [], []))
+    """
+    if origin:
+        warnings = [w.replace(origin, _ORIGIN) for w in warnings]
+    return _dumps((events, warnings)), _dumps((mentions, timexes, sentences))
+
+
+def decode_events(blob: bytes, *, origin: str = "") -> tuple[list, list[str]]:
+    """The (events, warnings) of an events part; *origin* is put back into the warnings."""
+    events, warnings = _loads(blob)
+    if origin:
+        warnings = [w.replace(_ORIGIN, origin) for w in warnings]
+    return events, warnings
+
+
+def decode_detail(blob: bytes) -> tuple[list, list, list]:
+    """The (mentions, time expressions, dated sentences) of a details part."""
+    return _loads(blob)
+
+
+class ResultCache:
+    """Per-article results in SQLite, keyed by :func:`article_key` under a version.
+
+    Parameters
+    ----------
+    folder : path, optional
+        The cache folder; defaults to :func:`default_cache_dir`. The database is
+        ``results.sqlite`` inside it.
+    version : str
+        What the results depend on; see :func:`cache_version`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with ResultCache(tempfile.mkdtemp(), version="v1") as c:
+    ...     c.put_many([("k1", b"events", b"detail")])
+    ...     c.get_many(["k1", "k2"]), c.get_many(["k1"], detail=False)
+    ({'k1': (b'events', b'detail')}, {'k1': (b'events', None)})
+    >>> with ResultCache(c.folder, version="v2") as c2:
+    ...     c2.get_many(["k1"]), c2.stale_entries()
+    ({}, 1)
+    """
+
+    FILENAME = "results.sqlite"
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *, version: str) -> None:
+        self.folder = Path(folder).expanduser() if folder is not None else default_cache_dir()
+        self.version = version
+        self.path = self.folder / self.FILENAME
+        self.hits = 0
+        self.misses = 0
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as err:
+            raise FrontlineError(
+                f"cannot open the result cache {self.path}: {err}; pass another folder "
+                "with --cache-dir (or FRONTLINE_CACHE_DIR), or run with --no-cache") from err
+
+    # -- lookups and writes -------------------------------------------------------------
+
+    def get_many(self, keys: Sequence[str], *, detail: bool = True) -> dict[str, Entry]:
+        """The entries stored for *keys* under this version (missing keys are absent).
+
+        With ``detail=False`` only the events part is read (the second item is None).
+        """
+        found: dict[str, Entry] = {}
+        columns = "events, detail" if detail else "events, NULL"
+        for i in range(0, len(keys), 500):  # stay under SQLite's variable limit
+            chunk = list(keys[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, {columns} FROM article_results WHERE version = ? AND key IN "
+                f"({marks})", [self.version, *chunk])
+            found.update((k, (ev, de)) for k, ev, de in rows)
+        self.hits += len(found)
+        self.misses += len(set(keys)) - len(found)
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, bytes, bytes]]) -> None:
+        """Store (key, events part, details part) items, in one transaction."""
+        rows = [(self.version, k, ev, de) for k, ev, de in items]
+        if not rows:
+            return
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO article_results (version, key, events, detail) "
+                "VALUES (?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise FrontlineError(f"cannot write to the result cache {self.path}: {err}; "
+                                 "run with --no-cache to go on without it") from err
+
+    def __len__(self) -> int:
+        (n,) = self._db.execute("SELECT count(*) FROM article_results WHERE version = ?",
+                                (self.version,)).fetchone()
+        return int(n)
+
+    # -- housekeeping ---------------------------------------------------------------------
+
+    def stale_entries(self) -> int:
+        """How many entries belong to other versions (an older gazetteer or release)."""
+        (n,) = self._db.execute("SELECT count(*) FROM article_results WHERE version != ?",
+                                (self.version,)).fetchone()
+        return int(n)
+
+    def prune(self) -> int:
+        """Delete entries of other versions; returns how many were removed."""
+        cur = self._db.execute("DELETE FROM article_results WHERE version != ?", (self.version,))
+        return cur.rowcount
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ResultCache({str(self.folder)!r}, version={self.version!r})"

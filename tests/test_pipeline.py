@@ -1,0 +1,242 @@
+"""The streaming pipeline: order, bounded read-ahead, failures, progress, the real stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from frontline import pipeline
+from frontline.articles import Article
+from frontline.errors import FrontlineError, GazetteerError
+from frontline.pipeline import ArticleResult, run
+
+
+class FakeGazetteer:
+    """Stands in for a loaded gazetteer: the fake stage below only reads ``version``."""
+
+    version = "fake-1"
+
+
+def fake_process(article: Article, *, gazetteer=None) -> ArticleResult:
+    """A deterministic stand-in for the stages: one 'event' per word, fails on 'BOOM'."""
+    if "BOOM" in article.text:
+        raise ValueError(f"cannot parse {article.article_id}")
+    words = article.text.split()
+    return ArticleResult(article, events=[f"{article.article_id}:{w}" for w in words],
+                         warnings=[f"{article.origin or article.article_id}: checked"],
+                         mentions=[os.getpid()])
+
+
+@pytest.fixture
+def fake_stages(monkeypatch):
+    monkeypatch.setattr(pipeline, "process_article", fake_process)
+    return FakeGazetteer()
+
+
+def make_articles(n: int, *, boom: set[int] = frozenset()) -> list[Article]:
+    return [Article(f"a{i:05d}", "BOOM" if i in boom else f"w{i} x{i % 7}",
+                    published=dt.date(2022, 1, 1), origin=f"corpus.jsonl:{i + 1}")
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_back_in_input_order(fake_stages, jobs):
+    arts = make_articles(300)
+    out = list(run(iter(arts), gazetteer=fake_stages, jobs=jobs))
+    assert [r.article.article_id for r in out] == [a.article_id for a in arts]
+    assert out[123].events == ["a00123:w123", "a00123:x4"]
+    assert out[5].article is arts[5]  # the caller's own objects, not copies
+    if jobs == 2:
+        # the work really ran in other processes
+        assert {r.mentions[0] for r in out} - {os.getpid()}
+
+
+def test_two_jobs_match_one_job(fake_stages):
+    arts = make_articles(200)
+    one = [(r.article.article_id, r.events, r.warnings) for r in
+           run(arts, gazetteer=fake_stages, jobs=1)]
+    two = [(r.article.article_id, r.events, r.warnings) for r in
+           run(arts, gazetteer=fake_stages, jobs=2)]
+    assert one == two
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_input_is_read_only_a_bounded_window_ahead(fake_stages, jobs):
+    drawn = 0
+
+    def stream():
+        nonlocal drawn
+        for a in make_articles(5000):
+            drawn += 1
+            yield a
+
+    ahead = []
+    for i, _ in enumerate(run(stream(), gazetteer=fake_stages, jobs=jobs), start=1):
+        ahead.append(drawn - i)
+    limit = (max(2, jobs * pipeline.BATCHES_PER_JOB) + 1) * pipeline.BATCH_SIZE
+    assert max(ahead) <= limit
+    assert drawn == 5000
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failures_are_recorded_per_article(fake_stages, jobs):
+    arts = make_articles(100, boom={3, 64})
+    out = list(run(arts, gazetteer=fake_stages, jobs=jobs, errors="record"))
+    assert len(out) == 100
+    failed = [r for r in out if r.error]
+    assert [r.article.article_id for r in failed] == ["a00003", "a00064"]
+    assert failed[0].error == "ValueError: cannot parse a00003"
+    assert failed[0].events == [] and out[4].events
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failures_raise_by_default_naming_the_article(fake_stages, jobs):
+    arts = make_articles(100, boom={40})
+    with pytest.raises(FrontlineError, match=r"corpus.jsonl:41: processing failed: "
+                                             r"ValueError: cannot parse a00040"):
+        list(run(arts, gazetteer=fake_stages, jobs=jobs))
+
+
+def test_bad_errors_option_is_refused(fake_stages):
+    with pytest.raises(ValueError, match="'raise' or 'record'"):
+        list(run([], gazetteer=fake_stages, errors="ignore"))
+
+
+def test_on_result_sees_every_result_in_order(fake_stages):
+    seen = []
+    out = list(run(make_articles(70), gazetteer=fake_stages, jobs=2,
+                   on_result=lambda r: seen.append(r.article.article_id)))
+    assert seen == [r.article.article_id for r in out]
+
+
+def test_progress_bar_counts_articles_and_errors(fake_stages, capsys):
+    list(run(make_articles(50, boom={7}), gazetteer=fake_stages, jobs=1, progress=True,
+             errors="record"))
+    err = capsys.readouterr().err
+    assert "50 articles" in err and "1 errors" in err
+
+
+def test_no_progress_bar_unless_asked_or_a_terminal(fake_stages, capsys):
+    list(run(make_articles(50), gazetteer=fake_stages, jobs=1, progress=None))
+    assert capsys.readouterr().err == ""
+
+
+def test_stopping_early_shuts_the_workers_down(fake_stages):
+    it = run(make_articles(2000), gazetteer=fake_stages, jobs=2)
+    first = next(it)
+    it.close()
+    assert first.article.article_id == "a00000"
+
+
+# ----------------------------------------------------------------- with the real stages
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from frontline.gazetteer import Gazetteer
+
+    try:
+        return Gazetteer.load()
+    except GazetteerError as err:  # the bundled data is built by geodata/build.py
+        pytest.skip(f"bundled gazetteer not built: {err}")
+
+
+REAL = [
+    ("Russian shelling hit Nikopol on Tuesday, officials said.", dt.date(2022, 8, 12)),
+    ("A missile strike on Kharkiv on Monday damaged a school.", dt.date(2022, 9, 7)),
+    ("Ukrainian troops entered Kherson on Friday.", dt.date(2022, 11, 12)),
+]
+
+
+def test_parallel_real_pipeline_matches_serial(gazetteer):
+    arts = [Article(f"r{i}", text, published=pub)
+            for i, (text, pub) in enumerate(REAL * 30)]
+    serial = [r.events for r in run(arts, gazetteer=gazetteer, jobs=1)]
+    parallel = [r.events for r in run(arts, gazetteer=gazetteer, jobs=2)]
+    assert serial == parallel
+    assert any(serial)
+
+
+def test_extract_events_with_jobs(gazetteer):
+    from frontline.pipeline import extract_events
+
+    arts = [Article(f"r{i}", text, published=pub) for i, (text, pub) in enumerate(REAL)]
+    one = extract_events(arts, gazetteer=gazetteer)
+    two = extract_events(arts, gazetteer=gazetteer, jobs=2)
+    assert one.equals(two) and len(one) >= 1
+
+
+# ------------------------------------------------------------------ the command line
+
+@pytest.fixture
+def corpus(tmp_path, gazetteer):
+    import json
+
+    path = tmp_path / "corpus.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for i, (text, pub) in enumerate(REAL * 12):
+            f.write(json.dumps({"id": f"c{i}", "text": text, "published": pub.isoformat()})
+                    + "\n")
+    return path
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from frontline.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_cache_folder_fills_and_is_reused(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    first = _cli("events", corpus, "-o", tmp_path / "a.csv", "--cache-dir", cache, "-j", "2",
+                 "-q")
+    assert first.exit_code == 0, first.output
+    assert (cache / "results.sqlite").exists()
+    from frontline.cache import ResultCache
+
+    with ResultCache(cache, version="unused") as c:
+        (versions,) = c._db.execute("SELECT count(DISTINCT version) FROM article_results"
+                                    ).fetchone()
+        (rows,) = c._db.execute("SELECT count(*) FROM article_results").fetchone()
+    assert (versions, rows) == (1, 36)
+    again = _cli("events", corpus, "-o", tmp_path / "b.csv", "--cache-dir", cache, "-q")
+    assert again.exit_code == 0
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_cli_no_cache_writes_no_cache(corpus, tmp_path):
+    result = _cli("events", corpus, "-o", tmp_path / "a.csv", "--cache-dir",
+                  tmp_path / "cache", "--no-cache", "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.slow
+def test_cli_dask_engine_writes_a_dataset_folder(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    from frontline.engine_dask import read_dataset
+
+    result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--no-cache",
+                  "-q")
+    assert result.exit_code == 0, result.output
+    table = read_dataset(tmp_path / "ds")
+    assert len(table) >= 36  # per-article rows: every copy of an event is kept
+    local = _cli("events", corpus, "-o", tmp_path / "a.csv", "--no-merge", "--no-cache",
+                 "-j", "1", "-q")
+    assert local.exit_code == 0
+    from frontline.events import EventTable
+
+    assert EventTable.read(tmp_path / "a.csv").equals(table)
+
+
+def test_cli_dataset_folder_refuses_filters(corpus, tmp_path):
+    result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--types",
+                  "shelling")
+    import re
+
+    assert result.exit_code == 2
+    text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+    assert "a dataset folder holds every event; filter it after reading" in text
