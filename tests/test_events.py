@@ -683,3 +683,15 @@ def test_inspectors_visit_is_a_statement_at_the_place():
 ])
 def test_cues_that_name_no_occurrence(text):
     assert not reports_event(text)
+
+
+def test_long_lists_of_names_after_a_capital_do_not_backtrack():
+    import time
+
+    from frontline.events import _DATELINE_AFTER
+
+    text = ", which included representatives of Lithuania, Germany, Poland and France " * 200
+    t0 = time.perf_counter()
+    assert _DATELINE_AFTER.match(text) is None
+    assert _DATELINE_AFTER.match(", Ukraine — Rescue workers") is not None
+    assert time.perf_counter() - t0 < 1

@@ -653,10 +653,12 @@ _LOCATIVE_BEFORE = re.compile(
     r"town|region)\s+of\s+|capital,?\s+)?$",
     re.IGNORECASE)
 _LOCATIVE_AFTER = re.compile(
-    r"^(?:\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
-    r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b"
-    r"|,\s*(?:[A-Z][\w'’-]+\s*)+[—–])",  # a dateline: "DNIPRO, Ukraine —"
+    r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
+    r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
     re.IGNORECASE)
+# A dateline: "DNIPRO, Ukraine —". Possessive quantifiers and a bound on the words keep it
+# linear: the earlier "(?:[A-Z][\w'’-]+\s*)+" backtracked for tens of seconds on long lists.
+_DATELINE_AFTER = re.compile(r"^,[ \t]*[A-Z][\w'’-]*+(?:[ \t]+[A-Z][\w'’-]*+){0,3}[ \t]*[—–]")
 _SEAT_OF_BEFORE = re.compile(
     r"(?<![\w-])(?:cent(?:re|er)|capital|heart|seat)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "the lower Dnipro": the river, even when the name was read as the city.
@@ -928,6 +930,7 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
                                    and place.population >= _METONYM_POPULATION):
         locative = (_LOCATIVE_BEFORE.search(before[-60:]) is not None
                     or _LOCATIVE_AFTER.match(after) is not None
+                    or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
         if not locative:
             return "actor"
