@@ -261,3 +261,10 @@ def test_lower_case_feature_words(text, surface, place_id_or_kind):
     m = only(text, surface)
     assert m.mention == surface
     assert m.place.kind == place_id_or_kind
+
+
+@pytest.mark.parametrize("text", ["He flew to the U.S. on Monday.", "In the U.S. State Department, "
+                                  "officials spoke.", "Aid from the U.S. arrived."])
+def test_dotted_country_acronyms(text):
+    m = only(text, "U.S.")
+    assert m.mention == "U.S." and m.place.country_code == "US"

@@ -329,7 +329,10 @@ _FEATURE_WORDS = frozenset(_KIND_AFTER) | frozenset(
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0400-\u042f\u0490\u0404\u0406\u0407"
 # A capitalized word, or "St." "Ste." "Ft." "Mt." (the first character leads the pattern:
 # that lets the regular expression engine skip ahead quickly).
-_NAME_WORD = f"[{_UPPER}](?:(?<=[SFM])te?\\.(?= )|[^\\W_]*(?:['’ʼ`][^\\W_]+)*)"
+_NAME_WORD = (f"[{_UPPER}](?:\\.(?:[A-Z]\\.){{1,2}}(?![^\\W_])|(?<=[SFM])te?\\.(?= )"
+              f"|[^\\W_]*(?:['’ʼ`][^\\W_]+)*)")  # also dotted acronyms: "U.S.", "U.K."
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
+_PART = re.compile(f"{_DOTTED.pattern}|{_TOKEN.pattern}")
 _RUN_SEP = r"(?:[ \t\u00a0]+|[-‐‑])"
 _RUN = re.compile(
     f"{_NAME_WORD}(?:{_RUN_SEP}(?:(?:{'|'.join(sorted(_CONNECTORS))}){_RUN_SEP})?{_NAME_WORD})*"
@@ -432,8 +435,17 @@ class _Doc:
                     s = run.start()
                     append(_Token(s, s + len(word), word, word.lower(), key, False, s))
                 continue
-            parts = _TOKEN.findall(word)
-            run_keys = [keys.get(w) or _key(w) for w in parts]
+            if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
+                key = _key(word.replace(".", ""))
+                caps.add(key)
+                if key and (names is None or key in names):
+                    self.single.add(len(tokens))
+                    s = run.start()
+                    append(_Token(s, s + len(word), word, word.lower(), key, False, s))
+                continue
+            parts = _PART.findall(word)
+            run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
+                        for w in parts]  # "U.S." is the word "US", not "U S"
             caps.update(run_keys)
             caps.add(_key(word))
             if name_words is not None and not any(k in name_words for k in run_keys):
