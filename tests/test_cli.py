@@ -135,3 +135,49 @@ def test_python_dash_m(article_dir, tmp_path):
                         str(out)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert out.exists()
+
+
+def test_overrides_reject_pin_and_report_unmatched(article_dir, tmp_path):
+    first = tmp_path / "e1.csv"
+    assert invoke("events", article_dir, "-o", first).exit_code == 0
+    nikopol = [r for r in read_csv(first) if r["place"] == "Nikopol"][0]
+    rules = tmp_path / "overrides.yaml"
+    rules.write_text(
+        "rules:\n"
+        f"  - action: set_type\n    event_id: {nikopol['event_id']}\n"
+        "    event_type: air_drone_strike\n"
+        "  - action: reject_event\n    event_id: 0000000000000000\n"
+        "  - action: pin_name\n    mention: Moscow\n    lat: 55.0\n    lon: 37.0\n",
+        encoding="utf-8")
+    out = tmp_path / "e2.csv"
+    r = invoke("events", article_dir, "-o", out, "--overrides", rules)
+    assert r.exit_code == 0, r.output
+    [row] = [r for r in read_csv(out) if r["place"] == "Nikopol"]
+    assert row["event_type"] == "air_drone_strike"
+    assert row["corrected"] == "True" and "set_type" in row["correction"]
+    assert "0000000000000000" in r.output and "matched nothing" in r.output
+    places = tmp_path / "p.csv"
+    assert invoke("places", article_dir, "-o", places, "--overrides", rules).exit_code == 0
+    moscow = [r for r in read_csv(places) if r["mention"] == "Moscow"][0]
+    assert (float(moscow["latitude"]), float(moscow["longitude"])) == (55.0, 37.0)
+    assert float(moscow["confidence"]) == 1.0
+
+
+def test_bad_overrides_file_is_one_clear_error(article_dir, tmp_path):
+    rules = tmp_path / "bad.yaml"
+    rules.write_text("rules:\n  - action: teleport\n", encoding="utf-8")
+    r = invoke("events", article_dir, "-o", tmp_path / "e.csv", "--overrides", rules)
+    assert r.exit_code == 2
+    assert "bad.yaml" in r.output
+
+
+def test_review_lists_close_calls(tmp_path):
+    out = tmp_path / "review.csv"
+    r = invoke("review", EXAMPLES, "-o", out, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    rows = read_csv(out)
+    assert {"priority", "reason", "article_id", "mention", "place"} <= set(rows[0])
+    priorities = [float(row["priority"]) for row in rows]
+    assert priorities == sorted(priorities, reverse=True)
+    # Pavlivka has namesakes hundreds of kilometres apart: a close call worth a look.
+    assert any(row["mention"] == "Pavlivka" and "close call" in row["reason"] for row in rows)

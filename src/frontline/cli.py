@@ -82,13 +82,28 @@ PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "k
 DATE_COLUMNS = ["article_id", "start", "end", "text", "value", "precision", "date"]
 
 
+OverridesOpt = Annotated[Path | None, typer.Option(
+    "--overrides", help="Corrections to apply (YAML or CSV; see docs/overrides.md): pinned "
+    "places, rejected events, changed types and dates.", show_default=False)]
+
+
 @dataclass
 class _Run:
-    """What one command read, found and could not read."""
+    """What one command read, found and could not read, and the corrections it applies."""
 
     quiet: bool = False
     read: int = 0
     problems: list = field(default_factory=list)
+    overrides: object | None = None  # a frontline.overrides.Overrides
+
+    @classmethod
+    def start(cls, *, quiet: bool, overrides: Path | None = None) -> _Run:
+        rules = None
+        if overrides is not None:
+            from .overrides import Overrides
+
+            rules = Overrides.load(overrides)
+        return cls(quiet=quiet, overrides=rules)
 
     def on_problem(self, problem) -> None:
         self.problems.append(problem)
@@ -104,6 +119,9 @@ class _Run:
     def finish(self, output: Path | None) -> None:
         """Print the summary, write the errors report, and exit with the right code."""
         skipped = sum(1 for p in self.problems if p.severity == "skipped")
+        if self.overrides is not None and not self.quiet:
+            for w in self.overrides.warnings():
+                err.print(f"[yellow]warning[/]: {w}", markup=True, highlight=False)
         if self.problems and output is not None:
             _write_problems(output, self.problems)
         if not self.quiet or self.failed:
@@ -156,7 +174,8 @@ def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool
                                                     version=cache_version(gaz)))
         for result in run_pipeline(_articles(inputs, run), gazetteer=gaz, gazetteer_files=files,
                                    jobs=scale.jobs, cache=cache, errors="record",
-                                   progress=False if run.quiet else None, details=details):
+                                   progress=False if run.quiet else None, details=details,
+                                   overrides=run.overrides):
             if result.error:
                 origin = result.article.origin or result.article.article_id
                 run.on_problem(Problem(origin, f"processing failed: {result.error}", "error"))
@@ -198,9 +217,10 @@ def _guard(fn):
 def places(inputs: Inputs,
            output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
-           cache: CacheOpt = True, cache_dir: CacheDirOpt = None):
+           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
+           overrides: OverridesOpt = None):
     """One row per resolved toponym mention."""
-    run = _Run(quiet=quiet)
+    run = _Run.start(quiet=quiet, overrides=overrides)
     rows = []
     for result in _results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)):
         for m in result.mentions:
@@ -238,6 +258,12 @@ def _event_table(inputs, run, gazetteer, scale: _Scale, merge):
         if scale.dataset is not None:
             return table  # the dataset as written: one row per event and article
         events = table.to_events()
+        if run.overrides is not None:
+            if run.overrides.has_pins:
+                raise typer.BadParameter("pins need each article's mentions, which the Dask "
+                                         "engine does not keep; use --engine local",
+                                         param_hint="--overrides")
+            events = run.overrides.apply_events(events)
     else:
         events = [e for r in _results(inputs, run, gazetteer, scale, details=False)
                   for e in r.events]
@@ -294,9 +320,10 @@ def events(inputs: Inputs,
                help="One row per place, day and type across articles.")] = True,
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None):
+           engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
+           overrides: OverridesOpt = None):
     """One row per dated, located event."""
-    run = _Run(quiet=quiet)
+    run = _Run.start(quiet=quiet, overrides=overrides)
     scale = _Scale(jobs, cache, cache_dir, engine, scheduler)
     if scale.engine == "dask" and not output.suffix:
         if date_from or date_to or types or min_confidence is not None:
@@ -335,12 +362,13 @@ def map_(inputs: Inputs,
          title: Annotated[str | None, typer.Option(help="Map title.")] = None,
          gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
          cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-         engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None):
+         engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
+         overrides: OverridesOpt = None):
     """Write a self-contained time-slider map of the events."""
     from .gazetteer import Gazetteer
     from .mapbuild import build_map, save_map
 
-    run = _Run(quiet=quiet)
+    run = _Run.start(quiet=quiet, overrides=overrides)
     table = _event_table(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir, engine, scheduler),
                          merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
@@ -355,6 +383,34 @@ def map_(inputs: Inputs,
         table.to_file(path)
     if not quiet:
         err.print(f"{len(table)} event(s) on the map: {output}")
+    run.finish(output)
+
+
+@app.command()
+@_guard
+def review(inputs: Inputs,
+           output: Annotated[Path | None, typer.Option(
+               "-o", "--output", help="CSV file to write; default: print a table.")] = None,
+           limit: Annotated[int, typer.Option(min=1, help="Rows to list.")] = 50,
+           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
+           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
+           overrides: OverridesOpt = None):
+    """List what most deserves a human look: close calls, weak events, far-off places."""
+    from .review import review as rank, save_review
+
+    run = _Run.start(quiet=quiet, overrides=overrides)
+    table = rank(_results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)), limit=limit)
+    if output is not None:
+        save_review(table, output)
+    else:
+        from rich.table import Table
+
+        cols = ["priority", "article_id", "mention", "place", "runner_up", "reason"]
+        shown = Table(*cols, show_lines=False)
+        for row in table[cols].itertuples(index=False):
+            shown.add_row(*("" if v is None or v != v else str(v) for v in row))  # NaN: blank
+        Console(highlight=False).print(shown)
+        err.print("write every column with -o FILE.csv")
     run.finish(output)
 
 

@@ -957,8 +957,10 @@ def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, fl
             s += 4.0
         elif hint == "waterbody" and kind == "river":
             s += 2.0
-        elif hint == "region" and kind in ("country", "district"):
+        elif hint == "region" and kind == "country":
             s += 1.0
+        elif hint == "region" and kind == "district":
+            s -= 0.5  # "the Kherson region" is the oblast; a raion is "the Kherson district"
         else:
             s -= 1.5
     else:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .events import Event, EventTable
     from .gazetteer import Gazetteer
     from .geoparse import Mention
+    from .overrides import Overrides
     from .timex import DatedSentence, TimeExpr
 
 __all__ = ["ArticleResult", "process_article", "run", "extract_events", "default_jobs"]
@@ -225,8 +226,8 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         gazetteer_files: Iterable[str] = (), jobs: int | None = None,
         on_result: Callable[[ArticleResult], None] | None = None,
         cache: ResultCache | None = None, progress: bool | None = False,
-        errors: Literal["raise", "record"] = "raise", details: bool = True
-        ) -> Iterator[ArticleResult]:
+        errors: Literal["raise", "record"] = "raise", details: bool = True,
+        overrides: Overrides | None = None) -> Iterator[ArticleResult]:
     """Process *articles* in order, in ``jobs`` worker processes (default: all cores).
 
     Articles are read lazily, a few batches ahead of the results, so a stream of any
@@ -256,6 +257,9 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         False: only ``events`` and ``warnings`` are filled in (``mentions``, ``timexes``
         and ``sentences`` stay empty), which saves moving and decoding them when only
         the event table is wanted. The cache still stores everything.
+    overrides : Overrides, optional
+        An analyst's corrections, applied to every result after it is computed or read
+        from the cache (so the cache never depends on them); pins imply ``details``.
 
     Yields
     ------
@@ -280,6 +284,8 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         gazetteer = Gazetteer.load(extra=list(gazetteer_files) or None)
     if progress is None:
         progress = sys.stderr.isatty()
+    if overrides is not None and overrides.has_pins:
+        details = True  # a pin re-reads the article's mentions and sentences
 
     pool = None
     window = max(2, jobs * BATCHES_PER_JOB)
@@ -305,10 +311,10 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
                 pending.append(p)
                 while len(pending) >= window or (pool is None and pending):
                     wrote |= yield from _finish(pending.popleft(), gazetteer, cache, errors,
-                                                details, on_result, bar)
+                                                details, on_result, bar, overrides)
             while pending:
                 wrote |= yield from _finish(pending.popleft(), gazetteer, cache, errors,
-                                            details, on_result, bar)
+                                            details, on_result, bar, overrides)
     finally:
         if pool is not None:
             pool.terminate()
@@ -328,8 +334,8 @@ def _start_pool(jobs: int, gazetteer: Gazetteer, extra: tuple[str, ...]) -> Any:
 
 
 def _finish(p: _Pending, gazetteer: Gazetteer, cache: ResultCache | None, errors: str,
-            details: bool, on_result: Callable[[ArticleResult], None] | None, bar: _Progress
-            ) -> Iterator[ArticleResult]:
+            details: bool, on_result: Callable[[ArticleResult], None] | None, bar: _Progress,
+            overrides: Overrides | None = None) -> Iterator[ArticleResult]:
     """Yield the results of one batch in order; store new ones; return whether it wrote."""
     if not p.todo:
         outcomes: list[_Outcome] = []
@@ -367,6 +373,8 @@ def _finish(p: _Pending, gazetteer: Gazetteer, cache: ResultCache | None, errors
         cache.put_many(store)
     bar.advance(len(results), cached=len(p.articles) - len(p.todo), errors=n_err)
     for r in results:
+        if overrides is not None:
+            r = overrides.apply(r, gazetteer=gazetteer)
         if on_result:
             on_result(r)
         yield r
@@ -385,7 +393,8 @@ def _decoded(article: Article, events_part: bytes, detail_part: bytes | None, *,
 
 def extract_events(articles: Article | Iterable[Article], *,
                    gazetteer: Gazetteer | None = None, merge: bool = False,
-                   jobs: int | None = 1, cache: ResultCache | None = None) -> EventTable:
+                   jobs: int | None = 1, cache: ResultCache | None = None,
+                   overrides: Overrides | None = None) -> EventTable:
     """The event table of one or many articles.
 
     Parameters
@@ -399,11 +408,13 @@ def extract_events(articles: Article | Iterable[Article], *,
         Worker processes; 1 (the default here) runs in this process, None uses every core.
     cache : ResultCache, optional
         Reuse the results of articles seen before (see :mod:`frontline.cache`).
+    overrides : Overrides, optional
+        An analyst's corrections (see :mod:`frontline.overrides`), applied to every article.
     """
     from .events import EventTable, merge_events
 
     if isinstance(articles, Article):
         articles = [articles]
     events = [e for r in run(articles, gazetteer=gazetteer, jobs=jobs, cache=cache,
-                             details=False) for e in r.events]
+                             details=False, overrides=overrides) for e in r.events]
     return EventTable.from_events(merge_events(events) if merge else events)
