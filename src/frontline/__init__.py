@@ -40,7 +40,12 @@ _EXPORTS = {
     "FrontlineError": "errors",
 }
 
-__all__ = sorted([*_EXPORTS, "geoparse"]) + ["__version__"]
+__all__ = [
+    "Article", "ArticleResult", "Event", "EventTable", "FrontlineError", "Gazetteer", "Mention",
+    "Overrides", "Place", "TimeExpr", "__version__", "build_map", "date_sentences",
+    "extract_events", "geoparse", "iter_articles", "load_articles", "normalize_name",
+    "process_article", "save_map", "tag_dates",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .articles import Article, iter_articles, load_articles

@@ -396,7 +396,8 @@ def review(inputs: Inputs,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
            overrides: OverridesOpt = None):
     """List what most deserves a human look: close calls, weak events, far-off places."""
-    from .review import review as rank, save_review
+    from .review import review as rank
+    from .review import save_review
 
     run = _Run.start(quiet=quiet, overrides=overrides)
     table = rank(_results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)), limit=limit)

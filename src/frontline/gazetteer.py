@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy: importing frontline must be fast
     import shapely
 
 __all__ = [
+    "distance_km",
     "Place",
     "KINDS",
     "LatLon",
@@ -330,7 +331,14 @@ def _read_user_file(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
     return places
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two WGS84 points (latitude first).
+
+    Examples
+    --------
+    >>> round(distance_km(50.45, 30.52, 49.99, 36.23))  # Kyiv to Kharkiv
+    410
+    """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -633,7 +641,7 @@ class Gazetteer:
         ids = self._ids()
         scored = sorted(
             ((scores[ids[p.place_id]]
-              - 2.0 * math.log10(1.0 + _distance_km(lat0, lon0, p.latitude, p.longitude) / 10),
+              - 2.0 * math.log10(1.0 + distance_km(lat0, lon0, p.latitude, p.longitude) / 10),
               p.place_id, p) for p in places),
             key=lambda t: (-t[0], t[1]))
         return [p for _, _, p in scored[:limit]]

@@ -46,7 +46,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .gazetteer import Place, normalize_name
+from .gazetteer import Place, distance_km, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles import Article
@@ -1031,13 +1031,6 @@ def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[
     return scored
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 _REGION_WORDS = re.compile(r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
                            r"autonomous republic of|republic of|prefecture|district)\b")
 _REGION_BASES: dict[str, str] = {}
@@ -1275,7 +1268,7 @@ def _unsupported(doc: _Doc, span: _Span, place: Place, ctx: _Context,
     if place.admin1 and ctx.doc is not None and _region_base(place.admin1) in ctx.doc.caps \
             and _region_base(place.admin1) != span.key:
         return False  # its region is named: "Lima ... Ohio"
-    return not any(_km(place.latitude, place.longitude, a[0], a[1]) < 300
+    return not any(distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
                    for a in ctx.anchors if a[2] != span.key)
 
 

@@ -29,11 +29,12 @@ Rows are sorted by priority, highest first.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .gazetteer import distance_km
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -76,13 +77,6 @@ class _Item:
     distance_km: float | None = None
     event: Any = None
     context: str = ""
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _label(place: Place) -> str:
@@ -128,7 +122,7 @@ def _mention_items(result: ArticleResult, *, close: float, far_km: float) -> lis
     nearest: dict[str, tuple[float, Place]] = {}
     for pid in small if len(small) >= 3 else ():
         p = points[pid]
-        nearest[pid] = min(((_km(p.latitude, p.longitude, o.latitude, o.longitude), o)
+        nearest[pid] = min(((distance_km(p.latitude, p.longitude, o.latitude, o.longitude), o)
                             for oid, o in points.items() if oid != pid),
                            key=lambda t: (t[0], t[1].place_id))
     out = []
@@ -137,7 +131,8 @@ def _mention_items(result: ArticleResult, *, close: float, far_km: float) -> lis
         impact = _IMPACT_EVENT if m.place.place_id in on_map else 1.0
         if m.runner_up is not None and m.confidence < close:
             other = m.runner_up
-            apart = _km(m.place.latitude, m.place.longitude, other.latitude, other.longitude)
+            apart = distance_km(m.place.latitude, m.place.longitude,
+                                other.latitude, other.longitude)
             doubt = min(1.0, (close - m.confidence) / (close - 0.5))
             harm = min(1.0, apart / _APART_KM)
             nested = _nested(m.place, other)
