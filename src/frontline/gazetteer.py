@@ -337,7 +337,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     Examples
     --------
     >>> round(distance_km(50.45, 30.52, 49.99, 36.23))  # Kyiv to Kharkiv
-    411
+    409
     """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
