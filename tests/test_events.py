@@ -695,3 +695,80 @@ def test_long_lists_of_names_after_a_capital_do_not_backtrack():
     assert _DATELINE_AFTER.match(text) is None
     assert _DATELINE_AFTER.match(", Ukraine — Rescue workers") is not None
     assert time.perf_counter() - t0 < 1
+
+
+# -- the cue prefilter: it may only skip cues that cannot match ------------------------
+
+def test_folds_to_ascii_lists_every_non_ascii_case_match():
+    import re
+
+    from frontline.events import _FOLDS_TO_ASCII
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    found = set(re.findall(r"[\x00-\x7f]", every, re.IGNORECASE))
+    assert found == set(_FOLDS_TO_ASCII)
+
+
+def test_literal_starts_of_every_cue_are_texts_its_matches_start_with():
+    from frontline.events import _CUES, _literal_starts
+
+    for cue in _CUES:
+        starts = _literal_starts(cue.pattern)
+        assert starts is not None, cue  # every cue of the lexicon is prefiltered
+        for word in starts:
+            assert word == word.lower() and word.isascii() and word
+
+
+def _cue_words() -> list[str]:
+    from frontline.events import _CUES, _literal_starts
+
+    words = sorted({w for cue in _CUES for w in _literal_starts(cue.pattern) or ()})
+    return words + ["Kyiv", "troops", "were", "of", "the", "since", "after", "-", ",", ".",
+                    "\n", "ſhelling", "KILLED", "İskanders", "\u212aalibr", "would", "no"]
+
+
+_PREFILTER_TEXT = None
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    _PREFILTER_TEXT = st.lists(
+        st.tuples(st.sampled_from(_cue_words()), st.sampled_from(["", " ", "s ", "ed ", "-"]),
+                  st.booleans()),
+        max_size=14).map(lambda parts: "".join(
+            (w.upper() if up else w) + sep for w, sep, up in parts))
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
+
+
+@pytest.mark.skipif(_PREFILTER_TEXT is None, reason="hypothesis not installed")
+def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkeypatch):
+    from frontline import events
+
+    @settings(max_examples=400, deadline=None)
+    @given(_PREFILTER_TEXT)
+    def check(text):
+        kept = {id(c) for c in events._candidate_cues(text)}
+        for cue in events._CUES:
+            if cue.pattern.search(text):
+                assert id(cue) in kept, (cue.sub_event_type, text)
+        fast = events._analyse(text)
+        with monkeypatch.context() as m:
+            m.setattr(events, "_candidate_cues", lambda s: events._CUES)
+            assert events._analyse(text) == fast
+
+    check()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russian ſhelling hit Kupiansk.",  # "ſ" matches "s" for the cues
+    "\u212aalibr missiles struck the port of Odesa.",  # Kelvin sign for "k"
+    "İskanders were fired at Kharkiv, killing two civilians.",
+])
+def test_prefilter_keeps_case_folding_matches(sentence, monkeypatch):
+    from frontline import events
+
+    fast = events._analyse(sentence)
+    monkeypatch.setattr(events, "_candidate_cues", lambda s: events._CUES)
+    assert events._analyse(sentence) == fast
+    assert fast.event_type != "other"

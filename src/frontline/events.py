@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import html
 import math
@@ -408,6 +409,132 @@ class _Verdict:
     is_event: bool
 
 
+# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter
+# (İ, ı, ſ and the Kelvin sign; checked over every code point in tests/test_events.py).
+# Lower-casing maps them to no ASCII letter, or to two characters, so a sentence holding
+# one is scanned with every cue.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+# Above this many alternatives a cue's literal starts are cut short (still necessary).
+_MAX_STARTS = 512
+
+
+def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    r"""Lower-case ASCII texts one of which starts every match of *pattern*.
+
+    Found from the parsed pattern: zero-width assertions are skipped, literals,
+    alternations, groups, small character sets and ``?`` are expanded, and the
+    expansion stops at the first item it cannot spell out. None when some match may
+    start with no known text (the pattern must then be run on every sentence).
+
+    Examples
+    --------
+    >>> sorted(_literal_starts(re.compile(r"(?<![\w-])(?:air ?raids?|jets?)", re.I)))
+    ['air raid', 'airraid', 'jet']
+    >>> _literal_starts(re.compile(r"\d+ killed")) is None
+    True
+    """
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        starts, _ = _spell(list(sre_parse.parse(pattern.pattern, pattern.flags)),
+                           sre_parse)
+    except Exception:  # noqa: BLE001 - an unreadable pattern only loses its prefilter
+        return None
+    if not starts or "" in starts:
+        return None
+    # "jet" already finds every match that "jets" would: keep the shortest starts.
+    return frozenset(s for s in starts
+                     if not any(o != s and s.startswith(o) for o in starts))
+
+
+def _spell(items: list[Any], sre: Any) -> tuple[set[str], bool]:
+    """The texts a parsed sequence starts with, and whether they are all of it."""
+    out = {""}
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: consumes nothing
+        if op is sre.LITERAL:
+            char = chr(av)
+            if not char.isascii():
+                return out, False
+            strings, whole = {char.lower()}, True
+        elif op is sre.IN and len(av) <= 4 and all(
+                o is sre.LITERAL and chr(v).isascii() for o, v in av):
+            strings, whole = {chr(v).lower() for _, v in av}, True
+        elif op is sre.SUBPATTERN:
+            strings, whole = _spell(list(av[-1]), sre)
+        elif op is sre.BRANCH:
+            parts = [_spell(list(b), sre) for b in av[1]]
+            strings = set().union(*(p[0] for p in parts))
+            whole = all(p[1] for p in parts)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] == 1:
+            strings, whole = _spell(list(av[2]), sre)
+            if av[0] == 0:
+                strings = strings | {""}
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            strings, whole = _spell(list(av[2]), sre)[0], False
+        else:
+            return out, False
+        grown = {a + b for a in out for b in strings}
+        if len(grown) > _MAX_STARTS:
+            return out, False
+        out = grown
+        if not whole:
+            return out, False
+    return out, True
+
+
+@functools.cache
+def _cue_index() -> tuple[Any, int]:
+    """An Aho–Corasick automaton of the cues' literal starts, and the cues without any.
+
+    Values are bit masks over :data:`_CUES`; the second item has a bit for every cue
+    that must always be run.
+    """
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    always = 0
+    masks: dict[str, int] = {}
+    for i, cue in enumerate(_CUES):
+        starts = _literal_starts(cue.pattern)
+        if starts is None:
+            always |= 1 << i
+            continue
+        for text in starts:
+            masks[text] = masks.get(text, 0) | 1 << i
+    for text, mask in masks.items():
+        automaton.add_word(text, mask)
+    automaton.make_automaton()
+    return automaton, always
+
+
+def _candidate_cues(sentence: str) -> Iterable[_Cue]:
+    """The cues that can match *sentence*, in lexicon order (a superset of those that do).
+
+    Examples
+    --------
+    "shell" may start a chemical attack ("shells filled with chlorine gas"), so that cue
+    is run too, and finds nothing:
+
+    >>> [c.sub_event_type for c in _candidate_cues("Kyiv was shelled.")]
+    ['artillery', 'chemical_weapon']
+    """
+    if _FOLDS_TO_ASCII.intersection(sentence):
+        return _CUES
+    automaton, mask = _cue_index()
+    for _, bits in automaton.iter(sentence.lower()):
+        mask |= bits
+    cues = []
+    while mask:  # lowest bit first: lexicon order
+        low = mask & -mask
+        cues.append(_CUES[low.bit_length() - 1])
+        mask ^= low
+    return cues
+
+
 def _analyse(sentence: str) -> _Verdict:
     """Score every type by the cues a sentence holds, and pick the best."""
     # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
@@ -417,7 +544,7 @@ def _analyse(sentence: str) -> _Verdict:
     counts: dict[str, int] = {}
     matched: set[str] = set()
     unreported: list[tuple[int, int]] = []  # cues that name no occurrence
-    for cue in _CUES:
+    for cue in _candidate_cues(sentence):  # the others cannot match
         for m in cue.pattern.finditer(sentence):
             before = sentence[max(0, m.start() - 60):m.start()]
             if cue.modal_sensitive and (_MODAL.search(before) or _NEGATED.search(before)
@@ -433,13 +560,14 @@ def _analyse(sentence: str) -> _Verdict:
             if rank > subs.get(cue.event_type, (-99.0, ""))[0]:
                 subs[cue.event_type] = (rank, cue.sub_event_type)
             break  # one match of a cue is enough
-    reported = sentence
-    for a, b in unreported:  # "four months of air strikes" is no verb of attack
-        reported = reported[:a] + " " * (b - a) + reported[b:]
-    attack = _ATTACK_VERB.search(reported) is not None
-    for weapon in ("missile_strike", "air_drone_strike", "shelling"):
-        if weapon in scores and attack:
-            scores[weapon] += 1.5
+    weapons = [w for w in ("missile_strike", "air_drone_strike", "shelling") if w in scores]
+    if weapons:  # a named weapon with a verb of attack is a strike
+        reported = sentence
+        for a, b in unreported:  # "four months of air strikes" is no verb of attack
+            reported = reported[:a] + " " * (b - a) + reported[b:]
+        if _ATTACK_VERB.search(reported):
+            for weapon in weapons:
+                scores[weapon] += 1.5
     harm = scores.get("civilian_harm", 0.0)
     if 0 < harm < 2.0:  # casualties alone: whose?
         if _CIVILIAN.search(sentence):
@@ -460,8 +588,9 @@ def _analyse(sentence: str) -> _Verdict:
         scores["infrastructure"] = max(scores.get("infrastructure", 0.0),
                                        scores["other"] + 1.25)
         subs["infrastructure"] = (3.0, _infrastructure_kind(sentence))
-    if scores.get("infrastructure", 0.0) < 2.0 and _INFRA_TARGET.search(sentence) and (
-            "infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion"):
+    if scores.get("infrastructure", 0.0) < 2.0 and (
+            "infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion"
+            ) and _INFRA_TARGET.search(sentence):
         scores["infrastructure"] = 2.5
         subs["infrastructure"] = (2.5, _infrastructure_kind(sentence))
     elif scores.get("infrastructure", 0.0) < 2.0:
@@ -797,8 +926,10 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     events: list[Event] = []
     focus: Mention | None = None
     focus_paragraph = -1
+    starts = [m.start for m in ordered]
     for ds in sorted(dated_sentences, key=lambda d: (d.start, d.end)):
-        inside = [m for m in ordered if m.start >= ds.start and m.end <= ds.end]
+        inside = [m for m in ordered[bisect.bisect_left(starts, ds.start):
+                                     bisect.bisect_right(starts, ds.end)] if m.end <= ds.end]
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sentence = text[ds.start:ds.end]
         if ds.source != "own" and (_UNANCHORED_TIME.search(sentence[:_MAX_SENTENCE])
@@ -978,6 +1109,10 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
     """"since ..." and "N days after ..." clauses of a sentence, up to the next break."""
     sentence = text[start:end][:_MAX_SENTENCE]
     out: list[_Clause] = []
+    if not _FOLDS_TO_ASCII.intersection(sentence):  # else "since" may hide as "ſince"
+        low = sentence.lower()
+        if "since" not in low and "after" not in low:
+            return out  # neither clause can start here
     for m in _SINCE.finditer(sentence):
         stop = _CLAUSE_BREAK.search(sentence, m.end())
         while stop and re.match(r",\s*(?:when|where|after)\b", sentence[stop.start():]):
