@@ -181,3 +181,13 @@ def test_review_lists_close_calls(tmp_path):
     assert priorities == sorted(priorities, reverse=True)
     # Pavlivka has namesakes hundreds of kilometres apart: a close call worth a look.
     assert any(row["mention"] == "Pavlivka" and "close call" in row["reason"] for row in rows)
+
+
+def test_max_bytes_reports_and_skips_large_articles(article_dir, tmp_path):
+    (article_dir / "big.md").write_text("---\npublished: 2022-08-12\n---\n" + "Kyiv. " * 500,
+                                        encoding="utf-8")
+    out = tmp_path / "p.csv"
+    r = invoke("places", article_dir, "-o", out, "--max-bytes", "1000")
+    assert r.exit_code == 1
+    assert "big.md" in r.output and "too large" in r.output
+    assert {row["article_id"] for row in read_csv(out)} == {"nikopol"}

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .articles import DEFAULT_MAX_BYTES
 from .errors import FrontlineError
 
 app = typer.Typer(
@@ -36,6 +37,9 @@ GazetteerOpt = Annotated[list[Path] | None, typer.Option(
 JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Worker processes (default: all cores).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
+MaxBytesOpt = Annotated[int, typer.Option(
+    "--max-bytes", min=1, help="Largest article (file or row) to read, in bytes; larger ones "
+    "are reported and skipped.")]
 CacheOpt = Annotated[bool, typer.Option(
     "--cache/--no-cache", help="Reuse the results of articles already processed with the "
     "same gazetteer and version (only new or changed articles are processed).")]
@@ -95,15 +99,17 @@ class _Run:
     read: int = 0
     problems: list = field(default_factory=list)
     overrides: object | None = None  # a frontline.overrides.Overrides
+    max_bytes: int | None = None
 
     @classmethod
-    def start(cls, *, quiet: bool, overrides: Path | None = None) -> _Run:
+    def start(cls, *, quiet: bool, overrides: Path | None = None,
+              max_bytes: int | None = None) -> _Run:
         rules = None
         if overrides is not None:
             from .overrides import Overrides
 
             rules = Overrides.load(overrides)
-        return cls(quiet=quiet, overrides=rules)
+        return cls(quiet=quiet, overrides=rules, max_bytes=max_bytes)
 
     def on_problem(self, problem) -> None:
         self.problems.append(problem)
@@ -151,7 +157,8 @@ def _write_problems(output: Path, problems) -> None:
 def _articles(inputs: list[Path], run: _Run):
     from .articles import iter_articles
 
-    for article in iter_articles(inputs, on_problem=run.on_problem):
+    for article in iter_articles(inputs, on_problem=run.on_problem,
+                                 max_bytes=run.max_bytes or DEFAULT_MAX_BYTES):
         run.read += 1
         yield article
 
@@ -218,9 +225,9 @@ def places(inputs: Inputs,
            output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """One row per resolved toponym mention."""
-    run = _Run.start(quiet=quiet, overrides=overrides)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
     rows = []
     for result in _results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)):
         for m in result.mentions:
@@ -236,11 +243,11 @@ def places(inputs: Inputs,
 @_guard
 def dates(inputs: Inputs,
           output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
-          quiet: QuietOpt = False):
+          quiet: QuietOpt = False, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """One row per time expression, with its normalized value and precision."""
     from .timex import tag
 
-    run = _Run(quiet=quiet)
+    run = _Run.start(quiet=quiet, max_bytes=max_bytes)
     rows = []
     for article in _articles(inputs, run):
         for t in tag(article.text, article.published):
@@ -321,9 +328,9 @@ def events(inputs: Inputs,
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
            engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-           overrides: OverridesOpt = None):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """One row per dated, located event."""
-    run = _Run.start(quiet=quiet, overrides=overrides)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
     scale = _Scale(jobs, cache, cache_dir, engine, scheduler)
     if scale.engine == "dask" and not output.suffix:
         if date_from or date_to or types or min_confidence is not None:
@@ -363,12 +370,12 @@ def map_(inputs: Inputs,
          gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
          cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
          engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-         overrides: OverridesOpt = None):
+         overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """Write a self-contained time-slider map of the events."""
     from .gazetteer import Gazetteer
     from .mapbuild import build_map, save_map
 
-    run = _Run.start(quiet=quiet, overrides=overrides)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
     table = _event_table(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir, engine, scheduler),
                          merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
@@ -394,12 +401,12 @@ def review(inputs: Inputs,
            limit: Annotated[int, typer.Option(min=1, help="Rows to list.")] = 50,
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """List what most deserves a human look: close calls, weak events, far-off places."""
     from .review import review as rank
     from .review import save_review
 
-    run = _Run.start(quiet=quiet, overrides=overrides)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
     table = rank(_results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)), limit=limit)
     if output is not None:
         save_review(table, output)
