@@ -425,3 +425,11 @@ def test_jupyter_repr_is_self_contained(gaz):
     iframe = m._repr_html_()
     assert "srcdoc=" in iframe and "FrontlineTime.attach(" in iframe
     assert "cdn.jsdelivr" not in iframe
+
+
+def test_data_attribution_is_on_the_map(tmp_path):
+    from frontline.mapbuild import DATA_ATTRIBUTION
+
+    path = save_map(build_map(make_events(3), gazetteer=StandInGazetteer(), tiles=False),
+                    tmp_path / "m.html")
+    assert json.dumps(DATA_ATTRIBUTION) in path.read_text(encoding="utf-8")

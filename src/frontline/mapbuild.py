@@ -757,8 +757,15 @@ class _TimeEvents(MacroElement):
             name=data_id)
         figure.script.add_child(
             _Raw(f"FrontlineTime.attach({self.map.get_name()}, {self.control.get_name()}, "
-                 f'document.getElementById("{data_id}"));'),
+                 f'document.getElementById("{data_id}"));'
+                 f"\n{self.map.get_name()}.attributionControl.addAttribution("
+                 f"{json.dumps(DATA_ATTRIBUTION)});"),
             name=self.get_name())
+
+
+#: What the bundled data requires the map to say (CC BY 4.0 and ODbL ask for attribution).
+DATA_ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Boundaries, rivers: Natural Earth · "
+                    "River areas: © OpenStreetMap contributors (ODbL)")
 
 
 class _Raw(Element):
