@@ -1,32 +1,17 @@
-"""Tests for frontline.events: typing, extraction, merging and the event table."""
+"""Tests for frontline.events: extracting events from sentences and merging them."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import importlib.util
-import os
-from pathlib import Path
 
 import pytest
+from conftest import make_event as _event
 
 from frontline.articles import Article
-from frontline.errors import EventTableError, OutputError
-from frontline.events import (
-    EVENT_COLUMNS,
-    EVENT_TYPES,
-    Event,
-    EventTable,
-    classify,
-    extract_events,
-    merge_events,
-    reports_event,
-)
+from frontline.events import Event, classify, extract_events, merge_events
 from frontline.gazetteer import Place
 from frontline.geoparse import Mention
 from frontline.timex import DatedSentence, TimeExpr
-
-ROOT = Path(__file__).resolve().parents[1]
 
 PLACES = {
     "Siversk": Place("geonames:1", "Siversk", "city", "UA", "Donetsk", 48.87, 38.10, 11000),
@@ -76,79 +61,6 @@ def _events(text: str, names: list[str], date=dt.date(2022, 11, 11), **kw):
     art = _article(text)
     return extract_events(art, _mentions(text, names, literal=literal),
                           _dated(text, date, **kw))
-
-
-# -- classify ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("A cruise missile slammed into a shopping centre, officials said.", "missile_strike"),
-    ("Russia launched a barrage of ballistic missiles at the capital overnight.",
-     "missile_strike"),
-    ("Iranian-made Shahed drones attacked energy facilities before dawn.", "air_drone_strike"),
-    ("Russian warplanes bombed the outskirts of the town.", "air_drone_strike"),
-    ("Artillery fire hit residential areas of the city on Tuesday.", "shelling"),
-    ("Grad rockets landed in the village, damaging several houses.", "shelling"),
-    ("Heavy fighting raged for control of the road, the military said.", "armed_clash"),
-    ("Ukrainian units repelled an assault near the village.", "armed_clash"),
-    ("Russian forces captured the town after weeks of fighting.", "territory_change"),
-    ("Ukrainian troops liberated the village and raised the national flag.",
-     "territory_change"),
-    ("The army withdrew from the city to avoid encirclement.", "territory_change"),
-    ("Soldiers executed three civilians in the basement of the school.", "civilian_harm"),
-    ("Residents were abducted and taken to an unknown location.", "civilian_harm"),
-    ("Buses evacuated 400 residents from the besieged town.", "evacuation"),
-    ("The dam was breached and flood waters inundated dozens of villages.", "infrastructure"),
-    ("Half the region was left without power after the substation failure.",
-     "infrastructure"),
-    ("The foreign ministers met to discuss a ceasefire agreement.", "statement"),
-    ("Thousands of protesters rallied in the square against the new law.", "other"),
-    ("The weather was mild and the markets were busy.", "other"),
-])
-def test_classify_types(sentence, expected):
-    event_type, sub, confidence = classify(sentence)
-    assert event_type == expected
-    assert event_type in EVENT_TYPES
-    assert 0.0 < confidence <= 1.0
-    assert isinstance(sub, str)
-
-
-def test_classify_sub_event_types():
-    assert classify("A ballistic missile hit the port.")[1] == "ballistic_missile"
-    assert classify("Kamikaze drones struck the city at night.")[1] == "drone"
-    assert classify("Ukrainian forces retook the village.")[1] == "capture"
-    assert classify("Russian troops pulled out of the town.")[1] == "withdrawal"
-
-
-def test_classify_confidence_higher_for_clear_sentences():
-    clear = classify("Russian missiles struck the city, and artillery shelled it again.")[2]
-    vague = classify("Missiles were mentioned in the report.")[2]
-    assert clear > vague
-
-
-@pytest.mark.parametrize("sentence", [
-    "A missile struck the railway station, killing more than 50 people.",
-    "Russian forces shelled the town overnight.",
-    "Ukrainian troops entered the city centre to cheering crowds.",
-    "Fierce clashes continued on the outskirts.",
-    "The bridge was destroyed during the retreat.",
-    "An explosion brought down part of the bridge.",
-    "Thousands were evacuated as water poured out of the reservoir.",
-    "Seven people were killed and 20 wounded, local officials said.",
-])
-def test_reports_event_true(sentence):
-    assert reports_event(sentence)
-
-
-@pytest.mark.parametrize("sentence", [
-    "The city lies about 50 kilometers from the nuclear power plant.",
-    "Analysts fear Russia could launch a new offensive in the spring.",
-    "The war has reshaped the politics of the region.",
-    "The president said the country would never give up.",
-    "Ministers met in Brussels to discuss sanctions.",
-    "",
-])
-def test_reports_event_false(sentence):
-    assert not reports_event(sentence)
 
 
 # -- extract_events -----------------------------------------------------------------------
@@ -282,17 +194,6 @@ def test_offsets_with_several_sentences():
 
 # -- merge_events -------------------------------------------------------------------------
 
-def _event(**kw) -> Event:
-    base = dict(event_id="e1", date="2022-11-11", time_precision=1, place_id="geonames:5",
-                place="Kherson", kind="city", admin1="Kherson", country_code="UA",
-                latitude=46.64, longitude=32.61, geo_precision=1,
-                event_type="territory_change", sub_event_type="entry", article_id="a",
-                title="A", source="Wire", url="", published="2022-11-12",
-                quote="Troops entered Kherson.", confidence=0.8, sources="A")
-    base.update(kw)
-    return Event(**base)
-
-
 def test_merge_joins_sources_and_keeps_clearest_quote():
     a = _event(event_id="e1", article_id="b", title="B", url="https://b.example/1",
                sources="B <https://b.example/1>", quote="Kherson was retaken.", confidence=0.9)
@@ -317,181 +218,6 @@ def test_merge_keeps_different_days_apart():
     assert len(merge_events([a, b])) == 2
 
 
-# -- EventTable -----------------------------------------------------------------------------
-
-@pytest.fixture
-def table() -> EventTable:
-    return EventTable.from_events([
-        _event(event_id="e1"),
-        _event(event_id="e2", date="2022-10-10", place="Kharkiv", place_id="geonames:7",
-               admin1="Kharkiv Oblast", event_type="missile_strike", sub_event_type="missile",
-               latitude=49.99, longitude=36.23, confidence=0.4, source="Other Wire",
-               article_id="b", quote='=HYPERLINK("http://x") <script>alert(1)</script>'),
-        _event(event_id="e3", date="2022-09-01", place="Lisbon", place_id="geonames:9",
-               admin1="Lisbon", country_code="PT", latitude=38.72, longitude=-9.14,
-               event_type="statement", sub_event_type="diplomacy", title="-2 @home",
-               quote="+ said in Lisbon\ttoday"),
-    ])
-
-
-def test_table_basics(table):
-    gdf = table.gdf
-    assert len(table) == 3
-    assert list(gdf.columns) == [*EVENT_COLUMNS, "geometry"]
-    assert gdf.crs.to_epsg() == 4326
-    assert list(gdf["date"]) == ["2022-09-01", "2022-10-10", "2022-11-11"]  # stable order
-    assert (gdf.geometry.x == gdf["longitude"]).all()  # Point(lon, lat)
-    assert [e.event_id for e in table.to_events()] == ["e3", "e2", "e1"]
-
-
-def test_filters(table):
-    assert len(table.filter(start="2022-10-01")) == 2
-    assert len(table.filter(start=dt.date(2022, 10, 1), end="2022-10-31")) == 1
-    assert len(table.filter(types=["statement", "missile_strike"])) == 2
-    assert len(table.filter(region="kharkiv")) == 1
-    assert len(table.filter(source="other wire")) == 1
-    assert len(table.filter(min_confidence=0.5)) == 2
-    assert len(table.filter(types=["shelling"], min_confidence=0.1)) == 0
-    with pytest.raises(EventTableError, match="unknown event type"):
-        table.filter(types=["bombing"])
-    with pytest.raises(EventTableError, match="ISO date"):
-        table.filter(start="11/11/2022")
-
-
-def test_validate_reports_every_bad_row(table):
-    gdf = table.gdf.copy()
-    gdf.loc[0, "latitude"] = 95.0
-    gdf.loc[1, "event_type"] = "bombing"
-    gdf.loc[2, "date"] = "2022-13-01"
-    gdf.loc[2, "confidence"] = 1.5
-    with pytest.raises(EventTableError) as err:
-        EventTable(gdf)
-    problems = err.value.problems
-    assert any("row 0" in p and "latitude" in p for p in problems)
-    assert any("row 1" in p and "bombing" in p for p in problems)
-    assert any("row 2" in p and "2022-13-01" in p for p in problems)
-    assert any("row 2" in p and "confidence" in p for p in problems)
-    assert len(problems) == 5  # the latitude also no longer matches the point
-
-
-def test_validate_columns_and_crs(table):
-    with pytest.raises(EventTableError, match="missing columns: quote"):
-        EventTable(table.gdf.drop(columns=["quote"]))
-    with pytest.raises(EventTableError, match="EPSG:4326"):
-        EventTable(table.gdf.to_crs(3857))
-    bad = table.gdf.copy()
-    bad["n_sources"] = bad["n_sources"].astype(float)
-    with pytest.raises(EventTableError, match="n_sources must be integer"):
-        EventTable(bad)
-
-
-def test_repr_html_escapes(table):
-    out = table._repr_html_()
-    assert "<script>" not in out
-    assert "&lt;script&gt;" in out
-    assert "3 events" in out
-
-
-@pytest.mark.parametrize("ext", [".csv", ".geojson", ".gpkg", ".parquet"])
-def test_round_trip(table, tmp_path, ext):
-    path = table.to_file(tmp_path / f"events{ext}")
-    back = EventTable.read(path)
-    assert back.equals(table)
-    assert back.to_events() == table.to_events()
-
-
-@pytest.mark.parametrize("ext", [".csv", ".geojson", ".gpkg", ".parquet"])
-def test_same_input_gives_byte_identical_files(table, tmp_path, ext):
-    first = table.to_file(tmp_path / f"one{ext}").read_bytes()
-    reordered = EventTable.from_events(list(reversed(table.to_events())))
-    second = reordered.to_file(tmp_path / f"two{ext}").read_bytes()
-    assert first == second
-
-
-def test_csv_neutralizes_formulas_but_not_numbers(table, tmp_path):
-    path = table.to_file(tmp_path / "events.csv")
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    by_id = {r["event_id"]: r for r in rows}
-    assert by_id["e2"]["quote"].startswith("'=HYPERLINK")
-    assert by_id["e3"]["title"] == "'-2 @home"
-    assert by_id["e3"]["quote"].startswith("'+ said")
-    assert by_id["e3"]["longitude"] == "-9.14"  # a number, not a text cell
-    for row in rows:
-        for value in row.values():
-            assert not value or value[0] not in "=+@\t\r" and not (
-                value[0] == "-" and not value[1:].replace(".", "").isdigit())
-
-
-def test_to_file_unknown_extension(table, tmp_path):
-    with pytest.raises(OutputError, match="unknown event table format"):
-        table.to_file(tmp_path / "events.xlsx")
-
-
-def test_failed_write_keeps_existing_output(table, tmp_path):
-    path = table.to_file(tmp_path / "events.csv")
-    good = path.read_bytes()
-    broken = table.gdf.copy()
-    broken.loc[0, "event_type"] = "nonsense"
-    with pytest.raises(EventTableError):
-        EventTable(broken, validate=False).to_file(path)
-    assert path.read_bytes() == good
-
-
-def test_read_rejects_bad_file(tmp_path):
-    path = tmp_path / "events.csv"
-    path.write_text("event_id,date\ne1,2022-01-01\n", encoding="utf-8")
-    with pytest.raises(EventTableError, match="missing columns"):
-        EventTable.read(path)
-
-
-def test_empty_table_round_trip(tmp_path):
-    empty = EventTable.from_events([])
-    path = empty.to_file(tmp_path / "events.csv")
-    assert len(EventTable.read(path)) == 0
-
-
-# -- the event-type benchmark (needs ../shared/eval; skips without it) -----------------------
-
-def _eval_dir() -> Path:
-    env = os.environ.get("FRONTLINE_EVAL")
-    return Path(env) if env else ROOT / ".." / "shared" / "eval"
-
-
-@pytest.mark.skipif(not (_eval_dir() / "events" / "case2021_task2_event_types.tsv").exists(),
-                    reason="evaluation corpora not present")
-def test_case2021_event_types_macro_f1():
-    spec = importlib.util.spec_from_file_location(
-        "event_types_eval", ROOT / "benchmarks" / "event_types_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    result = module.evaluate(module.load_case(
-        _eval_dir() / "events" / "case2021_task2_event_types.tsv"))
-    assert result["n"] > 1000
-    assert result["macro_f1"] >= 0.78  # measured 0.791 (0.784 before the issue-6 rules)
-
-
-# -- robustness and finer points -----------------------------------------------------------
-
-@pytest.mark.parametrize(("sentence", "not_expected"), [
-    ("The militants launched an attack to capture the army positions but were repelled.",
-     "territory_change"),
-    ("Rebels of the Oromo Liberation Army clashed with troops near the town.",
-     "territory_change"),
-    ("Russia could seize the town within days, analysts warned.", "territory_change"),
-])
-def test_intent_and_names_are_not_territory_change(sentence, not_expected):
-    assert classify(sentence)[0] != not_expected
-
-
-def test_specific_sub_type_beats_generic_strike():
-    assert classify("A missile struck the railway station.")[:2] == ("missile_strike", "missile")
-
-
-def test_infrastructure_destroyed_beats_context():
-    text = "The bridge, the main crossing over the river, was destroyed during the retreat."
-    assert classify(text)[:2] == ("infrastructure", "bridge")
-
-
 def test_huge_run_on_sentence_is_fast_and_quote_is_cut():
     import time
 
@@ -502,27 +228,6 @@ def test_huge_run_on_sentence_is_fast_and_quote_is_cut():
         classify(filler)
     assert time.perf_counter() - began < 5
     assert len(events) == 1 and len(events[0].quote) <= 600
-
-
-def test_to_file_sorts_rows_of_any_table(table, tmp_path):
-    shuffled = EventTable(table.gdf.iloc[[1, 2, 0]].reset_index(drop=True))
-    a = table.to_file(tmp_path / "a.csv").read_bytes()
-    b = shuffled.to_file(tmp_path / "b.csv").read_bytes()
-    assert a == b
-
-
-def test_classify_never_fails_on_arbitrary_text():
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    @settings(max_examples=200, deadline=None)
-    @given(st.text(max_size=400))
-    def check(text):
-        event_type, sub, confidence = classify(text)
-        assert event_type in EVENT_TYPES and isinstance(sub, str) and 0 < confidence <= 1
-        assert reports_event(text) in (True, False)
-
-    check()
 
 
 # -- where the event happened: actors, locators, clauses, the episode's place --------------
@@ -676,15 +381,6 @@ def test_inspectors_visit_is_a_statement_at_the_place():
     assert _story(text, ["Kherson"]) == [("Kherson", "statement")]
 
 
-@pytest.mark.parametrize("text", [
-    "Moscow blamed Ukrainian shelling for the blast.",
-    "Sudzha had 5,000 inhabitants before the fighting.",
-    "Little remains of the village after four months of shelling and air strikes.",
-])
-def test_cues_that_name_no_occurrence(text):
-    assert not reports_event(text)
-
-
 def test_long_lists_of_names_after_a_capital_do_not_backtrack():
     import time
 
@@ -695,80 +391,3 @@ def test_long_lists_of_names_after_a_capital_do_not_backtrack():
     assert _DATELINE_AFTER.match(text) is None
     assert _DATELINE_AFTER.match(", Ukraine — Rescue workers") is not None
     assert time.perf_counter() - t0 < 1
-
-
-# -- the cue prefilter: it may only skip cues that cannot match ------------------------
-
-def test_folds_to_ascii_lists_every_non_ascii_case_match():
-    import re
-
-    from frontline.events import _FOLDS_TO_ASCII
-
-    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
-    found = set(re.findall(r"[\x00-\x7f]", every, re.IGNORECASE))
-    assert found == set(_FOLDS_TO_ASCII)
-
-
-def test_literal_starts_of_every_cue_are_texts_its_matches_start_with():
-    from frontline.events import _CUES, _literal_starts
-
-    for cue in _CUES:
-        starts = _literal_starts(cue.pattern)
-        assert starts is not None, cue  # every cue of the lexicon is prefiltered
-        for word in starts:
-            assert word == word.lower() and word.isascii() and word
-
-
-def _cue_words() -> list[str]:
-    from frontline.events import _CUES, _literal_starts
-
-    words = sorted({w for cue in _CUES for w in _literal_starts(cue.pattern) or ()})
-    return words + ["Kyiv", "troops", "were", "of", "the", "since", "after", "-", ",", ".",
-                    "\n", "ſhelling", "KILLED", "İskanders", "\u212aalibr", "would", "no"]
-
-
-_PREFILTER_TEXT = None
-try:
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    _PREFILTER_TEXT = st.lists(
-        st.tuples(st.sampled_from(_cue_words()), st.sampled_from(["", " ", "s ", "ed ", "-"]),
-                  st.booleans()),
-        max_size=14).map(lambda parts: "".join(
-            (w.upper() if up else w) + sep for w, sep, up in parts))
-except ImportError:  # pragma: no cover - hypothesis is a dev dependency
-    pass
-
-
-@pytest.mark.skipif(_PREFILTER_TEXT is None, reason="hypothesis not installed")
-def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkeypatch):
-    from frontline import events
-
-    @settings(max_examples=400, deadline=None)
-    @given(_PREFILTER_TEXT)
-    def check(text):
-        kept = {id(c) for c in events._candidate_cues(text)}
-        for cue in events._CUES:
-            if cue.pattern.search(text):
-                assert id(cue) in kept, (cue.sub_event_type, text)
-        fast = events._analyse(text)
-        with monkeypatch.context() as m:
-            m.setattr(events, "_candidate_cues", lambda s: events._CUES)
-            assert events._analyse(text) == fast
-
-    check()
-
-
-@pytest.mark.parametrize("sentence", [
-    "Russian ſhelling hit Kupiansk.",  # "ſ" matches "s" for the cues
-    "\u212aalibr missiles struck the port of Odesa.",  # Kelvin sign for "k"
-    "İskanders were fired at Kharkiv, killing two civilians.",
-])
-def test_prefilter_keeps_case_folding_matches(sentence, monkeypatch):
-    from frontline import events
-
-    fast = events._analyse(sentence)
-    monkeypatch.setattr(events, "_candidate_cues", lambda s: events._CUES)
-    assert events._analyse(sentence) == fast
-    assert fast.event_type != "other"

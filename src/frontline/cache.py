@@ -53,7 +53,7 @@ ANALYSIS_VERSION = "1"
 
 #: Modules whose code decides the per-article results; their source goes into the version.
 _STAGE_MODULES = ("articles.py", "sentences.py", "gazetteer.py", "geoparse.py", "timex.py",
-                  "events.py", "pipeline.py")
+                  "event_types.py", "events.py", "pipeline.py")
 
 _ORIGIN = "\x00origin\x00"  # stands for the article's origin inside cached warnings
 

@@ -1,0 +1,449 @@
+"""The event table: a validated GeoDataFrame of events, its filters and its files.
+
+:class:`EventTable` holds the rows of :func:`frontline.events.merge_events` as a
+GeoDataFrame of :data:`frontline.events.EVENT_COLUMNS` with Point(lon, lat) in
+EPSG:4326, validates it where it is made and read, filters it, and writes it to CSV
+(cells a spreadsheet would run as formulas are neutralized), GeoJSON, GeoPackage or
+GeoParquet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import EventTableError, OutputError
+from .event_types import EVENT_TYPES
+from .events import EVENT_COLUMNS, Event, _row_order
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    import geopandas as gpd
+
+__all__ = ["EventTable"]
+
+_INT_COLUMNS = ("time_precision", "geo_precision", "n_sources")
+_FLOAT_COLUMNS = ("latitude", "longitude", "confidence")
+_BOOL_COLUMNS = ("corrected",)
+_STR_COLUMNS = tuple(c for c in EVENT_COLUMNS
+                     if c not in _INT_COLUMNS + _FLOAT_COLUMNS + _BOOL_COLUMNS)
+_FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
+_HTML_COLUMNS = ("date", "place", "admin1", "event_type", "sub_event_type", "quote",
+                 "sources", "confidence")
+_HTML_MAX_ROWS = 50
+
+
+class EventTable:
+    """The event table: a GeoDataFrame of :data:`EVENT_COLUMNS` with Point(lon, lat).
+
+    Rows are kept in a stable order (date, place, type, event_id), so the same events
+    always give byte-identical files. It is validated where it is made and read.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A frame with the event columns and EPSG:4326 point geometry.
+    validate : bool, default True
+        Check the frame (see :meth:`validate`).
+
+    Examples
+    --------
+    >>> e = Event(event_id="e1", date="2022-11-11", time_precision=1, place_id="p:1",
+    ...     place="Kherson", kind="city", admin1="Kherson", country_code="UA",
+    ...     latitude=46.64, longitude=32.61, geo_precision=1, event_type="territory_change",
+    ...     sub_event_type="entry", article_id="a", title="T", source="Wire", url="",
+    ...     published="2022-11-12", quote="Troops entered Kherson.", confidence=0.8)
+    >>> table = EventTable.from_events([e])
+    >>> len(table), table.gdf.crs.to_epsg(), table.gdf.geometry.iloc[0].x
+    (1, 4326, 32.61)
+    >>> len(table.filter(types=["shelling"]))
+    0
+    """
+
+    def __init__(self, gdf: gpd.GeoDataFrame, *, validate: bool = True) -> None:
+        self._gdf = gdf
+        if validate:
+            self.validate()
+
+    # -- making ----------------------------------------------------------------------
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> EventTable:
+        """A table of *events*, in the stable row order.
+
+        Examples
+        --------
+        >>> len(EventTable.from_events([]))
+        0
+        """
+        import pandas as pd
+
+        rows = [asdict(e) for e in sorted(events, key=_row_order)]
+        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+        return cls(_to_gdf(frame))
+
+    @property
+    def gdf(self) -> gpd.GeoDataFrame:
+        """The GeoDataFrame (EPSG:4326, Point(lon, lat)); a copy is safe to change."""
+        return self._gdf
+
+    def __len__(self) -> int:
+        return len(self._gdf)
+
+    def __repr__(self) -> str:
+        return f"<EventTable: {len(self)} events>"
+
+    def to_events(self) -> list[Event]:
+        """The rows as :class:`Event` objects.
+
+        Examples
+        --------
+        >>> EventTable.from_events([]).to_events()
+        []
+        """
+        names = [f.name for f in fields(Event)]
+        out = []
+        for rec in self._gdf[list(EVENT_COLUMNS)].to_dict("records"):
+            out.append(Event(**{n: _python(rec[n]) for n in names}))
+        return out
+
+    def equals(self, other: EventTable) -> bool:
+        """Whether two tables hold the same rows, values and geometry."""
+        a, b = self._gdf, other._gdf
+        return (list(a.columns) == list(b.columns) and a[list(EVENT_COLUMNS)].equals(
+            b[list(EVENT_COLUMNS)]) and bool(a.geometry.geom_equals(b.geometry).all())
+            and a.crs == b.crs)
+
+    # -- checking --------------------------------------------------------------------
+    def validate(self) -> EventTable:
+        """Check columns, dtypes, CRS, coordinates, dates and types; return self.
+
+        Raises
+        ------
+        EventTableError
+            Listing every problem, row by row, at once.
+
+        Examples
+        --------
+        >>> t = EventTable.from_events([])
+        >>> t.validate() is t
+        True
+        """
+        import pandas as pd
+
+        gdf = self._gdf
+        problems: list[str] = []
+        missing = [c for c in EVENT_COLUMNS if c not in gdf.columns]
+        if missing:
+            problems.append("missing columns: " + ", ".join(missing))
+        if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+            problems.append(f"CRS must be EPSG:4326, not {gdf.crs}")
+        for col in _INT_COLUMNS:
+            if col in gdf and not pd.api.types.is_integer_dtype(gdf[col]):
+                problems.append(f"column {col} must be integer, not {gdf[col].dtype}")
+        for col in _FLOAT_COLUMNS:
+            if col in gdf and not pd.api.types.is_float_dtype(gdf[col]):
+                problems.append(f"column {col} must be float, not {gdf[col].dtype}")
+        for col in _BOOL_COLUMNS:
+            if col in gdf and not pd.api.types.is_bool_dtype(gdf[col]):
+                problems.append(f"column {col} must be boolean, not {gdf[col].dtype}")
+        for col in _STR_COLUMNS:
+            if col in gdf and not (pd.api.types.is_string_dtype(gdf[col])
+                                   or pd.api.types.is_object_dtype(gdf[col])):
+                problems.append(f"column {col} must be text, not {gdf[col].dtype}")
+        if problems:  # row checks need the columns
+            raise EventTableError(problems)
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(gdf.to_dict("records")):
+            problems.extend(f"row {i} (event {rec['event_id']!r}): {p}"
+                            for p in _row_problems(rec, seen, i))
+        if problems:
+            raise EventTableError(problems)
+        return self
+
+    # -- selecting -------------------------------------------------------------------
+    def filter(self, *, start: dt.date | str | None = None, end: dt.date | str | None = None,
+               types: Iterable[str] | None = None, region: str | None = None,
+               source: str | None = None, min_confidence: float | None = None) -> EventTable:
+        """The events matching every given condition.
+
+        Parameters
+        ----------
+        start, end : date or ISO str, optional
+            Inclusive date range.
+        types : iterable of str, optional
+            Event types to keep (from :data:`EVENT_TYPES`).
+        region : str, optional
+            First-level region (``admin1``), case-insensitive; "Donetsk" also matches
+            "Donetsk Oblast".
+        source : str, optional
+            Case-insensitive text found in ``source``, ``sources``, ``title`` or ``url``.
+        min_confidence : float, optional
+            Lowest confidence kept.
+
+        Raises
+        ------
+        EventTableError
+            For an unknown type or a date that is not ISO.
+        """
+        gdf = self._gdf
+        keep = gdf["event_id"].notna()
+        if start is not None:
+            keep &= gdf["date"] >= _iso(start, "start")
+        if end is not None:
+            keep &= gdf["date"] <= _iso(end, "end")
+        if types is not None:
+            wanted = [types] if isinstance(types, str) else list(types)
+            unknown = sorted(set(wanted) - set(EVENT_TYPES))
+            if unknown:
+                raise EventTableError([f"unknown event type(s) {', '.join(unknown)}; "
+                                       f"known: {', '.join(EVENT_TYPES)}"])
+            keep &= gdf["event_type"].isin(wanted)
+        if region is not None:
+            key = region.casefold().strip()
+            admin = gdf["admin1"].astype(str).str.casefold()
+            keep &= (admin == key) | admin.str.startswith(key + " ") | \
+                (gdf["place"].astype(str).str.casefold() == key)
+        if source is not None:
+            key = source.casefold()
+            hit = gdf["event_id"].isna()
+            for col in ("source", "sources", "title", "url"):
+                hit |= gdf[col].astype(str).str.casefold().str.contains(key, regex=False)
+            keep &= hit
+        if min_confidence is not None:
+            keep &= gdf["confidence"] >= float(min_confidence)
+        return EventTable(gdf[keep].reset_index(drop=True), validate=False)
+
+    # -- showing ---------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        rows = self._gdf.head(_HTML_MAX_ROWS)
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in _HTML_COLUMNS)
+        body = []
+        for rec in rows[list(_HTML_COLUMNS)].to_dict("records"):
+            cells = []
+            for col in _HTML_COLUMNS:
+                value = rec[col]
+                if col == "confidence":
+                    value = f"{value:.2f}"
+                elif col == "quote" and len(str(value)) > 200:
+                    value = str(value)[:199] + "…"
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        more = len(self) - len(rows)
+        foot = f"<p>… {more} more events</p>" if more > 0 else ""
+        return (f"<div><p><b>EventTable</b>: {len(self)} events</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+                f"</table>{foot}</div>")
+
+    # -- files -----------------------------------------------------------------------
+    def to_file(self, path: str | Path) -> Path:
+        """Write the table by extension: ``.csv``, ``.geojson``, ``.gpkg``, ``.parquet``.
+
+        The write is atomic. CSV text cells that a spreadsheet would run as a formula
+        (starting with ``= + - @``, tab or CR) get a leading apostrophe; numbers stay
+        numbers. :meth:`read` undoes the apostrophes.
+
+        Raises
+        ------
+        OutputError
+            For an unknown extension or an unwritable place.
+        """
+        from .outputs import atomic_path, atomic_write
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in _FORMATS:
+            raise OutputError(f"{path}: unknown event table format {suffix!r}; use one of "
+                              f"{', '.join(_FORMATS)}")
+        self.validate()
+        gdf = _sorted(self._gdf)
+        try:
+            if suffix == ".csv":
+                frame = gdf[list(EVENT_COLUMNS)].copy()
+                for col in _STR_COLUMNS:
+                    frame[col] = frame[col].map(_neutralize)
+                with atomic_write(path, newline="") as f:
+                    frame.to_csv(f, index=False, lineterminator="\n")
+            elif suffix == ".geojson":
+                with atomic_write(path) as f:
+                    f.write(gdf.to_json(drop_id=True, ensure_ascii=False, indent=None))
+                    f.write("\n")
+            elif suffix == ".gpkg":
+                import pyogrio
+
+                pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00Z"})
+                try:
+                    with atomic_path(path) as tmp:
+                        gdf.to_file(tmp, layer="events", driver="GPKG", engine="pyogrio")
+                finally:
+                    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+            else:
+                with atomic_path(path) as tmp:
+                    gdf.to_parquet(tmp, index=False)
+        except OSError as err:
+            raise OutputError(f"cannot write {path}: {err}") from err
+        return path
+
+    @classmethod
+    def read(cls, path: str | Path) -> EventTable:
+        """Read a table written by :meth:`to_file` (any of the four formats) and check it.
+
+        Raises
+        ------
+        EventTableError
+            If the file does not hold a valid event table.
+        """
+        import geopandas as gpd
+        import pandas as pd
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in _FORMATS:
+            raise EventTableError([f"{path}: unknown event table format {suffix!r}; use one "
+                                   f"of {', '.join(_FORMATS)}"])
+        try:
+            if suffix == ".csv":
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+                for col in _STR_COLUMNS:
+                    if col in frame:
+                        frame[col] = frame[col].map(_unneutralize)
+            elif suffix == ".parquet":
+                frame = gpd.read_parquet(path)
+            else:
+                frame = gpd.read_file(path, engine="pyogrio")
+        except (OSError, ValueError) as err:
+            raise EventTableError([f"{path}: cannot read event table: {err}"]) from err
+        missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
+        if missing:
+            raise EventTableError([f"{path}: missing columns: {', '.join(missing)}"])
+        try:
+            gdf = _to_gdf(frame[list(EVENT_COLUMNS)].copy())
+        except (TypeError, ValueError) as err:
+            raise EventTableError([f"{path}: bad values: {err}"]) from err
+        return cls(gdf)
+
+
+def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows in the table's stable order: date, place, type, event_id."""
+    return gdf.sort_values(["date", "place", "event_type", "event_id"], kind="mergesort",
+                           ignore_index=True)
+
+
+def _to_gdf(frame: Any) -> gpd.GeoDataFrame:
+    """Give *frame* the canonical dtypes and Point(lon, lat) geometry in EPSG:4326."""
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = frame.reset_index(drop=True)
+    for col in _STR_COLUMNS:
+        frame[col] = frame[col].fillna("").astype(str).astype(object)
+    for col in _INT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="raise").astype("int64")
+    for col in _FLOAT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
+    for col in _BOOL_COLUMNS:
+        frame[col] = frame[col].map(_as_bool).astype(bool)
+    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        if value.strip().lower() in ("true", "1", "yes"):
+            return True
+        if value.strip().lower() in ("false", "0", "no", ""):
+            return False
+        raise ValueError(f"not a boolean: {value!r}")
+    return bool(value)
+
+
+def _python(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _neutralize(cell: Any) -> Any:
+    """Prefix an apostrophe to a text cell a spreadsheet would run as a formula.
+
+    Cells that already start with apostrophes before such a character get one more,
+    so :func:`_unneutralize` restores every cell exactly.
+
+    Examples
+    --------
+    >>> _neutralize("=HYPERLINK(1)"), _neutralize("-5"), _neutralize("Kyiv")
+    ("'=HYPERLINK(1)", "'-5", 'Kyiv')
+    >>> _unneutralize(_neutralize("'=x"))
+    "'=x"
+    """
+    if isinstance(cell, str) and _FORMULA.match(cell):
+        return "'" + cell
+    return cell
+
+
+def _unneutralize(cell: Any) -> Any:
+    if isinstance(cell, str) and _NEUTRALIZED.match(cell):
+        return cell[1:]
+    return cell
+
+
+def _iso(value: dt.date | str, name: str) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if not _valid_date(text):
+        raise EventTableError([f"{name} must be an ISO date YYYY-MM-DD, not {value!r}"])
+    return text
+
+
+def _valid_date(text: str) -> bool:
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:
+    out = []
+    eid = rec["event_id"]
+    if not eid:
+        out.append("empty event_id")
+    elif eid in seen:
+        out.append(f"event_id repeats row {seen[eid]}")
+    else:
+        seen[eid] = i
+    if not _valid_date(rec["date"]):
+        out.append(f"date {rec['date']!r} is not an ISO date YYYY-MM-DD")
+    if rec["published"] and not _valid_date(rec["published"]):
+        out.append(f"published {rec['published']!r} is not an ISO date YYYY-MM-DD")
+    lat, lon = rec["latitude"], rec["longitude"]
+    if not (isinstance(lat, float) and math.isfinite(lat) and -90 <= lat <= 90):
+        out.append(f"latitude {lat!r} outside [-90, 90]")
+    if not (isinstance(lon, float) and math.isfinite(lon) and -180 <= lon <= 180):
+        out.append(f"longitude {lon!r} outside [-180, 180]")
+    geom = rec.get("geometry")
+    if geom is None or geom.geom_type != "Point":
+        out.append("geometry must be a point")
+    elif math.isfinite(lat) and math.isfinite(lon) and (
+            abs(geom.x - lon) > 1e-9 or abs(geom.y - lat) > 1e-9):
+        out.append(f"geometry ({geom.x}, {geom.y}) differs from (longitude, latitude)")
+    if rec["event_type"] not in EVENT_TYPES:
+        out.append(f"unknown event_type {rec['event_type']!r}")
+    for col in ("time_precision", "geo_precision"):
+        if rec[col] not in (1, 2, 3):
+            out.append(f"{col} {rec[col]!r} is not 1, 2 or 3")
+    conf = rec["confidence"]
+    if not (isinstance(conf, float) and 0.0 <= conf <= 1.0):
+        out.append(f"confidence {conf!r} outside [0, 1]")
+    if rec["n_sources"] < 1:
+        out.append(f"n_sources {rec['n_sources']!r} is below 1")
+    if not rec["place_id"]:
+        out.append("empty place_id")
+    return out

@@ -1,0 +1,621 @@
+"""Event types: what a sentence reports, typed with a lexicon of war-reporting cues.
+
+:func:`classify` types a sentence with a lexicon of war-reporting cues (ACLED-like
+taxonomy, :data:`EVENT_TYPES`), and :func:`reports_event` says whether it reports
+something that happened at all, as opposed to background or commentary. A prefilter
+(an Aho–Corasick automaton over the cues' literal starts) picks the cues worth running
+on a sentence, so typing stays fast with a large lexicon.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+__all__ = ["EVENT_TYPES", "classify", "reports_event"]
+
+EVENT_TYPES = (
+    "shelling", "air_drone_strike", "missile_strike", "armed_clash", "territory_change",
+    "civilian_harm", "evacuation", "infrastructure", "statement", "other",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Typing sentences: a lexicon of cues
+# ---------------------------------------------------------------------------------------
+
+# Types that are events on the ground (a "statement" or an arrest is not).
+_WAR_TYPES = frozenset(EVENT_TYPES) - {"statement", "other"}
+# "other" sub-types that are still violent events on the ground.
+_VIOLENT_OTHER = frozenset({"explosion", "remote_explosive", "suicide_bomb", "grenade",
+                            "chemical_weapon"})
+# When two types score the same, the more specific one wins.
+_PRIORITY = ("missile_strike", "air_drone_strike", "shelling", "territory_change",
+             "armed_clash", "civilian_harm", "evacuation", "infrastructure", "other",
+             "statement")
+# Below this score a sentence reports no event.
+_EVENT_THRESHOLD = 2.0
+# Sub-types that say less than any other sub-type of their type.
+_GENERIC_SUBS = frozenset({"strike", "attack", "casualties", "damage"})
+# Longer "sentences" (run-on text without punctuation) are typed by their beginning,
+# which keeps typing linear in the article's length; quotes are cut as well.
+_MAX_SENTENCE = 3000
+_MAX_QUOTE = 600
+
+
+class _Cue(NamedTuple):
+    event_type: str
+    sub_event_type: str
+    weight: float
+    pattern: re.Pattern[str]
+    modal_sensitive: bool
+
+
+def _cue(event_type: str, sub: str, weight: float, words: str, *,
+         modal_sensitive: bool = True) -> _Cue:
+    return _Cue(event_type, sub, weight,
+                re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE),
+                modal_sensitive)
+
+
+_CUES: tuple[_Cue, ...] = (
+    # -- missiles ------------------------------------------------------------------------
+    _cue("missile_strike", "cruise_missile", 3.0, r"cruise missiles?|kalibrs?|kh-?\d{2,3}s?"),
+    _cue("missile_strike", "ballistic_missile", 3.0,
+         r"ballistic missiles?|iskanders?|kinzhals?|tochka(?:-u)?|hypersonic missiles?"),
+    _cue("missile_strike", "missile", 3.0, r"missile (?:strikes?|attacks?|barrage|fire)"),
+    _cue("missile_strike", "missile", 1.5, r"missiles?|s-300s?"),
+    _cue("missile_strike", "strike", 2.0,
+         r"strikes? (?:on|against|at|hit)|struck|precision strikes?|long-range strikes?|"
+         r"strikes? (?:were|was) (?:also )?reported"),
+    # -- air and drone strikes -----------------------------------------------------------
+    _cue("air_drone_strike", "air_strike", 3.0,
+         r"air ?strikes?|air-strikes?|air raids?|aerial (?:bombardment|bombings?|attacks?|"
+         r"strikes?|assaults?)|bombing raids?|(?:glide|guided|aerial|barrel|cluster) bombs?|"
+         r"warplanes?|fighter jets?|(?<!suicide )bombers|helicopter gunships?|sorties|"
+         r"(?<!suicide )bombed"),
+    _cue("air_drone_strike", "air_strike", 1.5,
+         r"jets?|aircraft|helicopters?|planes? (?:bombed|struck|hit|fired)|bombs? dropped|"
+         r"dropped bombs?|air force|aviation"),
+    _cue("air_drone_strike", "drone", 3.0,
+         r"drone (?:strikes?|attacks?|hits?|raids?|swarms?)|kamikaze drones?|shaheds?|"
+         r"geran(?:-?2)?s?|loitering munitions?|attack drones?|suicide drones?"),
+    _cue("air_drone_strike", "drone", 1.75, r"drones?|uavs?|unmanned aerial vehicles?"),
+    # -- shelling, artillery, rockets ----------------------------------------------------
+    _cue("shelling", "artillery", 3.0,
+         r"shell(?:ing|ed|s)|artillery|howitzers?|mortars?|mortar (?:fire|rounds|shells)|"
+         r"bombard(?:ed|ing|ment|ments)|barrages?|tank fire|tanks? (?:fired|attacked)|"
+         r"(?:heavy|intense) (?:weapons )?fire"),
+    _cue("shelling", "rocket_artillery", 3.0,
+         r"grads?|mlrs|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|"
+         r"rocket launchers?|himars|uragans?|smerch|rocket (?:fire|attacks?|strikes?)|"
+         r"rockets? (?:fired|launched|hit|struck|landed|slammed)"),
+    _cue("shelling", "rocket_artillery", 1.5, r"rockets?|projectiles?"),
+    _cue("shelling", "artillery", 1.0, r"pound(?:ed|ing)|rained down"),
+    # -- fighting ------------------------------------------------------------------------
+    _cue("armed_clash", "fighting", 3.0,
+         r"clash(?:es|ed)?|fighting|fought|fierce battles?|battles? (?:for|over|raged)|"
+         r"battled|firefights?|gunfights?|gun ?battles?|skirmish(?:es|ed)?|"
+         r"exchange(?:d|s)? (?:of )?(?:fire|gunfire)|street battles?|hostilities|"
+         r"combat operations"),
+    _cue("armed_clash", "fighting", 2.0, r"battles?|combat|besieg(?:ed|ing)|siege"),
+    _cue("armed_clash", "assault", 3.0,
+         r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
+         r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
+         r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
+         r"encircle(?:d|ment)|surrounded|attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
+         r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)"),
+    _cue("armed_clash", "advance", 2.5,
+         r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
+         r"breakthrough|broke through|crossed the"),
+    _cue("armed_clash", "attack", 1.5,
+         r"attack(?:s|ed|ing)?|raid(?:s|ed)?|opened fire|gunmen|militants|insurgents|rebels"),
+    # -- territory -----------------------------------------------------------------------
+    _cue("territory_change", "capture", 3.5,
+         r"(?:took|taken|take|taking|seiz(?:ed|e|ing)|gain(?:ed|ing)?|regain(?:ed|ing)?|"
+         r"assum(?:ed|e|ing)|establish(?:ed|ing)?|won|wrest(?:ed)?|full|complete|total) "
+         r"(?:full |complete |total )?control|"
+         r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
+         r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
+         r"(?:was|were|has been|had been) occupied|occupation of|"
+         r"the (?:first|last|next) (?:\w+ )?to fall"),
+    _cue("territory_change", "capture", 3.0,
+         r"(?:gain(?:ed|ing)?|establish(?:ed|ing)?|secur(?:ed|ing)|won) (?:a |the |their |its )?"
+         r"(?:\w+ )?(?:foothold|bridgehead)"),
+    _cue("territory_change", "capture", 1.5, r"seize|control of"),
+    _cue("territory_change", "liberation", 3.5,
+         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|"
+         r"committee|party|forces|council))|freed|de-?occupied|de-?occupation|reclaimed|"
+         r"dr(?:ove|iven) (?:\w+ ){0,4}(?:out|from)|pushed (?:\w+ ){0,4}(?:out|back from)|"
+         r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
+         r"regained|recovered (?:the |control)"),
+    _cue("territory_change", "withdrawal", 3.5,
+         r"withdr(?:ew|awn|awal|aw|aws|awing)|retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
+         r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
+    _cue("territory_change", "withdrawal", 3.5,
+         r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
+         r"(?:a |the |their |its )?(?:withdrawal|retreat|pull-?out))", modal_sensitive=False),
+    _cue("territory_change", "entry", 3.0,
+         r"entered|enter(?:ing|s)? the|moved into|rolled into|marched into|swept into|"
+         r"raised (?:the|a|their) (?:\w+ )?flags?|hoisted (?:the|a|their) (?:\w+ )?flags?|"
+         r"flags? (?:was |were |being |had been )?(?:raised|hoisted)|"
+         r"(?:troops|soldiers|forces|units)(?![\w-])[^.;]{0,60}in the cent(?:re|er) of"),
+    _cue("territory_change", "transfer", 3.0,
+         r"handed (?:over|back)|handover|transferred control|ceded|(?<!the )annexed|"
+         r"annexation of"),
+    # -- civilians -----------------------------------------------------------------------
+    _cue("civilian_harm", "killing", 3.0,
+         r"executed|executions?|massacred?|massacres|mass graves?|(?:mass )?burial sites?|shot dead|gunned down|"
+         r"summary killings?|killed (?:\w+ ){0,3}(?:civilians|villagers|residents|children|"
+         r"worshippers|passengers|pensioners|women)|(?:civilians|villagers|residents|"
+         r"children|worshippers|passengers|women) (?:were |had been )?(?:killed|wounded|"
+         r"injured|dead|died)|civilian (?:casualties|deaths|toll)"),
+    _cue("civilian_harm", "abduction", 3.5,
+         r"abduct(?:ed|ion|ions|s)?|kidnap(?:ped|ping|pings|s)?|hostages?|"
+         r"(?:forcibly )?disappeared|enforced disappearances?|deport(?:ed|ation|ations)|"
+         r"filtration camps?"),
+    _cue("civilian_harm", "sexual_violence", 4.0,
+         r"rap(?:e|ed|es|ing)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse(?:d)?)|"
+         r"molest(?:ed|ation)?"),
+    _cue("civilian_harm", "ill_treatment", 3.0, r"tortur(?:e|ed|ing)|beat(?:en)? up|lynched|"
+         r"stabbed|beheaded|hacked to death"),
+    _cue("civilian_harm", "casualties", 1.25,
+         r"killed|killing|kills|dead|deaths?|died|wounded|injur(?:ed|ies|ing)|casualties|"
+         r"death toll|lives|bodies|victims"),
+    # -- people leaving ------------------------------------------------------------------
+    _cue("evacuation", "evacuation", 3.0,
+         r"evacuat(?:e|ed|es|ing|ion|ions)|evacuees|humanitarian corridors?"),
+    _cue("evacuation", "displacement", 2.5,
+         r"fled|flee(?:ing|s)?|displaced|displacement|refugees|left their homes|exodus|"
+         r"forced to leave"),
+    # -- infrastructure, damage, floods --------------------------------------------------
+    _cue("infrastructure", "energy", 2.5,
+         r"power outages?|blackouts?|without (?:power|electricity|heating|water)|"
+         r"(?:power|electricity) (?:cuts?|was cut|supply was)|emergency shutdowns?"),
+    _cue("infrastructure", "flood", 3.0,
+         r"flood(?:ed|ing|s|waters)?|inundated|under water|dam (?:burst|collapse|breach)|"
+         r"(?:dam|reservoir) (?:was )?(?:breached|destroyed|blown up|collapsed)"),
+    _cue("infrastructure", "accident", 4.0,
+         r"(?:plants?|tanks?|warehouses?|containers?|factor(?:y|ies)|pipelines?|cylinders?|"
+         r"boilers?|depots?|mines?|refiner(?:y|ies)) (?:\w+ ){0,2}(?:exploded|caught fire|"
+         r"collapsed|leaked)|(?:gas|chemical|toxic|oil|fuel|ammonia|chlorine) "
+         r"(?:leaks?|leakage|spills?|hazard|contamination)|poison(?:ing|ed)|toxins?|"
+         r"overturned|plunged|capsized|sank|ran aground|collided|collision|derailed|"
+         r"(?:car|road|traffic|plane|air|train|bus|boat|ferry|helicopter) (?:crash|accident)e?s?",
+         modal_sensitive=False),
+    _cue("infrastructure", "accident", 3.0,
+         r"(?:plane|train|helicopter|bus) crash(?:ed|es)?|crashed|derail(?:ed|ment)|"
+         r"(?:chemical|oil|gas) (?:spill|leak)s?|spill(?:ed)?|leak(?:ed|s)?|"
+         r"(?:factory|plant|warehouse|refinery|industrial) (?:fire|blaze|explosion)|"
+         r"fire broke out|caught fire|gas explosion|tank exploded"),
+    _cue("infrastructure", "damage", 4.0,
+         r"(?:bridges?|dams?|power (?:plants?|stations?|lines?)|substations?|pipelines?|"
+         r"railway(?: station)?|rail (?:lines?|tracks?)|depots?|refiner(?:y|ies)|plants?|"
+         r"factor(?:y|ies)|warehouses?|airports?|ports?|terminals?|tunnels?|grid)"
+         r"(?:,[^,;]{0,80},)? (?:was|were|has been|have been|had been) (?:\w+ly )?"
+         r"(?:destroyed|damaged|blown up|knocked out|brought down|disabled|breached|"
+         r"put out of action|cut)"),
+    _cue("infrastructure", "damage", 1.5,
+         r"destroy(?:ed|ing|s)?|damag(?:e|ed|es|ing)|brought down|collaps(?:e|ed|es|ing)|"
+         r"blew (?:\w+ ){0,2}?up|blown up|gave way|ablaze|burn(?:ed|ing|t)|fires?|blaze|wrecked|razed|"
+         r"knocked out"),
+    # -- explosions and remote violence (ACLED's bucket; ours is "other") ----------------
+    _cue("other", "explosion", 2.0,
+         r"explosions?|blasts?|explod(?:ed|es|ing)|detonat(?:ed|ion|ions)"),
+    _cue("other", "remote_explosive", 3.5,
+         r"(?:improvised )?explosive devices?|ieds?|roadside bombs?|car bombs?|"
+         r"improvised (?:bombs?|explosives?)|(?:ground|land|roadside|naval|sea) ?mines?|"
+         r"anti-(?:tank|personnel) mines?|(?:hit|stepped on|struck) a mine|"
+         r"booby[- ]trap(?:ped|s)?|bomb (?:blast|explosion|attack)s?|(?:a|the) bomb|"
+         r"bomb (?:exploded|went off)|motorcycle bomb|sticky bomb"),
+    _cue("other", "suicide_bomb", 4.5,
+         r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|vests?|car)|"
+         r"blew (?:himself|herself|themselves) up"),
+    _cue("other", "grenade", 4.0, r"grenades?|rocket-propelled grenades?|rpgs?"),
+    _cue("other", "chemical_weapon", 5.5,
+         r"(?:shells?|mortars?|rounds|projectiles?|rockets?|bombs?|attacks?|munitions?)"
+         r"(?![\w-])[^.;]{0,40}(?:poison\w*|toxic|chlorine|chemical) gas(?:es)?|"
+         r"(?:poison\w*|toxic|chlorine) gas(?:es)? (?:attacks?|shells?|projectiles?|bombs?)|"
+         r"(?:suspected|alleged) chemical attacks?"),
+    _cue("other", "chemical_weapon", 5.0,
+         r"chemical (?:weapons?|attacks?|agents?|munitions?)|chlorine (?:bombs?|attacks?|"
+         r"gas attacks?)|sarin|(?:sulfur |sulphur )?mustard(?: gas)?|nerve (?:agents?|gas)|"
+         r"gas attacks?|poison gas (?:attacks?|bombs?)"),
+    # -- not on the battlefield: "other" -------------------------------------------------
+    _cue("other", "protest", 3.75,
+         r"protests?|protesters|protestors|protested|protesting|demonstrat(?:ion|ions|ors|"
+         r"ed|ing)|rall(?:y|ies|ied)|sit-ins?|(?:general|hunger|labou?r|national|"
+         r"nationwide) strikes?|went on strike|striking workers|riot(?:s|ers|ed|ing)?|"
+         r"tear ?gas|water cannons?|rubber bullets|dispersed|marchers", modal_sensitive=False),
+    _cue("other", "arrest", 3.0,
+         r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|custody|apprehend(?:ed)?|"
+         r"charged with|sentenced|convicted|jailed|imprisoned|raided (?:the )?(?:home|house|"
+         r"office)s?", modal_sensitive=False),
+    _cue("other", "crime", 3.0,
+         r"robbery|robbed|robbers|smuggl\w+|traffick\w+|drugs?|narcotics|cartels?|gangs?|"
+         r"mafia|extortion|looting|looted|loot|vandali[sz](?:ed|m)|arson|torched|"
+         r"set (?:on )?fire to|criminals?|mob|mobs|vigilantes?", modal_sensitive=False),
+    _cue("other", "seizure", 4.0,
+         r"(?:weapons|arms|ammunition|firearms|pistols|rifles|guns|bullets|rounds|cartridges|"
+         r"explosives|magazines|revolvers|drugs|narcotics|cash|currency|contraband)"
+         r"(?![\w-])[^.;]{0,80}(?<![\w-])(?:seized|captured|confiscated|recovered|found)",
+         modal_sensitive=False),
+    _cue("other", "seizure", 3.5,
+         r"(?:seiz|confiscat|recover|found|discover|uncover)\w* (?:\w+ ){0,4}(?:weapons|arms|"
+         r"ammunition|explosives|guns|rifles|caches?)|arms caches?|weapons caches?|defused|"
+         r"bomb disposal|disarmed|intercepted (?:\w+ ){0,2}(?:packages?|shipments?|parcels?)|"
+         r"suspicious (?:packages?|devices?)", modal_sensitive=False),
+    _cue("other", "base_established", 3.5,
+         r"(?:set up|established|establish|setting up|built|opened) (?:\w+ ){0,3}"
+         r"(?:bases?|headquarters|observation posts?|outposts?|military posts?|"
+         r"points?|checkpoints?)", modal_sensitive=False),
+    _cue("other", "group_activity", 2.0,
+         r"defect(?:ed|ion|ions|ors)|deploy(?:ed|ment|s)|reinforcements|formed|recruit(?:ed|s|"
+         r"ment)|merged|disband(?:ed)?|mobili[sz](?:ed|ation)", modal_sensitive=False),
+    _cue("other", "natural_disaster", 4.0,
+         r"earthquakes?|quakes?|hurricanes?|cyclones?|typhoons?|tornado(?:es)?|landslides?|"
+         r"mudslides?|wildfires?|bushfires?|forest fires?|droughts?|heavy rains?|"
+         r"torrential|monsoon|storms?|tsunamis?|volcan\w+|avalanches?|heatwaves?|"
+         r"covid(?:-19)?|coronavirus|pandemic|epidemic|outbreaks?|infections?|infected|"
+         r"cholera|ebola|tremors?|magnitude|rainfall", modal_sensitive=False),
+    # -- statements, diplomacy, agreements -----------------------------------------------
+    _cue("statement", "diplomacy", 2.5,
+         r"talks|negotiat\w+|summits?|met with|meeting with|visit(?:ed|s|ing)?|"
+         r"diplomat(?:s|ic)?|ambassadors?|embass(?:y|ies)|foreign ministers?|sanctions|"
+         r"condemn(?:ed|s|ing)?|urged|urging|called (?:on|for)|appeal(?:ed)? (?:to|for)|"
+         r"warned|accus(?:ed|es|ing)|blam(?:ed|es|ing)|denied|expelled|expulsion|"
+         r"recogni[sz](?:ed|es)|press conference|told reporters|in a statement|"
+         r"addressing|speech|pledg(?:ed|es)|promised|vowed|aid package|"
+         r"military aid|weapons deliveries|envoys?|un security council|resolution",
+         modal_sensitive=False),
+    _cue("statement", "visit", 4.0,
+         r"(?:inspectors?|mission|delegation|monitors|observers|team)(?![\w-])[^.;]{0,80}?"
+         r"(?<![\w-])(?:reached|arrived|visited|toured)", modal_sensitive=False),
+    _cue("statement", "agreement", 3.0,
+         r"agreements?|agreed|deals?|treaty|treaties|ceasefire|cease-fire|truce|accords?|"
+         r"signed|memorandum|peace (?:plan|deal|process)|prisoner (?:swap|exchange)s?|"
+         r"exchange (?:\w+ ){0,2}of prisoners|prisoners? of war (?:were )?(?:swapped|exchanged|"
+         r"released)", modal_sensitive=False),
+    _cue("statement", "claim", 5.0,
+         r"claimed responsibility|claims? of responsibility|responsibility for|"
+         r"blam(?:ed|es|ing) (?:\w+ ){0,3}for|attributed|takes? credit|took credit|"
+         r"claimed (?:the )?(?:attack|killing|murder|bombing|assassination)s?|"
+         r"(?:suspected|believed|thought) to be behind|were behind|was behind",
+         modal_sensitive=False),
+    _cue("statement", "diplomacy", 5.0,
+         r"sanctions|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|diplomats? (?:were |was )?"
+         r"expelled|retaliatory (?:measures|steps)|diplomatic (?:relations|ties|row|protest)|"
+         r"summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg\w+)",
+         modal_sensitive=False),
+)
+
+# Verbs of attack: a weapon plus one of these is a strike.
+_ATTACK_VERB = re.compile(
+    r"(?<![\w-])(?:hit|hits|struck|strikes?|pound(?:ed|ing)|target(?:ed|ing)|fired|launch(?:ed|"
+    r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
+    r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
+    r"barrage|wave of)(?![\w-])", re.IGNORECASE)
+# Targets that make harm "civilian harm" when no weapon is named.
+_CIVILIAN = re.compile(
+    r"(?<![\w-])(?:civilians?|villagers|residents|children|women|worshippers|passengers|"
+    r"pensioners|families|students|journalists|aid workers|medics|patients|farmers|"
+    r"people|inhabitants|tourists|shoppers|homes?|houses?|apartment|residential|"
+    r"hospitals?|schools?|markets?|churches|mosques?|communit(?:y|ies)|population|"
+    r"universit(?:y|ies)|hotels?|cafes?|restaurants?|teahouses?|shops?|buses|"
+    r"worshipers|congregation|wedding|funeral)(?![\w-])", re.IGNORECASE)
+_IRREGULAR = re.compile(
+    r"(?<![\w-])(?:gunmen|armed men|terrorists?|assailants|attackers|bandits|"
+    r"(?:unidentified|unknown|masked) (?:men|attackers|assailants))(?![\w-])", re.IGNORECASE)
+_MILITARY = re.compile(
+    r"(?<![\w-])(?:troops|soldiers|servicem[ae]n|fighters|militants|rebels|insurgents|"
+    r"forces|army|marines|paratroopers|militia(?:s|men)?|mercenar(?:y|ies)|"
+    r"(?:the )?enemy|battalions?|brigades?|units?|positions?)(?![\w-])", re.IGNORECASE)
+_INFRA_TARGET = re.compile(
+    r"(?<![\w-])(?:power (?:plants?|stations?|lines?|grid|supply)|electricity|substations?|"
+    r"energy (?:infrastructure|facilities|system)|(?:thermal|hydroelectric|nuclear) "
+    r"(?:power )?(?:plants?|stations?)|heating|water (?:supply|system|mains)|pipelines?|"
+    r"dams?|bridges?|railway|rail (?:lines?|tracks?|station)|railroad|airports?|ports?|"
+    r"oil (?:depots?|terminals?)|fuel (?:depots?|tanks?)|refiner(?:y|ies)|"
+    r"infrastructure|plants?|factor(?:y|ies)|warehouses?|grain (?:silos?|terminals?)|"
+    r"roads?|highways?|tunnels?)(?![\w-])", re.IGNORECASE)
+# Structures a blast damages: then the blast is an infrastructure event.
+_BLAST_TARGET = re.compile(
+    r"(?<![\w-])(?:bridges?|dams?|pipelines?|depots?|refiner(?:y|ies)|(?:power |chemical |"
+    r"industrial )?plants?|factor(?:y|ies)|warehouses?|substations?|power (?:lines?|stations?)|"
+    r"rail(?:way)? (?:lines?|bridges?|tracks?))(?![\w-])", re.IGNORECASE)
+# "other" sub-types that name the weapon of a blast: the blast stays theirs.
+_WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemical_weapon",
+                           "protest"})
+# Words that turn what follows into a possibility, not a report.
+_MODAL = re.compile(
+    r"(?<![\w-])(?:could|might|may|would|will|shall|plans? to|planning to|threat\w* to|"
+    r"prepar\w* (?:to|for)|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
+    r"fears? (?:of|that|an?)|fear(?:ed|ing)|warn\w* (?:of|that|against)|risk of|if|unless|"
+    r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to|"
+    r"can|cannot|avoid|prevent)"
+    r"(?![\w-])[^.;:]{0,30}$|(?<![\w-])(?:attempt\w*|tr(?:y|ies|ied|ying)|bid|efforts?|"
+    r"order(?:s|ed)?|plan(?:s|ned)?|want(?:s|ed)?|need(?:s|ed)?|hop(?:e|es|ed|ing)|fail(?:s|ed)?|"
+    r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+$",
+    re.IGNORECASE)
+# A cue that names a time or a span, not an event: "before the fighting",
+# "after four months of shelling and air strikes".
+_NOT_AN_OCCURRENCE = re.compile(
+    r"(?<![\w-])(?:before|prior to)\s+the\s+(?:[\w-]+\s+)?$|"
+    r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
+    r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
+    r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
+    r"few|weeks|months|years|days)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+"
+    r"of\s+(?:(?:constant|heavy|fierce|intense|daily|near-constant)\s+)?"
+    r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
+_NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
+                      r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    event_type: str
+    sub_event_type: str
+    confidence: float
+    is_event: bool
+
+
+# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter
+# (İ, ı, ſ and the Kelvin sign; checked over every code point in tests/test_event_types.py).
+# Lower-casing maps them to no ASCII letter, or to two characters, so a sentence holding
+# one is scanned with every cue.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+# Above this many alternatives a cue's literal starts are cut short (still necessary).
+_MAX_STARTS = 512
+
+
+def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    r"""Lower-case ASCII texts one of which starts every match of *pattern*.
+
+    Found from the parsed pattern: zero-width assertions are skipped, literals,
+    alternations, groups, small character sets and ``?`` are expanded, and the
+    expansion stops at the first item it cannot spell out. None when some match may
+    start with no known text (the pattern must then be run on every sentence).
+
+    Examples
+    --------
+    >>> sorted(_literal_starts(re.compile(r"(?<![\w-])(?:air ?raids?|jets?)", re.I)))
+    ['air raid', 'airraid', 'jet']
+    >>> _literal_starts(re.compile(r"\d+ killed")) is None
+    True
+    """
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        starts, _ = _spell(list(sre_parse.parse(pattern.pattern, pattern.flags)),
+                           sre_parse)
+    except Exception:  # noqa: BLE001 - an unreadable pattern only loses its prefilter
+        return None
+    if not starts or "" in starts:
+        return None
+    # "jet" already finds every match that "jets" would: keep the shortest starts.
+    return frozenset(s for s in starts
+                     if not any(o != s and s.startswith(o) for o in starts))
+
+
+def _spell(items: list[Any], sre: Any) -> tuple[set[str], bool]:
+    """The texts a parsed sequence starts with, and whether they are all of it."""
+    out = {""}
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: consumes nothing
+        if op is sre.LITERAL:
+            char = chr(av)
+            if not char.isascii():
+                return out, False
+            strings, whole = {char.lower()}, True
+        elif op is sre.IN and len(av) <= 4 and all(
+                o is sre.LITERAL and chr(v).isascii() for o, v in av):
+            strings, whole = {chr(v).lower() for _, v in av}, True
+        elif op is sre.SUBPATTERN:
+            strings, whole = _spell(list(av[-1]), sre)
+        elif op is sre.BRANCH:
+            parts = [_spell(list(b), sre) for b in av[1]]
+            strings = set().union(*(p[0] for p in parts))
+            whole = all(p[1] for p in parts)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] == 1:
+            strings, whole = _spell(list(av[2]), sre)
+            if av[0] == 0:
+                strings = strings | {""}
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            strings, whole = _spell(list(av[2]), sre)[0], False
+        else:
+            return out, False
+        grown = {a + b for a in out for b in strings}
+        if len(grown) > _MAX_STARTS:
+            return out, False
+        out = grown
+        if not whole:
+            return out, False
+    return out, True
+
+
+@functools.cache
+def _cue_index() -> tuple[Any, int]:
+    """An Aho–Corasick automaton of the cues' literal starts, and the cues without any.
+
+    Values are bit masks over :data:`_CUES`; the second item has a bit for every cue
+    that must always be run.
+    """
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    always = 0
+    masks: dict[str, int] = {}
+    for i, cue in enumerate(_CUES):
+        starts = _literal_starts(cue.pattern)
+        if starts is None:
+            always |= 1 << i
+            continue
+        for text in starts:
+            masks[text] = masks.get(text, 0) | 1 << i
+    for text, mask in masks.items():
+        automaton.add_word(text, mask)
+    automaton.make_automaton()
+    return automaton, always
+
+
+def _candidate_cues(sentence: str) -> Iterable[_Cue]:
+    """The cues that can match *sentence*, in lexicon order (a superset of those that do).
+
+    Examples
+    --------
+    "shell" may start a chemical attack ("shells filled with chlorine gas"), so that cue
+    is run too, and finds nothing:
+
+    >>> [c.sub_event_type for c in _candidate_cues("Kyiv was shelled.")]
+    ['artillery', 'chemical_weapon']
+    """
+    if _FOLDS_TO_ASCII.intersection(sentence):
+        return _CUES
+    automaton, mask = _cue_index()
+    for _, bits in automaton.iter(sentence.lower()):
+        mask |= bits
+    cues = []
+    while mask:  # lowest bit first: lexicon order
+        low = mask & -mask
+        cues.append(_CUES[low.bit_length() - 1])
+        mask ^= low
+    return cues
+
+
+def _analyse(sentence: str) -> _Verdict:
+    """Score every type by the cues a sentence holds, and pick the best."""
+    # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
+    sentence = _WHITESPACE.sub(" ", sentence[:_MAX_SENTENCE])
+    scores: dict[str, float] = {}
+    subs: dict[str, tuple[float, str]] = {}
+    counts: dict[str, int] = {}
+    matched: set[str] = set()
+    unreported: list[tuple[int, int]] = []  # cues that name no occurrence
+    for cue in _candidate_cues(sentence):  # the others cannot match
+        for m in cue.pattern.finditer(sentence):
+            before = sentence[max(0, m.start() - 60):m.start()]
+            if cue.modal_sensitive and (_MODAL.search(before) or _NEGATED.search(before)
+                                        or _NOT_AN_OCCURRENCE.search(before)):
+                unreported.append(m.span())
+                continue
+            matched.add(cue.sub_event_type)
+            weight = cue.weight
+            counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
+            if weight > scores.get(cue.event_type, 0.0):
+                scores[cue.event_type] = weight
+            rank = weight - (10.0 if cue.sub_event_type in _GENERIC_SUBS else 0.0)
+            if rank > subs.get(cue.event_type, (-99.0, ""))[0]:
+                subs[cue.event_type] = (rank, cue.sub_event_type)
+            break  # one match of a cue is enough
+    weapons = [w for w in ("missile_strike", "air_drone_strike", "shelling") if w in scores]
+    if weapons:  # a named weapon with a verb of attack is a strike
+        reported = sentence
+        for a, b in unreported:  # "four months of air strikes" is no verb of attack
+            reported = reported[:a] + " " * (b - a) + reported[b:]
+        if _ATTACK_VERB.search(reported):
+            for weapon in weapons:
+                scores[weapon] += 1.5
+    harm = scores.get("civilian_harm", 0.0)
+    if 0 < harm < 2.0:  # casualties alone: whose?
+        if _CIVILIAN.search(sentence):
+            scores["civilian_harm"] = 2.5
+        elif _MILITARY.search(sentence):
+            scores["armed_clash"] = max(scores.get("armed_clash", 0.0), 2.5)
+            subs.setdefault("armed_clash", (2.5, "fighting"))
+            del scores["civilian_harm"]
+    if "armed_clash" in scores and subs["armed_clash"][1] in ("attack", "assault") and \
+            _CIVILIAN.search(sentence) and (not _MILITARY.search(sentence)
+                                            or _IRREGULAR.search(sentence)):
+        # An armed attack on people or places that are not fighting: harm to civilians.
+        scores["civilian_harm"] = max(scores.get("civilian_harm", 0.0),
+                                      scores["armed_clash"] + 0.1)
+        subs.setdefault("civilian_harm", (2.5, "attack"))
+    if "explosion" in matched and not matched & _WEAPON_OTHER and \
+            _BLAST_TARGET.search(sentence):  # a blast on a bridge, a depot, a plant
+        scores["infrastructure"] = max(scores.get("infrastructure", 0.0),
+                                       scores["other"] + 1.25)
+        subs["infrastructure"] = (3.0, _infrastructure_kind(sentence))
+    if scores.get("infrastructure", 0.0) < 2.0 and (
+            "infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion"
+            ) and _INFRA_TARGET.search(sentence):
+        scores["infrastructure"] = 2.5
+        subs["infrastructure"] = (2.5, _infrastructure_kind(sentence))
+    elif scores.get("infrastructure", 0.0) < 2.0:
+        scores.pop("infrastructure", None)  # damage alone, to nothing named
+    for event_type, n in counts.items():  # corroborating cues add a little
+        if event_type in scores and n > 1:
+            scores[event_type] += min(0.5, 0.25 * (n - 1))
+    if not scores:
+        return _Verdict("other", "", 0.3, False)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _PRIORITY.index(kv[0])))
+    best, top = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = min(0.97, 0.3 + 0.1 * top + 0.15 * min(top - runner, 2.0))
+    sub = subs.get(best, (0.0, ""))[1]
+    if best == "infrastructure" and sub == "damage":
+        sub = _infrastructure_kind(sentence)
+    is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
+    return _Verdict(best, sub, round(confidence, 3), is_event)
+
+
+def _infrastructure_kind(sentence: str) -> str:
+    low = sentence.lower()
+    for word, kind in (("dam", "dam"), ("bridge", "bridge"), ("power", "energy"),
+                       ("electric", "energy"), ("energy", "energy"), ("heating", "energy"),
+                       ("rail", "transport"), ("airport", "transport"), ("port", "transport"),
+                       ("road", "transport"), ("oil", "fuel"), ("fuel", "fuel"),
+                       ("refiner", "fuel"), ("water", "water")):
+        if re.search(rf"\b{word}", low):
+            return kind
+    return "damage"
+
+
+def classify(sentence: str) -> tuple[str, str, float]:
+    """Type what a sentence reports: ``(event_type, sub_event_type, confidence)``.
+
+    Cues from a lexicon of war-reporting vocabulary are scored; a named weapon with a
+    verb of attack makes a strike, casualties alone become civilian harm or a clash
+    depending on who was hit, and cues after "could", "may", "expected"... are not
+    counted. A sentence with no cue is ``("other", "", 0.3)``.
+
+    Examples
+    --------
+    >>> classify("Russian missiles hit apartment buildings in Zaporizhzhia overnight.")[:2]
+    ('missile_strike', 'missile')
+    >>> classify("Ukrainian troops entered the center of Kherson on Friday.")[:2]
+    ('territory_change', 'entry')
+    >>> classify("Russian forces kept shelling Kupiansk, the governor said.")[:2]
+    ('shelling', 'artillery')
+    >>> classify("The ministers met in Brussels to discuss sanctions.")[:2]
+    ('statement', 'diplomacy')
+    """
+    verdict = _analyse(sentence)
+    return verdict.event_type, verdict.sub_event_type, verdict.confidence
+
+
+def reports_event(sentence: str) -> bool:
+    """Whether a sentence reports something that happened on the ground.
+
+    True for attacks, shelling, strikes, clashes, captures, withdrawals, liberations,
+    troops entering a town, evacuations, floods, casualties, explosions and damage to
+    infrastructure; False for background, commentary, statements and possibilities.
+
+    Examples
+    --------
+    >>> reports_event("A missile struck the railway station, killing 50 people.")
+    True
+    >>> reports_event("The city lies about 50 kilometers from the plant.")
+    False
+    >>> reports_event("Officials fear Russia could launch a new offensive.")
+    False
+    """
+    return _analyse(sentence).is_event
