@@ -100,6 +100,7 @@ class _Run:
     problems: list = field(default_factory=list)
     overrides: object | None = None  # a frontline.overrides.Overrides
     max_bytes: int | None = None
+    _gazetteers: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def start(cls, *, quiet: bool, overrides: Path | None = None,
@@ -117,6 +118,16 @@ class _Run:
         if problem.severity == "error" or not self.quiet:
             err.print(f"[{style}]{problem.severity}[/]: {problem.origin}: {problem.message}",
                       markup=True, highlight=False)
+
+    def gazetteer(self, files):
+        """The gazetteer with the analyst's files, read once per command (``map`` uses it
+        for the pipeline and again for the context layers)."""
+        key = tuple(str(f) for f in files or [])
+        if key not in self._gazetteers:
+            from .gazetteer import Gazetteer
+
+            self._gazetteers[key] = Gazetteer.load(extra=list(key) or None)
+        return self._gazetteers[key]
 
     @property
     def failed(self) -> int:
@@ -167,11 +178,10 @@ def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool
     import contextlib
 
     from .articles import Problem
-    from .gazetteer import Gazetteer
     from .pipeline import run as run_pipeline
 
     files = [str(g) for g in gazetteer_files or []]
-    gaz = Gazetteer.load(extra=files or None)
+    gaz = run.gazetteer(files)
     with contextlib.ExitStack() as stack:
         cache = None
         if scale.cache:
@@ -372,7 +382,6 @@ def map_(inputs: Inputs,
          engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
          overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
     """Write a self-contained time-slider map of the events."""
-    from .gazetteer import Gazetteer
     from .mapbuild import build_map, save_map
 
     run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
@@ -381,8 +390,7 @@ def map_(inputs: Inputs,
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
     if run.read == 0:
         run.finish(output)
-    gaz = Gazetteer.load(extra=[str(g) for g in gazetteer] if gazetteer else None)
-    m = build_map(table, gazetteer=gaz, window_days=window_days, cumulative=cumulative,
+    m = build_map(table, gazetteer=run.gazetteer(gazetteer), window_days=window_days, cumulative=cumulative,
                   frontline=[str(f) for f in frontline] if frontline else None,
                   show_types=_split_types(types), cdn=cdn, tiles=tiles, title=title)
     save_map(m, output)
