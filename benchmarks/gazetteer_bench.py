@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from frontline.gazetteer import Gazetteer, normalize_name  # noqa: E402
+from frontline.gazetteer import Gazetteer, distance_km, normalize_name  # noqa: E402
 
 # names a dispatch uses, with spellings and a few misses, cycled through the look-ups
 QUERIES = [
@@ -45,13 +44,6 @@ def eval_dir() -> Path | None:
     env = os.environ.get("FRONTLINE_EVAL")
     path = Path(env) if env else ROOT / ".." / "shared" / "eval"
     return path if path.is_dir() else None
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(math.sqrt(a))
 
 
 def cold_load_seconds() -> float:
@@ -165,7 +157,7 @@ def main() -> int:
                 if not best:
                     continue
                 found += 1
-                d = km(best[0].latitude, best[0].longitude, rec["lat"], rec["lon"])
+                d = distance_km(best[0].latitude, best[0].longitude, rec["lat"], rec["lon"])
                 at10 += d <= 10
                 at161 += d <= 161
             total = len(records)

@@ -124,6 +124,7 @@ def _fmt(row: dict, name: str) -> str:
 
 def cir(gaz, prior) -> dict:
     """Acc@10 km and acc@161 km on the CIR monitor's Ukrainian toponyms."""
+    from frontline.gazetteer import distance_km
     from frontline.geoparse import geoparse
 
     path = EVAL / "ukraine" / "cir_toponyms_2022H1.jsonl"
@@ -145,7 +146,7 @@ def cir(gaz, prior) -> dict:
         if hit is None:
             misses.append(rec["toponym"])
             continue
-        d = _km(hit.latitude, hit.longitude, rec["lat"], rec["lon"])
+        d = distance_km(hit.latitude, hit.longitude, rec["lat"], rec["lon"])
         at10 += d <= 10
         at161 += d <= 161
         if d > 161:
@@ -192,13 +193,6 @@ def speed(gaz, prior) -> list[tuple[str, int, float, float, float]]:
         nbytes = sum(len(d.encode()) for d in docs)
         out.append((label, len(docs), nbytes / 1e6, nbytes / 3500 / best, nbytes / 3500 / given))
     return out
-
-
-def _km(lat1, lon1, lat2, lon2):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742 * math.asin(min(1, math.sqrt(h)))
 
 
 def main(argv=None) -> int:

@@ -11,12 +11,12 @@ articles' text; coordinates are those of the real places.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 import pytest
 
 from frontline.articles import load_articles
+from frontline.gazetteer import distance_km
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -43,20 +43,13 @@ def published():
     return {a.article_id: a.published for a in load_articles(sorted(EXAMPLES.glob("*.md")))}
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _rows(table, article_id: str):
     return table[table["article_id"] == article_id].to_dict("records")
 
 
 def _found(table, article_id, lat, lon, dates, types, *, km=20.0):
     rows = _rows(table, article_id)
-    hits = [r for r in rows if _km(lat, lon, r["latitude"], r["longitude"]) <= km
+    hits = [r for r in rows if distance_km(lat, lon, r["latitude"], r["longitude"]) <= km
             and r["date"] in dates and r["event_type"] in types]
     listing = "\n".join(f"  {r['date']} {r['place']} {r['event_type']}" for r in rows)
     assert hits, f"no {types} event within {km} km on {dates} in {article_id}; rows:\n{listing}"
@@ -166,7 +159,7 @@ def test_statement_in_washington_is_a_statement(table):
 ])
 def test_no_events_at_governments(table, name, lat, lon, allowed):
     rows = [r for r in table.to_dict("records")
-            if _km(lat, lon, r["latitude"], r["longitude"]) <= 30]
+            if distance_km(lat, lon, r["latitude"], r["longitude"]) <= 30]
     wrong = [(r["article_id"], r["date"], r["quote"][:80]) for r in rows
              if (r["article_id"], r["date"]) not in allowed]
     assert not wrong, f"events at {name} used as an actor: {wrong}"
@@ -191,7 +184,7 @@ def test_no_events_at_governments(table, name, lat, lon, allowed):
 ])
 def test_no_events_at_locators(table, article_id, name, lat, lon):
     rows = [r for r in _rows(table, article_id)
-            if _km(lat, lon, r["latitude"], r["longitude"]) <= 10]
+            if distance_km(lat, lon, r["latitude"], r["longitude"]) <= 10]
     assert not rows, f"{name}: {[(r['date'], r['place'], r['quote'][:60]) for r in rows]}"
 
 

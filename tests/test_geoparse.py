@@ -1,17 +1,14 @@
 """Regression tests for the hard cases of geoparsing (issue 4)."""
 
-import math
 
 import pytest
 
+from frontline.gazetteer import distance_km
 from frontline.geoparse import geoparse
 
 
 def km(place, lat, lon):
-    p1, p2 = math.radians(place.latitude), math.radians(lat)
-    h = (math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2)
-         * math.sin(math.radians(lon - place.longitude) / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(h))
+    return distance_km(place.latitude, place.longitude, lat, lon)
 
 
 def only(text, surface):
