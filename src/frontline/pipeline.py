@@ -118,12 +118,8 @@ _Outcome = tuple[Any, ...]
 _WORKER_GAZETTEER: Gazetteer | None = None
 
 
-def _init_worker(gazetteer: Gazetteer | None, extra: tuple[str, ...]) -> None:
+def _init_worker(gazetteer: Gazetteer) -> None:
     global _WORKER_GAZETTEER
-    if gazetteer is None:
-        from .gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.load(extra=list(extra) or None)
     _WORKER_GAZETTEER = gazetteer
 
 
@@ -305,7 +301,7 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
                 if p.todo:
                     # A first batch that is also the last is not worth starting workers.
                     if jobs > 1 and pool is None and len(batch) == BATCH_SIZE:
-                        pool = _start_pool(jobs, gazetteer, tuple(gazetteer_files))
+                        pool = _start_pool(jobs, gazetteer)
                     if pool is not None:
                         p.work = pool.apply_async(_work, (p.todo, encode, details))
                 pending.append(p)
@@ -323,14 +319,14 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         cache.prune()  # results of an older gazetteer or release will never be read again
 
 
-def _start_pool(jobs: int, gazetteer: Gazetteer, extra: tuple[str, ...]) -> Any:
+def _start_pool(jobs: int, gazetteer: Gazetteer) -> Any:
     import multiprocessing as mp
 
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     # Under fork the loaded gazetteer is inherited as it is; under spawn it is pickled once
     # per worker.
-    return ctx.Pool(jobs, initializer=_init_worker, initargs=(gazetteer, extra))
+    return ctx.Pool(jobs, initializer=_init_worker, initargs=(gazetteer,))
 
 
 def _finish(p: _Pending, gazetteer: Gazetteer, cache: ResultCache | None, errors: str,
