@@ -43,6 +43,7 @@ Decisions (the CLI and the pipeline rely on them):
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import email.utils
@@ -926,14 +927,21 @@ class _Reader:
                 "split it, or raise the limit (max_bytes=..., CLI --max-bytes)")
 
     # -- row formats -----------------------------------------------------------------
-    def read_jsonl(self, path: Path, gz: bool) -> Iterator[Article]:
-        origin = str(path)
-        hint = "add a `published` field"
+    @contextlib.contextmanager
+    def _open_rows(self, path: Path, gz: bool) -> Iterator[tuple[IO[bytes], str]]:
+        """Open a JSONL or CSV file; its encoding comes from the first bytes, reported
+        when it is a guess."""
         with _open_binary(path, gz) as f:
             sample = f.peek(_SAMPLE)[:_SAMPLE] if hasattr(f, "peek") else b""
             codec, warning = _detect_encoding(sample, final=False)
             if warning:
-                self.report(origin, warning, "warning")
+                self.report(str(path), warning, "warning")
+            yield f, codec
+
+    def read_jsonl(self, path: Path, gz: bool) -> Iterator[Article]:
+        origin = str(path)
+        hint = "add a `published` field"
+        with self._open_rows(path, gz) as (f, codec):
             lines = _lines(f, codec, self.max_bytes + 1)
             for number, line in lines:
                 where = f"{origin}:{number}"
@@ -967,11 +975,7 @@ class _Reader:
     def read_csv(self, path: Path, gz: bool, *, tab: bool) -> Iterator[Article]:
         origin = str(path)
         hint = "add a `published` column"
-        with _open_binary(path, gz) as f:
-            sample = f.peek(_SAMPLE)[:_SAMPLE] if hasattr(f, "peek") else b""
-            codec, warning = _detect_encoding(sample, final=False)
-            if warning:
-                self.report(origin, warning, "warning")
+        with self._open_rows(path, gz) as (f, codec):
             errors = "replace" if codec.startswith("utf-16") else "surrogateescape"
             stream = io.TextIOWrapper(f, encoding=codec, errors=errors, newline="")
             header_line = stream.readline(1 << 20)
