@@ -123,8 +123,6 @@ def mentions(text, **options):
         "Amy Walker said Walker was fine.",                  # a surname, then alone
         "Barry said the vote would pass.",                   # a small town before "said"
         "Gen. Washington crossed the river.",                # a title before the name
-        "The Washington Post reported the move.",            # an outlet
-        "The Kyiv Independent reported the move.",
         "I'm not sure, Zara said.",                          # contractions, first names
         "Zara opened a new store on Monday.",                # a small town abroad, no support
         "The talks resumed on Jan. 5.",                      # month abbreviations
@@ -243,6 +241,54 @@ def test_region_named_in_the_text_neutral_prior(text, surface, country, admin1):
 )
 def test_seat_of_an_office_is_not_literal(text, surface):
     assert only(text, surface).literal is False
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("The Washington Post reported the move.", "Washington"),      # an outlet
+        ("The Kyiv Independent reported the move.", "Kyiv"),
+        ("She studied at Texas Southern University.", "Texas"),         # an institution
+        ("The Ohio Supreme Court delayed the execution.", "Ohio"),
+    ],
+)
+def test_place_inside_an_organisations_name_is_not_literal(text, surface):
+    assert only(text, surface).literal is False
+
+
+@pytest.mark.parametrize("text", ["Paul Francis Floyd was arrested.",   # a first name
+                                  "Mary Ann Quitugua baked the cake."])
+def test_first_names_before_a_surname_are_not_organisations(text):
+    assert mentions(text, prior={}) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, admin1",
+    [
+        ("Schools in Northeast Georgia cut their budgets.", "Georgia", "Georgia"),
+        ("Farms in North Texas need rain.", "Texas", "Texas"),
+    ],
+)
+def test_compass_word_before_a_state_keeps_the_state(text, surface, admin1):
+    m = [m for m in geoparse(text, prior={}) if m.mention == surface]
+    assert m and m[0].literal is True
+
+
+@pytest.mark.parametrize(
+    "text, surface, country, kind",
+    [
+        # A state outweighs a small namesake town abroad...
+        ("A man in Florida won the jackpot.", "Florida", "US", "region"),
+        ("Farmers in Ontario planted early.", "Ontario", "CA", "region"),
+        # ...but not a capital of its name, nor the city an oblast is named after.
+        ("An artist in Washington said the mural was gone.", "Washington", "US", "city"),
+        ("A missile hit Kherson overnight.", "Kherson", "UA", "city"),
+    ],
+)
+def test_regions_weigh_what_their_towns_weigh(text, surface, country, kind):
+    m = [m for m in geoparse(text, prior={}) if m.mention == surface]
+    assert m, mentions(text, prior={})
+    assert (m[0].place.country_code, m[0].place.kind) == (country, kind)
 
 
 @pytest.mark.parametrize(

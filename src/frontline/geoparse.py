@@ -402,7 +402,7 @@ class _Doc:
 
     __slots__ = ("text", "tokens", "single", "multi", "caps", "sent_starts", "names", "_lower",
                  "_headline", "_words", "_prev", "_next")
-    _lower: frozenset[str] | None
+    _lower: dict[str, bool]
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
                  names: frozenset[str] | None = None,
@@ -412,7 +412,7 @@ class _Doc:
         self.sent_starts = [s for s, _ in sentences] if sentences is not None \
             else _sentence_starts(text)
         self.sent_starts = self.sent_starts or [0]
-        self._lower = None
+        self._lower: dict[str, bool] = {}
         self._headline: dict[int, bool] = {}
         self._words: list[tuple[int, str]] | None = None
         self._prev: dict[int, tuple[str, str]] = {}
@@ -566,11 +566,34 @@ class _Doc:
 
     def written_lower(self, low: str) -> bool:
         """Whether the text also writes *low* (a lower-case word) in lower case."""
-        seen = self._lower
-        if seen is None:
-            seen = self._lower = frozenset(self.text.split())
-        return low in seen or f"{low}," in seen or f"{low}." in seen or f"{low};" in seen \
-            or f"{low}:" in seen
+        known = self._lower.get(low)
+        if known is None:
+            known = self._lower[low] = _written_alone(self.text, low)
+        return known
+
+
+def _written_alone(text: str, word: str) -> bool:
+    """Whether *word* stands in *text* between white space, maybe followed by , . ; or :.
+
+    The same as ``word`` (or ``word + ","``...) being in ``text.split()``, without
+    splitting the whole text: ``str.find`` only visits the places where the word occurs.
+
+    Examples
+    --------
+    >>> [_written_alone("Split decisions: a split, splits.", w) for w in ("split", "spli")]
+    [True, False]
+    """
+    n, size = len(text), len(word)
+    i = text.find(word)
+    while i >= 0:
+        if i == 0 or text[i - 1].isspace():
+            j = i + size
+            if j < n and text[j] in ",.;:":
+                j += 1
+            if j == n or text[j].isspace():
+                return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _doc(text: str, sentences: list[tuple[int, int]] | None,
@@ -583,8 +606,12 @@ def _doc(text: str, sentences: list[tuple[int, int]] | None,
 
 #: A likely sentence break: terminal punctuation, closing quotes, space, then a capital;
 #: or a line break.
+#: (It opens with one character class, not an alternation: the regular expression engine
+#: then jumps from one candidate character to the next instead of trying both branches at
+#: every position, which made this scan four times slower.)
 _SENTENCE_BREAK = re.compile(
-    f"[.!?]+['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])|\n[ \t\u00a0]*")
+    f"[.!?\n](?:(?<=[.!?])[.!?]*['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])"
+    f"|(?<=\n)[ \t\u00a0]*)")
 _ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St
     Ft Mt No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd Co Corp Jr Sr""".split())
 
@@ -692,6 +719,7 @@ class _Span:
     kind_hint: str | None = None
     candidates: list[Place] = field(default_factory=list)
     demonym: bool = False
+    embedded: bool = False  # part of an organisation's or a title's name
 
 
 def _cap(word: str) -> bool:
@@ -746,15 +774,16 @@ def _recognize(doc: _Doc, gazetteer: Gazetteer) -> list[_Span]:
             first += 1
         if not _looks_like_name(doc, first, last, gazetteer, key):
             continue
-        verdict = _inside_longer_name(doc, first, last, gazetteer)
-        if verdict:
-            if verdict == "person":
-                name_parts.append(key)
+        verdict = _inside_longer_name(doc, first, last, gazetteer, key)
+        if verdict == "person":
+            name_parts.append(key)
+        if verdict and (verdict != "org" or not _is_major(gazetteer.candidates(key))):
             continue
         for i in range(first, last + 1):
             taken[i] = True
         start = tokens[first].start
-        spans.append(_Span(first, last, key, start, tokens[last].end, doc.sentence(start)))
+        spans.append(_Span(first, last, key, start, tokens[last].end, doc.sentence(start),
+                           embedded=verdict == "org"))
     # "Amy Walker ... Walker said": a name the article uses as a person's surname is
     # that person elsewhere too, unless it is a major place.
     blocked = {k for k in name_parts if not _is_major(gazetteer.candidates(k))}
@@ -832,12 +861,15 @@ def _container_follows(doc: _Doc, tok: _Token) -> bool:
         m.group(2).lower() not in _FOLLOWERS
 
 
-def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer) -> str:
+def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
+                        key: str) -> str:
     """Whether the match is part of a longer proper name: a person, an outlet, a firm.
 
     Returns "" (it is not), "person" (a title or a capitalized word before it, as in
-    "President Zelenskiy", "Denzel Washington") or "name" (a capitalized word after
-    it, as in "Washington Post").
+    "President Zelenskiy", "Denzel Washington"), "name" (a longer name that begins
+    before it, as in "New Jersey") or "org" (a capitalized word after it, as in
+    "Washington Post", "Ohio Supreme Court": the place qualifies the name). A compass
+    word before a country or a state is a part of it, not another name ("North Texas").
     """
     tokens = doc.tokens
     head, tail = tokens[first], tokens[last]
@@ -846,6 +878,9 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer) 
         return "person"  # "President Zelenskiy", "Gen. Washington"
     if first > 0 and tokens[first - 1].run == head.run and not tokens[first - 1].possessive:
         before = tokens[first - 1]
+        if before.low in _COMPASS and doc.text[before.end:head.start] == " " and \
+                any(p.kind in ("country", "region") for p in gazetteer.candidates(head.key)):
+            return ""  # "Northeast Georgia", "South Florida"
         if (_cap(before.word) and not doc.headline(head.start)
                 and before.low not in _KIND_BEFORE and before.low not in _PREFIXES
                 and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
@@ -859,9 +894,31 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer) 
                 and after.low not in _KIND_AFTER and after.low not in _FOLLOWERS
                 and after.low.rstrip(".") not in _INSTITUTIONS
                 and not (after.word.isupper() and len(after.word) <= 3)):
-            return "name"  # "Washington Post", "Kyiv Independent"
+            # "Washington Post", "Ohio Supreme Court"; "Paul Francis Floyd" is a person.
+            heads = (t.low for t in tokens[last + 1:last + 6] if t.run == tail.run)
+            if any(h in _ORG_HEADS for h in heads) or any(
+                    p.kind == "country" or p.population >= 500_000
+                    and normalize_name(p.name) == tail.key
+                    for p in gazetteer.candidates(key)):
+                return "org"
+            return "name"
     return ""
 
+
+#: Last words of names of organisations, outlets and events that a place name qualifies
+#: ("Washington Post", "Texas Southern University", "Georgia Bureau of Investigation").
+_ORG_HEADS = _words("""
+    post times independent pravda herald tribune journal gazette telegraph guardian chronicle
+    daily news press star globe mail observer review radio television tv
+    university college institute academy school schools court courts council assembly
+    legislature senate congress parliament commission committee board bureau agency authority
+    department office service services ministry guard patrol police club association society
+    federation union league foundation fund trust bank exchange company corporation group
+    party church cathedral museum hospital airport airlines railway railways cup
+    championship open marathon games festival""")
+
+#: Compass words that pick out a part of a country or a state ("North Texas").
+_COMPASS = _words("north south east west northeast northwest southeast southwest")
 
 #: Offices and institutions a place name may qualify ("Kherson Governor", "Pakistan Army"):
 #: the place is named, as the seat of the institution, not as where something happened.
@@ -934,13 +991,50 @@ _ALTERNATE_NAME = 1.5
 @dataclass(slots=True)
 class _Context:
     countries: dict[int, set[str]] = field(default_factory=dict)  # sentence -> country codes
-    regions: dict[int, set[str]] = field(default_factory=dict)    # sentence -> admin1 names
+    regions: dict[int, set[tuple[str, str]]] = field(default_factory=dict)  # -> (cc, admin1)
     cues: dict[int, set[str]] = field(default_factory=dict)       # sentence -> cue countries
     doc: _Doc | None = None
     article_countries: dict[str, int] = field(default_factory=dict)
     base: dict[tuple[str, str | None], list[tuple[float, Place]]] = field(default_factory=dict)
     containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
     anchors: list[tuple[float, float, str]] = field(default_factory=list)
+    #: (country code, admin1) -> people living in its towns; see _weigh_regions
+    region_population: Mapping[tuple[str, str], int] | None = None
+
+
+def _weigh_regions(base: list[tuple[float, Place]],
+                   population: Mapping[tuple[str, str], int]) -> None:
+    """Give first-level regions the weight of the people living in them, in place.
+
+    A state or province has no population of its own in the gazetteer, so a village of
+    the same name would outrank it ("Montana" the US state, not the Bulgarian town of
+    47,000). A hundredth of the population of its towns puts a region level with a
+    city of that size: enough for a state to outrank a namesake town abroad, not enough
+    to outrank a capital of its name ("Washington"). A region named after its own centre ("Kherson", "Montana" in
+    Bulgaria) keeps no such weight: alone, the name means the city.
+    """
+    centres = {(p.country_code, p.admin1) for _, p in base if p.kind == "city"}
+    for i, (s, place) in enumerate(base):
+        if place.kind == "region" and (place.country_code, place.admin1) not in centres:
+            people = population.get((place.country_code, place.admin1), 0)
+            base[i] = (s + 0.55 * (math.log10(people / 100 + 10) - 1.0), place)
+
+
+def _region_population(gazetteer: Gazetteer) -> dict[tuple[str, str], int]:
+    """People living in the gazetteer's towns, by (country code, admin1), cached."""
+    table = _REGION_POPULATION.get(id(gazetteer))
+    if table is None:
+        table = {}
+        for place in gazetteer:
+            if place.kind == "city" and place.admin1:
+                key = (place.country_code, place.admin1)
+                table[key] = table.get(key, 0) + place.population
+        _REGION_POPULATION.clear()
+        _REGION_POPULATION[id(gazetteer)] = table
+    return table
+
+
+_REGION_POPULATION: dict[int, dict[tuple[str, str], int]] = {}
 
 
 def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float]) -> float:
@@ -976,6 +1070,8 @@ def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[
     base = ctx.base.get(group)
     if base is None:
         base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+        if ctx.region_population is not None:
+            _weigh_regions(base, ctx.region_population)
         base.sort(key=lambda sp: -sp[0])
         base = ctx.base[group] = base[:_MAX_CANDIDATES]
     countries = ctx.countries.get(span.sentence, ())
@@ -998,7 +1094,7 @@ def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[
             s += 1.0
         if kind != "country" and cc in article:
             s += 0.4 * min(article[cc], 3)
-        if regions and kind != "region" and place.admin1 in regions:
+        if regions and kind != "region" and (cc, place.admin1) in regions:
             s += 2.5
         elif place.admin1 and kind != "region" and _region_base(place.admin1) in caps and \
                 _region_base(place.admin1) != span.key:
@@ -1107,7 +1203,7 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     extra = _demonym_spans(doc, spans, gaz) if demonyms else []
     if not spans and not extra:
         return []
-    ctx = _context(doc, spans, prior)
+    ctx = _context(doc, spans, prior, gaz)
     mentions = _resolve(doc, spans, ctx, prior, article_id)
     for span in extra:
         place = span.candidates[0]
@@ -1117,9 +1213,13 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     return mentions
 
 
-def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float]) -> _Context:
+def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
+             gazetteer: Gazetteer) -> _Context:
     ctx = _Context()
     ctx.doc = doc
+    if any(len(span.candidates) > 1 and any(p.kind == "region" for p in span.candidates)
+           for span in spans):
+        ctx.region_population = _region_population(gazetteer)
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
     anchors: dict[str, tuple[float, float, str]] = {}
@@ -1134,7 +1234,7 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float]) -> _Cont
             ctx.article_countries[place.country_code] = \
                 ctx.article_countries.get(place.country_code, 0) + 1
         elif place.kind == "region" and place.admin1:
-            ctx.regions.setdefault(span.sentence, set()).add(place.admin1)
+            ctx.regions.setdefault(span.sentence, set()).add((place.country_code, place.admin1))
             ctx.article_countries[place.country_code] = \
                 ctx.article_countries.get(place.country_code, 0) + 1
     # Regions and countries also count for the sentences right after them ("the region").
@@ -1201,7 +1301,7 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
         mentions.append(Mention(
             article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
             place=place, confidence=_confidence(scored),
-            literal=not _is_actor(doc, span, place),
+            literal=not span.embedded and not _is_actor(doc, span, place),
             runner_up=scored[1][1] if len(scored) > 1 else None,
         ))
     return mentions
