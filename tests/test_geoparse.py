@@ -311,3 +311,15 @@ def test_lower_case_feature_words(text, surface, place_id_or_kind):
 def test_dotted_country_acronyms(text):
     m = only(text, "U.S.")
     assert m.mention == "U.S." and m.place.country_code == "US"
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Considering Tunisia's interest in security, the talks went on.", "Tunisia"),
+        ("Home prices in Orange County rose again.", "Orange County"),  # "orange" alone is not
+        ("He lives in Topeka, Kan., with his wife.", "Kan."),           # a state abbreviation
+    ],
+)
+def test_spans_of_harder_names(text, surface):
+    assert surface in mentions(text, prior={})

@@ -818,8 +818,8 @@ def _looks_like_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
         return False
     if any(not _cap(w) and w.lower() not in _CONNECTORS for w in words):
         return False
-    if len(words) > 1:
-        return True
+    if len(words) > 1 or len(words) < len(toks) and _cap(toks[len(words)].word):
+        return True  # "Laurel County", "Orange County": a capitalized feature word
     return _lone_word_is_name(doc, toks[0], gazetteer, key)
 
 
@@ -878,6 +878,9 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
         return "person"  # "President Zelenskiy", "Gen. Washington"
     if first > 0 and tokens[first - 1].run == head.run and not tokens[first - 1].possessive:
         before = tokens[first - 1]
+        if doc.opens_sentence(before.start) and before.low.endswith(("ing", "ed", "ly")) \
+                and len(before.low) > 5:
+            return ""  # "Considering Tunisia's interest": a verb or an adverb, not a name
         if before.low in _COMPASS and doc.text[before.end:head.start] == " " and \
                 any(p.kind in ("country", "region") for p in gazetteer.candidates(head.key)):
             return ""  # "Northeast Georgia", "South Florida"
@@ -1298,6 +1301,9 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 _KIND_AFTER.get(tokens[nxt].low) == place.kind and \
                 tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
             end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
+        elif text[end:end + 1] == "." and span.first == span.last and end - span.start <= 6 \
+                and place.kind == "region" and span.key != normalize_name(place.name):
+            end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         mentions.append(Mention(
             article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
             place=place, confidence=_confidence(scored),
