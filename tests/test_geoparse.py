@@ -323,3 +323,22 @@ def test_dotted_country_acronyms(text):
 )
 def test_spans_of_harder_names(text, surface):
     assert surface in mentions(text, prior={})
+
+
+def test_a_name_keeps_the_container_it_was_given_once():
+    text = ("A shooting at a school in Parkland, Florida shocked the nation. "
+            "The Parkland students organised marches.")
+    ms = [m for m in geoparse(text, prior={}) if m.mention == "Parkland"]
+    assert len(ms) == 2 and {m.place.admin1 for m in ms} == {"Florida"}
+
+
+def test_a_country_is_not_read_as_its_capital_near_the_capital():
+    text = "MEXICO CITY (AP) Mexico's Senate has passed a resolution on the border."
+    m = only(text, "Mexico")
+    assert m.place.kind == "country"
+
+
+def test_continents_and_unions_weigh_like_countries():
+    assert only("Trade grew in Asia last year.", "Asia").place.country_code == ""
+    m = only("The EU Transport Commissioner spoke.", "EU")
+    assert m.place.name == "European Union" and m.literal is False

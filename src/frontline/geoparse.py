@@ -447,8 +447,8 @@ class _Doc:
             run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
                         for w in parts]  # "U.S." is the word "US", not "U S"
             caps.update(run_keys)
-            caps.add(_key(word))
-            if name_words is not None and not any(k in name_words for k in run_keys):
+            caps.add(keys.get(word) or _key(word))
+            if name_words is not None and name_words.isdisjoint(run_keys):
                 continue  # no word of any name: nothing to find in this run
             r = run.start()
             first = len(tokens)
@@ -459,13 +459,14 @@ class _Doc:
                 offset += len(part)
                 e = s + len(part)
                 poss = False
-                if len(part) > 2 and part[-2:].lower() in _POSSESSIVE:
-                    e -= 2
-                    part = part[:-2]
-                    poss = True
-                elif e < len(text) and text[e] in _APOSTROPHES and part[-1:] in "sS" and \
-                        (e + 1 == len(text) or not text[e + 1].isalnum()):
-                    poss = True  # "Forces' positions": plural possessive
+                if part[-1] in "sS":  # (tested first: most words cannot be possessives)
+                    if len(part) > 2 and part[-2] in _APOSTROPHES:  # "Russia's"
+                        e -= 2
+                        part = part[:-2]
+                        poss = True
+                    elif e < len(text) and text[e] in _APOSTROPHES and \
+                            (e + 1 == len(text) or not text[e + 1].isalnum()):
+                        poss = True  # "Forces' positions": plural possessive
                 if key:
                     tokens.append(_Token(s, e, part, part.lower(), key, poss, r))
                     if poss:  # a possessive ends a name: "Russia's Belgorod region"
@@ -900,7 +901,7 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
             # "Washington Post", "Ohio Supreme Court"; "Paul Francis Floyd" is a person.
             heads = (t.low for t in tokens[last + 1:last + 6] if t.run == tail.run)
             if any(h in _ORG_HEADS for h in heads) or any(
-                    p.kind == "country" or p.population >= 500_000
+                    p.kind == "country" or not p.country_code or p.population >= 500_000
                     and normalize_name(p.name) == tail.key
                     for p in gazetteer.candidates(key)):
                 return "org"
@@ -1000,7 +1001,7 @@ class _Context:
     article_countries: dict[str, int] = field(default_factory=dict)
     base: dict[tuple[str, str | None], list[tuple[float, Place]]] = field(default_factory=dict)
     containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
-    anchors: list[tuple[float, float, str]] = field(default_factory=list)
+    anchors: list[tuple[float, float, str, str, str]] = field(default_factory=list)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
 
@@ -1045,6 +1046,8 @@ def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, fl
     s = prior.get(place.country_code, 0.0) + prior.get(place.admin1, 0.0)
     s += 0.55 * math.log10(max(place.population, 0) + 10)
     kind = place.kind
+    if kind == "region" and not place.country_code:
+        kind = "country"  # a continent or a union ("Asia", "EU") weighs like a country
     if kind == "city" and normalize_name(place.name) != key:
         s -= _ALTERNATE_NAME
     if hint == "the":
@@ -1118,7 +1121,10 @@ def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[
         # within 2 of the best can gain from it.
         near = []
         for s, place in scored:
-            if s >= top - 2.0:
+            if s >= top - 2.0 and place.kind == "country":
+                # A country holds its towns, however far they lie from its centre.
+                s += 2.0 * any(a[3] == place.country_code for a in anchors)
+            elif s >= top - 2.0:
                 lat, lon = place.latitude, place.longitude
                 k = math.cos(lat * 0.017453292519943295)
                 d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1])))
@@ -1225,13 +1231,14 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
         ctx.region_population = _region_population(gazetteer)
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
-    anchors: dict[str, tuple[float, float, str]] = {}
+    anchors: dict[str, tuple[float, float, str, str, str]] = {}
     for span in spans:
         scored = _rank(span, ctx, prior)
         place = best[id(span)] = scored[0][1]
         if place.kind in ("city", "district", "facility", "landform") and \
                 _confidence(scored) >= 0.8 and len(anchors) < _MAX_ANCHORS:
-            anchors.setdefault(span.key, (place.latitude, place.longitude, span.key))
+            anchors.setdefault(span.key, (place.latitude, place.longitude, span.key,
+                                          place.country_code, place.admin1))
         if place.kind == "country":
             ctx.countries.setdefault(span.sentence, set()).add(place.country_code)
             ctx.article_countries[place.country_code] = \
@@ -1249,6 +1256,13 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
         if doc.text[a.end:b.start].strip() == "," and \
                 best[id(b)].kind in ("country", "region", "district"):
             ctx.containers[a.start] = best[id(b)]
+    # "Parkland, Florida ... the Parkland students": a name keeps its container.
+    named = {s.key: ctx.containers[s.start] for s in spans if s.start in ctx.containers}
+    for span in spans:
+        container = named.get(span.key)
+        if container is not None and span.start not in ctx.containers and \
+                all(p.place_id != container.place_id for p in span.candidates):
+            ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
     return ctx
 
@@ -1302,7 +1316,8 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
             end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
         elif text[end:end + 1] == "." and span.first == span.last and end - span.start <= 6 \
-                and place.kind == "region" and span.key != normalize_name(place.name):
+                and place.kind == "region" and span.key != normalize_name(place.name) \
+                and not text[span.start:end].isupper():
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         mentions.append(Mention(
             article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
