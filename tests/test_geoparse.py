@@ -342,3 +342,10 @@ def test_continents_and_unions_weigh_like_countries():
     assert only("Trade grew in Asia last year.", "Asia").place.country_code == ""
     m = only("The EU Transport Commissioner spoke.", "EU")
     assert m.place.name == "European Union" and m.literal is False
+
+
+def test_acronyms_are_written_as_the_gazetteer_writes_them():
+    assert mentions("The BBC aired it, and FrontCounter BC opened in Nelson, BC.",
+                    prior={})[-1:] == ["BC"]
+    ms = geoparse("The project cost 40 US dollars.", prior={})
+    assert [(m.mention, m.literal) for m in ms] == [("US", False)]  # a currency

@@ -833,9 +833,14 @@ def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -
         if len(word) > 3 and doc.opens_sentence(tok.start) and \
                 _is_dateline(doc, tok, gazetteer.candidates(key)):
             return True  # "KYIV, Ukraine (AP) —", "WASHINGTON —", "LONDON The Latest"
-        # Other acronyms only when they name a country or region ("UK", "UAE").
-        return any(p.kind in ("country", "region") for p in gazetteer.candidates(key)) \
-            and not doc.headline(tok.start)
+        # Other acronyms only when they name a country or region ("UK", "UAE"), written
+        # just so ("BBC" is not "BC").
+        if doc.headline(tok.start):
+            return False
+        bare = word.replace(".", "")
+        return any(p.kind in ("country", "region") and
+                   any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
+                   for p in gazetteer.candidates(key))
     if len(word) < 3:
         return False
     if tok.low in _NOT_ALONE and not _container_follows(doc, tok):
@@ -844,6 +849,14 @@ def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -
         # Capitalized anyway here: a common word is not a name.
         return tok.low not in _FUNCTION_WORDS and not doc.written_lower(tok.low)
     return True
+
+
+def _currency_follows(doc: _Doc, tok: _Token) -> bool:
+    """Whether a currency follows the word: "US dollars", "US$3.7m", "HK$ 5"."""
+    if doc.text[tok.end:tok.end + 1] == "$":
+        return True
+    gap, word = doc.next_word(tok.end)
+    return not gap.strip() and word in ("dollar", "dollars", "cents")
 
 
 def _is_dateline(doc: _Doc, tok: _Token, candidates: list[Place]) -> bool:
@@ -1417,6 +1430,8 @@ def _is_actor(doc: _Doc, span: _Span, place: Place) -> bool:
     """Whether a place stands for an institution: a capital or a country for its
     government ("Moscow said"), any place for the office it names ("Kherson Governor")."""
     last = doc.tokens[span.last]
+    if place.kind == "country" and _currency_follows(doc, last):
+        return True  # "US dollars": the country's currency, not the country
     pos = last.end + (2 if last.possessive else 0)
     gap, word = doc.next_word(pos)
     if not word or "\n" in gap:
