@@ -44,7 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .gazetteer import Place, distance_km, normalize_name
 
@@ -400,15 +400,14 @@ def _key(word: str) -> str:
 class _Doc:
     """One text: the tokens of its capitalized runs and lazy views of the rest."""
 
-    __slots__ = ("text", "tokens", "single", "multi", "caps", "sent_starts", "names", "_lower",
-                 "_headline", "_words", "_prev", "_next")
+    __slots__ = ("text", "tokens", "single", "multi", "matches", "caps", "sent_starts", "names",
+                 "_lower", "_headline", "_words", "_prev", "_next")
     _lower: dict[str, bool]
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
-                 names: frozenset[str] | None = None,
-                 name_words: frozenset[str] | None = None) -> None:
+                 matcher: _Matcher | None = None) -> None:
         self.text = text
-        self.names = names
+        self.names = names = matcher.keys if matcher is not None else None
         self.sent_starts = [s for s, _ in sentences] if sentences is not None \
             else _sentence_starts(text)
         self.sent_starts = self.sent_starts or [0]
@@ -423,6 +422,7 @@ class _Doc:
         keys = _KEYS
         caps = self.caps = set()  # every capitalized word and run, normalized
         multi = self.multi = []   # token ranges of the runs of several words
+        matches = self.matches = []  # (first, last token, key) of the names in those runs
         for run in _RUN.finditer(text):
             word = run.group()
             if word.isalpha():  # the common case: one plain word, a name or not
@@ -443,37 +443,25 @@ class _Doc:
                     s = run.start()
                     append(_Token(s, s + len(word), word, word.lower(), key, False, s))
                 continue
-            parts = _PART.findall(word)
-            run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
-                        for w in parts]  # "U.S." is the word "US", not "U S"
-            caps.update(run_keys)
-            caps.add(keys.get(word) or _key(word))
-            if name_words is not None and name_words.isdisjoint(run_keys):
+            # A run of several words: its tokens and the names in it depend on the run
+            # alone, so they are worked out once per distinct run (``_RunPlan``).
+            plan = matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            caps.update(plan.caps)
+            if not plan.tokens:
                 continue  # no word of any name: nothing to find in this run
             r = run.start()
-            first = len(tokens)
-            offset = 0
-            for part, key in zip(parts, run_keys, strict=True):
-                offset = word.find(part, offset)
-                s = r + offset
-                offset += len(part)
-                e = s + len(part)
-                poss = False
-                if part[-1] in "sS":  # (tested first: most words cannot be possessives)
-                    if len(part) > 2 and part[-2] in _APOSTROPHES:  # "Russia's"
-                        e -= 2
-                        part = part[:-2]
-                        poss = True
-                    elif e < len(text) and text[e] in _APOSTROPHES and \
-                            (e + 1 == len(text) or not text[e + 1].isalnum()):
-                        poss = True  # "Forces' positions": plural possessive
-                if key:
-                    tokens.append(_Token(s, e, part, part.lower(), key, poss, r))
-                    if poss:  # a possessive ends a name: "Russia's Belgorod region"
-                        multi.append((first, len(tokens) - 1))
-                        first = len(tokens)
-            if first < len(tokens):
-                multi.append((first, len(tokens) - 1))
+            base = len(tokens)
+            for s, e, part, low, key, poss in plan.tokens:
+                append(_Token(r + s, r + e, part, low, key, poss, r))
+            if plan.open_end:
+                e = tokens[-1].end
+                if e < len(text) and text[e] in _APOSTROPHES and \
+                        (e + 1 == len(text) or not text[e + 1].isalnum()):
+                    tokens[-1].possessive = True  # "Armed Forces' positions"
+            for a, b in plan.ranges:
+                multi.append((base + a, base + b))
+            for a, b, key in plan.matches:
+                matches.append((base + a, base + b, key))
         self.tokens = tokens
 
     def sentence(self, pos: int) -> int:
@@ -601,8 +589,7 @@ def _doc(text: str, sentences: list[tuple[int, int]] | None,
          gazetteer: Gazetteer | None = None) -> _Doc:
     if gazetteer is None:
         return _Doc(text, sentences)
-    matcher = _matcher(gazetteer)
-    return _Doc(text, sentences, matcher.keys, matcher.words)
+    return _Doc(text, sentences, _matcher(gazetteer))
 
 
 #: A likely sentence break: terminal punctuation, closing quotes, space, then a capital;
@@ -660,27 +647,105 @@ class _Matcher:
         self.words = frozenset(words)
         #: Every name: a capitalized word alone in its run is one of these or nothing.
         self.keys = frozenset(gazetteer.keys())
+        #: The plans of the runs of several words seen so far (see ``plan``).
+        self._plans: dict[str, _RunPlan] = {}
+
+    def plan(self, run: str) -> _RunPlan:
+        """The tokens and names of a run of several capitalized words, cached.
+
+        News repeats its runs ("President Volodymyr Zelensky", "the Kherson region"):
+        three in four runs of the Zelenskyy press releases were seen before in earlier
+        releases, so working each out once saves most of the tokenizing and matching.
+        """
+        plan = self._plans.get(run)
+        if plan is None:
+            if len(self._plans) >= 200_000:
+                self._plans.clear()
+            plan = self._plans[run] = _plan_run(run, self.words, self.automaton)
+        return plan
 
     def find(self, doc: _Doc) -> list[tuple[int, int, str]]:
         """All (first token, last token, key) matches inside one run, never across runs
         or past a possessive ("Russia's Belgorod region" is two names).
 
-        A word alone in its run is looked up directly; longer runs go through the
-        automaton, one run at a time.
+        A word alone in its run is looked up directly; the names in longer runs were
+        found by the automaton when the text was tokenized (``_RunPlan.matches``).
         """
         tokens = doc.tokens
         keys = self.keys
         found = [(i, i, tokens[i].key) for i in doc.single if tokens[i].key in keys]
-        iterate = self.automaton.iter
-        for a, b in doc.multi:
-            words = [tokens[i].key for i in range(a, b + 1)]
+        found += doc.matches
+        return found
+
+
+class _RunPlan(NamedTuple):
+    """What a run of several capitalized words holds, with offsets into the run."""
+
+    caps: tuple[str, ...]   # the keys of its words and of the whole run
+    tokens: tuple[tuple[int, int, str, str, str, bool], ...]  # start, end, word, low, key,
+    #                         possessive: () when no word of the run is in any name
+    ranges: tuple[tuple[int, int], ...]       # token ranges a name may span
+    matches: tuple[tuple[int, int, str], ...]  # (first, last token, key) of every name
+    open_end: bool  # whether the last token is a plural possessive if "'" follows the run
+
+
+def _plan_run(run: str, name_words: frozenset[str] | None, automaton: Any) -> _RunPlan:
+    """Tokenize a run of several capitalized words and find the names in it.
+
+    A possessive ends a name ("Russia's Belgorod region" is two names); a match of the
+    automaton must start and end on word boundaries.
+
+    Examples
+    --------
+    >>> plan = _plan_run("Russia's Belgorod region", None, None)
+    >>> [(t[2], t[5]) for t in plan.tokens], plan.ranges
+    ([('Russia', True), ('Belgorod', False), ('region', False)], ((0, 0), (1, 2)))
+    """
+    keys = _KEYS
+    parts = _PART.findall(run)
+    run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
+                for w in parts]  # "U.S." is the word "US", not "U S"
+    caps = (*run_keys, keys.get(run) or _key(run))
+    if name_words is not None and name_words.isdisjoint(run_keys):
+        return _RunPlan(caps, (), (), (), False)
+    n = len(run)
+    tokens: list[tuple[int, int, str, str, str, bool]] = []
+    ranges = []
+    first = offset = 0
+    open_end = False
+    for part, key in zip(parts, run_keys, strict=True):
+        s = offset = run.find(part, offset)
+        offset += len(part)
+        e = offset
+        poss = False
+        if part[-1] in "sS":  # (tested first: most words cannot be possessives)
+            if len(part) > 2 and part[-2] in _APOSTROPHES:  # "Russia's"
+                e -= 2
+                part = part[:-2]
+                poss = True
+            elif e < n and run[e] in _APOSTROPHES and \
+                    (e + 1 == n or not run[e + 1].isalnum()):
+                poss = True  # "Forces' positions": plural possessive
+        if key:
+            # At the end of the run, what follows in the text decides ("Forces' ").
+            open_end = not poss and e == n and part[-1] in "sS"
+            tokens.append((s, e, part, part.lower(), key, poss))
+            if poss:  # a possessive ends a name: "Russia's Belgorod region"
+                ranges.append((first, len(tokens) - 1))
+                first = len(tokens)
+    if first < len(tokens):
+        ranges.append((first, len(tokens) - 1))
+    matches = []
+    if automaton is not None:
+        for a, b in ranges:
+            words = [tokens[i][4] for i in range(a, b + 1)]
             # ends[j]: where the space after word j stands in the joined run
             ends = list(accumulate(len(w) + 1 for w in words))
-            for end_pos, (key, n) in iterate(" " + " ".join(words) + " "):
+            for end_pos, (key, size) in automaton.iter(" " + " ".join(words) + " "):
                 j = bisect_left(ends, end_pos)
-                if j < len(ends) and ends[j] == end_pos and j - n + 1 >= 0:
-                    found.append((a + j - n + 1, a + j, key))
-        return found
+                if j < len(ends) and ends[j] == end_pos and j - size + 1 >= 0:
+                    matches.append((a + j - size + 1, a + j, key))
+    return _RunPlan(caps, tuple(tokens), tuple(ranges), tuple(matches), open_end)
 
 
 _MATCHERS: dict[tuple[str, int], _Matcher] = {}
@@ -904,7 +969,13 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
                 and not any(p.kind == "country" for p in gazetteer.candidates(before.key))):
             # "Denzel Washington" (a person); "New Jersey", "Denver-Aurora" (longer names).
             joined = doc.text[before.end:head.start].strip() != ""
-            return "name" if joined or before.low in _NAME_HEADS else "person"
+            if joined or before.low in _NAME_HEADS:
+                return "name"
+            brand = before.low in _ORG_FIRSTS or before.word.isupper() and len(before.word) > 1 \
+                or any(c.isupper() for c in before.word[1:])
+            if brand and any(p.kind in ("country", "region") for p in gazetteer.candidates(key)):
+                return "org"  # "Air Canada", "HSBC Malta", "FrontCounter BC"
+            return "person"
     if last + 1 < len(tokens) and tokens[last + 1].run == tail.run and not tail.possessive:
         after = tokens[last + 1]
         if (_cap(after.word) and not doc.headline(tail.start)
@@ -933,6 +1004,10 @@ _ORG_HEADS = _words("""
     federation union league foundation fund trust bank exchange company corporation group
     party church cathedral museum hospital airport airlines railway railways cup
     championship open marathon games festival""")
+
+#: First words of names of firms and bodies that end with a country or a state
+#: ("Air Canada", "Bank Malta", "Visit Scotland").
+_ORG_FIRSTS = _words("air bank star radio visit business building team club")
 
 #: Compass words that pick out a part of a country or a state ("North Texas").
 _COMPASS = _words("north south east west northeast northwest southeast southwest")
