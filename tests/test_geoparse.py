@@ -364,3 +364,15 @@ def test_country_at_the_end_of_a_firms_name_is_not_literal(text, surface):
 
 def test_a_surname_that_is_a_city_stays_a_person():
     assert mentions("Denzel Washington spoke.", prior={}) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, kind",
+    [
+        ("Guard troops were sent to the Mexico border.", "Mexico", "country"),  # "the ... border"
+        ("The Washington Post reported it.", "Washington", "city"),   # the outlet's "The"
+        ("Shelling along the Dnipro continued.", "Dnipro", "river"),  # a verb follows
+    ],
+)
+def test_the_goes_with_the_noun_after_the_name(text, surface, kind):
+    assert only(text, surface).place.kind == kind

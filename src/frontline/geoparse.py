@@ -1043,8 +1043,13 @@ def _attach_kind_hint(doc: _Doc, span: _Span, taken: list[bool]) -> None:
     if prev in ("lower", "upper", "middle") and not gap.strip() and span.last == span.first:
         span.kind_hint = "river"  # "along the lower Dnipro"
         return
-    # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city.
-    if prev == "the" and not gap.strip() and span.last == span.first:
+    # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city. But
+    # in "the Mexico border" and "The Washington Post" the article goes with the noun.
+    if prev == "the" and not gap.strip() and span.last == span.first and not span.embedded:
+        gap, word = doc.next_word(tail.end)
+        if word and not gap.strip() and doc.text[tail.end + len(gap)].islower() and \
+                word not in _FUNCTION_WORDS and not word.endswith(("ed", "s", "ing")):
+            return  # a noun follows ("border", "area"), not a verb ("continued", "flows")
         span.kind_hint = "the"
 
 
