@@ -376,3 +376,15 @@ def test_a_surname_that_is_a_city_stays_a_person():
 )
 def test_the_goes_with_the_noun_after_the_name(text, surface, kind):
     assert only(text, surface).place.kind == kind
+
+
+def test_a_state_inside_an_institutions_name_is_not_the_state():
+    assert mentions("She is a scientist at Colorado State University.", prior={}) == []
+
+
+def test_a_lone_first_name_is_not_a_region_abroad():
+    assert mentions("Paul scored 27 points.", prior={}) == []
+
+
+def test_washington_dc_is_one_name():
+    assert mentions("Murals in Washington, D.C., are many.", prior={}) == ["Washington, D.C."]

@@ -976,6 +976,10 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
             if brand and any(p.kind in ("country", "region") for p in gazetteer.candidates(key)):
                 return "org"  # "Air Canada", "HSBC Malta", "FrontCounter BC"
             return "person"
+    if last + 2 < len(tokens) and tokens[last + 2].run == tail.run and not tail.possessive \
+            and tokens[last + 1].low in _KIND_AFTER and _cap(tokens[last + 1].word) \
+            and _cap(tokens[last + 2].word) and tokens[last + 2].low not in _FOLLOWERS:
+        return "name"  # "Colorado State University", "Orange County Register"
     if last + 1 < len(tokens) and tokens[last + 1].run == tail.run and not tail.possessive:
         after = tokens[last + 1]
         if (_cap(after.word) and not doc.headline(tail.start)
@@ -1319,8 +1323,7 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
              gazetteer: Gazetteer) -> _Context:
     ctx = _Context()
     ctx.doc = doc
-    if any(len(span.candidates) > 1 and any(p.kind == "region" for p in span.candidates)
-           for span in spans):
+    if any(p.kind == "region" for span in spans for p in span.candidates):
         ctx.region_population = _region_population(gazetteer)
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
@@ -1412,6 +1415,8 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 and place.kind == "region" and span.key != normalize_name(place.name) \
                 and not text[span.start:end].isupper():
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
+        elif text.startswith(", D.C.", end) and place.kind == "city" and place.country_code == "US":
+            end += 6  # "Washington, D.C." names the city
         mentions.append(Mention(
             article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
             place=place, confidence=_confidence(scored),
@@ -1463,22 +1468,26 @@ def _unsupported(doc: _Doc, span: _Span, place: Place, ctx: _Context,
     place of the article nearby.
     """
     if span.last > span.first or span.kind_hint not in (None, "the") or \
-            place.kind != "city" or ctx.containers.get(span.start) is not None:
+            place.kind not in ("city", "region") or not place.country_code or \
+            ctx.containers.get(span.start) is not None:
         return False
+    population = place.population
+    if place.kind == "region":  # a state or a province weighs what its towns weigh
+        population = (ctx.region_population or {}).get((place.country_code, place.admin1), 0)
     tail = doc.tokens[span.last]
-    if place.population < 500_000 and not tail.possessive:
+    if population < 500_000 and not tail.possessive:
         gap, word = doc.next_word(tail.end)
         if word in _SPEECH and not gap.strip():
             return True  # "Barry said"
     own_name = normalize_name(place.name) == span.key
     limit = 50_000 if own_name else 1_000_000
-    if place.population >= limit or prior.get(place.country_code, 0.0) >= 1.0:
+    if population >= limit or prior.get(place.country_code, 0.0) >= 1.0:
         return False
     prev, gap = doc.prev_word(span.start)
     if prev in _LOCATIVE and not gap.strip() and own_name:
         return False
-    if ctx.article_countries.get(place.country_code):
-        return False
+    if ctx.article_countries.get(place.country_code, 0) > (place.kind == "region"):
+        return False  # (a region counts for its own country: not support enough)
     if place.admin1 and ctx.doc is not None and _region_base(place.admin1) in ctx.doc.caps \
             and _region_base(place.admin1) != span.key:
         return False  # its region is named: "Lima ... Ohio"
