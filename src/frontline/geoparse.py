@@ -978,8 +978,9 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
             return "person"
     if last + 2 < len(tokens) and tokens[last + 2].run == tail.run and not tail.possessive \
             and tokens[last + 1].low in _KIND_AFTER and _cap(tokens[last + 1].word) \
-            and _cap(tokens[last + 2].word) and tokens[last + 2].low not in _FOLLOWERS:
-        return "name"  # "Colorado State University", "Orange County Register"
+            and _cap(tokens[last + 2].word) and tokens[last + 2].low not in _FOLLOWERS \
+            and not any(p.kind == "country" for p in gazetteer.candidates(key)):
+        return "name"  # "Colorado State University"; but "the U.S. State Department"
     if last + 1 < len(tokens) and tokens[last + 1].run == tail.run and not tail.possessive:
         after = tokens[last + 1]
         if (_cap(after.word) and not doc.headline(tail.start)
