@@ -388,3 +388,14 @@ def test_a_lone_first_name_is_not_a_region_abroad():
 
 def test_washington_dc_is_one_name():
     assert mentions("Murals in Washington, D.C., are many.", prior={}) == ["Washington, D.C."]
+
+
+def test_a_demonym_is_not_a_spelling_of_a_town():
+    assert mentions("The Syrian army command spoke.", prior={}) == []
+
+
+def test_a_place_before_a_new_sentence_without_its_period():
+    # Scraped text often loses a full stop: "Parkland, Florida The controversy ..."
+    ms = geoparse("A shooting in Parkland, Florida The controversy grew.", prior={})
+    assert [(m.mention, m.place.admin1) for m in ms] == [("Parkland", "Florida"),
+                                                         ("Florida", "Florida")]

@@ -257,6 +257,7 @@ _NAME_HEADS = _words("""
 #: Capitalized words that may follow a place name without making it part of another name.
 _FOLLOWERS = _words("""
     on in at and or but as after before while when where which who that said says is was
+    the a an this these those it he she we they
     monday tuesday wednesday thursday friday saturday sunday i
     january february march april may june july august september october november december
     """)
@@ -908,8 +909,8 @@ def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -
                    for p in gazetteer.candidates(key))
     if len(word) < 3:
         return False
-    if tok.low in _NOT_ALONE and not _container_follows(doc, tok):
-        return False
+    if tok.low in _NOT_ALONE and not _container_follows(doc, tok) or tok.low in _DEMONYMS:
+        return False  # ("Syrian" is no spelling of the Iranian town Sirjan)
     if doc.opens_sentence(tok.start) or doc.headline(tok.start):
         # Capitalized anyway here: a common word is not a name.
         return tok.low not in _FUNCTION_WORDS and not doc.written_lower(tok.low)
