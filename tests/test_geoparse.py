@@ -399,3 +399,13 @@ def test_a_place_before_a_new_sentence_without_its_period():
     ms = geoparse("A shooting in Parkland, Florida The controversy grew.", prior={})
     assert [(m.mention, m.place.admin1) for m in ms] == [("Parkland", "Florida"),
                                                          ("Florida", "Florida")]
+
+
+def test_two_letter_state_abbreviations_need_their_period():
+    assert mentions("He lives in Louisville, Ky., now.", prior={}) == ["Louisville", "Ky."]
+    assert mentions("It is so, we go.", prior={}) == []
+
+
+def test_a_county_inside_an_office_name_is_listed_as_not_literal():
+    m = only("The Laurel County Sheriff's Office said the road was closed.", "Laurel County")
+    assert m.literal is False and m.place.admin1 == "Kentucky"

@@ -44,7 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .gazetteer import Place, distance_km, normalize_name
 
@@ -446,22 +446,23 @@ class _Doc:
                 continue
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
-            plan = matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
-            caps.update(plan.caps)
-            if not plan.tokens:
+            run_caps, run_tokens, run_ranges, run_matches, open_end = \
+                matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            caps.update(run_caps)
+            if not run_tokens:
                 continue  # no word of any name: nothing to find in this run
             r = run.start()
             base = len(tokens)
-            for s, e, part, low, key, poss in plan.tokens:
+            for s, e, part, low, key, poss in run_tokens:
                 append(_Token(r + s, r + e, part, low, key, poss, r))
-            if plan.open_end:
+            if open_end:
                 e = tokens[-1].end
                 if e < len(text) and text[e] in _APOSTROPHES and \
                         (e + 1 == len(text) or not text[e + 1].isalnum()):
                     tokens[-1].possessive = True  # "Armed Forces' positions"
-            for a, b in plan.ranges:
+            for a, b in run_ranges:
                 multi.append((base + a, base + b))
-            for a, b, key in plan.matches:
+            for a, b, key in run_matches:
                 matches.append((base + a, base + b, key))
         self.tokens = tokens
 
@@ -644,10 +645,13 @@ class _Matcher:
                 words.update(key.split(" "))
         automaton.make_automaton()
         self.automaton = automaton
+        # Both are dicts rather than frozensets: the garbage collector does not track a
+        # dict that holds only strings, but it walks every entry of a set in each full
+        # collection (60 ms for these two, several times a second while parsing).
         #: Every word of every name: a run with none of them holds no name.
-        self.words = frozenset(words)
+        self.words: dict[str, None] = dict.fromkeys(words)
         #: Every name: a capitalized word alone in its run is one of these or nothing.
-        self.keys = frozenset(gazetteer.keys())
+        self.keys: dict[str, None] = dict.fromkeys(gazetteer.keys())
         #: The plans of the runs of several words seen so far (see ``plan``).
         self._plans: dict[str, _RunPlan] = {}
 
@@ -670,7 +674,7 @@ class _Matcher:
         or past a possessive ("Russia's Belgorod region" is two names).
 
         A word alone in its run is looked up directly; the names in longer runs were
-        found by the automaton when the text was tokenized (``_RunPlan.matches``).
+        found by the automaton when the text was tokenized (see ``_plan_run``).
         """
         tokens = doc.tokens
         keys = self.keys
@@ -679,18 +683,18 @@ class _Matcher:
         return found
 
 
-class _RunPlan(NamedTuple):
-    """What a run of several capitalized words holds, with offsets into the run."""
+#: What a run of several capitalized words holds, with offsets into the run: the keys of
+#: its words and of the whole run; its tokens as (start, end, word, lower case, key,
+#: possessive), none when no word of the run is in any name; the token ranges a name may
+#: span; the (first, last token, key) of every name in it; and whether its last token is
+#: a plural possessive when "'" follows the run in the text ("Armed Forces' positions").
+#: A plain tuple, not a named one: the garbage collector stops tracking a plain tuple of
+#: strings and numbers, so the thousands of cached plans cost it nothing.
+_RunPlan = tuple[tuple[str, ...], tuple[tuple[int, int, str, str, str, bool], ...],
+                 tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...], bool]
 
-    caps: tuple[str, ...]   # the keys of its words and of the whole run
-    tokens: tuple[tuple[int, int, str, str, str, bool], ...]  # start, end, word, low, key,
-    #                         possessive: () when no word of the run is in any name
-    ranges: tuple[tuple[int, int], ...]       # token ranges a name may span
-    matches: tuple[tuple[int, int, str], ...]  # (first, last token, key) of every name
-    open_end: bool  # whether the last token is a plural possessive if "'" follows the run
 
-
-def _plan_run(run: str, name_words: frozenset[str] | None, automaton: Any) -> _RunPlan:
+def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _RunPlan:
     """Tokenize a run of several capitalized words and find the names in it.
 
     A possessive ends a name ("Russia's Belgorod region" is two names); a match of the
@@ -698,8 +702,8 @@ def _plan_run(run: str, name_words: frozenset[str] | None, automaton: Any) -> _R
 
     Examples
     --------
-    >>> plan = _plan_run("Russia's Belgorod region", None, None)
-    >>> [(t[2], t[5]) for t in plan.tokens], plan.ranges
+    >>> caps, tokens, ranges, matches, open_end = _plan_run("Russia's Belgorod region", None, None)
+    >>> [(t[2], t[5]) for t in tokens], ranges
     ([('Russia', True), ('Belgorod', False), ('region', False)], ((0, 0), (1, 2)))
     """
     keys = _KEYS
@@ -707,8 +711,8 @@ def _plan_run(run: str, name_words: frozenset[str] | None, automaton: Any) -> _R
     run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
                 for w in parts]  # "U.S." is the word "US", not "U S"
     caps = (*run_keys, keys.get(run) or _key(run))
-    if name_words is not None and name_words.isdisjoint(run_keys):
-        return _RunPlan(caps, (), (), (), False)
+    if name_words is not None and name_words.keys().isdisjoint(run_keys):
+        return caps, (), (), (), False
     n = len(run)
     tokens: list[tuple[int, int, str, str, str, bool]] = []
     ranges = []
@@ -746,7 +750,7 @@ def _plan_run(run: str, name_words: frozenset[str] | None, automaton: Any) -> _R
                 j = bisect_left(ends, end_pos)
                 if j < len(ends) and ends[j] == end_pos and j - size + 1 >= 0:
                     matches.append((a + j - size + 1, a + j, key))
-    return _RunPlan(caps, tuple(tokens), tuple(ranges), tuple(matches), open_end)
+    return caps, tuple(tokens), tuple(ranges), tuple(matches), open_end
 
 
 _MATCHERS: dict[tuple[str, int], _Matcher] = {}
@@ -844,8 +848,9 @@ def _recognize(doc: _Doc, gazetteer: Gazetteer) -> list[_Span]:
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
             name_parts.append(key)
-        if verdict and (verdict != "org" or not _is_major(gazetteer.candidates(key))):
-            continue
+        if verdict and (verdict != "org" or last == first and
+                        not _is_major(gazetteer.candidates(key))):
+            continue  # (a name of several words inside an organisation's name is kept)
         for i in range(first, last + 1):
             taken[i] = True
         start = tokens[first].start
@@ -908,7 +913,10 @@ def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -
                    any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
                    for p in gazetteer.candidates(key))
     if len(word) < 3:
-        return False
+        # Only a state's abbreviation with its period: "Louisville, Ky.", "Baltimore, Md."
+        return len(word) == 2 and doc.text.startswith(".", tok.end) and any(
+            p.kind == "region" and f"{word}." in gazetteer.names_of(p.place_id)
+            for p in gazetteer.candidates(key))
     if tok.low in _NOT_ALONE and not _container_follows(doc, tok) or tok.low in _DEMONYMS:
         return False  # ("Syrian" is no spelling of the Iranian town Sirjan)
     if doc.opens_sentence(tok.start) or doc.headline(tok.start):
@@ -1007,6 +1015,7 @@ _ORG_HEADS = _words("""
     university college institute academy school schools court courts council assembly
     legislature senate congress parliament commission committee board bureau agency authority
     department office service services ministry guard patrol police club association society
+    sheriff sheriff's coroner commissioners attorney prosecutor's clerk
     federation union league foundation fund trust bank exchange company corporation group
     party church cathedral museum hospital airport airlines railway railways cup
     championship open marathon games festival""")
