@@ -209,7 +209,8 @@ def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkey
                 assert id(cue) in kept, (cue.sub_event_type, text)
         fast = event_types._analyse(text)
         with monkeypatch.context() as m:
-            m.setattr(event_types, "_candidate_cues", lambda s: event_types._CUES)
+            m.setattr(event_types, "_candidates",
+                      lambda s: [(cue, None) for cue in event_types._CUES])
             assert event_types._analyse(text) == fast
 
     check()
@@ -224,6 +225,95 @@ def test_prefilter_keeps_case_folding_matches(sentence, monkeypatch):
     from frontline import event_types
 
     fast = event_types._analyse(sentence)
-    monkeypatch.setattr(event_types, "_candidate_cues", lambda s: event_types._CUES)
+    monkeypatch.setattr(event_types, "_candidates",
+                        lambda s: [(cue, None) for cue in event_types._CUES])
     assert event_types._analyse(sentence) == fast
     assert fast.event_type != "other"
+
+
+@pytest.mark.skipif(_PREFILTER_TEXT is None, reason="hypothesis not installed")
+def test_may_report_event_is_false_only_for_sentences_that_report_none():
+    from frontline import event_types
+
+    @settings(max_examples=400, deadline=None)
+    @given(_PREFILTER_TEXT)
+    def check(text):
+        if event_types._analyse(text).is_event:
+            assert event_types._may_report_event(text), text
+
+    check()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The president met the ministers in Brussels.", False),
+    ("Kupiansk was shelled overnight.", True),
+    ("A roadside bomb went off near the checkpoint.", True),  # a violent "other"
+    ("Russian ſhelling hit Kupiansk.", True),  # "ſ" folds to "s"
+    ("Strikes were\nalso reported.", True),  # line breaks are spaces to the cues
+])
+def test_may_report_event(sentence, expected):
+    from frontline.event_types import _analyse, _may_report_event
+
+    assert _may_report_event(sentence) is expected
+    assert _analyse(sentence).is_event <= expected
+
+
+def test_a_sentence_without_a_cue_gets_the_no_event_verdict():
+    from frontline.event_types import _analyse
+
+    verdict = _analyse("The weather was fine and the talks\tended.")
+    assert verdict.event_type == "statement"  # "talks" is a cue
+    verdict = _analyse("The weather was fine.")
+    assert (verdict.event_type, verdict.sub_event_type, verdict.is_event) == ("other", "", False)
+
+
+def _unreported_words() -> list[str]:
+    from frontline.event_types import _UNREPORTED_GATED
+    from frontline.timex import _leads
+
+    leads = {w for gated in _UNREPORTED_GATED for w in _leads(gated.pattern)}
+    return sorted(leads) + ["to", "the", "of", "and", "or", "not", "would", "weeks", "shelling",
+                            "heavy", "from", "accused", "Russia", "x", "\u212a", "ſo", ".", ",",
+                            "Kyiv’s", "\u0663", "\u0663 days of"]
+
+
+_UNREPORTED_TEXT = None
+if _PREFILTER_TEXT is not None:
+    _UNREPORTED_TEXT = st.lists(
+        st.tuples(st.sampled_from(_unreported_words()), st.sampled_from(["", " ", "  ", "\n"]),
+                  st.booleans()),
+        max_size=10).map(lambda parts: "".join(
+            (w.upper() if up else w) + sep for w, sep, up in parts))
+
+
+@pytest.mark.skipif(_UNREPORTED_TEXT is None, reason="hypothesis not installed")
+def test_gated_searches_find_what_their_patterns_find():
+    from frontline.event_types import _UNREPORTED_GATED
+
+    @settings(max_examples=500, deadline=None)
+    @given(_UNREPORTED_TEXT)
+    def check(text):
+        for gated in _UNREPORTED_GATED:
+            expected = gated.pattern.search(text)
+            found = gated.search(text)
+            assert (found and found.span()) == (expected and expected.span()), text
+
+    check()
+
+
+@pytest.mark.parametrize("before, unreported", [
+    ("after \u0663 days of ", True),  # a digit of another script: "\d" matches it
+    ("the troops tried ſo as to ", True),  # "ſ" folds to "s"
+    ("Russia’s forces would ", True),  # curly apostrophe: still searched at the leads
+    ("they denied ", True),
+    ("after 3 weeks of heavy ", True),
+    ("Russia’s forces ", False),
+])
+def test_gated_searches_on_tricky_texts(before, unreported):
+    from frontline.event_types import _UNREPORTED_GATED
+
+    for gated in _UNREPORTED_GATED:
+        expected = gated.pattern.search(before)
+        found = gated.search(before)
+        assert (found and found.span()) == (expected and expected.span())
+    assert any(gated.search(before) for gated in _UNREPORTED_GATED) is unreported

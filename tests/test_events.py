@@ -391,3 +391,84 @@ def test_long_lists_of_names_after_a_capital_do_not_backtrack():
     assert _DATELINE_AFTER.match(text) is None
     assert _DATELINE_AFTER.match(", Ukraine — Rescue workers") is not None
     assert time.perf_counter() - t0 < 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since then the city has been shelled daily.",
+    "SINCE THEN the town has been quiet.",
+    "In the first days of the war, the town was occupied.",
+    "At the outset of the full-scale invasion, the bridge was blown up.",
+    "During the final weeks of the occupation, the dam was mined.",
+    "At the start of the ſince-then conflict, nothing happened.",  # "ſ": no shortcut
+    "The town was shelled again.",
+    "Since Monday the town has been shelled.",
+    "The war goes on, and the invasion continues.",
+    "Ever ſince then the city was quiet.",
+])
+def test_refers_to_other_time_agrees_with_its_patterns(sentence):
+    from frontline.events import _SINCE_THEN, _UNANCHORED_TIME, _refers_to_other_time
+
+    expected = bool(_UNANCHORED_TIME.search(sentence) or _SINCE_THEN.search(sentence))
+    assert _refers_to_other_time(sentence) is expected
+
+
+def test_a_sentence_naming_no_place_before_any_episode_makes_no_event():
+    text = ("Two people were killed by shelling. Russian forces shelled Siversk on "
+            "Monday. Three civilians were wounded.")
+    events = _story(text, ["Siversk"])
+    assert events == [("Siversk", "shelling"), ("Siversk", "civilian_harm")]
+
+
+def _gated_soup_words() -> list[str]:
+    from frontline.events import _LOCATIVE_GATED, _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
+    from frontline.timex import _leads
+
+    leads = {w for g in (_LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED, _LOCATIVE_GATED)
+             for w in _leads(g.pattern)}
+    return sorted(leads) + ["of", "the", "to", "for", "in", "at", "km", "miles", "from",
+                            "city", "region", "said", "x", "\u212am", "(", ",", "-", "12",
+                            "travelled", "north-east", "GOVERNOR", "ſaid", "Kyiv’s",
+                            "\u0663", "\u0663 km", "—"]
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    _GATED_TEXT = st.lists(st.tuples(st.sampled_from(_gated_soup_words()),
+                                     st.sampled_from([" ", "", "  ", "\n", ", "])),
+                           max_size=12).map(lambda parts: "".join(w + s for w, s in parts))
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    _GATED_TEXT = None
+
+
+@pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")
+def test_gated_patterns_find_what_their_patterns_find():
+    from frontline.events import _LOCATIVE_GATED, _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
+
+    @settings(max_examples=500, deadline=None)
+    @given(_GATED_TEXT)
+    def check(text):
+        for gated in (_LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED, _LOCATIVE_GATED):
+            expected = gated.pattern.search(text)
+            found = gated.search(text)
+            assert (found and found.span()) == (expected and expected.span()), text
+            found = gated.search(text, text.lower())
+            assert (found and found.span()) == (expected and expected.span()), text
+
+    check()
+
+
+@pytest.mark.parametrize("before, role_pattern", [
+    ("a village 12 km east of ", "locator"),
+    ("the mayor of ", "title"),
+    ("Zelensky said in ", "venue"),
+    ("residents of ", None),
+    ("a town \u212am from ", None),  # Kelvin sign: searched without the gate
+])
+def test_gated_patterns(before, role_pattern):
+    from frontline.events import _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
+
+    found = {"locator": _LOCATOR_GATED.search(before), "title": _TITLE_GATED.search(before),
+             "venue": _VENUE_GATED.search(before)}
+    assert [k for k, v in found.items() if v] == ([role_pattern] if role_pattern else [])

@@ -45,3 +45,37 @@ def test_long_adversarial_text_is_fast():
     t0 = time.perf_counter()
     split_sentences(text)
     assert time.perf_counter() - t0 < 5
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    _SENTENCE_TEXT = st.lists(st.sampled_from(
+        list("ab U.S. Nov. 9 !?.\"”’)(“'\n\t\u00a0\u2029") + ["\n\n", "Gen. ", "O. "]),
+        max_size=60).map("".join)
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    _SENTENCE_TEXT = None
+
+
+@pytest.mark.skipif(_SENTENCE_TEXT is None, reason="hypothesis not installed")
+def test_sentences_are_trimmed_ordered_and_inside_paragraphs():
+    from frontline.sentences import split_paragraphs
+
+    @settings(max_examples=500, deadline=None)
+    @given(_SENTENCE_TEXT)
+    def check(text):
+        spans = split_sentences(text)
+        paragraphs = split_paragraphs(text)
+        last = 0
+        for start, end in spans:
+            assert last <= start < end
+            assert not text[start].isspace() and not text[end - 1].isspace()
+            assert any(p <= start and end <= q for p, q in paragraphs)
+            last = end
+        # every non-blank character of a paragraph is in a sentence
+        covered = {i for s, e in spans for i in range(s, e)}
+        assert all(i in covered for p, q in paragraphs for i in range(p, q)
+                   if not text[i].isspace())
+
+    check()

@@ -439,3 +439,65 @@ def test_possessive_weekday_after_by_dates_the_sentence():
     assert (dated.date, dated.source) == (dt.date(2023, 1, 14), "own")
     [bound] = date_sentences("Troops must leave by Saturday.", dt.date(2023, 1, 17))
     assert bound.source == "published"
+
+
+# -- the rule dispatch: at a start, only rules whose leads the text begins with are tried
+
+def _every_rule(key: str):
+    from frontline.timex import _RULES
+
+    return tuple(enumerate(_RULES))
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(VOCABULARY + ["ſince", "Jan.", "JUNE", "Q3", "19th",
+                                                    "pre-2014", "the day before", "2020s"]),
+                      max_size=20),
+       sep=st.sampled_from([" ", "  ", "\n", " , ", "-"]), published=dates)
+def test_rule_dispatch_never_changes_the_tags(words, sep, published):
+    from unittest import mock
+
+    from frontline import timex
+
+    text = sep.join(words)
+    fast = tag(text, published)
+    with mock.patch.object(timex, "_rules_for", _every_rule):
+        assert tag(text, published) == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("JjanuNOVv.0129 -sthQ\u017f\u212a")),
+                    max_size=60))
+def test_rule_dispatch_on_arbitrary_text(text):
+    from unittest import mock
+
+    from frontline import timex
+
+    fast = tag(text, PUBLISHED)
+    with mock.patch.object(timex, "_rules_for", _every_rule):
+        assert tag(text, PUBLISHED) == fast
+
+
+def test_leads_start_every_match_of_every_rule():
+    from frontline.timex import _RULES, _dispatch, _rules_for
+
+    for rule, leads in zip(_RULES, _dispatch()[0], strict=True):
+        assert leads and "" not in leads, rule.name  # every rule is dispatched
+        assert all(lead == lead.lower() and lead.isascii() for lead in leads)
+    assert [r.name for _, r in _rules_for("Nov.")] == ["month_day", "month_year"]
+    assert len(_rules_for("\u017fince")) == len(_RULES)  # non-ASCII: every rule
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Troops left \u0662 days ago.", [("\u0662 days ago", "2022-11-09")]),  # Arabic-Indic 2
+    ("Tuesday 3 \u0663 days ago", [("Tuesday", "2022-11-08"), ("\u0663 days ago", "2022-11-08")]),
+    ("In \u0662\u0660\u0661\u0664 and 2015 \u06634 x 4\u0663 y", [("2015", "2015")]),
+])
+def test_numbers_in_other_scripts_are_found_too(text, expected):
+    assert [(e.text, e.value) for e in tag(text, PUBLISHED)] == expected
+
+
+def test_digits_outside_ascii_are_what_backslash_d_matches():
+    # _starts finds them with str.isdecimal(); the rules match them with "\d".
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]

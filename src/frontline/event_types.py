@@ -4,7 +4,8 @@
 taxonomy, :data:`EVENT_TYPES`), and :func:`reports_event` says whether it reports
 something that happened at all, as opposed to background or commentary. A prefilter
 (an Aho–Corasick automaton over the cues' literal starts) picks the cues worth running
-on a sentence, so typing stays fast with a large lexicon.
+on a sentence and the offsets where each can match, so typing stays fast with a large
+lexicon; the context patterns ("could", "no", "before the") are tried the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from .timex import _leads
 
 __all__ = ["EVENT_TYPES", "classify", "reports_event"]
 
@@ -292,6 +295,57 @@ _CUES: tuple[_Cue, ...] = (
          modal_sensitive=False),
 )
 
+
+class _Gated:
+    r"""A pattern tried only where one of the texts its matches start with is.
+
+    Most searches of the context patterns (the words before a place or a cue) fail,
+    and a failing search of a long alternation tries it at every position; one
+    Aho–Corasick pass over the lower-cased text finds the pattern's leads
+    (:func:`frontline.timex._leads`), and the pattern is matched there alone, in text
+    order, which finds the same leftmost match many times faster. Texts that
+    :func:`_foldless` rejects are searched as usual.
+
+    Examples
+    --------
+    >>> gated = _Gated(re.compile(r"(?<![\w-])(?:mayor|governor)\s+of\s+$", re.I))
+    >>> gated.search("the governor of ") is not None, gated.search("residents of ")
+    (True, None)
+    """
+
+    __slots__ = ("pattern", "_automaton")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._automaton: Any = None  # built on first use: importing stays light
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """``pattern.search(text)``; *low* is ``text.lower()`` when the caller has it."""
+        automaton = self._automaton or self._build()
+        if automaton is True or not _foldless(text):
+            return self.pattern.search(text)
+        leads = automaton.iter(text.lower() if low is None else low)
+        for pos in sorted({last - length + 1 for last, length in leads}):
+            m = self.pattern.match(text, pos)  # what search() would find trying here
+            if m is not None:
+                return m
+        return None
+
+    def _build(self) -> Any:
+        leads = _leads(self.pattern)
+        if "" in leads:
+            self._automaton = True  # a match may start with anything: no gate
+            return True
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for lead in leads:
+            automaton.add_word(lead, len(lead))
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
+
+
 # Verbs of attack: a weapon plus one of these is a strike.
 _ATTACK_VERB = re.compile(
     r"(?<![\w-])(?:hit|hits|struck|strikes?|pound(?:ed|ing)|target(?:ed|ing)|fired|launch(?:ed|"
@@ -352,9 +406,14 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# The three, tried only where their words are (see _Gated).
+_UNREPORTED_GATED = (_Gated(_MODAL), _Gated(_NEGATED), _Gated(_NOT_AN_OCCURRENCE))
 
 
 _WHITESPACE = re.compile(r"\s")
+# Whitespace other than the plain space: most sentences hold none, and searching for it
+# is several times cheaper than substituting it.
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,11 +424,32 @@ class _Verdict:
     is_event: bool
 
 
+# The verdict on a sentence that holds no cue.
+_NO_EVENT = _Verdict("other", "", 0.3, False)
+
+
 # The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter
 # (İ, ı, ſ and the Kelvin sign; checked over every code point in tests/test_event_types.py).
 # Lower-casing maps them to no ASCII letter, or to two characters, so a sentence holding
 # one is scanned with every cue.
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # a set first: found by a fast scan
+
+
+def _foldless(text: str) -> bool:
+    r"""Whether the lower case of *text* shows all that a case-insensitive match of ASCII
+    literals and ``\d`` sees in it: no character that folds to ASCII, no digit of
+    another script. True of most texts, and at once of ASCII ones.
+
+    Examples
+    --------
+    >>> _foldless("Ukraine’s army"), _foldless("ſhelling"), _foldless("\u0663 days")
+    (True, False, False)
+    """
+    return text.isascii() or not any(c in _FOLDS_TO_ASCII or c.isdecimal()
+                                     for c in _NON_ASCII.findall(text))
+
+
 # Above this many alternatives a cue's literal starts are cut short (still necessary).
 _MAX_STARTS = 512
 
@@ -446,8 +526,9 @@ def _spell(items: list[Any], sre: Any) -> tuple[set[str], bool]:
 def _cue_index() -> tuple[Any, int]:
     """An Aho–Corasick automaton of the cues' literal starts, and the cues without any.
 
-    Values are bit masks over :data:`_CUES`; the second item has a bit for every cue
-    that must always be run.
+    Values are ``(mask, length)``: a bit mask over :data:`_CUES` of the cues a text
+    starts, and its length; the second item has a bit for every cue that must always
+    be run.
     """
     import ahocorasick
 
@@ -462,9 +543,97 @@ def _cue_index() -> tuple[Any, int]:
         for text in starts:
             masks[text] = masks.get(text, 0) | 1 << i
     for text, mask in masks.items():
-        automaton.add_word(text, mask)
+        automaton.add_word(text, (mask, len(text)))
     automaton.make_automaton()
     return automaton, always
+
+
+# Bits of the cues that can make a sentence an event (see ``is_event`` in _analyse):
+# a type on the ground, or an "other" sub-type that is violent.
+_EVENT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES)
+                      if cue.event_type in _WAR_TYPES or cue.sub_event_type in _VIOLENT_OTHER)
+# Bits of the cues that can make a sentence a visit (a statement made where it is).
+_VISIT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES) if cue.sub_event_type == "visit")
+
+
+def _candidate_mask(sentence: str) -> int:
+    """Bits over :data:`_CUES` of the cues that can match *sentence* (a superset)."""
+    # isascii() is O(1) and true of most sentences, which then hold no folding character.
+    if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
+        return (1 << len(_CUES)) - 1
+    automaton, mask = _cue_index()
+    for _, (bits, _) in automaton.iter(sentence.lower()):
+        mask |= bits
+    return mask
+
+
+def _spaced(sentence: str) -> str:
+    """*sentence*, cut to :data:`_MAX_SENTENCE`, with every whitespace a plain space."""
+    sentence = sentence[:_MAX_SENTENCE]
+    if _OTHER_WHITESPACE.search(sentence) is None:
+        return sentence
+    return _WHITESPACE.sub(" ", sentence)
+
+
+def _may_report_event(sentence: str) -> bool:
+    """False only if ``_analyse(sentence).is_event`` is False: no cue that can make an
+    event can match. Much cheaper than :func:`_analyse`.
+
+    Without a war-type cue or a violent "other" cue, only ``statement`` and non-violent
+    ``other`` cues score, and no rule of :func:`_analyse` turns those into an event.
+
+    Examples
+    --------
+    >>> _may_report_event("The president met the ministers.")
+    False
+    >>> _may_report_event("The town was shelled again.")
+    True
+    """
+    return bool(_candidate_mask(_spaced(sentence)) & _EVENT_CUE_MASK)
+
+
+def _candidates(sentence: str) -> list[tuple[_Cue, list[int] | None]]:
+    """The cues that can match *sentence*, in lexicon order (a superset of those that
+    do), each with the offsets where one of its literal starts is (every match starts
+    at one of them), or None when a match may start anywhere.
+
+    Examples
+    --------
+    >>> [(c.sub_event_type, at) for c, at in _candidates("Shells hit Kyiv. It was shelled.")]
+    [('artillery', [0, 24]), ('chemical_weapon', [0, 24])]
+    """
+    if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
+        return [(cue, None) for cue in _CUES]
+    automaton, mask = _cue_index()
+    starts: dict[int, list[int]] = {}
+    for last, (bits, length) in automaton.iter(sentence.lower()):
+        mask |= bits
+        while bits:  # the cues this text starts (usually one)
+            low = bits & -bits
+            starts.setdefault(low.bit_length() - 1, []).append(last - length + 1)
+            bits ^= low
+    out: list[tuple[_Cue, list[int] | None]] = []
+    while mask:  # lowest bit first: lexicon order
+        low = mask & -mask
+        i = low.bit_length() - 1
+        at = starts.get(i)
+        out.append((_CUES[i], sorted(at) if at is not None else None))
+        mask ^= low
+    return out
+
+
+def _may_report_event_or_visit(sentence: str) -> bool:
+    """False only if ``_analyse(sentence)`` is neither an event nor a visit: a visit is
+    typed by its own cue, an event by the cues of :func:`_may_report_event`.
+
+    Examples
+    --------
+    >>> _may_report_event_or_visit("IAEA inspectors arrived at the plant.")
+    True
+    >>> _may_report_event_or_visit("The ministers signed an agreement.")
+    False
+    """
+    return bool(_candidate_mask(_spaced(sentence)) & (_EVENT_CUE_MASK | _VISIT_CUE_MASK))
 
 
 def _candidate_cues(sentence: str) -> Iterable[_Cue]:
@@ -478,33 +647,51 @@ def _candidate_cues(sentence: str) -> Iterable[_Cue]:
     >>> [c.sub_event_type for c in _candidate_cues("Kyiv was shelled.")]
     ['artillery', 'chemical_weapon']
     """
-    if _FOLDS_TO_ASCII.intersection(sentence):
-        return _CUES
-    automaton, mask = _cue_index()
-    for _, bits in automaton.iter(sentence.lower()):
-        mask |= bits
-    cues = []
-    while mask:  # lowest bit first: lexicon order
-        low = mask & -mask
-        cues.append(_CUES[low.bit_length() - 1])
-        mask ^= low
-    return cues
+    return [cue for cue, _ in _candidates(sentence)]
+
+
+def _matches(pattern: re.Pattern[str], sentence: str,
+             starts: list[int] | None) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(sentence)``, trying only at *starts* (sorted; None: anywhere).
+
+    A failing search of a long alternation tries it at every offset of the sentence;
+    matching at the few offsets where a literal start of the cue is costs far less.
+
+    Examples
+    --------
+    >>> [m.group() for m in _matches(re.compile(r"ab|b"), "ab b", [0, 1, 3])]
+    ['ab', 'b']
+    """
+    if starts is None:
+        yield from pattern.finditer(sentence)
+        return
+    resume = 0  # as finditer: the next match starts where the last one ended
+    for pos in starts:
+        if pos < resume:
+            continue
+        m = pattern.match(sentence, pos)
+        if m is not None:
+            yield m
+            resume = max(m.end(), pos + 1)
 
 
 def _analyse(sentence: str) -> _Verdict:
     """Score every type by the cues a sentence holds, and pick the best."""
     # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
-    sentence = _WHITESPACE.sub(" ", sentence[:_MAX_SENTENCE])
+    sentence = _spaced(sentence)
+    cues = _candidates(sentence)  # the others cannot match
+    if not cues:
+        return _NO_EVENT  # most sentences: nothing below can score without a cue
     scores: dict[str, float] = {}
     subs: dict[str, tuple[float, str]] = {}
     counts: dict[str, int] = {}
     matched: set[str] = set()
     unreported: list[tuple[int, int]] = []  # cues that name no occurrence
-    for cue in _candidate_cues(sentence):  # the others cannot match
-        for m in cue.pattern.finditer(sentence):
+    for cue, starts in cues:
+        for m in _matches(cue.pattern, sentence, starts):
             before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and (_MODAL.search(before) or _NEGATED.search(before)
-                                        or _NOT_AN_OCCURRENCE.search(before)):
+            if cue.modal_sensitive and any(gated.search(before)
+                                           for gated in _UNREPORTED_GATED):
                 unreported.append(m.span())
                 continue
             matched.add(cue.sub_event_type)

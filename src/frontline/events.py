@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +39,9 @@ from .event_types import (
     _MAX_SENTENCE,
     EVENT_TYPES,
     _analyse,
+    _Gated,
+    _may_report_event,
+    _may_report_event_or_visit,
     _Verdict,
     classify,
     reports_event,
@@ -137,11 +141,13 @@ _LOCATOR_BEFORE = re.compile(
     r"from\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?"
     r"|(?<![\w-])(?:borders?|bordering|border\s+with)\s+(?:\w+\s+){0,2}?"
     r")$", re.IGNORECASE)
+_LOCATOR_GATED = _Gated(_LOCATOR_BEFORE)
 # A title: "the governor of the Kherson region", "the mayor of Mykolaiv".
 _TITLE_BEFORE = re.compile(
     r"(?<![\w-])(?:governor|mayor|head|chief|administration|council|authorities|"
     r"prosecutor|police|commander|commandant)\s+(?:\w+\s+)?(?:of|for)\s+(?:the\s+)?$",
     re.IGNORECASE)
+_TITLE_GATED = _Gated(_TITLE_BEFORE)
 # "X, a town near Y": Y only describes X.
 _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
@@ -158,6 +164,7 @@ _VENUE_BEFORE = re.compile(
     r"statement|address)\s+(?:(?:\w+\s+){0,3}?|(?:at|in|to)\s+(?:a|an|the)\s+"
     r"(?:[\w'’-]+\s+){0,3}?)(?:in|at|to)\s+(?:the\s+)?$",
     re.IGNORECASE)
+_VENUE_GATED = _Gated(_VENUE_BEFORE)
 # Words right after a name that make it part of another name or an actor:
 # "Moscow time", "the Khortytsia group of forces", "the Donetsk front", "the
 # Zaporizhzhia nuclear power plant" (when the plant itself was not resolved),
@@ -183,6 +190,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"outskirts|centre|center|streets|residents|people)\s+(?:the\s+)?(?:(?:city|capital|"
     r"town|region)\s+of\s+|capital,?\s+)?$",
     re.IGNORECASE)
+_LOCATIVE_GATED = _Gated(_LOCATIVE_BEFORE)
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -195,6 +203,8 @@ _SEAT_OF_BEFORE = re.compile(
 # "the lower Dnipro": the river, even when the name was read as the city.
 _RIVER_READING_BEFORE = re.compile(r"(?<![\w-])the\s+(?:lower|upper|middle)\s+$",
                                    re.IGNORECASE)
+# What joins two places named together: "Kherson and Mykolaiv", "Kharkiv, Sumy".
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 # A clause break, for the reach of a modal word.
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|(?<![\w-])(?:but|while|whereas|and\s+that)(?![\w-])",
                            re.IGNORECASE)
@@ -219,6 +229,9 @@ _UNANCHORED_TIME = re.compile(
     r"conflict|full-scale\s+invasion)|(?<![\w-])at\s+the\s+(?:start|beginning|outset)\s+of"
     r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)", re.IGNORECASE)
 _SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
+# A word every match of _UNANCHORED_TIME ends with (lower case).
+_UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict")
+_UNANCHORED_GATED = _Gated(_UNANCHORED_TIME)
 # Words that point back to the place the story is about: "the town", "there".
 _ANAPHOR = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(?:[\w-]+\s+)?(?:(?P<city>town|city|village|settlement)|"
@@ -323,25 +336,38 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     from .sentences import split_paragraphs
 
     text = article.text
-    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    # Only literal mentions can be places of events ("Moscow said" is not).
+    ordered = sorted((m for m in mentions if m.literal), key=_span_order)
     paragraph_starts = [start for start, _ in split_paragraphs(text)]
     events: list[Event] = []
     focus: Mention | None = None
     focus_paragraph = -1
     starts = [m.start for m in ordered]
-    for ds in sorted(dated_sentences, key=lambda d: (d.start, d.end)):
-        inside = [m for m in ordered[bisect.bisect_left(starts, ds.start):
-                                     bisect.bisect_right(starts, ds.end)] if m.end <= ds.end]
+    for ds in sorted(dated_sentences, key=_span_order):
+        first, stop = bisect.bisect_left(starts, ds.start), bisect.bisect_right(starts, ds.end)
+        inside = [m for m in ordered[first:stop] if m.end <= ds.end] if first < stop else []
+        clauses = None
+        if not inside:
+            # A sentence that names no place can only report an event at the episode's
+            # place: without one, or without a cue of an event, it changes nothing below.
+            if focus is None:
+                continue
+            clauses = _temporal_clauses(text, ds.start, ds.end)
+            if not _may_report_event(_blank(text[ds.start:ds.end], ds.start, clauses)):
+                continue
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sentence = text[ds.start:ds.end]
-        if ds.source != "own" and (_UNANCHORED_TIME.search(sentence[:_MAX_SENTENCE])
-                                   or _SINCE_THEN.search(sentence[:_MAX_SENTENCE])):
+        if ds.source != "own" and _refers_to_other_time(sentence[:_MAX_SENTENCE]):
             continue  # "Since then the city has been shelled": a state since that date
-        sites, subject, verdict, named, main_text = _read_sentence(text, ds, inside)
-        if not sites and verdict.is_event and focus is not None:
-            same = focus_paragraph == paragraph
-            pointer = _ANAPHOR.search(main_text)
-            if (same and not named) or (pointer and _points_to(pointer, focus)):
+        sites, subject, verdict, named, main_text = _read_sentence(text, ds, inside, clauses)
+        if not sites and focus is not None and (
+                (focus_paragraph == paragraph and not named)
+                or _points_to(_ANAPHOR.search(main_text), focus)):
+            # The story's place, if the sentence reports an event (typed last: dearest).
+            # A sentence naming no place got here only if it may report one.
+            if verdict is None and (not inside or _may_report_event(main_text)):
+                verdict = _analyse(main_text)
+            if verdict is not None and verdict.is_event:
                 sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
                                _geo_precision(focus.place.kind, False),
                                verdict.confidence, carried=True)]
@@ -364,19 +390,30 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     return events
 
 
-def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention]
-                   ) -> tuple[list[_Site], Mention | None, _Verdict, bool, str]:
+_span_order = operator.attrgetter("start", "end")
+
+
+def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
+                   clauses: list[_Clause] | None = None
+                   ) -> tuple[list[_Site], Mention | None, _Verdict | None, bool, str]:
     """The event places of one sentence.
 
     Returns ``(sites, subject, verdict, named, main_text)``: *subject* is the first
     place named as a scene (for the episode's place), *named* whether any place other
     than a government is named, *main_text* the sentence without its temporal clauses.
+    *verdict* is ``_analyse(main_text)``, or None when no place needed it (then no
+    site was found). *clauses* are the sentence's temporal clauses when the caller has
+    them already.
     """
     start, end = ds.start, ds.end
     sentence = text[start:end]
-    clauses = _temporal_clauses(text, start, end)
+    if clauses is None:
+        clauses = _temporal_clauses(text, start, end)
     main_text = _blank(sentence, start, clauses)
-    verdict = _analyse(main_text)
+    # Typing the sentence is the dearest step; many sentences name places only as
+    # actors, titles or locators, or cannot type a place at all, and never need it.
+    verdict: _Verdict | None = None
+    typeless = False  # known to be neither an event nor a visit
     literal = [m for m in inside if m.literal]
     # "8,000 km2 have been retaken since the offensive began in early September": the
     # date is the clause's, the main clause's places have none.
@@ -396,6 +433,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention]
         if role == "venue":
             if m.place.place_id not in seen:
                 seen.add(m.place.place_id)
+                verdict = verdict or _analyse(main_text)
                 sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
                 sites.append(_Site(m, "statement", sub or "diplomacy",
                                    _geo_precision(m.place.kind, False), verdict.confidence))
@@ -407,7 +445,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention]
         if clause is None:
             if dated_by_since or _in_modal_clause(text, start, m):
                 continue
-            here = verdict
+            here = verdict  # None: the sentence's own type, found below if it can matter
         elif clause.kind == "since":
             timex = ds.timex
             if ds.source != "own" or timex is None or not clause.start <= timex.start < clause.end:
@@ -419,6 +457,11 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention]
             continue
         if subject is None and m.place.kind != "country":
             subject = m
+        if here is None:
+            typeless = typeless or not _may_report_event_or_visit(main_text)
+            if typeless:
+                continue  # below, only an event or a visit makes a site
+            here = verdict = _analyse(main_text)
         if here.event_type == "statement" and here.sub_event_type == "visit":
             if m.place.place_id not in seen:  # a visit happens where it is made
                 seen.add(m.place.place_id)
@@ -447,21 +490,22 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     or describes another place).
     """
     before = text[max(s_start, m.start - 120):m.start]
+    low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
     after = text[m.end:min(s_end, m.end + 80)]
     place = m.place
     if _NAME_PART_AFTER.match(after) and place.kind != "facility":
         return "name"
-    if _VENUE_BEFORE.search(before[-80:]):
+    if _VENUE_GATED.search(before[-80:], low[-80:]):
         return "venue"
     if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
         return "name"
     if _ACTOR_AFTER.match(after):
         return "actor"
-    coordinated = prev is not None and re.fullmatch(
-        r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", text[prev.end:m.start]) is not None
+    coordinated = prev is not None and _COORDINATION.fullmatch(
+        text, prev.end, m.start) is not None
     if place.kind == "country" or (place.kind == "city"
                                    and place.population >= _METONYM_POPULATION):
-        locative = (_LOCATIVE_BEFORE.search(before[-60:]) is not None
+        locative = (_LOCATIVE_GATED.search(before[-60:], low[-60:]) is not None
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
@@ -469,9 +513,9 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
             return "actor"
     if coordinated and prev_role in ("locator", "venue"):
         return prev_role
-    if _TITLE_BEFORE.search(before[-60:]):
+    if _TITLE_GATED.search(before[-60:], low[-60:]):
         return "title"
-    if _LOCATOR_BEFORE.search(before):
+    if _LOCATOR_GATED.search(before, low):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
         return "locator"  # "Dnipro, ... the centre of the Dnipropetrovsk region"
@@ -485,6 +529,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
 
 def _prune(text: str, sites: list[_Site]) -> list[_Site]:
     """Drop coarse places beside finer ones: the event happened at the finer place."""
+    if not sites:
+        return sites  # most sentences
     scene = [s for s in sites if s.event_type != "statement"]
     if any(s.mention.place.kind in _FINE_KINDS - {"district"} for s in scene):
         coarse = _COARSE_KINDS
@@ -511,7 +557,7 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
     """"since ..." and "N days after ..." clauses of a sentence, up to the next break."""
     sentence = text[start:end][:_MAX_SENTENCE]
     out: list[_Clause] = []
-    if not _FOLDS_TO_ASCII.intersection(sentence):  # else "since" may hide as "ſince"
+    if _plain(sentence):  # else "since" may hide as "ſince"
         low = sentence.lower()
         if "since" not in low and "after" not in low:
             return out  # neither clause can start here
@@ -535,6 +581,33 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
     return out
 
 
+def _plain(sentence: str) -> bool:
+    """Whether *sentence* holds no character that ``re.IGNORECASE`` folds to ASCII, so
+    that substring tests on its lower case see every case-insensitive match."""
+    return sentence.isascii() or not _FOLDS_TO_ASCII.intersection(sentence)
+
+
+def _refers_to_other_time(sentence: str) -> bool:
+    """Whether *sentence* refers to a time the tagger cannot resolve ("in the opening
+    week of the invasion") or to the time since an earlier one ("since then").
+
+    Examples
+    --------
+    >>> _refers_to_other_time("Since then the city has been shelled daily.")
+    True
+    >>> _refers_to_other_time("In the first days of the war, the town was occupied.")
+    True
+    >>> _refers_to_other_time("The town was shelled again.")
+    False
+    """
+    low = None
+    if _plain(sentence):  # a cheap test first: most sentences hold none of the words
+        low = sentence.lower()
+        if "since" not in low and not any(w in low for w in _UNANCHORED_WORDS):
+            return False
+    return bool(_UNANCHORED_GATED.search(sentence, low) or _SINCE_THEN.search(sentence))
+
+
 def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
     """*sentence* with its temporal clauses replaced by spaces (offsets kept)."""
     if not clauses:
@@ -549,13 +622,19 @@ def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
 def _in_modal_clause(text: str, s_start: int, m: Mention) -> bool:
     """Whether a modal word ("would", "could", "if") governs the clause of *m*."""
     before = text[s_start:m.start][-200:]
+    if _MODAL_WORD.search(before) is None:
+        # The clause ends *before*, and a break leaves no word character just before
+        # it: no modal word in *before*, none in its clause. Most sentences stop here.
+        return False
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end():] if breaks else before
     return _MODAL_WORD.search(clause) is not None
 
 
-def _points_to(pointer: re.Match[str], focus: Mention) -> bool:
+def _points_to(pointer: re.Match[str] | None, focus: Mention) -> bool:
     """Whether an anaphor ("the town", "the bridge", "there") can mean *focus*."""
+    if pointer is None:
+        return False
     kind = focus.place.kind
     if pointer.group("city"):
         return kind == "city"

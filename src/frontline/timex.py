@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from .sentences import Span, split_paragraphs, split_sentences
 
@@ -1015,19 +1018,23 @@ _MAX_CHAIN = 8
 
 
 def _anchor_automaton():
-    """An Aho-Corasick automaton of the anchor words as written (lower, Title, UPPER)."""
+    """An Aho-Corasick automaton of the anchor words as written (lower, Title, UPPER),
+    and of the ASCII digits; values are lengths, 0 for a digit."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for word in _ANCHORS:
         for form in {word, word.capitalize(), word.upper()}:
             automaton.add_word(form, len(form))
+    for digit in "0123456789":  # found in the same pass: cheaper than a regex scan
+        automaton.add_word(digit, 0)
     automaton.make_automaton()
     return automaton
 
 
 _AUTOMATON = _anchor_automaton()
-_DIGITS = re.compile(r"\d+")
+# Finds the few characters outside ASCII fast (a pattern that starts with a set).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -1045,14 +1052,22 @@ def _starts(text: str, start: int, end: int) -> list[int]:
     ['late ', 'on th', 'the n', 'night', 'of Ju', 'June ', '5.']
     """
     anchors: list[int] = []
-    for last, length in _AUTOMATON.iter(text, start, end):
+    # Tagging a slice, the rule words before an anchor after it may start inside it.
+    scan_end = len(text) if end < len(text) else end
+    for last, length in _AUTOMATON.iter(text, start, scan_end):
+        if length == 0:  # an ASCII digit: a number starts here unless a word goes on
+            if last == 0 or not _is_word_char(text[last - 1]):
+                anchors.append(last)
+            continue
         a_start, a_end = last - length + 1, last + 1
         if (a_start == 0 or not _is_word_char(text[a_start - 1])) and (
                 a_end == len(text) or not _is_word_char(text[a_end])):
             anchors.append(a_start)
-    for m in _DIGITS.finditer(text, start, end):
-        if m.start() == 0 or not _is_word_char(text[m.start() - 1]):
-            anchors.append(m.start())
+    if not text.isascii():  # digits of other scripts ("\d" knows them all)
+        for m in _NON_ASCII.finditer(text, start, scan_end):
+            first = m.start()
+            if text[first].isdecimal() and (first == 0 or not _is_word_char(text[first - 1])):
+                anchors.append(first)
     starts = set(anchors)
     for pos in anchors:
         for _ in range(_MAX_CHAIN):  # walk back over the words a rule may lead with
@@ -1070,18 +1085,167 @@ def _starts(text: str, start: int, end: int) -> list[int]:
                 break
             starts.add(j)
             pos = j
-    return sorted(starts)
+    return sorted(s for s in starts if s < end)
+
+
+# ---- which rules can match at a position
+#
+# Trying all rules at every start costs ~25 regex calls per start, and nearly all fail
+# on the first word. Each rule's matches start with one of a few lower-case texts ("the",
+# "early", "nov", a digit...), read off its parsed pattern; at a start, only the rules
+# with a text the characters there begin with are tried.
+
+#: Growing more start texts than this for one rule stops the spelling (still correct).
+_MAX_LEADS = 256
+
+
+def _leads(pattern: re.Pattern[str]) -> frozenset[str]:
+    r"""Lower-case texts, without whitespace, one of which starts every match of *pattern*.
+
+    Read from the parsed pattern: zero-width assertions are skipped, literals, small
+    character sets, ``\d``, alternations, groups and optional parts are spelled out, and
+    spelling stops (keeping what it has, which still starts every match) at whitespace,
+    at anything else it cannot spell, or at a repeat. Only the shortest are kept: a text
+    that starts with one of them starts with a lead. ``{""}`` means that a match may
+    start with anything. Leads are lower case whatever the pattern's flags, and ``\d``
+    is spelled as the ASCII digits: a caller looks for them in lower-cased text free
+    of digits of other scripts and of the letters ``re.IGNORECASE`` folds to ASCII.
+
+    Examples
+    --------
+    >>> sorted(_leads(re.compile(r"(?<!\w)(?:late\s)?(?:jan|feb)\.?", re.I)))
+    ['feb', 'jan', 'late']
+    >>> sorted(_leads(re.compile(r"Q[1-4]|\d+s")))
+    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'q1', 'q2', 'q3', 'q4']
+    """
+    from re import _constants as sre  # Python 3.11+
+    from re import _parser
+
+    digits = frozenset("0123456789")
+
+    def chars(op: Any, av: Any) -> frozenset[str] | None:
+        """The characters one item matches, if few and plain ASCII, else None."""
+        if op is sre.LITERAL:
+            found = {chr(av)}
+        elif op is sre.IN:
+            found = set()
+            for sub_op, sub_av in av:
+                if sub_op is sre.LITERAL:
+                    found.add(chr(sub_av))
+                elif sub_op is sre.RANGE and sub_av[1] - sub_av[0] < 16:
+                    found.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                elif sub_op is sre.CATEGORY and sub_av is sre.CATEGORY_DIGIT:
+                    found.update(digits)
+                else:
+                    return None
+        else:
+            return None
+        if any(not c.isascii() or c.isspace() for c in found):
+            return None
+        return frozenset(c.lower() for c in found)
+
+    def grow(items: Any, growing: set[str]) -> tuple[set[str], set[str]]:
+        """Texts still growing after *items*, and texts whose spelling stopped."""
+        stopped: set[str] = set()
+        for op, av in items:
+            if not growing:
+                break
+            if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+                continue  # zero-width: consumes nothing
+            one = chars(op, av)
+            if one is not None and len(growing) * len(one) > _MAX_LEADS:
+                return set(), stopped | growing
+            if one is not None:
+                growing = {g + c for g in growing for c in one}
+            elif op is sre.SUBPATTERN:
+                growing, more = grow(av[-1], growing)
+                stopped |= more
+            elif op is sre.BRANCH:
+                after: set[str] = set()
+                for branch in av[1]:
+                    ends, more = grow(branch, growing)
+                    after |= ends
+                    stopped |= more
+                growing = after
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                low, high, body = av
+                ends, more = grow(body, growing)
+                stopped |= more
+                if low == 0 and high == 1:  # optional: taken or skipped
+                    growing = growing | ends
+                elif low == 0:  # skipped, or taken an unknown number of times
+                    stopped |= ends
+                elif low == high == 1:
+                    growing = ends
+                else:  # taken at least once, then unknown
+                    stopped |= ends
+                    growing = set()
+            else:  # cannot be spelled: what is spelled so far still starts every match
+                return set(), stopped | growing
+            if len(growing) > _MAX_LEADS:
+                return set(), stopped | growing
+        return growing, stopped
+
+    growing, stopped = grow(_parser.parse(pattern.pattern, pattern.flags), {""})
+    leads = growing | stopped
+    # "jan" starts whatever "jan." starts: keep the shortest.
+    return frozenset(lead for lead in leads
+                     if not any(lead[:n] in leads for n in range(len(lead))))
+
+
+@functools.cache
+def _dispatch() -> tuple[tuple[frozenset[str], ...], re.Pattern[str]]:
+    """The leads of each rule, and the pattern of the key a start is looked up by: the
+    text up to the next whitespace (leads never hold any), as long as the longest lead.
+
+    Built on first use (~20 ms), which keeps importing light.
+    """
+    leads = tuple(_leads(rule.regex) for rule in _RULES)
+    longest = max(len(lead) for texts in leads for lead in texts)
+    return leads, re.compile(rf"\S{{1,{longest}}}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _rules_for(key: str) -> tuple[tuple[int, _Rule], ...]:
+    """The rules (with their rank) that can match a text starting with *key*.
+
+    *key* is the text from the start up to the next whitespace, cut to the length of
+    the longest lead (see :func:`_dispatch`).
+
+    Examples
+    --------
+    >>> [rule.name for _, rule in _rules_for("yesterday")]
+    ['relday']
+    """
+    if not key.isascii():  # "ſ", "ı" or the Kelvin sign may match ASCII letters
+        return tuple(enumerate(_RULES))
+    low = key.lower()
+    heads = {low[:n] for n in range(len(low) + 1)}
+    return tuple((rank, rule) for rank, (rule, leads)
+                 in enumerate(zip(_RULES, _dispatch()[0], strict=True))
+                 if not heads.isdisjoint(leads))
+
+
+_CANDIDATE_ORDER = operator.itemgetter(0, 1, 2)  # start, longest first, rank
 
 
 def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     """Every rule match at every possible start, ordered for leftmost-longest selection."""
     found = []
+    lead_key = _dispatch()[1]
     for pos in _starts(text, start, end):
-        for rank, rule in enumerate(_RULES):
+        key = lead_key.match(text, pos, end)
+        for rank, rule in _rules_for(key.group() if key else ""):
             m = rule.regex.match(text, pos, end)
+            if m is None and end < len(text):
+                # Tagging a slice: a lookahead may need the text after it ("two" in "two
+                # to three days"), as a lookbehind sees the text before it.
+                m = rule.regex.match(text, pos)
+                if m is not None and m.end() > end:
+                    m = None
             if m and m.end() > pos and (rule.check is None or rule.check(m)):
                 found.append((pos, pos - m.end(), rank, m))
-    found.sort(key=lambda c: c[:3])
+    found.sort(key=_CANDIDATE_ORDER)
     return found
 
 
@@ -1250,10 +1414,10 @@ def date_sentences(text: str, published: dt.date | None, *,
     exprs = list(tag(text, published) if timexes is None else timexes)
     paragraphs = split_paragraphs(text)
     headline_end = -1
-    if paragraphs:
+    if len(paragraphs) > 1:
         first = paragraphs[0]
         inside = sum(1 for s, _ in spans if first[0] <= s < first[1])
-        if len(paragraphs) > 1 and _is_headline(text, first, inside):
+        if _is_headline(text, first, inside):
             headline_end = first[1]
 
     paragraph_starts = [p_start for p_start, _ in paragraphs]
@@ -1269,13 +1433,14 @@ def date_sentences(text: str, published: dt.date | None, *,
         while j < len(exprs) and exprs[j].end <= s_end:
             j += 1
         paragraph = bisect.bisect_right(paragraph_starts, s_start) - 1
-        best = _best(text, exprs[i:j])
+        best = _best(text, exprs[i:j]) if j > i else None
         if best is not None:
             dated = DatedSentence(s_start, s_end, best.date, best.precision, "own", best)
         elif prev is not None and prev.date is not None and prev.source != "published" and (
                 paragraph == prev_paragraph or prev.source == "own") and not (
                 prev.end <= headline_end < s_start):
-            dated = replace(prev, start=s_start, end=s_end, source="carried")
+            dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried",
+                                  prev.timex)
         elif published is not None:
             dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION,
                                   "published")
