@@ -409,3 +409,74 @@ def test_two_letter_state_abbreviations_need_their_period():
 def test_a_county_inside_an_office_name_is_listed_as_not_literal():
     m = only("The Laurel County Sheriff's Office said the road was closed.", "Laurel County")
     assert m.literal is False and m.place.admin1 == "Kentucky"
+
+
+# ------------------------------------------------------------ speed-ups keep the output
+
+
+@pytest.mark.parametrize("text", [
+    "Split decisions: a split, splits.", "split", "Split", "a\u2009split\u00a0b", "x split;y",
+    "resplit split: end", "Bar bar. bar", "bars.", "the bar\n", "bar,,", "(bar)"])
+@pytest.mark.parametrize("word", ["split", "bar", "spli"])
+def test_written_alone_is_membership_in_the_split_text(text, word):
+    from frontline.geoparse import _written_alone
+
+    seen = set(text.split())
+    expected = any(w in seen for w in (word, f"{word},", f"{word}.", f"{word};", f"{word}:"))
+    assert _written_alone(text, word) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left. Kyiv was quiet!",
+    "What?! \"Yes.\" (No.) [Maybe.]  Then\n\n  more...   Later? 3 died.\nEnd",
+    "No break.here; nor here.\tBut here.\u00a0And Ж here. ...", ".\n.", "", "!"])
+def test_sentence_break_finds_what_its_plain_form_finds(text):
+    import re
+
+    from frontline.geoparse import _SENTENCE_BREAK, _UPPER
+
+    # The readable form it replaces (an alternation the regular expression engine tries
+    # at every position).
+    plain = re.compile(f"[.!?]+['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])|\n[ \t\u00a0]*")
+    assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
+
+
+def _tokens(doc):
+    return [(t.start, t.end, t.word, t.low, t.key, t.possessive, t.run) for t in doc.tokens]
+
+
+def test_cached_run_plans_give_the_same_tokens_and_names():
+    from frontline.gazetteer import Gazetteer
+    from frontline.geoparse import _doc, _matcher, _recognize
+
+    gaz = Gazetteer.load()
+    text = ("The Armed Forces of Ukraine said Russia's Belgorod region and the Sea of Azov coast "
+            "were shelled. The Armed Forces of Ukraine said so again near Kherson region.")
+    matcher = _matcher(gaz)
+    matcher._plans.clear()
+    cold = _doc(text, None, gaz)
+    assert matcher._plans  # the runs of several words were planned
+    shift = "Kyiv, May 3. "  # the same runs again, further into the text
+    warm = _doc(shift + text, None, gaz)
+    moved = [(s + len(shift), e + len(shift), *rest[:-1], rest[-1] + len(shift))
+             for s, e, *rest in _tokens(cold)]
+    assert _tokens(warm)[1:] == moved
+    n = len(shift)
+    assert matcher.find(warm)[1:] == [(a + 1, b + 1, k) for a, b, k in matcher.find(cold)]
+    assert [text[s.start - n:s.end - n] for s in _recognize(warm, gaz)][1:] == \
+        ["Ukraine", "Russia", "Belgorod region", "Sea of Azov", "Ukraine", "Kherson region"]
+
+
+@pytest.mark.parametrize("text, possessive", [
+    ("The Marshall Islands' flag flew.", True),
+    ("The Marshall Islands flag flew.", False),
+    ("Flags of the Marshall Islands'", True)])
+def test_a_plural_possessive_at_the_end_of_a_run_is_read_from_the_text(text, possessive):
+    from frontline.gazetteer import Gazetteer
+    from frontline.geoparse import _doc
+
+    gaz = Gazetteer.load()
+    for _ in range(2):  # the second time from the cached plan of the run
+        islands = [t for t in _doc(text, None, gaz).tokens if t.word == "Islands"]
+        assert [t.possessive for t in islands] == [possessive]

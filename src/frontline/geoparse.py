@@ -402,7 +402,7 @@ class _Doc:
     """One text: the tokens of its capitalized runs and lazy views of the rest."""
 
     __slots__ = ("text", "tokens", "single", "multi", "matches", "caps", "sent_starts", "names",
-                 "_lower", "_headline", "_words", "_prev", "_next")
+                 "_lower", "_headline", "_words", "_prev", "_next", "_after")
     _lower: dict[str, bool]
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
@@ -413,6 +413,7 @@ class _Doc:
             else _sentence_starts(text)
         self.sent_starts = self.sent_starts or [0]
         self._lower: dict[str, bool] = {}
+        self._after: dict[int, tuple[str, str]] = {}  # next_word, by position
         self._headline: dict[int, bool] = {}
         self._words: list[tuple[int, str]] | None = None
         self._prev: dict[int, tuple[str, str]] = {}
@@ -420,21 +421,25 @@ class _Doc:
         tokens: list[_Token] = []
         append = tokens.append
         self.single: set[int] = set()  # tokens that make up a run alone
-        keys = _KEYS
         caps = self.caps = set()  # every capitalized word and run, normalized
         multi = self.multi = []   # token ranges of the runs of several words
         matches = self.matches = []  # (first, last token, key) of the names in those runs
+        lone = matcher.lone if matcher is not None else {}
         for run in _RUN.finditer(text):
             word = run.group()
             if word.isalpha():  # the common case: one plain word, a name or not
-                if word in _NEVER_ALONE:
-                    continue
-                key = keys.get(word) or _key(word)
+                known = lone.get(word)
+                if known is None:
+                    known = matcher.read_word(word) if matcher is not None else \
+                        _read_word(word, None)
+                key, low = known
+                if key is None:
+                    continue  # "The", "In": never a place alone
                 caps.add(key)
-                if names is None or key in names:
+                if low:  # a name: a token
                     self.single.add(len(tokens))
                     s = run.start()
-                    append(_Token(s, s + len(word), word, word.lower(), key, False, s))
+                    append(_Token(s, s + len(word), word, low, key, False, s))
                 continue
             if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
                 key = _key(word.replace(".", ""))
@@ -494,8 +499,11 @@ class _Doc:
 
     def next_word(self, pos: int) -> tuple[str, str]:
         """The (gap, lower-case word) after *pos*; ("", "") at the end."""
-        m = _NEXT_WORD.match(self.text, pos)
-        return (m.group(1), m.group(2).lower()) if m else ("", "")
+        known = self._after.get(pos)
+        if known is None:  # (asked three or four times for the end of each name)
+            m = _NEXT_WORD.match(self.text, pos)
+            known = self._after[pos] = (m.group(1), m.group(2).lower()) if m else ("", "")
+        return known
 
     def next_words(self, pos: int) -> list[tuple[str, str]]:
         """Up to three (gap, lower-case word) pairs after *pos*."""
@@ -587,6 +595,23 @@ def _written_alone(text: str, word: str) -> bool:
     return False
 
 
+def _read_word(word: str, names: Mapping[str, None] | None) -> tuple[str | None, str]:
+    """The key and the lower case of a capitalized word alone in its run.
+
+    The key is None for a word that is never a place alone ("The"); the lower case is
+    "" when the key is no name (no token is needed for the word then).
+
+    Examples
+    --------
+    >>> _read_word("The", None), _read_word("Kyiv", None), _read_word("Kyiv", {})
+    ((None, ''), ('kiv', 'kyiv'), ('kiv', ''))
+    """
+    if word in _NEVER_ALONE:
+        return None, ""
+    key = _KEYS.get(word) or _key(word)
+    return key, word.lower() if names is None or key in names else ""
+
+
 def _doc(text: str, sentences: list[tuple[int, int]] | None,
          gazetteer: Gazetteer | None = None) -> _Doc:
     if gazetteer is None:
@@ -654,6 +679,15 @@ class _Matcher:
         self.keys: dict[str, None] = dict.fromkeys(gazetteer.keys())
         #: The plans of the runs of several words seen so far (see ``plan``).
         self._plans: dict[str, _RunPlan] = {}
+        #: The words seen alone in their runs so far (see ``read_word``).
+        self.lone: dict[str, tuple[str | None, str]] = {}
+
+    def read_word(self, word: str) -> tuple[str | None, str]:
+        """``_read_word`` of a word alone in its run, cached in ``lone``."""
+        if len(self.lone) >= _MAX_WORDS:
+            self.lone.clear()
+        known = self.lone[word] = _read_word(word, self.keys)
+        return known
 
     def plan(self, run: str) -> _RunPlan:
         """The tokens and names of a run of several capitalized words, cached.
@@ -664,7 +698,7 @@ class _Matcher:
         """
         plan = self._plans.get(run)
         if plan is None:
-            if len(self._plans) >= 200_000:
+            if len(self._plans) >= _MAX_PLANS:
                 self._plans.clear()
             plan = self._plans[run] = _plan_run(run, self.words, self.automaton)
         return plan
@@ -682,6 +716,11 @@ class _Matcher:
         found += doc.matches
         return found
 
+
+#: Bounds of the matcher's caches: a plan takes about 800 bytes, a word about 150 (started
+#: afresh when full, so memory stays flat over a long stream).
+_MAX_PLANS = 50_000
+_MAX_WORDS = 100_000
 
 #: What a run of several capitalized words holds, with offsets into the run: the keys of
 #: its words and of the whole run; its tokens as (start, end, word, lower case, key,
