@@ -166,9 +166,18 @@ def test_an_unusable_cache_folder_says_what_to_do(tmp_path):
 
 def test_payload_round_trip_restores_origin():
     ev, detail = cache_mod.encode_result(["m"], [], [], ["e"], ["x.md: no date"], origin="x.md")
-    assert b"x.md" not in cache_mod.zlib.decompress(ev)
+    assert b"x.md" not in ev
     assert cache_mod.decode_events(ev, origin="y.md") == (["e"], ["y.md: no date"])
     assert cache_mod.decode_detail(detail) == (["m"], [], [])
+
+
+def test_the_events_part_is_stored_plain_and_compressed_entries_still_read():
+    events = [dataclasses.replace(articles(1)[0], text="Shelling hit Nikopol. " * 40)]
+    ev, detail = cache_mod.encode_result([], [], [], events, [])
+    assert cache_mod.pickle.loads(ev) == (events, [])  # read on every rerun: not compressed
+    assert cache_mod.pickle.loads(cache_mod.zlib.decompress(detail)) == ([], [], [])
+    older = cache_mod.zlib.compress(ev, 1)  # as entries were written before
+    assert cache_mod.decode_events(older) == cache_mod.decode_events(ev) == (events, [])
 
 
 def test_dataclasses_round_trip_exactly():
@@ -202,3 +211,32 @@ def test_dataclasses_with_their_own_init_logic_round_trip():
     (checked, own), _ = cache_mod.decode_events(ev)
     assert checked == Checked(3) and checked.doubled == 6
     assert (own.a, own.b) == (1, "x")
+
+
+# -------------------------------------------------------- the gazetteer's version, unloaded
+
+def test_gazetteer_version_matches_the_loaded_gazetteer(tmp_path):
+    from frontline.cache import gazetteer_version
+    from frontline.errors import GazetteerError
+    from frontline.gazetteer import Gazetteer
+
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,latitude,longitude,kind,country_code\nHill 204,48.1,37.9,landform,UA\n",
+                    encoding="utf-8")
+    try:
+        bundled, with_mine = Gazetteer.load(), Gazetteer.load(extra=[str(mine)])
+    except GazetteerError as err:
+        pytest.skip(f"bundled gazetteer not built: {err}")
+    assert gazetteer_version() == bundled.version
+    assert gazetteer_version([mine]) == with_mine.version != bundled.version
+    mine.write_text(mine.read_text(encoding="utf-8") + "Hill 205,48.2,37.9,landform,UA\n",
+                    encoding="utf-8")
+    assert gazetteer_version([mine]) not in (with_mine.version, bundled.version)
+
+
+def test_gazetteer_version_of_a_missing_file_raises_the_gazetteer_error(tmp_path):
+    from frontline.cache import gazetteer_version
+    from frontline.errors import GazetteerError
+
+    with pytest.raises(GazetteerError, match="not found"):
+        gazetteer_version([tmp_path / "nowhere.csv"])

@@ -191,3 +191,25 @@ def test_max_bytes_reports_and_skips_large_articles(article_dir, tmp_path):
     assert r.exit_code == 1
     assert "big.md" in r.output and "too large" in r.output
     assert {row["article_id"] for row in read_csv(out)} == {"nikopol"}
+
+
+def _imported(*args) -> set[str]:
+    """The modules a `python -m frontline ...` run imports (from -X importtime)."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "frontline",
+                        *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines()
+            if line.startswith("import time:") and line.count("|") == 2}
+
+
+def test_a_cached_rerun_to_csv_loads_no_gazetteer_and_no_pandas(article_dir, tmp_path):
+    cache = tmp_path / "cache"
+    first = _imported("events", article_dir, "-o", tmp_path / "a.csv", "--cache-dir", cache)
+    assert "frontline.gazetteer" in first and "pandas" not in first  # processing needs it
+    again = _imported("events", article_dir, "-o", tmp_path / "b.csv", "--cache-dir", cache)
+    assert not again & {"frontline.gazetteer", "frontline.geoparse", "pandas", "geopandas",
+                        "pyarrow"}
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    parquet = _imported("events", article_dir, "-o", tmp_path / "c.parquet", "--cache-dir",
+                        cache)
+    assert "geopandas" in parquet and "frontline.gazetteer" not in parquet

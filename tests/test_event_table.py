@@ -149,3 +149,71 @@ def test_to_file_sorts_rows_of_any_table(table, tmp_path):
     a = table.to_file(tmp_path / "a.csv").read_bytes()
     b = shuffled.to_file(tmp_path / "b.csv").read_bytes()
     assert a == b
+
+
+# -- the same table over rows (from_events) and over a GeoDataFrame --------------------------
+
+def _over_frame(table: EventTable) -> EventTable:
+    """The same rows, held as a GeoDataFrame (as a table read from a file is)."""
+    return EventTable(EventTable.from_events(table.to_events()).gdf)
+
+
+def test_a_fresh_table_writes_csv_without_pandas(table, tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from frontline.events import EventTable; from conftest import "
+            "make_event as e; EventTable.from_events([e(), e(event_id='e2', date='2022-01-02')]"
+            f").filter(start='2022-01-01').to_file({str(tmp_path / 'a.csv')!r}); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pandas', 'geopandas', 'pyarrow', 'shapely')))")
+    tests = str(__import__("pathlib").Path(__file__).parent)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tests, env={**__import__("os").environ, "PYTHONPATH": tests},
+                         check=True)
+    assert out.stdout.strip() == "[]"
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_csv_from_rows_is_byte_identical_to_csv_from_the_frame(table, tmp_path):
+    odd = EventTable.from_events([*table.to_events(), _event(
+        event_id="e4", place="Nova Kakhovka, \"left bank\"", quote="line one\nline two,\r\n",
+        latitude=46.7555, longitude=33.3486, confidence=1 / 3, title="'=already", url="",
+        sources="a; b", n_sources=2, corrected=True, correction="pinned")])
+    odd.to_file(tmp_path / "rows.csv")
+    _over_frame(odd).to_file(tmp_path / "frame.csv")
+    assert (tmp_path / "rows.csv").read_bytes() == (tmp_path / "frame.csv").read_bytes()
+    assert EventTable.read(tmp_path / "rows.csv").equals(odd)
+
+
+@pytest.mark.parametrize("conditions", [
+    {}, {"start": "2022-10-01"}, {"end": "2022-10-10"}, {"types": "statement"},
+    {"types": ["statement", "missile_strike"]}, {"region": "KHARKIV"}, {"region": "lisbon"},
+    {"source": "other"}, {"source": "WIRE"}, {"min_confidence": 0.5},
+    {"start": "2022-09-01", "end": "2022-10-10", "min_confidence": 0.3},
+])
+def test_filters_agree_over_rows_and_over_the_frame(table, conditions):
+    rows = table.filter(**conditions)
+    frame = _over_frame(table).filter(**conditions)
+    assert [e.event_id for e in rows.to_events()] == [e.event_id for e in frame.to_events()]
+    assert rows.equals(frame)
+
+
+def test_rows_are_made_canonical_and_checked_like_the_frame():
+    e = _event(latitude=46, time_precision=1.0, admin1=None, corrected="yes")
+    (row,) = EventTable.from_events([e]).to_events()
+    assert (row.latitude, row.time_precision, row.admin1, row.corrected) == (46.0, 1, "", True)
+    bad = [_event(event_id="x", latitude=95.0), _event(event_id="x", event_type="bombing")]
+    with pytest.raises(EventTableError) as rows_err:
+        EventTable.from_events(bad)
+    import pandas as pd
+
+    from frontline.event_table import _to_gdf
+    from frontline.events import _row_order
+
+    frame = pd.DataFrame([[getattr(b, c) for c in EVENT_COLUMNS]
+                          for b in sorted(bad, key=_row_order)], columns=list(EVENT_COLUMNS))
+    with pytest.raises(EventTableError) as frame_err:
+        EventTable(_to_gdf(frame))
+    assert str(rows_err.value) == str(frame_err.value)
+    assert "row 1 (event 'x'): event_id repeats row 0" in str(rows_err.value)

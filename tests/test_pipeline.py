@@ -240,3 +240,44 @@ def test_cli_dataset_folder_refuses_filters(corpus, tmp_path):
     assert result.exit_code == 2
     text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
     assert "a dataset folder holds every event; filter it after reading" in text
+
+
+# ------------------------------------------------------------- start-up of cached reruns
+
+def test_the_gazetteer_is_loaded_only_when_an_article_needs_processing(fake_stages, tmp_path,
+                                                                        monkeypatch):
+    from frontline.cache import ResultCache
+    from frontline.gazetteer import Gazetteer
+
+    loads = []
+
+    def load(cls=None, extra=None, **kwargs):
+        loads.append(extra)
+        return FakeGazetteer()
+
+    monkeypatch.setattr(Gazetteer, "load", classmethod(load))
+    arts = make_articles(40)
+    with ResultCache(tmp_path, version="v") as cache:
+        first = [r.events for r in run(arts, cache=cache, jobs=1)]
+        assert loads == [None]
+        again = [r.events for r in run(arts, cache=cache, jobs=1, gazetteer_files=["g.csv"])]
+        assert again == first and loads == [None]  # every article cached: no load
+        list(run(make_articles(41), cache=cache, jobs=1, gazetteer_files=["g.csv"]))
+        assert loads == [None, ["g.csv"]]  # one new article: loaded, with the user's files
+
+
+def test_a_few_new_articles_are_processed_without_starting_workers(fake_stages, monkeypatch):
+    def no_pool(jobs, gazetteer):
+        raise AssertionError("workers started for a handful of articles")
+
+    monkeypatch.setattr(pipeline, "_start_pool", no_pool)
+    out = list(run(make_articles(pipeline.POOL_AFTER), gazetteer=fake_stages, jobs=2))
+    assert {r.mentions[0] for r in out} == {os.getpid()}
+
+
+def test_workers_start_after_the_first_articles_warm_this_process_up(fake_stages):
+    n = pipeline.POOL_AFTER + 5 * pipeline.BATCH_SIZE
+    out = list(run(make_articles(n), gazetteer=fake_stages, jobs=2))
+    pids = [r.mentions[0] for r in out]
+    assert set(pids[:pipeline.POOL_AFTER]) == {os.getpid()}
+    assert os.getpid() not in pids[pipeline.POOL_AFTER:]

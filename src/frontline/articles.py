@@ -46,8 +46,8 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
-import email.utils
 import errno
+import functools
 import gzip
 import hashlib
 import io
@@ -62,8 +62,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
-
-import yaml
 
 from .errors import ArticleFormatError, InputNotFoundError
 
@@ -442,6 +440,8 @@ def _from_words(text: str, shown: str) -> dt.date:
             raise ValueError(f"not a full date: {shown!r} has no day; write 2022-11-12")
         # email dates and the like
         try:
+            import email.utils  # only for the rare RFC 2822 date: kept off the start-up
+
             parsed = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             parsed = None
@@ -649,7 +649,24 @@ def _normalize_newlines(text: str) -> str:
 
 
 _WEB_URL = re.compile(r"https?://[^\s]", re.IGNORECASE)
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether *text* holds a lone surrogate, the mark of bytes that did not decode.
+
+    Surrogates are the only code points UTF-8 cannot encode, so trying to encode is the
+    test: ~10 times faster than searching a 3 kB article with a regular expression.
+
+    Examples
+    --------
+    >>> _has_surrogates("Київ"), _has_surrogates(b"caf\\xe9".decode("utf-8", "surrogateescape"))
+    (False, True)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------
@@ -665,7 +682,13 @@ def _without_timestamps(loader: type) -> type:
     return type("FrontMatterLoader", (loader,), {"yaml_implicit_resolvers": resolvers})
 
 
-_FrontMatterLoader = _without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+@functools.cache
+def _front_matter_loader() -> type:
+    """The YAML loader for front matter, made on first use: JSON Lines and CSV corpora
+    never import yaml."""
+    import yaml
+
+    return _without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -691,8 +714,10 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def _load_front_matter(raw: str) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(raw, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(raw, Loader=_front_matter_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 2 if mark is not None else 2  # +1 for '---', +1 as lines count from 1
@@ -1078,7 +1103,7 @@ class _Reader:
                 self.report(origin, f"`{key}` is not text ({type(value).__name__}); ignored",
                             "warning")
                 values[key] = ""
-        if any(_SURROGATE.search(v) for v in (text, *values.values())):
+        if any(_has_surrogates(v) for v in (text, *values.values())):
             self.report(origin, "undecodable bytes or broken characters in the text (read as "
                         f"{meta.get('encoding')}): save the file as UTF-8")
             return None

@@ -129,6 +129,10 @@ class _Run:
             self._gazetteers[key] = Gazetteer.load(extra=list(key) or None)
         return self._gazetteers[key]
 
+    def loaded_gazetteer(self, files):
+        """The gazetteer if this command has loaded it already, else None."""
+        return self._gazetteers.get(tuple(str(f) for f in files or []))
+
     @property
     def failed(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
@@ -181,14 +185,16 @@ def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool
     from .pipeline import run as run_pipeline
 
     files = [str(g) for g in gazetteer_files or []]
-    gaz = run.gazetteer(files)
+    # Not loaded unless some article needs processing: the pipeline loads it then.
+    gaz = run.loaded_gazetteer(files)
     with contextlib.ExitStack() as stack:
         cache = None
         if scale.cache:
-            from .cache import ResultCache, cache_version
+            from .cache import ResultCache, cache_version, gazetteer_version
 
-            cache = stack.enter_context(ResultCache(scale.cache_dir,
-                                                    version=cache_version(gaz)))
+            version = gaz.version if gaz is not None else gazetteer_version(files)
+            cache = stack.enter_context(ResultCache(
+                scale.cache_dir, version=cache_version(gazetteer_version=version)))
         for result in run_pipeline(_articles(inputs, run), gazetteer=gaz, gazetteer_files=files,
                                    jobs=scale.jobs, cache=cache, errors="record",
                                    progress=False if run.quiet else None, details=details,
@@ -385,6 +391,7 @@ def map_(inputs: Inputs,
     from .mapbuild import build_map, save_map
 
     run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
+    run.gazetteer(gazetteer)  # the map needs it for its layers: load it once, up front
     table = _event_table(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir, engine, scheduler),
                          merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)

@@ -9,12 +9,13 @@ GeoParquet.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, fields
+from collections.abc import Callable, Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,10 @@ class EventTable:
     Rows are kept in a stable order (date, place, type, event_id), so the same events
     always give byte-identical files. It is validated where it is made and read.
 
+    A table made by :meth:`from_events` keeps its rows as plain tuples until the
+    GeoDataFrame is asked for: filtering it and writing it as CSV then need neither
+    pandas nor geopandas, whose import is most of the start-up of a cached rerun.
+
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
@@ -70,9 +75,19 @@ class EventTable:
     """
 
     def __init__(self, gdf: gpd.GeoDataFrame, *, validate: bool = True) -> None:
-        self._gdf = gdf
+        self._gdf: gpd.GeoDataFrame | None = gdf
+        self._rows: list[tuple] | None = None  # set instead of _gdf by _of_rows
         if validate:
             self.validate()
+
+    @classmethod
+    def _of_rows(cls, rows: list[tuple], *, validate: bool = True) -> EventTable:
+        """A table over canonical rows (see :func:`_canonical`), in the stable order."""
+        table = cls.__new__(cls)
+        table._gdf, table._rows = None, rows
+        if validate:
+            table.validate()
+        return table
 
     # -- making ----------------------------------------------------------------------
     @classmethod
@@ -84,19 +99,20 @@ class EventTable:
         >>> len(EventTable.from_events([]))
         0
         """
-        import pandas as pd
-
-        rows = [asdict(e) for e in sorted(events, key=_row_order)]
-        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
-        return cls(_to_gdf(frame))
+        return cls._of_rows([_canonical(e) for e in sorted(events, key=_row_order)])
 
     @property
     def gdf(self) -> gpd.GeoDataFrame:
         """The GeoDataFrame (EPSG:4326, Point(lon, lat)); a copy is safe to change."""
+        if self._gdf is None:
+            import pandas as pd
+
+            self._gdf = _to_gdf(pd.DataFrame(self._rows, columns=list(EVENT_COLUMNS)))
+            self._rows = None  # from now on the frame is the one copy of the rows
         return self._gdf
 
     def __len__(self) -> int:
-        return len(self._gdf)
+        return len(self._rows) if self._rows is not None else len(self.gdf)
 
     def __repr__(self) -> str:
         return f"<EventTable: {len(self)} events>"
@@ -110,14 +126,16 @@ class EventTable:
         []
         """
         names = [f.name for f in fields(Event)]
-        out = []
-        for rec in self._gdf[list(EVENT_COLUMNS)].to_dict("records"):
-            out.append(Event(**{n: _python(rec[n]) for n in names}))
-        return out
+        if self._rows is not None:
+            records: Iterable[dict] = (dict(zip(EVENT_COLUMNS, row, strict=True))
+                                       for row in self._rows)
+        else:
+            records = self.gdf[list(EVENT_COLUMNS)].to_dict("records")
+        return [Event(**{n: _python(rec[n]) for n in names}) for rec in records]
 
     def equals(self, other: EventTable) -> bool:
         """Whether two tables hold the same rows, values and geometry."""
-        a, b = self._gdf, other._gdf
+        a, b = self.gdf, other.gdf
         return (list(a.columns) == list(b.columns) and a[list(EVENT_COLUMNS)].equals(
             b[list(EVENT_COLUMNS)]) and bool(a.geometry.geom_equals(b.geometry).all())
             and a.crs == b.crs)
@@ -137,9 +155,16 @@ class EventTable:
         >>> t.validate() is t
         True
         """
+        if self._rows is not None:  # canonical types by construction: check the rows
+            problems = _rows_problems(dict(zip(EVENT_COLUMNS, row, strict=True))
+                                      for row in self._rows)
+            if problems:
+                raise EventTableError(problems)
+            return self
+
         import pandas as pd
 
-        gdf = self._gdf
+        gdf = self.gdf
         problems: list[str] = []
         missing = [c for c in EVENT_COLUMNS if c not in gdf.columns]
         if missing:
@@ -161,10 +186,7 @@ class EventTable:
                 problems.append(f"column {col} must be text, not {gdf[col].dtype}")
         if problems:  # row checks need the columns
             raise EventTableError(problems)
-        seen: dict[str, int] = {}
-        for i, rec in enumerate(gdf.to_dict("records")):
-            problems.extend(f"row {i} (event {rec['event_id']!r}): {p}"
-                            for p in _row_problems(rec, seen, i))
+        problems = _rows_problems(gdf.to_dict("records"))
         if problems:
             raise EventTableError(problems)
         return self
@@ -194,18 +216,26 @@ class EventTable:
         EventTableError
             For an unknown type or a date that is not ISO.
         """
-        gdf = self._gdf
-        keep = gdf["event_id"].notna()
-        if start is not None:
-            keep &= gdf["date"] >= _iso(start, "start")
-        if end is not None:
-            keep &= gdf["date"] <= _iso(end, "end")
+        first = _iso(start, "start") if start is not None else None
+        last = _iso(end, "end") if end is not None else None
+        wanted = None
         if types is not None:
             wanted = [types] if isinstance(types, str) else list(types)
             unknown = sorted(set(wanted) - set(EVENT_TYPES))
             if unknown:
                 raise EventTableError([f"unknown event type(s) {', '.join(unknown)}; "
                                        f"known: {', '.join(EVENT_TYPES)}"])
+        if self._rows is not None:
+            keeps = _row_filter(first, last, wanted, region, source, min_confidence)
+            return EventTable._of_rows([r for r in self._rows if keeps(r)], validate=False)
+        # The same conditions as _row_filter, over the columns.
+        gdf = self.gdf
+        keep = gdf["event_id"].notna()
+        if first is not None:
+            keep &= gdf["date"] >= first
+        if last is not None:
+            keep &= gdf["date"] <= last
+        if wanted is not None:
             keep &= gdf["event_type"].isin(wanted)
         if region is not None:
             key = region.casefold().strip()
@@ -224,7 +254,7 @@ class EventTable:
 
     # -- showing ---------------------------------------------------------------------
     def _repr_html_(self) -> str:
-        rows = self._gdf.head(_HTML_MAX_ROWS)
+        rows = self.gdf.head(_HTML_MAX_ROWS)
         head = "".join(f"<th>{html.escape(c)}</th>" for c in _HTML_COLUMNS)
         body = []
         for rec in rows[list(_HTML_COLUMNS)].to_dict("records"):
@@ -264,9 +294,15 @@ class EventTable:
             raise OutputError(f"{path}: unknown event table format {suffix!r}; use one of "
                               f"{', '.join(_FORMATS)}")
         self.validate()
-        gdf = _sorted(self._gdf)
+        if suffix == ".csv" and self._rows is not None:
+            try:
+                _write_csv_rows(path, self._rows)
+            except OSError as err:
+                raise OutputError(f"cannot write {path}: {err}") from err
+            return path
+        gdf = _sorted(self.gdf)
         try:
-            if suffix == ".csv":
+            if suffix == ".csv":  # _write_csv_rows writes the same bytes from rows
                 frame = gdf[list(EVENT_COLUMNS)].copy()
                 for col in _STR_COLUMNS:
                     frame[col] = frame[col].map(_neutralize)
@@ -337,6 +373,50 @@ def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                            ignore_index=True)
 
 
+_ORDER = tuple(EVENT_COLUMNS.index(c) for c in ("date", "place", "event_type", "event_id"))
+_STR_INDEX = frozenset(EVENT_COLUMNS.index(c) for c in _STR_COLUMNS)
+
+
+def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
+    """Write canonical rows as CSV, byte for byte what pandas writes for the same table.
+
+    Python's ``str`` of a float is the shortest repr, as pandas writes float64; the csv
+    module is the writer pandas itself uses, with the same dialect.
+    """
+    from .outputs import atomic_write
+
+    ordered = sorted(rows, key=lambda r: tuple(r[i] for i in _ORDER))  # stable, as _sorted
+    with atomic_write(path, newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(EVENT_COLUMNS)
+        w.writerows([_neutralize(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+                    for row in ordered)
+
+
+def _text(value: Any) -> str:
+    """A text cell as ``_to_gdf`` makes it: missing (None, NaN) is empty, the rest ``str``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _number(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _canonical(event: Event) -> tuple:
+    """An event's values in :data:`EVENT_COLUMNS` order, with the types ``_to_gdf`` gives.
+
+    Examples
+    --------
+    >>> e = Event("e1", "2022-11-11", 1, "p:1", "Kherson", "city", None, "UA", 46, 32.6, 1,
+    ...           "shelling", "", "a", "T", "", "", "", "q", 0.8, corrected="no")
+    >>> _canonical(e)[5:10], _canonical(e)[-2]
+    (('city', '', 'UA', 46.0, 32.6), False)
+    """
+    return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)
+
+
 def _to_gdf(frame: Any) -> gpd.GeoDataFrame:
     """Give *frame* the canonical dtypes and Point(lon, lat) geometry in EPSG:4326."""
     import geopandas as gpd
@@ -363,6 +443,12 @@ def _as_bool(value: Any) -> bool:
             return False
         raise ValueError(f"not a boolean: {value!r}")
     return bool(value)
+
+
+# Per column, what makes a value canonical: the conversions of _to_gdf, one value at a time.
+_CONVERTERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
+    (name, _text if name in _STR_COLUMNS else int if name in _INT_COLUMNS
+     else _number if name in _FLOAT_COLUMNS else _as_bool) for name in EVENT_COLUMNS)
 
 
 def _python(value: Any) -> Any:
@@ -410,6 +496,47 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+def _rows_problems(records: Iterable[dict]) -> list[str]:
+    """Every problem of every row, each naming its row and event."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(records):
+        problems.extend(f"row {i} (event {rec['event_id']!r}): {p}"
+                        for p in _row_problems(rec, seen, i))
+    return problems
+
+
+def _row_filter(first: str | None, last: str | None, types: list[str] | None,
+                region: str | None, source: str | None, min_confidence: float | None
+                ) -> Callable[[tuple], bool]:
+    """The conditions of :meth:`EventTable.filter` as a test of one canonical row."""
+    date, event_type, admin1, place, confidence = (
+        EVENT_COLUMNS.index(c) for c in ("date", "event_type", "admin1", "place", "confidence"))
+    texts = [EVENT_COLUMNS.index(c) for c in ("source", "sources", "title", "url")]
+    wanted = set(types) if types is not None else None
+    region_key = region.casefold().strip() if region is not None else None
+    source_key = source.casefold() if source is not None else None
+    floor = float(min_confidence) if min_confidence is not None else None
+
+    def keeps(row: tuple) -> bool:
+        if first is not None and not row[date] >= first:
+            return False
+        if last is not None and not row[date] <= last:
+            return False
+        if wanted is not None and row[event_type] not in wanted:
+            return False
+        if region_key is not None:
+            admin = row[admin1].casefold()
+            if not (admin == region_key or admin.startswith(region_key + " ")
+                    or row[place].casefold() == region_key):
+                return False
+        if source_key is not None and not any(source_key in row[i].casefold() for i in texts):
+            return False
+        return floor is None or row[confidence] >= floor
+
+    return keeps
+
+
 def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:
     out = []
     eid = rec["event_id"]
@@ -428,8 +555,9 @@ def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:
         out.append(f"latitude {lat!r} outside [-90, 90]")
     if not (isinstance(lon, float) and math.isfinite(lon) and -180 <= lon <= 180):
         out.append(f"longitude {lon!r} outside [-180, 180]")
-    geom = rec.get("geometry")
-    if geom is None or geom.geom_type != "Point":
+    if "geometry" not in rec:  # a canonical row: its point is made from lon and lat
+        pass
+    elif (geom := rec["geometry"]) is None or geom.geom_type != "Point":
         out.append("geometry must be a point")
     elif math.isfinite(lat) and math.isfinite(lon) and (
             abs(geom.x - lon) > 1e-9 or abs(geom.y - lat) > 1e-9):

@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .gazetteer import Place, distance_km, normalize_name
@@ -1149,6 +1150,8 @@ class _Context:
     base: dict[tuple[str, str | None], list[tuple[float, Place]]] = field(default_factory=dict)
     containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
     anchors: list[tuple[float, float, str, str, str]] = field(default_factory=list)
+    #: (span key, place id) -> what closeness to the anchors adds (see _scores)
+    near: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
 
@@ -1171,21 +1174,18 @@ def _weigh_regions(base: list[tuple[float, Place]],
             base[i] = (s + 0.55 * (math.log10(people / 100 + 10) - 1.0), place)
 
 
-def _region_population(gazetteer: Gazetteer) -> dict[tuple[str, str], int]:
-    """People living in the gazetteer's towns, by (country code, admin1), cached."""
-    table = _REGION_POPULATION.get(id(gazetteer))
-    if table is None:
-        table = {}
-        for place in gazetteer:
-            if place.kind == "city" and place.admin1:
-                key = (place.country_code, place.admin1)
-                table[key] = table.get(key, 0) + place.population
-        _REGION_POPULATION.clear()
-        _REGION_POPULATION[id(gazetteer)] = table
-    return table
+def _region_population(gazetteer: Gazetteer) -> Mapping[tuple[str, str], int]:
+    """People living in the gazetteer's towns, by (country code, admin1), cached.
 
+    The gazetteer reads it from its rows without building a Place for each.
 
-_REGION_POPULATION: dict[int, dict[tuple[str, str], int]] = {}
+    Examples
+    --------
+    >>> from frontline.gazetteer import Gazetteer
+    >>> _region_population(Gazetteer.load())[("US", "Ohio")] > 5_000_000
+    True
+    """
+    return gazetteer._population_by_region()  # (internal to frontline, not public API)
 
 
 def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float]) -> float:
@@ -1215,8 +1215,32 @@ def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, fl
     return s
 
 
-def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[float, Place]]:
-    """The candidates of a span with their scores in context, best first."""
+def _best_first(scored: tuple[float, Place]) -> tuple[float, str]:
+    """Sort key of (score, place) pairs: best first, ties broken by place id."""
+    return -scored[0], scored[1].place_id
+
+
+def _best_on_top(scored: list[tuple[float, Place]]) -> list[tuple[float, Place]]:
+    """Sort (score, place) pairs by score, best first, in place, for pass 1 of _context.
+
+    Only the first place and the scores are in :func:`_best_first` order; pass 1 needs
+    no more (the best place and the margin over the runner-up). Sorting by the score
+    alone runs in C; the place ids decide only when the top two tie.
+
+    Examples
+    --------
+    >>> a, b, c = (Place(f"x:{i}", i, "city", "UA", "", 0.0, 0.0) for i in "abc")
+    >>> [p.name for _, p in _best_on_top([(1.0, c), (2.0, b), (2.0, a)])]
+    ['a', 'b', 'c']
+    """
+    scored.sort(key=itemgetter(0), reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        scored.sort(key=_best_first)
+    return scored
+
+
+def _scores(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[float, Place]]:
+    """The candidates of a span with their scores in context, in no particular order."""
     if len(span.candidates) == 1:
         return [(0.0, span.candidates[0])]  # nothing to choose
     group = (span.key, span.kind_hint)
@@ -1265,22 +1289,32 @@ def _rank(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[
             top = s
     if anchors:
         # Closeness to the article's other places adds at most 2: only candidates
-        # within 2 of the best can gain from it.
+        # within 2 of the best can gain from it. It depends on the place and on the
+        # anchors (all but the span's own name), so it is worked out once per article
+        # for each (name, place): a name mentioned again costs no distances.
+        cached = ctx.near
         near = []
         for s, place in scored:
-            if s >= top - 2.0 and place.kind == "country":
-                # A country holds its towns, however far they lie from its centre.
-                s += 2.0 * any(a[3] == place.country_code for a in anchors)
-            elif s >= top - 2.0:
-                lat, lon = place.latitude, place.longitude
-                k = math.cos(lat * 0.017453292519943295)
-                d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1])))
-                         ** 2 for a in anchors)
-                s += 2.0 * math.exp(-111.2 * math.sqrt(d2) / 150.0)
+            if s >= top - 2.0:
+                bonus = cached.get((span.key, place.place_id))
+                if bonus is None:
+                    bonus = cached[span.key, place.place_id] = _closeness(place, anchors)
+                s += bonus
             near.append((s, place))
         scored = near
-    scored.sort(key=lambda sp: (-sp[0], sp[1].place_id))
     return scored
+
+
+def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) -> float:
+    """What closeness to the anchors (the article's unambiguous places) adds: up to 2."""
+    if place.kind == "country":
+        # A country holds its towns, however far they lie from its centre.
+        return 2.0 * any(a[3] == place.country_code for a in anchors)
+    lat, lon = place.latitude, place.longitude
+    k = math.cos(lat * 0.017453292519943295)
+    d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
+             for a in anchors)
+    return 2.0 * math.exp(-111.2 * math.sqrt(d2) / 150.0)
 
 
 _REGION_WORDS = re.compile(r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
@@ -1379,7 +1413,7 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
     best = {}
     anchors: dict[str, tuple[float, float, str, str, str]] = {}
     for span in spans:
-        scored = _rank(span, ctx, prior)
+        scored = _best_on_top(_scores(span, ctx, prior))
         place = best[id(span)] = scored[0][1]
         if place.kind in ("city", "district", "facility", "landform") and \
                 _confidence(scored) >= 0.8 and len(anchors) < _MAX_ANCHORS:
@@ -1435,7 +1469,7 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
         groups.append(g)
         counts[g] = counts.get(g, 0) + 1
         group = totals.setdefault(g, {})
-        for sc, p in _rank(span, ctx, prior):
+        for sc, p in _scores(span, ctx, prior):  # (the group's totals are sorted below)
             entry = group.setdefault(p.place_id, [0.0, p])
             entry[0] += sc
     text, tokens = doc.text, doc.tokens
@@ -1449,7 +1483,7 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
             if scored is None:
                 n = counts[g]
                 scored = ranked[g] = sorted(((v[0] / n, v[1]) for v in totals[g].values()),
-                                            key=lambda sp: (-sp[0], sp[1].place_id))
+                                            key=_best_first)
         place = scored[0][1]
         if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
                 _adjectival(doc, span, place):
@@ -1467,11 +1501,12 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         elif text.startswith(", D.C.", end) and place.kind == "city" and place.country_code == "US":
             end += 6  # "Washington, D.C." names the city
+        # (positional: a third cheaper than by keyword, for the commonest object made here)
         mentions.append(Mention(
-            article_id=article_id, start=span.start, end=end, mention=text[span.start:end],
-            place=place, confidence=_confidence(scored),
-            literal=not span.embedded and not _is_actor(doc, span, place),
-            runner_up=scored[1][1] if len(scored) > 1 else None,
+            article_id, span.start, end, text[span.start:end],  # article_id, start, end, mention
+            place, _confidence(scored),  # place, confidence
+            not span.embedded and not _is_actor(doc, span, place),  # literal
+            scored[1][1] if len(scored) > 1 else None,  # runner_up
         ))
     return mentions
 
