@@ -450,6 +450,56 @@ def test_user_row_with_a_bundled_id_replaces_that_place(tmp_path):
     assert Gazetteer.load().get("geonames:706448").source.startswith("GeoNames")
 
 
+def _people_of_places(gaz: Gazetteer) -> dict[tuple[str, str], int]:
+    """The plain definition: the towns' people summed over every Place, by region."""
+    table: dict[tuple[str, str], int] = {}
+    for place in gaz:
+        if place.kind == "city" and place.admin1:
+            key = (place.country_code, place.admin1)
+            table[key] = table.get(key, 0) + place.population
+    return table
+
+
+def test_population_by_region_is_read_without_building_places(tmp_path):
+    path = write(tmp_path, "name,latitude,longitude,kind,country_code,admin1,population\n"
+                           "Newtown,48.0,37.0,city,UA,Donetsk Oblast,1000\n"
+                           "Elsewhere,10.0,10.0,city,NG,Nowhere State,7\n"
+                           "Hill 1,48.1,37.9,landform,UA,Donetsk Oblast,500\n")
+    mine = Gazetteer.load(extra=path)
+    people = mine._population_by_region()
+    assert not any(mine._cache[:len(mine._b.lines)])  # no bundled Place was made
+    assert people == _people_of_places(mine)
+    assert people[("NG", "Nowhere State")] == 7
+    bundled = Gazetteer.load(prior={"UA": 0.25})._population_by_region()
+    assert people[("UA", "Donetsk Oblast")] == bundled[("UA", "Donetsk Oblast")] + 1000
+    assert mine._population_by_region() is people  # cached
+
+
+def test_bundled_tables_are_tuples():
+    """Tuples of strings drop out of the garbage collector's view; lists stay in it."""
+    import gc
+
+    from frontline.gazetteer import _bundle, _forms
+
+    bundle, forms = _bundle(), _forms()
+    gc.collect()
+    for table in (bundle.lines, bundle.keys, bundle.rows, *forms):
+        assert isinstance(table, tuple) and not gc.is_tracked(table)
+
+
+def test_normalize_name_cache_is_out_of_the_collectors_view():
+    import gc
+
+    from frontline.gazetteer import _NORMALIZED
+
+    key = normalize_name("Kyiv")
+    gc.collect()
+    assert _NORMALIZED["Kyiv"] == key and not gc.is_tracked(_NORMALIZED)
+    normalize_name.cache_clear()
+    assert not _NORMALIZED
+    assert normalize_name("Kyiv") == key
+
+
 def test_default_load_is_shared():
     assert Gazetteer.load() is Gazetteer.load()
     assert Gazetteer.load(prior={"UA": 1.0}) is not Gazetteer.load()

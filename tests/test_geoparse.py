@@ -463,7 +463,7 @@ def test_cached_run_plans_give_the_same_tokens_and_names():
              for s, e, *rest in _tokens(cold)]
     assert _tokens(warm)[1:] == moved
     n = len(shift)
-    assert matcher.find(warm)[1:] == [(a + 1, b + 1, k) for a, b, k in matcher.find(cold)]
+    assert matcher.find(warm)[1:] == [(a + 1, b + 1, *rest) for a, b, *rest in matcher.find(cold)]
     assert [text[s.start - n:s.end - n] for s in _recognize(warm, gaz)][1:] == \
         ["Ukraine", "Russia", "Belgorod region", "Sea of Azov", "Ukraine", "Kherson region"]
 
@@ -480,3 +480,67 @@ def test_a_plural_possessive_at_the_end_of_a_run_is_read_from_the_text(text, pos
     for _ in range(2):  # the second time from the cached plan of the run
         islands = [t for t in _doc(text, None, gaz).tokens if t.word == "Islands"]
         assert [t.possessive for t in islands] == [possessive]
+
+
+def test_scores_follow_a_prior_edited_between_calls():
+    # Scores before context are shared between articles: a prior changed in place must
+    # not find the old ones.
+    prior = {"US": 5.0}
+    text = "Officials in Odessa met on Monday."
+    first = geoparse(text, prior=prior)[0].place.admin1
+    prior["US"], prior["UA"] = 0.0, 5.0
+    assert (first, geoparse(text, prior=prior)[0].place.admin1) == ("Texas", "Odesa Oblast")
+
+
+def test_best_on_top_agrees_with_a_full_sort():
+    import random
+
+    from frontline.gazetteer import Place
+    from frontline.geoparse import _best_first, _best_on_top, _confidence
+
+    rnd = random.Random(4)
+    places = [Place(f"x:{i:02d}", str(i), "city", "UA", "", 0.0, 0.0) for i in range(40)]
+    for _ in range(2000):
+        scored = [(float(rnd.randint(0, 4)), p) for p in rnd.sample(places, rnd.randint(1, 8))]
+        full = sorted(scored, key=_best_first)
+        quick = _best_on_top(list(scored))
+        assert quick[0] == full[0]
+        assert [s for s, _ in quick] == [s for s, _ in full]
+        assert _confidence(quick) == _confidence(full)
+
+
+def test_factored_alternations_match_what_plain_ones_match():
+    import random
+    import re
+
+    from frontline.geoparse import _CONNECTORS, _FEATURE_WORDS, _alternation
+
+    rnd = random.Random(7)
+    for words in (_CONNECTORS, _FEATURE_WORDS, frozenset({"a", "ab", "abc", "b", "ba"})):
+        factored = re.compile(_alternation(words) + r"\b")
+        plain = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+        samples = list(words) + [w[:-1] for w in words] + [w + "s" for w in words]
+        samples += ["".join(rnd.choice("abdelnorst ") for _ in range(8)) for _ in range(300)]
+        for text in samples:
+            assert [m.span() for m in factored.finditer(text)] == \
+                [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("text", [
+    "Shelling hit the city of Kherson.", "the\u00a0city\u00a0of\u00a0Kherson", "x" * 70 + " Kyiv",
+    "y" * 70 + "Kyiv", "(in Kyiv", "a-based Kyiv", "\n\nKyiv", "Kyiv", "..Kyiv", "2022 Kyiv"])
+def test_prev_word_is_the_run_of_letters_before_the_gap(text):
+    import re
+
+    from frontline.geoparse import _Doc
+
+    doc = _Doc(text, [(0, len(text))])
+    for pos in range(len(text) + 1):
+        word, gap = doc.prev_word(pos)
+        # the plain definition: the gap (at most 40 characters, no line break) and the
+        # whole run of letters and digits that ends where the gap begins
+        i = pos
+        while i > max(0, pos - 40) and not text[i - 1].isalnum() and text[i - 1] != "\n":
+            i -= 1
+        run = re.search(r"[^\W_]*\Z", text[:i]).group()
+        assert (word, gap) == (run.lower(), text[i:pos])

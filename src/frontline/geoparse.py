@@ -336,9 +336,46 @@ _NAME_WORD = (f"[{_UPPER}](?:\\.(?:[A-Z]\\.){{1,2}}(?![^\\W_])|(?<=[SFM])te?\\.(
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 _PART = re.compile(f"{_DOTTED.pattern}|{_TOKEN.pattern}")
 _RUN_SEP = r"(?:[ \t\u00a0]+|[-‐‑])"
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A regular expression for any of *words*, its branches merged by common prefix.
+
+    The regular expression engine tries the branches of an alternation one by one; a
+    word list factored into a tree ("de(?:l|r)?" for de, del, der) lets it give up
+    after a letter or two. The words here (connectors, feature words) are followed by a
+    separator or ``\\b``, so at most one of them can match at a place and the order of
+    the branches does not change what a pattern matches.
+
+    Examples
+    --------
+    >>> _alternation(frozenset({"de", "del", "der", "of", "on"}))
+    '(?:de(?:l|r)?|o(?:f|n))'
+    >>> [bool(re.fullmatch(_alternation(frozenset({"sea", "sea of"})), w)) for w in ("sea", "se")]
+    [True, False]
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) == 1 and len(body) > 1 else f"{body}?"
+
+    return pattern(tree)  # (a group already when it has several branches)
+
+
 _RUN = re.compile(
-    f"{_NAME_WORD}(?:{_RUN_SEP}(?:(?:{'|'.join(sorted(_CONNECTORS))}){_RUN_SEP})?{_NAME_WORD})*"
-    f"(?:[ \\t\\u00a0]+(?:{'|'.join(sorted(_FEATURE_WORDS, key=len, reverse=True))})\\b){{0,4}}")
+    f"{_NAME_WORD}(?:{_RUN_SEP}(?:{_alternation(_CONNECTORS)}{_RUN_SEP})?{_NAME_WORD})*"
+    f"(?:[ \\t\\u00a0]+{_alternation(_FEATURE_WORDS)}\\b){{0,4}}")
 _NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
 
 
@@ -402,8 +439,8 @@ def _key(word: str) -> str:
 class _Doc:
     """One text: the tokens of its capitalized runs and lazy views of the rest."""
 
-    __slots__ = ("text", "tokens", "single", "multi", "matches", "caps", "sent_starts", "names",
-                 "_lower", "_headline", "_words", "_prev", "_next", "_after")
+    __slots__ = ("text", "tokens", "single", "lone_names", "matches", "caps", "sent_starts",
+                 "names", "_lower", "_headline", "_words", "_prev", "_next", "_after")
     _lower: dict[str, bool]
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
@@ -420,25 +457,30 @@ class _Doc:
         self._prev: dict[int, tuple[str, str]] = {}
         self._next: dict[int, list[tuple[str, str]]] = {}
         tokens: list[_Token] = []
-        append = tokens.append
         self.single: set[int] = set()  # tokens that make up a run alone
+        lone_names = self.lone_names = []  # (token, token, key, shape) of the names
         caps = self.caps = set()  # every capitalized word and run, normalized
-        multi = self.multi = []   # token ranges of the runs of several words
-        matches = self.matches = []  # (first, last token, key) of the names in those runs
+        # (first, last token, key, _name_shape) of the names in those runs
+        matches = self.matches = []
         lone = matcher.lone if matcher is not None else {}
+        plans = matcher._plans if matcher is not None else {}
+        # (bound methods held in local names: this loop runs for every capitalized word)
+        append, add_cap, get_lone, get_plan = tokens.append, caps.add, lone.get, plans.get
         for run in _RUN.finditer(text):
             word = run.group()
             if word.isalpha():  # the common case: one plain word, a name or not
-                known = lone.get(word)
+                known = get_lone(word)
                 if known is None:
                     known = matcher.read_word(word) if matcher is not None else \
                         _read_word(word, None)
                 key, low = known
                 if key is None:
                     continue  # "The", "In": never a place alone
-                caps.add(key)
+                add_cap(key)
                 if low:  # a name: a token
-                    self.single.add(len(tokens))
+                    i = len(tokens)
+                    self.single.add(i)
+                    lone_names.append((i, i, key, _ONE_WORD))
                     s = run.start()
                     append(_Token(s, s + len(word), word, low, key, False, s))
                 continue
@@ -446,14 +488,16 @@ class _Doc:
                 key = _key(word.replace(".", ""))
                 caps.add(key)
                 if key and (names is None or key in names):
-                    self.single.add(len(tokens))
+                    i = len(tokens)
+                    self.single.add(i)
+                    lone_names.append((i, i, key, _ONE_WORD))
                     s = run.start()
                     append(_Token(s, s + len(word), word, word.lower(), key, False, s))
                 continue
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
-            run_caps, run_tokens, run_ranges, run_matches, open_end = \
-                matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
+                matcher.plan(word) if matcher is not None else _plan_run(word, None, None))
             caps.update(run_caps)
             if not run_tokens:
                 continue  # no word of any name: nothing to find in this run
@@ -466,10 +510,8 @@ class _Doc:
                 if e < len(text) and text[e] in _APOSTROPHES and \
                         (e + 1 == len(text) or not text[e + 1].isalnum()):
                     tokens[-1].possessive = True  # "Armed Forces' positions"
-            for a, b in run_ranges:
-                multi.append((base + a, base + b))
-            for a, b, key in run_matches:
-                matches.append((base + a, base + b, key))
+            for a, b, key, shape in run_matches:
+                matches.append((base + a, base + b, key, shape))
         self.tokens = tokens
 
     def sentence(self, pos: int) -> int:
@@ -490,12 +532,16 @@ class _Doc:
         while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
             i -= 1
         j = max(text.rfind(" ", floor, i), text.rfind("\n", floor, i)) + 1
-        word = text[j:i]
+        # The word is the run of letters and digits that ends at i, however long; it
+        # starts at j at the earliest, after a space or a line break (j is 0 when none
+        # stands within 40 characters: the run is then found without copying the text
+        # before it).
+        word = text[j:i] if j else ""
         if not word.isalnum():  # "(in", "-based": keep the last run of letters
-            k = len(word)
-            while k > 0 and word[k - 1].isalnum():
+            k = i
+            while k > j and text[k - 1].isalnum():
                 k -= 1
-            word = word[k:]
+            word = text[k:i]
         return word.lower(), text[i:pos]
 
     def next_word(self, pos: int) -> tuple[str, str]:
@@ -704,16 +750,19 @@ class _Matcher:
             plan = self._plans[run] = _plan_run(run, self.words, self.automaton)
         return plan
 
-    def find(self, doc: _Doc) -> list[tuple[int, int, str]]:
-        """All (first token, last token, key) matches inside one run, never across runs
-        or past a possessive ("Russia's Belgorod region" is two names).
+    def find(self, doc: _Doc) -> list[tuple[int, int, str, int]]:
+        """All (first token, last token, key, ``_name_shape``) matches inside one run,
+        never across runs or past a possessive ("Russia's Belgorod region" is two names).
 
         A word alone in its run is looked up directly; the names in longer runs were
         found by the automaton when the text was tokenized (see ``_plan_run``).
         """
+        if doc.names is self.keys:  # its lone words became tokens only if they are names
+            return doc.lone_names + doc.matches
         tokens = doc.tokens
         keys = self.keys
-        found = [(i, i, tokens[i].key) for i in doc.single if tokens[i].key in keys]
+        found = [(i, i, tokens[i].key, _ONE_WORD) for i in doc.single
+                 if tokens[i].key in keys]
         found += doc.matches
         return found
 
@@ -723,15 +772,19 @@ class _Matcher:
 _MAX_PLANS = 50_000
 _MAX_WORDS = 100_000
 
+#: What the words of a match say, whatever the text around them (``_name_shape``).
+_NOT_NAME, _NAME, _ONE_WORD = 0, 1, 2
+
 #: What a run of several capitalized words holds, with offsets into the run: the keys of
 #: its words and of the whole run; its tokens as (start, end, word, lower case, key,
 #: possessive), none when no word of the run is in any name; the token ranges a name may
-#: span; the (first, last token, key) of every name in it; and whether its last token is
+#: span; the (first, last token, key, shape) of every name in it, with the
+#: ``_name_shape`` of its words (after a leading "the"); and whether its last token is
 #: a plural possessive when "'" follows the run in the text ("Armed Forces' positions").
 #: A plain tuple, not a named one: the garbage collector stops tracking a plain tuple of
 #: strings and numbers, so the thousands of cached plans cost it nothing.
 _RunPlan = tuple[tuple[str, ...], tuple[tuple[int, int, str, str, str, bool], ...],
-                 tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...], bool]
+                 tuple[tuple[int, int], ...], tuple[tuple[int, int, str, int], ...], bool]
 
 
 def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _RunPlan:
@@ -790,7 +843,12 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
                 j = bisect_left(ends, end_pos)
                 if j < len(ends) and ends[j] == end_pos and j - size + 1 >= 0:
                     matches.append((a + j - size + 1, a + j, key))
-    return caps, tuple(tokens), tuple(ranges), tuple(matches), open_end
+    shaped = []
+    for a, b, key in matches:
+        c = a + 1 if b > a and tokens[a][3] == "the" else a  # _recognize leaves "the" out
+        words = tokens[c:b + 1]
+        shaped.append((a, b, key, _name_shape([t[2] for t in words], [t[3] for t in words])))
+    return caps, tuple(tokens), tuple(ranges), tuple(shaped), open_end
 
 
 _MATCHERS: dict[tuple[str, int], _Matcher] = {}
@@ -801,6 +859,9 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     # Keyed by content (the version digest covers the bundle and the user's files), so
     # every Gazetteer.load() of the same data shares one automaton.
     key = (gazetteer.version, len(gazetteer))
+    m = _MATCHERS.get(key)  # (a dictionary read needs no lock: the common case)
+    if m is not None:
+        return m
     with _MATCHER_LOCK:
         m = _MATCHERS.get(key)
         if m is None:
@@ -864,7 +925,7 @@ def _recognize(doc: _Doc, gazetteer: Gazetteer) -> list[_Span]:
     spans: list[_Span] = []
     name_parts: list[str] = []
     single = doc.single
-    for first, last, key in raw:
+    for first, last, key, shape in raw:
         if first == last and first in single:  # a capitalized word alone: the common case
             tok = tokens[first]
             if taken[first] or not _lone_word_is_name(doc, tok, gazetteer, key):
@@ -883,7 +944,7 @@ def _recognize(doc: _Doc, gazetteer: Gazetteer) -> list[_Span]:
             if gazetteer.candidates(key[4:]):
                 key = key[4:]
             first += 1
-        if not _looks_like_name(doc, first, last, gazetteer, key):
+        if not _looks_like_name(doc, first, last, gazetteer, key, shape=shape):
             continue
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
@@ -919,20 +980,41 @@ def _is_major(candidates: list[Place]) -> bool:
 
 
 def _looks_like_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
-                     key: str) -> bool:
+                     key: str, *, shape: int | None = None) -> bool:
+    """Whether tokens *first* to *last* read as a proper name here; *shape* is their
+    ``_name_shape`` when known already."""
     toks = doc.tokens[first:last + 1]
-    words = [t.word for t in toks]
-    while len(words) > 1 and toks[len(words) - 1].low in _FEATURE_WORDS:
+    if shape is None:
+        shape = _name_shape([t.word for t in toks], [t.low for t in toks])
+    return shape == _NAME or shape == _ONE_WORD and \
+        _lone_word_is_name(doc, toks[0], gazetteer, key)
+
+
+def _name_shape(words: list[str], lows: list[str]) -> int:
+    """Whether the words of a match (as written, and in lower case) form a proper name.
+
+    ``_NAME`` or ``_NOT_NAME``; ``_ONE_WORD`` for one capitalized word, a name or not
+    depending on where it stands (see ``_lone_word_is_name``). It depends on the words
+    alone, so the plan of a run holds it for each of its matches.
+
+    Examples
+    --------
+    >>> [_name_shape(w.split(), w.lower().split()) for w in
+    ...  ("Sea of Azov", "Laurel County", "sea of Azov", "Kherson region", "Kherson")]
+    [1, 1, 0, 2, 2]
+    """
+    n = len(words)
+    while n > 1 and lows[n - 1] in _FEATURE_WORDS:
         # "Kherson region", "Dnipro river", "Zaporizhzhia nuclear power plant": lower-case
         # feature words may end a name the gazetteer knows.
-        words = words[:-1]
-    if not _cap(words[0]) or not _cap(words[-1]):
-        return False
-    if any(not _cap(w) and w.lower() not in _CONNECTORS for w in words):
-        return False
-    if len(words) > 1 or len(words) < len(toks) and _cap(toks[len(words)].word):
-        return True  # "Laurel County", "Orange County": a capitalized feature word
-    return _lone_word_is_name(doc, toks[0], gazetteer, key)
+        n -= 1
+    if not _cap(words[0]) or not _cap(words[n - 1]):
+        return _NOT_NAME
+    if any(not _cap(w) and w.lower() not in _CONNECTORS for w in words[:n]):
+        return _NOT_NAME
+    if n > 1 or n < len(words) and _cap(words[n]):
+        return _NAME  # "Laurel County", "Orange County": a capitalized feature word
+    return _ONE_WORD
 
 
 def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -> bool:
@@ -1140,6 +1222,13 @@ _AFTER_THE = {"city": -1.0, "country": 5.0, "region": 2.0, "district": 0.0, "riv
 _ALTERNATE_NAME = 1.5
 
 
+#: What the scores before context of a (name, kind hint) hold: (score, place, the key of
+#: the place's region's name when it is not a region itself, else None) for the best
+#: ``_MAX_CANDIDATES``, best first; and whether any of them lies in a country with cue
+#: words (when none does, the sentence's cue words need not be looked for).
+_BaseEntries = tuple[tuple[tuple[float, Place, str | None], ...], bool]
+
+
 @dataclass(slots=True)
 class _Context:
     countries: dict[int, set[str]] = field(default_factory=dict)  # sentence -> country codes
@@ -1147,7 +1236,8 @@ class _Context:
     cues: dict[int, set[str]] = field(default_factory=dict)       # sentence -> cue countries
     doc: _Doc | None = None
     article_countries: dict[str, int] = field(default_factory=dict)
-    base: dict[tuple[str, str | None], list[tuple[float, Place]]] = field(default_factory=dict)
+    #: (key, kind hint) -> candidates scored before context (see _shared_base_scores)
+    base: dict[tuple[str, str | None], _BaseEntries] = field(default_factory=dict)
     containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
     anchors: list[tuple[float, float, str, str, str]] = field(default_factory=list)
     #: (span key, place id) -> what closeness to the anchors adds (see _scores)
@@ -1239,20 +1329,63 @@ def _best_on_top(scored: list[tuple[float, Place]]) -> list[tuple[float, Place]]
     return scored
 
 
+#: The base scores of the last (gazetteer, prior) used, shared by the articles parsed
+#: with them: (gazetteer, a copy of the prior, the table). Swapped whole, never edited
+#: in place but for new entries, so a thread holding the old table is not disturbed.
+_BASES: tuple[Any, dict[str, float], dict] = (None, {}, {})
+#: Bound of the shared table: a (name, kind hint) takes ~1 KB (started afresh when full).
+_MAX_BASES = 20_000
+
+
+def _shared_base_scores(gazetteer: Gazetteer, prior: Mapping[str, float]
+                        ) -> dict[tuple[str, str | None], _BaseEntries]:
+    """The table of scores before context, by (key, kind hint), for this gazetteer and
+    prior.
+
+    A candidate's score before context depends on the name, the kind hint, the prior
+    and the gazetteer alone, and news repeats its names ("Kyiv", "Russia"): worked out
+    once per process rather than once per article.
+
+    Examples
+    --------
+    >>> from frontline.gazetteer import Gazetteer
+    >>> gaz = Gazetteer.load()
+    >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {})
+    True
+    >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {"UA": 1.0})
+    False
+    """
+    global _BASES
+    owner, owner_prior, table = _BASES
+    if owner is not gazetteer or owner_prior != prior or len(table) >= _MAX_BASES:
+        table = {}
+        _BASES = (gazetteer, dict(prior), table)
+    return table
+
+
+def _base_entries(span: _Span, prior: Mapping[str, float],
+                  population: Mapping[tuple[str, str], int] | None) -> _BaseEntries:
+    """The candidates of a span scored before context (see ``_BaseEntries``)."""
+    base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+    if population is not None:
+        _weigh_regions(base, population)
+    base.sort(key=lambda sp: -sp[0])
+    entries = tuple((s, p, _region_base(p.admin1) if p.admin1 and p.kind != "region" else None)
+                    for s, p in base[:_MAX_CANDIDATES])
+    return entries, any(p.country_code in _COUNTRY_CUES for _, p, _ in entries)
+
+
 def _scores(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[float, Place]]:
     """The candidates of a span with their scores in context, in no particular order."""
     if len(span.candidates) == 1:
         return [(0.0, span.candidates[0])]  # nothing to choose
     group = (span.key, span.kind_hint)
-    base = ctx.base.get(group)
-    if base is None:
-        base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
-        if ctx.region_population is not None:
-            _weigh_regions(base, ctx.region_population)
-        base.sort(key=lambda sp: -sp[0])
-        base = ctx.base[group] = base[:_MAX_CANDIDATES]
+    known = ctx.base.get(group)
+    if known is None:
+        known = ctx.base[group] = _base_entries(span, prior, ctx.region_population)
+    base, cued = known
     countries = ctx.countries.get(span.sentence, ())
-    cues = ctx.cues.get(span.sentence)
+    cues = ctx.cues.get(span.sentence) if cued else ()
     if cues is None:
         cues = ctx.cues[span.sentence] = ctx.doc.cues(span.sentence) if ctx.doc else set()
     regions = ctx.regions.get(span.sentence, ())
@@ -1262,7 +1395,7 @@ def _scores(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tupl
     caps = ctx.doc.caps if ctx.doc is not None else ()
     scored = []
     top = -math.inf
-    for s, place in base:
+    for s, place, home in base:
         cc = place.country_code
         kind = place.kind
         if cc in countries:
@@ -1273,8 +1406,7 @@ def _scores(span: _Span, ctx: _Context, prior: Mapping[str, float]) -> list[tupl
             s += 0.4 * min(article[cc], 3)
         if regions and kind != "region" and (cc, place.admin1) in regions:
             s += 2.5
-        elif place.admin1 and kind != "region" and _region_base(place.admin1) in caps and \
-                _region_base(place.admin1) != span.key:
+        elif home is not None and home in caps and home != span.key:
             s += 1.5  # "Lima ... Ohio", "Zolochiv ... Kharkiv": its region is named
         if container is not None:
             if container.kind == "country":
@@ -1405,10 +1537,11 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
 
 def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
              gazetteer: Gazetteer) -> _Context:
-    ctx = _Context()
+    # (The population table weighs regions only: it changes nothing for an article that
+    # names none, and it is cached by the gazetteer.)
+    ctx = _Context(base=_shared_base_scores(gazetteer, prior),
+                   region_population=_region_population(gazetteer))
     ctx.doc = doc
-    if any(p.kind == "region" for span in spans for p in span.candidates):
-        ctx.region_population = _region_population(gazetteer)
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
     anchors: dict[str, tuple[float, float, str, str, str]] = {}
@@ -1474,16 +1607,18 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
             entry[0] += sc
     text, tokens = doc.text, doc.tokens
     mentions: list[Mention] = []
-    ranked: dict[tuple, list[tuple[float, Place]]] = {}
+    ranked: dict[tuple, tuple[list[tuple[float, Place]], float]] = {}  # and the confidence
     for span, g in zip(spans, groups, strict=True):
         if g is None:
             scored = [(0.0, span.candidates[0])]
+            confidence = _confidence(scored)
         else:
-            scored = ranked.get(g)
-            if scored is None:
+            known = ranked.get(g)
+            if known is None:
                 n = counts[g]
-                scored = ranked[g] = sorted(((v[0] / n, v[1]) for v in totals[g].values()),
-                                            key=_best_first)
+                best = sorted(((v[0] / n, v[1]) for v in totals[g].values()), key=_best_first)
+                known = ranked[g] = best, _confidence(best)
+            scored, confidence = known
         place = scored[0][1]
         if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
                 _adjectival(doc, span, place):
@@ -1504,7 +1639,7 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
         # (positional: a third cheaper than by keyword, for the commonest object made here)
         mentions.append(Mention(
             article_id, span.start, end, text[span.start:end],  # article_id, start, end, mention
-            place, _confidence(scored),  # place, confidence
+            place, confidence,  # place, confidence (worked out once per group)
             not span.embedded and not _is_actor(doc, span, place),  # literal
             scored[1][1] if len(scored) > 1 else None,  # runner_up
         ))
