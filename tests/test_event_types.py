@@ -210,7 +210,7 @@ def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkey
         fast = event_types._analyse(text)
         with monkeypatch.context() as m:
             m.setattr(event_types, "_candidates",
-                      lambda s: [(cue, None) for cue in event_types._CUES])
+                      lambda s, scan=None: [(cue, None) for cue in event_types._CUES])
             assert event_types._analyse(text) == fast
 
     check()
@@ -226,7 +226,7 @@ def test_prefilter_keeps_case_folding_matches(sentence, monkeypatch):
 
     fast = event_types._analyse(sentence)
     monkeypatch.setattr(event_types, "_candidates",
-                        lambda s: [(cue, None) for cue in event_types._CUES])
+                        lambda s, scan=None: [(cue, None) for cue in event_types._CUES])
     assert event_types._analyse(sentence) == fast
     assert fast.event_type != "other"
 
@@ -268,10 +268,10 @@ def test_a_sentence_without_a_cue_gets_the_no_event_verdict():
 
 
 def _unreported_words() -> list[str]:
-    from frontline.event_types import _UNREPORTED_GATED
+    from frontline.event_types import _MODAL, _NEGATED, _NOT_AN_OCCURRENCE
     from frontline.timex import _leads
 
-    leads = {w for gated in _UNREPORTED_GATED for w in _leads(gated.pattern)}
+    leads = {w for pattern in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE) for w in _leads(pattern)}
     return sorted(leads) + ["to", "the", "of", "and", "or", "not", "would", "weeks", "shelling",
                             "heavy", "from", "accused", "Russia", "x", "\u212a", "ſo", ".", ",",
                             "Kyiv’s", "\u0663", "\u0663 days of"]
@@ -288,15 +288,24 @@ if _PREFILTER_TEXT is not None:
 
 @pytest.mark.skipif(_UNREPORTED_TEXT is None, reason="hypothesis not installed")
 def test_gated_searches_find_what_their_patterns_find():
-    from frontline.event_types import _UNREPORTED_GATED
+    from frontline.event_types import (
+        _MODAL,
+        _MODAL_GATED,
+        _NEGATED,
+        _NOT_AN_OCCURRENCE,
+        _NOT_AN_OCCURRENCE_GATED,
+        _unreported,
+    )
 
     @settings(max_examples=500, deadline=None)
     @given(_UNREPORTED_TEXT)
     def check(text):
-        for gated in _UNREPORTED_GATED:
+        for gated in (_MODAL_GATED, _NOT_AN_OCCURRENCE_GATED):
             expected = gated.pattern.search(text)
             found = gated.search(text)
             assert (found and found.span()) == (expected and expected.span()), text
+        assert _unreported(text) == any(
+            p.search(text) for p in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE)), text
 
     check()
 
@@ -306,14 +315,51 @@ def test_gated_searches_find_what_their_patterns_find():
     ("the troops tried ſo as to ", True),  # "ſ" folds to "s"
     ("Russia’s forces would ", True),  # curly apostrophe: still searched at the leads
     ("they denied ", True),
+    ("there was NOT\u00a0\tany ", True),
+    ("there was not any real big ", False),
+    ("(no ", True),
+    ("x-no ", False),
     ("after 3 weeks of heavy ", True),
     ("Russia’s forces ", False),
 ])
 def test_gated_searches_on_tricky_texts(before, unreported):
-    from frontline.event_types import _UNREPORTED_GATED
+    from frontline.event_types import (
+        _MODAL,
+        _MODAL_GATED,
+        _NEGATED,
+        _NOT_AN_OCCURRENCE,
+        _NOT_AN_OCCURRENCE_GATED,
+        _unreported,
+    )
 
-    for gated in _UNREPORTED_GATED:
+    for gated in (_MODAL_GATED, _NOT_AN_OCCURRENCE_GATED):
         expected = gated.pattern.search(before)
         found = gated.search(before)
         assert (found and found.span()) == (expected and expected.span())
-    assert any(gated.search(before) for gated in _UNREPORTED_GATED) is unreported
+    assert any(p.search(before) for p in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE)) is unreported
+    assert _unreported(before) is unreported
+
+
+def test_every_whitespace_but_the_space_is_unprintable():
+    # _spaced trusts str.isprintable() to find no whitespace other than " ".
+    import re
+
+    space = re.compile(r"\s")
+    printable_spaces = [c for c in range(0x110000)
+                        if space.match(chr(c)) and chr(c).isprintable()]
+    assert printable_spaces == [0x20]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kyiv was shelled.", "Kyiv was\nshelled.", "Kyiv\u00a0was\tshelled.", "\u00adShelled.",
+    "Talks were held in Geneva.", "Russian ſhelling hit Kupiansk.",
+])
+def test_scan_is_what_analyse_reads(sentence):
+    from frontline import event_types
+
+    scan = event_types._scan(sentence)
+    assert scan.text == event_types._WHITESPACE.sub(" ", sentence)
+    assert event_types._analyse(sentence, scan=scan) == event_types._analyse(sentence)
+    assert scan.may_report_event() == event_types._may_report_event(sentence)
+    assert scan.may_report_event_or_visit() == \
+        event_types._may_report_event_or_visit(sentence)

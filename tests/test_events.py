@@ -420,11 +420,11 @@ def test_a_sentence_naming_no_place_before_any_episode_makes_no_event():
 
 
 def _gated_soup_words() -> list[str]:
-    from frontline.events import _LOCATIVE_GATED, _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
+    from frontline.events import _LOCATIVE_BEFORE, _LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE
     from frontline.timex import _leads
 
-    leads = {w for g in (_LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED, _LOCATIVE_GATED)
-             for w in _leads(g.pattern)}
+    leads = {w for p in (_LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE, _LOCATIVE_BEFORE)
+             for w in _leads(p)}
     return sorted(leads) + ["of", "the", "to", "for", "in", "at", "km", "miles", "from",
                             "city", "region", "said", "x", "\u212am", "(", ",", "-", "12",
                             "travelled", "north-east", "GOVERNOR", "ſaid", "Kyiv’s",
@@ -444,17 +444,36 @@ except ImportError:  # pragma: no cover - hypothesis is a dev dependency
 
 @pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")
 def test_gated_patterns_find_what_their_patterns_find():
-    from frontline.events import _LOCATIVE_GATED, _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
+    from frontline.events import _LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED
 
     @settings(max_examples=500, deadline=None)
     @given(_GATED_TEXT)
     def check(text):
-        for gated in (_LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED, _LOCATIVE_GATED):
+        for gated in (_LOCATOR_GATED, _TITLE_GATED, _VENUE_GATED):
             expected = gated.pattern.search(text)
             found = gated.search(text)
             assert (found and found.span()) == (expected and expected.span()), text
             found = gated.search(text, text.lower())
             assert (found and found.span()) == (expected and expected.span()), text
+
+    check()
+
+
+@pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")
+def test_role_shortcuts_never_change_what_the_patterns_find():
+    # _role tests the last words of a window before searching it (venue, title), and
+    # searches only the last four words for a locative context.
+    from frontline import events
+
+    @settings(max_examples=500, deadline=None)
+    @given(_GATED_TEXT)
+    def check(text):
+        for pattern, words in ((events._VENUE_BEFORE, events._VENUE_LAST_WORDS),
+                               (events._TITLE_BEFORE, events._TITLE_LAST_WORDS)):
+            if pattern.search(text):
+                assert events._may_end_with(text, words), (pattern.pattern[:30], text)
+        assert (events._LOCATIVE_BEFORE.search(events._last_words(text, 4)) is None) == \
+            (events._LOCATIVE_BEFORE.search(text) is None), text
 
     check()
 
@@ -472,3 +491,48 @@ def test_gated_patterns(before, role_pattern):
     found = {"locator": _LOCATOR_GATED.search(before), "title": _TITLE_GATED.search(before),
              "venue": _VENUE_GATED.search(before)}
     assert [k for k, v in found.items() if v] == ([role_pattern] if role_pattern else [])
+
+
+def test_blanking_a_clause_never_adds_a_cue():
+    # extract_events rejects a sentence without an event cue before blanking its
+    # temporal clauses: a clause starts after a character that is neither a word
+    # character nor a hyphen, so blanking adds a cue start only if one had a space
+    # after such a character, or began with one.
+    from frontline.event_types import _CUES, _literal_starts
+
+    for cue in _CUES:
+        starts = _literal_starts(cue.pattern)
+        assert starts is not None, cue.sub_event_type
+        for start in starts:
+            assert not start.startswith(" "), start
+            assert all(start[i - 1].isalnum() or start[i - 1] == "_"
+                       for i, c in enumerate(start) if c == " "), start
+
+
+def test_a_sentence_losing_its_cue_to_a_clause_makes_no_carried_event():
+    text = ("Russian shelling hit Siversk on Monday. Nobody was hurt since the shelling "
+            "of last week.")
+    art = Article("a1", text, title="T", published=dt.date(2022, 7, 5))
+    ms = [Mention("a1", 21, 28, "Siversk", PLACES["Siversk"], 0.9)]
+    ds = [DatedSentence(0, 39, dt.date(2022, 7, 4), "day", "own"),
+          DatedSentence(40, len(text), dt.date(2022, 7, 4), "day", "carried")]
+    assert [(e.place, e.event_type) for e in extract_events(art, ms, ds)] == \
+        [("Siversk", "shelling")]
+
+
+@pytest.mark.parametrize("window", [
+    "officials said in ", "officials said in the ", "officials said (in ", "said at\n",
+    "the governor of the ", "the mayor for ", "the head of\u00a0", "residents of ",
+    "struck the capital, ", "entered the city of ", "fighting near ", "(in ", "“in ",
+    "they said İn ", "the governor of the the ", "in", "", "   ", "x-in ", "xin ",
+    "the governor of\n", "people in the\n",
+])
+def test_role_shortcuts_on_edge_cases(window):
+    from frontline import events
+
+    for pattern, words in ((events._VENUE_BEFORE, events._VENUE_LAST_WORDS),
+                           (events._TITLE_BEFORE, events._TITLE_LAST_WORDS)):
+        if pattern.search(window):
+            assert events._may_end_with(window, words), (pattern.pattern[:30], window)
+    assert (events._LOCATIVE_BEFORE.search(events._last_words(window, 4)) is None) == \
+        (events._LOCATIVE_BEFORE.search(window) is None)

@@ -406,8 +406,44 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-# The three, tried only where their words are (see _Gated).
-_UNREPORTED_GATED = (_Gated(_MODAL), _Gated(_NEGATED), _Gated(_NOT_AN_OCCURRENCE))
+# Tried only where their words are (see _Gated).
+_MODAL_GATED = _Gated(_MODAL)
+_NOT_AN_OCCURRENCE_GATED = _Gated(_NOT_AN_OCCURRENCE)
+
+
+def _unreported(before: str) -> bool:
+    """Whether the text before a cue makes it no report: a possibility ("could"), a
+    negation ("no") or a time ("before the"): :data:`_MODAL`, :data:`_NEGATED` or
+    :data:`_NOT_AN_OCCURRENCE` matches it.
+
+    Examples
+    --------
+    >>> _unreported("Officials fear Russia could launch a "), _unreported("Russian ")
+    (True, False)
+    """
+    low = before.lower()
+    return (_MODAL_GATED.search(before, low) is not None
+            # a match spans at most three words ("not been fully "): no more is searched
+            or _NEGATED.search(_last_words(before, 3)) is not None
+            or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None)
+
+
+def _last_words(text: str, n: int) -> str:
+    r"""*text* from the whitespace before its *n*-th word from the end (all of it if it
+    has fewer words): where any match must start of a pattern anchored at the end that
+    spans at most *n* words (matching whitespace only with ``\s``) and cannot start
+    with whitespace. Searching this is cheaper than searching *text*, with the same
+    outcome.
+
+    Examples
+    --------
+    >>> _last_words("shelling struck the centre of the city of ", 4)
+    ' of the city of '
+    >>> _last_words("in Kyiv ", 4)
+    'in Kyiv '
+    """
+    parts = text.rsplit(None, n)
+    return text[len(parts[0]):] if len(parts) > n else text
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -567,10 +603,56 @@ def _candidate_mask(sentence: str) -> int:
     return mask
 
 
+class _Scan(NamedTuple):
+    """The prefilter's pass over a sentence, kept for the questions asked of it in turn
+    (may it report an event? of what type?) so that the sentence is scanned once.
+
+    ``text`` is the sentence as the cues see it (:func:`_spaced`), ``mask`` the bits
+    over :data:`_CUES` of the cues that can match it (a superset of those that do),
+    ``hits`` the automaton's ``(last offset, (bits, length))``, or None when every cue
+    is tried everywhere (the sentence holds a character that folds to ASCII).
+    """
+
+    text: str
+    mask: int
+    hits: list[tuple[int, tuple[int, int]]] | None
+
+    def may_report_event(self) -> bool:
+        """See :func:`_may_report_event`."""
+        return bool(self.mask & _EVENT_CUE_MASK)
+
+    def may_report_event_or_visit(self) -> bool:
+        """See :func:`_may_report_event_or_visit`."""
+        return bool(self.mask & (_EVENT_CUE_MASK | _VISIT_CUE_MASK))
+
+
+def _scan(sentence: str) -> _Scan:
+    """The prefilter's pass over *sentence*; pass it to :func:`_analyse` with the
+    sentence to spare a second pass.
+
+    Examples
+    --------
+    >>> scan = _scan("Kyiv was\\nshelled.")
+    >>> scan.text, scan.may_report_event(), _analyse("Kyiv was\\nshelled.", scan=scan).event_type
+    ('Kyiv was shelled.', True, 'shelling')
+    """
+    text = _spaced(sentence)
+    # isascii() is O(1) and true of most sentences, which then hold no folding character.
+    if not text.isascii() and _FOLDS_TO_ASCII.intersection(text):
+        return _Scan(text, (1 << len(_CUES)) - 1, None)
+    automaton, mask = _cue_index()
+    hits = list(automaton.iter(text.lower()))
+    for _, (bits, _) in hits:
+        mask |= bits
+    return _Scan(text, mask, hits)
+
+
 def _spaced(sentence: str) -> str:
     """*sentence*, cut to :data:`_MAX_SENTENCE`, with every whitespace a plain space."""
     sentence = sentence[:_MAX_SENTENCE]
-    if _OTHER_WHITESPACE.search(sentence) is None:
+    # Every whitespace but the space is unprintable (checked over every code point in
+    # tests/test_event_types.py), and isprintable() is much cheaper than a search.
+    if sentence.isprintable() or _OTHER_WHITESPACE.search(sentence) is None:
         return sentence
     return _WHITESPACE.sub(" ", sentence)
 
@@ -592,22 +674,23 @@ def _may_report_event(sentence: str) -> bool:
     return bool(_candidate_mask(_spaced(sentence)) & _EVENT_CUE_MASK)
 
 
-def _candidates(sentence: str) -> list[tuple[_Cue, list[int] | None]]:
+def _candidates(sentence: str, scan: _Scan | None = None
+                ) -> list[tuple[_Cue, list[int] | None]]:
     """The cues that can match *sentence*, in lexicon order (a superset of those that
     do), each with the offsets where one of its literal starts is (every match starts
-    at one of them), or None when a match may start anywhere.
+    at one of them), or None when a match may start anywhere. *scan* is
+    ``_scan(sentence)`` when the caller has it.
 
     Examples
     --------
     >>> [(c.sub_event_type, at) for c, at in _candidates("Shells hit Kyiv. It was shelled.")]
     [('artillery', [0, 24]), ('chemical_weapon', [0, 24])]
     """
-    if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
+    _, mask, hits = scan or _scan(sentence)
+    if hits is None:
         return [(cue, None) for cue in _CUES]
-    automaton, mask = _cue_index()
     starts: dict[int, list[int]] = {}
-    for last, (bits, length) in automaton.iter(sentence.lower()):
-        mask |= bits
+    for last, (bits, length) in hits:
         while bits:  # the cues this text starts (usually one)
             low = bits & -bits
             starts.setdefault(low.bit_length() - 1, []).append(last - length + 1)
@@ -675,11 +758,13 @@ def _matches(pattern: re.Pattern[str], sentence: str,
             resume = max(m.end(), pos + 1)
 
 
-def _analyse(sentence: str) -> _Verdict:
-    """Score every type by the cues a sentence holds, and pick the best."""
+def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
+    """Score every type by the cues a sentence holds, and pick the best; *scan* is
+    ``_scan(sentence)`` when the caller has it."""
+    scan = scan or _scan(sentence)
     # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
-    sentence = _spaced(sentence)
-    cues = _candidates(sentence)  # the others cannot match
+    sentence = scan.text
+    cues = _candidates(sentence, scan)  # the others cannot match
     if not cues:
         return _NO_EVENT  # most sentences: nothing below can score without a cue
     scores: dict[str, float] = {}
@@ -690,8 +775,7 @@ def _analyse(sentence: str) -> _Verdict:
     for cue, starts in cues:
         for m in _matches(cue.pattern, sentence, starts):
             before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and any(gated.search(before)
-                                           for gated in _UNREPORTED_GATED):
+            if cue.modal_sensitive and _unreported(before):
                 unreported.append(m.span())
                 continue
             matched.add(cue.sub_event_type)

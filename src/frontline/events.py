@@ -39,9 +39,11 @@ from .event_types import (
     _MAX_SENTENCE,
     EVENT_TYPES,
     _analyse,
+    _foldless,
     _Gated,
-    _may_report_event,
-    _may_report_event_or_visit,
+    _last_words,
+    _Scan,
+    _scan,
     _Verdict,
     classify,
     reports_event,
@@ -148,6 +150,8 @@ _TITLE_BEFORE = re.compile(
     r"prosecutor|police|commander|commandant)\s+(?:\w+\s+)?(?:of|for)\s+(?:the\s+)?$",
     re.IGNORECASE)
 _TITLE_GATED = _Gated(_TITLE_BEFORE)
+# The word that ends every match of _TITLE_BEFORE, before an optional "the".
+_TITLE_LAST_WORDS = frozenset({"of", "for"})
 # "X, a town near Y": Y only describes X.
 _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
@@ -165,6 +169,8 @@ _VENUE_BEFORE = re.compile(
     r"(?:[\w'’-]+\s+){0,3}?)(?:in|at|to)\s+(?:the\s+)?$",
     re.IGNORECASE)
 _VENUE_GATED = _Gated(_VENUE_BEFORE)
+# The word that ends every match of _VENUE_BEFORE, before an optional "the".
+_VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # Words right after a name that make it part of another name or an actor:
 # "Moscow time", "the Khortytsia group of forces", "the Donetsk front", "the
 # Zaporizhzhia nuclear power plant" (when the plant itself was not resolved),
@@ -190,7 +196,6 @@ _LOCATIVE_BEFORE = re.compile(
     r"outskirts|centre|center|streets|residents|people)\s+(?:the\s+)?(?:(?:city|capital|"
     r"town|region)\s+of\s+|capital,?\s+)?$",
     re.IGNORECASE)
-_LOCATIVE_GATED = _Gated(_LOCATIVE_BEFORE)
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -346,31 +351,49 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     for ds in sorted(dated_sentences, key=_span_order):
         first, stop = bisect.bisect_left(starts, ds.start), bisect.bisect_right(starts, ds.end)
         inside = [m for m in ordered[first:stop] if m.end <= ds.end] if first < stop else []
-        clauses = None
-        if not inside:
+        if not inside and focus is None:
             # A sentence that names no place can only report an event at the episode's
             # place: without one, or without a cue of an event, it changes nothing below.
-            if focus is None:
+            continue
+        clauses = None
+        scan = None  # of the sentence without its temporal clauses, once made
+        sentence = text[ds.start:ds.end]
+        if not inside:
+            # Blanking the temporal clauses only takes cues away (no literal start of a
+            # cue has a space after anything but a letter or digit; checked in
+            # tests/test_events.py), so most sentences are rejected before finding them.
+            scan = _scan(sentence)
+            if not scan.may_report_event():
                 continue
             clauses = _temporal_clauses(text, ds.start, ds.end)
-            if not _may_report_event(_blank(text[ds.start:ds.end], ds.start, clauses)):
-                continue
+            if clauses:
+                scan = _scan(_blank(sentence, ds.start, clauses))
+                if not scan.may_report_event():
+                    continue
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
-        sentence = text[ds.start:ds.end]
-        if ds.source != "own" and _refers_to_other_time(sentence[:_MAX_SENTENCE]):
-            continue  # "Since then the city has been shelled": a state since that date
-        sites, subject, verdict, named, main_text = _read_sentence(text, ds, inside, clauses)
-        if not sites and focus is not None and (
-                (focus_paragraph == paragraph and not named)
-                or _points_to(_ANAPHOR.search(main_text), focus)):
-            # The story's place, if the sentence reports an event (typed last: dearest).
-            # A sentence naming no place got here only if it may report one.
-            if verdict is None and (not inside or _may_report_event(main_text)):
-                verdict = _analyse(main_text)
-            if verdict is not None and verdict.is_event:
-                sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
-                               _geo_precision(focus.place.kind, False),
-                               verdict.confidence, carried=True)]
+        sites, subject, verdict, named, main_text, scan = _read_sentence(
+            text, ds, inside, clauses, scan)
+        if not sites and focus is not None:
+            # The story's place, if the sentence reports an event and is about it. The
+            # cheap tests first: the cue scan, then the anaphor, then the typing.
+            if verdict is None:
+                scan = scan or _scan(main_text)
+                possible = scan.may_report_event()
+            else:
+                possible = verdict.is_event
+            if possible and ((focus_paragraph == paragraph and not named)
+                             or _points_to(_ANAPHOR.search(main_text), focus)):
+                verdict = verdict or _analyse(main_text, scan=scan)
+                if verdict.is_event:
+                    sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
+                                   _geo_precision(focus.place.kind, False),
+                                   verdict.confidence, carried=True)]
+        # "Since then the city has been shelled": a state since that date, which changes
+        # nothing below. Tested last: a sentence without sites or subject changes
+        # nothing anyway, and most are such.
+        if (sites or subject is not None) and ds.source != "own" and \
+                _refers_to_other_time(sentence[:_MAX_SENTENCE]):
+            continue
         for site in sites:
             event = _make_event(article, site, ds, sentence)
             if event is None:
@@ -394,26 +417,29 @@ _span_order = operator.attrgetter("start", "end")
 
 
 def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
-                   clauses: list[_Clause] | None = None
-                   ) -> tuple[list[_Site], Mention | None, _Verdict | None, bool, str]:
+                   clauses: list[_Clause] | None = None, scan: _Scan | None = None
+                   ) -> tuple[list[_Site], Mention | None, _Verdict | None, bool, str,
+                              _Scan | None]:
     """The event places of one sentence.
 
-    Returns ``(sites, subject, verdict, named, main_text)``: *subject* is the first
-    place named as a scene (for the episode's place), *named* whether any place other
-    than a government is named, *main_text* the sentence without its temporal clauses.
-    *verdict* is ``_analyse(main_text)``, or None when no place needed it (then no
-    site was found). *clauses* are the sentence's temporal clauses when the caller has
-    them already.
+    Returns ``(sites, subject, verdict, named, main_text, scan)``: *subject* is the
+    first place named as a scene (for the episode's place), *named* whether any place
+    other than a government is named, *main_text* the sentence without its temporal
+    clauses. *verdict* is ``_analyse(main_text)``, or None when no place needed it
+    (then no site was found). *clauses* are the sentence's temporal clauses and *scan*
+    is ``_scan(main_text)``, when the caller has them already; the scan is returned
+    (None if none was needed).
     """
     start, end = ds.start, ds.end
     sentence = text[start:end]
     if clauses is None:
         clauses = _temporal_clauses(text, start, end)
     main_text = _blank(sentence, start, clauses)
+    if not inside:
+        return [], None, None, False, main_text, scan
     # Typing the sentence is the dearest step; many sentences name places only as
     # actors, titles or locators, or cannot type a place at all, and never need it.
     verdict: _Verdict | None = None
-    typeless = False  # known to be neither an event nor a visit
     literal = [m for m in inside if m.literal]
     # "8,000 km2 have been retaken since the offensive began in early September": the
     # date is the clause's, the main clause's places have none.
@@ -433,7 +459,8 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         if role == "venue":
             if m.place.place_id not in seen:
                 seen.add(m.place.place_id)
-                verdict = verdict or _analyse(main_text)
+                scan = scan or _scan(main_text)
+                verdict = verdict or _analyse(main_text, scan=scan)
                 sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
                 sites.append(_Site(m, "statement", sub or "diplomacy",
                                    _geo_precision(m.place.kind, False), verdict.confidence))
@@ -458,10 +485,10 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         if subject is None and m.place.kind != "country":
             subject = m
         if here is None:
-            typeless = typeless or not _may_report_event_or_visit(main_text)
-            if typeless:
+            scan = scan or _scan(main_text)
+            if not scan.may_report_event_or_visit():
                 continue  # below, only an event or a visit makes a site
-            here = verdict = _analyse(main_text)
+            here = verdict = _analyse(main_text, scan=scan)
         if here.event_type == "statement" and here.sub_event_type == "visit":
             if m.place.place_id not in seen:  # a visit happens where it is made
                 seen.add(m.place.place_id)
@@ -477,7 +504,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         near = _NEAR_BEFORE.search(before[-60:]) is not None
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
-    return _prune(text, sites), subject, verdict, named, main_text
+    return _prune(text, sites), subject, verdict, named, main_text, scan
 
 
 def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
@@ -495,7 +522,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     place = m.place
     if _NAME_PART_AFTER.match(after) and place.kind != "facility":
         return "name"
-    if _VENUE_GATED.search(before[-80:], low[-80:]):
+    if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and \
+            _VENUE_GATED.search(before[-80:], low[-80:]):
         return "venue"
     if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
         return "name"
@@ -505,7 +533,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
         text, prev.end, m.start) is not None
     if place.kind == "country" or (place.kind == "city"
                                    and place.population >= _METONYM_POPULATION):
-        locative = (_LOCATIVE_GATED.search(before[-60:], low[-60:]) is not None
+        # A match spans at most 4 words ("in the city of "): the search needs no more.
+        locative = (_LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
@@ -513,7 +542,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
             return "actor"
     if coordinated and prev_role in ("locator", "venue"):
         return prev_role
-    if _TITLE_GATED.search(before[-60:], low[-60:]):
+    if _may_end_with(before[-60:], _TITLE_LAST_WORDS) and \
+            _TITLE_GATED.search(before[-60:], low[-60:]):
         return "title"
     if _LOCATOR_GATED.search(before, low):
         return "locator"
@@ -525,6 +555,37 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
             prev.place.kind != "country":
         return "locator"
     return None
+
+
+_LAST_WORD = re.compile(r"[\w-]*$")
+
+
+def _may_end_with(window: str, words: frozenset[str]) -> bool:
+    """False only if *window* cannot end with one of *words* (lower case), whitespace,
+    and an optional "the" and whitespace, as every match of _VENUE_BEFORE or
+    _TITLE_BEFORE does (the word after whitespace, or, to be safe, after a character
+    that is neither a word character nor a hyphen). Few windows end so, and looking at
+    the last words is far cheaper than searching the window; it is the search that
+    decides.
+
+    Examples
+    --------
+    >>> _may_end_with("the governor of the ", _TITLE_LAST_WORDS)
+    True
+    >>> _may_end_with("shelling hit ", _TITLE_LAST_WORDS)
+    False
+    """
+    if not _foldless(window):
+        return True  # İ, ſ... match ASCII letters in the patterns: let the search say
+    last = window.rsplit(None, 2)
+    if last and last[-1].lower() == "the":
+        last.pop()
+    if not last:
+        return False
+    word = last[-1].lower()
+    if word in words or word.isalpha():
+        return word in words
+    return _LAST_WORD.search(word)[0] in words  # "(in": the word after punctuation
 
 
 def _prune(text: str, sites: list[_Site]) -> list[_Site]:
