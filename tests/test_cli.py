@@ -92,6 +92,27 @@ def test_events(article_dir, tmp_path, ext):
     assert "Moscow" not in set(gdf["place"])  # a government, not a place where things happened
 
 
+@pytest.mark.parametrize("ext", ["geojson", "parquet"])
+def test_events_with_jobs_write_through_a_helper_the_same_bytes(article_dir, tmp_path,
+                                                                monkeypatch, ext):
+    from frontline import event_table
+
+    helpers = []
+    real_init = event_table.TableWriter.__init__
+
+    def init(self, path, *, helper=True):
+        helpers.append(helper)
+        real_init(self, path, helper=helper)
+
+    monkeypatch.setattr(event_table.TableWriter, "__init__", init)
+    for jobs in (1, 2):
+        r = invoke("events", article_dir, "-o", tmp_path / f"j{jobs}.{ext}", "--jobs", jobs,
+                   "--no-cache")
+        assert r.exit_code == 0, r.output
+    assert helpers == [False, True]  # one job: everything in this one process
+    assert (tmp_path / f"j1.{ext}").read_bytes() == (tmp_path / f"j2.{ext}").read_bytes()
+
+
 def test_events_filters(article_dir, tmp_path):
     out = tmp_path / "events.csv"
     r = invoke("events", article_dir, "-o", out, "--from", "2022-08-10")

@@ -217,3 +217,92 @@ def test_rows_are_made_canonical_and_checked_like_the_frame():
         EventTable(_to_gdf(frame))
     assert str(rows_err.value) == str(frame_err.value)
     assert "row 1 (event 'x'): event_id repeats row 0" in str(rows_err.value)
+
+
+@pytest.mark.parametrize("name, loaded", [
+    ("events.csv", set()),
+    ("events.txt", set()),
+    ("events.geojson", {"pandas", "geopandas"}),
+    ("events.parquet", {"pandas", "geopandas", "pyarrow.parquet"}),
+    ("events.gpkg", {"pandas", "geopandas", "pyogrio"}),
+])
+def test_import_writer_imports_only_what_the_format_needs(name, loaded):
+    import subprocess
+    import sys
+
+    code = ("import sys; from frontline.event_table import import_writer; "
+            f"import_writer({name!r}); "
+            "print(' '.join(m for m in ('pandas', 'geopandas', 'pyarrow.parquet', 'pyogrio') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert set(out) == loaded
+
+
+# -- TableWriter ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ext", [".csv", ".geojson", ".gpkg", ".parquet"])
+def test_table_writer_writes_the_bytes_to_file_writes(table, tmp_path, ext):
+    from frontline.event_table import TableWriter
+
+    with TableWriter(tmp_path / f"helper{ext}") as writer:
+        assert (writer._proc is not None) == (ext != ".csv")  # CSV needs no pandas
+        written = writer.write(table)
+    assert written == tmp_path / f"helper{ext}"
+    assert written.read_bytes() == table.to_file(tmp_path / f"here{ext}").read_bytes()
+
+
+def test_table_writer_without_helper_writes_in_this_process(table, tmp_path):
+    from frontline.event_table import TableWriter
+
+    with TableWriter(tmp_path / "events.parquet", helper=False) as writer:
+        assert writer._proc is None
+        path = writer.write(table)
+    assert EventTable.read(path).equals(table)
+
+
+def test_table_writer_reports_the_helpers_error(table, tmp_path):
+    from frontline.event_table import TableWriter
+
+    (tmp_path / "file").write_text("not a folder")
+    with TableWriter(tmp_path / "file" / "events.parquet") as writer:
+        assert writer._proc is not None
+        with pytest.raises(OutputError, match="cannot create folder"):
+            writer.write(table)
+
+
+def test_table_writer_stops_its_helper_when_nothing_is_written(tmp_path):
+    from frontline.event_table import TableWriter
+
+    writer = TableWriter(tmp_path / "events.geojson")
+    proc = writer._proc
+    writer.close()
+    assert not proc.is_alive() and proc.exitcode == 0
+    assert not (tmp_path / "events.geojson").exists()
+
+
+def test_table_writer_says_so_when_its_helper_died(table, tmp_path):
+    from frontline.event_table import TableWriter
+
+    writer = TableWriter(tmp_path / "events.parquet")
+    writer._proc.kill()
+    writer._proc.join()
+    with pytest.raises(OutputError, match="writer process stopped"):
+        writer.write(table)
+    assert not (tmp_path / "events.parquet").exists()
+
+
+def test_table_writer_sends_back_an_error_pickle_cannot_rebuild(table, tmp_path, monkeypatch):
+    from frontline import event_table
+
+    class Odd(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a}/{b}")
+
+    def broken(self, path):
+        raise Odd("disk", "full")
+
+    monkeypatch.setattr(event_table.EventTable, "to_file", broken)  # inherited by the fork
+    with event_table.TableWriter(tmp_path / "events.parquet") as writer:
+        with pytest.raises(OutputError, match="Odd: disk/full"):
+            writer.write(table)

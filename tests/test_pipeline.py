@@ -281,3 +281,21 @@ def test_workers_start_after_the_first_articles_warm_this_process_up(fake_stages
     pids = [r.mentions[0] for r in out]
     assert set(pids[:pipeline.POOL_AFTER]) == {os.getpid()}
     assert os.getpid() not in pids[pipeline.POOL_AFTER:]
+
+
+def report_sigint(article: Article, *, gazetteer=None) -> ArticleResult:
+    import signal
+
+    return ArticleResult(article, mentions=[os.getpid(), signal.getsignal(signal.SIGINT)])
+
+
+def test_workers_leave_ctrl_c_to_the_main_process(monkeypatch):
+    import signal
+
+    monkeypatch.setattr(pipeline, "process_article", report_sigint)
+    n = pipeline.POOL_AFTER + 2 * pipeline.BATCH_SIZE
+    out = list(run(make_articles(n), gazetteer=FakeGazetteer(), jobs=2))
+    here = [r.mentions[1] for r in out if r.mentions[0] == os.getpid()]
+    workers = [r.mentions[1] for r in out if r.mentions[0] != os.getpid()]
+    assert workers and set(workers) == {signal.SIG_IGN}
+    assert here and signal.SIG_IGN not in here  # this process still stops on Ctrl-C

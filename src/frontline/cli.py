@@ -353,11 +353,18 @@ def events(inputs: Inputs,
             raise typer.BadParameter("a dataset folder holds every event; filter it after "
                                      "reading (EventTable.filter)", param_hint="--output")
         scale = _Scale(jobs, cache, cache_dir, engine, scheduler, dataset=output)
-    table = _event_table(inputs, run, gazetteer, scale, merge)
-    table = table.filter(start=date_from, end=date_to, types=_split_types(types),
-                         min_confidence=min_confidence)
-    if scale.dataset is None:
-        table.to_file(output)
+    from .event_table import TableWriter
+    from .pipeline import default_jobs
+
+    # Started first, before any thread or worker process: with more than one core, a
+    # helper process imports the file writer's libraries while this one works.
+    parallel = (scale.jobs or default_jobs()) > 1 and scale.engine == "local"
+    with TableWriter(output, helper=parallel and scale.dataset is None) as writer:
+        table = _event_table(inputs, run, gazetteer, scale, merge)
+        table = table.filter(start=date_from, end=date_to, types=_split_types(types),
+                             min_confidence=min_confidence)
+        if scale.dataset is None:
+            writer.write(table)
     if not quiet:
         err.print(f"{len(table)} event(s) written to {output}")
     run.finish(output)

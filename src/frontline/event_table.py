@@ -367,6 +367,166 @@ class EventTable:
         return cls(gdf)
 
 
+def import_writer(path: str | Path) -> None:
+    """Import the libraries :meth:`EventTable.to_file` needs for *path*'s format.
+
+    Importing pandas and geopandas costs about half a CPU second: a process that will
+    write a table later can take that cost early, on a core that would otherwise idle
+    (see :class:`TableWriter`). Only a missing library is ignored here: ``to_file``
+    imports it again and reports it where the table is written. CSV needs nothing.
+
+    Examples
+    --------
+    >>> import_writer("events.csv")
+    >>> import_writer("events.parquet")
+    >>> import sys
+    >>> "geopandas" in sys.modules
+    True
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in _FORMATS or suffix == ".csv":
+        return
+    try:
+        import geopandas  # noqa: F401  (imports pandas too)
+
+        if suffix == ".parquet":
+            import geopandas.io.arrow  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+        elif suffix == ".gpkg":
+            import pyogrio  # noqa: F401
+    except ImportError:
+        return  # to_file raises it, with its context
+
+
+class TableWriter:
+    """Writes one event table to *path* from a helper process started now.
+
+    Writing GeoJSON, GeoPackage or GeoParquet first imports pandas and geopandas (about
+    half a CPU second). A command that will write its table only after seconds or
+    minutes of other work (start-up, warming up the indexes, reading cached results:
+    mostly one busy core)
+    starts a writer first: the helper process takes the imports on a core that would
+    otherwise idle, then waits for the rows. :meth:`write` sends them and returns once
+    the file is written, by :meth:`EventTable.to_file` as ever, so the bytes are the same.
+    CSV (written without pandas), a table that holds a GeoDataFrame rather than rows,
+    and platforms without ``fork`` are written in this process.
+
+    Parameters
+    ----------
+    path : path
+        The file to write.
+    helper : bool, default True
+        False writes in this process (for one-core runs).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> e = Event(event_id="e1", date="2022-11-11", time_precision=1, place_id="p:1",
+    ...     place="Kherson", kind="city", admin1="Kherson", country_code="UA",
+    ...     latitude=46.64, longitude=32.61, geo_precision=1, event_type="territory_change",
+    ...     sub_event_type="entry", article_id="a", title="T", source="Wire", url="",
+    ...     published="2022-11-12", quote="Troops entered Kherson.", confidence=0.8)
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "events.parquet"
+    >>> with TableWriter(out) as writer:
+    ...     # ... the long work; meanwhile the helper imports geopandas ...
+    ...     _ = writer.write(EventTable.from_events([e]))
+    >>> EventTable.read(out).gdf.place.tolist()
+    ['Kherson']
+    """
+
+    def __init__(self, path: str | Path, *, helper: bool = True) -> None:
+        import multiprocessing as mp
+
+        self.path = Path(path)
+        self._conn: Any = None
+        self._proc: Any = None
+        suffix = self.path.suffix.lower()
+        if not helper or suffix not in _FORMATS or suffix == ".csv" \
+                or "fork" not in mp.get_all_start_methods():
+            return
+        ctx = mp.get_context("fork")  # cheap, and the helper needs nothing sent to it
+        self._conn, theirs = ctx.Pipe()
+        self._proc = ctx.Process(target=_write_in_helper, args=(theirs, self.path),
+                                 name="frontline-writer", daemon=True)
+        self._proc.start()
+        theirs.close()
+
+    def write(self, table: EventTable) -> Path:
+        """Write *table* (see :meth:`EventTable.to_file`); raises what it raises."""
+        if self._proc is None or table._rows is None:
+            self.close()
+            return table.to_file(self.path)
+        try:
+            self._conn.send(table._rows)
+            status, value = self._conn.recv()
+        except (OSError, EOFError) as err:  # the helper died: no file from it
+            raise OutputError(f"cannot write {self.path}: the writer process stopped "
+                              f"({err or type(err).__name__})") from err
+        finally:
+            self.close()
+        if status == "invalid":
+            raise EventTableError(value)
+        if status == "error":
+            raise value
+        return self.path
+
+    def close(self) -> None:
+        """Stop the helper (it is waiting for rows, or done)."""
+        if self._proc is None:
+            return
+        proc, self._proc = self._proc, None
+        try:
+            self._conn.send(None)  # "nothing to write": it returns at once
+        except OSError:
+            pass  # it has already gone
+        self._conn.close()
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_in_helper(conn: Any, path: Path) -> None:
+    """The helper's life: import the writer's libraries, wait for rows, write them."""
+    import signal
+
+    # Ctrl-C is the command's to handle: it then tells this helper to stop (close()).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import_writer(path)
+    try:
+        rows = conn.recv()
+    except EOFError:
+        return  # the command ended without writing
+    if rows is None:
+        return
+    try:
+        EventTable._of_rows(rows, validate=False).to_file(path)  # to_file validates
+    except EventTableError as err:  # its pickle would not keep the problems list
+        conn.send(("invalid", err.problems))
+    except Exception as err:  # sent back and raised in the command's process
+        conn.send(("error", _portable(err, path)))
+    else:
+        conn.send(("ok", None))
+    conn.close()
+
+
+def _portable(err: Exception, path: Path) -> Exception:
+    """*err* if it survives a pickle round trip, else an OutputError that names it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(err))
+    except Exception:  # a class whose arguments pickle does not rebuild
+        return OutputError(f"cannot write {path}: {type(err).__name__}: {err}")
+    return err
+
+
 def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The rows in the table's stable order: date, place, type, event_id."""
     return gdf.sort_values(["date", "place", "event_type", "event_id"], kind="mergesort",

@@ -124,8 +124,13 @@ _WORKER_GAZETTEER: Gazetteer | None = None
 
 
 def _init_worker(gazetteer: Gazetteer) -> None:
+    import signal
+
     global _WORKER_GAZETTEER
     _WORKER_GAZETTEER = gazetteer
+    # Ctrl-C reaches every process of the group: the main process handles it and stops
+    # the pool; a worker would only print one more traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _process_batch(articles: list[Article], gazetteer: Gazetteer | None, *,
