@@ -286,8 +286,8 @@ if _PREFILTER_TEXT is not None:
             (w.upper() if up else w) + sep for w, sep, up in parts))
 
 
-@pytest.mark.skipif(_UNREPORTED_TEXT is None, reason="hypothesis not installed")
-def test_gated_searches_find_what_their_patterns_find():
+def _unreported_as_the_patterns_say(text: str) -> bool:
+    """Check the gated searches against their plain patterns; return the verdict."""
     from frontline.event_types import (
         _MODAL,
         _MODAL_GATED,
@@ -297,15 +297,21 @@ def test_gated_searches_find_what_their_patterns_find():
         _unreported,
     )
 
+    for gated in (_MODAL_GATED, _NOT_AN_OCCURRENCE_GATED):
+        expected = gated.pattern.search(text)
+        found = gated.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
+    verdict = any(p.search(text) for p in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE))
+    assert _unreported(text) is verdict, text
+    return verdict
+
+
+@pytest.mark.skipif(_UNREPORTED_TEXT is None, reason="hypothesis not installed")
+def test_gated_searches_find_what_their_patterns_find():
     @settings(max_examples=500, deadline=None)
     @given(_UNREPORTED_TEXT)
     def check(text):
-        for gated in (_MODAL_GATED, _NOT_AN_OCCURRENCE_GATED):
-            expected = gated.pattern.search(text)
-            found = gated.search(text)
-            assert (found and found.span()) == (expected and expected.span()), text
-        assert _unreported(text) == any(
-            p.search(text) for p in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE)), text
+        _unreported_as_the_patterns_say(text)
 
     check()
 
@@ -323,21 +329,7 @@ def test_gated_searches_find_what_their_patterns_find():
     ("Russia’s forces ", False),
 ])
 def test_gated_searches_on_tricky_texts(before, unreported):
-    from frontline.event_types import (
-        _MODAL,
-        _MODAL_GATED,
-        _NEGATED,
-        _NOT_AN_OCCURRENCE,
-        _NOT_AN_OCCURRENCE_GATED,
-        _unreported,
-    )
-
-    for gated in (_MODAL_GATED, _NOT_AN_OCCURRENCE_GATED):
-        expected = gated.pattern.search(before)
-        found = gated.search(before)
-        assert (found and found.span()) == (expected and expected.span())
-    assert any(p.search(before) for p in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE)) is unreported
-    assert _unreported(before) is unreported
+    assert _unreported_as_the_patterns_say(before) is unreported
 
 
 def test_every_whitespace_but_the_space_is_unprintable():

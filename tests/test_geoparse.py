@@ -250,6 +250,8 @@ def test_seat_of_an_office_is_not_literal(text, surface):
         ("The Kyiv Independent reported the move.", "Kyiv"),
         ("She studied at Texas Southern University.", "Texas"),         # an institution
         ("The Ohio Supreme Court delayed the execution.", "Ohio"),
+        ("Nobody knows what is happening with Air Zimbabwe.", "Zimbabwe"),  # a firm
+        ("HSBC Malta shed 2.2% on Monday.", "Malta"),
     ],
 )
 def test_place_inside_an_organisations_name_is_not_literal(text, surface):
@@ -349,17 +351,6 @@ def test_acronyms_are_written_as_the_gazetteer_writes_them():
                     prior={})[-1:] == ["BC"]
     ms = geoparse("The project cost 40 US dollars.", prior={})
     assert [(m.mention, m.literal) for m in ms] == [("US", False)]  # a currency
-
-
-@pytest.mark.parametrize(
-    "text, surface",
-    [
-        ("Nobody knows what is happening with Air Zimbabwe.", "Zimbabwe"),
-        ("HSBC Malta shed 2.2% on Monday.", "Malta"),
-    ],
-)
-def test_country_at_the_end_of_a_firms_name_is_not_literal(text, surface):
-    assert only(text, surface).literal is False
 
 
 def test_a_surname_that_is_a_city_stays_a_person():
