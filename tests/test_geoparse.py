@@ -535,3 +535,12 @@ def test_prev_word_is_the_run_of_letters_before_the_gap(text):
             i -= 1
         run = re.search(r"[^\W_]*\Z", text[:i]).group()
         assert (word, gap) == (run.lower(), text[i:pos])
+
+
+def test_a_name_at_the_end_of_a_sentence_leaves_the_full_stop():
+    text = "The bridge links Russia to Crimea. It was hit."
+    assert "Crimea" in mentions(text)
+
+
+def test_region_weight_settles_regions_against_towns_only():
+    assert only("Shelling was reported across Crimea.", "Crimea").place.kind == "landform"

@@ -1244,19 +1244,24 @@ class _Context:
     near: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
+    gazetteer: Gazetteer | None = None
 
 
 def _weigh_regions(base: list[tuple[float, Place]],
                    population: Mapping[tuple[str, str], int]) -> None:
     """Give first-level regions the weight of the people living in them, in place.
 
-    A state or province has no population of its own in the gazetteer, so a village of
-    the same name would outrank it ("Montana" the US state, not the Bulgarian town of
-    47,000). A hundredth of the population of its towns puts a region level with a
-    city of that size: enough for a state to outrank a namesake town abroad, not enough
-    to outrank a capital of its name ("Washington"). A region named after its own centre ("Kherson", "Montana" in
-    Bulgaria) keeps no such weight: alone, the name means the city.
+    A state or province has no population of its own in the gazetteer, so a town of the
+    same name would outrank it ("Florida" the US state, not the Uruguayan town of
+    36,000). A hundredth of the population of its towns puts a region level with a town
+    of that size: enough for a state to outrank a namesake town abroad, not enough to
+    outrank a capital of its name ("Washington"). The weight only settles regions
+    against towns: a region named after its own centre ("Kherson") keeps none, since
+    alone the name means the city, and neither does one that shares its name with a
+    country, a peninsula or a river ("Crimea" stays the peninsula).
     """
+    if any(p.kind not in ("city", "region") for _, p in base):
+        return
     centres = {(p.country_code, p.admin1) for _, p in base if p.kind == "city"}
     for i, (s, place) in enumerate(base):
         if place.kind == "region" and (place.country_code, place.admin1) not in centres:
@@ -1540,7 +1545,7 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
     # (The population table weighs regions only: it changes nothing for an article that
     # names none, and it is cached by the gazetteer.)
     ctx = _Context(base=_shared_base_scores(gazetteer, prior),
-                   region_population=_region_population(gazetteer))
+                   region_population=_region_population(gazetteer), gazetteer=gazetteer)
     ctx.doc = doc
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
@@ -1631,8 +1636,8 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
             end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
         elif text[end:end + 1] == "." and span.first == span.last and end - span.start <= 6 \
-                and place.kind == "region" and span.key != normalize_name(place.name) \
-                and not text[span.start:end].isupper():
+                and place.kind == "region" and ctx.gazetteer is not None and \
+                f"{text[span.start:end]}." in ctx.gazetteer.names_of(place.place_id):
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         elif text.startswith(", D.C.", end) and place.kind == "city" and place.country_code == "US":
             end += 6  # "Washington, D.C." names the city
