@@ -13,19 +13,19 @@ The store is one SQLite database in WAL mode under the cache folder
 (:func:`default_cache_dir`). One process writes (the one that runs the pipeline); worker
 processes only compute.
 
-Payload format: pickle protocol 5, in two parts per article: the events with the
-warnings (~1.4 kB, stored as it is: it is read on every rerun, and decompressing would add
-half again to its decoding time), and the details (mentions, time expressions, dated
-sentences; ~1.5 kB once zlib-compressed at level 1), so that building an event table from
-the cache never decodes the details. (Entries written when the events part was compressed
-too still read: a zlib stream never starts with pickle's first byte.) The results are nested dataclasses owned by other modules; pickle
-round-trips them exactly without a hand-written schema that would drift from those
-classes. Plain pickle rebuilds a frozen slotted dataclass through a slow generic
-``__setstate__``, so dataclasses are reduced to ``cls(*field_values)`` instead (about
-3 times faster to decode). Since class layouts are part of the version key (the stage
-modules' source digest), an entry is never unpickled into a changed class. The cache is
-a private file in the user's own cache folder: like any pickle it must not be shared
-with, or accepted from, others.
+Payload format: pickle protocol 5, in two parts per article: the events with the warnings
+(~1.4 kB, stored as it is: it is read on every rerun, and decompressing would add half
+again to its decoding time), and the details (mentions, time expressions, dated sentences;
+~1.5 kB once zlib-compressed at level 1), so that building an event table from the cache
+never decodes the details. (Entries written when the events part was compressed too still
+read: a zlib stream never starts with pickle's first byte.) The results are nested
+dataclasses owned by other modules; pickle round-trips them exactly without a hand-written
+schema that would drift from those classes. Plain pickle rebuilds a frozen slotted
+dataclass through a slow generic ``__setstate__``, so dataclasses are reduced to
+``cls(*field_values)`` instead (about 3 times faster to decode). Since class layouts are
+part of the version key (the stage modules' source digest), an entry is never unpickled
+into a changed class. The cache is a private file in the user's own cache folder: like any
+pickle it must not be shared with, or accepted from, others.
 """
 
 from __future__ import annotations

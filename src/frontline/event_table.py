@@ -404,12 +404,11 @@ class TableWriter:
     Writing GeoJSON, GeoPackage or GeoParquet first imports pandas and geopandas (about
     half a CPU second). A command that will write its table only after seconds or
     minutes of other work (start-up, warming up the indexes, reading cached results:
-    mostly one busy core)
-    starts a writer first: the helper process takes the imports on a core that would
-    otherwise idle, then waits for the rows. :meth:`write` sends them and returns once
-    the file is written, by :meth:`EventTable.to_file` as ever, so the bytes are the same.
-    CSV (written without pandas), a table that holds a GeoDataFrame rather than rows,
-    and platforms without ``fork`` are written in this process.
+    mostly one busy core) starts a writer first: the helper process takes the imports on
+    a core that would otherwise idle, then waits for the rows. :meth:`write` sends them
+    and returns once the file is written, by :meth:`EventTable.to_file` as ever, so the
+    bytes are the same. CSV (written without pandas), a table that holds a GeoDataFrame
+    rather than rows, and platforms without ``fork`` are written in this process.
 
     Parameters
     ----------

@@ -987,7 +987,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Resolved | None]] = {
     "year": _r_year, "decade": _r_decade, "century": _r_century, "relday": _r_relday,
     "weekday": _r_weekday, "anaphoric_day": _r_anaphoric_day, "period": _r_period,
     "season": _r_season, "offset": _r_offset, "duration": _r_duration, "set": _r_set,
-    "ref": _r_ref, "holiday": _r_holiday, "quarter": _r_quarter, "range_start": _r_range_start, "current": _r_current, "week_of": _r_week_of,
+    "ref": _r_ref, "holiday": _r_holiday, "quarter": _r_quarter,
+    "range_start": _r_range_start, "current": _r_current, "week_of": _r_week_of,
 }
 _CALENDAR = frozenset(_SPECIFICITY)
 
@@ -1006,7 +1007,8 @@ _SEPARATORS = frozenset(" \t\n\r\u00a0-–—/,.'’")
 _ANCHORS = frozenset(
     set(_MONTHS) | set(_WEEKDAYS) | set(_SEASONS)
     | {u + s for u in (*_UNITS, "weekend", "season") for s in ("", "s")}
-    | {"centuries", "quarter", "quarters", "q1", "q2", "q3", "q4", "today", "tonight", "yesterday", "tomorrow", "overnight", "morning",
+    | {"centuries", "quarter", "quarters", "q1", "q2", "q3", "q4", "today", "tonight",
+       "yesterday", "tomorrow", "overnight", "morning",
        "evening", "afternoon", "now", "currently", "nowadays", "present", "moment",
        "recently", "lately", "past", "future", "soon", "daily", "nightly", "weekly",
        "monthly", "annually", "yearly", "christmas", "thanksgiving", "nineteen", "twenty",
