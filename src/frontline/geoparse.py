@@ -1076,10 +1076,11 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
     """Whether the match is part of a longer proper name: a person, an outlet, a firm.
 
     Returns "" (it is not), "person" (a title or a capitalized word before it, as in
-    "President Zelenskiy", "Denzel Washington"), "name" (a longer name that begins
-    before it, as in "New Jersey") or "org" (a capitalized word after it, as in
-    "Washington Post", "Ohio Supreme Court": the place qualifies the name). A compass
-    word before a country or a state is a part of it, not another name ("North Texas").
+    "President Zelenskiy", "Denzel Washington"), "name" (a longer name, as in "New
+    Jersey" or "Colorado State University") or "org" (the place qualifies the name of
+    an outlet, a body or a firm: "Washington Post", "Ohio Supreme Court", "Air Canada",
+    "HSBC Malta"). A compass word before a country or a state is a part of it, not
+    another name ("North Texas").
     """
     tokens = doc.tokens
     head, tail = tokens[first], tokens[last]
@@ -1102,8 +1103,9 @@ def _inside_longer_name(doc: _Doc, first: int, last: int, gazetteer: Gazetteer,
             joined = doc.text[before.end:head.start].strip() != ""
             if joined or before.low in _NAME_HEADS:
                 return "name"
-            brand = before.low in _ORG_FIRSTS or before.word.isupper() and len(before.word) > 1 \
-                or any(c.isupper() for c in before.word[1:])
+            brand = (before.low in _ORG_FIRSTS  # "Air Canada"
+                     or before.word.isupper() and len(before.word) > 1  # "HSBC Malta"
+                     or any(c.isupper() for c in before.word[1:]))  # "FrontCounter BC"
             if brand and any(p.kind in ("country", "region") for p in gazetteer.candidates(key)):
                 return "org"  # "Air Canada", "HSBC Malta", "FrontCounter BC"
             return "person"
