@@ -896,3 +896,15 @@ def test_web_urls_are_kept(tmp_path):
     path.write_text("---\nurl: https://example.org/x?a=1\npublished: 2022-11-12\n---\nKherson.\n",
                     encoding="utf-8")
     assert load_articles(path)[0].url == "https://example.org/x?a=1"
+
+
+def test_article_reads_published_given_as_text_or_datetime():
+    import datetime as dt
+
+    from frontline.errors import ArticleFormatError
+
+    assert Article("a1", "t", published="12 November 2022").published == dt.date(2022, 11, 12)
+    assert Article("a1", "t", published=dt.datetime(2022, 11, 12, 8)).published == \
+        dt.date(2022, 11, 12)
+    with pytest.raises(ArticleFormatError, match="a1: published: not a date"):
+        Article("a1", "t", published="soon")

@@ -119,8 +119,18 @@ class Article:
     """One news article, as read from a file or a row of a corpus file.
 
     ``published`` anchors relative dates ("on Tuesday"); an article without one
-    still yields places, but its relative dates are reported, not guessed.
+    still yields places, but its relative dates are reported, not guessed. It may be
+    given as text or a datetime too: it is read as :func:`parse_published` reads it.
     ``origin`` says where the article came from (``path`` or ``path:row``) for messages.
+
+    Examples
+    --------
+    >>> Article("a1", "Shelling hit Kherson on Tuesday.", published="2022-11-15").published
+    datetime.date(2022, 11, 15)
+    >>> Article("a1", "...", published="11/12/2022")
+    Traceback (most recent call last):
+    ...
+    frontline.errors.ArticleFormatError: a1: published: ambiguous date '11/12/2022': write it as 2022-11-12 or 2022-12-11
     """
 
     article_id: str
@@ -131,6 +141,17 @@ class Article:
     url: str = ""
     origin: str = ""
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        value = self.published
+        if value is None or type(value) is dt.date:  # (the readers' case: nothing to do)
+            return
+        try:
+            date = parse_published(value)
+        except ValueError as err:
+            raise ArticleFormatError(self.origin or self.article_id, f"published: {err}") \
+                from None
+        object.__setattr__(self, "published", date)
 
 
 @dataclass(frozen=True, slots=True)
