@@ -1037,14 +1037,18 @@ def _lone_word_is_name(doc: _Doc, tok: _Token, gazetteer: Gazetteer, key: str) -
     if len(word) < 3:
         # Only a state's abbreviation with its period: "Louisville, Ky.", "Baltimore, Md."
         return len(word) == 2 and doc.text.startswith(".", tok.end) and any(
-            p.kind == "region" and f"{word}." in gazetteer.names_of(p.place_id)
-            for p in gazetteer.candidates(key))
+            _abbreviates(gazetteer, word, p) for p in gazetteer.candidates(key))
     if tok.low in _NOT_ALONE and not _container_follows(doc, tok) or tok.low in _DEMONYMS:
         return False  # ("Syrian" is no spelling of the Iranian town Sirjan)
     if doc.opens_sentence(tok.start) or doc.headline(tok.start):
         # Capitalized anyway here: a common word is not a name.
         return tok.low not in _FUNCTION_WORDS and not doc.written_lower(tok.low)
     return True
+
+
+def _abbreviates(gazetteer: Gazetteer, word: str, place: Place) -> bool:
+    """Whether *word* and a period is how the gazetteer writes a region ("Kan.", "Ky.")."""
+    return place.kind == "region" and f"{word}." in gazetteer.names_of(place.place_id)
 
 
 def _currency_follows(doc: _Doc, tok: _Token) -> bool:
@@ -1269,20 +1273,6 @@ def _weigh_regions(base: list[tuple[float, Place]],
         if place.kind == "region" and (place.country_code, place.admin1) not in centres:
             people = population.get((place.country_code, place.admin1), 0)
             base[i] = (s + 0.55 * (math.log10(people / 100 + 10) - 1.0), place)
-
-
-def _region_population(gazetteer: Gazetteer) -> Mapping[tuple[str, str], int]:
-    """People living in the gazetteer's towns, by (country code, admin1), cached.
-
-    The gazetteer reads it from its rows without building a Place for each.
-
-    Examples
-    --------
-    >>> from frontline.gazetteer import Gazetteer
-    >>> _region_population(Gazetteer.load())[("US", "Ohio")] > 5_000_000
-    True
-    """
-    return gazetteer._population_by_region()  # (internal to frontline, not public API)
 
 
 def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float]) -> float:
@@ -1547,7 +1537,7 @@ def _context(doc: _Doc, spans: list[_Span], prior: Mapping[str, float],
     # (The population table weighs regions only: it changes nothing for an article that
     # names none, and it is cached by the gazetteer.)
     ctx = _Context(base=_shared_base_scores(gazetteer, prior),
-                   region_population=_region_population(gazetteer), gazetteer=gazetteer)
+                   region_population=gazetteer._population_by_region(), gazetteer=gazetteer)
     ctx.doc = doc
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
@@ -1638,8 +1628,8 @@ def _resolve(doc: _Doc, spans: list[_Span], ctx: _Context, prior: Mapping[str, f
                 tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
             end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
         elif text[end:end + 1] == "." and span.first == span.last and end - span.start <= 6 \
-                and place.kind == "region" and ctx.gazetteer is not None and \
-                f"{text[span.start:end]}." in ctx.gazetteer.names_of(place.place_id):
+                and ctx.gazetteer is not None and \
+                _abbreviates(ctx.gazetteer, text[span.start:end], place):
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         elif text.startswith(", D.C.", end) and place.kind == "city" and place.country_code == "US":
             end += 6  # "Washington, D.C." names the city
