@@ -294,21 +294,18 @@ class EventTable:
             raise OutputError(f"{path}: unknown event table format {suffix!r}; use one of "
                               f"{', '.join(_FORMATS)}")
         self.validate()
-        if suffix == ".csv" and self._rows is not None:
+        if suffix == ".csv":  # from rows, so a table of rows never needs pandas
+            rows = self._rows if self._rows is not None else [
+                tuple(convert(rec[name]) for name, convert in _CONVERTERS)
+                for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")]
             try:
-                _write_csv_rows(path, self._rows)
+                _write_csv_rows(path, rows)
             except OSError as err:
                 raise OutputError(f"cannot write {path}: {err}") from err
             return path
         gdf = _sorted(self.gdf)
         try:
-            if suffix == ".csv":  # _write_csv_rows writes the same bytes from rows
-                frame = gdf[list(EVENT_COLUMNS)].copy()
-                for col in _STR_COLUMNS:
-                    frame[col] = frame[col].map(_neutralize)
-                with atomic_write(path, newline="") as f:
-                    frame.to_csv(f, index=False, lineterminator="\n")
-            elif suffix == ".geojson":
+            if suffix == ".geojson":
                 with atomic_write(path) as f:
                     f.write(gdf.to_json(drop_id=True, ensure_ascii=False, indent=None))
                     f.write("\n")
