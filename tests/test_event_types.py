@@ -355,3 +355,81 @@ def test_scan_is_what_analyse_reads(sentence):
     assert scan.may_report_event() == event_types._may_report_event(sentence)
     assert scan.may_report_event_or_visit() == \
         event_types._may_report_event_or_visit(sentence)
+
+
+def test_every_cue_match_begins_a_word():
+    # _cue_hits drops the prefilter's hits inside a word ("port" in "support"), which
+    # is right only because every cue's pattern opens with this look-behind.
+    from frontline.event_types import _CUES
+
+    for cue in _CUES:
+        assert cue.pattern.pattern.startswith(r"(?<![\w-])(?:"), cue.sub_event_type
+
+
+def _scan_keeping_every_hit(sentence: str):
+    """_scan(sentence) with the hits inside words kept, as before they were dropped."""
+    from frontline import event_types
+
+    scan = event_types._scan(sentence)
+    if scan.hits is None:
+        return scan
+    automaton, mask = event_types._cue_index()
+    hits = list(automaton.iter(scan.text.lower()))
+    for _, (bits, _) in hits:
+        mask |= bits
+    return event_types._Scan(scan.text, mask, hits)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exports and support grew; the port reopened.",
+    "The ceasefire held, but the shelling of Kupiansk went on.",
+    "Shelters opened as the unshelled town waited.",
+    "Pre-shelling, re-shelled, shell-shocked: the town was hit.",
+    "Talks on imports were held in Geneva.",
+    "_shelling and x-rays",
+])
+def test_hits_inside_words_change_no_verdict(sentence):
+    from frontline import event_types
+
+    every = _scan_keeping_every_hit(sentence)
+    kept = event_types._scan(sentence)
+    assert kept.mask & ~every.mask == 0 and set(kept.hits) <= set(every.hits)
+    assert event_types._analyse(sentence, scan=kept) == \
+        event_types._analyse(sentence, scan=every)
+
+
+def test_hits_inside_words_are_dropped():
+    from frontline.event_types import _scan
+
+    # "port" in "Exports" and "support" starts no cue; "port" alone may (infrastructure).
+    assert _scan("Exports and support grew.").mask != _scan("The port reopened.").mask
+    assert not _scan("The ceasefire held.").may_report_event()
+    assert _scan("The fire spread.").may_report_event()
+
+
+@pytest.mark.skipif(_PREFILTER_TEXT is None, reason="hypothesis not installed")
+def test_hits_inside_words_change_no_verdict_on_generated_text():
+    from frontline import event_types
+
+    @settings(max_examples=400, deadline=None)
+    @given(_PREFILTER_TEXT)
+    def check(text):
+        every = _scan_keeping_every_hit(text)
+        assert event_types._analyse(text) == event_types._analyse(text, scan=every), text
+
+    check()
+
+
+def test_cue_patterns_are_compiled_on_first_use():
+    # Importing the modules for their types (a run on cached articles) compiles none
+    # of the lexicon or of the time rules.
+    import subprocess
+    import sys
+
+    code = ("import frontline.events, frontline.event_types as e, frontline.timex as t; "
+            "print(e._cue_pattern.cache_info().currsize, t._rules.cache_info().currsize); "
+            "e.classify('Kyiv was shelled.'); t.tag('on Friday', None); "
+            "print(e._cue_pattern.cache_info().currsize > 0, t._rules.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:2] == ["0 0", "True 1"]

@@ -474,6 +474,8 @@ def test_role_shortcuts_never_change_what_the_patterns_find():
                 assert events._may_end_with(text, words), (pattern.pattern[:30], text)
         assert (events._LOCATIVE_BEFORE.search(events._last_words(text, 4)) is None) == \
             (events._LOCATIVE_BEFORE.search(text) is None), text
+        if events._LOCATIVE_BEFORE.search(text):
+            assert events._may_be_locative(text), text
 
     check()
 
@@ -525,7 +527,8 @@ def test_a_sentence_losing_its_cue_to_a_clause_makes_no_carried_event():
     "the governor of the ", "the mayor for ", "the head of\u00a0", "residents of ",
     "struck the capital, ", "entered the city of ", "fighting near ", "(in ", "“in ",
     "they said İn ", "the governor of the the ", "in", "", "   ", "x-in ", "xin ",
-    "the governor of\n", "people in the\n",
+    "the governor of\n", "people in the\n", "residents of the capital, ", "'in ", "_in ",
+    "strikes on the capital ", "IN THE CITY OF ", "talks with ", "in the\u00a0",
 ])
 def test_role_shortcuts_on_edge_cases(window):
     from frontline import events
@@ -536,3 +539,59 @@ def test_role_shortcuts_on_edge_cases(window):
             assert events._may_end_with(window, words), (pattern.pattern[:30], window)
     assert (events._LOCATIVE_BEFORE.search(events._last_words(window, 4)) is None) == \
         (events._LOCATIVE_BEFORE.search(window) is None)
+    if events._LOCATIVE_BEFORE.search(window):
+        assert events._may_be_locative(window), window
+
+
+def test_may_be_locative_rejects_what_cannot_end_a_locative_context():
+    from frontline.events import _may_be_locative
+
+    assert not _may_be_locative("talks with ")
+    assert not _may_be_locative("Russia and ")
+    assert not _may_be_locative("")
+    assert _may_be_locative("struck ") and _may_be_locative("the centre of the capital, ")
+
+
+@pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")
+def test_venue_check_is_the_role_of_a_place_named_alone():
+    # _read_sentence checks some places for a venue only (_is_venue): that must be
+    # what _role says of a place not named together with the one before it.
+    from frontline import events
+
+    @settings(max_examples=500, deadline=None)
+    @given(_GATED_TEXT, _GATED_TEXT, st.sampled_from(sorted(PLACES)))
+    def check(before, after, name):
+        text = before + "Kherson" + after
+        m = Mention("a1", len(before), len(before) + 7, "Kherson", PLACES[name], 0.9)
+        assert events._is_venue(text, 0, len(text), m) == \
+            (events._role(text, 0, len(text), m, None, None) == "venue"), text
+
+    check()
+
+
+def _quiet(text: str) -> bool:
+    from frontline.event_types import _scan
+
+    return not _scan(text).may_report_event_or_visit()
+
+
+def test_places_named_with_a_venue_in_a_quiet_sentence_are_venues_too():
+    # The subject (Siversk) is found first; the places after it are only checked for a
+    # venue, and Sloviansk, named with the venue Washington, takes its role.
+    text = ("Farmers in Siversk sowed wheat while officials said in Washington and "
+            "Sloviansk that talks went on.")
+    assert _quiet(text)
+    events = _events(text, ["Siversk", "Washington", "Sloviansk"])
+    assert [(e.place, e.event_type) for e in events] == \
+        [("Washington", "statement"), ("Sloviansk", "statement")]
+
+
+def test_a_temporal_clause_keeps_a_quiet_sentence_read_in_full():
+    # The main clause holds no cue, the "after" clause does: its place makes an event,
+    # dated two days before the sentence's date.
+    text = "Officials met in Siversk two days after troops attacked positions near Bakhmut."
+    main = text[:text.index("two")]
+    assert _quiet(main) and not _quiet(text)
+    events = _events(text, ["Siversk", "Bakhmut"])
+    assert [(e.place, e.event_type, e.date) for e in events] == \
+        [("Bakhmut", "armed_clash", "2022-11-09")]

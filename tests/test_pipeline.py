@@ -299,3 +299,68 @@ def test_workers_leave_ctrl_c_to_the_main_process(monkeypatch):
     workers = [r.mentions[1] for r in out if r.mentions[0] != os.getpid()]
     assert workers and set(workers) == {signal.SIG_IGN}
     assert here and signal.SIG_IGN not in here  # this process still stops on Ctrl-C
+
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "articles")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, monkeypatch):
+    """First run, replayed rerun and appended rerun against --no-cache runs: the same
+    table, the same errors file and the same messages, broken rows included."""
+    import json
+
+    from frontline import cache as cache_mod
+
+    seen = []  # the file manifests of each cached run
+    made = cache_mod.FileManifests.__init__
+
+    def spy(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        seen.append(self)
+
+    monkeypatch.setattr(cache_mod.FileManifests, "__init__", spy)
+
+    with open(corpus, "a", encoding="utf-8") as f:
+        f.write('{"id": "broken", "text": \n' + json.dumps({"id": "c3", "text": "again"})
+                + "\n" + json.dumps({"id": "late", "text": "Kherson.", "published": "2099-01-01"})
+                + "\n")
+    import csv
+
+    table = tmp_path / "wire.csv"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "headline", "date", "text"])
+        for i, (text, pub) in enumerate(REAL):
+            w.writerow([f"w{i}", f"Wire {i}", pub.isoformat(), text])
+        w.writerow(["w-empty", "Nothing", "2022-08-12", ""])
+        w.writerow(["w-short"])
+    cache = tmp_path / "cache"
+
+    def both(tag):
+        out = {}
+        for mode in ("--no-cache", "--cache"):
+            target = tmp_path / f"{tag}{mode}{suffix}"
+            r = _cli("events", corpus, table, EXAMPLES, "-o", target, mode, "--cache-dir",
+                     cache, "-j", "1")
+            errors = target.with_name(target.stem + ".errors.csv")
+            out[mode] = (r.exit_code, r.output.replace(str(target), "OUT"),
+                         target.read_bytes(), errors.read_bytes())
+        assert out["--cache"] == out["--no-cache"]
+        return out["--cache"]
+
+    first = both("first")
+    assert first[0] == 1 and b"invalid JSON" in first[3]
+    both("again")
+    assert (seen[-1].replayed_files, seen[-1].grown_files) == (2, 0)
+    with open(corpus, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "new", "text": "Russian shelling hit Nikopol on Monday.",
+                            "published": "2022-08-12"}) + "\n")
+    grown = both("grown")
+    assert grown[2] != first[2]
+    assert (seen[-1].replayed_files, seen[-1].grown_files) == (1, 1)
+    from frontline.cache import ResultCache
+
+    with ResultCache(cache, version="unused") as c:
+        (n,) = c._db.execute("SELECT count(*) FROM manifests").fetchone()
+    assert n == 2  # the CSV file's, and the JSON Lines file's, written anew when it grew

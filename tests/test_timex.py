@@ -444,9 +444,9 @@ def test_possessive_weekday_after_by_dates_the_sentence():
 # -- the rule dispatch: at a start, only rules whose leads the text begins with are tried
 
 def _every_rule(key: str):
-    from frontline.timex import _RULES
+    from frontline.timex import _rules
 
-    return tuple(enumerate(_RULES))
+    return tuple(enumerate(_rules()))
 
 
 @settings(max_examples=300, deadline=None)
@@ -479,13 +479,13 @@ def test_rule_dispatch_on_arbitrary_text(text):
 
 
 def test_leads_start_every_match_of_every_rule():
-    from frontline.timex import _RULES, _dispatch, _rules_for
+    from frontline.timex import _dispatch, _rules, _rules_for
 
-    for rule, leads in zip(_RULES, _dispatch()[0], strict=True):
+    for rule, leads in zip(_rules(), _dispatch()[0], strict=True):
         assert leads and "" not in leads, rule.name  # every rule is dispatched
         assert all(lead == lead.lower() and lead.isascii() for lead in leads)
     assert [r.name for _, r in _rules_for("Nov.")] == ["month_day", "month_year"]
-    assert len(_rules_for("\u017fince")) == len(_RULES)  # non-ASCII: every rule
+    assert len(_rules_for("\u017fince")) == len(_rules())  # non-ASCII: every rule
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -501,3 +501,83 @@ def test_digits_outside_ascii_are_what_backslash_d_matches():
     # _starts finds them with str.isdecimal(); the rules match them with "\d".
     every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
     assert re.findall(r"\d", every) == [c for c in every if c.isdecimal()]
+
+
+def test_word_characters_are_what_backslash_w_matches():
+    # _starts walks back over words with "\w" (in the reversed text), where it once
+    # walked over characters with str.isalnum() or "_".
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\w", every) == [c for c in every if c.isalnum() or c == "_"]
+
+
+def test_lower_case_has_the_same_length_but_for_one_character():
+    # _starts scans the lower-cased text at the text's offsets, with "İ" replaced.
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert [c for c in every if len(c.lower()) != 1] == ["\u0130"]
+
+
+def _starts_walking_characters(text: str) -> list[int]:
+    """_starts as first written: the anchors found as written (lower, Title, UPPER) and
+    the walk back over the rule words one character at a time."""
+    from frontline.timex import _ANCHORS, _MAX_CHAIN, _SEPARATORS, _chain
+
+    def word_char(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    forms = {f for w in _ANCHORS for f in (w, w.capitalize(), w.upper())}
+    anchors = []
+    for i in range(len(text)):
+        if text[i] in "0123456789" and (i == 0 or not word_char(text[i - 1])):
+            anchors.append(i)
+        elif text[i].isdecimal() and not text[i].isascii() and (
+                i == 0 or not word_char(text[i - 1])):
+            anchors.append(i)
+        for form in forms:
+            j = i + len(form)
+            if text.startswith(form, i) and (i == 0 or not word_char(text[i - 1])) and (
+                    j == len(text) or not word_char(text[j])):
+                anchors.append(i)
+    starts = set(anchors)
+    for pos in anchors:
+        for _ in range(_MAX_CHAIN):
+            j, gap = pos, 0
+            while j > 0 and gap < 4 and text[j - 1] in _SEPARATORS:
+                j, gap = j - 1, gap + 1
+            if gap == 0 or gap > 3 or j <= 0 or not word_char(text[j - 1]):
+                break
+            word_end = j
+            while j > 0 and word_end - j <= 20 and word_char(text[j - 1]):
+                j -= 1
+            if text[j:word_end].lower() not in _chain() or (j > 0 and word_char(text[j - 1])):
+                break
+            starts.add(j)
+            pos = j
+    return sorted(starts)
+
+
+@pytest.mark.parametrize("text", [
+    "Troops left late on the night of June 5.",
+    "in the early hours of the next day, two weeks later",
+    "İn the İstanbul talks of May 5, the second week of May",
+    "MAY 5, May 5, mAy 5, may 5; Monday, MONDAY, monday, mONDAY",
+    "a verylongwordthatgoesonandon of the week, " + "x" * 25 + " of May",
+    "on —\u00a0the  -, Friday; \u0663 days, x\u0663 days, 2022-11-09",
+    "the   night of May 5, the\n\nnight of May 6, the    night of May 7",
+])
+def test_starts_are_those_of_the_walk_over_characters(text):
+    from frontline.timex import _starts
+
+    assert _starts(text, 0, len(text)) == _starts_walking_characters(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(VOCABULARY + ["İn", "the", "of", "early", "LATE", "x1",
+                                                    "Monday's", "night", "\u0663", "mAY"]),
+                      max_size=16),
+       seps=st.lists(st.sampled_from([" ", "  ", "    ", "\n", ", ", "-", "—", "", "/"]),
+                     min_size=16, max_size=16))
+def test_starts_are_those_of_the_walk_over_characters_on_generated_text(words, seps):
+    from frontline.timex import _starts
+
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))  # seps may be longer
+    assert _starts(text, 0, len(text)) == _starts_walking_characters(text)

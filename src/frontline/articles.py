@@ -814,17 +814,24 @@ class _Reader:
     """State of one read: the callback, the limits, the ids and files already seen."""
 
     def __init__(self, *, on_problem: Callable[[Problem], Any] | None, max_bytes: int,
-                 today: dt.date | None) -> None:
+                 today: dt.date | None, rows_hook: Any = None) -> None:
         self.on_problem = on_problem
         self.max_bytes = max_bytes
         self.today = today or dt.date.today()
         self.ids: dict[str, str] = {}  # id -> origin of its first use
         self.files: dict[tuple[int, int], str] = {}
         self.candidates = 0  # article files met, read or not
+        # The result cache's file manifests (see frontline.cache.FileManifests): they read
+        # JSON Lines and CSV files, and watch what the reader reports and which ids it
+        # checks.
+        self.rows_hook = rows_hook
+        self.listener: Any = None
 
     # -- reporting -------------------------------------------------------------------
     def report(self, origin: str, message: str, severity: Severity = "error") -> None:
         problem = Problem(origin, message, severity)
+        if self.listener is not None:
+            self.listener.problem(problem)
         if self.on_problem is not None:
             self.on_problem(problem)
         elif severity == "error":
@@ -911,7 +918,10 @@ class _Reader:
             return
         self.files[key] = origin
         try:
-            if fmt == _JSONL:
+            if self.rows_hook is not None and fmt in (_JSONL, _CSV):
+                kind = "tsv" if ext == ".tsv" else fmt
+                yield from self.rows_hook.read_rows(self, path, st, kind=kind, gz=gz)
+            elif fmt == _JSONL:
                 yield from self.read_jsonl(path, gz)
             elif fmt == _CSV:
                 yield from self.read_csv(path, gz, tab=ext == ".tsv")
@@ -984,39 +994,58 @@ class _Reader:
                 self.report(str(path), warning, "warning")
             yield f, codec
 
-    def read_jsonl(self, path: Path, gz: bool) -> Iterator[Article]:
+    def read_jsonl(self, path: Path, gz: bool, *, resume: tuple[int, int, str] | None = None,
+                   sink: Callable[[bytes], Any] | None = None) -> Iterator[Article]:
+        """The articles of a JSON Lines file.
+
+        *resume* ``(offset, line number, codec)`` starts reading at a line boundary
+        (without detecting the encoding again); *sink* is called with every chunk of bytes
+        read, in order (not for UTF-16, which is read as text).
+        """
+        if resume is None:
+            with self._open_rows(path, gz) as (f, codec):
+                yield from self._jsonl_rows(path, f, codec, 1, sink)
+        else:
+            offset, first, codec = resume
+            with _open_binary(path, gz) as f:
+                f.seek(offset)
+                yield from self._jsonl_rows(path, f, codec, first, sink)
+
+    def _jsonl_rows(self, path: Path, f: IO[bytes], codec: str, first: int,
+                    sink: Callable[[bytes], Any] | None) -> Iterator[Article]:
         origin = str(path)
         hint = "add a `published` field"
-        with self._open_rows(path, gz) as (f, codec):
-            lines = _lines(f, codec, self.max_bytes + 1)
-            for number, line in lines:
-                where = f"{origin}:{number}"
-                if line is None:
-                    self.report(where, self._too_big(f"line over {self.max_bytes:,} bytes"))
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as err:
-                    self.report(where, f"invalid JSON: {err.msg} (column {err.colno})")
-                    continue
-                except RecursionError:
-                    self.report(where, "invalid JSON: nested too deeply")
-                    continue
-                if not isinstance(row, dict):
-                    self.report(where, "not a JSON object: each line must be one article "
-                                '{"id": ..., "text": ...}')
-                    continue
-                fields = self._map_fields(row, where)
-                if fields is None:
-                    continue
-                if "id" not in fields:
-                    fields["id"] = f"{_stem(path)}-{number}"
-                meta = {"format": "jsonl", "encoding": codec, "line": number}
-                article = self.make_article(fields, where, meta=meta, hint=hint)
-                if article is not None:
-                    yield article
+        lines = _lines(f, codec, self.max_bytes + 1, first=first, sink=sink)
+        for number, line in lines:
+            where = f"{origin}:{number}"
+            if line is None:
+                self.report(where, self._too_big(f"line over {self.max_bytes:,} bytes"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                self.report(where, f"invalid JSON: {err.msg} (column {err.colno})")
+                continue
+            except RecursionError:
+                self.report(where, "invalid JSON: nested too deeply")
+                continue
+            if not isinstance(row, dict):
+                self.report(where, "not a JSON object: each line must be one article "
+                            '{"id": ..., "text": ...}')
+                continue
+            fields = self._map_fields(row, where)
+            if fields is None:
+                continue
+            if "id" not in fields:
+                fields["id"] = f"{_stem(path)}-{number}"
+                if self.listener is not None:  # the id depends on the file's name
+                    self.listener.named_after_file()
+            meta = {"format": "jsonl", "encoding": codec, "line": number}
+            article = self.make_article(fields, where, meta=meta, hint=hint)
+            if article is not None:
+                yield article
 
     def read_csv(self, path: Path, gz: bool, *, tab: bool) -> Iterator[Article]:
         origin = str(path)
@@ -1059,6 +1088,8 @@ class _Reader:
                 fields = {name: cells[i] for name, i in columns.items() if i < len(cells)}
                 if "id" not in fields or not fields["id"].strip():
                     fields["id"] = f"{_stem(path)}-row{row_number}"
+                    if self.listener is not None:  # the id depends on the file's name
+                        self.listener.named_after_file()
                 for key in ("title", "published", "source", "url"):
                     if key in fields and not fields[key].strip():
                         del fields[key]
@@ -1172,15 +1203,26 @@ class _Reader:
         if article_id != raw and not from_name:
             self.report(origin, f"id {raw[:80]!r} is not safe as a file name; using "
                         f"{article_id!r}", "warning")
-        if article_id in self.ids:
+        if self._taken(article_id):
             base, n = article_id, 2
-            while f"{base}~{n}" in self.ids:
+            while self._taken(f"{base}~{n}"):
                 n += 1
             article_id = f"{base}~{n}"
             self.report(origin, f"duplicate id {base!r} (first used by {self.ids[base]}); "
                         f"this one is {article_id!r}", "warning")
-        self.ids[article_id] = origin
+        self.claim_id(article_id, origin)
         return article_id
+
+    def _taken(self, article_id: str) -> bool:
+        if self.listener is not None:  # the outcome depends on the ids seen so far
+            self.listener.probe(article_id)
+        return article_id in self.ids
+
+    def claim_id(self, article_id: str, origin: str) -> None:
+        """Record that *article_id* is taken (first used at *origin*)."""
+        self.ids[article_id] = origin
+        if self.listener is not None:
+            self.listener.claimed(article_id)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1207,25 +1249,40 @@ def _open_binary(path: Path, gz: bool) -> IO[bytes]:
     return open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed by the caller's with
 
 
-def _lines(f: IO[bytes], codec: str, limit: int) -> Iterator[tuple[int, str | None]]:
-    """Numbered lines of a binary stream; None for a line longer than *limit* bytes."""
+def _lines(f: IO[bytes], codec: str, limit: int, *, first: int = 1,
+           sink: Callable[[bytes], Any] | None = None) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines of a binary stream (the first one numbered *first*); None for a
+    line longer than *limit* bytes. *sink* sees every chunk of bytes read (not in UTF-16).
+
+    Examples
+    --------
+    >>> chunks = []
+    >>> list(_lines(io.BytesIO(b'a\\nbb\\nc'), "utf-8", 100, first=7, sink=chunks.append))
+    [(7, 'a\\n'), (8, 'bb\\n'), (9, 'c')]
+    >>> chunks
+    [b'a\\n', b'bb\\n', b'c']
+    """
     if codec.startswith("utf-16"):
         stream = io.TextIOWrapper(f, encoding=codec, errors="replace")
-        for number, line in enumerate(stream, 1):
+        for number, line in enumerate(stream, first):
             yield number, line if len(line) < limit else None
         return
     codec = "utf-8" if codec == "utf-8-sig" else codec
-    number = 0
+    number = first - 1
     while True:
         raw = f.readline(limit)
         if not raw:
             return
+        if sink is not None:
+            sink(raw)
         number += 1
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[3:]
         if len(raw) >= limit and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
                 raw = f.readline(1 << 20)
+                if sink is not None:
+                    sink(raw)
             yield number, None
             continue
         yield number, raw.decode(codec, errors="surrogateescape")

@@ -182,7 +182,7 @@ def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool
     import contextlib
 
     from .articles import Problem
-    from .pipeline import run as run_pipeline
+    from .pipeline import run_inputs
 
     files = [str(g) for g in gazetteer_files or []]
     # Not loaded unless some article needs processing: the pipeline loads it then.
@@ -195,10 +195,14 @@ def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool
             version = gaz.version if gaz is not None else gazetteer_version(files)
             cache = stack.enter_context(ResultCache(
                 scale.cache_dir, version=cache_version(gazetteer_version=version)))
-        for result in run_pipeline(_articles(inputs, run), gazetteer=gaz, gazetteer_files=files,
-                                   jobs=scale.jobs, cache=cache, errors="record",
-                                   progress=False if run.quiet else None, details=details,
-                                   overrides=run.overrides):
+        # Every article read gives one result (errors are recorded), so results count them;
+        # JSON Lines files seen before need not be read again (see frontline.cache).
+        for result in run_inputs(inputs, on_problem=run.on_problem,
+                                 max_bytes=run.max_bytes or DEFAULT_MAX_BYTES, gazetteer=gaz,
+                                 gazetteer_files=files, jobs=scale.jobs, cache=cache,
+                                 errors="record", progress=False if run.quiet else None,
+                                 details=details, overrides=run.overrides):
+            run.read += 1
             if result.error:
                 origin = result.article.origin or result.article.article_id
                 run.on_problem(Problem(origin, f"processing failed: {result.error}", "error"))

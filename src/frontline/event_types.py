@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .timex import _leads
@@ -39,6 +38,7 @@ _VIOLENT_OTHER = frozenset({"explosion", "remote_explosive", "suicide_bomb", "gr
 _PRIORITY = ("missile_strike", "air_drone_strike", "shelling", "territory_change",
              "armed_clash", "civilian_harm", "evacuation", "infrastructure", "other",
              "statement")
+_PRIORITY_RANK = {t: i for i, t in enumerate(_PRIORITY)}
 # Below this score a sentence reports no event.
 _EVENT_THRESHOLD = 2.0
 # Sub-types that say less than any other sub-type of their type.
@@ -50,18 +50,30 @@ _MAX_QUOTE = 600
 
 
 class _Cue(NamedTuple):
+    """Words (a regular expression) that type a sentence. Their pattern is compiled on
+    first use: the lexicon takes ~15 ms to compile, which importing the module for its
+    types (as a run on cached articles does) need not pay."""
+
     event_type: str
     sub_event_type: str
     weight: float
-    pattern: re.Pattern[str]
+    words: str
     modal_sensitive: bool
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The words as whole words, in any case."""
+        return _cue_pattern(self.words)
+
+
+@functools.cache
+def _cue_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
 
 
 def _cue(event_type: str, sub: str, weight: float, words: str, *,
          modal_sensitive: bool = True) -> _Cue:
-    return _Cue(event_type, sub, weight,
-                re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE),
-                modal_sensitive)
+    return _Cue(event_type, sub, weight, words, modal_sensitive)
 
 
 _CUES: tuple[_Cue, ...] = (
@@ -452,15 +464,17 @@ _WHITESPACE = re.compile(r"\s")
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
+class _Verdict(NamedTuple):
+    """What :func:`_analyse` says of a sentence (a tuple: made ~3x faster than a frozen
+    dataclass, and one is made for every sentence typed)."""
+
     event_type: str
     sub_event_type: str
     confidence: float
     is_event: bool
 
 
-# The verdict on a sentence that holds no cue.
+# The verdict on a sentence that holds no cue, or whose cues score nothing.
 _NO_EVENT = _Verdict("other", "", 0.3, False)
 
 
@@ -597,10 +611,34 @@ def _candidate_mask(sentence: str) -> int:
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
     if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
         return (1 << len(_CUES)) - 1
+    return _cue_hits(sentence)[0]
+
+
+def _cue_hits(text: str) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
+    r"""The automaton's hits ``(last offset, (bits, length))`` that begin a word of
+    *text* (one without characters that fold to ASCII), and the bits of the cues they
+    start together with those of the cues that must always be run.
+
+    Every cue's match begins a word (its pattern opens with ``(?<![\w-])``): "port" in
+    "support" or "fire" in "ceasefire" can start none, and dropping such hits spares
+    typing a third of the sentences that hold a cue's text.
+
+    Examples
+    --------
+    >>> text = "Exports and support grew; the port reopened."
+    >>> [text[last - length + 1:last + 1] for last, (_, length) in _cue_hits(text)[1]]
+    ['port']
+    """
     automaton, mask = _cue_index()
-    for _, (bits, _) in automaton.iter(sentence.lower()):
+    hits = []
+    for hit in automaton.iter(text.lower()):
+        last, (bits, length) = hit
+        first = last - length + 1
+        if first and (text[first - 1].isalnum() or text[first - 1] in "_-"):
+            continue  # inside a word
+        hits.append(hit)
         mask |= bits
-    return mask
+    return mask, hits
 
 
 class _Scan(NamedTuple):
@@ -609,8 +647,9 @@ class _Scan(NamedTuple):
 
     ``text`` is the sentence as the cues see it (:func:`_spaced`), ``mask`` the bits
     over :data:`_CUES` of the cues that can match it (a superset of those that do),
-    ``hits`` the automaton's ``(last offset, (bits, length))``, or None when every cue
-    is tried everywhere (the sentence holds a character that folds to ASCII).
+    ``hits`` the automaton's ``(last offset, (bits, length))`` that begin a word (see
+    :func:`_cue_hits`), or None when every cue is tried everywhere (the sentence holds
+    a character that folds to ASCII).
     """
 
     text: str
@@ -640,10 +679,7 @@ def _scan(sentence: str) -> _Scan:
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
     if not text.isascii() and _FOLDS_TO_ASCII.intersection(text):
         return _Scan(text, (1 << len(_CUES)) - 1, None)
-    automaton, mask = _cue_index()
-    hits = list(automaton.iter(text.lower()))
-    for _, (bits, _) in hits:
-        mask |= bits
+    mask, hits = _cue_hits(text)
     return _Scan(text, mask, hits)
 
 
@@ -826,10 +862,11 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
         if event_type in scores and n > 1:
             scores[event_type] += min(0.5, 0.25 * (n - 1))
     if not scores:
-        return _Verdict("other", "", 0.3, False)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _PRIORITY.index(kv[0])))
-    best, top = ranked[0]
-    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+        return _NO_EVENT
+    # The best type (highest score, then the most specific) and the runner-up's score.
+    best = min(scores, key=lambda t: (-scores[t], _PRIORITY_RANK[t]))
+    top = scores[best]
+    runner = max((v for t, v in scores.items() if t != best), default=0.0)
     confidence = min(0.97, 0.3 + 0.1 * top + 0.15 * min(top - runner, 2.0))
     sub = subs.get(best, (0.0, ""))[1]
     if best == "infrastructure" and sub == "damage":

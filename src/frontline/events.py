@@ -188,14 +188,19 @@ _ACTOR_AFTER = re.compile(
     r"prosecutors?|security|intelligence|(?:first|biggest|largest|latest)\b)",
     re.IGNORECASE)
 # What makes a country or a large city the scene of an event rather than its government.
+_LOCATIVE_WORDS = (
+    "in at on near around outside over into across throughout inside within toward towards "
+    "of through against struck strike strikes hit hits shelled shelling attacked attacking "
+    "targeted targeting bombed bombing entered captured reached besieged encircled "
+    "surrounded liberated retook recaptured approaches outskirts centre center streets "
+    "residents people").split()
 _LOCATIVE_BEFORE = re.compile(
-    r"(?<![\w-])(?:in|at|on|near|around|outside|over|into|across|throughout|inside|within|"
-    r"toward|towards|of|through|against|struck|strike|strikes|hit|hits|shelled|"
-    r"shelling|attacked|attacking|targeted|targeting|bombed|bombing|entered|captured|"
-    r"reached|besieged|encircled|surrounded|liberated|retook|recaptured|approaches|"
-    r"outskirts|centre|center|streets|residents|people)\s+(?:the\s+)?(?:(?:city|capital|"
+    r"(?<![\w-])(?:" + "|".join(_LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:(?:city|capital|"
     r"town|region)\s+of\s+|capital,?\s+)?$",
     re.IGNORECASE)
+# The last word before a place in every match of _LOCATIVE_BEFORE (lower case; a word
+# of the first group may come after any character but a letter, digit, "_" or "-").
+_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "the", "capital", "capital,"])
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -424,11 +429,12 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
 
     Returns ``(sites, subject, verdict, named, main_text, scan)``: *subject* is the
     first place named as a scene (for the episode's place), *named* whether any place
-    other than a government is named, *main_text* the sentence without its temporal
-    clauses. *verdict* is ``_analyse(main_text)``, or None when no place needed it
-    (then no site was found). *clauses* are the sentence's temporal clauses and *scan*
-    is ``_scan(main_text)``, when the caller has them already; the scan is returned
-    (None if none was needed).
+    other than a government is named (said only of a sentence that may report an
+    event or a visit: of another the caller asks nothing), *main_text* the sentence
+    without its temporal clauses. *verdict* is ``_analyse(main_text)``, or None when no
+    place needed it (then no site was found). *clauses* are the sentence's temporal
+    clauses and *scan* is ``_scan(main_text)``, when the caller has them already; the
+    scan is returned.
     """
     start, end = ds.start, ds.end
     sentence = text[start:end]
@@ -440,7 +446,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
     # Typing the sentence is the dearest step; many sentences name places only as
     # actors, titles or locators, or cannot type a place at all, and never need it.
     verdict: _Verdict | None = None
-    literal = [m for m in inside if m.literal]
+    literal = inside  # the caller passes literal mentions only
     # "8,000 km2 have been retaken since the offensive began in early September": the
     # date is the clause's, the main clause's places have none.
     dated_by_since = ds.source == "own" and ds.timex is not None and any(
@@ -451,15 +457,33 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
     seen: set[str] = set()
     prev: Mention | None = None
     prev_role: str | None = None
-    for m in literal:
-        role = _role(text, start, end, m, prev, prev_role)
+    # A sentence that can report neither an event nor a visit (nor holds a temporal
+    # clause, which is typed alone) makes sites at venues only; the other roles serve
+    # to find its subject. Once that is found, or no place
+    # left could be it (a country never is), a place is only checked for a venue: a
+    # third of all places, and the dearest step. Named together with a venue ("in
+    # Paris and Berlin") it may take that role, which its full role then tells.
+    scan = scan or _scan(main_text)
+    quiet = not clauses and not scan.may_report_event_or_visit()
+    last_subject = len(literal)
+    if quiet:
+        last_subject = max((k for k, m in enumerate(literal) if m.place.kind != "country"),
+                           default=-1)
+    for k, m in enumerate(literal):
+        if quiet and (subject is not None or k > last_subject):
+            coordinated_venue = prev_role == "venue" and _COORDINATION.fullmatch(
+                text, prev.end, m.start) is not None  # type: ignore[union-attr]
+            venue = _is_venue(text, start, end, m) or (
+                coordinated_venue and _role(text, start, end, m, prev, prev_role) == "venue")
+            role = "venue" if venue else "not read"
+        else:
+            role = _role(text, start, end, m, prev, prev_role)
         prev, prev_role = m, role
         if role not in ("actor", "title"):
             named = True
         if role == "venue":
             if m.place.place_id not in seen:
                 seen.add(m.place.place_id)
-                scan = scan or _scan(main_text)
                 verdict = verdict or _analyse(main_text, scan=scan)
                 sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
                 sites.append(_Site(m, "statement", sub or "diplomacy",
@@ -485,7 +509,6 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         if subject is None and m.place.kind != "country":
             subject = m
         if here is None:
-            scan = scan or _scan(main_text)
             if not scan.may_report_event_or_visit():
                 continue  # below, only an event or a visit makes a site
             here = verdict = _analyse(main_text, scan=scan)
@@ -505,6 +528,18 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
     return _prune(text, sites), subject, verdict, named, main_text, scan
+
+
+def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
+    """Whether the first two checks of :func:`_role` say ``"venue"`` (a venue is never
+    part of another name): its role, unless *m* is named together with the place
+    before it."""
+    after = text[m.end:min(s_end, m.end + 80)]
+    if _NAME_PART_AFTER.match(after) and m.place.kind != "facility":
+        return False
+    before = text[max(s_start, m.start - 80):m.start]
+    return _may_end_with(before, _VENUE_LAST_WORDS) and \
+        _VENUE_GATED.search(before, before.lower()) is not None
 
 
 def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
@@ -534,7 +569,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     if place.kind == "country" or (place.kind == "city"
                                    and place.population >= _METONYM_POPULATION):
         # A match spans at most 4 words ("in the city of "): the search needs no more.
-        locative = (_LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None
+        locative = ((_may_be_locative(before[-60:])
+                     and _LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None)
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
@@ -558,6 +594,25 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
 
 
 _LAST_WORD = re.compile(r"[\w-]*$")
+
+
+def _may_be_locative(window: str) -> bool:
+    """False only if _LOCATIVE_BEFORE cannot match at the end of *window*: every match
+    ends with one of :data:`_LOCATIVE_LAST_WORDS` and whitespace. Checking the last
+    word first rejects half of the searches for a fraction of their cost.
+
+    Examples
+    --------
+    >>> _may_be_locative("shelling of "), _may_be_locative("talks with ")
+    (True, False)
+    >>> _may_be_locative("residents of the capital, "), _may_be_locative('("in ')
+    (True, True)
+    """
+    if not _foldless(window):
+        return True  # İ, ſ... match ASCII letters in the pattern: let the search say
+    last = window.rsplit(None, 1)[-1:]
+    word = last[0].lower() if last else ""
+    return word in _LOCATIVE_LAST_WORDS or _LAST_WORD.search(word)[0] in _LOCATIVE_LAST_WORDS
 
 
 def _may_end_with(window: str, words: frozenset[str]) -> bool:
@@ -682,7 +737,7 @@ def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
 
 def _in_modal_clause(text: str, s_start: int, m: Mention) -> bool:
     """Whether a modal word ("would", "could", "if") governs the clause of *m*."""
-    before = text[s_start:m.start][-200:]
+    before = text[max(s_start, m.start - 200):m.start]
     if _MODAL_WORD.search(before) is None:
         # The clause ends *before*, and a break leaves no word character just before
         # it: no modal word in *before*, none in its clause. Most sentences stop here.

@@ -5,11 +5,14 @@ same code runs in this process, in a pool of worker processes (``jobs``) or on a
 cluster (:mod:`frontline.engine_dask`). :func:`run` streams articles through it in
 batches, with a bounded number of batches in flight, so memory stays flat however long
 the stream is; with a :class:`~frontline.cache.ResultCache` only new or changed
-articles are processed.
+articles are processed. :func:`run_inputs` reads the articles from files as well, so that
+with a cache a JSON Lines or CSV file seen before is not even read again (see
+:class:`~frontline.cache.FileManifests`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import traceback
@@ -19,18 +22,19 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
-from .articles import Article
+from .articles import DEFAULT_MAX_BYTES, Article, InputPaths, Problem
 from .errors import FrontlineError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cache import ResultCache
+    from .cache import FileManifests, ResultCache
     from .events import Event, EventTable
     from .gazetteer import Gazetteer
     from .geoparse import Mention
     from .overrides import Overrides
     from .timex import DatedSentence, TimeExpr
 
-__all__ = ["ArticleResult", "process_article", "run", "extract_events", "default_jobs"]
+__all__ = ["ArticleResult", "process_article", "run", "run_inputs", "extract_events",
+           "default_jobs"]
 
 #: Articles sent to a worker at a time.
 BATCH_SIZE = 32
@@ -166,17 +170,22 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 class _Pending:
-    """One batch on its way: articles, cache keys, cached payloads, outstanding work."""
+    """One batch on its way: items (articles, and with file manifests their marks and
+    replayed records), cache keys (None for what is no article), cached payloads,
+    outstanding work."""
 
     __slots__ = ("articles", "keys", "cached", "todo", "work")
 
-    def __init__(self, articles: list[Article], keys: list[str] | None,
+    def __init__(self, articles: list[Any], keys: list[str | None] | None,
                  cached: dict[str, bytes]) -> None:
         self.articles = articles
         self.keys = keys
         self.cached = cached
-        self.todo = [a for i, a in enumerate(articles)
-                     if keys is None or keys[i] not in cached]
+        if keys is None:
+            self.todo = articles
+        else:
+            self.todo = [a for a, k in zip(articles, keys, strict=True)
+                         if k is not None and k not in cached]
         self.work: Any = None  # AsyncResult, or a list of outcomes computed in-process
 
 
@@ -284,6 +293,17 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
     >>> [r.article.article_id for r in run(arts, jobs=1)]
     ['a0', 'a1', 'a2']
     """
+    return _run(articles, gazetteer=gazetteer, gazetteer_files=gazetteer_files, jobs=jobs,
+                on_result=on_result, cache=cache, progress=progress, errors=errors,
+                details=details, overrides=overrides)
+
+
+def _run(articles: Iterable[Any], *, gazetteer: Gazetteer | None,
+         gazetteer_files: Iterable[str], jobs: int | None,
+         on_result: Callable[[ArticleResult], None] | None, cache: ResultCache | None,
+         progress: bool | None, errors: str, details: bool, overrides: Overrides | None,
+         manifests: FileManifests | None = None) -> Iterator[ArticleResult]:
+    """:func:`run`; with *manifests*, the items may also be its marks and replays."""
     if errors not in ("raise", "record"):
         raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
@@ -306,8 +326,12 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
                 if cache is not None:
                     from .cache import article_key
 
-                    keys = [article_key(a) for a in batch]
-                    cached = cache.get_many(keys, detail=details)
+                    if manifests is None:
+                        keys = [article_key(a) for a in batch]
+                    else:
+                        keys = [article_key(a) if type(a) is Article else None for a in batch]
+                    cached = cache.get_many([k for k in keys if k is not None],
+                                            detail=details)
                 p = _Pending(batch, keys, cached or {})
                 if p.todo:
                     if jobs > 1 and pool is None and processed_here >= POOL_AFTER:
@@ -319,16 +343,60 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
                 pending.append(p)
                 while len(pending) >= window or (pool is None and pending):
                     wrote |= yield from _finish(pending.popleft(), gaz, cache, errors,
-                                                details, on_result, bar, overrides)
+                                                details, on_result, bar, overrides, manifests)
             while pending:
                 wrote |= yield from _finish(pending.popleft(), gaz, cache, errors,
-                                            details, on_result, bar, overrides)
+                                            details, on_result, bar, overrides, manifests)
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-    if cache is not None and wrote and cache.stale_entries():
+        if manifests is not None:
+            manifests.close()
+    if cache is not None and wrote and cache.has_stale_entries():
         cache.prune()  # results of an older gazetteer or release will never be read again
+
+
+def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, today: dt.date | None = None,
+               gazetteer: Gazetteer | None = None, gazetteer_files: Iterable[str] = (),
+               jobs: int | None = None, on_result: Callable[[ArticleResult], None] | None = None,
+               cache: ResultCache | None = None, progress: bool | None = False,
+               errors: Literal["raise", "record"] = "raise", details: bool = True,
+               overrides: Overrides | None = None) -> Iterator[ArticleResult]:
+    """Read the articles of *inputs* and process them: :func:`iter_articles` and :func:`run`.
+
+    The options are theirs. With a *cache* and ``details=False`` (and no pinning
+    overrides), JSON Lines and CSV files go through the cache's file manifests
+    (:class:`frontline.cache.FileManifests`): what an unchanged file (or the part read
+    before of a JSON Lines file that only grew) yielded is replayed without reading it.
+    The results are the same as without the cache, except that a replayed article has no
+    ``text`` (``article.meta["replayed"]`` is True): it was not read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "feed.jsonl").write_text(
+    ...     '{"id": "n1", "text": "Shelling hit Nikopol on Monday.", "published": "2022-08-12"}\\n')
+    >>> [(r.article.article_id, [e.place for e in r.events]) for r in run_inputs(folder, jobs=1)]
+    [('n1', ['Nikopol'])]
+    """
+    from .articles import _as_paths, _Reader
+
+    if max_bytes <= 0:
+        raise ValueError(f"max_bytes must be positive, not {max_bytes}")
+    manifests = None
+    if cache is not None and not details and not (overrides is not None and overrides.has_pins):
+        from .cache import FileManifests
+
+        manifests = FileManifests(cache, max_bytes=max_bytes)
+    reader = _Reader(on_problem=on_problem, max_bytes=max_bytes, today=today,
+                     rows_hook=manifests)
+    return _run(reader.read_inputs(_as_paths(inputs)), gazetteer=gazetteer,
+                gazetteer_files=gazetteer_files, jobs=jobs, on_result=on_result, cache=cache,
+                progress=progress, errors=errors, details=details, overrides=overrides,
+                manifests=manifests)
 
 
 class _LazyGazetteer:
@@ -361,8 +429,11 @@ def _start_pool(jobs: int, gazetteer: Gazetteer) -> Any:
 
 def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors: str,
             details: bool, on_result: Callable[[ArticleResult], None] | None, bar: _Progress,
-            overrides: Overrides | None = None) -> Iterator[ArticleResult]:
+            overrides: Overrides | None = None, manifests: FileManifests | None = None
+            ) -> Iterator[ArticleResult]:
     """Yield the results of one batch in order; store new ones; return whether it wrote."""
+    if manifests is not None:
+        from .cache import Replayed
     if not p.todo:
         outcomes: list[_Outcome] = []
     elif p.work is None:
@@ -375,10 +446,17 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
     results: list[ArticleResult] = []
     n_err = 0
     for i, article in enumerate(p.articles):
+        if manifests is not None and type(article) is not Article:
+            manifests.take(article)  # a mark, or an article replayed from its manifest
+            if type(article) is Replayed:
+                results.append(_replayed(article.record))
+            continue
         origin = article.origin or article.article_id
         entry = p.cached.get(p.keys[i]) if p.keys is not None else None
         if entry is not None:
             results.append(_decoded(article, *entry, origin=origin, cached=True))
+            if manifests is not None:
+                manifests.article(article, entry[0])
             continue
         outcome = next(fresh)
         if outcome[0] == "error":
@@ -387,8 +465,12 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
                                      f"{outcome[2]}")
             n_err += 1
             results.append(ArticleResult(article, error=outcome[1]))
+            if manifests is not None:
+                manifests.failed()
             continue
         payload = outcome[1]
+        if manifests is not None:
+            manifests.article(article, payload[0])
         if cache is not None:
             store.append((p.keys[i], *payload))
             results.append(_decoded(article, payload[0], payload[1] if details else None,
@@ -397,7 +479,7 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
             results.append(ArticleResult(article, *payload))
     if store:
         cache.put_many(store)
-    bar.advance(len(results), cached=len(p.articles) - len(p.todo), errors=n_err)
+    bar.advance(len(results), cached=len(results) - len(p.todo), errors=n_err)
     for r in results:
         if overrides is not None:
             r = overrides.apply(r, gazetteer=gaz.get() if overrides.has_pins else None)
@@ -405,6 +487,19 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
             on_result(r)
         yield r
     return bool(store)
+
+
+def _replayed(record: tuple) -> ArticleResult:
+    """The result of an article replayed from a file manifest (see
+    :class:`frontline.cache.FileManifests`): its events and warnings, and the article
+    without its text, which was not read again."""
+    from .cache import decode_events
+
+    _, article_id, origin, title, published, source, url, meta, events_part = record
+    article = Article(article_id, "", title, published, source, url, origin,
+                      {**meta, "replayed": True})
+    events, warnings = decode_events(events_part, origin=origin)
+    return ArticleResult(article, events=events, warnings=warnings, cached=True)
 
 
 def _decoded(article: Article, events_part: bytes, detail_part: bytes | None, *,

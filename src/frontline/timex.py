@@ -196,102 +196,107 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 _WD_PREFIX = rf"(?:(?P<wd>{_WEEKDAY}),?{_S}(?:the{_S})?)?"
-_RULES: tuple[_Rule, ...] = (
-    _Rule("iso", _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
-    _Rule("numeric", _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
-    _Rule("dotted", _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
-    _Rule("month_day", _compile(
-        rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
-        rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
-        rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
-        _capitalized("mon", "wd", "mon2")),
-    _Rule("day_month", _compile(
-        rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
-        rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
-        _capitalized("mon", "wd")),
-    _Rule("month_year", _compile(
-        rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
-        _capitalized("mon")),
-    _Rule("month", _compile(
-        rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
-        rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
-        rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
-    _Rule("year", _compile(
-        rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
-        rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
-    _Rule("current", _compile(
-        rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
-        rf"entire){_S})?)?(?P<unit>year|month|week)(?![-\s]{{1,3}}(?:old|long|on))"
-        rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
-    _Rule("week_of", _compile(
-        rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
-        rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
-    _Rule("decade", _compile(
-        rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
-    _Rule("century", _compile(
-        rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
-        rf"(?:-|{_S})century")),
-    _Rule("relday", _compile(
-        rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
-        rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
-        rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
-        rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
-    _Rule("weekday", _compile(
-        rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
-        rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
-        rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
-    _Rule("anaphoric_day", _compile(
-        rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
-        rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
-        rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
-        rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
-    _Rule("period", _compile(
-        rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
-        rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
-        rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
-        rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
-        rf"spring|summer|autumn|fall|winter|decade)")),
-    _Rule("season", _compile(
-        rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
-        rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
-    _Rule("offset", _compile(
-        rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-        rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
-        rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
-        rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
-        rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
-        rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
-    _Rule("duration", _compile(
-        rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
-        rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
-        rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-        rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
-        rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
-        rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
-        rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
-    _Rule("range_start", _compile(
-        rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
-        rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
-    _Rule("quarter", _compile(
-        rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
-        rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
-        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
-        rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
-        rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
-    _Rule("set", _compile(
-        rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
-        rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
-        rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
-    _Rule("ref", _compile(
-        rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
-        rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
-        rf"(?<!\bas\s)soon)")),
-    _Rule("holiday", _compile(
-        rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
-        rf"|thanksgiving(?:{_S}day)?)"
-        rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
-)
-# At one start the longest match wins; among equal lengths, the earlier rule.
+@functools.cache
+def _rules() -> tuple[_Rule, ...]:
+    """The rules, in rank order: at one start the longest match wins; among equal
+    lengths, the earlier rule. Compiled on first use (~20 ms): importing the module
+    for its types, as a cached run does, need not pay for it.
+    """
+    return (
+        _Rule("iso", _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
+        _Rule("numeric", _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
+        _Rule("dotted", _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
+        _Rule("month_day", _compile(
+            rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
+            rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
+            rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
+            _capitalized("mon", "wd", "mon2")),
+        _Rule("day_month", _compile(
+            rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
+            rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
+            _capitalized("mon", "wd")),
+        _Rule("month_year", _compile(
+            rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
+            _capitalized("mon")),
+        _Rule("month", _compile(
+            rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
+            rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
+            rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
+        _Rule("year", _compile(
+            rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
+            rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
+        _Rule("current", _compile(
+            rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
+            rf"entire){_S})?)?(?P<unit>year|month|week)(?![-\s]{{1,3}}(?:old|long|on))"
+            rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
+        _Rule("week_of", _compile(
+            rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
+            rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
+        _Rule("decade", _compile(
+            rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
+        _Rule("century", _compile(
+            rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
+            rf"(?:-|{_S})century")),
+        _Rule("relday", _compile(
+            rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
+            rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
+            rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
+            rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
+        _Rule("weekday", _compile(
+            rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
+            rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
+            rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
+        _Rule("anaphoric_day", _compile(
+            rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
+            rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
+            rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
+            rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
+        _Rule("period", _compile(
+            rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
+            rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
+            rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
+            rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
+            rf"spring|summer|autumn|fall|winter|decade)")),
+        _Rule("season", _compile(
+            rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
+            rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
+        _Rule("offset", _compile(
+            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+            rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
+            rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
+            rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
+            rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
+            rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
+        _Rule("duration", _compile(
+            rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
+            rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
+            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+            rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
+            rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
+            rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
+            rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
+        _Rule("range_start", _compile(
+            rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
+            rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
+        _Rule("quarter", _compile(
+            rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
+            rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
+            rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
+            rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
+            rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
+        _Rule("set", _compile(
+            rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
+            rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
+            rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
+        _Rule("ref", _compile(
+            rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
+            rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
+            rf"(?<!\bas\s)soon)")),
+        _Rule("holiday", _compile(
+            rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
+            rf"|thanksgiving(?:{_S}day)?)"
+            rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
+    )
 
 # A plural count noun after a 4-digit number means it is a quantity, not a year.
 _QUANTITY_AFTER = re.compile(
@@ -1013,28 +1018,35 @@ _ANCHORS = frozenset(
        "recently", "lately", "past", "future", "soon", "daily", "nightly", "weekly",
        "monthly", "annually", "yearly", "christmas", "thanksgiving", "nineteen", "twenty",
        "thousand"})
-#: Words that may lead up to an anchor inside one expression ("late on the night of"):
-#: every literal word of every rule.
-_CHAIN = frozenset(w for r in _RULES for w in re.findall(r"[a-z]+", r.regex.pattern.lower()))
 _MAX_CHAIN = 8
 
 
-def _anchor_automaton():
-    """An Aho-Corasick automaton of the anchor words as written (lower, Title, UPPER),
-    and of the ASCII digits; values are lengths, 0 for a digit."""
+@functools.cache
+def _chain() -> frozenset[str]:
+    """Words that may lead up to an anchor inside one expression ("late on the night
+    of"): every literal word of every rule."""
+    return frozenset(w for r in _rules() for w in re.findall(r"[a-z]+", r.regex.pattern.lower()))
+
+
+@functools.cache
+def _anchor_automaton() -> Any:
+    """An Aho-Corasick automaton of the anchor words in lower case, and of the ASCII
+    digits; values are ``(length, forms)``: the length (0 for a digit) and the ways
+    the word may be written (lower, Title, UPPER)."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for word in _ANCHORS:
-        for form in {word, word.capitalize(), word.upper()}:
-            automaton.add_word(form, len(form))
+        automaton.add_word(word, (len(word), (word, word.capitalize(), word.upper())))
     for digit in "0123456789":  # found in the same pass: cheaper than a regex scan
-        automaton.add_word(digit, 0)
+        automaton.add_word(digit, (0, ()))
     automaton.make_automaton()
     return automaton
 
 
-_AUTOMATON = _anchor_automaton()
+# Scanning the lower-cased text with one form of each word is ~30% cheaper than scanning
+# the text with three (the automaton's cost grows with the letters a word may start
+# with); a hit is kept only if the text writes the word in one of its forms.
 # Finds the few characters outside ASCII fast (a pattern that starts with a set).
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -1056,14 +1068,18 @@ def _starts(text: str, start: int, end: int) -> list[int]:
     anchors: list[int] = []
     # Tagging a slice, the rule words before an anchor after it may start inside it.
     scan_end = len(text) if end < len(text) else end
-    for last, length in _AUTOMATON.iter(text, start, scan_end):
+    # "İ" is the one character whose lower case is two: a stand-in keeps the offsets
+    # (it is in no anchor word).
+    low = (text if "\u0130" not in text else text.replace("\u0130", "\x00")).lower()
+    for last, (length, forms) in _anchor_automaton().iter(low, start, scan_end):
         if length == 0:  # an ASCII digit: a number starts here unless a word goes on
             if last == 0 or not _is_word_char(text[last - 1]):
                 anchors.append(last)
             continue
         a_start, a_end = last - length + 1, last + 1
         if (a_start == 0 or not _is_word_char(text[a_start - 1])) and (
-                a_end == len(text) or not _is_word_char(text[a_end])):
+                a_end == len(text) or not _is_word_char(text[a_end])) and \
+                text[a_start:a_end] in forms:
             anchors.append(a_start)
     if not text.isascii():  # digits of other scripts ("\d" knows them all)
         for m in _NON_ASCII.finditer(text, start, scan_end):
@@ -1071,23 +1087,31 @@ def _starts(text: str, start: int, end: int) -> list[int]:
             if text[first].isdecimal() and (first == 0 or not _is_word_char(text[first - 1])):
                 anchors.append(first)
     starts = set(anchors)
+    # Walking back over the words a rule may lead with ("late on the night of June")
+    # is matching forwards in the reversed text: one regex call per word instead of a
+    # Python loop over its characters. Offset i of the text is n - i in *backwards*,
+    # where the characters before i come in reverse order.
+    n = len(text)
+    backwards = text[::-1]
+    chain = _chain()
     for pos in anchors:
-        for _ in range(_MAX_CHAIN):  # walk back over the words a rule may lead with
-            j, gap = pos, 0
-            while j > start and gap < 4 and text[j - 1] in _SEPARATORS:
-                j -= 1
-                gap += 1
-            if gap == 0 or gap > 3 or j <= start or not _is_word_char(text[j - 1]):
+        for _ in range(_MAX_CHAIN):
+            m = _WORD_BEFORE.match(backwards, n - pos, n - start)
+            if m is None:
                 break
-            word_end = j
-            while j > start and word_end - j <= 20 and _is_word_char(text[j - 1]):
-                j -= 1
-            if text[j:word_end].lower() not in _CHAIN or (j > start and _is_word_char(
-                    text[j - 1])):
+            j = n - m.end()
+            if text[j:n - m.start(1)].lower() not in chain:
                 break
             starts.add(j)
             pos = j
     return sorted(s for s in starts if s < end)
+
+
+# Read in the reversed text (see _starts): one to three separators, not preceded by a
+# fourth, after a whole word of at most 21 characters (``\w`` is ``str.isalnum()`` or
+# "_", as _is_word_char; checked over every code point in tests/test_timex.py).
+_SEPARATOR = "[" + "".join(re.escape(c) for c in sorted(_SEPARATORS)) + "]"
+_WORD_BEFORE = re.compile(rf"{_SEPARATOR}{{1,3}}(?!{_SEPARATOR})(\w{{1,21}})(?!\w)")
 
 
 # ---- which rules can match at a position
@@ -1202,7 +1226,7 @@ def _dispatch() -> tuple[tuple[frozenset[str], ...], re.Pattern[str]]:
 
     Built on first use (~20 ms), which keeps importing light.
     """
-    leads = tuple(_leads(rule.regex) for rule in _RULES)
+    leads = tuple(_leads(rule.regex) for rule in _rules())
     longest = max(len(lead) for texts in leads for lead in texts)
     return leads, re.compile(rf"\S{{1,{longest}}}")
 
@@ -1220,33 +1244,38 @@ def _rules_for(key: str) -> tuple[tuple[int, _Rule], ...]:
     ['relday']
     """
     if not key.isascii():  # "ſ", "ı" or the Kelvin sign may match ASCII letters
-        return tuple(enumerate(_RULES))
+        return tuple(enumerate(_rules()))
     low = key.lower()
     heads = {low[:n] for n in range(len(low) + 1)}
     return tuple((rank, rule) for rank, (rule, leads)
-                 in enumerate(zip(_RULES, _dispatch()[0], strict=True))
+                 in enumerate(zip(_rules(), _dispatch()[0], strict=True))
                  if not heads.isdisjoint(leads))
 
 
-_CANDIDATE_ORDER = operator.itemgetter(0, 1, 2)  # start, longest first, rank
+_CANDIDATE_ORDER = operator.itemgetter(0, 1)  # longest first, then rank
 
 
-def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
-    """Every rule match at every possible start, ordered for leftmost-longest selection."""
+def _candidates_at(text: str, pos: int, end: int) -> list[tuple[int, int, re.Match[str]]]:
+    """Every rule match at *pos* as ``(-length, rank, match)``, longest first, then by
+    rank: the order in which they are tried.
+
+    Examples
+    --------
+    >>> [(rank, m.group()) for _, rank, m in _candidates_at("on May 9, 2022", 3, 14)]
+    [(3, 'May 9, 2022'), (6, 'May')]
+    """
     found = []
-    lead_key = _dispatch()[1]
-    for pos in _starts(text, start, end):
-        key = lead_key.match(text, pos, end)
-        for rank, rule in _rules_for(key.group() if key else ""):
-            m = rule.regex.match(text, pos, end)
-            if m is None and end < len(text):
-                # Tagging a slice: a lookahead may need the text after it ("two" in "two
-                # to three days"), as a lookbehind sees the text before it.
-                m = rule.regex.match(text, pos)
-                if m is not None and m.end() > end:
-                    m = None
-            if m and m.end() > pos and (rule.check is None or rule.check(m)):
-                found.append((pos, pos - m.end(), rank, m))
+    key = _dispatch()[1].match(text, pos, end)
+    for rank, rule in _rules_for(key.group() if key else ""):
+        m = rule.regex.match(text, pos, end)
+        if m is None and end < len(text):
+            # Tagging a slice: a lookahead may need the text after it ("two" in "two
+            # to three days"), as a lookbehind sees the text before it.
+            m = rule.regex.match(text, pos)
+            if m is not None and m.end() > end:
+                m = None
+        if m and m.end() > pos and (rule.check is None or rule.check(m)):
+            found.append((pos - m.end(), rank, m))
     found.sort(key=_CANDIDATE_ORDER)
     return found
 
@@ -1290,17 +1319,20 @@ def tag(text: str, published: dt.date | None, *, start: int = 0,
     ctx = _Context(text, _as_date(published))
     out: list[TimeExpr] = []
     last_end = start
-    for m_start, _neg_len, rank, m in _candidates(text, start, end):
-        if m_start < last_end:
-            continue
-        resolved = _RESOLVERS[_RULES[rank].name](m, ctx)
-        if resolved is None:
-            continue  # a shorter candidate at this position may still apply
-        value, precision, date = resolved
-        out.append(TimeExpr(m.start(), m.end(), m.group(), value, precision, date))
-        last_end = m.end()
-        if date is not None and precision in _CALENDAR:
-            ctx.ref = (date, precision)
+    rules = _rules()
+    for pos in _starts(text, start, end):
+        if pos < last_end:
+            continue  # inside the expression before: the rules need not even be tried
+        for _neg_len, rank, m in _candidates_at(text, pos, end):
+            resolved = _RESOLVERS[rules[rank].name](m, ctx)
+            if resolved is None:
+                continue  # a shorter candidate at this position may still apply
+            value, precision, date = resolved
+            out.append(TimeExpr(m.start(), m.end(), m.group(), value, precision, date))
+            last_end = m.end()
+            if date is not None and precision in _CALENDAR:
+                ctx.ref = (date, precision)
+            break  # the longest that resolves; the next expression starts after it
     return out
 
 
