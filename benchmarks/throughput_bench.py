@@ -162,20 +162,23 @@ def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float
 
 def api_rerun(rows: list[dict[str, str]], n: int, new: int, work: Path, cache: Path
               ) -> tuple[float, int]:
-    """Wall seconds of an in-process rerun over the cache the command filled, 1% new."""
-    from frontline.articles import iter_articles
+    """Wall seconds of an in-process rerun over the cache the command filled: the corpus
+    file grown in place by another 1% (new wire copy appended), read through
+    ``pipeline.run_inputs`` as the command does."""
     from frontline.cache import ResultCache, cache_version
     from frontline.gazetteer import Gazetteer
-    from frontline.pipeline import run
+    from frontline.pipeline import run_inputs
 
-    grown = work / "grown2.jsonl"
-    write_jsonl(grown, (r for part in (replicate(rows, n), replicate(rows, new, tag="-new2"))
-                        for r in part))
+    grown = work / "grown.jsonl"
+    with grown.open("a", encoding="utf-8") as f:
+        for r in replicate(rows, new, tag="-new2"):
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     gaz = Gazetteer.load()
     with ResultCache(cache, version=cache_version(gaz)) as store:
         t0 = time.perf_counter()
-        processed = sum(1 for r in run(iter_articles([grown]), gazetteer=gaz, cache=store,
-                                       jobs=2, details=False) if not r.cached)
+        processed = sum(1 for r in run_inputs(grown, gazetteer=gaz, cache=store, jobs=2,
+                                              details=False, errors="record")
+                        if not r.cached)
         return time.perf_counter() - t0, processed
 
 

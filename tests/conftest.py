@@ -1,9 +1,12 @@
-"""Shared test setup: every test gets its own result cache, so no run sees another's; and a
-small factory of event rows for the events and event-table tests."""
+"""Shared test setup: every test gets its own result cache, so no run sees another's; a
+small factory of event rows for the events and event-table tests; and stand-in stages for
+the cache and manifest tests."""
 
 import pytest
 
+from frontline import pipeline
 from frontline.events import Event
+from frontline.pipeline import ArticleResult
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +24,28 @@ def make_event(**kw) -> Event:
                 quote="Troops entered Kherson.", confidence=0.8, sources="A")
     base.update(kw)
     return Event(**base)
+
+
+#: The ids of the articles the stand-in stages processed, in order (see ``fake_stages``).
+CALLS: list[str] = []
+
+
+class FakeGazetteer:
+    """Just a version: what the cache keys on."""
+
+    def __init__(self, version: str = "g1") -> None:
+        self.version = version
+
+
+def counting_process(article, *, gazetteer=None) -> ArticleResult:
+    """A stand-in for the stages: records the article and says which gazetteer saw it."""
+    CALLS.append(article.article_id)
+    return ArticleResult(article, events=[f"{article.article_id}@{gazetteer.version}"],
+                         warnings=[f"{article.origin}: note"])
+
+
+@pytest.fixture
+def fake_stages(monkeypatch):
+    """Run the pipeline with ``counting_process`` instead of the real stages."""
+    CALLS.clear()
+    monkeypatch.setattr(pipeline, "process_article", counting_process)

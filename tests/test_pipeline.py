@@ -310,16 +310,16 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
     table, the same errors file and the same messages, broken rows included."""
     import json
 
-    from frontline import cache as cache_mod
+    from frontline import manifests as manifests_mod
 
     seen = []  # the file manifests of each cached run
-    made = cache_mod.FileManifests.__init__
+    made = manifests_mod.FileManifests.__init__
 
     def spy(self, *args, **kwargs):
         made(self, *args, **kwargs)
         seen.append(self)
 
-    monkeypatch.setattr(cache_mod.FileManifests, "__init__", spy)
+    monkeypatch.setattr(manifests_mod.FileManifests, "__init__", spy)
 
     with open(corpus, "a", encoding="utf-8") as f:
         f.write('{"id": "broken", "text": \n' + json.dumps({"id": "c3", "text": "again"})

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontline.sentences import split_paragraphs, split_sentences
 
@@ -79,3 +81,31 @@ def test_sentences_are_trimmed_ordered_and_inside_paragraphs():
                    if not text[i].isspace())
 
     check()
+
+
+def _word_before_searched(text: str, punct_start: int) -> str:
+    from frontline.sentences import _WORD_BEFORE
+
+    return _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start).group() \
+        .lower().rstrip(".")
+
+
+@pytest.mark.parametrize("text", [
+    "troops in the U.S. Then", "(Gen. X", "“Nov. 9", "x\u00a0Gen. Y", "A.B.C. Next",
+    "at 3.5 km. The", "Mr. Smith", "\tSt. Petersburg", "verylongwordwithoutspaces. Next",
+    " . x", "Kyiv’s. Then", "‘Dr. No", "İstanbul. The", "x\nGen. y", "..", "x  . y",
+])
+def test_word_before_a_full_stop_is_what_the_search_finds(text):
+    from frontline.sentences import _word_before
+
+    for p in (i for i, c in enumerate(text) if c == "."):
+        assert _word_before(text, p) == _word_before_searched(text, p), (text, p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. \n\t(\"'“‘\u00a0Zİ9-")), max_size=40))
+def test_word_before_a_full_stop_on_generated_text(text):
+    from frontline.sentences import _word_before
+
+    for p in (i for i, c in enumerate(text) if c == "."):
+        assert _word_before(text, p) == _word_before_searched(text, p), (text, p)

@@ -821,7 +821,7 @@ class _Reader:
         self.ids: dict[str, str] = {}  # id -> origin of its first use
         self.files: dict[tuple[int, int], str] = {}
         self.candidates = 0  # article files met, read or not
-        # The result cache's file manifests (see frontline.cache.FileManifests): they read
+        # The result cache's file manifests (see frontline.manifests.FileManifests): they read
         # JSON Lines and CSV files, and watch what the reader reports and which ids it
         # checks.
         self.rows_hook = rows_hook
@@ -1047,10 +1047,23 @@ class _Reader:
             if article is not None:
                 yield article
 
-    def read_csv(self, path: Path, gz: bool, *, tab: bool) -> Iterator[Article]:
+    def read_csv(self, path: Path, gz: bool, *, tab: bool,
+                 resume: tuple[int, int, str] | None = None,
+                 track: Callable[[int, bool, int], Any] | None = None) -> Iterator[Article]:
+        """The articles of a CSV (or, with *tab*, TSV) file.
+
+        *resume* ``(offset, row number, codec)`` goes on from the end of a record (the
+        header is read again, its problems not reported again); *track* is called after
+        each record, the header included, with the position after it (a byte offset for a
+        decoder without state), whether it ended a line and its row number.
+        """
         origin = str(path)
         hint = "add a `published` column"
-        with self._open_rows(path, gz) as (f, codec):
+        if resume is None:
+            opened = self._open_rows(path, gz)
+        else:
+            opened = _opened_as(path, gz, resume[2])
+        with opened as (f, codec):
             errors = "replace" if codec.startswith("utf-16") else "surrogateescape"
             stream = io.TextIOWrapper(f, encoding=codec, errors=errors, newline="")
             header_line = stream.readline(1 << 20)
@@ -1063,9 +1076,19 @@ class _Reader:
             except csv.Error as err:
                 raise _Fault(f"CSV header row cannot be parsed ({err})") from err
             names = [h.strip().lstrip("\ufeff").casefold() for h in header]
-            columns = self._csv_columns(names, origin, header)
-            reader = csv.reader(stream, delimiter=delimiter)
+            columns = self._csv_columns(names, origin, header, quiet=resume is not None)
             row_number = 1
+            if resume is not None:
+                stream.seek(resume[0])
+                row_number = resume[1] - 1
+            elif track is not None:
+                track(stream.tell(), header_line.endswith(("\n", "\r")), row_number)
+            if track is None:
+                reader = csv.reader(stream, delimiter=delimiter)
+            else:
+                # Lines by readline(), which (unlike iterating) keeps tell() working.
+                last = [""]
+                reader = csv.reader(_lines_read(stream, last), delimiter=delimiter)
             while True:
                 try:
                     cells = next(reader)
@@ -1075,6 +1098,8 @@ class _Reader:
                     raise _Fault(f"CSV cannot be parsed after row {row_number} ({err}); the rest "
                                  "of the file was not read") from err
                 row_number += 1
+                if track is not None:
+                    track(stream.tell(), last[0].endswith(("\n", "\r")), row_number)
                 where = f"{origin}:row {row_number}"
                 if not any(c.strip() for c in cells):
                     continue
@@ -1098,15 +1123,17 @@ class _Reader:
                 if article is not None:
                     yield article
 
-    def _csv_columns(self, names: list[str], origin: str, header: list[str]) -> dict[str, int]:
+    def _csv_columns(self, names: list[str], origin: str, header: list[str], *,
+                     quiet: bool = False) -> dict[str, int]:
+        report = self.report if not quiet else lambda *_: None
         columns: dict[str, int] = {}
         for key, aliases in _FIELD_ALIASES.items():
             for alias in aliases:
                 if alias in names:
                     columns[key] = names.index(alias)
                     if alias != key:
-                        self.report(origin, f"using column {header[columns[key]].strip()!r} as "
-                                    f"`{key}`", "warning")
+                        report(origin, f"using column {header[columns[key]].strip()!r} as "
+                               f"`{key}`", "warning")
                     break
         if "text" not in columns:
             shown = ", ".join(h.strip() for h in header[:20]) or "none"
@@ -1116,8 +1143,8 @@ class _Reader:
         if absent:
             what = {"id": "rows get ids from the file name and row number",
                     "published": "relative dates cannot be resolved"}
-            self.report(origin, "missing column(s): " + ", ".join(absent) + " ("
-                        + "; ".join(what[k] for k in absent) + ")", "warning")
+            report(origin, "missing column(s): " + ", ".join(absent) + " ("
+                   + "; ".join(what[k] for k in absent) + ")", "warning")
         return columns
 
     def _map_fields(self, row: dict, where: str) -> dict[str, Any] | None:
@@ -1286,6 +1313,19 @@ def _lines(f: IO[bytes], codec: str, limit: int, *, first: int = 1,
             yield number, None
             continue
         yield number, raw.decode(codec, errors="surrogateescape")
+
+
+@contextlib.contextmanager
+def _opened_as(path: Path, gz: bool, codec: str) -> Iterator[tuple[IO[bytes], str]]:
+    with _open_binary(path, gz) as f:
+        yield f, codec
+
+
+def _lines_read(stream: IO[str], last: list[str]) -> Iterator[str]:
+    """The lines of a text stream, by ``readline()``; ``last[0]`` is the latest."""
+    while line := stream.readline():
+        last[0] = line
+        yield line
 
 
 def _sniff_delimiter(header: str) -> str:

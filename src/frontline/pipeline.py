@@ -7,7 +7,7 @@ batches, with a bounded number of batches in flight, so memory stays flat howeve
 the stream is; with a :class:`~frontline.cache.ResultCache` only new or changed
 articles are processed. :func:`run_inputs` reads the articles from files as well, so that
 with a cache a JSON Lines or CSV file seen before is not even read again (see
-:class:`~frontline.cache.FileManifests`).
+:class:`~frontline.manifests.FileManifests`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from .articles import DEFAULT_MAX_BYTES, Article, InputPaths, Problem
 from .errors import FrontlineError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cache import FileManifests, ResultCache
+    from .cache import ResultCache
     from .events import Event, EventTable
     from .gazetteer import Gazetteer
     from .geoparse import Mention
+    from .manifests import FileManifests
     from .overrides import Overrides
     from .timex import DatedSentence, TimeExpr
 
@@ -368,8 +369,8 @@ def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | Non
 
     The options are theirs. With a *cache* and ``details=False`` (and no pinning
     overrides), JSON Lines and CSV files go through the cache's file manifests
-    (:class:`frontline.cache.FileManifests`): what an unchanged file (or the part read
-    before of a JSON Lines file that only grew) yielded is replayed without reading it.
+    (:class:`frontline.manifests.FileManifests`): what an unchanged file, or the part read
+    before of a file that only grew, yielded is replayed without reading it again.
     The results are the same as without the cache, except that a replayed article has no
     ``text`` (``article.meta["replayed"]`` is True): it was not read.
 
@@ -388,7 +389,7 @@ def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | Non
         raise ValueError(f"max_bytes must be positive, not {max_bytes}")
     manifests = None
     if cache is not None and not details and not (overrides is not None and overrides.has_pins):
-        from .cache import FileManifests
+        from .manifests import FileManifests
 
         manifests = FileManifests(cache, max_bytes=max_bytes)
     reader = _Reader(on_problem=on_problem, max_bytes=max_bytes, today=today,
@@ -433,7 +434,7 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
             ) -> Iterator[ArticleResult]:
     """Yield the results of one batch in order; store new ones; return whether it wrote."""
     if manifests is not None:
-        from .cache import Replayed
+        from .manifests import Replayed
     if not p.todo:
         outcomes: list[_Outcome] = []
     elif p.work is None:
@@ -491,7 +492,7 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
 
 def _replayed(record: tuple) -> ArticleResult:
     """The result of an article replayed from a file manifest (see
-    :class:`frontline.cache.FileManifests`): its events and warnings, and the article
+    :class:`frontline.manifests.FileManifests`): its events and warnings, and the article
     without its text, which was not read again."""
     from .cache import decode_events
 

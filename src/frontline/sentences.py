@@ -87,9 +87,7 @@ def _is_boundary(text: str, punct_start: int, end: int, limit: int) -> bool:
     start at *end*)."""
     if text[punct_start] != ".":
         return _next_starts_sentence(text, end, limit, strict=False)
-    # The word before the full stop; abbreviations are short.
-    before = _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start)
-    word = before.group().lower().rstrip(".")  # type: ignore[union-attr]  # always matches
+    word = _word_before(text, punct_start)
     if word in _ABBREVIATIONS:
         # "Nov. 9" continues; "... in the U.S. The next" may end: look at what follows.
         return word in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp"} and \
@@ -97,6 +95,24 @@ def _is_boundary(text: str, punct_start: int, end: int, limit: int) -> bool:
     if len(word) == 1 and word.isalpha():  # an initial: "Volodymyr O. Zelensky"
         return False
     return _next_starts_sentence(text, end, limit, strict=False)
+
+
+def _word_before(text: str, punct_start: int) -> str:
+    """The word before the full stop at *punct_start*, in lower case, without its own
+    full stops (searched over the dozen characters before it: abbreviations are short).
+
+    Examples
+    --------
+    >>> _word_before("troops in the U.S. Then", 17), _word_before("(Gen. X", 4)
+    ('u.s', 'gen')
+    """
+    low = max(0, punct_start - 12)
+    # Mostly letters after a space: then found without the dearer search, which finds
+    # the same (a space ends it, and letters or digits hold none of its stops).
+    word = text[text.rfind(" ", low, punct_start) + 1 or low:punct_start]
+    if not word.isalnum():
+        word = _WORD_BEFORE.search(text, low, punct_start).group()  # type: ignore[union-attr]
+    return word.lower().rstrip(".")
 
 
 def _next_starts_sentence(text: str, end: int, limit: int, *, strict: bool) -> bool:

@@ -1377,8 +1377,8 @@ def _event_like(text: str, expr: TimeExpr) -> bool:
 def _best(text: str, exprs: list[TimeExpr]) -> TimeExpr | None:
     """The most specific event-like expression, preferring ones not tied to "said"."""
     usable = [e for e in exprs if _event_like(text, e)]
-    if not usable:
-        return None
+    if len(usable) < 2:
+        return usable[0] if usable else None  # most sentences: nothing to rank
     return min(usable, key=lambda e: (
         _SPECIFICITY[e.precision],
         bool(_REPORTING_BEFORE.search(text[max(0, e.start - 40):e.start])),
