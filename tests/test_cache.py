@@ -148,6 +148,23 @@ def test_an_unusable_cache_folder_says_what_to_do(tmp_path):
         ResultCache(blocker, version="v")
 
 
+@pytest.mark.parametrize("write", ["entries", "manifest"])
+def test_a_failed_write_is_rolled_back_and_says_what_to_do(tmp_path, write):
+    from frontline.manifests import Manifest
+
+    with ResultCache(tmp_path, version="v") as c:
+        c._db.execute("PRAGMA query_only = ON")  # every write now fails
+        with pytest.raises(FrontlineError, match="cannot write to the result cache.*--no-cache"):
+            if write == "entries":
+                c.put_many([("k", b"x", b"y")])
+            else:
+                c.put_manifest("jsonl", "/f", Manifest("/f", "h", True, 1, 1, "s", "st", {}))
+        assert not c._db.in_transaction
+        c._db.execute("PRAGMA query_only = OFF")
+        c.put_many([("k", b"x", b"y")])  # and the store goes on working
+        assert len(c) == 1
+
+
 def test_payload_round_trip_restores_origin():
     ev, detail = cache_mod.encode_result(["m"], [], [], ["e"], ["x.md: no date"], origin="x.md")
     assert b"x.md" not in ev

@@ -44,7 +44,7 @@ import pickle
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -365,11 +365,17 @@ class ResultCache:
         rows = [(self.version, k, ev, de) for k, ev, de in items]
         if not rows:
             return
-        try:
-            self._db.execute("BEGIN")
+        with self._writing("BEGIN"):
             self._db.executemany(
                 "INSERT OR REPLACE INTO article_results (version, key, events, detail) "
                 "VALUES (?, ?, ?, ?)", rows)
+
+    @contextlib.contextmanager
+    def _writing(self, begin: str) -> Iterator[None]:
+        """One transaction; a failure is rolled back and said with what to do."""
+        try:
+            self._db.execute(begin)
+            yield
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             if self._db.in_transaction:
@@ -414,8 +420,7 @@ class ResultCache:
     def put_manifest(self, reader: str, resolved: str, manifest: Manifest) -> str | None:
         """Store a file's manifest; returns the stream name of the one it replaces."""
         key = (self.version, reader, manifest.path, resolved)
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._writing("BEGIN IMMEDIATE"):
             old = self._db.execute(
                 "SELECT stream FROM manifests WHERE version = ? AND reader = ? AND "
                 "path = ? AND resolved = ?", key).fetchone()
@@ -426,12 +431,6 @@ class ResultCache:
                 (*key, manifest.head, int(manifest.portable), manifest.size,
                  manifest.mtime_ns, manifest.sha256, manifest.stream,
                  pickle.dumps(manifest.meta, protocol=5)))
-            self._db.execute("COMMIT")
-        except sqlite3.Error as err:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise FrontlineError(f"cannot write to the result cache {self.path}: {err}; "
-                                 "run with --no-cache to go on without it") from err
         return old[0] if old else None
 
     def drop_manifests(self, reader: str, head: str, drop: Callable[[str], bool]) -> list[str]:
