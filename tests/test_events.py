@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from conftest import make_event as _event
 
+from frontline import events as events_module
 from frontline.articles import Article
 from frontline.events import Event, classify, extract_events, merge_events
 from frontline.gazetteer import Place
@@ -459,6 +460,13 @@ def test_gated_patterns_find_what_their_patterns_find():
     check()
 
 
+#: Each pattern a role looks for before a place, with the words its matches end with:
+#: ``_may_end_with`` may say False only where the pattern cannot match.
+_ROLE_SHORTCUTS = ((events_module._VENUE_BEFORE, events_module._VENUE_LAST_WORDS),
+                   (events_module._TITLE_BEFORE, events_module._TITLE_LAST_WORDS),
+                   (events_module._LOCATIVE_BEFORE, events_module._LOCATIVE_LAST_WORDS))
+
+
 @pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")
 def test_role_shortcuts_never_change_what_the_patterns_find():
     # _role tests the last words of a window before searching it (venue, title), and
@@ -468,14 +476,11 @@ def test_role_shortcuts_never_change_what_the_patterns_find():
     @settings(max_examples=500, deadline=None)
     @given(_GATED_TEXT)
     def check(text):
-        for pattern, words in ((events._VENUE_BEFORE, events._VENUE_LAST_WORDS),
-                               (events._TITLE_BEFORE, events._TITLE_LAST_WORDS)):
+        for pattern, words in _ROLE_SHORTCUTS:
             if pattern.search(text):
                 assert events._may_end_with(text, words), (pattern.pattern[:30], text)
         assert (events._LOCATIVE_BEFORE.search(events._last_words(text, 4)) is None) == \
             (events._LOCATIVE_BEFORE.search(text) is None), text
-        if events._LOCATIVE_BEFORE.search(text):
-            assert events._may_be_locative(text), text
 
     check()
 
@@ -533,23 +538,23 @@ def test_a_sentence_losing_its_cue_to_a_clause_makes_no_carried_event():
 def test_role_shortcuts_on_edge_cases(window):
     from frontline import events
 
-    for pattern, words in ((events._VENUE_BEFORE, events._VENUE_LAST_WORDS),
-                           (events._TITLE_BEFORE, events._TITLE_LAST_WORDS)):
+    for pattern, words in _ROLE_SHORTCUTS:
         if pattern.search(window):
             assert events._may_end_with(window, words), (pattern.pattern[:30], window)
     assert (events._LOCATIVE_BEFORE.search(events._last_words(window, 4)) is None) == \
         (events._LOCATIVE_BEFORE.search(window) is None)
-    if events._LOCATIVE_BEFORE.search(window):
-        assert events._may_be_locative(window), window
 
 
-def test_may_be_locative_rejects_what_cannot_end_a_locative_context():
-    from frontline.events import _may_be_locative
+def test_the_locative_shortcut_rejects_what_cannot_end_a_locative_context():
+    from frontline.events import _LOCATIVE_LAST_WORDS, _may_end_with
 
-    assert not _may_be_locative("talks with ")
-    assert not _may_be_locative("Russia and ")
-    assert not _may_be_locative("")
-    assert _may_be_locative("struck ") and _may_be_locative("the centre of the capital, ")
+    def may_be_locative(window):
+        return _may_end_with(window, _LOCATIVE_LAST_WORDS)
+
+    assert not may_be_locative("talks with ")
+    assert not may_be_locative("Russia and ")
+    assert not may_be_locative("")
+    assert may_be_locative("struck ") and may_be_locative("the centre of the capital, ")
 
 
 @pytest.mark.skipif(_GATED_TEXT is None, reason="hypothesis not installed")

@@ -198,9 +198,9 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:(?:city|capital|"
     r"town|region)\s+of\s+|capital,?\s+)?$",
     re.IGNORECASE)
-# The last word before a place in every match of _LOCATIVE_BEFORE (lower case; a word
-# of the first group may come after any character but a letter, digit, "_" or "-").
-_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "the", "capital", "capital,"])
+# The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
+# case; see _may_end_with).
+_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "capital", "capital,"])
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -569,7 +569,7 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     if place.kind == "country" or (place.kind == "city"
                                    and place.population >= _METONYM_POPULATION):
         # A match spans at most 4 words ("in the city of "): the search needs no more.
-        locative = ((_may_be_locative(before[-60:])
+        locative = ((_may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
                      and _LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None)
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
@@ -596,32 +596,13 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
 _LAST_WORD = re.compile(r"[\w-]*$")
 
 
-def _may_be_locative(window: str) -> bool:
-    """False only if _LOCATIVE_BEFORE cannot match at the end of *window*: every match
-    ends with one of :data:`_LOCATIVE_LAST_WORDS` and whitespace. Checking the last
-    word first rejects half of the searches for a fraction of their cost.
-
-    Examples
-    --------
-    >>> _may_be_locative("shelling of "), _may_be_locative("talks with ")
-    (True, False)
-    >>> _may_be_locative("residents of the capital, "), _may_be_locative('("in ')
-    (True, True)
-    """
-    if not _foldless(window):
-        return True  # İ, ſ... match ASCII letters in the pattern: let the search say
-    last = window.rsplit(None, 1)[-1:]
-    word = last[0].lower() if last else ""
-    return word in _LOCATIVE_LAST_WORDS or _LAST_WORD.search(word)[0] in _LOCATIVE_LAST_WORDS
-
-
 def _may_end_with(window: str, words: frozenset[str]) -> bool:
     """False only if *window* cannot end with one of *words* (lower case), whitespace,
-    and an optional "the" and whitespace, as every match of _VENUE_BEFORE or
-    _TITLE_BEFORE does (the word after whitespace, or, to be safe, after a character
-    that is neither a word character nor a hyphen). Few windows end so, and looking at
-    the last words is far cheaper than searching the window; it is the search that
-    decides.
+    and an optional "the" and whitespace, as every match of _VENUE_BEFORE,
+    _TITLE_BEFORE or _LOCATIVE_BEFORE does (the word after whitespace, or, to be safe,
+    after a character that is neither a word character nor a hyphen). Few windows end
+    so, and looking at the last words is far cheaper than searching the window; it is
+    the search that decides.
 
     Examples
     --------
