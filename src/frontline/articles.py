@@ -278,10 +278,19 @@ def iter_articles(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | 
     >>> print(problems.problems[0].origin.endswith("feed.jsonl:2"), problems.problems[0].severity)
     True error
     """
+    yield from _read_inputs(inputs, on_problem=on_problem, max_bytes=max_bytes, today=today)
+
+
+def _read_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | None,
+                 max_bytes: int, today: dt.date | None, rows_hook: Any = None
+                 ) -> Iterator[Article]:
+    """:func:`iter_articles`, checking *max_bytes* at once; *rows_hook* (the result
+    cache's file manifests) reads the JSON Lines and CSV files."""
     if max_bytes <= 0:
         raise ValueError(f"max_bytes must be positive, not {max_bytes}")
-    reader = _Reader(on_problem=on_problem, max_bytes=max_bytes, today=today)
-    yield from reader.read_inputs(_as_paths(inputs))
+    reader = _Reader(on_problem=on_problem, max_bytes=max_bytes, today=today,
+                     rows_hook=rows_hook)
+    return reader.read_inputs(_as_paths(inputs))
 
 
 def load_articles(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | None = None,

@@ -383,18 +383,16 @@ def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | Non
     >>> [(r.article.article_id, [e.place for e in r.events]) for r in run_inputs(folder, jobs=1)]
     [('n1', ['Nikopol'])]
     """
-    from .articles import _as_paths, _Reader
+    from .articles import _read_inputs
 
-    if max_bytes <= 0:
-        raise ValueError(f"max_bytes must be positive, not {max_bytes}")
     manifests = None
     if cache is not None and not details and not (overrides is not None and overrides.has_pins):
         from .manifests import FileManifests
 
         manifests = FileManifests(cache, max_bytes=max_bytes)
-    reader = _Reader(on_problem=on_problem, max_bytes=max_bytes, today=today,
-                     rows_hook=manifests)
-    return _run(reader.read_inputs(_as_paths(inputs)), gazetteer=gazetteer,
+    articles = _read_inputs(inputs, on_problem=on_problem, max_bytes=max_bytes, today=today,
+                            rows_hook=manifests)
+    return _run(articles, gazetteer=gazetteer,
                 gazetteer_files=gazetteer_files, jobs=jobs, on_result=on_result, cache=cache,
                 progress=progress, errors=errors, details=details, overrides=overrides,
                 manifests=manifests)
