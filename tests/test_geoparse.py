@@ -546,3 +546,72 @@ def test_a_name_at_the_end_of_a_sentence_leaves_the_full_stop():
 
 def test_region_weight_settles_regions_against_towns_only():
     assert only("Shelling was reported across Crimea.", "Crimea").place.kind == "landform"
+
+
+# ------------------------------------------------------------ hostile text (issue 18)
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "&shy;", "\u200b", "\u2060", "\u200c", "\u200d",
+                                    "\ufeff"])
+def test_an_invisible_character_inside_a_name_changes_nothing(hidden):
+    # A soft hyphen made "Niko" + "pol", and "Niko" is a spelling of Nikkō, Japan.
+    text = f"Overnight shelling damaged a school in Niko{hidden}pol, the governor said."
+    m = only(text, "Niko")
+    assert m.place.country_code == "UA" and km(m.place, 47.57, 34.39) < 10
+    assert text[m.start:m.end] == m.mention == f"Niko{hidden}pol"
+
+
+@pytest.mark.parametrize("name", ["Mar'inka", "Mar’inka", "Marʼinka", "Mar`inka", "Mar‘inka"])
+def test_every_apostrophe_form_finds_the_town(name):
+    m = only(f"Heavy fighting went on around {name} all week.", name[:3])
+    assert km(m.place, 47.94, 37.50) < 10 and m.mention == name
+
+
+def test_cyrillic_lookalikes_inside_a_latin_name_are_read_as_latin():
+    text = "A drone hit an apartment block in Кhаrkіv overnight."  # К, а, і are Cyrillic
+    m = only(text, "Кhаrkіv")
+    assert km(m.place, 49.99, 36.23) < 15 and text[m.start:m.end] == "Кhаrkіv"
+
+
+def test_offsets_after_removed_characters_still_point_at_the_words():
+    text = "\ufeffKyiv\u200b reported strikes on Dnipro and Zapo\u00adrizhzhia."
+    for m in geoparse(text):
+        assert text[m.start:m.end] == m.mention
+    assert [m.mention for m in geoparse(text)] == ["Kyiv", "Dnipro", "Zapo\u00adrizhzhia"]
+
+
+class _CountingText(str):
+    """A text that counts the characters its ``find`` and ``rfind`` may scan."""
+
+    scanned = 0
+
+    def find(self, sub, start=0, end=None):
+        _CountingText.scanned += (len(self) if end is None else min(end, len(self))) - start
+        return super().find(sub, start, len(self) if end is None else end)
+
+    def rfind(self, sub, start=0, end=None):
+        _CountingText.scanned += (len(self) if end is None else min(end, len(self))) - start
+        return super().rfind(sub, start, len(self) if end is None else end)
+
+
+@pytest.mark.parametrize("unit", ["Kherson ", "Kherson, ", "Kherson. ", "Split. ", "Aaa Bbb. "])
+def test_work_on_one_long_line_grows_linearly(unit):
+    # "Kherson " repeated to 10 MB took minutes: each word searched back to the start of
+    # its line. The work (function calls, characters searched) must grow with the text.
+    import cProfile
+    import pstats
+
+    from frontline.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    work = []
+    for n in (1500, 3000):
+        text = _CountingText(unit * n)
+        _CountingText.scanned = 0
+        profile = cProfile.Profile()
+        profile.runcall(geoparse, text, gazetteer=gaz)
+        calls = pstats.Stats(profile).total_calls
+        work.append((calls, _CountingText.scanned))
+        assert _CountingText.scanned <= 200 * len(text)  # a few hundred per word at most
+    (calls1, scan1), (calls2, scan2) = work
+    assert calls2 <= 2.2 * calls1 and scan2 <= 2.2 * scan1 + 1000

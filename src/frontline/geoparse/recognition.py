@@ -80,7 +80,12 @@ def find_toponyms(text: str, gazetteer: Gazetteer, *,
     >>> [text[s.start:s.end] for s in find_toponyms(text, Gazetteer.load())]
     ['Kherson region', 'Mykolaiv']
     """
-    return recognize(make_doc(text, sentences, gazetteer), gazetteer)
+    doc = make_doc(text, sentences, gazetteer)
+    spans = recognize(doc, gazetteer)
+    if doc.offsets is not None:
+        for span in spans:
+            span.start, span.end = doc.original_span(span.start, span.end)
+    return spans
 
 
 def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -375,10 +375,18 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     mentions = _resolve(doc, spans, ctx, prior, article_id)
     for span in extra:
         place = span.candidates[0]
-        mentions.append(Mention(article_id, span.start, span.end, text[span.start:span.end],
+        mentions.append(Mention(article_id, span.start, span.end, doc.text[span.start:span.end],
                                 place, 0.9, literal=False))
+    if doc.text is not text:  # normalized: offsets and surfaces as written
+        mentions = [_as_written(m, doc) for m in mentions]
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _as_written(mention: Mention, doc: Doc) -> Mention:
+    """*mention* with its offsets and surface in the text as written (see ``make_doc``)."""
+    start, end = doc.original_span(mention.start, mention.end)
+    return replace(mention, start=start, end=end, mention=doc.original[start:end])
 
 
 def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],

@@ -21,6 +21,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import normalize_name
+from ..textnorm import OffsetMap, normalize_text
 from .lexicon import (
     CONNECTORS,
     CUE_WORDS,
@@ -160,17 +161,23 @@ class Doc:
     """One text: the tokens of its capitalized runs and lazy views of the rest."""
 
     __slots__ = ("text", "tokens", "single", "lone_names", "matches", "caps", "sent_starts",
-                 "names", "_lower", "_headline", "_words", "_prev", "_next", "_after")
+                 "names", "_lower", "_headline", "_words", "_prev", "_next", "_after",
+                 "_alone", "original", "offsets")
     _lower: dict[str, bool]
 
     def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
                  matcher: _Matcher | None = None) -> None:
         self.text = text
+        #: The text as written, and the map of ``text``'s offsets back to it (None when
+        #: they agree): see ``make_doc``.
+        self.original = text
+        self.offsets: OffsetMap | None = None
         self.names = names = matcher.keys if matcher is not None else None
         self.sent_starts = [s for s, _ in sentences] if sentences is not None \
             else _sentence_starts(text)
         self.sent_starts = self.sent_starts or [0]
         self._lower: dict[str, bool] = {}
+        self._alone: frozenset[str] | None = None
         self._after: dict[int, tuple[str, str]] = {}  # next_word, by position
         self._headline: dict[int, bool] = {}
         self._words: list[tuple[int, str]] | None = None
@@ -215,24 +222,35 @@ class Doc:
                     append(Token(s, s + len(word), word, word.lower(), key, False, s))
                 continue
             # A run of several words: its tokens and the names in it depend on the run
-            # alone, so they are worked out once per distinct run (``_RunPlan``).
-            run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
-                matcher.plan(word) if matcher is not None else _plan_run(word, None, None))
-            caps.update(run_caps)
-            if not run_tokens:
-                continue  # no word of any name: nothing to find in this run
-            r = run.start()
-            base = len(tokens)
-            for s, e, part, low, key, poss in run_tokens:
-                append(Token(r + s, r + e, part, low, key, poss, r))
-            if open_end:
-                e = tokens[-1].end
-                if e < len(text) and text[e] in _APOSTROPHES and \
-                        (e + 1 == len(text) or not text[e + 1].isalnum()):
-                    tokens[-1].possessive = True  # "Armed Forces' positions"
-            for a, b, key, shape in run_matches:
-                matches.append((base + a, base + b, key, shape))
+            # alone, so they are worked out once per distinct run (``_RunPlan``). A run
+            # longer than any name is read in pieces (a list or garbage, not prose).
+            pieces = ((run.start(), word),) if len(word) <= _MAX_RUN_CHARS else \
+                _pieces(run.start(), word)
+            for r, word in pieces:
+                run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
+                    matcher.plan(word) if matcher is not None else
+                    _plan_run(word, None, None))
+                caps.update(run_caps)
+                if not run_tokens:
+                    continue  # no word of any name: nothing to find in this run
+                base = len(tokens)
+                for s, e, part, low, key, poss in run_tokens:
+                    append(Token(r + s, r + e, part, low, key, poss, r))
+                if open_end:
+                    e = tokens[-1].end
+                    if e < len(text) and text[e] in _APOSTROPHES and \
+                            (e + 1 == len(text) or not text[e + 1].isalnum()):
+                        tokens[-1].possessive = True  # "Armed Forces' positions"
+                for a, b, key, shape in run_matches:
+                    matches.append((base + a, base + b, key, shape))
         self.tokens = tokens
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets in the text as written of the span *start*:*end* of ``text``."""
+        offsets = self.offsets
+        if offsets is None:
+            return start, end
+        return offsets.to_original(start), offsets.to_original_end(end)
 
     def sentence(self, pos: int) -> int:
         return bisect_right(self.sent_starts, pos) - 1
@@ -303,12 +321,19 @@ class Doc:
     def headline(self, pos: int) -> bool:
         """Whether *pos* lies in a title-cased line (a headline, a caption)."""
         text = self.text
-        start = text.rfind("\n", 0, pos) + 1
+        # A title is at most _TITLE_CHARS long: the line breaks around it are looked for
+        # no further than that (a search to the ends of one huge line, once per word,
+        # made a 10 MB single-line article take minutes).
+        floor = max(0, pos - _TITLE_CHARS - 1)
+        start = text.rfind("\n", floor, pos) + 1
+        if not start and floor:
+            return False  # the line began too far back: a paragraph, not a title
         known = self._headline.get(start)
         if known is None:
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            if end - start > 300:  # a paragraph, not a title
+            end = text.find("\n", pos, start + _TITLE_CHARS + 1)
+            if end < 0:
+                end = len(text)
+            if end - start > _TITLE_CHARS:  # a paragraph, not a title
                 self._headline[start] = False
                 return False
             content = [w for w in _TOKEN.findall(text, start, min(end, start + 400))
@@ -334,8 +359,59 @@ class Doc:
         """Whether the text also writes *low* (a lower-case word) in lower case."""
         known = self._lower.get(low)
         if known is None:
-            known = self._lower[low] = _written_alone(self.text, low)
+            if len(self._lower) < _MAX_WORD_SEARCHES:
+                known = _written_alone(self.text, low)
+            else:
+                # Past a few dozen words, one pass over the text answers every question
+                # (each search may walk the whole text: many of them grow quadratically).
+                if self._alone is None:
+                    self._alone = _words_alone(self.text)
+                known = low in self._alone
+            self._lower[low] = known
         return known
+
+
+#: The longest run of capitalized words read whole: longer ones are read in pieces.
+_MAX_RUN_CHARS = 256
+
+
+def _pieces(start: int, run: str) -> list[tuple[int, str]]:
+    """A long run cut after a space into pieces of at most ``_MAX_RUN_CHARS``, each with
+    its offset in the text (the run begins at *start*).
+
+    Examples
+    --------
+    >>> [(s, len(p)) for s, p in _pieces(10, "Kherson " * 40 + "Kyiv")]
+    [(10, 255), (266, 68)]
+    """
+    out = []
+    i = 0
+    while len(run) - i > _MAX_RUN_CHARS:
+        cut = run.rfind(" ", i + 1, i + _MAX_RUN_CHARS)
+        cut = cut if cut > i else i + _MAX_RUN_CHARS
+        out.append((start + i, run[i:cut]))
+        i = cut
+        while i < len(run) and run[i] == " ":
+            i += 1
+    out.append((start + i, run[i:]))
+    return out
+
+
+#: The longest line read as a title (a headline, a caption).
+_TITLE_CHARS = 300
+#: Words looked up in a text by search before its words are all listed at once.
+_MAX_WORD_SEARCHES = 64
+
+
+def _words_alone(text: str) -> frozenset[str]:
+    """The words that stand alone in *text* in the sense of :func:`_written_alone`.
+
+    Examples
+    --------
+    >>> sorted(_words_alone("Split decisions: a split, splits."))
+    ['Split', 'a', 'decisions', 'split', 'splits']
+    """
+    return frozenset(w[:-1] if w[-1] in ",.;:" else w for w in text.split())
 
 
 def _written_alone(text: str, word: str) -> bool:
@@ -380,10 +456,24 @@ def _read_word(word: str, names: Mapping[str, None] | None) -> tuple[str | None,
 
 
 def make_doc(text: str, sentences: list[tuple[int, int]] | None,
-         gazetteer: Gazetteer | None = None) -> Doc:
-    if gazetteer is None:
-        return Doc(text, sentences)
-    return Doc(text, sentences, matcher_for(gazetteer))
+             gazetteer: Gazetteer | None = None) -> Doc:
+    """The :class:`Doc` of *text* normalized for matching (see :mod:`frontline.textnorm`).
+
+    *sentences* are spans of *text*; the doc's offsets are those of the normalized text,
+    and :meth:`Doc.original_span` takes them back.
+
+    Examples
+    --------
+    >>> doc = make_doc("Niko\u00adpol", None)
+    >>> doc.text, doc.original_span(0, 7)
+    ('Nikopol', (0, 8))
+    """
+    clean, offsets = normalize_text(text)
+    if offsets is not None and sentences is not None:
+        sentences = [(offsets.to_normalized(s), offsets.to_normalized(e)) for s, e in sentences]
+    doc = Doc(clean, sentences, matcher_for(gazetteer) if gazetteer is not None else None)
+    doc.original, doc.offsets = text, offsets
+    return doc
 
 
 #: A likely sentence break: terminal punctuation, closing quotes, space, then a capital;

@@ -1,0 +1,203 @@
+"""Text normalization before matching, with offsets back into the original text.
+
+Scraped and pasted reporting hides characters inside words that a reader never sees:
+soft hyphens (U+00AD, and ``&shy;`` left over from HTML), zero-width spaces, joiners and
+non-joiners, word joiners, byte-order marks and bidirectional marks. A soft hyphen inside
+"Nikopol" makes two words, "Niko" and "pol", and "Niko" is a spelling of Nikkō, Japan.
+Reporters also mix apostrophes (Mar'inka, Mar’inka, Marʼinka, Mar`inka), full-width and
+compatibility forms, and Cyrillic letters that look Latin ("Kyіv" with a Cyrillic і).
+
+:func:`normalize_text` returns the text a matcher should read and an :class:`OffsetMap`
+that turns offsets in it back into offsets in the original text, so that what is found
+still points at the words as written.
+
+Examples
+--------
+>>> text = "Shelling hit Niko\\u00adpol and Mar’inka."
+>>> clean, offsets = normalize_text(text)
+>>> clean
+"Shelling hit Nikopol and Mar'inka."
+>>> start, end = clean.index("Nikopol"), clean.index("Nikopol") + 7
+>>> text[offsets.to_original(start):offsets.to_original_end(end)]
+'Niko\\xadpol'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+
+__all__ = ["OffsetMap", "normalize_text"]
+
+#: Characters with no width and no meaning inside a word: soft hyphen, Mongolian vowel
+#: separator, zero-width space, non-joiner and joiner, left-to-right and right-to-left
+#: marks, bidirectional embeddings and isolates, word joiner and invisible operators,
+#: byte-order mark; and the HTML spellings of the soft hyphen that scrapers leave behind.
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
+    "|&(?:shy|#173|#[xX]0*[aA][dD]);")
+
+#: Apostrophes and the marks typed for one. Inside a word they all become "'".
+_APOSTROPHE_FORMS = "’‘ʼʹʻ`´′＇"
+_INNER_APOSTROPHE = re.compile(f"(?<=[^\\W\\d_])[{_APOSTROPHE_FORMS}](?=[^\\W\\d_])")
+
+#: Cyrillic letters drawn like Latin ones, by the Latin letter they pass for.
+_LOOKALIKES = {
+    "а": "a", "в": "B", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
+}
+_LOOKALIKE_CLASS = "".join(_LOOKALIKES)
+_TO_LATIN = str.maketrans(_LOOKALIKES)
+#: A word that mixes Latin letters with Cyrillic look-alikes (and nothing else Cyrillic).
+_MIXED_WORD = re.compile(
+    f"(?<![^\\W\\d_])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*[a-zA-Z])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*"
+    f"[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}a-zA-Z]+(?![^\\W\\d_])")
+_NON_ASCII_RUN = re.compile("[\x00-\x7f]?[^\x00-\x7f]+")
+_LOOKALIKE_ANY = re.compile(f"[{_LOOKALIKE_CLASS}]")
+
+
+class OffsetMap:
+    """Offsets in a normalized text, mapped back to the text it was made from.
+
+    Normalization removes characters and, rarely, expands or contracts one (NFKC turns
+    "ﬁ" into "fi"); between those places the two texts run in step. The map keeps the
+    places where the shift changes: ``(normalized offset, original offset)`` pairs.
+
+    Examples
+    --------
+    >>> m = OffsetMap([(0, 0), (4, 5)])  # one character removed before offset 4
+    >>> [m.to_original(i) for i in range(7)]
+    [0, 1, 2, 3, 5, 6, 7]
+    >>> [m.to_normalized(i) for i in range(8)]
+    [0, 1, 2, 3, 4, 4, 5, 6]
+    """
+
+    __slots__ = ("_norm", "_orig")
+
+    def __init__(self, anchors: list[tuple[int, int]]) -> None:
+        self._norm = [a for a, _ in anchors]
+        self._orig = [b for _, b in anchors]
+
+    def to_original(self, pos: int) -> int:
+        """The original offset of normalized offset *pos* (a start)."""
+        i = bisect_right(self._norm, pos) - 1
+        at = self._orig[i] + pos - self._norm[i]
+        return min(at, self._orig[i + 1]) if i + 1 < len(self._orig) else at
+
+    def to_original_end(self, pos: int) -> int:
+        """The original offset of normalized offset *pos* as the end of a span: right
+        after the character before it, so a span never takes in what was removed after it."""
+        return self.to_original(pos - 1) + 1 if pos > 0 else 0
+
+    def to_normalized(self, pos: int) -> int:
+        """The normalized offset of original offset *pos* (inside something removed: where
+        it was)."""
+        i = bisect_left(self._orig, pos)  # the first anchor at pos, else the one before
+        if i == len(self._orig) or self._orig[i] != pos:
+            i -= 1
+        at = self._norm[i] + pos - self._orig[i]
+        return min(at, self._norm[i + 1]) if i + 1 < len(self._norm) else at
+
+    def then(self, later: OffsetMap | None) -> OffsetMap:
+        """This map followed by *later*, a map of a text normalized from this one's result."""
+        if later is None:
+            return self
+        pairs = sorted({(p, self.to_original(q)) for p, q in zip(later._norm, later._orig,
+                                                                  strict=True)}
+                       | {(later.to_normalized(p), q) for p, q in zip(self._norm, self._orig,
+                                                                      strict=True)})
+        return OffsetMap(pairs)
+
+
+def normalize_text(text: str) -> tuple[str, OffsetMap | None]:
+    """The text a matcher should read, and the map of its offsets back to *text*.
+
+    Removes invisible characters (see the module's description), applies NFKC (but not
+    to symbols such as "№"), writes every apostrophe inside a word as "'", and Cyrillic
+    look-alike letters inside a Latin word as the Latin letters they pass for. The map is None when no character changed
+    place (text unchanged, or changed letter for letter); the offsets then agree.
+
+    Parameters
+    ----------
+    text : str
+        The text as written.
+
+    Returns
+    -------
+    (str, OffsetMap or None)
+
+    Examples
+    --------
+    >>> normalize_text("Kyіv and Kharkiv")  # a Cyrillic і inside Kyiv
+    ('Kyiv and Kharkiv', None)
+    >>> normalize_text("Kherson")[1] is None
+    True
+    """
+    ascii = text.isascii()
+    if ascii and "&" not in text and "`" not in text:
+        return text, None  # (the common case: nothing to look for)
+    offsets = None
+    if (not ascii or "&" in text) and _INVISIBLE.search(text) is not None:
+        text, offsets = _strip_invisible(text)
+    if not ascii and not unicodedata.is_normalized("NFKC", text):
+        text, nfkc = _nfkc(text)
+        offsets = nfkc if offsets is None else offsets.then(nfkc)
+    text = _INNER_APOSTROPHE.sub("'", text)
+    if not ascii and _LOOKALIKE_ANY.search(text) is not None:
+        text = _MIXED_WORD.sub(lambda m: m.group().translate(_TO_LATIN), text)
+    return text, offsets
+
+
+def _strip_invisible(text: str) -> tuple[str, OffsetMap]:
+    parts = []
+    anchors = [(0, 0)]
+    pos = removed = 0
+    for m in _INVISIBLE.finditer(text):
+        parts.append(text[pos:m.start()])
+        removed += m.end() - m.start()
+        pos = m.end()
+        anchors.append((pos - removed, pos))
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(anchors)
+
+
+def _nfkc(text: str) -> tuple[str, OffsetMap | None]:
+    """NFKC but for symbols, run by run of non-ASCII characters, keeping track of any
+    change of length."""
+    parts = []
+    anchors = [(0, 0)]
+    pos = shift = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        run = m.group()
+        parts.append(text[pos:m.start()])
+        pos = m.end()
+        if unicodedata.is_normalized("NFKC", run):
+            parts.append(run)
+            continue
+        # Character by character (a base with its combining marks), so each keeps its
+        # own place. Symbols keep their form: "№" is no "No", "²" no "2".
+        start = m.start()
+        i = 0
+        while i < len(run):
+            j = i + 1
+            while j < len(run) and unicodedata.combining(run[j]):
+                j += 1
+            piece = run[i:j]
+            if not unicodedata.category(piece[0]).startswith("S"):
+                piece = unicodedata.normalize("NFKC", piece)
+            parts.append(piece)
+            if len(piece) != j - i:
+                # Where it begins (p in the new text), each extra character of an
+                # expansion ("ﬁ" -> "fi") stays at its last original one; then in step.
+                p = start + i + shift
+                anchors.append((p, start + i))
+                anchors.extend((p + k, start + i + min(k, j - i - 1))
+                               for k in range(j - i, len(piece)))
+                shift += len(piece) - (j - i)
+                anchors.append((start + j + shift, start + j))
+            i = j
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(anchors) if len(anchors) > 1 else None
