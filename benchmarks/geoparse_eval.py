@@ -7,13 +7,14 @@ line format to a temporary folder (``$TMPDIR/frontline-geoparse`` or
 scores them with the EUPEG scorer shipped beside the corpora, and prints Frontline's
 row beside each published system's row. Then
 the speed of the geoparser (warm caches, CPU time of this process, in articles of 3.5 KB
-per second on one core) on the news corpora and on the Zelenskyy press releases, and the
-Ukrainian toponyms of the CIR monitor (acc@10 km and acc@161 km, domain prior).
+per second on one core) on the news corpora and on the Zelenskyy press releases, the time
+and peak memory of one 10 MB single-line article (issue 18), and the Ukrainian toponyms
+of the CIR monitor (acc@10 km and acc@161 km, domain prior).
 
 Usage::
 
     python benchmarks/geoparse_eval.py [--corpus GeoWebNews ...] [--prior domain|neutral]
-        [--demonyms] [--errors N] [--no-speed] [--no-cir]
+        [--demonyms] [--errors N] [--no-speed] [--no-long-line] [--no-cir]
 
 ``--demonyms`` also scores the opt-in mode that lists demonyms ("French") as toponyms,
 as GeoWebNews, LGL and TR-News count them (Frontline's default does not); ``--errors N``
@@ -195,6 +196,33 @@ def speed(gaz, prior) -> list[tuple[str, int, float, float, float]]:
     return out
 
 
+#: One single-line article just under the 10 MB input limit, three ways: one run of
+#: capitalized words, a list of names (a mention each), sentences of one name each.
+LONG_LINES = ("Kherson ", "Kherson, ", "Kherson. ")
+LONG_LINE_BYTES = 9_900_000
+
+
+def long_line(unit: str, nbytes: int = LONG_LINE_BYTES) -> tuple[float, int, float]:
+    """Geoparse *unit* repeated to *nbytes* on one line, in a fresh process.
+
+    Returns (CPU seconds, mentions, peak resident MB of that process).
+    """
+    import subprocess
+
+    code = (
+        "import resource, sys, time\n"
+        "from frontline.gazetteer import Gazetteer\n"
+        "from frontline.geoparse import geoparse\n"
+        "gaz = Gazetteer.load(); geoparse('Kyiv.', gazetteer=gaz)\n"
+        f"text = {unit!r} * ({nbytes} // {len(unit)})\n"
+        "t = time.process_time(); n = len(geoparse(text, gazetteer=gaz))\n"
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(time.process_time() - t, n, rss)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1]), float(out[2])
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", nargs="*", default=list(CORPORA))
@@ -202,6 +230,8 @@ def main(argv=None) -> int:
                     help="country prior for the global corpora (default: neutral)")
     ap.add_argument("--no-cir", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-long-line", action="store_true",
+                    help="skip the 10 MB single-line articles (about a minute)")
     ap.add_argument("--demonyms", action="store_true",
                     help="also score the opt-in mode that lists demonyms as toponyms")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
@@ -239,6 +269,11 @@ def main(argv=None) -> int:
             print(f"speed, {label} ({n} articles, {mb:.1f} MB, warm, CPU time): "
                   f"{rate:,.0f} articles of 3.5 KB per second per core; {given:,.0f} with "
                   f"the sentence spans given (as in the pipeline)")
+    if not args.no_long_line:
+        for unit in LONG_LINES:
+            seconds, n, rss = long_line(unit)
+            print(f"one {LONG_LINE_BYTES / 1e6:.1f} MB single-line article of {unit!r}: "
+                  f"{seconds:.1f} s CPU, {n:,} mentions, peak {rss:,.0f} MB resident")
     if not args.no_cir and (EVAL / "ukraine" / "cir_toponyms_2022H1.jsonl").exists():
         r = cir(gaz, DEFAULT_PRIOR)
         print(f"\nCIR Ukrainian toponyms (domain prior): n {r['n']}  recognized "

@@ -29,9 +29,9 @@ def test_every_apostrophe_inside_a_word_becomes_one(form):
     assert offsets is None  # letter for letter: the offsets agree
 
 
-def test_quotes_around_a_word_are_left_alone():
-    text = "Locals call it ‘the fortress’ and “home”."
-    assert normalize_text(text)[0] == text
+def test_single_quotes_become_apostrophes_letter_for_letter():
+    clean, offsets = normalize_text("Locals call it ‘the fortress’ and “home”.")
+    assert clean == "Locals call it 'the fortress' and “home”." and offsets is None
 
 
 def test_cyrillic_lookalikes_inside_latin_words_become_latin():

@@ -33,14 +33,16 @@ __all__ = ["OffsetMap", "normalize_text"]
 #: Characters with no width and no meaning inside a word: soft hyphen, Mongolian vowel
 #: separator, zero-width space, non-joiner and joiner, left-to-right and right-to-left
 #: marks, bidirectional embeddings and isolates, word joiner and invisible operators,
-#: byte-order mark; and the HTML spellings of the soft hyphen that scrapers leave behind.
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
-    "|&(?:shy|#173|#[xX]0*[aA][dD]);")
+#: byte-order mark.
+_INVISIBLE_SET = frozenset(chr(c) for first, last in (
+    (0x00ad, 0x00ad), (0x180e, 0x180e), (0x200b, 0x200f), (0x202a, 0x202e),
+    (0x2060, 0x2064), (0x2066, 0x2069), (0xfeff, 0xfeff)) for c in range(first, last + 1))
+#: Those, and the HTML spellings of the soft hyphen that scrapers leave behind.
+_INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_SET))}]+|&(?:shy|#173|#[xX]0*[aA][dD]);")
 
-#: Apostrophes and the marks typed for one. Inside a word they all become "'".
+#: Apostrophes and the marks typed for one; each is written "'" (a tokenizer reads "'"
+#: and a single quote alike, so quotes around a word lose nothing).
 _APOSTROPHE_FORMS = "’‘ʼʹʻ`´′＇"
-_INNER_APOSTROPHE = re.compile(f"(?<=[^\\W\\d_])[{_APOSTROPHE_FORMS}](?=[^\\W\\d_])")
 
 #: Cyrillic letters drawn like Latin ones, by the Latin letter they pass for.
 _LOOKALIKES = {
@@ -55,8 +57,8 @@ _TO_LATIN = str.maketrans(_LOOKALIKES)
 _MIXED_WORD = re.compile(
     f"(?<![^\\W\\d_])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*[a-zA-Z])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*"
     f"[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}a-zA-Z]+(?![^\\W\\d_])")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _NON_ASCII_RUN = re.compile("[\x00-\x7f]?[^\x00-\x7f]+")
-_LOOKALIKE_ANY = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
 class OffsetMap:
@@ -116,8 +118,8 @@ def normalize_text(text: str) -> tuple[str, OffsetMap | None]:
     """The text a matcher should read, and the map of its offsets back to *text*.
 
     Removes invisible characters (see the module's description), applies NFKC (but not
-    to symbols such as "№"), writes every apostrophe inside a word as "'", and Cyrillic
-    look-alike letters inside a Latin word as the Latin letters they pass for. The map is None when no character changed
+    to symbols such as "№"), writes every apostrophe form as "'", and Cyrillic look-alike
+    letters inside a Latin word as the Latin letters they pass for. The map is None when no character changed
     place (text unchanged, or changed letter for letter); the offsets then agree.
 
     Parameters
@@ -136,17 +138,23 @@ def normalize_text(text: str) -> tuple[str, OffsetMap | None]:
     >>> normalize_text("Kherson")[1] is None
     True
     """
-    ascii = text.isascii()
-    if ascii and "&" not in text and "`" not in text:
-        return text, None  # (the common case: nothing to look for)
+    if text.isascii():
+        if "&" not in text and "`" not in text:
+            return text, None  # (the common case: nothing to look for)
+        chars: set[str] = set()
+    else:  # the few characters beyond ASCII, each once: what follows asks about them
+        chars = set(_NON_ASCII.findall(text))
     offsets = None
-    if (not ascii or "&" in text) and _INVISIBLE.search(text) is not None:
+    if not _INVISIBLE_SET.isdisjoint(chars) or "&" in text and _INVISIBLE.search(text):
         text, offsets = _strip_invisible(text)
-    if not ascii and not unicodedata.is_normalized("NFKC", text):
+    if chars and not unicodedata.is_normalized("NFKC", text):
         text, nfkc = _nfkc(text)
         offsets = nfkc if offsets is None else offsets.then(nfkc)
-    text = _INNER_APOSTROPHE.sub("'", text)
-    if not ascii and _LOOKALIKE_ANY.search(text) is not None:
+        chars = set(_NON_ASCII.findall(text))
+    for form in _APOSTROPHE_FORMS:
+        if form in chars or form == "`":
+            text = text.replace(form, "'")
+    if not chars.isdisjoint(_LOOKALIKES):
         text = _MIXED_WORD.sub(lambda m: m.group().translate(_TO_LATIN), text)
     return text, offsets
 

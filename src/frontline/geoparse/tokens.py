@@ -94,8 +94,13 @@ def _alternation(words: frozenset[str]) -> str:
     return pattern(tree)  # (a group already when it has several branches)
 
 
+#: The most words a run holds: a longer one is read in runs of this many (a list or
+#: garbage, not prose; the regular expression engine keeps a mark for every repetition,
+#: and one run of a million words held hundreds of megabytes).
+_MAX_RUN_WORDS = 40
 _RUN = re.compile(
-    f"{_NAME_WORD}(?:{_RUN_SEP}(?:{_alternation(CONNECTORS)}{_RUN_SEP})?{_NAME_WORD})*"
+    f"{_NAME_WORD}(?:{_RUN_SEP}(?:{_alternation(CONNECTORS)}{_RUN_SEP})?{_NAME_WORD})"
+    f"{{0,{_MAX_RUN_WORDS - 1}}}"
     f"(?:[ \\t\\u00a0]+{_alternation(FEATURE_WORDS)}\\b){{0,4}}")
 NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
 
@@ -222,27 +227,23 @@ class Doc:
                     append(Token(s, s + len(word), word, word.lower(), key, False, s))
                 continue
             # A run of several words: its tokens and the names in it depend on the run
-            # alone, so they are worked out once per distinct run (``_RunPlan``). A run
-            # longer than any name is read in pieces (a list or garbage, not prose).
-            pieces = ((run.start(), word),) if len(word) <= _MAX_RUN_CHARS else \
-                _pieces(run.start(), word)
-            for r, word in pieces:
-                run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
-                    matcher.plan(word) if matcher is not None else
-                    _plan_run(word, None, None))
-                caps.update(run_caps)
-                if not run_tokens:
-                    continue  # no word of any name: nothing to find in this run
-                base = len(tokens)
-                for s, e, part, low, key, poss in run_tokens:
-                    append(Token(r + s, r + e, part, low, key, poss, r))
-                if open_end:
-                    e = tokens[-1].end
-                    if e < len(text) and text[e] in _APOSTROPHES and \
-                            (e + 1 == len(text) or not text[e + 1].isalnum()):
-                        tokens[-1].possessive = True  # "Armed Forces' positions"
-                for a, b, key, shape in run_matches:
-                    matches.append((base + a, base + b, key, shape))
+            # alone, so they are worked out once per distinct run (``_RunPlan``).
+            run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
+                matcher.plan(word) if matcher is not None else _plan_run(word, None, None))
+            caps.update(run_caps)
+            if not run_tokens:
+                continue  # no word of any name: nothing to find in this run
+            r = run.start()
+            base = len(tokens)
+            for s, e, part, low, key, poss in run_tokens:
+                append(Token(r + s, r + e, part, low, key, poss, r))
+            if open_end:
+                e = tokens[-1].end
+                if e < len(text) and text[e] in _APOSTROPHES and \
+                        (e + 1 == len(text) or not text[e + 1].isalnum()):
+                    tokens[-1].possessive = True  # "Armed Forces' positions"
+            for a, b, key, shape in run_matches:
+                matches.append((base + a, base + b, key, shape))
         self.tokens = tokens
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -260,6 +261,8 @@ class Doc:
         on the same line."""
         known = self._prev.get(pos)
         if known is None:
+            if len(self._prev) > _MAX_CACHED:
+                self._prev.clear()
             known = self._prev[pos] = self._prev_word(pos)
         return known
 
@@ -286,6 +289,8 @@ class Doc:
         """The (gap, lower-case word) after *pos*; ("", "") at the end."""
         known = self._after.get(pos)
         if known is None:  # (asked three or four times for the end of each name)
+            if len(self._after) > _MAX_CACHED:
+                self._after.clear()
             m = NEXT_WORD.match(self.text, pos)
             known = self._after[pos] = (m.group(1), m.group(2).lower()) if m else ("", "")
         return known
@@ -294,6 +299,8 @@ class Doc:
         """Up to three (gap, lower-case word) pairs after *pos*."""
         known = self._next.get(pos)
         if known is None:
+            if len(self._next) > _MAX_CACHED:
+                self._next.clear()
             known = self._next[pos] = self._next_words(pos, 3)
         return known
 
@@ -371,32 +378,9 @@ class Doc:
         return known
 
 
-#: The longest run of capitalized words read whole: longer ones are read in pieces.
-_MAX_RUN_CHARS = 256
-
-
-def _pieces(start: int, run: str) -> list[tuple[int, str]]:
-    """A long run cut after a space into pieces of at most ``_MAX_RUN_CHARS``, each with
-    its offset in the text (the run begins at *start*).
-
-    Examples
-    --------
-    >>> [(s, len(p)) for s, p in _pieces(10, "Kherson " * 40 + "Kyiv")]
-    [(10, 255), (266, 68)]
-    """
-    out = []
-    i = 0
-    while len(run) - i > _MAX_RUN_CHARS:
-        cut = run.rfind(" ", i + 1, i + _MAX_RUN_CHARS)
-        cut = cut if cut > i else i + _MAX_RUN_CHARS
-        out.append((start + i, run[i:cut]))
-        i = cut
-        while i < len(run) and run[i] == " ":
-            i += 1
-    out.append((start + i, run[i:]))
-    return out
-
-
+#: Bound of a doc's caches of the words around a position (they only spare repeated
+#: questions about one name: a huge text need not keep them all).
+_MAX_CACHED = 4096
 #: The longest line read as a title (a headline, a caption).
 _TITLE_CHARS = 300
 #: Words looked up in a text by search before its words are all listed at once.
