@@ -1,7 +1,7 @@
 """The event table: a validated GeoDataFrame of events, its filters and its files.
 
 :class:`EventTable` holds the rows of :func:`frontline.events.merge_events` as a
-GeoDataFrame of :data:`frontline.events.EVENT_COLUMNS` with Point(lon, lat) in
+GeoDataFrame of :data:`frontline.event_schema.EVENT_COLUMNS` with Point(lon, lat) in
 EPSG:4326, validates it where it is made and read, filters it, and writes it to CSV
 (cells a spreadsheet would run as formulas are neutralized), GeoJSON, GeoPackage or
 GeoParquet.
@@ -20,19 +20,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import EventTableError, OutputError
-from .event_types import EVENT_TYPES
-from .events import EVENT_COLUMNS, Event, _row_order
+from .event_schema import BOOL_COLUMNS as _BOOL_COLUMNS
+from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, Event
+from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
+from .event_schema import INT_COLUMNS as _INT_COLUMNS
+from .event_schema import STR_COLUMNS as _STR_COLUMNS
+from .event_schema import row_order as _row_order
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import geopandas as gpd
 
 __all__ = ["EventTable"]
 
-_INT_COLUMNS = ("time_precision", "geo_precision", "n_sources")
-_FLOAT_COLUMNS = ("latitude", "longitude", "confidence")
-_BOOL_COLUMNS = ("corrected",)
-_STR_COLUMNS = tuple(c for c in EVENT_COLUMNS
-                     if c not in _INT_COLUMNS + _FLOAT_COLUMNS + _BOOL_COLUMNS)
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -354,6 +353,9 @@ class EventTable:
                 frame = gpd.read_file(path, engine="pyogrio")
         except (OSError, ValueError) as err:
             raise EventTableError([f"{path}: cannot read event table: {err}"]) from err
+        for col, default in COLUMN_DEFAULTS.items():  # a table written before they existed
+            if col not in frame.columns:
+                frame[col] = default
         missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
         if missing:
             raise EventTableError([f"{path}: missing columns: {', '.join(missing)}"])
@@ -567,7 +569,7 @@ def _canonical(event: Event) -> tuple:
     --------
     >>> e = Event("e1", "2022-11-11", 1, "p:1", "Kherson", "city", None, "UA", 46, 32.6, 1,
     ...           "shelling", "", "a", "T", "", "", "", "q", 0.8, corrected="no")
-    >>> _canonical(e)[5:10], _canonical(e)[-2]
+    >>> _canonical(e)[6:11], _canonical(e)[-2]
     (('city', '', 'UA', 46.0, 32.6), False)
     """
     return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)
