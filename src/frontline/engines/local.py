@@ -96,8 +96,8 @@ class LocalEngine:
     >>> from frontline.engines import Done
     >>> engine = LocalEngine(lambda article, gazetteer: Done(events=[article]), lambda: None,
     ...                      jobs=1)
-    >>> engine.collect(engine.submit(["a", "b"]))
-    [Done(events=['a'], warnings=[], mentions=[], timexes=[], sentences=[], encoded=None)]
+    >>> [outcome.events for outcome in engine.collect(engine.submit(["a", "b"]))]
+    [['a'], ['b']]
     """
 
     def __init__(self, work: Work, gazetteer: Callable[[], Gazetteer], *, jobs: int,
