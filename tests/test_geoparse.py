@@ -615,3 +615,36 @@ def test_work_on_one_long_line_grows_linearly(unit):
         assert _CountingText.scanned <= 200 * len(text)  # a few hundred per word at most
     (calls1, scan1), (calls2, scan2) = work
     assert calls2 <= 2.2 * calls1 and scan2 <= 2.2 * scan1 + 1000
+
+
+# ------------------------------------------------------------------------- explain
+
+
+def test_explain_lists_every_candidate_with_parts_that_sum_to_its_score():
+    from frontline.gazetteer import Gazetteer, normalize_name
+    from frontline.geoparse import explain
+
+    text = "Shelling hit Odesa on Tuesday; later the Odesa region was quiet."
+    found = explain(text, "Odesa")
+    assert len(found) == len(Gazetteer.load().candidates(normalize_name("Odesa")))
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+    assert sum(c.chosen for c in found) == 1 and found[0].chosen
+    for c in found:
+        assert abs(c.score - sum(c.parts.values())) < 1e-9
+    assert found[0].parts["prior of its country"] > 0
+
+
+def test_explain_agrees_with_geoparse_on_the_place_chosen():
+    from frontline.geoparse import explain
+
+    text = "Officials in Odessa, Texas, met on Monday."
+    chosen = [c for c in explain(text, "Odessa", prior={}) if c.chosen]
+    assert [c.place.admin1 for c in chosen] == [geoparse(text, prior={})[0].place.admin1]
+    assert any("after a comma" in part for part in chosen[0].parts)
+
+
+def test_explain_a_name_not_read_as_a_place_chooses_nothing():
+    from frontline.geoparse import explain
+
+    found = explain("General Washington crossed the river.", "Washington")
+    assert found and not any(c.chosen for c in found)

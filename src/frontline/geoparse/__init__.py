@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 from .recognition import find_toponyms
-from .resolution import Mention, geoparse
+from .resolution import Candidate, Mention, explain, geoparse
 from .weights import DEFAULT_PRIOR
 
-__all__ = ["Mention", "geoparse", "find_toponyms", "DEFAULT_PRIOR"]
+__all__ = ["Mention", "geoparse", "find_toponyms", "explain", "Candidate", "DEFAULT_PRIOR"]

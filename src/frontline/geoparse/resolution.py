@@ -42,10 +42,28 @@ from .tokens import Doc, default_gazetteer, make_doc
 from .weights import (
     AFTER_THE,
     ALTERNATE_NAME,
+    ARTICLE_COUNTRY,
+    ARTICLE_COUNTRY_CAP,
     BARE_KIND,
+    CLOSENESS,
+    CLOSENESS_KM,
+    CONFIDENCE_MARGIN,
+    CONTAINER_COUNTRY,
+    CONTAINER_REGION,
+    CONTAINER_SAME_COUNTRY,
+    COUNTRY_CUE,
     DEFAULT_PRIOR,
+    HINT_COUNTRY_FOR_REGION,
+    HINT_DISTRICT_FOR_REGION,
+    HINT_OTHER_KIND,
+    HINT_SAME_KIND,
+    HINT_WATER_FOR_WATER,
     MAX_ANCHORS,
     MAX_CANDIDATES,
+    POPULATION,
+    REGION_NAMED,
+    SENTENCE_COUNTRY,
+    SENTENCE_REGION,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,7 +124,8 @@ class _Context:
 
 
 def _weigh_regions(base: list[tuple[float, Place]],
-                   population: Mapping[tuple[str, str], int]) -> None:
+                   population: Mapping[tuple[str, str], int],
+                   parts: dict[str, dict[str, float]] | None = None) -> None:
     """Give first-level regions the weight of the people living in them, in place.
 
     A state or province has no population of its own in the gazetteer, so a town of the
@@ -124,34 +143,42 @@ def _weigh_regions(base: list[tuple[float, Place]],
     for i, (s, place) in enumerate(base):
         if place.kind == "region" and (place.country_code, place.admin1) not in centres:
             people = population.get((place.country_code, place.admin1), 0)
-            base[i] = (s + 0.55 * (math.log10(people / 100 + 10) - 1.0), place)
+            weight = POPULATION * (math.log10(people / 100 + 10) - 1.0)
+            base[i] = (s + weight, place)
+            if parts is not None:
+                parts[place.place_id]["people of its towns"] = weight
 
 
-def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float]) -> float:
-    """What a candidate scores before context: prior, population, feature words."""
-    s = prior.get(place.country_code, 0.0) + prior.get(place.admin1, 0.0)
-    s += 0.55 * math.log10(max(place.population, 0) + 10)
+def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float],
+                parts: dict[str, float] | None = None) -> float:
+    """What a candidate scores before context: prior, population, feature words (each
+    part also written into *parts*, when given)."""
+    country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
+    people = POPULATION * math.log10(max(place.population, 0) + 10)
     kind = place.kind
     if kind == "region" and not place.country_code:
         kind = "country"  # a continent or a union ("Asia", "EU") weighs like a country
-    if kind == "city" and normalize_name(place.name) != key:
-        s -= ALTERNATE_NAME
+    alternate = ALTERNATE_NAME if kind == "city" and normalize_name(place.name) != key else 0.0
     if hint == "the":
-        s += AFTER_THE.get(kind, 0.0)
+        fit = AFTER_THE.get(kind, 0.0)
     elif hint:
         if kind == hint:
-            s += 4.0
+            fit = HINT_SAME_KIND
         elif hint == "waterbody" and kind == "river":
-            s += 2.0
+            fit = HINT_WATER_FOR_WATER
         elif hint == "region" and kind == "country":
-            s += 1.0
+            fit = HINT_COUNTRY_FOR_REGION
         elif hint == "region" and kind == "district":
-            s -= 0.5  # "the Kherson region" is the oblast; a raion is "the Kherson district"
+            fit = HINT_DISTRICT_FOR_REGION
         else:
-            s -= 1.5
+            fit = HINT_OTHER_KIND
     else:
-        s += BARE_KIND.get(kind, 0.0)
-    return s
+        fit = BARE_KIND.get(kind, 0.0)
+    if parts is not None:
+        parts.update({"prior of its country": country, "prior of its region": region,
+                      "population": people, "another spelling": alternate,
+                      f"kind {place.kind} after {hint or 'no feature word'!r}": fit})
+    return country + region + people + alternate + fit
 
 
 def _best_first(scored: tuple[float, Place]) -> tuple[float, str]:
@@ -213,25 +240,40 @@ def _shared_base_scores(gazetteer: Gazetteer, prior: Mapping[str, float]
 
 
 def _base_entries(span: Span, prior: Mapping[str, float],
-                  population: Mapping[tuple[str, str], int] | None) -> _BaseEntries:
-    """The candidates of a span scored before context (see ``_BaseEntries``)."""
-    base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+                  population: Mapping[tuple[str, str], int] | None,
+                  parts: dict[str, dict[str, float]] | None = None) -> _BaseEntries:
+    """The candidates of a span scored before context (see ``_BaseEntries``); with
+    *parts*, all of them, their parts written into it."""
+    if parts is None:
+        base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+    else:
+        base = [(_base_score(p, span.key, span.kind_hint, prior,
+                             parts.setdefault(p.place_id, {})), p) for p in span.candidates]
     if population is not None:
-        _weigh_regions(base, population)
+        _weigh_regions(base, population, parts)
     base.sort(key=lambda sp: -sp[0])
+    kept = base if parts is not None else base[:MAX_CANDIDATES]
     entries = tuple((s, p, _region_base(p.admin1) if p.admin1 and p.kind != "region" else None)
-                    for s, p in base[:MAX_CANDIDATES])
+                    for s, p in kept)
     return entries, any(p.country_code in COUNTRY_CUES for _, p, _ in entries)
 
 
-def _scores(span: Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple[float, Place]]:
-    """The candidates of a span with their scores in context, in no particular order."""
-    if len(span.candidates) == 1:
+def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
+            parts: dict[str, dict[str, float]] | None = None) -> list[tuple[float, Place]]:
+    """The candidates of a span with their scores in context, in no particular order.
+
+    With *parts* (for :func:`explain`), every candidate is scored, not only the best
+    ``MAX_CANDIDATES``, and the parts of each score are written into it by place id.
+    """
+    if len(span.candidates) == 1 and parts is None:
         return [(0.0, span.candidates[0])]  # nothing to choose
-    group = (span.key, span.kind_hint)
-    known = ctx.base.get(group)
-    if known is None:
-        known = ctx.base[group] = _base_entries(span, prior, ctx.region_population)
+    if parts is None:
+        group = (span.key, span.kind_hint)
+        known = ctx.base.get(group)
+        if known is None:
+            known = ctx.base[group] = _base_entries(span, prior, ctx.region_population)
+    else:
+        known = _base_entries(span, prior, ctx.region_population, parts=parts)
     base, cued = known
     countries = ctx.countries.get(span.sentence, ())
     cues = ctx.cues.get(span.sentence) if cued else ()
@@ -247,24 +289,41 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple
     for s, place, home in base:
         cc = place.country_code
         kind = place.kind
+        # (each part is also noted when explaining: `noted` is then that place's parts)
+        noted = parts[place.place_id] if parts is not None else None
         if cc in countries:
-            s += 1.5
+            s += SENTENCE_COUNTRY
+            if noted is not None:
+                noted["country named in the sentence"] = SENTENCE_COUNTRY
         if cc in cues:
-            s += 1.0
+            s += COUNTRY_CUE
+            if noted is not None:
+                noted["cue words of its country"] = COUNTRY_CUE
         if kind != "country" and cc in article:
-            s += 0.4 * min(article[cc], 3)
+            s += ARTICLE_COUNTRY * min(article[cc], ARTICLE_COUNTRY_CAP)
+            if noted is not None:
+                noted["country named in the article"] = \
+                    ARTICLE_COUNTRY * min(article[cc], ARTICLE_COUNTRY_CAP)
         if regions and kind != "region" and (cc, place.admin1) in regions:
-            s += 2.5
+            s += SENTENCE_REGION
+            if noted is not None:
+                noted["region named in the sentence"] = SENTENCE_REGION
         elif home is not None and home in caps and home != span.key:
-            s += 1.5  # "Lima ... Ohio", "Zolochiv ... Kharkiv": its region is named
+            s += REGION_NAMED  # "Lima ... Ohio", "Zolochiv ... Kharkiv": its region is named
+            if noted is not None:
+                noted["region named in the article"] = REGION_NAMED
         if container is not None:
+            fit = 0.0
             if container.kind == "country":
-                s += 4.0 if cc == container.country_code else 0.0
+                fit = CONTAINER_COUNTRY if cc == container.country_code else 0.0
             elif container.admin1 and place.admin1 == container.admin1 and \
                     place.place_id != container.place_id:
-                s += 5.0
+                fit = CONTAINER_REGION
             elif cc == container.country_code:
-                s += 1.5
+                fit = CONTAINER_SAME_COUNTRY
+            s += fit
+            if noted is not None:
+                noted[f"in {container.name!r} after a comma"] = fit
         scored.append((s, place))
         if s > top:
             top = s
@@ -276,26 +335,29 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float]) -> list[tuple
         cached = ctx.near
         near = []
         for s, place in scored:
-            if s >= top - 2.0:
+            if s >= top - CLOSENESS or parts is not None:
                 bonus = cached.get((span.key, place.place_id))
                 if bonus is None:
                     bonus = cached[span.key, place.place_id] = _closeness(place, anchors)
                 s += bonus
+                if parts is not None:
+                    parts[place.place_id]["closeness to the article's places"] = bonus
             near.append((s, place))
         scored = near
     return scored
 
 
 def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) -> float:
-    """What closeness to the anchors (the article's unambiguous places) adds: up to 2."""
+    """What closeness to the anchors (the article's unambiguous places) adds: up to
+    ``CLOSENESS``."""
     if place.kind == "country":
         # A country holds its towns, however far they lie from its centre.
-        return 2.0 * any(a[3] == place.country_code for a in anchors)
+        return CLOSENESS * any(a[3] == place.country_code for a in anchors)
     lat, lon = place.latitude, place.longitude
     k = math.cos(lat * 0.017453292519943295)
     d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
              for a in anchors)
-    return 2.0 * math.exp(-111.2 * math.sqrt(d2) / 150.0)
+    return CLOSENESS * math.exp(-111.2 * math.sqrt(d2) / CLOSENESS_KM)
 
 
 _REGION_WORDS = re.compile(r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
@@ -318,7 +380,7 @@ def _confidence(scored: list[tuple[float, Place]]) -> float:
     if len(scored) == 1:
         return 0.95
     margin = scored[0][0] - scored[1][0]
-    return round(0.5 + 0.45 * math.tanh(margin / 2.0), 3)
+    return round(0.5 + 0.45 * math.tanh(margin / CONFIDENCE_MARGIN), 3)
 
 
 def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
@@ -604,3 +666,73 @@ def _is_actor(doc: Doc, span: Span, place: Place) -> bool:
         return follow in ACTOR_VERBS  # "Russia has said"; "Kyiv has been shelled" is a place
     return word in ACTOR_VERBS
 
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may stand for in a text, with the parts of its score.
+
+    ``parts`` maps each consideration (see :mod:`frontline.geoparse.weights`) to what it
+    adds; ``score`` is their sum. ``chosen`` marks the place :func:`geoparse` picked.
+    """
+
+    place: Place
+    score: float
+    parts: dict[str, float]
+    chosen: bool = False
+
+
+def explain(text: str, name: str, *, gazetteer: Gazetteer | None = None,
+            prior: Mapping[str, float] | None = None) -> list[Candidate]:
+    """Every candidate place for *name* in *text*, best first, with the parts of its score.
+
+    The scores are those of the first mention of *name* in the text, in its context. When
+    the text never reads *name* as a place (a person, a weapon, a common word), the
+    candidates are scored without context and none is chosen.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    name : str
+        A name as written in the text ("Pavlivka").
+    gazetteer, prior
+        As for :func:`geoparse`.
+
+    Returns
+    -------
+    list of Candidate
+
+    Examples
+    --------
+    >>> first, second = explain("Drones hit the port of Odesa overnight.", "Odesa")[:2]
+    >>> first.chosen, first.place.country_code, second.place.country_code
+    (True, 'UA', 'US')
+    >>> abs(first.score - sum(first.parts.values())) < 1e-9
+    True
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    prior = DEFAULT_PRIOR if prior is None else prior
+    doc = make_doc(text, None, gaz)
+    spans = recognize(doc, gaz)
+    for span in spans:
+        span.candidates = gaz.candidates(span.key)
+    spans = [s for s in spans if s.candidates]
+    key = normalize_name(name)
+    mine = [s for s in spans if s.key == key or doc.text[s.start:s.end] == name]
+    parts: dict[str, dict[str, float]] = {}
+    chosen = None
+    if mine:
+        span = mine[0]
+        ctx = _context(doc, spans, prior, gaz)
+        scored = _scores(span, ctx, prior, parts)
+        start = doc.original_span(span.start, span.end)[0]
+        chosen = next((m.place.place_id for m in geoparse(text, gazetteer=gaz, prior=prior)
+                       if m.start == start), None)
+    else:
+        loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
+        population = gaz._population_by_region()
+        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, population, parts)[0]]
+    out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
+    out.sort(key=lambda c: (-c.score, c.place.place_id))
+    return out

@@ -1,11 +1,19 @@
 """Every scoring weight of resolution, named and documented in one place.
 
-A candidate place's score is a sum of parts (see :func:`frontline.geoparse.explain`):
-the prior of its country and region, its population (log scale), what feature words
-around the mention say about its kind, and what the rest of the article says (countries,
-regions and containers named nearby, closeness to the article's unambiguous places). The
-candidate with the highest sum wins; ``confidence`` grows with its margin over the
-runner-up.
+A candidate place's score is a sum of parts, each named below (and listed by
+:func:`frontline.geoparse.explain`):
+
+- before context: the prior of its country and region, its population (log scale), its
+  kind against the feature words around the mention ("region", "River", "the"), and
+  whether the name is the place's own or another spelling;
+- in context: its country or region named in the sentence, its country's cue words,
+  its country named elsewhere in the article, a container ("Kupiansk, Kharkiv region"),
+  its raion or hromada named nearby, a locator phrase ("west of Kurakhove") and
+  closeness to the article's unambiguous places.
+
+The candidate with the highest sum wins; ``confidence`` grows with its margin over the
+runner-up. The numbers are on one scale: a tenfold population is worth
+:data:`POPULATION`, about half a point.
 """
 
 from __future__ import annotations
@@ -23,20 +31,61 @@ DEFAULT_PRIOR: dict[str, float] = {
         "Kursk Oblast"], 1.0),
 }
 
+# ------------------------------------------------------------------ before context
+
+#: Per tenfold population: ``POPULATION * log10(population + 10)``. A first-level region
+#: weighs the people of its towns the same way (see ``_weigh_regions``).
+POPULATION = 0.55
+
 #: With no feature word, a bare name is most often the city, then the country or region.
 BARE_KIND = {"city": 1.0, "country": 5.0, "region": 1.2, "district": -1.0, "river": -0.2,
-              "waterbody": 0.0, "landform": 0.3, "facility": 0.0}
-
+             "waterbody": 0.0, "landform": 0.3, "facility": 0.0}
 
 #: After "the", a bare name is a river or a region far more often than a town.
 AFTER_THE = {"city": -1.0, "country": 5.0, "region": 2.0, "district": 0.0, "river": 4.5,
-              "waterbody": 3.0, "landform": 2.0, "facility": 1.0}
-#: A name that is only another spelling of a place (not its own name) is weaker evidence.
-ALTERNATE_NAME = 1.5
+             "waterbody": 3.0, "landform": 2.0, "facility": 1.0}
 
-#: Candidates beyond the gazetteer's best few hundred never win and only cost time.
+#: A name that is only another spelling of a town (not its own name) is weaker evidence.
+ALTERNATE_NAME = -1.5
+
+#: A feature word that names the candidate's kind ("Kherson region": the oblast).
+HINT_SAME_KIND = 4.0
+#: "the X Sea" for a river, "the X River" for a water body: near enough.
+HINT_WATER_FOR_WATER = 2.0
+#: "the X region" said of a country ("the Donbas region" is no country, but close).
+HINT_COUNTRY_FOR_REGION = 1.0
+#: "the Kherson region" is the oblast; a raion would be "the Kherson district".
+HINT_DISTRICT_FOR_REGION = -0.5
+#: A feature word that names another kind.
+HINT_OTHER_KIND = -1.5
+
+# ---------------------------------------------------------------------- in context
+
+#: Its country named in the same sentence (or the one before).
+SENTENCE_COUNTRY = 1.5
+#: Cue words of its country in the sentence ("Pentagon", "Kremlin").
+COUNTRY_CUE = 1.0
+#: Per mention of its country elsewhere in the article, up to ``ARTICLE_COUNTRY_CAP``.
+ARTICLE_COUNTRY = 0.4
+ARTICLE_COUNTRY_CAP = 3
+#: Its region named in the same sentence ("in Russia's Belgorod region").
+SENTENCE_REGION = 2.5
+#: Its region named anywhere in the article ("Lima ... Ohio").
+REGION_NAMED = 1.5
+#: A container right after a comma ("Athens, Greece", "Kupiansk, Kharkiv region"): the
+#: container's country, its region, or only its country for a region container.
+CONTAINER_COUNTRY = 4.0
+CONTAINER_REGION = 5.0
+CONTAINER_SAME_COUNTRY = 1.5
+#: Closeness to the article's unambiguous places: ``CLOSENESS * exp(-km / CLOSENESS_KM)``
+#: to the nearest of them.
+CLOSENESS = 2.0
+CLOSENESS_KM = 150.0
+#: ``confidence`` is ``0.5 + 0.45 * tanh(margin / CONFIDENCE_MARGIN)``.
+CONFIDENCE_MARGIN = 2.0
+
+#: Candidates beyond the gazetteer's best few never win and only cost time.
 MAX_CANDIDATES = 30
 
 #: The places that anchor an article's coherence: enough to locate it, few to be quick.
 MAX_ANCHORS = 12
-
