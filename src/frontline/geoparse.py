@@ -47,7 +47,7 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from .gazetteer import Place, distance_km, normalize_name
+from .gazetteer import DEFAULT_PRIOR, Place, distance_km, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles import Article
@@ -80,19 +80,6 @@ class Mention:
     literal: bool = True
     runner_up: Place | None = None
 
-
-#: Additive score by ISO country code (Ukraine first, then the countries around the war)
-#: and by first-level region (``Place.admin1``): the oblasts where the fighting and the
-#: shelling have been since 2022, where a village's name most likely points.
-DEFAULT_PRIOR: dict[str, float] = {
-    "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
-    "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
-    **dict.fromkeys([
-        "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
-        "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
-        "Dnipropetrovsk Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast",
-        "Kursk Oblast"], 1.0),
-}
 
 # ------------------------------------------------------------------------- words
 
