@@ -1350,8 +1350,9 @@ def ukraine_places(rows: list[tuple[dict, str]], ua_admin: dict[str, str],
         adm, adm2 = rec["admin1code"], rec["admin2code"]
         admin = ua_admin.get(adm, "")
         if kind in ("facility", "waterbody"):
-            name, alts = geonames_ua.feature_names(rec)
-            names = [(name, True)]
+            geonames_name, alts = geonames_ua.feature_names(rec)
+            name = geonames_ua.modern_latin(geonames_name)  # Izmayil Port -> Izmail Port
+            names = [(name, True), (geonames_name, True)]
         else:
             name, how = own[rec["geonameid"]]
             origin[how] += 1

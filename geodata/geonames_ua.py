@@ -201,11 +201,13 @@ class Katottg:
 #: Latin names of Ukrainian places in the older romanizations (BGN/PCGN 1965, the
 #: 1996 one): what to rewrite to reach the 2010 standard when no Cyrillic is at hand.
 _OLD_LATIN = (
-    (re.compile(r"[’'ʼ`]"), ""),
-    (re.compile(r"(?<=[a-z])yi"), "i"),  # ї inside a word: Kadiyivka -> Kadiivka
-    (re.compile(r"(?<=[a-z])y([aeuo])"), r"i\1"),  # я є ю йо inside: Zaporizhzhya
+    # ї after a vowel or an apostrophe: Kadiyivka -> Kadiivka, Mar'yinka -> Marinka (after
+    # a consonant "yi" is и and і, as in Kyiv)
+    (re.compile(r"(?<=[aeiouy'’ʼ])yi"), "i"),
+    (re.compile(r"(?<=[A-Za-z'’ʼ])y([aeuo])"), r"i\1"),  # я є ю йо inside a word: Zaporizhzhya
     (re.compile(r"yy(?=[^aeiouy]|$)"), "yi"),  # ий: Kropyvnytskyy -> Kropyvnytskyi
     (re.compile(r"(?<=[aeiou])y(?=[^aeiouy]|$)"), "i"),  # й after a vowel: Bayraky
+    (re.compile(r"[’'ʼ`]"), ""),
 )
 _RUSSIAN_LATIN = re.compile(r"(?:ovka|evka|oye|oe|aya|iy|skiy|ino|ovo|evo|ye)$|ë")
 
@@ -227,8 +229,8 @@ def modern_latin(name: str) -> str:
             words.append(word)
             continue
         for pattern, repl in _OLD_LATIN:
-            low = pattern.sub(repl, low)
-        words.append(low[:1].upper() + low[1:] if word[:1].isupper() else low)
+            word = pattern.sub(repl, word)
+        words.append(word)
     return "".join(words)
 
 

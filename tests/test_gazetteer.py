@@ -1244,6 +1244,8 @@ def geonames_ua(build_module):
     ("Kropyvnytskyy", "Kropyvnytskyi"), ("Zaporizhzhya", "Zaporizhzhia"), ("Kyyiv", "Kyiv"),
     ("Bayraky", "Bairaky"), ("Mykolayiv", "Mykolaiv"), ("Syevyerodonets'k", "Sievierodonetsk"),
     ("Velyka Novosilka", "Velyka Novosilka"), ("Yasynuvata", "Yasynuvata"),
+    ("Mar'yinka", "Marinka"), ("Kyiv Boryspil Airport", "Kyiv Boryspil Airport"),
+    ("Kryvyi Rih", "Kryvyi Rih"), ("Izmayil Port", "Izmail Port"), ("P.S. Port", "P.S. Port"),
     # a Russian form is left as it is
     ("Pavlovka", "Pavlovka"), ("Novaya Bubnovka", "Novaya Bubnovka"),
 ])
