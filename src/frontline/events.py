@@ -110,6 +110,15 @@ _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
     r"off|beyond|across)\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?$",
     re.IGNORECASE)
+# Fighting or a strike placed by a direction from a town ("gains south of Bakhmut",
+# "attacks northwest of Avdiivka"): the event is near that town, which no other place
+# of the sentence locates.
+_FRONT_DIRECTION = re.compile(
+    r"(?<![\w-])(?:gains?|gained|advanc\w*|attack\w*|assaults?|assaulted|fight\w*|"
+    r"clash\w*|battles?|counter-?attack\w*|counter-?offensives?|offensive\s+operations|"
+    r"push\w*|pressed|repel\w*|repuls\w*|positions|operations|struck|strikes?|shell\w*)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_BEFORE = re.compile(
     r"(?<![\w-])(?:near|outside|around|close to|vicinity of|outskirts of|approaches to|"
     r"direction of|towards?|on the (?:\w+ )?flanks? of)\s+(?:the\s+)?"
@@ -130,9 +139,15 @@ _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # "Moscow's defence ministry", "Moscow-installed officials".
 _NAME_PART_AFTER = re.compile(
     r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|front\b|axis\b|"
+    r"directions?\b|sector\b|"
     r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
     r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
     re.IGNORECASE)
+# A name listed before "directions" or "axes": "the Bakhmut, Novopavlivske and Orikhiv
+# directions" names three axes, not three towns.
+_AXIS_LIST_AFTER = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?){0,8}\s*,?\s*(?:and|or)\s+"
+    r"[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?\s+(?:directions|axes|fronts|sectors)\b")
 _ACTOR_AFTER = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:defen[cs]e|foreign|interior|military|army|armed|forces|"
     r"troops|government|ministry|officials?|authorities|president|leader(?:ship)?|navy|"
@@ -286,15 +301,16 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     >>> [(e.place, e.date, e.event_type) for e in extract_events(art, ms, ds)]
     [('Siversk', '2022-07-04', 'shelling')]
 
-    The place of the episode carries to a sentence that names none:
+    The place of the episode carries to a sentence that names none, and its toll is the
+    strike's (one event per act):
 
     >>> text = "Russian shelling hit Siversk on Monday. Two people were killed."
     >>> art = Article("a1", text, title="T", published=dt.date(2022, 7, 5))
     >>> ms = [Mention("a1", 21, 28, "Siversk", siversk, 0.9)]
     >>> ds = [DatedSentence(0, 39, dt.date(2022, 7, 4), "day", "own"),
     ...       DatedSentence(40, len(text), dt.date(2022, 7, 4), "day", "carried")]
-    >>> [(e.place, e.event_type) for e in extract_events(art, ms, ds)]
-    [('Siversk', 'shelling'), ('Siversk', 'civilian_harm')]
+    >>> [(e.place, e.event_type, e.fatalities) for e in extract_events(art, ms, ds)]
+    [('Siversk', 'shelling', 2)]
     """
     from .sentences import split_paragraphs
 
@@ -560,7 +576,11 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
             continue
         seen.add(m.place.place_id)
         before = text[start:m.start]
-        near = _NEAR_BEFORE.search(before[-60:]) is not None
+        near = _NEAR_BEFORE.search(before[-60:]) is not None or \
+            _FRONT_DIRECTION.search(before[-80:]) is not None
+        if not near and sites and sites[-1].geo_precision == 2 and \
+                _COORDINATION.fullmatch(text, sites[-1].mention.end, m.start):
+            near = True  # "near Kurakhove and Vuhledar": near both
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
     return _prune(text, sites), subject, verdict, named, main_text, scan
@@ -591,7 +611,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
     after = text[m.end:min(s_end, m.end + 80)]
     place = m.place
-    if _NAME_PART_AFTER.match(after) and place.kind != "facility":
+    if (_NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)) and \
+            place.kind != "facility":
         return "name"
     if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and \
             _VENUE_GATED.search(before[-80:], low[-80:]):
@@ -617,7 +638,7 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     if _may_end_with(before[-60:], _TITLE_LAST_WORDS) and \
             _TITLE_GATED.search(before[-60:], low[-60:]):
         return "title"
-    if _LOCATOR_GATED.search(before, low):
+    if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
         return "locator"  # "Dnipro, ... the centre of the Dnipropetrovsk region"
