@@ -17,6 +17,7 @@ __all__ = [
     "OverridesError",
     "OutputError",
     "MapError",
+    "ArgumentError",
 ]
 
 
@@ -81,3 +82,8 @@ class OutputError(FrontlineError, OSError):
 
 class MapError(FrontlineError, ValueError):
     """A map cannot be built: a bad option, or a frontline snapshot file that cannot be used."""
+
+
+class ArgumentError(FrontlineError, ValueError):
+    """A function was given a value it cannot use (a date it cannot read, an unknown event
+    type, a bounding box the wrong way round...); the message says what it takes."""
