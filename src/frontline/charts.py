@@ -70,7 +70,8 @@ def summarize(table: EventTable) -> Summary:
 
     Examples
     --------
-    >>> from frontline.events import Event, EventTable
+    >>> from frontline.event_schema import Event
+    >>> from frontline.event_table import EventTable
     >>> mk = lambda i, day, kind, oblast, precision=1: Event(i, day, precision, "p:1", "X",
     ...     "city", oblast, "UA", 46.6, 32.6, 1, kind, "", "a", "T", "W", "", "", "q", 0.8)
     >>> s = summarize(EventTable.from_events([mk("a", "2022-11-11", "shelling", "Kherson Oblast"),
@@ -83,7 +84,7 @@ def summarize(table: EventTable) -> Summary:
     """
     import pandas as pd
 
-    from .events import EVENT_TYPES
+    from .event_schema import EVENT_TYPES
 
     gdf = table.gdf
     present = [t for t in EVENT_TYPES if t in set(gdf["event_type"])]

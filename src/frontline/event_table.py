@@ -1,7 +1,7 @@
 """The event table: a validated GeoDataFrame of events, its filters, files and views.
 
 :class:`EventTable` holds the rows of :func:`frontline.events.merge_events` as a
-GeoDataFrame of :data:`frontline.events.EVENT_COLUMNS` with Point(lon, lat) in
+GeoDataFrame of :data:`frontline.event_schema.EVENT_COLUMNS` with Point(lon, lat) in
 EPSG:4326. ``date`` and ``published`` are real dates there (``datetime64[ms]``, days at
 midnight, ``published`` NaT when unknown), with ``time_precision`` beside ``date``. The
 table validates itself where it is made and read, acts like the frame it wraps (``len``,
@@ -24,8 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError, EventTableError, OutputError
-from .event_types import EVENT_TYPES
-from .events import EVENT_COLUMNS, Event, _row_order
+from .event_schema import BOOL_COLUMNS as _BOOL_COLUMNS
+from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, STR_COLUMNS, Event
+from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
+from .event_schema import INT_COLUMNS as _INT_COLUMNS
+from .event_schema import row_order as _row_order
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import folium
@@ -44,14 +47,10 @@ DateLike = str | dt.date
 #: (min_lon, min_lat, max_lon, max_lat).
 Bounds = tuple[float, float, float, float]
 
-_INT_COLUMNS = ("time_precision", "geo_precision", "n_sources")
-_FLOAT_COLUMNS = ("latitude", "longitude", "confidence")
-_BOOL_COLUMNS = ("corrected",)
 #: Calendar days: datetime64[ms] in the frame, ISO text in CSV and GeoJSON.
 _DATE_COLUMNS = ("date", "published")
 _DATE_DTYPE = "datetime64[ms]"
-_STR_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in
-                     _INT_COLUMNS + _FLOAT_COLUMNS + _BOOL_COLUMNS + _DATE_COLUMNS)
+_STR_COLUMNS = tuple(c for c in STR_COLUMNS if c not in _DATE_COLUMNS)
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Text a reader may hand back for a day: the date, perhaps with a midnight time.
@@ -595,6 +594,9 @@ class EventTable:
                 frame = gpd.read_file(path, engine="pyogrio")
         except (OSError, ValueError) as err:
             raise EventTableError([f"{path}: cannot read event table: {err}"]) from err
+        for col, default in COLUMN_DEFAULTS.items():  # a table written before they existed
+            if col not in frame.columns:
+                frame[col] = default
         missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
         if missing:
             raise EventTableError([f"{path}: missing columns: {', '.join(missing)}"])
@@ -835,7 +837,7 @@ def _canonical(event: Event) -> tuple:
     --------
     >>> e = Event("e1", "2022-11-11", 1, "p:1", "Kherson", "city", None, "UA", 46, 32.6, 1,
     ...           "shelling", "", "a", "T", "", "", "", "q", 0.8, corrected="no")
-    >>> _canonical(e)[5:10], _canonical(e)[-2]
+    >>> _canonical(e)[6:11], _canonical(e)[-2]
     (('city', '', 'UA', 46.0, 32.6), False)
     """
     return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)

@@ -103,7 +103,8 @@ def extract_events(inputs: ArticleInputs, *, merge: bool = True,
     """
     from contextlib import ExitStack
 
-    from .events import EventTable, merge_events
+    from .event_table import EventTable
+    from .events import merge_events
     from .pipeline import run, run_inputs
 
     rules = _overrides(overrides)
