@@ -45,9 +45,18 @@ def test_notebook_runs():
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors, errors
     html = [o for o in outputs if "text/html" in o.get("data", {})]
-    assert any("EventTable" in o["data"]["text/html"] for o in html), "the table shows as HTML"
+    tables = [o["data"]["text/html"] for o in html if "EventTable" in o["data"]["text/html"]]
+    assert tables, "the table shows as HTML"
+    assert all("<th>event_id</th>" in t for t in tables), "every rule needs the event_id"
+    assert any("<i>2023-W46</i>" in t for t in tables), "a week does not look like a day"
     assert any("leaflet" in o["data"]["text/html"].lower() for o in html), "the map shows inline"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plots render"
     text = "".join(o.get("text", "") for o in outputs)
-    assert "rules that matched nothing: []" in text, "the pin in the notebook matched"
+    assert "rules that matched nothing: []" in text, "the not-a-place rule matched"
+    # The correction is visible: the event on the river moved to Krynky, by the rule.
+    before = [line for line in text.splitlines() if line.strip().startswith("before:")]
+    after = [line for line in text.splitlines() if line.strip().startswith("after:")]
+    assert before and after and before != after, text
+    assert any("at Krynky (Kherson Oblast)" in line
+               and "pin_mention:krynky-bridgehead-2023" in line for line in after), after
     assert elapsed < 60, f"the notebook took {elapsed:.0f} s; keep it under a minute"

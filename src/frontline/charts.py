@@ -10,6 +10,7 @@ and only when a figure is asked for (``pip install 'frontline[notebook]'``).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +131,9 @@ def plot_table(table: EventTable, *, gazetteer: Any = None, title: str | None = 
     except ImportError as err:
         raise ImportError("plotting needs matplotlib: pip install 'frontline[notebook]'"
                           ) from err
+    _show_figures_inline(Figure)
     from .gazetteer import Gazetteer
-    from .mapbuild import TYPE_STYLES, UKRAINE_BOUNDS
+    from .mapbuild import CONTEXT_BOUNDS, TYPE_STYLES, UKRAINE_BOUNDS
 
     summary = summarize(table)
     fig = Figure(figsize=figsize, layout="constrained")
@@ -161,20 +163,42 @@ def plot_table(table: EventTable, *, gazetteer: Any = None, title: str | None = 
     gaz.layer("regions").plot(ax=small_map, facecolor="none", edgecolor="#ced4da",
                               linewidth=0.4)
     gdf = table.gdf
-    for kind, rows in gdf.groupby("event_type", sort=True):
+    c0, c1, c2, c3 = CONTEXT_BOUNDS  # Ukraine and its neighbours; a statement in
+    near = gdf[gdf["longitude"].between(c0, c2) & gdf["latitude"].between(c1, c3)]
+    for kind, rows in near.groupby("event_type", sort=True):  # Washington stays off it
         style = TYPE_STYLES.get(str(kind))
         small_map.scatter(rows["longitude"], rows["latitude"], s=14, zorder=3,
                           color=style.color if style else None, edgecolors="white",
                           linewidths=0.4)
     lon0, lat0, lon1, lat1 = UKRAINE_BOUNDS
-    if len(gdf):  # Ukraine, widened to every event shown
-        lon0, lat0 = min(lon0, gdf["longitude"].min() - 1), min(lat0, gdf["latitude"].min() - 1)
-        lon1, lat1 = max(lon1, gdf["longitude"].max() + 1), max(lat1, gdf["latitude"].max() + 1)
+    if len(near):  # Ukraine, widened to every event shown
+        lon0 = min(lon0, near["longitude"].min() - 0.5)
+        lat0 = min(lat0, near["latitude"].min() - 0.5)
+        lon1 = max(lon1, near["longitude"].max() + 0.5)
+        lat1 = max(lat1, near["latitude"].max() + 0.5)
     small_map.set_xlim(lon0, lon1)
     small_map.set_ylim(lat0, lat1)
     small_map.set_aspect(1.5)  # about 1 / cos(48°): degrees of longitude are short here
     small_map.set_axis_off()
-    small_map.set_title(f"{len(gdf)} events")
+    far = len(gdf) - len(near)
+    small_map.set_title(f"{len(near)} events" + (f" ({far} farther away)" if far else ""))
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _show_figures_inline(figure_type: type) -> None:
+    """In IPython, have a returned Figure shown as a PNG (as pyplot's figures are).
+
+    A Figure made without pyplot is not one of pyplot's figures, so Jupyter shows it
+    only through the PNG formatter, which IPython registers with ``%matplotlib inline``.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    if figure_type not in png.type_printers:
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"})

@@ -67,6 +67,8 @@ _NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 GLANCE_COLUMNS = ("event_id", "date", "place", "oblast", "type", "source")
 _HTML_MAX_ROWS = 50
 _HTML_CELL_CHARS = 40
+_HTML_STYLE = ("<style scoped>.frontline-events td {max-width: 14em; overflow: hidden; "
+               "text-overflow: ellipsis; white-space: nowrap; text-align: left}</style>")
 
 
 class EventTable:
@@ -444,8 +446,7 @@ class EventTable:
     def _repr_html_(self) -> str:
         shown = self.head(_HTML_MAX_ROWS).to_events()
         head = "".join(f"<th>{c}</th>" for c in GLANCE_COLUMNS)
-        cell = ("<td style='max-width:14em;overflow:hidden;text-overflow:ellipsis;"
-                "white-space:nowrap' title='{full}'>{short}</td>")
+        cell = "<td title='{full}'>{short}</td>"
         body = []
         for e in shown:
             values = [e.event_id, _when(e.date, e.time_precision), e.place, e.admin1,
@@ -462,8 +463,8 @@ class EventTable:
             body.append("<tr>" + "".join(cells) + "</tr>")
         more = len(self) - len(shown)
         foot = f"<p>… {more} more events</p>" if more > 0 else ""
-        return (f"<div><p><b>EventTable</b>: {len(self)} events (dates in <i>italics</i> "
-                f"are a week or a month)</p>"
+        return (f"<div class='frontline-events'>{_HTML_STYLE}<p><b>EventTable</b>: "
+                f"{len(self)} events (dates in <i>italics</i> are a week or a month)</p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
                 f"</table>{foot}</div>")
 
