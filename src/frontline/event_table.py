@@ -29,6 +29,7 @@ from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, STR_COLUM
 from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
 from .event_schema import INT_COLUMNS as _INT_COLUMNS
 from .event_schema import row_order as _row_order
+from .outputs import neutralize_cell, restore_cell
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import folium
@@ -60,9 +61,6 @@ _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 _DATE_HELP = ("a date: ISO text (2022-11-11, 2022-11, 2022 or 2022-W45), a datetime.date or "
               "datetime, or a pandas Timestamp")
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 #: The narrow columns a notebook shows (see :meth:`EventTable.glance`).
 GLANCE_COLUMNS = ("event_id", "date", "place", "oblast", "type", "source")
 _HTML_MAX_ROWS = 50
@@ -536,6 +534,8 @@ class EventTable:
                 for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")]
             try:
                 _write_csv_rows(path, rows)
+            except OutputError:
+                raise
             except OSError as err:
                 raise OutputError(f"cannot write {path}: {err}") from err
             return path
@@ -560,6 +560,8 @@ class EventTable:
             else:
                 with atomic_path(path) as tmp:
                     gdf.to_parquet(tmp, index=False)
+        except OutputError:
+            raise
         except OSError as err:
             raise OutputError(f"cannot write {path}: {err}") from err
         return path
@@ -588,7 +590,7 @@ class EventTable:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
                 for col in _STR_COLUMNS:
                     if col in frame:
-                        frame[col] = frame[col].map(_unneutralize)
+                        frame[col] = frame[col].map(restore_cell)
             elif suffix == ".parquet":
                 frame = gpd.read_parquet(path)
             else:
@@ -795,7 +797,7 @@ def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
-        w.writerows([_neutralize(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+        w.writerows([neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
                     for row in ordered)
 
 
@@ -943,30 +945,6 @@ def _when(date: str, precision: int) -> str:
         year, week, _ = dt.date.fromisoformat(date).isocalendar()
         return f"{year}-W{week:02d}"
     return date[:7]
-
-
-def _neutralize(cell: Any) -> Any:
-    """Prefix an apostrophe to a text cell a spreadsheet would run as a formula.
-
-    Cells that already start with apostrophes before such a character get one more,
-    so :func:`_unneutralize` restores every cell exactly.
-
-    Examples
-    --------
-    >>> _neutralize("=HYPERLINK(1)"), _neutralize("-5"), _neutralize("Kyiv")
-    ("'=HYPERLINK(1)", "'-5", 'Kyiv')
-    >>> _unneutralize(_neutralize("'=x"))
-    "'=x"
-    """
-    if isinstance(cell, str) and _FORMULA.match(cell):
-        return "'" + cell
-    return cell
-
-
-def _unneutralize(cell: Any) -> Any:
-    if isinstance(cell, str) and _NEUTRALIZED.match(cell):
-        return cell[1:]
-    return cell
 
 
 def _valid_date(text: str) -> bool:
