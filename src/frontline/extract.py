@@ -3,7 +3,8 @@
 Paths, folders, glob patterns, :class:`~frontline.articles.Article` objects, a list
 mixing them, or a pandas DataFrame of articles (one row each) all go in; out comes an
 :class:`~frontline.event_table.EventTable`, made with the command line's defaults (events
-of the same place, day and type merged; every core; the result cache), so
+of the same place, day and type merged; every core; the result cache: the same
+:class:`~frontline.options.RunOptions`), so
 ``fl.extract_events("examples/articles")`` gives the table that ``frontline events
 examples/articles`` writes. Long runs show a progress bar, as a widget in Jupyter.
 """
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .event_table import EventTable
     from .gazetteer import Gazetteer
+    from .options import RunOptions
     from .overrides import Overrides
     from .pipeline import ArticleResult
 
@@ -44,11 +46,9 @@ PROGRESS_DELAY = 1.0
 _GLOB_CHARS = frozenset("*?[")
 
 
-def extract_events(inputs: ArticleInputs, *, merge: bool = True,
-                   gazetteer: Gazetteer | None = None, gazetteer_files: Iterable[str] = (),
-                   jobs: int | None = None, cache: bool = True,
-                   overrides: Overrides | str | os.PathLike[str] | None = None,
-                   progress: bool | None = None) -> EventTable:
+def extract_events(inputs: ArticleInputs, options: RunOptions | None = None, *,
+                   merge: bool = True, gazetteer: Gazetteer | None = None,
+                   progress: bool | None = None, **settings: Any) -> EventTable:
     """The event table of articles given as paths, folders, globs, Articles or a DataFrame.
 
     The defaults are those of ``frontline events``: the same inputs give the same rows.
@@ -62,32 +62,30 @@ def extract_events(inputs: ArticleInputs, *, merge: bool = True,
         A file, a folder (read recursively), a glob pattern (``"feeds/*.jsonl"``,
         ``"**"`` included), an :class:`~frontline.articles.Article`, a list of any of
         these, or a ``pandas.DataFrame`` with the columns of :data:`ARTICLE_COLUMNS`.
+    options : RunOptions, optional
+        How to run (:class:`frontline.options.RunOptions`). By default the command
+        line's: every core (a run of a few dozen articles stays in this process anyway)
+        and the result cache (``FRONTLINE_CACHE_DIR``, or the user's cache folder).
     merge : bool, default True
         One row per place, day and type across articles, listing every source.
     gazetteer : Gazetteer, optional
-        Defaults to the bundled gazetteer with *gazetteer_files* added.
-    gazetteer_files : iterable of str
-        The analyst's own gazetteer CSV files.
-    jobs : int, optional
-        Worker processes; default every core (a run of a few dozen articles stays in
-        this process anyway). ``1`` runs in this process.
-    cache : bool, default True
-        Reuse the results of articles seen before (``FRONTLINE_CACHE_DIR``, or the
-        user's cache folder).
-    overrides : Overrides or path, optional
-        An analyst's corrections (see ``docs/overrides.md``); rules that matched nothing
-        are issued as warnings.
+        Defaults to the bundled gazetteer with ``gazetteer_files`` added.
     progress : bool, optional
         Show a progress bar (a widget in Jupyter, text in a terminal) once a run has
         taken more than :data:`PROGRESS_DELAY` seconds; by default only in Jupyter or
         when stderr is a terminal.
+    **settings
+        Single settings of :class:`~frontline.options.RunOptions` (``jobs=1``,
+        ``cache=False``, ``overrides=...``, ``gazetteer_files=[...]``...). ``overrides``
+        may be an :class:`~frontline.overrides.Overrides` or the path of an overrides
+        file; its rules that matched nothing are issued as warnings.
 
     Raises
     ------
     InputNotFoundError
         A path or pattern names no file.
     TypeError
-        An input of a kind not listed above.
+        An input of a kind not listed above, or an unknown setting.
 
     Examples
     --------
@@ -101,20 +99,17 @@ def extract_events(inputs: ArticleInputs, *, merge: bool = True,
     >>> len(extract_events(str(folder / "*.md"), cache=False))
     1
     """
-    from contextlib import ExitStack
-
     from .event_table import EventTable
     from .events import merge_events
+    from .options import RunOptions
     from .pipeline import run, run_inputs
 
-    rules = _overrides(overrides)
-    files = [str(f) for f in gazetteer_files]
+    if "overrides" in settings:
+        settings["overrides"] = _overrides(settings["overrides"])
+    options = (options if options is not None else RunOptions(cache=True)).replace(**settings)
     paths, articles, total = _sources(inputs)
     events: list = []
-    with ExitStack() as stack:
-        store = stack.enter_context(_open_cache(gazetteer, files)) if cache else None
-        bar = stack.enter_context(_ProgressBar(progress, total))
-
+    with _ProgressBar(progress, total) as bar:
         def on_result(result: ArticleResult) -> None:
             bar.update()
             if result.error:
@@ -124,17 +119,16 @@ def extract_events(inputs: ArticleInputs, *, merge: bool = True,
                 warnings.warn(note, stacklevel=4)
             events.extend(result.events)
 
-        options: dict[str, Any] = dict(gazetteer=gazetteer, gazetteer_files=files, jobs=jobs,
-                                       cache=store, errors="record", details=False,
-                                       overrides=rules, on_result=on_result, progress=False)
+        common: dict[str, Any] = dict(gazetteer=gazetteer, errors="record", details=False,
+                                      on_result=on_result, progress=False)
         if paths is not None:
-            results = run_inputs(paths, on_problem=_warn_problem, **options)
+            results = run_inputs(paths, options, on_problem=_warn_problem, **common)
         else:
-            results = run(articles, **options)
+            results = run(articles, options, **common)
         for _ in results:
             pass
-    if rules is not None:
-        for note in rules.warnings():
+    if options.overrides is not None:
+        for note in options.overrides.warnings():
             warnings.warn(note, stacklevel=2)
     return EventTable.from_events(merge_events(events) if merge else events)
 
@@ -247,14 +241,6 @@ def _overrides(value: Any) -> Overrides | None:
         return Overrides.load(value)
     raise TypeError(f"overrides must be an Overrides object or the path of an overrides "
                     f"file, not {type(value).__name__}")
-
-
-def _open_cache(gazetteer: Gazetteer | None, files: list[str]) -> Any:
-    """The default result cache, keyed on the gazetteer in use (as the command opens it)."""
-    from .cache import ResultCache, cache_version, gazetteer_version
-
-    version = gazetteer.version if gazetteer is not None else gazetteer_version(files)
-    return ResultCache(None, version=cache_version(gazetteer_version=version))
 
 
 # ---------------------------------------------------------------------------- progress
