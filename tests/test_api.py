@@ -125,3 +125,18 @@ def test_overrides_may_be_a_file_and_stale_rules_warn(folder, tmp_path):
         warnings.simplefilter("always")
         frontline.extract_events(folder, overrides=rules)
     assert any("matched nothing" in str(w.message) for w in caught)
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/articles missing")
+def test_the_readme_api_section_runs(tmp_path, monkeypatch):
+    """The README's Python API example is code that works, not a promise."""
+    pytest.importorskip("matplotlib")
+    readme = (EXAMPLES.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The Python API"):]
+    code = section[section.index("```python") + len("```python"):section.index("```\n")]
+    monkeypatch.chdir(tmp_path)  # it writes events.gpkg
+    namespace: dict = {}
+    exec(compile(code.replace('"examples/articles"', repr(str(EXAMPLES))), "README.md", "exec"),
+         namespace)
+    assert len(namespace["table"]) == 57
+    assert (tmp_path / "events.gpkg").is_file()

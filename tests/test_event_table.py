@@ -484,3 +484,62 @@ def test_glance_shows_the_precision_of_each_date():
     out = t._repr_html_()
     assert "<i>2022-W45</i>" in out and "<i>2022-11</i>" in out
     assert "<th>event_id</th>" in out
+
+
+def test_a_frame_with_converted_dates_writes_every_format(table, tmp_path):
+    """Issue 19: after pd.to_datetime on the column, to_file refused the table."""
+    import pandas as pd
+
+    gdf = table.gdf.copy()
+    gdf["date"] = pd.to_datetime(gdf["date"].dt.strftime("%Y-%m-%d"))  # ns or us, not ms
+    gdf["published"] = pd.to_datetime(gdf["published"]).dt.tz_localize("UTC")
+    converted = EventTable(gdf)
+    for ext in (".csv", ".geojson", ".gpkg", ".parquet"):
+        assert EventTable.read(converted.to_file(tmp_path / f"e{ext}")).equals(table)
+
+
+# -- looking at it: summary, plot, explore ------------------------------------------------------
+
+def test_summary_counts_by_week_type_and_oblast():
+    t = EventTable.from_events([
+        _event(event_id="a", date="2022-11-07", event_type="shelling", admin1="Kherson Oblast"),
+        _event(event_id="b", date="2022-11-13", event_type="shelling", admin1="Kherson Oblast"),
+        _event(event_id="c", date="2022-11-14", event_type="armed_clash", admin1=""),
+        _event(event_id="d", date="2022-11-01", time_precision=3, event_type="shelling",
+               admin1="Mykolaiv Oblast")])
+    s = t.summary()
+    assert {str(k.date()): v for k, v in s.by_week.to_dict("index").items()} == {
+        "2022-11-07": {"shelling": 2, "armed_clash": 0},
+        "2022-11-14": {"shelling": 0, "armed_clash": 1}}
+    assert s.vaguer == 1  # a month has no week: counted by oblast only
+    assert s.by_oblast["total"].to_dict() == {"Kherson Oblast": 2, "(no oblast)": 1,
+                                              "Mykolaiv Oblast": 1}
+    assert "Events by week and type" in s._repr_html_() and "1 event(s)" in repr(s)
+
+
+def test_plot_returns_a_figure_with_a_timeline_and_a_map(table):
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    fig = table.plot(title="three events")
+    assert isinstance(fig, Figure)
+    timeline, small_map = fig.axes
+    assert timeline.get_title() == "Events per week, by type"
+    assert small_map.get_title() == "2 events (1 farther away)"  # Lisbon is off the map
+    assert len(timeline.patches) >= 3  # bars, one per week and type
+
+
+def test_explore_returns_the_frontline_map(table, tmp_path):
+    import folium
+
+    from frontline.mapbuild import build_map, save_map
+
+    m = table.explore(tiles=False)
+    assert isinstance(m, folium.Map)
+    html = save_map(m, tmp_path / "all.html").read_bytes()
+    assert b"frontline" in html.lower() and b"Kharkiv" in html
+    earlier = save_map(table.explore(at="2022-10-10", tiles=False), tmp_path / "a.html")
+    expected = save_map(build_map(table.filter(end="2022-10-10"), tiles=False),
+                        tmp_path / "b.html")
+    assert earlier.read_bytes() == expected.read_bytes()
+    assert earlier.read_bytes() != html  # the event of 11 November is not on it

@@ -60,3 +60,22 @@ def test_notebook_runs():
     assert any("at Krynky (Kherson Oblast)" in line
                and "pin_mention:krynky-bridgehead-2023" in line for line in after), after
     assert elapsed < 60, f"the notebook took {elapsed:.0f} s; keep it under a minute"
+
+
+def test_make_notebook_installs_the_notebook_extra_and_opens_the_lab():
+    """A documented way in: `make notebook` and an extra without the test tools."""
+    import re
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in extras["notebook"]}
+    assert {"jupyterlab", "matplotlib", "ipywidgets", "mapclassify", "ipykernel"} <= names
+    assert not names & {"pytest", "hypothesis", "playwright", "dask", "h5py"}
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    target = makefile[makefile.index("\nnotebook:"):]
+    assert "jupyter lab notebooks/" in target.split("\n\n")[0]
+    assert "install --quiet -e '.[notebook]'" in makefile
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme[readme.index("## Quick start"):readme.index("## The command line")]
+    assert "make notebook" in quick_start

@@ -511,9 +511,9 @@ def test_documented_examples_load(tmp_path):
         path = tmp_path / f"example.{kind}"
         path.write_text(body, encoding="utf-8")
         loaded[kind] = Overrides.load(path)
-    assert len(loaded["yaml"]) == 5 and len(loaded["csv"]) == 4
-    assert {r.action for r in loaded["yaml"]} == {"pin_mention", "pin_name", "set_type",
-                                                  "set_date", "reject_event"}
+    assert len(loaded["yaml"]) == 7 and len(loaded["csv"]) == 5
+    assert {r.action for r in loaded["yaml"]} == {"pin_mention", "pin_name", "not_place",
+                                                  "set_type", "set_date", "reject_event"}
 
 
 def test_apply_refuses_results_without_mentions_when_pinning():
