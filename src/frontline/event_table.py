@@ -507,7 +507,9 @@ class EventTable:
 
     # -- files -----------------------------------------------------------------------
     def to_file(self, path: str | Path) -> Path:
-        """Write the table by extension: ``.csv``, ``.geojson``, ``.gpkg``, ``.parquet``.
+        """Write the table by extension: ``.csv``, ``.geojson``, ``.gpkg``, ``.parquet``;
+        a name ending ``.acled.csv`` gets ACLED's columns in ACLED's order
+        (:func:`frontline.acled.write_acled_csv`).
 
         The write is atomic. CSV and GeoJSON hold the dates as ISO text
         (``YYYY-MM-DD``); GeoPackage and GeoParquet as date-time fields, so GeoPandas
@@ -528,6 +530,13 @@ class EventTable:
             raise OutputError(f"{path}: unknown event table format {suffix!r}; use one of "
                               f"{', '.join(_FORMATS)}")
         self.validate()
+        if path.name.lower().endswith(".acled.csv"):  # ACLED's columns, in ACLED's order
+            from .acled import write_acled_csv
+
+            try:
+                return write_acled_csv(path, sorted(self.to_events(), key=_row_order))
+            except OSError as err:
+                raise OutputError(f"cannot write {path}: {err}") from err
         if suffix == ".csv":  # from rows, so a table of rows never needs pandas
             rows = self._rows if self._rows is not None else [
                 tuple(convert(rec[name]) for name, convert in _CONVERTERS)
