@@ -272,3 +272,44 @@ STATE_BODIES = _words("""ministry defence defense foreign interior army military
 #: Words that may stand between an actor and its verb ("Moscow has long said").
 AUXILIARIES = _words("has have had also then later again already still repeatedly "
                       "reportedly previously officially long")
+
+# ------------------------------------------------------------------- not places
+#
+# Names that stand for something else as often as for a place. Each list is read with
+# the words around the name (see ``recognition._not_a_place``): a word of a list alone
+# is no reason to drop a name.
+
+#: Weapons, vehicles and their systems by the names reporters use ("Grad rockets",
+#: "Leopard tanks", "a Bradley"): never a place unless written as one ("in Buk").
+WEAPONS = _words("""
+    abrams akatsiya archer atacms bastion bayraktar bohdana bradley buk caesar challenger
+    excalibur gepard geran giatsint grad gvozdika himars hyacinth iskander javelin kalibr
+    kinzhal krab krasnopol lancet leopard marder msta nasams neptun neptune oniks onyx orlan
+    oreshnik osa pantsir patriot pion sarmat scalp shahed smerch solntsepyok stinger strela
+    stryker stugna switchblade tochka tor tornado tsirkon uragan vilkha yars zircon zuzana
+    """)
+#: Nouns of military hardware that may follow a weapon's name ("Grad multiple rocket
+#: launchers").
+HARDWARE = _words("""
+    rocket rockets launcher launchers missile missiles system systems tank tanks vehicle
+    vehicles howitzer howitzers drone drones mlrs shell shells munition munitions jet jets
+    fighter helicopter helicopters complex complexes battery batteries salvo salvos
+    """)
+#: Nouns of military units after a name: the unit, not the place ("Wagner mercenaries",
+#: "the Azov regiment", "the Kupiansk group of forces").
+UNITS = _words("""
+    battalion battalions brigade brigades regiment regiments grouping groupings group
+    mercenaries mercenary pmc corps legion detachment detachments squadron
+    """)
+#: Words after a name that make it a street's ("along Kyiv Street", "on Peremohy Avenue").
+STREETS = _words("""
+    street st avenue ave boulevard blvd prospekt prospect lane alley embankment uzviz
+    vulytsia provulok
+    """)
+#: First names that are also places ("Sofia", "Roman", "Anna", "Artem", "Florence"):
+#: before a capitalized surname they are a person ("Sofia Rotaru", "Roman Abramovich").
+FIRST_NAMES = _words("""
+    anna artem aurora austin boris charlotte daniel denis douglas elizabeth eugene florence
+    helena igor lev marina marion mark nadia oleg olena olga roman ruslan sofia timur troy
+    vadim vera victoria warren
+    """)

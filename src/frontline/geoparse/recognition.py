@@ -20,8 +20,10 @@ from ..gazetteer import Place, normalize_name
 from .lexicon import (
     COMPASS,
     DEMONYMS,
+    FIRST_NAMES,
     FOLLOWERS,
     FUNCTION_WORDS,
+    HARDWARE,
     INSTITUTIONS,
     KIND_AFTER,
     KIND_BEFORE,
@@ -31,7 +33,10 @@ from .lexicon import (
     ORG_FIRSTS,
     ORG_HEADS,
     PREFIXES,
+    STREETS,
     TITLES,
+    UNITS,
+    WEAPONS,
 )
 from .tokens import (
     NAME,
@@ -136,10 +141,33 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     if blocked:
         spans = [s for s in spans if s.key not in blocked or s.last > s.first
                  or _locative_before(doc, s)]
+    spans = [s for s in spans if not _not_a_place(doc, s)]
     spans.sort(key=lambda s: s.start)
     for span in spans:
         _attach_kind_hint(doc, span, taken)
     return spans
+
+
+def _not_a_place(doc: Doc, span: Span) -> bool:
+    """Whether the words around a name say it names a street, a military unit or a weapon.
+
+    "along Kyiv Street", "Wagner mercenaries", "the Azov regiment", "Grad rockets", "a
+    Leopard": the name is the street's, the unit's or the weapon's. A weapon's name stays
+    a place only where it reads as one: a preposition of place before it and no hardware
+    after it ("in Buk", not "from Grad multiple rocket launchers").
+    """
+    tail = doc.tokens[span.last]
+    if not tail.possessive:
+        gap, word = doc.next_word(tail.end)
+        if word and "\n" not in gap and not gap.strip() and (word in STREETS or
+                                                             word in UNITS):
+            return True
+    if span.first != span.last or tail.low not in WEAPONS:
+        return False
+    if any(w in HARDWARE for g, w in doc.next_words(tail.end) if "\n" not in g):
+        return True
+    prev, gap = doc.prev_word(span.start)
+    return not (prev in LOCATIVE and prev not in ("of", "from") and not gap.strip())
 
 
 def _locative_before(doc: Doc, span: Span) -> bool:
@@ -272,6 +300,9 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer,
                 and after.low.rstrip(".") not in INSTITUTIONS
                 and not (after.word.isupper() and len(after.word) <= 3)):
             # "Washington Post", "Ohio Supreme Court"; "Paul Francis Floyd" is a person.
+            if first == last and head.low in FIRST_NAMES and not any(
+                    p.kind in ("country", "region") for p in gazetteer.candidates(after.key)):
+                return "person"  # "Sofia Rotaru", "Roman Abramovich"
             heads = (t.low for t in tokens[last + 1:last + 6] if t.run == tail.run)
             if any(h in ORG_HEADS for h in heads) or any(
                     p.kind == "country" or not p.country_code or p.population >= 500_000

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -49,6 +50,7 @@ from .weights import (
     CLOSENESS_KM,
     CONFIDENCE_MARGIN,
     CONTAINER_COUNTRY,
+    CONTAINER_RAION,
     CONTAINER_REGION,
     CONTAINER_SAME_COUNTRY,
     COUNTRY_CUE,
@@ -58,12 +60,16 @@ from .weights import (
     HINT_OTHER_KIND,
     HINT_SAME_KIND,
     HINT_WATER_FOR_WATER,
+    LOCATOR,
+    LOCATOR_KM,
     MAX_ANCHORS,
     MAX_CANDIDATES,
     POPULATION,
     REGION_NAMED,
     SENTENCE_COUNTRY,
     SENTENCE_REGION,
+    THE_TOWN,
+    TOWN_PEOPLE,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,6 +127,10 @@ class _Context:
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
     gazetteer: Gazetteer | None = None
+    #: span start -> (lat, lon) of the place a locator phrase puts it near
+    locators: dict[int, tuple[float, float]] = field(default_factory=dict)
+    #: place id of a raion or a town -> its raion's code (see _area)
+    areas: dict[str, str] = field(default_factory=dict)
 
 
 def _weigh_regions(base: list[tuple[float, Place]],
@@ -147,6 +157,34 @@ def _weigh_regions(base: list[tuple[float, Place]],
             base[i] = (s + weight, place)
             if parts is not None:
                 parts[place.place_id]["people of its towns"] = weight
+
+
+def _favour_the_town(base: list[tuple[float, Place]], key: str,
+                     parts: dict[str, dict[str, float]] | None = None) -> None:
+    """Give the town of a name the weight that a town has over its namesake villages.
+
+    Measured on the CIR monitor's geolocated events of 2022 (902 mentions of a name that
+    several Ukrainian settlements share): the place meant is the most populous namesake
+    87% of the time, and 97% of the time when that namesake is a town of 10,000 or more.
+    Population alone (a logarithm) gives a town too little over hamlets that the prior of
+    a front-line oblast and an oblast named in the article lift: "Kyiv" was read as a
+    hamlet of 108 people in Mykolaiv Oblast. The town gets ``THE_TOWN`` when it has at
+    least ``TOWN_PEOPLE`` people and ten times the people of the next namesake, among
+    the towns whose own name it is, and no country or region shares the name.
+    """
+    if any(p.kind in ("country", "region") for _, p in base):
+        return  # "Mexico", "Washington": a country or a state first, as before
+    towns = [(p.population, i) for i, (_, p) in enumerate(base)
+             if p.kind == "city" and normalize_name(p.name) == key]
+    if len(towns) < 2:
+        return
+    towns.sort(reverse=True)
+    (people, i), (runner_up, _) = towns[0], towns[1]
+    if people >= TOWN_PEOPLE and people >= 10 * runner_up:
+        s, place = base[i]
+        base[i] = (s + THE_TOWN, place)
+        if parts is not None:
+            parts[place.place_id]["the town of the name"] = THE_TOWN
 
 
 def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float],
@@ -251,6 +289,7 @@ def _base_entries(span: Span, prior: Mapping[str, float],
                              parts.setdefault(p.place_id, {})), p) for p in span.candidates]
     if population is not None:
         _weigh_regions(base, population, parts)
+    _favour_the_town(base, span.key, parts)
     base.sort(key=lambda sp: -sp[0])
     kept = base if parts is not None else base[:MAX_CANDIDATES]
     entries = tuple((s, p, _region_base(p.admin1) if p.admin1 and p.kind != "region" else None)
@@ -282,6 +321,9 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
     regions = ctx.regions.get(span.sentence, ())
     article = ctx.article_countries
     container = ctx.containers.get(span.start)
+    area = _area(container, ctx) if container is not None and \
+        container.kind in ("district", "city") else None
+    locator = ctx.locators.get(span.start)
     anchors = [a for a in ctx.anchors if a[2] != span.key]
     caps = ctx.doc.caps if ctx.doc is not None else ()
     scored = []
@@ -319,11 +361,20 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
             elif container.admin1 and place.admin1 == container.admin1 and \
                     place.place_id != container.place_id:
                 fit = CONTAINER_REGION
+                if place.admin2_code and place.admin2_code == area:
+                    fit += CONTAINER_RAION  # "Kopanky of Borova hromada", "(Kupiansk Raion)"
             elif cc == container.country_code:
                 fit = CONTAINER_SAME_COUNTRY
             s += fit
             if noted is not None:
-                noted[f"in {container.name!r} after a comma"] = fit
+                noted[f"in {container.name!r}"] = fit
+        if locator is not None:
+            d = math.hypot(place.latitude - locator[0], (place.longitude - locator[1]) *
+                           math.cos(locator[0] * 0.017453292519943295)) * 111.2
+            near = LOCATOR * math.exp(-d / LOCATOR_KM)
+            s += near
+            if noted is not None:
+                noted["near the place of a locator phrase"] = near
         scored.append((s, place))
         if s > top:
             top = s
@@ -345,6 +396,24 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
             near.append((s, place))
         scored = near
     return scored
+
+
+def _area(place: Place, ctx: _Context) -> str:
+    """The raion code (``Place.admin2_code``) of a town, or of a raion through its seat
+    ("Kupiansk Raion" -> the raion of Kupiansk, the town); "" when unknown."""
+    if place.admin2_code or place.kind != "district" or ctx.gazetteer is None:
+        return place.admin2_code
+    code = ctx.areas.get(place.place_id)
+    if code is None:
+        seat = normalize_name(_RAION_WORD.sub(" ", place.name))
+        towns = [p for p in ctx.gazetteer.candidates(seat)
+                 if p.kind == "city" and p.admin1 == place.admin1 and p.admin2_code]
+        towns.sort(key=lambda p: (p.feature_code != "PPLA2", -p.population))
+        code = ctx.areas[place.place_id] = towns[0].admin2_code if towns else ""
+    return code
+
+
+_RAION_WORD = re.compile(r"\b(?:raion|rayon|district|hromada|community)\b", re.IGNORECASE)
 
 
 def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) -> float:
@@ -480,11 +549,52 @@ def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
     for table in (ctx.countries, ctx.regions):
         for si, values in sorted(table.items()):
             table.setdefault(si + 1, set()).update(values)
-    # "Athens, Greece", "Kupiansk, Kharkiv region": the second name contains the first.
-    for a, b in zip(spans, spans[1:], strict=False):
-        if doc.text[a.end:b.start].strip() == "," and \
-                best[id(b)].kind in ("country", "region", "district"):
-            ctx.containers[a.start] = best[id(b)]
+    # "Athens, Greece", "Kupiansk, Kharkiv region", "Tabaivka (Kupiansk Raion)",
+    # "Berestove, Kopanka and Shyikivka of Kharkiv region", "Kopanky of Borova hromada":
+    # the last name contains the ones before it.
+    text = doc.text
+    for k in range(1, len(spans)):
+        container = spans[k]
+        place = best[id(container)]
+        if not (place.kind in ("country", "region", "district") or
+                container.kind_hint == "district"):
+            continue
+        m = k - 1
+        if container.start - spans[m].end > _MAX_GAP or \
+                not _CONTAINER_GAP.fullmatch(text, spans[m].end, container.start):
+            continue
+        while True:
+            if spans[m].start not in ctx.containers and spans[m].key != container.key:
+                ctx.containers[spans[m].start] = place
+            if m == 0 or spans[m - 1].sentence != container.sentence or \
+                    best[id(spans[m - 1])].kind in ("country", "region") or \
+                    spans[m].start - spans[m - 1].end > _MAX_GAP or \
+                    not _LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start):
+                break
+            m -= 1
+    # "the Shevchenkivskyi district of Kyiv", "Korabelnyi district in Kherson", "Kharkiv's
+    # Industrialnyi district": a city contains its districts.
+    pairs = [(a, b) for a, b in zip(spans, spans[1:], strict=False)
+             if b.start - a.end <= _MAX_GAP]
+    for a, b in pairs:
+        if a.kind_hint == "district" and best[id(b)].kind == "city" and \
+                _DISTRICT_OF.fullmatch(text, a.end, b.start):
+            ctx.containers.setdefault(a.start, best[id(b)])
+        elif b.kind_hint == "district" and best[id(a)].kind == "city" and \
+                doc.tokens[a.last].possessive and not text[a.end + 2:b.start].strip():
+            ctx.containers.setdefault(b.start, best[id(a)])
+    # "In Russia, Rostov's governor said": the country sets the scene for the next name.
+    for a, b in pairs:
+        if best[id(a)].kind == "country" and b.start not in ctx.containers and \
+                text[a.end:b.start].strip() == "," and doc.prev_word(a.start)[0] == "in":
+            ctx.containers[b.start] = best[id(a)]
+    # "west of Kurakhove", "near Vuhledar", "10 km from Kharkiv": the two are close.
+    for a, b in pairs:
+        if _LOCATOR_GAP.fullmatch(text, a.end, b.start):
+            for one, other in ((a, b), (b, a)):
+                near = best[id(other)]
+                if near.kind in ("city", "district", "facility", "landform"):
+                    ctx.locators.setdefault(one.start, (near.latitude, near.longitude))
     # "Parkland, Florida ... the Parkland students": a name keeps its container.
     named = {s.key: ctx.containers[s.start] for s in spans if s.start in ctx.containers}
     for span in spans:
@@ -493,8 +603,60 @@ def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
                 all(p.place_id != container.place_id for p in span.candidates):
             ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
+    for span in spans:
+        container = ctx.containers.get(span.start)
+        if container is not None and container.kind == "region":
+            _read_within(span, container, gazetteer)
     return ctx
 
+
+#: Endings that reporters drop from or add to the adjectival names of Ukrainian and
+#: Russian villages ("Arkhanhelsk" for Arkhanhelske, "Novopavlivske" for Novopavlivka).
+_ENDINGS = ("e", "a", "o", "i", "ka", "ske")
+
+
+def _read_within(span: Span, region: Place, gazetteer: Gazetteer) -> None:
+    """Read a name that no namesake in its region bears with the ending of one that does.
+
+    "Arkhanhelsk ... of Donetsk region": no Arkhanhelsk lies in Donetsk Oblast, but an
+    Arkhanhelske does; the text means it. Changes the span's key and candidates in place
+    when exactly one spelling fits.
+    """
+    if any(p.admin1 == region.admin1 for p in span.candidates) or " " in span.key:
+        return
+    stems = {span.key, span.key[:-1]} if span.key[-1:] in "aeio" else {span.key}
+    found = {}
+    for stem in stems:
+        for ending in _ENDINGS:
+            key = stem + ending
+            if key != span.key and key not in found:
+                inside = [p for p in gazetteer.candidates(key)
+                          if p.admin1 == region.admin1 and p.kind == "city"]
+                if inside:
+                    found[key] = inside
+    if len(found) == 1:
+        (span.key, span.candidates), = found.items()
+
+
+
+#: The longest gap between two names that the patterns below may fill.
+_MAX_GAP = 60
+#: Between the items of a list of places ("A, B and C").
+_LIST_GAP = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+or)\s+", re.IGNORECASE)
+#: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
+#: "A in X Oblast").
+_CONTAINER_GAP = re.compile(r"\s*(?:,|\(|of|in)\s*(?:the\s+)?", re.IGNORECASE)
+#: Between a city's district and the city ("the X district of Kyiv", "X district in Kherson").
+_DISTRICT_OF = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon)\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?",
+                          re.IGNORECASE)
+#: Between two places close to each other ("X, west of A", "X near A", "X, 10 km from A",
+#: "northwest of A near X").
+_LOCATOR_GAP = re.compile(
+    r"\s*,?\s*(?:(?:about|some|around|roughly)\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\s*-?\s*(?:km|kilometers|kilometres|miles)\s+)?"
+    r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+(?:of|from)|near|outside|close\s+to|next\s+to|from|just)\s+"
+    r"(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.IGNORECASE)
 
 
 def _resolve(doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, float],
@@ -533,8 +695,12 @@ def _resolve(doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, flo
                 known = ranked[g] = best, _confidence(best)
             scored, confidence = known
         place = scored[0][1]
+        container = ctx.containers.get(span.start)
+        if container is not None and container.kind == "city" and \
+                span.kind_hint == "district" and place.admin1 != container.admin1:
+            place = container  # a district of the city the gazetteer lacks: the city
         if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
-                _adjectival(doc, span, place):
+                _adjectival(doc, span, place) or _outside_container(span, place, ctx):
             continue
         end = span.end
         nxt = span.last + 1
@@ -605,13 +771,21 @@ def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
         gap, word = doc.next_word(tail.end)
         if word in SPEECH and not gap.strip():
             return True  # "Barry said"
+    # Whether the name is the place's own, letter for letter ("War" folds to the key of
+    # Var, France, but is not how anyone writes Var), and whether the article also writes
+    # the word in lower case, as a common word ("the war"): else a place abroad needs
+    # more support, and "of" before it is none.
+    if population >= 1_000_000 or prior.get(place.country_code, 0.0) >= 1.0:
+        return False
     own_name = normalize_name(place.name) == span.key
-    limit = 50_000 if own_name else 1_000_000
-    if population >= limit or prior.get(place.country_code, 0.0) >= 1.0:
+    spelled = own_name and _spelling(place.name) == _spelling(doc.text[span.start:span.end])
+    common = doc.written_lower(tail.low)
+    if population >= 50_000 and spelled and not common:
         return False
     prev, gap = doc.prev_word(span.start)
-    if prev in LOCATIVE and not gap.strip() and own_name:
-        return False
+    if prev in LOCATIVE and not gap.strip() and own_name and \
+            (prev != "of" or spelled and not common):
+        return False  # "in Noma"; but "the Institute for the Study of War"
     if ctx.article_countries.get(place.country_code, 0) > (place.kind == "region"):
         return False  # (a region counts for its own country: not support enough)
     if place.admin1 and ctx.doc is not None and _region_base(place.admin1) in ctx.doc.caps \
@@ -619,6 +793,34 @@ def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
         return False  # its region is named: "Lima ... Ohio"
     return not any(distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
                    for a in ctx.anchors if a[2] != span.key)
+
+
+def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
+    """Whether the text puts a town in a region of another country than any namesake's.
+
+    "Arkhanhelsk ... of Donetsk region" (a misspelt Arkhanhelske) is no town in Russia:
+    when none of a name's candidates lies in the country of the region that contains it,
+    the text names a place the gazetteer lacks, and a namesake abroad would be wrong.
+    """
+    container = ctx.containers.get(span.start)
+    return container is not None and container.kind == "region" and \
+        place.kind in ("city", "district") and place.country_code != container.country_code
+
+
+def _spelling(name: str) -> str:
+    """A name's letters and digits, case, accents and doubled letters folded: how it is
+    spelled, short of transliteration (which makes "War" a spelling of Var).
+
+    Examples
+    --------
+    >>> _spelling("Hannover") == _spelling("Hanover"), _spelling("War")
+    (True, 'war')
+    """
+    letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
+    return _DOUBLED.sub(r"\1", letters)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _adjectival(doc: Doc, span: Span, place: Place) -> bool:
