@@ -728,3 +728,13 @@ def test_a_district_of_a_named_city_is_that_citys():
 def test_a_district_the_gazetteer_lacks_falls_back_to_its_city():
     m = only("A missile hit Kharkiv's Shevchenkivskyi district at noon.", "Shevchenkivskyi")
     assert m.place.name == "Kharkiv"
+
+
+def test_the_word_river_before_a_name_makes_it_the_river():
+    m = only("Guns on the far bank of the river Dnipro fired at the town.", "Dnipro")
+    assert m.place.kind == "river"
+
+
+def test_a_plant_named_in_short_is_the_plant():
+    m = only("Inspectors returned to the Chernobyl plant after the occupation.", "Chernobyl")
+    assert m.place.kind == "facility" and "Nuclear Power Plant" in m.place.name

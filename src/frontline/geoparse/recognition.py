@@ -334,8 +334,9 @@ def _attach_kind_hint(doc: Doc, span: Span, taken: list[bool]) -> None:
         if hint and not gap2.strip():
             span.kind_hint = hint
             return
-    if prev in ("lower", "upper", "middle") and not gap.strip() and span.last == span.first:
-        span.kind_hint = "river"  # "along the lower Dnipro"
+    if prev in ("lower", "upper", "middle", "river") and not gap.strip() and \
+            span.last == span.first:
+        span.kind_hint = "river"  # "along the lower Dnipro", "across the river Dnipro"
         return
     # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city. But
     # in "the Mexico border" and "The Washington Post" the article goes with the noun.

@@ -498,6 +498,8 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     spans = recognize(doc, gaz)
     for span in spans:
         span.candidates = gaz.candidates(span.key)
+        if span.kind_hint == "facility":
+            _add_facilities(span, gaz)
     spans = [s for s in spans if s.candidates]
     extra = demonym_spans(doc, spans, gaz) if demonyms else []
     if not spans and not extra:
@@ -793,6 +795,24 @@ def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
         return False  # its region is named: "Lima ... Ohio"
     return not any(distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
                    for a in ctx.anchors if a[2] != span.key)
+
+
+#: What "the X plant" and "the X dam" stand for in full.
+_FACILITY_NAMES = ("nuclear power plant", "hydroelectric power plant", "thermal power plant",
+                   "power plant", "dam")
+
+
+def _add_facilities(span: Span, gazetteer: Gazetteer) -> None:
+    """Add the facility that "the Chernobyl plant" names in short: the first of the full
+    names ``_FACILITY_NAMES`` that the gazetteer knows, when no candidate is a facility."""
+    if any(p.kind == "facility" for p in span.candidates):
+        return
+    for full in _FACILITY_NAMES:
+        found = [p for p in gazetteer.candidates(f"{span.key} {normalize_name(full)}")
+                 if p.kind == "facility"]
+        if found:
+            span.candidates = [*span.candidates, *found]
+            return
 
 
 def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
