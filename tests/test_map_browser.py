@@ -150,8 +150,17 @@ def expected_ids(events, day: int, *, window: int = 7, cumulative: bool = False,
 
 def test_loads_offline_without_errors(session):
     assert session.eval(f"{session.js}.data.day.length") == 48
-    # only tiles were asked for (and aborted); Leaflet, CSS, images are all inline
-    assert session.tiles, "the tile layer should ask for tiles when online"
+    # Leaflet, CSS, images are all inline; online tiles are offered but off, uncredited
+    assert session.tiles == []
+    attribution = session.page.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors" not in attribution.split("River areas")[0]
+    session.page.hover(".leaflet-control-layers")
+    session.page.locator(".leaflet-control-layers-overlays label",
+                         has_text="OpenStreetMap tiles").locator("input").check()
+    session.page.wait_for_function("document.querySelector('.frontline-map')"
+                                   ".classList.contains('frontline-tiles-on')")
+    assert session.tiles, "switched on, the tile layer asks for tiles"
+    assert "© OpenStreetMap" in session.page.locator(".leaflet-control-attribution").inner_text()
     session.check_clean()
 
 
@@ -283,14 +292,15 @@ def test_frontline_snapshots_follow_the_slider(browser, tmp_path, events):
                               frontline=tmp_path / "front.geojson"), tmp_path / "map.html")
     s = Session(browser, path)
     try:
-        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
-                      ".filter(p => p.getAttribute('stroke') === '#a61e4d')"
+        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane "
+                      "path.frontline-front'))"
                       ".map(p => (p.getAttribute('d').match(/M/g) || []).length)")
         s.set_day(_day(first))
         assert s.eval(snap_paths) == [2]  # one polygon with its hole: two rings in one path
         s.set_day(_day(last))
         assert s.eval(snap_paths) == [1]
-        assert s.page.locator(".frontline-snapshot").inner_text() == f"front line: {last}"
+        label = s.page.locator(".frontline-snapshot").inner_text()
+        assert label.startswith(f"front line: {last} · Front line: ") and label.endswith("km²")
         assert s.tiles == []
         s.check_clean()
     finally:
