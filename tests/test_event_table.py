@@ -209,7 +209,7 @@ def test_rows_are_made_canonical_and_checked_like_the_frame():
     import pandas as pd
 
     from frontline.event_table import _to_gdf
-    from frontline.events import _row_order
+    from frontline.event_schema import row_order as _row_order
 
     frame = pd.DataFrame([[getattr(b, c) for c in EVENT_COLUMNS]
                           for b in sorted(bad, key=_row_order)], columns=list(EVENT_COLUMNS))

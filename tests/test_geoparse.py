@@ -410,7 +410,7 @@ def test_a_county_inside_an_office_name_is_listed_as_not_literal():
     "resplit split: end", "Bar bar. bar", "bars.", "the bar\n", "bar,,", "(bar)"])
 @pytest.mark.parametrize("word", ["split", "bar", "spli"])
 def test_written_alone_is_membership_in_the_split_text(text, word):
-    from frontline.geoparse import _written_alone
+    from frontline.geoparse.tokens import _written_alone
 
     seen = set(text.split())
     expected = any(w in seen for w in (word, f"{word},", f"{word}.", f"{word};", f"{word}:"))
@@ -424,7 +424,7 @@ def test_written_alone_is_membership_in_the_split_text(text, word):
 def test_sentence_break_finds_what_its_plain_form_finds(text):
     import re
 
-    from frontline.geoparse import _SENTENCE_BREAK, _UPPER
+    from frontline.geoparse.tokens import _SENTENCE_BREAK, _UPPER
 
     # The readable form it replaces (an alternation the regular expression engine tries
     # at every position).
@@ -439,23 +439,24 @@ def _tokens(doc):
 
 def test_cached_run_plans_give_the_same_tokens_and_names():
     from frontline.gazetteer import Gazetteer
-    from frontline.geoparse import _doc, _matcher, _recognize
+    from frontline.geoparse.recognition import recognize
+    from frontline.geoparse.tokens import make_doc, matcher_for
 
     gaz = Gazetteer.load()
     text = ("The Armed Forces of Ukraine said Russia's Belgorod region and the Sea of Azov coast "
             "were shelled. The Armed Forces of Ukraine said so again near Kherson region.")
-    matcher = _matcher(gaz)
+    matcher = matcher_for(gaz)
     matcher._plans.clear()
-    cold = _doc(text, None, gaz)
+    cold = make_doc(text, None, gaz)
     assert matcher._plans  # the runs of several words were planned
     shift = "Kyiv, May 3. "  # the same runs again, further into the text
-    warm = _doc(shift + text, None, gaz)
+    warm = make_doc(shift + text, None, gaz)
     moved = [(s + len(shift), e + len(shift), *rest[:-1], rest[-1] + len(shift))
              for s, e, *rest in _tokens(cold)]
     assert _tokens(warm)[1:] == moved
     n = len(shift)
     assert matcher.find(warm)[1:] == [(a + 1, b + 1, *rest) for a, b, *rest in matcher.find(cold)]
-    assert [text[s.start - n:s.end - n] for s in _recognize(warm, gaz)][1:] == \
+    assert [text[s.start - n:s.end - n] for s in recognize(warm, gaz)][1:] == \
         ["Ukraine", "Russia", "Belgorod region", "Sea of Azov", "Ukraine", "Kherson region"]
 
 
@@ -465,11 +466,11 @@ def test_cached_run_plans_give_the_same_tokens_and_names():
     ("Flags of the Marshall Islands'", True)])
 def test_a_plural_possessive_at_the_end_of_a_run_is_read_from_the_text(text, possessive):
     from frontline.gazetteer import Gazetteer
-    from frontline.geoparse import _doc
+    from frontline.geoparse.tokens import make_doc
 
     gaz = Gazetteer.load()
     for _ in range(2):  # the second time from the cached plan of the run
-        islands = [t for t in _doc(text, None, gaz).tokens if t.word == "Islands"]
+        islands = [t for t in make_doc(text, None, gaz).tokens if t.word == "Islands"]
         assert [t.possessive for t in islands] == [possessive]
 
 
@@ -487,7 +488,7 @@ def test_best_on_top_agrees_with_a_full_sort():
     import random
 
     from frontline.gazetteer import Place
-    from frontline.geoparse import _best_first, _best_on_top, _confidence
+    from frontline.geoparse.resolution import _best_first, _best_on_top, _confidence
 
     rnd = random.Random(4)
     places = [Place(f"x:{i:02d}", str(i), "city", "UA", "", 0.0, 0.0) for i in range(40)]
@@ -504,10 +505,11 @@ def test_factored_alternations_match_what_plain_ones_match():
     import random
     import re
 
-    from frontline.geoparse import _CONNECTORS, _FEATURE_WORDS, _alternation
+    from frontline.geoparse.lexicon import CONNECTORS, FEATURE_WORDS
+    from frontline.geoparse.tokens import _alternation
 
     rnd = random.Random(7)
-    for words in (_CONNECTORS, _FEATURE_WORDS, frozenset({"a", "ab", "abc", "b", "ba"})):
+    for words in (CONNECTORS, FEATURE_WORDS, frozenset({"a", "ab", "abc", "b", "ba"})):
         factored = re.compile(_alternation(words) + r"\b")
         plain = re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
         samples = list(words) + [w[:-1] for w in words] + [w + "s" for w in words]
@@ -523,9 +525,9 @@ def test_factored_alternations_match_what_plain_ones_match():
 def test_prev_word_is_the_run_of_letters_before_the_gap(text):
     import re
 
-    from frontline.geoparse import _Doc
+    from frontline.geoparse.tokens import Doc
 
-    doc = _Doc(text, [(0, len(text))])
+    doc = Doc(text, [(0, len(text))])
     for pos in range(len(text) + 1):
         word, gap = doc.prev_word(pos)
         # the plain definition: the gap (at most 40 characters, no line break) and the

@@ -9,6 +9,7 @@ import pytest
 
 from frontline import pipeline
 from frontline.articles import Article
+from frontline.engines.local import BATCHES_PER_JOB
 from frontline.errors import FrontlineError, GazetteerError
 from frontline.pipeline import ArticleResult, run
 
@@ -75,7 +76,7 @@ def test_the_input_is_read_only_a_bounded_window_ahead(fake_stages, jobs):
     ahead = []
     for i, _ in enumerate(run(stream(), gazetteer=fake_stages, jobs=jobs), start=1):
         ahead.append(drawn - i)
-    limit = (max(2, jobs * pipeline.BATCHES_PER_JOB) + 1) * pipeline.BATCH_SIZE
+    limit = (max(2, jobs * BATCHES_PER_JOB) + 1) * pipeline.BATCH_SIZE
     assert max(ahead) <= limit
     assert drawn == 5000
 
@@ -217,7 +218,7 @@ def test_cli_no_cache_writes_no_cache(corpus, tmp_path):
 @pytest.mark.slow
 def test_cli_dask_engine_writes_a_dataset_folder(corpus, tmp_path):
     pytest.importorskip("distributed")
-    from frontline.engine_dask import read_dataset
+    from frontline.dataset import read_dataset
 
     result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--no-cache",
                   "-q")
@@ -267,10 +268,12 @@ def test_the_gazetteer_is_loaded_only_when_an_article_needs_processing(fake_stag
 
 
 def test_a_few_new_articles_are_processed_without_starting_workers(fake_stages, monkeypatch):
-    def no_pool(jobs, gazetteer):
+    from frontline.engines import local
+
+    def no_pool(*args):
         raise AssertionError("workers started for a handful of articles")
 
-    monkeypatch.setattr(pipeline, "_start_pool", no_pool)
+    monkeypatch.setattr(local, "_Pool", no_pool)
     out = list(run(make_articles(pipeline.POOL_AFTER), gazetteer=fake_stages, jobs=2))
     assert {r.mentions[0] for r in out} == {os.getpid()}
 
@@ -364,3 +367,44 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
     with ResultCache(cache, version="unused") as c:
         (n,) = c._db.execute("SELECT count(*) FROM manifests").fetchone()
     assert n == 2  # the CSV file's, and the JSON Lines file's, written anew when it grew
+
+
+# ------------------------------------------------------------------ the two engines
+
+@pytest.mark.slow
+def test_both_engines_write_the_same_bytes_overrides_included(corpus, tmp_path, gazetteer,
+                                                               monkeypatch):
+    """The same corpus and corrections through the local engine and through Dask with one
+    and with two workers: byte-identical tables, and the worker count as asked."""
+    pytest.importorskip("distributed")
+    from frontline.engines import dask as dask_engine
+    from frontline.overrides import Overrides
+
+    workers = []
+
+    class Counted(dask_engine.DaskEngine):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            workers.append(self.workers)
+
+    monkeypatch.setattr(dask_engine, "DaskEngine", Counted)
+    table = pipeline.extract_events(
+        [r.article for r in pipeline.run_inputs(corpus, jobs=1)], gazetteer=gazetteer)
+    ids = sorted(set(table.gdf["event_id"]))
+    rules = Overrides()
+    rules.reject_event(ids[0])
+    rules.set_type(ids[1], "armed_clash")
+    rules.pin_name("Kharkiv", lat=50.01, lon=36.21, name="Kharkiv centre", kind="city",
+                   country_code="UA")
+    rules.save(tmp_path / "fixes.yaml")
+    out = {}
+    for engine, jobs in (("local", 2), ("dask", 1), ("dask", 2)):
+        target = tmp_path / f"{engine}{jobs}.csv"
+        r = _cli("events", corpus, "-o", target, "--engine", engine, "-j", jobs,
+                 "--overrides", tmp_path / "fixes.yaml", "--no-cache", "-q")
+        assert r.exit_code == 0, r.output
+        out[engine, jobs] = target.read_bytes()
+    assert out["local", 2] == out["dask", 1] == out["dask", 2]
+    assert workers == [1, 2]
+    text = out["local", 2].decode()
+    assert ids[0] not in text and "armed_clash" in text and "Kharkiv centre" in text

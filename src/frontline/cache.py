@@ -63,9 +63,10 @@ __all__ = ["ANALYSIS_VERSION", "ResultCache", "article_key", "cache_version",
 #: (for instance a rule table loaded from data files).
 ANALYSIS_VERSION = "1"
 
-#: Modules whose code decides the per-article results; their source goes into the version.
-_STAGE_MODULES = ("articles.py", "sentences.py", "gazetteer.py", "geoparse.py", "timex.py",
-                  "event_types.py", "events.py", "pipeline.py")
+#: Modules and packages whose code decides the per-article results; their source goes
+#: into the version (every ``.py`` file of a package).
+_STAGE_MODULES = ("articles.py", "sentences.py", "gazetteer.py", "geoparse", "textnorm.py",
+                  "timex.py", "event_types.py", "events.py", "pipeline.py")
 
 _ORIGIN = "\x00origin\x00"  # stands for the article's origin inside cached warnings
 
@@ -133,10 +134,14 @@ def _code_digest() -> str:
     h = hashlib.sha256()
     root = resources.files("frontline")
     for name in _STAGE_MODULES:
-        try:
-            h.update(root.joinpath(name).read_bytes())
-        except (FileNotFoundError, OSError):
-            h.update(b"-")
+        path = root.joinpath(name)
+        files = sorted((f for f in path.iterdir() if f.name.endswith(".py")),
+                       key=lambda f: f.name) if path.is_dir() else [path]
+        for file in files:
+            try:
+                h.update(file.name.encode() + b"\0" + file.read_bytes())
+            except (FileNotFoundError, OSError):
+                h.update(b"-")
     return h.hexdigest()[:16]
 
 

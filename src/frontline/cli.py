@@ -1,24 +1,44 @@
-"""The ``frontline`` command line: a thin layer that parses options and calls the library.
+"""The ``frontline`` command line: it parses options, calls the library, and reports.
+
+Each command builds one :class:`~frontline.options.RunOptions` from its flags and makes
+its run through :func:`frontline.pipeline.run_inputs`, as a notebook would. Whatever comes
+from the data (file names, ids, fields, messages quoting them) is printed as plain text,
+never as terminal markup, and always on one line.
 
 Exit codes: 0 when every input was read, 1 when some inputs failed (the rest were
-processed), 2 when nothing usable was read or the command itself could not run.
+processed), 2 when nothing usable was read or the command itself could not run (a bad
+option or file, an unwritable or full disk, a corrupted cache...).
 """
 
 from __future__ import annotations
 
 import csv
 import enum
+import functools
 import json
+import re
+import sqlite3
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from .articles import DEFAULT_MAX_BYTES
+from .articles import DEFAULT_MAX_BYTES, Problem
 from .errors import FrontlineError
+from .options import DEFAULT_BUDGET, RunOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .event_table import EventTable
+    from .gazetteer import Gazetteer
+    from .overrides import Overrides
+    from .pipeline import ArticleResult
+
+__all__ = ["app", "main", "plain"]
 
 app = typer.Typer(
     name="frontline",
@@ -29,23 +49,63 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+# Characters that would move the cursor, start an escape sequence, break the line or
+# reorder the text around them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def plain(value: object) -> str:
+    """*value* as one safe line of terminal text.
+
+    Control characters (newlines, escape sequences, bidirectional overrides) are shown
+    as Python escapes, and bytes of a file name that were not UTF-8 (kept by the file
+    system as lone surrogates) as ``\\udcXX``. The result is printed as text, never as
+    markup.
+
+    Examples
+    --------
+    >>> plain("a\\nb[/bold]\\x1b[2J")
+    'a\\\\nb[/bold]\\\\x1b[2J'
+    >>> plain("caf\\udce9.md")
+    'caf\\\\udce9.md'
+    """
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(label: str, message: object, style: str = "") -> None:
+    """Print ``label: message`` on stderr, one line, the message as plain text."""
+    if label:
+        err.print(Text.assemble((label, style), ": ", plain(message)))
+    else:
+        err.print(Text(plain(message)))
+
+
 Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders.",
                                               show_default=False)]
 GazetteerOpt = Annotated[list[Path] | None, typer.Option(
     "--gazetteer", help="Your own gazetteer CSV (name, latitude, longitude, kind, "
     "country_code[, alt_names, admin1]); its entries take precedence. Repeatable.")]
-JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1,
-                                             help="Worker processes (default: all cores).")]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Worker processes, or Dask workers of a local cluster "
+    "(default: all cores).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
 MaxBytesOpt = Annotated[int, typer.Option(
     "--max-bytes", min=1, help="Largest article (file or row) to read, in bytes; larger ones "
     "are reported and skipped.")]
+BudgetOpt = Annotated[float, typer.Option(
+    "--time-budget", min=0.001, metavar="SECONDS", help="Longest time one article may take "
+    "to process; an article over it is reported and skipped.")]
 CacheOpt = Annotated[bool, typer.Option(
     "--cache/--no-cache", help="Reuse the results of articles already processed with the "
     "same gazetteer and version (only new or changed articles are processed).")]
 CacheDirOpt = Annotated[Path | None, typer.Option(
     "--cache-dir", help="Cache folder (default: $FRONTLINE_CACHE_DIR, else "
     "$XDG_CACHE_HOME/frontline, else ~/.cache/frontline).", show_default=False)]
+OverridesOpt = Annotated[Path | None, typer.Option(
+    "--overrides", help="Corrections to apply (YAML or CSV; see docs/overrides.md): pinned "
+    "places, rejected events, changed types and dates.", show_default=False)]
 
 
 class Engine(enum.StrEnum):
@@ -58,27 +118,10 @@ class Engine(enum.StrEnum):
 EngineOpt = Annotated[Engine, typer.Option(
     "--engine", case_sensitive=False,
     help="local: worker processes on this machine; dask: a dask.distributed cluster "
-    "(a partitioned GeoParquet dataset of the events is written).")]
+    "(with -o FOLDER, a partitioned GeoParquet dataset of the events is written).")]
 SchedulerOpt = Annotated[str | None, typer.Option(
     "--scheduler", metavar="ADDRESS", help="Dask scheduler to use (tcp://host:8786); "
     "implies --engine dask. Default: a local cluster.", show_default=False)]
-
-
-@dataclass(frozen=True)
-class _Scale:
-    """How to run the pipeline: workers, cache, engine."""
-
-    jobs: int | None = None
-    cache: bool = True
-    cache_dir: Path | None = None
-    engine: str = "local"
-    scheduler: str | None = None
-    dataset: Path | None = None  # with dask: where the partitioned dataset goes
-
-    def __post_init__(self) -> None:
-        engine = getattr(self.engine, "value", self.engine)
-        object.__setattr__(self, "engine", "dask" if self.scheduler else engine)
-
 
 PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "kind",
                  "country_code", "admin1", "latitude", "longitude", "confidence", "literal",
@@ -86,70 +129,88 @@ PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "k
 DATE_COLUMNS = ["article_id", "start", "end", "text", "value", "precision", "date"]
 
 
-OverridesOpt = Annotated[Path | None, typer.Option(
-    "--overrides", help="Corrections to apply (YAML or CSV; see docs/overrides.md): pinned "
-    "places, rejected events, changed types and dates.", show_default=False)]
+def _load_overrides(path: Path | None) -> Overrides | None:
+    if path is None:
+        return None
+    from .overrides import Overrides
+
+    return Overrides.load(path)
 
 
 @dataclass
 class _Run:
-    """What one command read, found and could not read, and the corrections it applies."""
+    """What one command read, found and could not read, and how it runs the pipeline."""
 
+    options: RunOptions
     quiet: bool = False
     read: int = 0
-    problems: list = field(default_factory=list)
-    overrides: object | None = None  # a frontline.overrides.Overrides
-    max_bytes: int | None = None
-    _gazetteers: dict = field(default_factory=dict, repr=False)
+    problems: list[Problem] = field(default_factory=list)
+    _gazetteer: Gazetteer | None = field(default=None, repr=False)
 
     @classmethod
     def start(cls, *, quiet: bool, overrides: Path | None = None,
-              max_bytes: int | None = None) -> _Run:
-        rules = None
-        if overrides is not None:
-            from .overrides import Overrides
+              max_bytes: int = DEFAULT_MAX_BYTES, gazetteer: list[Path] | None = None,
+              jobs: int | None = None, cache: bool = False, cache_dir: Path | None = None,
+              time_budget: float = DEFAULT_BUDGET, engine: str = "local",
+              scheduler: str | None = None) -> _Run:
+        options = RunOptions(jobs=jobs, cache=cache, cache_dir=cache_dir,
+                             overrides=_load_overrides(overrides),
+                             gazetteer_files=[str(g) for g in gazetteer or []],
+                             max_bytes=max_bytes, budget=time_budget, engine=engine,
+                             scheduler=scheduler)  # type: ignore[arg-type]
+        return cls(options, quiet=quiet)
 
-            rules = Overrides.load(overrides)
-        return cls(quiet=quiet, overrides=rules, max_bytes=max_bytes)
-
-    def on_problem(self, problem) -> None:
+    def on_problem(self, problem: Problem) -> None:
         self.problems.append(problem)
         style = {"error": "red", "warning": "yellow"}.get(problem.severity, "dim")
         if problem.severity == "error" or not self.quiet:
-            err.print(f"[{style}]{problem.severity}[/]: {problem.origin}: {problem.message}",
-                      markup=True, highlight=False)
+            say(problem.severity, f"{problem.origin}: {problem.message}", style)
 
-    def gazetteer(self, files):
+    def gazetteer(self) -> Gazetteer:
         """The gazetteer with the analyst's files, read once per command (``map`` uses it
         for the pipeline and again for the context layers)."""
-        key = tuple(str(f) for f in files or [])
-        if key not in self._gazetteers:
+        if self._gazetteer is None:
             from .gazetteer import Gazetteer
 
-            self._gazetteers[key] = Gazetteer.load(extra=list(key) or None)
-        return self._gazetteers[key]
-
-    def loaded_gazetteer(self, files):
-        """The gazetteer if this command has loaded it already, else None."""
-        return self._gazetteers.get(tuple(str(f) for f in files or []))
+            self._gazetteer = Gazetteer.load(extra=list(self.options.gazetteer_files) or None)
+        return self._gazetteer
 
     @property
     def failed(self) -> int:
         return sum(1 for p in self.problems if p.severity == "error")
 
+    def results(self, inputs: list[Path], *, details: bool = True) -> Iterator[ArticleResult]:
+        """Every article read and processed; failures are reported, not yielded."""
+        from .pipeline import run_inputs
+
+        # The gazetteer is not loaded unless some article needs processing.
+        for result in run_inputs(inputs, self.options, on_problem=self.on_problem,
+                                 gazetteer=self._gazetteer, errors="record",
+                                 progress=False if self.quiet else None, details=details):
+            self.read += 1
+            if result.error:
+                origin = result.article.origin or result.article.article_id
+                self.on_problem(Problem(origin, f"processing failed: {result.error}", "error"))
+                continue
+            if not self.quiet:
+                for w in result.warnings:
+                    say("warning", w, "yellow")
+            yield result
+
     def finish(self, output: Path | None) -> None:
         """Print the summary, write the errors report, and exit with the right code."""
         skipped = sum(1 for p in self.problems if p.severity == "skipped")
-        if self.overrides is not None and not self.quiet:
-            for w in self.overrides.warnings():
-                err.print(f"[yellow]warning[/]: {w}", markup=True, highlight=False)
+        overrides = self.options.overrides
+        if overrides is not None and not self.quiet:
+            for w in overrides.warnings():
+                say("warning", w, "yellow")
         if self.problems and output is not None:
             _write_problems(output, self.problems)
         if not self.quiet or self.failed:
-            err.print(f"{self.read} article(s) processed, {self.failed} failed, "
-                      f"{skipped} skipped")
+            say("", f"{self.read} article(s) processed, {self.failed} failed, "
+                    f"{skipped} skipped")
         if self.read == 0:
-            err.print("[red]error[/]: no usable article was read", markup=True)
+            say("error", "no usable article was read", "red")
             raise typer.Exit(2)
         if self.failed:
             raise typer.Exit(1)
@@ -159,7 +220,7 @@ def _problems_path(output: Path) -> Path:
     return output.with_name(output.stem + ".errors.csv")
 
 
-def _write_problems(output: Path, problems) -> None:
+def _write_problems(output: Path, problems: list[Problem]) -> None:
     from .outputs import atomic_write, neutralize_cell
 
     with atomic_write(_problems_path(output), newline="") as f:
@@ -169,51 +230,16 @@ def _write_problems(output: Path, problems) -> None:
             w.writerow([p.severity, neutralize_cell(p.origin), neutralize_cell(p.message)])
 
 
-def _articles(inputs: list[Path], run: _Run):
+def _articles(inputs: list[Path], run: _Run) -> Iterator[Any]:
     from .articles import iter_articles
 
     for article in iter_articles(inputs, on_problem=run.on_problem,
-                                 max_bytes=run.max_bytes or DEFAULT_MAX_BYTES):
+                                 max_bytes=run.options.max_bytes):
         run.read += 1
         yield article
 
 
-def _results(inputs, run: _Run, gazetteer_files, scale: _Scale, *, details: bool = True):
-    import contextlib
-
-    from .articles import Problem
-    from .pipeline import run_inputs
-
-    files = [str(g) for g in gazetteer_files or []]
-    # Not loaded unless some article needs processing: the pipeline loads it then.
-    gaz = run.loaded_gazetteer(files)
-    with contextlib.ExitStack() as stack:
-        cache = None
-        if scale.cache:
-            from .cache import ResultCache, cache_version, gazetteer_version
-
-            version = gaz.version if gaz is not None else gazetteer_version(files)
-            cache = stack.enter_context(ResultCache(
-                scale.cache_dir, version=cache_version(gazetteer_version=version)))
-        # Every article read gives one result (errors are recorded), so results count them;
-        # JSON Lines files seen before need not be read again (see frontline.cache).
-        for result in run_inputs(inputs, on_problem=run.on_problem,
-                                 max_bytes=run.max_bytes or DEFAULT_MAX_BYTES, gazetteer=gaz,
-                                 gazetteer_files=files, jobs=scale.jobs, cache=cache,
-                                 errors="record", progress=False if run.quiet else None,
-                                 details=details, overrides=run.overrides):
-            run.read += 1
-            if result.error:
-                origin = result.article.origin or result.article.article_id
-                run.on_problem(Problem(origin, f"processing failed: {result.error}", "error"))
-                continue
-            for w in result.warnings:
-                if not run.quiet:
-                    err.print(f"[yellow]warning[/]: {w}", markup=True)
-            yield result
-
-
-def _write_csv(path: Path, columns: list[str], rows) -> None:
+def _write_csv(path: Path, columns: list[str], rows: Iterable[list[Any]]) -> None:
     from .outputs import atomic_write, neutralize_cell
 
     with atomic_write(path, newline="") as f:
@@ -223,18 +249,43 @@ def _write_csv(path: Path, columns: list[str], rows) -> None:
             w.writerow([neutralize_cell(v) if isinstance(v, str) else v for v in row])
 
 
-def _guard(fn):
-    """Turn FrontlineError into one clean line and exit code 2."""
-    import functools
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Failures of the machine rather than of the data: each is one line and exit code 2.
+_ENVIRONMENT = (OSError, sqlite3.Error, RecursionError, MemoryError)
+
+
+def _guard(fn: F) -> F:
+    """Turn a FrontlineError, or a failure of the disk, the cache or the memory, into one
+    clean line and exit code 2."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except FrontlineError as e:
-            err.print(f"[red]error[/]: {e}", markup=True, highlight=False)
+            say("error", e, "red")
             raise typer.Exit(2) from e
-    return wrapper
+        except ValueError as e:  # a bad option value the library refused
+            say("error", e, "red")
+            raise typer.Exit(2) from e
+        except _ENVIRONMENT as e:
+            say("error", _environment_message(e), "red")
+            raise typer.Exit(2) from e
+    return wrapper  # type: ignore[return-value]
+
+
+def _environment_message(e: BaseException) -> str:
+    if isinstance(e, RecursionError):
+        return "an input is nested too deeply to read; simplify it"
+    if isinstance(e, MemoryError):
+        return "out of memory; lower --jobs or --max-bytes"
+    if isinstance(e, sqlite3.Error):
+        return (f"the cache cannot be used ({e}); run again with --no-cache, or delete the "
+                "cache folder (--cache-dir) to rebuild it")
+    assert isinstance(e, OSError)
+    where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+    return f"{where}{e.strerror or e}"
 
 
 # ------------------------------------------------------------------------- commands
@@ -245,11 +296,14 @@ def places(inputs: Inputs,
            output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
     """One row per resolved toponym mention."""
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
+                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
+                     time_budget=time_budget)
     rows = []
-    for result in _results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)):
+    for result in run.results(inputs):
         for m in result.mentions:
             p, r = m.place, m.runner_up
             rows.append([m.article_id, m.mention, m.start, m.end, p.place_id, p.name, p.kind,
@@ -263,7 +317,7 @@ def places(inputs: Inputs,
 @_guard
 def dates(inputs: Inputs,
           output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
-          quiet: QuietOpt = False, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
+          quiet: QuietOpt = False, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
     """One row per time expression, with its normalized value and precision."""
     from .timex import tag
 
@@ -277,55 +331,11 @@ def dates(inputs: Inputs,
     run.finish(output)
 
 
-def _event_table(inputs, run, gazetteer, scale: _Scale, merge):
+def _event_table(inputs: list[Path], run: _Run, merge: bool) -> EventTable:
     from .events import EventTable, merge_events
 
-    if scale.engine == "dask":
-        table = _dask_table(inputs, run, gazetteer, scale)
-        if scale.dataset is not None:
-            return table  # the dataset as written: one row per event and article
-        events = table.to_events()
-        if run.overrides is not None:
-            if run.overrides.has_pins:
-                raise typer.BadParameter("pins need each article's mentions, which the Dask "
-                                         "engine does not keep; use --engine local",
-                                         param_hint="--overrides")
-            events = run.overrides.apply_events(events)
-    else:
-        events = [e for r in _results(inputs, run, gazetteer, scale, details=False)
-                  for e in r.events]
+    events = [e for r in run.results(inputs, details=False) for e in r.events]
     return EventTable.from_events(merge_events(events) if merge else events)
-
-
-def _dask_table(inputs, run: _Run, gazetteer_files, scale: _Scale):
-    """Run on Dask; read back the partitioned dataset (in a scratch folder if none given)."""
-    import shutil
-    import tempfile
-
-    from .articles import Problem
-    from .cache import default_cache_dir
-    from .engine_dask import read_dataset, run_dask
-
-    folder = scale.dataset
-    if folder is None:  # under the cache folder: a remote cluster may share it
-        root = scale.cache_dir or default_cache_dir()
-        root.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="dataset-", dir=root))
-    try:
-        out = run_dask(_articles(inputs, run), folder, scheduler=scale.scheduler,
-                       gazetteer_files=[str(g) for g in gazetteer_files or []])
-        for origin, message in out.errors:
-            run.on_problem(Problem(origin, f"processing failed: {message}", "error"))
-        for w in out.warnings if not run.quiet else ():
-            err.print(f"[yellow]warning[/]: {w}", markup=True)
-        if run.read == 0:
-            from .events import EventTable
-
-            return EventTable.from_events([])
-        return read_dataset(folder)
-    finally:
-        if scale.dataset is None:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _split_types(types: str | None) -> list[str] | None:
@@ -348,30 +358,44 @@ def events(inputs: Inputs,
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
            engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
     """One row per dated, located event."""
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
-    scale = _Scale(jobs, cache, cache_dir, engine, scheduler)
-    if scale.engine == "dask" and not output.suffix:
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
+                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
+                     time_budget=time_budget, engine=engine.value, scheduler=scheduler)
+    if run.options.engine == "dask" and not output.suffix:
         if date_from or date_to or types or min_confidence is not None:
             raise typer.BadParameter("a dataset folder holds every event; filter it after "
                                      "reading (EventTable.filter)", param_hint="--output")
-        scale = _Scale(jobs, cache, cache_dir, engine, scheduler, dataset=output)
+        _write_dataset(inputs, run, output)
+        return
     from .event_table import TableWriter
-    from .pipeline import default_jobs
 
     # Started first, before any thread or worker process: with more than one core, a
     # helper process imports the file writer's libraries while this one works.
-    parallel = (scale.jobs or default_jobs()) > 1 and scale.engine == "local"
-    with TableWriter(output, helper=parallel and scale.dataset is None) as writer:
-        table = _event_table(inputs, run, gazetteer, scale, merge)
+    parallel = run.options.workers > 1 and run.options.engine == "local"
+    with TableWriter(output, helper=parallel) as writer:
+        table = _event_table(inputs, run, merge)
         table = table.filter(start=date_from, end=date_to, types=_split_types(types),
                              min_confidence=min_confidence)
-        if scale.dataset is None:
-            writer.write(table)
+        writer.write(table)
     if not quiet:
-        err.print(f"{len(table)} event(s) written to {output}")
+        say("", f"{len(table)} event(s) written to {output}")
     run.finish(output)
+
+
+def _write_dataset(inputs: list[Path], run: _Run, folder: Path) -> None:
+    """``events --engine dask -o FOLDER``: the events of every article, partitioned."""
+    from .dataset import DatasetWriter
+
+    with DatasetWriter(folder) as dataset:
+        for result in run.results(inputs, details=False):
+            dataset.add(result.events)
+    if not run.quiet:
+        say("", f"{dataset.events} event(s) in {len(dataset.parts)} partition(s) written "
+                f"to {folder}")
+    run.finish(folder)
 
 
 @app.command("map")
@@ -397,26 +421,39 @@ def map_(inputs: Inputs,
          gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
          cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
          engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-         overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
+         overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+         time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
     """Write a self-contained time-slider map of the events."""
     from .mapbuild import build_map, save_map
 
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
-    run.gazetteer(gazetteer)  # the map needs it for its layers: load it once, up front
-    table = _event_table(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir, engine, scheduler),
-                         merge=True)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
+                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
+                     time_budget=time_budget, engine=engine.value, scheduler=scheduler)
+    run.gazetteer()  # the map needs it for its layers: load it once, up front
+    table = _event_table(inputs, run, merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
     if run.read == 0:
         run.finish(output)
-    m = build_map(table, gazetteer=run.gazetteer(gazetteer), window_days=window_days, cumulative=cumulative,
+    m = build_map(table, gazetteer=run.gazetteer(), window_days=window_days,
+                  cumulative=cumulative,
                   frontline=[str(f) for f in frontline] if frontline else None,
                   show_types=_split_types(types), cdn=cdn, tiles=tiles, title=title)
     save_map(m, output)
     for path in save_events or []:
         table.to_file(path)
     if not quiet:
-        err.print(f"{len(table)} event(s) on the map: {output}")
+        say("", f"{len(table)} event(s) on the map: {output}")
     run.finish(output)
+
+
+def _table(columns: list[str], rows: Iterable[Iterable[object]]) -> Any:
+    """A rich table whose cells are plain text (never markup)."""
+    from rich.table import Table
+
+    shown = Table(*columns, show_lines=False)
+    for row in rows:
+        shown.add_row(*(Text(plain("" if v is None or v != v else v)) for v in row))  # NaN
+    return shown
 
 
 @app.command()
@@ -427,24 +464,22 @@ def review(inputs: Inputs,
            limit: Annotated[int, typer.Option(min=1, help="Rows to list.")] = 50,
            gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
            cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES):
+           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
     """List what most deserves a human look: close calls, weak events, far-off places."""
     from .review import review as rank
     from .review import save_review
 
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes)
-    table = rank(_results(inputs, run, gazetteer, _Scale(jobs, cache, cache_dir)), limit=limit)
+    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
+                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
+                     time_budget=time_budget)
+    table = rank(run.results(inputs), limit=limit)
     if output is not None:
         save_review(table, output)
     else:
-        from rich.table import Table
-
         cols = ["priority", "article_id", "mention", "place", "runner_up", "reason"]
-        shown = Table(*cols, show_lines=False)
-        for row in table[cols].itertuples(index=False):
-            shown.add_row(*("" if v is None or v != v else str(v) for v in row))  # NaN: blank
-        Console(highlight=False).print(shown)
-        err.print("write every column with -o FILE.csv")
+        Console(highlight=False).print(_table(cols, table[cols].itertuples(index=False)))
+        say("", "write every column with -o FILE.csv")
     run.finish(output)
 
 
@@ -456,7 +491,7 @@ def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spell
             country: Annotated[str | None, typer.Option(help="ISO country code, e.g. UA.")] = None,
             limit: Annotated[int, typer.Option(min=1)] = 10,
             fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-            gazetteer: GazetteerOpt = None):
+            gazetteer: GazetteerOpt = None) -> None:
     """Look a name up in the gazetteer, best candidates first."""
     from .gazetteer import Gazetteer
 
@@ -467,7 +502,7 @@ def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spell
     if not found:
         suggestions = gaz.suggest(name)
         hint = f"; closest known spellings: {', '.join(suggestions)}" if suggestions else ""
-        err.print(f"no place named {name!r}{hint}")
+        say("", f"no place named {name!r}{hint}")
         raise typer.Exit(1)
     cols = ["place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude",
             "population"]
@@ -479,12 +514,7 @@ def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spell
         w.writeheader()
         w.writerows(rows)
     else:
-        from rich.table import Table
-
-        t = Table(*cols)
-        for r in rows:
-            t.add_row(*(str(r[c]) for c in cols))
-        Console(highlight=False).print(t)
+        Console(highlight=False).print(_table(cols, ([r[c] for c in cols] for r in rows)))
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The event table: a validated GeoDataFrame of events, its filters and its files.
 
 :class:`EventTable` holds the rows of :func:`frontline.events.merge_events` as a
-GeoDataFrame of :data:`frontline.events.EVENT_COLUMNS` with Point(lon, lat) in
+GeoDataFrame of :data:`frontline.event_schema.EVENT_COLUMNS` with Point(lon, lat) in
 EPSG:4326, validates it where it is made and read, filters it, and writes it to CSV
 (cells a spreadsheet would run as formulas are neutralized), GeoJSON, GeoPackage or
 GeoParquet.
@@ -20,24 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import EventTableError, OutputError
-from .event_types import EVENT_TYPES
-from .events import EVENT_COLUMNS, Event, _row_order
+from .event_schema import BOOL_COLUMNS as _BOOL_COLUMNS
+from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, Event
+from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
+from .event_schema import INT_COLUMNS as _INT_COLUMNS
+from .event_schema import STR_COLUMNS as _STR_COLUMNS
+from .event_schema import row_order as _row_order
+from .outputs import neutralize_cell, restore_cell
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import geopandas as gpd
 
 __all__ = ["EventTable"]
 
-_INT_COLUMNS = ("time_precision", "geo_precision", "n_sources")
-_FLOAT_COLUMNS = ("latitude", "longitude", "confidence")
-_BOOL_COLUMNS = ("corrected",)
-_STR_COLUMNS = tuple(c for c in EVENT_COLUMNS
-                     if c not in _INT_COLUMNS + _FLOAT_COLUMNS + _BOOL_COLUMNS)
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 _HTML_COLUMNS = ("date", "place", "admin1", "event_type", "sub_event_type", "quote",
                  "sources", "confidence")
 _HTML_MAX_ROWS = 50
@@ -300,6 +297,8 @@ class EventTable:
                 for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")]
             try:
                 _write_csv_rows(path, rows)
+            except OutputError:
+                raise
             except OSError as err:
                 raise OutputError(f"cannot write {path}: {err}") from err
             return path
@@ -321,6 +320,8 @@ class EventTable:
             else:
                 with atomic_path(path) as tmp:
                     gdf.to_parquet(tmp, index=False)
+        except OutputError:
+            raise
         except OSError as err:
             raise OutputError(f"cannot write {path}: {err}") from err
         return path
@@ -347,13 +348,16 @@ class EventTable:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
                 for col in _STR_COLUMNS:
                     if col in frame:
-                        frame[col] = frame[col].map(_unneutralize)
+                        frame[col] = frame[col].map(restore_cell)
             elif suffix == ".parquet":
                 frame = gpd.read_parquet(path)
             else:
                 frame = gpd.read_file(path, engine="pyogrio")
         except (OSError, ValueError) as err:
             raise EventTableError([f"{path}: cannot read event table: {err}"]) from err
+        for col, default in COLUMN_DEFAULTS.items():  # a table written before they existed
+            if col not in frame.columns:
+                frame[col] = default
         missing = [c for c in EVENT_COLUMNS if c not in frame.columns]
         if missing:
             raise EventTableError([f"{path}: missing columns: {', '.join(missing)}"])
@@ -545,7 +549,7 @@ def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
-        w.writerows([_neutralize(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+        w.writerows([neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
                     for row in ordered)
 
 
@@ -567,7 +571,7 @@ def _canonical(event: Event) -> tuple:
     --------
     >>> e = Event("e1", "2022-11-11", 1, "p:1", "Kherson", "city", None, "UA", 46, 32.6, 1,
     ...           "shelling", "", "a", "T", "", "", "", "q", 0.8, corrected="no")
-    >>> _canonical(e)[5:10], _canonical(e)[-2]
+    >>> _canonical(e)[6:11], _canonical(e)[-2]
     (('city', '', 'UA', 46.0, 32.6), False)
     """
     return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)
@@ -609,30 +613,6 @@ _CONVERTERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
 
 def _python(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
-
-
-def _neutralize(cell: Any) -> Any:
-    """Prefix an apostrophe to a text cell a spreadsheet would run as a formula.
-
-    Cells that already start with apostrophes before such a character get one more,
-    so :func:`_unneutralize` restores every cell exactly.
-
-    Examples
-    --------
-    >>> _neutralize("=HYPERLINK(1)"), _neutralize("-5"), _neutralize("Kyiv")
-    ("'=HYPERLINK(1)", "'-5", 'Kyiv')
-    >>> _unneutralize(_neutralize("'=x"))
-    "'=x"
-    """
-    if isinstance(cell, str) and _FORMULA.match(cell):
-        return "'" + cell
-    return cell
-
-
-def _unneutralize(cell: Any) -> Any:
-    if isinstance(cell, str) and _NEUTRALIZED.match(cell):
-        return cell[1:]
-    return cell
 
 
 def _iso(value: dt.date | str, name: str) -> str:

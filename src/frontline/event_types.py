@@ -15,14 +15,11 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from .event_schema import EVENT_TYPES
 from .timex import _leads
 
 __all__ = ["EVENT_TYPES", "classify", "reports_event"]
 
-EVENT_TYPES = (
-    "shelling", "air_drone_strike", "missile_strike", "armed_clash", "territory_change",
-    "civilian_harm", "evacuation", "infrastructure", "statement", "other",
-)
 
 
 # ---------------------------------------------------------------------------------------

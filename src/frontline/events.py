@@ -48,6 +48,7 @@ from .event_types import (
     classify,
     reports_event,
 )
+from .event_schema import EVENT_COLUMNS, MAP_HIDDEN_TYPES, Event, row_order
 from .timex import PRECISION_CODE
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -60,57 +61,6 @@ __all__ = [
     "EVENT_TYPES", "EVENT_COLUMNS", "MAP_HIDDEN_TYPES", "Event", "EventTable",
     "classify", "reports_event", "extract_events", "merge_events",
 ]
-
-#: Types a map hides by default: they are said somewhere, not done there.
-MAP_HIDDEN_TYPES = ("statement",)
-
-#: Columns of the event table, in order (geometry comes last in the GeoDataFrame).
-EVENT_COLUMNS = (
-    "event_id", "date", "time_precision", "place_id", "place", "kind", "admin1",
-    "country_code", "latitude", "longitude", "geo_precision", "event_type",
-    "sub_event_type", "article_id", "title", "source", "url", "published", "quote",
-    "confidence", "sources", "n_sources", "corrected", "correction",
-)
-
-
-# ---------------------------------------------------------------------------------------
-# From sentences to events
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One row of the event table (see ``../shared/DESIGN.md`` and :data:`EVENT_COLUMNS`).
-
-    ``date`` and ``published`` are ISO strings (``""`` when unknown); ``latitude`` and
-    ``longitude`` are WGS84 degrees; ``sources`` lists every report of the event.
-    """
-
-    event_id: str
-    date: str
-    time_precision: int
-    place_id: str
-    place: str
-    kind: str
-    admin1: str
-    country_code: str
-    latitude: float
-    longitude: float
-    geo_precision: int
-    event_type: str
-    sub_event_type: str
-    article_id: str
-    title: str
-    source: str
-    url: str
-    published: str
-    quote: str
-    confidence: float
-    sources: str = ""
-    n_sources: int = 1
-    corrected: bool = False
-    correction: str = ""
-
 
 _FINE_KINDS = frozenset({"city", "facility", "district"})
 _COARSE_KINDS = frozenset({"region", "country", "river", "waterbody", "landform"})
@@ -882,17 +832,13 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
                                                      max(e.n_sources for e in group)),
             corrected=any(e.corrected for e in group),
             correction="; ".join(sorted({e.correction for e in group} - {""}))))
-    merged.sort(key=_row_order)
+    merged.sort(key=row_order)
     return merged
 
 
-def _row_order(e: Event) -> tuple[str, str, str, str]:
-    return (e.date, e.place, e.event_type, e.event_id)
-
-
 def __getattr__(name: str) -> Any:
-    # EventTable lives in event_table.py, which imports Event and EVENT_COLUMNS from
-    # here: it is re-exported on first use, so either module may be imported first.
+    # EventTable lives in event_table.py, which imports the schema, not this module: it
+    # is re-exported on first use so that importing events stays light.
     if name == "EventTable":
         from .event_table import EventTable
 

@@ -1,29 +1,35 @@
-"""The one-direction pipeline: article -> mentions + dates -> events.
+"""The one-direction pipeline: article -> mentions + dates -> events, and the run.
 
-:func:`process_article` is the per-article function (pure, picklable arguments), so the
-same code runs in this process, in a pool of worker processes (``jobs``) or on a Dask
-cluster (:mod:`frontline.engine_dask`). :func:`run` streams articles through it in
-batches, with a bounded number of batches in flight, so memory stays flat however long
-the stream is; with a :class:`~frontline.cache.ResultCache` only new or changed
-articles are processed. :func:`run_inputs` reads the articles from files as well, so that
-with a cache a JSON Lines or CSV file seen before is not even read again (see
+:func:`process_article` runs every stage on one article. :func:`run` (articles) and
+:func:`run_inputs` (files and folders) stream articles through it with the settings of one
+:class:`~frontline.options.RunOptions`: in batches, with a bounded number in flight, so
+memory stays flat however long the stream is; on the engine the options name
+(:mod:`frontline.engines`); with a cache, only new or changed articles are processed; with
+overrides, every result is corrected here, whatever the engine. The command line and
+notebooks make their runs through these two functions.
+
+With a cache, :func:`run_inputs` reads JSON Lines and CSV files through the cache's file
+manifests, so that a file seen before is not even read again (see
 :class:`~frontline.manifests.FileManifests`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import signal
 import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
-from .articles import DEFAULT_MAX_BYTES, Article, InputPaths, Problem
+from .articles import Article, InputPaths, Problem
+from .engines import Done, Engine, Failed, Outcome, Ticket, batches, over_budget
 from .errors import FrontlineError
+from .options import RunOptions
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import ResultCache
@@ -31,16 +37,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .gazetteer import Gazetteer
     from .geoparse import Mention
     from .manifests import FileManifests
-    from .overrides import Overrides
     from .timex import DatedSentence, TimeExpr
 
-__all__ = ["ArticleResult", "process_article", "run", "run_inputs", "extract_events",
-           "default_jobs"]
+__all__ = ["ArticleResult", "process_article", "process_one", "run", "run_inputs",
+           "extract_events", "RunOptions"]
 
 #: Articles sent to a worker at a time.
 BATCH_SIZE = 32
-#: Batches in flight per worker process; bounds memory on an endless stream.
-BATCHES_PER_JOB = 4
 #: Articles processed in this process before worker processes are forked. The first
 #: article warms up lazily built indexes (the name automaton, the cue index: ~0.5 s);
 #: forking after that lets every worker inherit them instead of rebuilding its own, and a
@@ -98,99 +101,128 @@ def process_article(article: Article, *, gazetteer: Gazetteer | None = None) -> 
     return ArticleResult(article, mentions, timexes, dated, events, warnings)
 
 
-def default_jobs() -> int:
-    """The number of cores this process may use.
+
+
+# ---------------------------------------------------------------- the per-article work
+
+class _OverBudget(BaseException):
+    """Raised by the alarm inside an article that ran past its time budget (a
+    BaseException, so that no ``except Exception`` in a stage swallows it)."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _OverBudget
+
+
+def _with_budget(budget: float | None, fn: Callable[[], ArticleResult]) -> ArticleResult:
+    """``fn()``, interrupted after *budget* seconds when this is a main thread (where a
+    timer signal can interrupt it). A worker of the local engine that is stuck where the
+    signal cannot reach it (inside C code) is killed by its engine instead."""
+    if (budget is None or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        return fn()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_one(article: Article, gazetteer: Gazetteer, *, encode: bool = False,
+                details: bool = True, budget: float | None = None) -> Outcome:
+    """The work an engine runs on one article: :func:`process_article`, as an outcome.
+
+    Never raises for a bad article: a failure, or a run past *budget* seconds, is a
+    :class:`~frontline.engines.Failed` naming what went wrong.
+
+    Parameters
+    ----------
+    encode : bool
+        Give the result as the cache's two encoded parts (the run keeps a cache).
+    details : bool
+        False: leave out the mentions, time expressions and sentences (not with *encode*:
+        the cache keeps everything).
+    budget : float, optional
+        Seconds the article may take.
 
     Examples
     --------
-    >>> default_jobs() >= 1
-    True
+    >>> import datetime as dt
+    >>> a = Article("demo", "Shelling hit Nikopol on Monday.", published=dt.date(2022, 8, 12))
+    >>> [e.place for e in process_one(a, None, details=False).events]
+    ['Nikopol']
     """
-    if hasattr(os, "process_cpu_count"):  # Python 3.13+
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+    try:
+        r = _with_budget(budget, lambda: process_article(article, gazetteer=gazetteer))
+    except _OverBudget:
+        assert budget is not None
+        return over_budget(budget)
+    except Exception as err:  # reported per article by run(); never swallowed
+        return Failed(f"{type(err).__name__}: {err}", traceback.format_exc())
+    if encode:
+        from .cache import encode_result
+
+        return Done(encoded=encode_result(r.mentions, r.timexes, r.sentences, r.events,
+                                          r.warnings, origin=article.origin or article.article_id))
+    if details:
+        return Done(r.events, r.warnings, r.mentions, r.timexes, r.sentences)
+    return Done(r.events, r.warnings)
 
 
-# ------------------------------------------------------------------ per-batch work
-#
-# A batch's outcome is one entry per article: ("ok", payload) or ("error", message,
-# traceback). The payload is the tuple (mentions, timexes, sentences, events, warnings)
-# (the first three left empty when the caller does not want details), or, when the caller
-# keeps a cache, its two encoded parts, so the main process stores exactly what the
-# worker made without pickling it again.
+# ------------------------------------------------------------------------------ the run
 
-_Outcome = tuple[Any, ...]
+class _LazyGazetteer:
+    """The gazetteer, loaded on first use: a rerun whose articles are all cached never
+    needs it (loading it costs ~0.15 s)."""
 
-# Worker processes get the gazetteer once, from the pool initializer (inherited, not
-# reloaded, under fork).
-_WORKER_GAZETTEER: Gazetteer | None = None
+    __slots__ = ("_gazetteer", "_files")
 
+    def __init__(self, gazetteer: Gazetteer | None, files: Iterable[str]) -> None:
+        self._gazetteer = gazetteer
+        self._files = list(files)
 
-def _init_worker(gazetteer: Gazetteer) -> None:
-    import signal
+    def get(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from .gazetteer import Gazetteer
 
-    global _WORKER_GAZETTEER
-    _WORKER_GAZETTEER = gazetteer
-    # Ctrl-C reaches every process of the group: the main process handles it and stops
-    # the pool; a worker would only print one more traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self._gazetteer = Gazetteer.load(extra=self._files or None)
+        return self._gazetteer
 
 
-def _process_batch(articles: list[Article], gazetteer: Gazetteer | None, *,
-                   encode: bool = False, details: bool = True) -> list[_Outcome]:
-    from .cache import encode_result
+def _start_engine(options: RunOptions, work: Callable[..., Outcome],
+                  gaz: _LazyGazetteer) -> Engine:
+    if options.engine == "dask":
+        from .engines.dask import DaskEngine
 
-    out: list[_Outcome] = []
-    for article in articles:
-        try:
-            r = process_article(article, gazetteer=gazetteer)
-        except Exception as err:  # reported per article by run(); never swallowed
-            out.append(("error", f"{type(err).__name__}: {err}", traceback.format_exc()))
-            continue
-        if encode:
-            payload: Any = encode_result(r.mentions, r.timexes, r.sentences, r.events,
-                                         r.warnings, origin=article.origin or article.article_id)
-        elif details:
-            payload = (r.mentions, r.timexes, r.sentences, r.events, r.warnings)
-        else:
-            payload = ([], [], [], r.events, r.warnings)
-        out.append(("ok", payload))
-    return out
+        return DaskEngine(work, jobs=options.workers, scheduler=options.scheduler,
+                          gazetteer_files=tuple(str(f) for f in options.gazetteer_files))
+    from .engines.local import LocalEngine
 
-
-def _work(articles: list[Article], encode: bool, details: bool) -> list[_Outcome]:
-    return _process_batch(articles, _WORKER_GAZETTEER, encode=encode, details=details)
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(articles)
-    while batch := list(islice(it, size)):
-        yield batch
+    return LocalEngine(work, gaz.get, jobs=options.workers, budget=options.budget,
+                       pool_after=POOL_AFTER)
 
 
 class _Pending:
     """One batch on its way: items (articles, and with file manifests their marks and
-    replayed records), cache keys (None for what is no article), cached payloads,
-    outstanding work."""
+    replayed records), cache keys (None for what is no article), cached payloads, the
+    articles to process and the engine's ticket for them."""
 
-    __slots__ = ("articles", "keys", "cached", "todo", "work")
+    __slots__ = ("items", "keys", "cached", "todo", "ticket")
 
-    def __init__(self, articles: list[Any], keys: list[str | None] | None,
-                 cached: dict[str, bytes]) -> None:
-        self.articles = articles
+    def __init__(self, items: list[Any], keys: list[str | None] | None,
+                 cached: dict[str, Any]) -> None:
+        self.items = items
         self.keys = keys
         self.cached = cached
         if keys is None:
-            self.todo = articles
+            self.todo = items
         else:
-            self.todo = [a for a, k in zip(articles, keys, strict=True)
+            self.todo = [a for a, k in zip(items, keys, strict=True)
                          if k is not None and k not in cached]
-        self.work: Any = None  # AsyncResult, or a list of outcomes computed in-process
+        self.ticket: Ticket | None = None
 
-
-# --------------------------------------------------------------------------- progress
 
 class _Progress:
     """A rich progress line on stderr: articles, articles/s, cached, errors."""
@@ -236,15 +268,18 @@ class _Progress:
             self.bar.stop()
 
 
-# -------------------------------------------------------------------------------- run
+def _options(options: RunOptions | None, settings: dict[str, Any]) -> RunOptions:
+    if options is None:
+        return RunOptions(**settings)
+    return options.replace(**settings) if settings else options
 
-def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
-        gazetteer_files: Iterable[str] = (), jobs: int | None = None,
+
+def run(articles: Iterable[Article], options: RunOptions | None = None, *,
+        gazetteer: Gazetteer | None = None, cache: ResultCache | None = None,
         on_result: Callable[[ArticleResult], None] | None = None,
-        cache: ResultCache | None = None, progress: bool | None = False,
-        errors: Literal["raise", "record"] = "raise", details: bool = True,
-        overrides: Overrides | None = None) -> Iterator[ArticleResult]:
-    """Process *articles* in order, in ``jobs`` worker processes (default: all cores).
+        progress: bool | None = False, errors: Literal["raise", "record"] = "raise",
+        details: bool = True, **settings: Any) -> Iterator[ArticleResult]:
+    """Process *articles* in order, with the settings of *options*.
 
     Articles are read lazily, a few batches ahead of the results, so a stream of any
     length runs in flat memory as long as the caller does not keep every result.
@@ -253,21 +288,18 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
     ----------
     articles : iterable of Article
         Consumed lazily.
+    options : RunOptions, optional
+        Workers, engine, cache, overrides, gazetteer files, time budget. Keyword
+        arguments named after its fields (``jobs=2``) change single settings.
     gazetteer : Gazetteer, optional
-        Defaults to ``Gazetteer.load(extra=gazetteer_files)``, loaded once, in this
-        process, when the first article must be processed (never when every article
-        is cached), and inherited by the workers (fork) or sent to them once (spawn).
-    gazetteer_files : iterable of str
-        The analyst's own gazetteer CSV files.
-    jobs : int, optional
-        Worker processes; default :func:`default_jobs`. ``1`` runs in this process.
-        The first :data:`POOL_AFTER` articles to process run in this process anyway,
-        and the workers are forked after them (see there).
+        Defaults to ``Gazetteer.load(extra=options.gazetteer_files)``, loaded once, in
+        this process, when the first article must be processed (never when every article
+        is cached), and inherited by the local workers. Dask workers load their own.
+    cache : ResultCache, optional
+        An open cache to use; with ``options.cache`` and none given, the cache in
+        ``options.cache_dir`` is opened for this gazetteer and closed at the end.
     on_result : callable, optional
         Called with each result, in order, before it is yielded.
-    cache : ResultCache, optional
-        Reuse stored results of unchanged articles and store new ones; its version
-        should come from :func:`frontline.cache.cache_version` for this gazetteer.
     progress : bool or None
         Show a progress bar on stderr; ``None`` shows it when stderr is a terminal.
     errors : {"raise", "record"}
@@ -276,9 +308,6 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
         False: only ``events`` and ``warnings`` are filled in (``mentions``, ``timexes``
         and ``sentences`` stay empty), which saves moving and decoding them when only
         the event table is wanted. The cache still stores everything.
-    overrides : Overrides, optional
-        An analyst's corrections, applied to every result after it is computed or read
-        from the cache (so the cache never depends on them); pins imply ``details``.
 
     Yields
     ------
@@ -291,83 +320,23 @@ def run(articles: Iterable[Article], *, gazetteer: Gazetteer | None = None,
     >>> arts = [Article(f"a{i}", f"Shelling hit {town} on Monday.",
     ...                 published=dt.date(2022, 8, 12))
     ...         for i, town in enumerate(["Nikopol", "Kharkiv", "Kherson"])]
-    >>> [r.article.article_id for r in run(arts, jobs=1)]
+    >>> [r.article.article_id for r in run(arts, RunOptions(jobs=1))]
     ['a0', 'a1', 'a2']
     """
-    return _run(articles, gazetteer=gazetteer, gazetteer_files=gazetteer_files, jobs=jobs,
-                on_result=on_result, cache=cache, progress=progress, errors=errors,
-                details=details, overrides=overrides)
+    return _stream(articles, _options(options, settings), gazetteer=gazetteer, cache=cache,
+                   on_result=on_result, progress=progress, errors=errors, details=details)
 
 
-def _run(articles: Iterable[Any], *, gazetteer: Gazetteer | None,
-         gazetteer_files: Iterable[str], jobs: int | None,
-         on_result: Callable[[ArticleResult], None] | None, cache: ResultCache | None,
-         progress: bool | None, errors: str, details: bool, overrides: Overrides | None,
-         manifests: FileManifests | None = None) -> Iterator[ArticleResult]:
-    """:func:`run`; with *manifests*, the items may also be its marks and replays."""
-    if errors not in ("raise", "record"):
-        raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    gaz = _LazyGazetteer(gazetteer, gazetteer_files)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if overrides is not None and overrides.has_pins:
-        details = True  # a pin re-reads the article's mentions and sentences
-
-    pool = None
-    window = max(2, jobs * BATCHES_PER_JOB)
-    pending: deque[_Pending] = deque()
-    encode = cache is not None
-    processed_here = 0  # articles computed in this process while no pool runs
-    wrote = False
-    try:
-        with _Progress(bool(progress)) as bar:
-            for batch in _batches(articles, BATCH_SIZE):
-                keys = cached = None
-                if cache is not None:
-                    from .cache import article_key
-
-                    if manifests is None:
-                        keys = [article_key(a) for a in batch]
-                    else:
-                        keys = [article_key(a) if type(a) is Article else None for a in batch]
-                    cached = cache.get_many([k for k in keys if k is not None],
-                                            detail=details)
-                p = _Pending(batch, keys, cached or {})
-                if p.todo:
-                    if jobs > 1 and pool is None and processed_here >= POOL_AFTER:
-                        pool = _start_pool(jobs, gaz.get())
-                    if pool is not None:
-                        p.work = pool.apply_async(_work, (p.todo, encode, details))
-                    else:
-                        processed_here += len(p.todo)
-                pending.append(p)
-                while len(pending) >= window or (pool is None and pending):
-                    wrote |= yield from _finish(pending.popleft(), gaz, cache, errors,
-                                                details, on_result, bar, overrides, manifests)
-            while pending:
-                wrote |= yield from _finish(pending.popleft(), gaz, cache, errors,
-                                            details, on_result, bar, overrides, manifests)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-        if manifests is not None:
-            manifests.close()
-    if cache is not None and wrote and cache.has_stale_entries():
-        cache.prune()  # results of an older gazetteer or release will never be read again
-
-
-def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES, today: dt.date | None = None,
-               gazetteer: Gazetteer | None = None, gazetteer_files: Iterable[str] = (),
-               jobs: int | None = None, on_result: Callable[[ArticleResult], None] | None = None,
-               cache: ResultCache | None = None, progress: bool | None = False,
-               errors: Literal["raise", "record"] = "raise", details: bool = True,
-               overrides: Overrides | None = None) -> Iterator[ArticleResult]:
+def run_inputs(inputs: InputPaths, options: RunOptions | None = None, *,
+               on_problem: Callable[[Problem], Any] | None = None,
+               today: dt.date | None = None, gazetteer: Gazetteer | None = None,
+               cache: ResultCache | None = None,
+               on_result: Callable[[ArticleResult], None] | None = None,
+               progress: bool | None = False, errors: Literal["raise", "record"] = "raise",
+               details: bool = True, **settings: Any) -> Iterator[ArticleResult]:
     """Read the articles of *inputs* and process them: :func:`iter_articles` and :func:`run`.
 
-    The options are theirs. With a *cache* and ``details=False`` (and no pinning
+    The parameters are theirs. With a cache and ``details=False`` (and no pinning
     overrides), JSON Lines and CSV files go through the cache's file manifests
     (:class:`frontline.manifests.FileManifests`): what an unchanged file, or the part read
     before of a file that only grew, yielded is replayed without reading it again.
@@ -385,98 +354,148 @@ def run_inputs(inputs: InputPaths, *, on_problem: Callable[[Problem], Any] | Non
     """
     from .articles import _read_inputs
 
-    manifests = None
-    if cache is not None and not details and not (overrides is not None and overrides.has_pins):
-        from .manifests import FileManifests
+    options = _options(options, settings)
 
-        manifests = FileManifests(cache, max_bytes=max_bytes)
-    articles = _read_inputs(inputs, on_problem=on_problem, max_bytes=max_bytes, today=today,
-                            rows_hook=manifests)
-    return _run(articles, gazetteer=gazetteer,
-                gazetteer_files=gazetteer_files, jobs=jobs, on_result=on_result, cache=cache,
-                progress=progress, errors=errors, details=details, overrides=overrides,
-                manifests=manifests)
+    def reading(cache: ResultCache | None) -> tuple[Iterable[Any], FileManifests | None]:
+        manifests = None
+        overrides = options.overrides
+        if cache is not None and not details and not (overrides is not None
+                                                      and overrides.has_pins):
+            from .manifests import FileManifests
 
+            manifests = FileManifests(cache, max_bytes=options.max_bytes)
+        return _read_inputs(inputs, on_problem=on_problem, max_bytes=options.max_bytes,
+                            today=today, rows_hook=manifests), manifests
 
-class _LazyGazetteer:
-    """The gazetteer, loaded on first use: a rerun whose articles are all cached never
-    needs it (loading it costs ~0.15 s)."""
-
-    __slots__ = ("_gazetteer", "_files")
-
-    def __init__(self, gazetteer: Gazetteer | None, files: Iterable[str]) -> None:
-        self._gazetteer = gazetteer
-        self._files = list(files)
-
-    def get(self) -> Gazetteer:
-        if self._gazetteer is None:
-            from .gazetteer import Gazetteer
-
-            self._gazetteer = Gazetteer.load(extra=self._files or None)
-        return self._gazetteer
+    return _stream(reading, options, gazetteer=gazetteer, cache=cache, on_result=on_result,
+                   progress=progress, errors=errors, details=details)
 
 
-def _start_pool(jobs: int, gazetteer: Gazetteer) -> Any:
-    import multiprocessing as mp
+def _open_cache(options: RunOptions, gazetteer: Gazetteer | None) -> ResultCache:
+    from .cache import ResultCache, cache_version, gazetteer_version
 
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    # Under fork the loaded gazetteer is inherited as it is; under spawn it is pickled once
-    # per worker.
-    return ctx.Pool(jobs, initializer=_init_worker, initargs=(gazetteer,))
+    version = (gazetteer.version if gazetteer is not None
+               else gazetteer_version(options.gazetteer_files))
+    return ResultCache(options.cache_dir, version=cache_version(gazetteer_version=version))
 
 
-def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors: str,
-            details: bool, on_result: Callable[[ArticleResult], None] | None, bar: _Progress,
-            overrides: Overrides | None = None, manifests: FileManifests | None = None
-            ) -> Iterator[ArticleResult]:
+def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]],
+            options: RunOptions, *, gazetteer: Gazetteer | None, cache: ResultCache | None,
+            on_result: Callable[[ArticleResult], None] | None, progress: bool | None,
+            errors: str, details: bool) -> Iterator[ArticleResult]:
+    """:func:`run`; *source* is the articles, or (from :func:`run_inputs`) a function of
+    the cache that gives the items to read (articles, and with file manifests their marks
+    and replays) and the manifests."""
+    if errors not in ("raise", "record"):
+        raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    overrides = options.overrides
+    if overrides is not None and overrides.has_pins:
+        details = True  # a pin re-reads the article's mentions and sentences
+    own_cache = cache is None and options.cache
+    if own_cache:
+        cache = _open_cache(options, gazetteer)
+    manifests: FileManifests | None = None
+    if callable(source):
+        items, manifests = source(cache)
+    else:
+        items = source
+    gaz = _LazyGazetteer(gazetteer, options.gazetteer_files)
+    work = partial(process_one, encode=cache is not None, details=details,
+                   budget=options.budget)
+    engine: Engine | None = None
+    pending: deque[_Pending] = deque()
+    wrote = False
+    try:
+        with _Progress(bool(progress)) as bar:
+            finish = partial(_finish, gaz=gaz, cache=cache, errors=errors, details=details,
+                             on_result=on_result, bar=bar, overrides=overrides,
+                             manifests=manifests)
+            for batch in batches(items, BATCH_SIZE):
+                keys = cached = None
+                if cache is not None:
+                    from .cache import article_key
+
+                    if manifests is None:
+                        keys = [article_key(a) for a in batch]
+                    else:
+                        keys = [article_key(a) if type(a) is Article else None for a in batch]
+                    cached = cache.get_many([k for k in keys if k is not None],
+                                            detail=details)
+                p = _Pending(batch, keys, cached or {})
+                if p.todo:
+                    if engine is None:
+                        engine = _start_engine(options, work, gaz)
+                    p.ticket = engine.submit(p.todo)
+                pending.append(p)
+                while pending and len(pending) >= (engine.window() if engine else 1):
+                    p = pending.popleft()
+                    wrote |= yield from finish(p, engine.collect(p.ticket)
+                                               if engine and p.ticket is not None else [])
+            while pending:
+                p = pending.popleft()
+                wrote |= yield from finish(p, engine.collect(p.ticket)
+                                           if engine and p.ticket is not None else [])
+    finally:
+        if engine is not None:
+            engine.close()
+        if manifests is not None:
+            manifests.close()
+        if cache is not None:
+            if wrote and cache.has_stale_entries():
+                cache.prune()  # results of an older gazetteer or release will never be read
+            if own_cache:
+                cache.close()
+
+
+def _finish(p: _Pending, outcomes: list[Outcome], *, gaz: _LazyGazetteer,
+            cache: ResultCache | None, errors: str, details: bool,
+            on_result: Callable[[ArticleResult], None] | None, bar: _Progress,
+            overrides: Any, manifests: FileManifests | None) -> Iterator[ArticleResult]:
     """Yield the results of one batch in order; store new ones; return whether it wrote."""
     if manifests is not None:
         from .manifests import Replayed
-    if not p.todo:
-        outcomes: list[_Outcome] = []
-    elif p.work is None:
-        outcomes = _process_batch(p.todo, gaz.get(), encode=cache is not None,
-                                  details=details)
-    else:
-        outcomes = p.work.get()
     fresh = iter(outcomes)
     store: list[tuple[str, bytes, bytes]] = []
     results: list[ArticleResult] = []
     n_err = 0
-    for i, article in enumerate(p.articles):
+    for i, article in enumerate(p.items):
         if manifests is not None and type(article) is not Article:
             manifests.take(article)  # a mark, or an article replayed from its manifest
             if type(article) is Replayed:
                 results.append(_replayed(article.record))
             continue
         origin = article.origin or article.article_id
-        entry = p.cached.get(p.keys[i]) if p.keys is not None else None
+        key = p.keys[i] if p.keys is not None else None
+        entry = p.cached.get(key) if key is not None else None
         if entry is not None:
             results.append(_decoded(article, *entry, origin=origin, cached=True))
             if manifests is not None:
                 manifests.article(article, entry[0])
             continue
         outcome = next(fresh)
-        if outcome[0] == "error":
+        if isinstance(outcome, Failed):
             if errors == "raise":
-                raise FrontlineError(f"{origin}: processing failed: {outcome[1]}\n"
-                                     f"{outcome[2]}")
+                raise FrontlineError(f"{origin}: processing failed: {outcome.message}\n"
+                                     f"{outcome.detail}".rstrip())
             n_err += 1
-            results.append(ArticleResult(article, error=outcome[1]))
+            results.append(ArticleResult(article, error=outcome.message))
             if manifests is not None:
                 manifests.failed()
-            continue
-        payload = outcome[1]
-        if manifests is not None:
-            manifests.article(article, payload[0])
-        if cache is not None:
-            store.append((p.keys[i], *payload))
-            results.append(_decoded(article, payload[0], payload[1] if details else None,
+        elif outcome.encoded is not None:
+            events_part, detail_part = outcome.encoded
+            if manifests is not None:
+                manifests.article(article, events_part)
+            assert key is not None
+            store.append((key, events_part, detail_part))
+            results.append(_decoded(article, events_part, detail_part if details else None,
                                     origin=origin, cached=False))
         else:
-            results.append(ArticleResult(article, *payload))
+            results.append(ArticleResult(article, outcome.mentions, outcome.timexes,
+                                         outcome.sentences, outcome.events, outcome.warnings))
     if store:
+        assert cache is not None
         cache.put_many(store)
     bar.advance(len(results), cached=len(results) - len(p.todo), errors=n_err)
     for r in results:
@@ -488,7 +507,7 @@ def _finish(p: _Pending, gaz: _LazyGazetteer, cache: ResultCache | None, errors:
     return bool(store)
 
 
-def _replayed(record: tuple) -> ArticleResult:
+def _replayed(record: tuple[Any, ...]) -> ArticleResult:
     """The result of an article replayed from a file manifest (see
     :class:`frontline.manifests.FileManifests`): its events and warnings, and the article
     without its text, which was not read again."""
@@ -511,30 +530,37 @@ def _decoded(article: Article, events_part: bytes, detail_part: bytes | None, *,
                          cached=cached)
 
 
-def extract_events(articles: Article | Iterable[Article], *,
-                   gazetteer: Gazetteer | None = None, merge: bool = False,
-                   jobs: int | None = 1, cache: ResultCache | None = None,
-                   overrides: Overrides | None = None) -> EventTable:
+def extract_events(articles: Article | Iterable[Article], options: RunOptions | None = None,
+                   *, gazetteer: Gazetteer | None = None, merge: bool = False,
+                   cache: ResultCache | None = None, **settings: Any) -> EventTable:
     """The event table of one or many articles.
 
     Parameters
     ----------
     articles : Article or iterable of Article
+    options : RunOptions, optional
+        How to run (see :func:`run`); keyword arguments named after its fields change
+        single settings. Without any, the work runs in this process (``jobs=1``).
     gazetteer : Gazetteer, optional
         Defaults to the bundled gazetteer.
     merge : bool
         Merge the same place, day and type reported by several articles into one row.
-    jobs : int, optional
-        Worker processes; 1 (the default here) runs in this process, None uses every core.
     cache : ResultCache, optional
         Reuse the results of articles seen before (see :mod:`frontline.cache`).
-    overrides : Overrides, optional
-        An analyst's corrections (see :mod:`frontline.overrides`), applied to every article.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> a = Article("demo", "Shelling hit Nikopol on Monday.", published=dt.date(2022, 8, 12))
+    >>> extract_events(a).gdf["place"].tolist()
+    ['Nikopol']
     """
     from .events import EventTable, merge_events
 
+    if options is None and "jobs" not in settings:
+        settings["jobs"] = 1
     if isinstance(articles, Article):
         articles = [articles]
-    events = [e for r in run(articles, gazetteer=gazetteer, jobs=jobs, cache=cache,
-                             details=False, overrides=overrides) for e in r.events]
+    events = [e for r in run(articles, options, gazetteer=gazetteer, cache=cache,
+                             details=False, **settings) for e in r.events]
     return EventTable.from_events(merge_events(events) if merge else events)
