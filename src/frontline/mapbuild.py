@@ -201,9 +201,8 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
     _add_context(m, gazetteer)
     control = folium.LayerControl(collapsed=True).add_to(m)
     _TimeEvents(m, control, payload).add_to(m)
-    # Room for the slider below and the controls around the edges.
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40),
-                 padding_bottom_right=(40, 90))
+    # The page fits the events itself, clear of the time bar and the list (see
+    # frontline_time.js), unless the URL's hash names a view.
     _Assets(inline=not cdn).add_to(m)
     return m
 

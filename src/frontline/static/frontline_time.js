@@ -897,6 +897,7 @@
       ticks.setAttribute("aria-hidden", "true");
       [row, hist, ticks, snap].forEach(function (c) { box.appendChild(c); });
       this.map.getContainer().appendChild(box);
+      if (root.ResizeObserver) { new root.ResizeObserver(function () { self._layout(); }).observe(box); }
       this.timebar = box;
       this.playButton = play;
       this.slider = slider;
@@ -1230,12 +1231,13 @@
 
     _scheduleList: function () {
       var self = this;
-      if (!this.list || this._listQueued) { return; }
+      if (!this.list) { return; }
+      if (!this._timer) { this._renderList(); return; } // at once, unless playing
+      if (this._listQueued) { return; }
       this._listQueued = true;
-      var delay = this._timer ? 250 : 0; // while playing, a few list updates per second
-      setTimeout(function () {
+      setTimeout(function () { // while playing, a few list updates per second
         root.requestAnimationFrame(function () { self._listQueued = false; self._renderList(); });
-      }, delay);
+      }, 250);
     },
 
     _renderList: function () {
@@ -1244,11 +1246,17 @@
         return;
       }
       var self = this, rows = this.listIndices(), list = this.list;
+      var focused = document.activeElement && document.activeElement.parentNode === list
+        ? document.activeElement.getAttribute("data-index") : null;
       this.listed = rows;
       list.textContent = "";
       var frag = document.createDocumentFragment();
       rows.slice(0, this._rowLimit).forEach(function (i) { frag.appendChild(self._row(i)); });
       list.appendChild(frag);
+      if (focused !== null) { // a redraw keeps the keyboard user's place
+        var again = list.querySelector('[data-index="' + focused + '"]');
+        if (again) { again.focus({preventScroll: true}); }
+      }
       this.listSummary.textContent = rows.length + (rows.length === 1 ? " event" : " events") +
         " in view" + (this.cumulative ? " up to " : " in the window ending ") + dayToIso(this.current);
       var rest = rows.length - Math.min(rows.length, this._rowLimit);
@@ -1257,7 +1265,8 @@
     },
 
     _row: function (i) {
-      var self = this, li = el("li", "frontline-row");
+      var self = this, li = el("li", "frontline-row" +
+        (this._active && this._active[i] === 1 ? " frontline-row-active" : ""));
       li.tabIndex = 0;
       li.setAttribute("data-index", String(i));
       li.setAttribute("data-event-id", this._str("id", i));
@@ -1314,6 +1323,7 @@
       if (!this.list) { return; }
       var want = {}, first = null;
       indices.forEach(function (i) { want[i] = 1; });
+      this._active = want; // kept when the list is redrawn (the popup pans the map)
       Array.prototype.forEach.call(this.list.children, function (li) {
         var on = want[li.getAttribute("data-index")] === 1;
         li.classList.toggle("frontline-row-active", on);
@@ -1568,6 +1578,7 @@
     },
 
     _openPopup: function (latlng, indices) {
+      var self = this;
       var content = this.popupContent(indices), note = this._controlNote(indices[0]);
       if (note) { content.insertBefore(note, content.firstChild); }
       L.popup(this._popupOptions()).setLatLng(latlng).setContent(content).openOn(this.map);
