@@ -627,18 +627,32 @@ def test_region_event_drawn_as_an_area(browser, tmp_path, events):
         s.page.close()
 
 
+def _assert_apart(s, selectors, width, height):
+    boxes = [b for b in _boxes(s, selectors) if b]
+    assert len(boxes) == len(selectors), boxes
+    for k, a in enumerate(boxes):
+        assert a[1] >= 0 and a[3] <= width and a[2] >= 0 and a[4] <= height, a
+        for b in boxes[k + 1:]:
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, (a, b)
+
+
 def test_phone_layout_has_no_overlaps(browser, real_map):
     s = Session(browser, real_map, viewport=(390, 844))
     try:
-        boxes = [b for b in _boxes(s, [".frontline-timebar", ".frontline-panel",
-                                       ".leaflet-control-zoom", ".leaflet-control-layers",
-                                       ".frontline-legend"]) if b]
-        assert len(boxes) == 5, boxes
-        for k, a in enumerate(boxes):
-            assert a[1] >= 0 and a[3] <= 390 and a[2] >= 0 and a[4] <= 844, a
-            for b in boxes[k + 1:]:
-                apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
-                assert apart, (a, b)
+        controls = [".frontline-timebar", ".frontline-panel", ".leaflet-control-zoom",
+                    ".leaflet-control-layers", ".frontline-legend",
+                    ".leaflet-control-attribution", ".leaflet-control-scale"]
+        _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
+        s.page.locator(".frontline-panel-toggle").click()  # the list opens as a bottom sheet
+        s.page.wait_for_timeout(100)
+        _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
+        sheet = _boxes(s, [".frontline-panel"])[0]
+        assert sheet[3] - sheet[1] == 390 and s.page.locator(".frontline-row").count() > 0
+        s.page.locator(".frontline-legend summary").click()  # the legend opens
+        _assert_apart(s, [".frontline-legend", ".frontline-panel", ".frontline-timebar"], 390,
+                      844)
+        s.page.locator(".frontline-legend summary").click()
         slider = _boxes(s, ["input.frontline-slider"])[0]
         assert slider[3] - slider[1] > 340  # the slider keeps the phone's width
         # A popup fits the screen.
@@ -797,6 +811,42 @@ def test_press_releases_slider_spans_the_corpus(browser, tmp_path, monkeypatch):
         if outliers:
             assert "outside the time axis" in s.page.locator(".frontline-outliers").inner_text()
         s.page.screenshot(path=str(tmp_path / "press.png"))
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_dense_places_show_counts_and_every_event(browser, tmp_path):
+    many = make_events(160)
+    many["sources"] = ("Strikes; what we know <https://a.example/1>; Desk "
+                       "<https://b.example/2>")
+    path = save_map(build_map(many, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
+                    tmp_path / "map.html")
+    s = Session(browser, path)
+    try:
+        s.set_day(max(many["date"].map(_day)))
+        last = s.eval(f"{s.js}.current")  # the axis ends a month after publication
+        shown = many[(many["event_type"] != "statement") & (many["date"].map(_day) <= last)]
+        badges = {s.eval(f"{s.js}.strings[{s.js}.data.place[{i}]]"): n
+                  for i, n in s.eval(f"{s.js}.badges")}
+        assert badges == shown["place"].value_counts().to_dict()
+        # The popup of the busiest place reaches every one of its events.
+        place, count = max(badges.items(), key=lambda kv: kv[1])
+        index = s.eval(f"{s.js}.visibleIndices().filter(i => "
+                       f"{s.js}.strings[{s.js}.data.place[i]] === '{place}').pop()")
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        popup = s.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert popup.locator(".frontline-popup-count").inner_text() == f"{count} events here"
+        while popup.locator("button.frontline-more").is_visible():
+            popup.locator("button.frontline-more").click()
+        assert popup.locator(".frontline-event").count() == count
+        # "Sources:" entries are links, and a headline with "; " stays whole.
+        links = popup.locator(".frontline-event").first.locator(".frontline-others a")
+        assert links.all_inner_texts() == ["Strikes; what we know", "Desk"]
+        assert links.evaluate_all("as => as.map(a => a.href)") == [
+            "https://a.example/1", "https://b.example/2"]
         s.check_clean()
     finally:
         s.page.close()

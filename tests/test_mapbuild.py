@@ -418,3 +418,35 @@ def test_data_attribution_is_on_the_map(tmp_path):
     path = save_map(build_map(make_events(3), gazetteer=StandInGazetteer(), tiles=False),
                     tmp_path / "m.html")
     assert json.dumps(DATA_ATTRIBUTION) in path.read_text(encoding="utf-8")
+
+
+def test_time_axis_lists_outliers_and_historical_events(gaz):
+    events = make_events(20)
+    events["historical"] = False
+    events.loc[0, "date"] = "1939-09-01"
+    events.loc[1, "date"] = "2102-01-01"
+    events.loc[2, "historical"] = True
+    events["date"] = events["date"].astype("datetime64[s]")  # helper api's datetime column
+    data = payload_of(render(events, tiles=False))
+    ids = [data["strings"][k] for k in data["id"]]
+    outliers = {ids[i] for i in data["outliers"]}
+    assert outliers == {"ev0000", "ev0001", "ev0002"}
+    rest = events[~events["event_id"].isin(outliers)]
+    day = lambda ts: (ts.date() - date(1970, 1, 1)).days  # noqa: E731
+    assert (data["dayMin"], data["dayMax"]) == (day(rest["date"].min()), day(rest["date"].max()))
+    # The page opens on the busiest window, never an empty day.
+    shown = rest[rest["event_type"] != "statement"]["date"].map(day)
+    in_window = ((shown <= data["openDay"]) & (shown > data["openDay"] - 7)).sum()
+    best = max(((shown <= d) & (shown > d - 7)).sum() for d in range(data["dayMin"],
+                                                                       data["dayMax"] + 1))
+    assert in_window == best > 0
+
+
+def test_sources_keep_headlines_whole_and_links(gaz):
+    events = make_events(2)
+    events["sources"] = ("Strikes; what we know <https://a.example/1>; Kyiv Independent "
+                         "<https://b.example/2>; javascript:alert(1)")
+    data = payload_of(render(events, tiles=False))
+    others = data["strings"][data["others"][0]]
+    assert others.split("\n") == ["Strikes; what we know\thttps://a.example/1",
+                                  "Kyiv Independent\thttps://b.example/2"]

@@ -295,6 +295,7 @@
         owner.ndrawn = 0;
         this._drawRange(this._base, range[0], range[1], true);
         this._drawnDay = null;
+        this._drawBadges(range);
         return;
       }
       if (this._drawnDay !== null && today >= this._drawnDay) {
@@ -309,6 +310,51 @@
       this._drawRange(this._top, split, range[1], true);
       this._topUsed = true;
       this._drawnDay = today;
+      this._drawBadges(range);
+    },
+
+    /**
+     * A count badge at each place with more than one visible event, on the top canvas
+     * (cleared at every update): dense places show how much is there.
+     */
+    _drawBadges: function (range) {
+      var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
+      var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
+      var touched = [], i, k;
+      for (i = range[0]; i < range[1]; i++) {
+        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
+        k = loc[i];
+        if (counts[k] === 0) { touched.push(k); }
+        counts[k]++;
+        rep[k] = i;
+      }
+      var map = this._map, size = map.getSize(), badges = [];
+      var scale = map.options.crs.scale(map.getZoom()) / map.options.crs.scale(0);
+      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
+      var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
+      var ctx = this._top.getContext("2d");
+      ctx.font = "bold 10px system-ui, sans-serif";
+      ctx.textBaseline = "middle";
+      for (var t = 0; t < touched.length; t++) {
+        k = touched[t];
+        var n = counts[k];
+        counts[k] = 0;
+        if (n < 2) { continue; }
+        var x = owner.px[rep[k]] * scale + dx + RADIUS, y = owner.py[rep[k]] * scale + dy - RADIUS;
+        if (x < -20 || y < -20 || x > size.x + 20 || y > size.y + 20) { continue; }
+        badges.push([rep[k], n]);
+        if (badges.length > 3000) { continue; } // counted, not drawn: too many to read anyway
+        var text = n > 999 ? Math.round(n / 1000) + "k" : String(n);
+        var w = Math.max(14, ctx.measureText(text).width + 6);
+        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
+        ctx.beginPath();
+        ctx.roundRect ? ctx.roundRect(x - 2, y - 7, w, 14, 7) : ctx.rect(x - 2, y - 7, w, 14);
+        ctx.fill();
+        ctx.fillStyle = "#ffffff";
+        ctx.fillText(text, x + 1, y);
+      }
+      if (badges.length) { this._topUsed = true; }
+      owner.badges = badges;
     },
 
     /**
@@ -522,6 +568,18 @@
       this.px[i] = p.x;
       this.py[i] = p.y;
     }
+    // One number per distinct position, for the count badges of dense places.
+    this.loc = new Int32Array(n);
+    var locs = new Map();
+    for (i = 0; i < n; i++) {
+      var key = data.lat[i] * 1000 + "," + data.lon[i];
+      var at = locs.get(key);
+      if (at === undefined) { at = locs.size; locs.set(key, at); }
+      this.loc[i] = at;
+    }
+    this.locCount = new Int32Array(locs.size);
+    this.locRep = new Int32Array(locs.size);
+    this.badges = [];
     this.drawn = new Int32Array(n);
     this.sx = new Float32Array(n);
     this.sy = new Float32Array(n);
@@ -575,6 +633,7 @@
     map.on("mousemove", this._onMove, this);
     map.on("moveend", function () { self._scheduleList(); self._scheduleHash(); });
     L.DomEvent.on(root, "resize", function () { self._layout(); self._drawHistogram(); });
+    L.DomEvent.on(root, "beforeprint", function () { if (self.legendBox) { self.legendBox.open = true; } });
     L.DomEvent.on(root, "hashchange", function () {
       if (root.location.hash !== self._lastHash) { self._applyState(readHash(), true); }
     });
@@ -711,6 +770,7 @@
       this.panel.classList.toggle("frontline-panel-closed", !this.panelOpen);
       this.panelToggle.setAttribute("aria-expanded", this.panelOpen ? "true" : "false");
       this.panelToggle.textContent = this.panelOpen ? "Hide list" : "List";
+      this._layout();
       this._scheduleList();
       this._scheduleHash();
     },
@@ -1020,7 +1080,12 @@
       if (this.timebar) {
         container.style.setProperty("--frontline-timebar", this.timebar.offsetHeight + "px");
       }
-      container.classList.toggle("frontline-narrow", container.clientWidth < 640);
+      var narrow = container.clientWidth <= 640;
+      container.classList.toggle("frontline-narrow", narrow);
+      // On a phone the open list is a bottom sheet: Leaflet's bottom corners sit above it.
+      var sheet = narrow && this.panel && this.panelOpen
+        ? Math.ceil(this.panel.getBoundingClientRect().height) + 1 : 0;
+      container.style.setProperty("--frontline-sheet", sheet + "px");
     },
 
     // ----------------------------------------------------------------- legend
@@ -1099,7 +1164,9 @@
           return box;
         }
       });
-      new Legend({position: "bottomleft"}).addTo(this.map);
+      // On a phone the bottom is the time bar's and the attribution's: the legend goes up.
+      var narrow = this.map.getContainer().clientWidth <= 640;
+      new Legend({position: narrow ? "topleft" : "bottomleft"}).addTo(this.map);
     },
 
     // ----------------------------------------------------------------- list panel
@@ -1180,6 +1247,7 @@
       panel.appendChild(head);
       panel.appendChild(body);
       this.map.getContainer().appendChild(panel);
+      if (root.ResizeObserver) { new root.ResizeObserver(function () { self._layout(); }).observe(panel); }
       this.panel = panel;
       this.panelToggle = toggle;
       this.searchBox = search;
