@@ -738,3 +738,9 @@ def test_the_word_river_before_a_name_makes_it_the_river():
 def test_a_plant_named_in_short_is_the_plant():
     m = only("Inspectors returned to the Chernobyl plant after the occupation.", "Chernobyl")
     assert m.place.kind == "facility" and "Nuclear Power Plant" in m.place.name
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_in_the_region_that_contains_it():
+    # The only Edmonton the gazetteer knows is in Canada: Kentucky is what it knows here.
+    m = only("EDMONTON, Ky. -- A storm closed roads, officials said.", "EDMONTON")
+    assert (m.place.kind, m.place.name) == ("region", "Kentucky")

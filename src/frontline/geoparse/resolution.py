@@ -699,10 +699,13 @@ def _resolve(doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, flo
         place = scored[0][1]
         container = ctx.containers.get(span.start)
         if container is not None and container.kind == "city" and \
-                span.kind_hint == "district" and place.admin1 != container.admin1:
-            place = container  # a district of the city the gazetteer lacks: the city
+                span.kind_hint == "district" and place.admin1 != container.admin1 or \
+                _outside_container(span, place, ctx):
+            # A district of the city that the gazetteer lacks: the city. A town in a
+            # region of another country than any namesake's ("Edmonton, Ky."): the region.
+            place = container
         if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
-                _adjectival(doc, span, place) or _outside_container(span, place, ctx):
+                _adjectival(doc, span, place):
             continue
         end = span.end
         nxt = span.last + 1
@@ -816,11 +819,11 @@ def _add_facilities(span: Span, gazetteer: Gazetteer) -> None:
 
 
 def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
-    """Whether the text puts a town in a region of another country than any namesake's.
+    """Whether the text puts a town in a region of another country than the one chosen.
 
-    "Arkhanhelsk ... of Donetsk region" (a misspelt Arkhanhelske) is no town in Russia:
-    when none of a name's candidates lies in the country of the region that contains it,
-    the text names a place the gazetteer lacks, and a namesake abroad would be wrong.
+    "Edmonton, Ky." is no town in Canada, "Arkhanhelsk ... of Donetsk region" none in
+    Russia: the text names a place the gazetteer lacks (or misspells), and a namesake
+    abroad would be wrong; the region that contains it is the best it knows.
     """
     container = ctx.containers.get(span.start)
     return container is not None and container.kind == "region" and \
