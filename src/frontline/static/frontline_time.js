@@ -699,6 +699,11 @@
       return [lowerBound(this.day, start), lowerBound(this.day, this.current + 1)];
     },
 
+    /** True when no type is off and no source or place filter is set. */
+    _unfiltered: function () {
+      return !this.source && !this.query && this.typeOn.every(Boolean);
+    },
+
     /** Whether event i passes the type, source and place filters. */
     shows: function (i) {
       return this.typeOn[this.type[i]] && this.keep[i] === 1;
@@ -882,6 +887,7 @@
     /** Number of visible events (all filters, whole map). */
     visibleCount: function () {
       var range = this.visibleRange(), count = 0;
+      if (this._unfiltered()) { return range[1] - range[0]; }
       for (var i = range[0]; i < range[1]; i++) { if (this.shows(i)) { count++; } }
       return count;
     },
@@ -1309,15 +1315,26 @@
       return out;
     },
 
+    /**
+     * Redraw the list soon after the last change: a slider drag or playing moves the
+     * map at every step, the list follows a few times a second (`listReady` resolves).
+     */
     _scheduleList: function () {
       var self = this;
-      if (!this.list) { return; }
-      if (!this._timer) { this._renderList(); return; } // at once, unless playing
-      if (this._listQueued) { return; }
+      if (!this.list || this._listQueued) { return; }
       this._listQueued = true;
-      setTimeout(function () { // while playing, a few list updates per second
-        root.requestAnimationFrame(function () { self._listQueued = false; self._renderList(); });
-      }, 250);
+      setTimeout(function () {
+        self._listQueued = false;
+        self._renderList();
+      }, this._timer ? 250 : 60);
+    },
+
+    /** A promise resolved once the list shows the current state (for tests and tools). */
+    listReady: function () {
+      var self = this;
+      return new Promise(function (resolve) {
+        (function wait() { if (self._listQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+      });
     },
 
     _renderList: function () {
