@@ -856,3 +856,16 @@ def test_dense_places_show_counts_and_every_event(browser, tmp_path):
         s.check_clean()
     finally:
         s.page.close()
+
+
+def test_print_layout_keeps_legend_date_and_attribution(session):
+    session.page.emulate_media(media="print")
+    session.eval("window.dispatchEvent(new Event('beforeprint'))")
+    visible = session.eval("""() => ['.frontline-legend', '.frontline-date',
+        '.leaflet-control-attribution', '.frontline-panel', '.leaflet-control-zoom']
+        .map(sel => { const e = document.querySelector(sel);
+                      return e && getComputedStyle(e).display !== 'none' &&
+                             e.getBoundingClientRect().height > 0; })""")
+    assert visible == [True, True, True, False, False]
+    assert session.eval("document.querySelector('.frontline-legend').open") is True
+    session.check_clean()
