@@ -41,7 +41,7 @@ def imports() -> dict[str, list[tuple[str, list[str], int]]]:
                 continue
             if isinstance(node, ast.ImportFrom) and node.level:
                 base = package.split(".")
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
                 for alias in node.names:  # `from . import x` may name a submodule
                     sub = f"{target}.{alias.name}"
@@ -50,8 +50,9 @@ def imports() -> dict[str, list[tuple[str, list[str], int]]]:
                     else:
                         out.append((target, [alias.name], node.lineno))
             elif isinstance(node, ast.Import):
-                out.extend((a.name, [], node.lineno) for a in node.names
-                           if a.name.startswith("frontline"))
+                out.extend(
+                    (a.name, [], node.lineno) for a in node.names if a.name.startswith("frontline")
+                )
     return found
 
 
@@ -90,19 +91,33 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 #: Private names still taken across modules, each to be untangled by the module's owner
 #: (the readers and the store; the event classifier). Nothing may be added to this list:
 #: the test fails on any other private import.
-KNOWN_PRIVATE = {
-    ("frontline.cache", f"frontline.manifests.{n}")
-    for n in ("_CANDIDATES", "_MANIFEST_INDEX", "_MANIFEST_SCHEMA", "_STREAMS")
-} | {
-    ("frontline.manifests", "frontline.articles._detect_encoding"),
-    ("frontline.manifests", "frontline.articles._Fault"),
-    ("frontline.pipeline", "frontline.articles._read_inputs"),
-    ("frontline.event_types", "frontline.timex._leads"),
-} | {
-    ("frontline.events", f"frontline.event_types.{n}")
-    for n in ("_FOLDS_TO_ASCII", "_MAX_QUOTE", "_MAX_SENTENCE", "_analyse", "_foldless",
-              "_Gated", "_last_words", "_Scan", "_scan", "_Verdict")
-}
+KNOWN_PRIVATE = (
+    {
+        ("frontline.cache", f"frontline.manifests.{n}")
+        for n in ("_CANDIDATES", "_MANIFEST_INDEX", "_MANIFEST_SCHEMA", "_STREAMS")
+    }
+    | {
+        ("frontline.manifests", "frontline.articles._detect_encoding"),
+        ("frontline.manifests", "frontline.articles._Fault"),
+        ("frontline.pipeline", "frontline.articles._read_inputs"),
+        ("frontline.event_types", "frontline.timex._leads"),
+    }
+    | {
+        ("frontline.events", f"frontline.event_types.{n}")
+        for n in (
+            "_FOLDS_TO_ASCII",
+            "_MAX_QUOTE",
+            "_MAX_SENTENCE",
+            "_analyse",
+            "_foldless",
+            "_Gated",
+            "_last_words",
+            "_Scan",
+            "_scan",
+            "_Verdict",
+        )
+    }
+)
 
 
 def test_the_package_has_no_import_cycles():
@@ -114,10 +129,14 @@ def test_the_package_has_no_import_cycles():
 
 
 def test_no_module_imports_another_modules_private_names():
-    taken = {(module, f"{target}.{name}")
-             for module, deps in imports().items()
-             for target, names, _ in deps if target != module
-             for name in names if name.startswith("_") and not name.startswith("__")}
+    taken = {
+        (module, f"{target}.{name}")
+        for module, deps in imports().items()
+        for target, names, _ in deps
+        if target != module
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    }
     assert sorted(taken - KNOWN_PRIVATE) == []
 
 
@@ -132,13 +151,15 @@ def test_the_checks_see_cycles_and_private_names():
 
 # ------------------------------------------------------------ the command line, documented
 
+
 def _help(*command: str) -> str:
     from typer.testing import CliRunner
 
     from frontline.cli import app
 
-    r = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200",
-                                                          "NO_COLOR": "1", "TERM": "dumb"})
+    r = CliRunner().invoke(
+        app, [*command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    )
     assert r.exit_code == 0, r.output
     return r.output
 
