@@ -1,5 +1,6 @@
 """Hostile input and no lost work, across the stages (issue 8)."""
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -114,3 +115,135 @@ def test_geoparse_never_crashes_and_offsets_are_valid(gazetteer, text):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start:m.end] == m.mention
         assert 0.0 <= m.confidence <= 1.0
+
+
+# --- issue 18: faults in outputs, file names and spreadsheet cells --------------------
+
+ONE_EVENT = "---\npublished: 2022-09-11\n---\nRussian missiles hit Kharkiv on Sunday.\n"
+
+
+def test_output_onto_a_fifo_is_refused_and_kept(tmp_path):
+    import os
+    import stat
+
+    (tmp_path / "a.md").write_text(ONE_EVENT, encoding="utf-8")
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    r = runner.invoke(app, ["events", str(tmp_path / "a.md"), "-o", str(fifo), "--jobs", "1"])
+    assert r.exit_code == 2, r.output
+    assert "not a regular file" in r.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_onto_a_device_is_refused():
+    from frontline.errors import OutputError
+    from frontline.outputs import atomic_write
+
+    with pytest.raises(OutputError, match="not a regular file"), atomic_write("/dev/null") as f:
+        f.write("never")
+    assert Path("/dev/null").is_char_device()
+
+
+@pytest.fixture
+def disk(tmp_path):
+    """Mount a tiny file system (``full``: 64 kB, filled; ``read-only``); skipped where
+    mounting is not allowed (not root, no tmpfs)."""
+    import shutil
+    import subprocess
+
+    mounted = []
+
+    def make(kind: str) -> Path:
+        where = tmp_path / kind
+        where.mkdir()
+        opts = "size=64k" if kind == "full" else "size=64k,ro"
+        if shutil.which("mount") is None or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(where)],
+                capture_output=True).returncode != 0:
+            pytest.skip("cannot mount a small file system here")
+        mounted.append(where)
+        if kind == "full":
+            with open(where / "filler", "wb") as f, contextlib.suppress(OSError):
+                f.write(b"x" * 80_000)
+        return where
+
+    yield make
+    for where in mounted:
+        subprocess.run(["umount", str(where)], capture_output=True)
+
+
+@pytest.mark.parametrize("kind, said", [("full", "disk is full"), ("read-only", "read-only")])
+def test_map_onto_a_full_or_read_only_disk_is_one_line_and_exit_2(tmp_path, disk, kind, said):
+    (tmp_path / "a.md").write_text(ONE_EVENT, encoding="utf-8")
+    where = disk(kind)
+    r = runner.invoke(app, ["map", str(tmp_path / "a.md"), "-o", str(where / "m.html"),
+                            "--jobs", "1", "-q"])
+    assert r.exit_code == 2, r.output
+    assert said in r.output and "Traceback" not in r.output
+    assert not list(where.glob(".m.html.*"))  # no temporary file left
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".csv", ".geojson", ".parquet"])
+def test_event_table_onto_a_full_disk_is_an_output_error(disk, suffix):
+    from conftest import make_event
+
+    from frontline.errors import OutputError
+    from frontline.event_table import EventTable
+
+    table = EventTable.from_events([make_event(event_id=f"e{i}", quote="x" * 500)
+                                    for i in range(200)])
+    where = disk("full")
+    with pytest.raises(OutputError, match="disk is full"):
+        table.to_file(where / f"e{suffix}")
+
+
+def test_errors_report_onto_a_full_disk_is_one_line_and_exit_2(tmp_path, disk):
+    (tmp_path / "a.md").write_text("Russian missiles hit Kharkiv.\n" * 2000, encoding="utf-8")
+    where = disk("full")
+    r = runner.invoke(app, ["events", str(tmp_path / "a.md"), "-o", str(where / "e.csv"),
+                            "--jobs", "1", "-q"])
+    assert r.exit_code == 2, r.output
+    assert "disk is full" in r.output and "Traceback" not in r.output
+
+
+def test_stale_temporary_output_of_a_killed_run_is_removed(tmp_path):
+    from frontline.outputs import atomic_write
+
+    out = tmp_path / "e.csv"
+    stale = tmp_path / ".e.csv.999999999-0badc0de.tmp.csv"  # no process has this id
+    stale.write_text("half written")
+    other = tmp_path / ".notes.txt.tmp"
+    other.write_text("not ours")
+    with atomic_write(out) as f:
+        f.write("x")
+    assert not stale.exists() and other.exists()
+
+
+def test_non_utf8_file_name_is_read_and_reported_safely(tmp_path):
+    import os
+
+    folder = os.fsencode(tmp_path)
+    name = folder + b"/caf\xe9.md"  # café.md saved by a Latin-1 system
+    with open(name, "wb") as f:
+        f.write(b"Russian missiles hit Kharkiv on Sunday.\n")  # no date: a warning
+    out = tmp_path / "e.csv"
+    r = runner.invoke(app, ["events", str(tmp_path), "-o", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    assert "save as UTF-8" not in r.output and "UTF-8" not in r.output
+    report = (tmp_path / "e.errors.csv").read_text(encoding="utf-8")
+    assert "caf\\xe9.md" in report
+    from frontline.articles import load_articles
+
+    assert [a.article_id for a in load_articles(tmp_path, on_problem=lambda p: None)] == [
+        "caf_xe9"]
+
+
+@pytest.mark.parametrize("lead", ["\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\u207c"])
+def test_full_width_formula_leads_are_neutralized(tmp_path, lead):
+    (tmp_path / "f.md").write_text(
+        f'---\ntitle: "{lead}HYPERLINK(1)"\npublished: 2022-09-11\n---\n'
+        "Russian missiles hit Kharkiv on Sunday.\n", encoding="utf-8")
+    out = tmp_path / "e.csv"
+    r = runner.invoke(app, ["events", str(tmp_path / "f.md"), "-o", str(out), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    assert f"'{lead}HYPERLINK" in out.read_text(encoding="utf-8")

@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .errors import ArticleFormatError, InputNotFoundError
+from .outputs import printable_text
 
 __all__ = [
     "Article",
@@ -813,10 +814,12 @@ def _format_of(path: Path) -> tuple[str | None, bool, str]:
 
 
 def _stem(path: Path) -> str:
+    """The file name without its extensions, for ids; bytes of a name that were not UTF-8
+    are written ``\\xNN`` (the id of ``café.md`` saved in Latin-1 is ``caf_xe9``)."""
     name = path.name
     if name.casefold().endswith(".gz"):
         name = name[:-3]
-    return os.path.splitext(name)[0] or name
+    return printable_text(os.path.splitext(name)[0] or name)
 
 
 class _Reader:

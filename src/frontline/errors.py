@@ -17,6 +17,7 @@ __all__ = [
     "OverridesError",
     "OutputError",
     "MapError",
+    "CacheError",
 ]
 
 
@@ -81,3 +82,8 @@ class OutputError(FrontlineError, OSError):
 
 class MapError(FrontlineError, ValueError):
     """A map cannot be built: a bad option, or a frontline snapshot file that cannot be used."""
+
+
+class CacheError(FrontlineError, OSError):
+    """The result cache cannot be opened or written (a full or read-only disk, a folder
+    that is not writable); a damaged cache is not one: it is moved aside and rebuilt."""

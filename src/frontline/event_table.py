@@ -26,6 +26,7 @@ from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
 from .event_schema import INT_COLUMNS as _INT_COLUMNS
 from .event_schema import STR_COLUMNS as _STR_COLUMNS
 from .event_schema import row_order as _row_order
+from .outputs import neutralize_cell, restore_cell
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import geopandas as gpd
@@ -34,9 +35,6 @@ __all__ = ["EventTable"]
 
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_NEUTRALIZED = re.compile(r"^'+[=+\-@\t\r]")
 _HTML_COLUMNS = ("date", "place", "admin1", "event_type", "sub_event_type", "quote",
                  "sources", "confidence")
 _HTML_MAX_ROWS = 50
@@ -299,6 +297,8 @@ class EventTable:
                 for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")]
             try:
                 _write_csv_rows(path, rows)
+            except OutputError:
+                raise
             except OSError as err:
                 raise OutputError(f"cannot write {path}: {err}") from err
             return path
@@ -320,6 +320,8 @@ class EventTable:
             else:
                 with atomic_path(path) as tmp:
                     gdf.to_parquet(tmp, index=False)
+        except OutputError:
+            raise
         except OSError as err:
             raise OutputError(f"cannot write {path}: {err}") from err
         return path
@@ -346,7 +348,7 @@ class EventTable:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
                 for col in _STR_COLUMNS:
                     if col in frame:
-                        frame[col] = frame[col].map(_unneutralize)
+                        frame[col] = frame[col].map(restore_cell)
             elif suffix == ".parquet":
                 frame = gpd.read_parquet(path)
             else:
@@ -547,7 +549,7 @@ def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
-        w.writerows([_neutralize(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+        w.writerows([neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
                     for row in ordered)
 
 
@@ -611,30 +613,6 @@ _CONVERTERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
 
 def _python(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
-
-
-def _neutralize(cell: Any) -> Any:
-    """Prefix an apostrophe to a text cell a spreadsheet would run as a formula.
-
-    Cells that already start with apostrophes before such a character get one more,
-    so :func:`_unneutralize` restores every cell exactly.
-
-    Examples
-    --------
-    >>> _neutralize("=HYPERLINK(1)"), _neutralize("-5"), _neutralize("Kyiv")
-    ("'=HYPERLINK(1)", "'-5", 'Kyiv')
-    >>> _unneutralize(_neutralize("'=x"))
-    "'=x"
-    """
-    if isinstance(cell, str) and _FORMULA.match(cell):
-        return "'" + cell
-    return cell
-
-
-def _unneutralize(cell: Any) -> Any:
-    if isinstance(cell, str) and _NEUTRALIZED.match(cell):
-        return cell[1:]
-    return cell
 
 
 def _iso(value: dt.date | str, name: str) -> str:
