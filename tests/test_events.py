@@ -235,7 +235,15 @@ def test_huge_run_on_sentence_is_fast_and_quote_is_cut():
 
 def _story(text: str, names: list[str], date=dt.date(2022, 11, 11), *,
            published=dt.date(2022, 11, 12), source: str = "own") -> list:
-    """Events of a text of several sentences and paragraphs, each dated *date*."""
+    """(place, type) of the events of a text of several sentences and paragraphs, each
+    dated *date*."""
+    return [(e.place, e.event_type) for e in _story_events(
+        text, names, date, published=published, source=source)]
+
+
+def _story_events(text: str, names: list[str], date=dt.date(2022, 11, 11), *,
+                  published=dt.date(2022, 11, 12), source: str = "own") -> list:
+    """The events of a text of several sentences and paragraphs, each dated *date*."""
     from frontline.sentences import split_sentences
 
     art = _article(text, published=published)
@@ -249,22 +257,47 @@ def _story(text: str, names: list[str], date=dt.date(2022, 11, 11), *,
         while start >= 0:
             ms.append(Mention("a1", start, start + len(name), name, PLACES[name], 0.9))
             start = text.find(name, start + 1)
-    return [(e.place, e.event_type) for e in extract_events(art, ms, ds)]
+    return extract_events(art, ms, ds)
+
+
+def _tolls(events: list) -> list:
+    return [(e.place, e.event_type, e.fatalities, e.injured) for e in events]
 
 
 def test_place_of_the_paragraph_carries_to_a_sentence_naming_none():
+    # The toll is the strike's: one event with its fatalities, as ACLED codes it.
     text = "Russian shelling hit Kherson on Friday. Two civilians were killed."
-    assert _story(text, ["Kherson"]) == [("Kherson", "shelling"), ("Kherson", "civilian_harm")]
+    assert _tolls(_story_events(text, ["Kherson"])) == [("Kherson", "shelling", 2, 0)]
 
 
 def test_place_does_not_carry_across_a_paragraph_without_a_pointer():
     text = "Russian shelling hit Kherson on Friday.\n\nTwo civilians were killed."
-    assert _story(text, ["Kherson"]) == [("Kherson", "shelling")]
+    assert _tolls(_story_events(text, ["Kherson"])) == [("Kherson", "shelling", 0, 0)]
 
 
 def test_place_carries_across_a_paragraph_to_the_town():
     text = "Russian shelling hit Kherson on Friday.\n\nTwo civilians in the city were killed."
+    assert _tolls(_story_events(text, ["Kherson"])) == [("Kherson", "shelling", 2, 0)]
+
+
+def test_an_execution_is_its_own_event_beside_a_strike():
+    text = "Russian shelling hit Kherson on Friday. Soldiers executed two civilians there."
     assert _story(text, ["Kherson"]) == [("Kherson", "shelling"), ("Kherson", "civilian_harm")]
+
+
+def test_a_vague_report_of_the_same_strike_is_not_a_second_strike():
+    from frontline.events import _one_per_act
+
+    base = dict(place_id="p:1", place="Kharkiv", kind="city", admin1="", country_code="UA",
+                latitude=50.0, longitude=36.2, geo_precision=1, article_id="a", title="T",
+                source="", url="", published="2023-09-13", confidence=0.8,
+                event_type="missile_strike", sub_event_type="missile")
+    dated = Event("e1", date="2023-09-12", time_precision=1, quote="Overnight...", **base)
+    vague = Event("e2", date="2023-09-13", time_precision=2, quote="Earlier...",
+                  injured=24, casualties="24 people were injured", **base)
+    other_day = Event("e3", date="2023-09-20", time_precision=1, quote="Again...", **base)
+    kept = _one_per_act([dated, vague, other_day])
+    assert [(e.event_id, e.injured) for e in kept] == [("e1", 24), ("e3", 0)]
 
 
 def test_no_place_carried_from_a_sentence_with_several():
@@ -350,7 +383,7 @@ def test_since_clause_dated_by_its_own_expression_makes_the_event():
 
 def test_a_day_after_clause_dates_its_event_the_day_before():
     text = "Crowds gathered on Monday, a day after the bridge at Kherson was destroyed."
-    art = _article(text)
+    art = _article(text, published=dt.date(2022, 11, 14))
     ds = _dated(text, dt.date(2022, 11, 14))
     events = extract_events(art, _mentions(text, ["Kherson"]), ds)
     assert [(e.place, e.date) for e in events] == [("Kherson", "2022-11-13")]
@@ -416,8 +449,8 @@ def test_refers_to_other_time_agrees_with_its_patterns(sentence):
 def test_a_sentence_naming_no_place_before_any_episode_makes_no_event():
     text = ("Two people were killed by shelling. Russian forces shelled Siversk on "
             "Monday. Three civilians were wounded.")
-    events = _story(text, ["Siversk"])
-    assert events == [("Siversk", "shelling"), ("Siversk", "civilian_harm")]
+    events = _tolls(_story_events(text, ["Siversk"]))
+    assert events == [("Siversk", "shelling", 0, 3)]
 
 
 def _gated_soup_words() -> list[str]:
@@ -600,3 +633,27 @@ def test_a_temporal_clause_keeps_a_quiet_sentence_read_in_full():
     events = _events(text, ["Siversk", "Bakhmut"])
     assert [(e.place, e.event_type, e.date) for e in events] == \
         [("Bakhmut", "armed_clash", "2022-11-09")]
+
+
+def test_no_event_is_dated_after_its_report_and_old_ones_are_history():
+    text = "Russian shelling hit Kherson on Friday."
+    late = extract_events(_article(text, published=dt.date(2022, 11, 9)),
+                          _mentions(text, ["Kherson"]), _dated(text, dt.date(2022, 11, 11)))
+    assert late == []  # two days after publication: never an event
+    zone = extract_events(_article(text, published=dt.date(2022, 11, 10)),
+                          _mentions(text, ["Kherson"]), _dated(text, dt.date(2022, 11, 11)))
+    assert [e.historical for e in zone] == [False]  # a day late: time zones
+    old = extract_events(_article(text, published=dt.date(2025, 1, 10)),
+                         _mentions(text, ["Kherson"]), _dated(text, dt.date(2022, 11, 11)))
+    assert [(e.date, e.historical) for e in old] == [("2022-11-11", True)]
+
+
+def test_events_carry_acled_readings():
+    text = "Russian forces shelled Kherson on Friday, killing at least 40 people."
+    (e,) = extract_events(_article(text), _mentions(text, ["Kherson"]),
+                          _dated(text, dt.date(2022, 11, 11)))
+    assert (e.acled_event_type, e.acled_sub_event_type) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert (e.actor1, e.actor2, e.civilian_targeting) == (
+        "Military Forces of Russia (2000-)", "Civilians (Ukraine)", True)
+    assert (e.fatalities, e.casualties) == (40, "killing at least 40")

@@ -322,15 +322,51 @@ def test_bounds_and_durations_do_not_date_a_sentence() -> None:
     ]
 
 
-def test_carrying_stops_after_one_paragraph_without_dates() -> None:
-    text = ("Troops entered Kherson on Friday.\n\nCrowds gathered in the square.\n\n"
-            "Power is still out.")
-    assert dating(text) == [
-        ("Troops entered Kherson on Friday.", "2022-11-11", "own"),
-        ("Crowds gathered in the square.", "2022-11-11", "carried"),
-        ("Power is still out.", "2022-11-11", "published"),
+def test_carrying_stops_at_a_paragraph_break() -> None:
+    # The episode is the paragraph: background told after a break does not take its day.
+    text = ("Troops entered Kherson on Friday. Crowds gathered in the square.\n\n"
+            "The city had been occupied for months.\n\nPower is still out.")
+    assert [(t, source) for t, _, source in dating(text)] == [
+        ("Troops entered Kherson on Friday.", "own"),
+        ("Crowds gathered in the square.", "carried"),
+        ("The city had been occupied for months.", "published"),
+        ("Power is still out.", "published"),
     ]
     assert date_sentences(text, PUBLISHED)[2].precision == "week"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The fall of debris was recorded in two districts.",
+    "Shelling resumed after the fall of Avdiivka.",
+    "Eighty years later the town was rebuilt.",
+    "80 years later, we remember them.",
+    "The talks will resume next Tuesday.",
+])
+def test_non_dates_and_future_times_never_date_a_sentence(sentence: str) -> None:
+    published = dt.date(2024, 12, 20)
+    (only,) = date_sentences(sentence, published)
+    assert only.source == "published" and only.date == published
+
+
+@pytest.mark.parametrize(("phrase", "day"), [
+    ("Troops advanced last week.", "2024-12-15"),           # its Sunday
+    ("Troops advanced this week.", "2024-12-20"),           # up to publication (Friday)
+    ("Troops advanced earlier in the week.", "2024-12-19"),  # before the report
+    ("Troops advanced over the weekend.", "2024-12-15"),
+])
+def test_a_week_is_dated_by_its_last_day_not_after_publication(phrase: str, day: str) -> None:
+    (only,) = date_sentences(phrase, dt.date(2024, 12, 20))
+    assert (only.date.isoformat(), only.precision) == (day, "week")
+
+
+@pytest.mark.parametrize(("phrase", "day"), [
+    ("Drones hit the city on Friday.", "2024-12-20"),   # publication day itself
+    ("Drones hit the city on Saturday.", "2024-12-14"),
+    ("Drones hit the city on Thursday.", "2024-12-19"),
+])
+def test_a_weekday_is_the_last_one_on_or_before_publication(phrase: str, day: str) -> None:
+    (only,) = date_sentences(phrase, dt.date(2024, 12, 20))
+    assert only.date.isoformat() == day
 
 
 def test_the_next_day_chains_across_paragraphs() -> None:

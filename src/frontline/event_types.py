@@ -118,7 +118,9 @@ _CUES: tuple[_Cue, ...] = (
          r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
          r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
          r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
-         r"encircle(?:d|ment)|surrounded|attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
+         r"encircle(?:d|ment)|surrounded|ground attacks?|"
+         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)|"
+         r"attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
          r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)"),
     _cue("armed_clash", "advance", 2.5,
          r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
@@ -366,7 +368,8 @@ _ATTACK_VERB = re.compile(
     r"barrage|wave of)(?![\w-])", re.IGNORECASE)
 # Targets that make harm "civilian harm" when no weapon is named.
 _CIVILIAN = re.compile(
-    r"(?<![\w-])(?:civilians?|villagers|residents|children|women|worshippers|passengers|"
+    r"(?<![\w-])(?:civilians?|villagers|residents?|children|child|women|woman|man|"
+    r"persons?|boy|girl|pensioner|worshippers|passengers|"
     r"pensioners|families|students|journalists|aid workers|medics|patients|farmers|"
     r"people|inhabitants|tourists|shoppers|homes?|houses?|apartment|residential|"
     r"hospitals?|schools?|markets?|churches|mosques?|communit(?:y|ies)|population|"
@@ -846,6 +849,10 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
         scores["civilian_harm"] = max(scores.get("civilian_harm", 0.0),
                                       scores["armed_clash"] + 0.1)
         subs.setdefault("civilian_harm", (2.5, "attack"))
+    if scores.get("evacuation", 0.0) > 0 and scores.get("civilian_harm", 0.0) >= 2.0 and \
+            _ATTACK_VERB.search(sentence):
+        # "fired at evacuation buses, killing 7": an attack on people leaving is harm.
+        scores["civilian_harm"] = max(scores["civilian_harm"], scores["evacuation"] + 0.1)
     if "explosion" in matched and not matched & _WEAPON_OTHER and \
             _BLAST_TARGET.search(sentence):  # a blast on a bridge, a depot, a plant
         scores["infrastructure"] = max(scores.get("infrastructure", 0.0),

@@ -48,7 +48,8 @@ from .event_types import (
     classify,
     reports_event,
 )
-from .event_schema import EVENT_COLUMNS, MAP_HIDDEN_TYPES, Event, row_order
+from .acled import read_acled
+from .event_schema import EVENT_COLUMNS, HISTORY_DAYS, MAP_HIDDEN_TYPES, Event, row_order
 from .timex import PRECISION_CODE
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -73,6 +74,8 @@ _METONYM_POPULATION = 500_000
 # An event dated to a month or vaguer that ended this long before publication is a recap
 # of history ("after Russia annexed Crimea in 2014"), not news.
 _RECAP_DAYS = 45
+# An event may be dated this many days after its article's publication (time zones).
+_GRACE_DAYS = 1
 
 # The text just before a mention that makes it a locator, not the event's place.
 _LOCATOR_BEFORE = re.compile(
@@ -107,6 +110,15 @@ _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
     r"off|beyond|across)\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?$",
     re.IGNORECASE)
+# Fighting or a strike placed by a direction from a town ("gains south of Bakhmut",
+# "attacks northwest of Avdiivka"): the event is near that town, which no other place
+# of the sentence locates.
+_FRONT_DIRECTION = re.compile(
+    r"(?<![\w-])(?:gains?|gained|advanc\w*|attack\w*|assaults?|assaulted|fight\w*|"
+    r"clash\w*|battles?|counter-?attack\w*|counter-?offensives?|offensive\s+operations|"
+    r"push\w*|pressed|repel\w*|repuls\w*|positions|operations|struck|strikes?|shell\w*)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_BEFORE = re.compile(
     r"(?<![\w-])(?:near|outside|around|close to|vicinity of|outskirts of|approaches to|"
     r"direction of|towards?|on the (?:\w+ )?flanks? of)\s+(?:the\s+)?"
@@ -127,9 +139,15 @@ _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # "Moscow's defence ministry", "Moscow-installed officials".
 _NAME_PART_AFTER = re.compile(
     r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|front\b|axis\b|"
+    r"directions?\b|sector\b|"
     r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
     r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
     re.IGNORECASE)
+# A name listed before "directions" or "axes": "the Bakhmut, Novopavlivske and Orikhiv
+# directions" names three axes, not three towns.
+_AXIS_LIST_AFTER = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?){0,8}\s*,?\s*(?:and|or)\s+"
+    r"[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?\s+(?:directions|axes|fronts|sectors)\b")
 _ACTOR_AFTER = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:defen[cs]e|foreign|interior|military|army|armed|forces|"
     r"troops|government|ministry|officials?|authorities|president|leader(?:ship)?|navy|"
@@ -283,15 +301,16 @@ def extract_events(article: Article, mentions: Sequence[Mention],
     >>> [(e.place, e.date, e.event_type) for e in extract_events(art, ms, ds)]
     [('Siversk', '2022-07-04', 'shelling')]
 
-    The place of the episode carries to a sentence that names none:
+    The place of the episode carries to a sentence that names none, and its toll is the
+    strike's (one event per act):
 
     >>> text = "Russian shelling hit Siversk on Monday. Two people were killed."
     >>> art = Article("a1", text, title="T", published=dt.date(2022, 7, 5))
     >>> ms = [Mention("a1", 21, 28, "Siversk", siversk, 0.9)]
     >>> ds = [DatedSentence(0, 39, dt.date(2022, 7, 4), "day", "own"),
     ...       DatedSentence(40, len(text), dt.date(2022, 7, 4), "day", "carried")]
-    >>> [(e.place, e.event_type) for e in extract_events(art, ms, ds)]
-    [('Siversk', 'shelling'), ('Siversk', 'civilian_harm')]
+    >>> [(e.place, e.event_type, e.fatalities) for e in extract_events(art, ms, ds)]
+    [('Siversk', 'shelling', 2)]
     """
     from .sentences import split_paragraphs
 
@@ -365,7 +384,90 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             focus = None
         elif subject is not None:
             focus, focus_paragraph = subject, paragraph
-    return events
+    return _one_per_act(events)
+
+
+# Types of a strike from afar: the acts casualties and debris belong to.
+_REMOTE_TYPES = frozenset({"shelling", "missile_strike", "air_drone_strike"})
+# Killing that is an act of its own, not the toll of a strike.
+_DIRECT_KILLING = re.compile(
+    r"(?<![\w-])(?:execut\w*|massacre\w*|shot\s+dead|gunned\s+down|mass\s+graves?|"
+    r"burial\s+sites?|summary\s+killings?|tortur\w*)(?![\w-])", re.IGNORECASE)
+
+
+def _one_per_act(events: list[Event]) -> list[Event]:
+    """One event per act of an article, in text order.
+
+    Casualties ("24 people were injured", "two civilians were killed": ``civilian_harm``
+    but no execution, massacre or shooting) reported at the place and within a day of a
+    strike are that
+    strike's: its ``fatalities``, ``injured`` and ``casualties`` take them (the larger
+    count: a later figure updates an earlier one) and no second event is made, as
+    ACLED codes one event with its fatalities. A strike at a place that a day-precise
+    strike of the same article already dates, reported only vaguely (``time_precision``
+    2: "Earlier, the governor said...") within that day's week, is the same strike.
+
+    Examples
+    --------
+    >>> base = dict(time_precision=1, place_id="p:1", place="Kharkiv", kind="city",
+    ...     admin1="", country_code="UA", latitude=50.0, longitude=36.2, geo_precision=1,
+    ...     article_id="a", title="T", source="", url="", published="2024-01-23",
+    ...     confidence=0.8, date="2024-01-23")
+    >>> strike = Event("e1", event_type="missile_strike", sub_event_type="missile",
+    ...                quote="Missiles hit Kharkiv.", fatalities=2, **base)
+    >>> harm = Event("e2", event_type="civilian_harm", sub_event_type="casualties",
+    ...              quote="11 were injured.", injured=11, casualties="11 were injured",
+    ...              **base)
+    >>> [(e.event_type, e.fatalities, e.injured) for e in _one_per_act([strike, harm])]
+    [('missile_strike', 2, 11)]
+    """
+    if len(events) < 2:
+        return events
+    by_place: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        by_place.setdefault(e.place_id, []).append(i)
+    kept = list(events)
+    dropped: set[int] = set()
+    for indices in by_place.values():
+        if len(indices) < 2:
+            continue
+        for i in indices:
+            e = kept[i]
+            vague_strike = e.event_type in _REMOTE_TYPES and e.time_precision == 2
+            harm = e.event_type == "civilian_harm" and (
+                e.sub_event_type == "casualties" or (
+                    e.sub_event_type == "killing" and not _DIRECT_KILLING.search(e.quote)))
+            if not (harm or vague_strike):
+                continue
+            host = next((j for j in indices if j != i and j not in dropped
+                         and kept[j].event_type in _REMOTE_TYPES
+                         and _same_act(kept[j], e, strict=vague_strike)), None)
+            if host is None:
+                continue
+            kept[host] = _with_casualties(kept[host], e)
+            dropped.add(i)
+    return [e for i, e in enumerate(kept) if i not in dropped]
+
+
+def _same_act(strike: Event, other: Event, *, strict: bool) -> bool:
+    """Whether *other* can report *strike* again: within a day of it, or (*strict*,
+    for a vaguely dated strike) in the week up to the vague date, from a day-precise
+    strike."""
+    if not strike.date or not other.date:
+        return False
+    gap = (dt.date.fromisoformat(other.date) - dt.date.fromisoformat(strike.date)).days
+    if strict:
+        return strike.time_precision == 1 and 0 <= gap <= 6
+    return abs(gap) <= 1
+
+
+def _with_casualties(strike: Event, other: Event) -> Event:
+    if not (other.fatalities or other.injured or other.casualties):
+        return strike
+    phrase = "; ".join(p for p in (strike.casualties, other.casualties) if p)
+    return replace(strike, fatalities=max(strike.fatalities, other.fatalities),
+                   injured=max(strike.injured, other.injured), casualties=phrase,
+                   civilian_targeting=strike.civilian_targeting or other.civilian_targeting)
 
 
 _span_order = operator.attrgetter("start", "end")
@@ -474,7 +576,11 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
             continue
         seen.add(m.place.place_id)
         before = text[start:m.start]
-        near = _NEAR_BEFORE.search(before[-60:]) is not None
+        near = _NEAR_BEFORE.search(before[-60:]) is not None or \
+            _FRONT_DIRECTION.search(before[-80:]) is not None
+        if not near and sites and sites[-1].geo_precision == 2 and \
+                _COORDINATION.fullmatch(text, sites[-1].mention.end, m.start):
+            near = True  # "near Kurakhove and Vuhledar": near both
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
     return _prune(text, sites), subject, verdict, named, main_text, scan
@@ -505,7 +611,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
     after = text[m.end:min(s_end, m.end + 80)]
     place = m.place
-    if _NAME_PART_AFTER.match(after) and place.kind != "facility":
+    if (_NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)) and \
+            place.kind != "facility":
         return "name"
     if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and \
             _VENUE_GATED.search(before[-80:], low[-80:]):
@@ -531,7 +638,7 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     if _may_end_with(before[-60:], _TITLE_LAST_WORDS) and \
             _TITLE_GATED.search(before[-60:], low[-60:]):
         return "title"
-    if _LOCATOR_GATED.search(before, low):
+    if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
         return "locator"  # "Dnipro, ... the centre of the Dnipropetrovsk region"
@@ -735,6 +842,9 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     day = ds.date if ds.date is not None and ds.source != "none" else None
     if day is not None and _is_recap(day, ds.precision, article.published):
         return None
+    if day is not None and article.published is not None and \
+            (day - _as_day(article.published)).days > _GRACE_DAYS:
+        return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
     if day is not None and site.shift_days:
@@ -750,6 +860,9 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     if site.carried:
         confidence *= _CARRIED_PLACE_WEIGHT
     event_type = site.event_type
+    acled = read_acled(sentence, event_type, site.sub_event_type, place.country_code)
+    published = _as_day(article.published) if article.published else None
+    historical = bool(day and published and (published - day).days > HISTORY_DAYS)
     key = "|".join((article.article_id, place.place_id, date, event_type, str(ds.start)))
     return Event(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
@@ -763,8 +876,16 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
         published=article.published.isoformat() if article.published else "",
         quote=_quote(sentence), confidence=round(min(max(confidence, 0.0), 1.0), 3),
         sources=_source_label(article.title, article.url, article.source, article.article_id),
-        n_sources=1,
+        n_sources=1, historical=historical, acled_event_type=acled.event_type,
+        acled_sub_event_type=acled.sub_event_type, actor1=acled.actor1,
+        actor2=acled.actor2, civilian_targeting=acled.civilian_targeting,
+        fatalities=acled.casualties.fatalities, injured=acled.casualties.injured,
+        casualties=acled.casualties.phrase,
     )
+
+
+def _as_day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _quote(sentence: str) -> str:

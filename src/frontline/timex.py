@@ -227,7 +227,7 @@ def _rules() -> tuple[_Rule, ...]:
             rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
         _Rule("current", _compile(
             rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
-            rf"entire){_S})?)?(?P<unit>year|month|week)(?![-\s]{{1,3}}(?:old|long|on))"
+            rf"entire){_S})?)?(?P<unit>year|month|weekend|week)(?![-\s]{{1,3}}(?:old|long|on))"
             rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
         _Rule("week_of", _compile(
             rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
@@ -652,14 +652,20 @@ def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 
 def _r_current(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    """ "the year", "year-end", "the end of the month", "earlier in the week": the current one."""
+    """ "the year", "year-end", "the end of the month", "earlier in the week", "over the
+    weekend": the current one (a weekend: the last one begun, unless in the future)."""
     unit = (m["unit"] or "year").lower()
     if not (m["the"] or m["part"] or m["end"] or m["pre"]) or (
             unit == "week" and not (m["part"] or m["pre"])):
         return None  # a bare "year" is not a date, nor "the week" with no "earlier in"
     a = ctx.published
     if a is None:
-        return _UNRESOLVED[unit]
+        return _UNRESOLVED["week" if unit == "weekend" else unit]
+    if unit == "weekend":  # "over the weekend": the last one begun, or the next if future
+        saturday = a - dt.timedelta(days=(a.weekday() - 5) % 7)
+        if ctx.tense(m.start(), m.end()) == "future" and a.weekday() < 5:
+            saturday += dt.timedelta(weeks=1)
+        return f"{_iso_week(saturday)}-WE", "week", saturday
     if unit == "week":
         return _week(a)
     return _year(a.year) if unit == "year" else _month(a.year, a.month)
@@ -843,7 +849,9 @@ def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 
 _NEXT_WORD = re.compile(r"[ \t]{1,3}([a-z]+)")
-_FALL_OF = re.compile(r"[ \t]{1,3}of[ \t]{1,3}(?:the[ \t]{1,3})?[A-Z]")
+# "the fall of Avdiivka", "the fall of debris": a capture or a falling, not autumn (a
+# season with a year, "the fall of 2022", is read before this is asked).
+_FALL_OF = re.compile(r"[ \t]{1,3}of(?![\w-])")
 _AFTER_SEASON = frozenset("""of and or but when as the a an to in on at was is were will had has
     have that this which while before after until since with by for from into""".split())
 
@@ -1362,21 +1370,52 @@ def normalize(text: str, anchor: dt.date | None) -> TimeExpr | None:
 
 # ------------------------------------------------------------------ sentence dating
 
+
+def _window_day(expr: TimeExpr, published: dt.date | None) -> dt.date | None:
+    """The day a sentence dated by *expr* is given: a week or a weekend is dated by its
+    last day not after *published* (time_precision 2 means "within the seven days ending
+    on this day", as for a sentence dated by its publication), anything else by the
+    first day of its period.
+
+    Examples
+    --------
+    >>> week = TimeExpr(0, 9, "last week", "2022-W45", "week", dt.date(2022, 11, 7))
+    >>> _window_day(week, dt.date(2022, 11, 16)), _window_day(week, dt.date(2022, 11, 9))
+    (datetime.date(2022, 11, 13), datetime.date(2022, 11, 9))
+    """
+    if expr.precision != "week" or expr.date is None:
+        return expr.date
+    last = expr.date + dt.timedelta(days=1 if expr.value.endswith("-WE") else 6)
+    if published is None:
+        return last
+    if expr.text[:7].lower() == "earlier":  # "earlier in the week": before the report
+        published -= dt.timedelta(days=1)
+    return max(expr.date, min(last, published))
+
 _PUBLISHED_PRECISION = "week"
 
 
-def _event_like(text: str, expr: TimeExpr) -> bool:
-    """Whether *expr* can date the event of its sentence (not "since 2014", not "for weeks")."""
+#: A reported event may be dated this many days after publication (time zones: a
+#: report filed late on the 5th in Kyiv may carry the 6th).
+_GRACE_DAYS = 1
+
+
+def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> bool:
+    """Whether *expr* can date the event of its sentence (not "since 2014", not "for
+    weeks", not a time after *published*: a plan, a forecast or a misread number)."""
     if expr.date is None or expr.precision not in _CALENDAR:
+        return False
+    if published is not None and (expr.date - published).days > _GRACE_DAYS:
         return False
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
     return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
 
 
-def _best(text: str, exprs: list[TimeExpr]) -> TimeExpr | None:
+def _best(text: str, exprs: list[TimeExpr], published: dt.date | None = None
+          ) -> TimeExpr | None:
     """The most specific event-like expression, preferring ones not tied to "said"."""
-    usable = [e for e in exprs if _event_like(text, e)]
+    usable = [e for e in exprs if _event_like(text, e, published)]
     if len(usable) < 2:
         return usable[0] if usable else None  # most sentences: nothing to rank
     return min(usable, key=lambda e: (
@@ -1401,16 +1440,19 @@ def date_sentences(text: str, published: dt.date | None, *,
 
     1. **own** — the sentence's own expressions that can date an event: resolved
        calendar dates (day, week, month, season, year...), not durations or sets, and
-       not bounds such as "since 2014", "until March" or "by Friday". Of those, the most
+       not bounds such as "since 2014", "until March" or "by Friday", and not a time
+       more than a day after publication (a plan, "80 years later"). Of those, the most
        specific wins (a day beats a month); among equals, one not attached to a
        reporting verb ("Kherson fell on Friday, officials said on Saturday" -> Friday),
-       then the first.
-    2. **carried** — otherwise the date of the preceding sentence, within the same
-       paragraph; across a paragraph break only from a sentence with its own date (a
-       story continues in the next paragraph, but not indefinitely), and never out of
-       a headline-like first paragraph.
+       then the first. A week or a weekend dates the sentence by its last day not
+       after publication (see :func:`_window_day`).
+    2. **carried** — otherwise the date of the preceding sentence of the same
+       paragraph (an episode): a paragraph break ends it, so background told in the
+       next paragraph does not take the episode's date; never out of a headline-like
+       first paragraph.
     3. **published** — otherwise the publication date, at the coarser ``week``
-       precision: the report is recent, the day is unknown.
+       precision: the report is recent (within the seven days ending on publication),
+       the day is unknown.
     4. **none** — no publication date either: ``date=None``.
 
     Expressions are tagged over the whole text at once, so "The next day" chains from
@@ -1467,12 +1509,12 @@ def date_sentences(text: str, published: dt.date | None, *,
         while j < len(exprs) and exprs[j].end <= s_end:
             j += 1
         paragraph = bisect.bisect_right(paragraph_starts, s_start) - 1
-        best = _best(text, exprs[i:j]) if j > i else None
+        best = _best(text, exprs[i:j], published) if j > i else None
         if best is not None:
-            dated = DatedSentence(s_start, s_end, best.date, best.precision, "own", best)
-        elif prev is not None and prev.date is not None and prev.source != "published" and (
-                paragraph == prev_paragraph or prev.source == "own") and not (
-                prev.end <= headline_end < s_start):
+            dated = DatedSentence(s_start, s_end, _window_day(best, published),
+                                  best.precision, "own", best)
+        elif prev is not None and prev.date is not None and prev.source != "published" and \
+                paragraph == prev_paragraph and not (prev.end <= headline_end < s_start):
             dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried",
                                   prev.timex)
         elif published is not None:
