@@ -33,7 +33,7 @@ from .options import RunOptions
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import ResultCache
-    from .events import Event, EventTable
+    from .events import Event
     from .gazetteer import Gazetteer
     from .geoparse import Mention
     from .manifests import FileManifests
@@ -45,7 +45,6 @@ __all__ = [
     "process_one",
     "run",
     "run_inputs",
-    "extract_events",
     "RunOptions",
 ]
 
@@ -642,48 +641,3 @@ def _decoded(
     events, warnings = decode_events(events_part, origin=origin)
     mentions, timexes, sentences = decode_detail(detail_part) if detail_part else ([], [], [])
     return ArticleResult(article, mentions, timexes, sentences, events, warnings, cached=cached)
-
-
-def extract_events(
-    articles: Article | Iterable[Article],
-    options: RunOptions | None = None,
-    *,
-    gazetteer: Gazetteer | None = None,
-    merge: bool = False,
-    cache: ResultCache | None = None,
-    **settings: Any,
-) -> EventTable:
-    """The event table of one or many articles.
-
-    Parameters
-    ----------
-    articles : Article or iterable of Article
-    options : RunOptions, optional
-        How to run (see :func:`run`); keyword arguments named after its fields change
-        single settings. Without any, the work runs in this process (``jobs=1``).
-    gazetteer : Gazetteer, optional
-        Defaults to the bundled gazetteer.
-    merge : bool
-        Merge the same place, day and type reported by several articles into one row.
-    cache : ResultCache, optional
-        Reuse the results of articles seen before (see :mod:`frontline.cache`).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> a = Article("demo", "Shelling hit Nikopol on Monday.", published=dt.date(2022, 8, 12))
-    >>> extract_events(a).gdf["place"].tolist()
-    ['Nikopol']
-    """
-    from .events import EventTable, merge_events
-
-    if options is None and "jobs" not in settings:
-        settings["jobs"] = 1
-    if isinstance(articles, Article):
-        articles = [articles]
-    events = [
-        e
-        for r in run(articles, options, gazetteer=gazetteer, cache=cache, details=False, **settings)
-        for e in r.events
-    ]
-    return EventTable.from_events(merge_events(events) if merge else events)
