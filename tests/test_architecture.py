@@ -99,7 +99,6 @@ KNOWN_PRIVATE = (
     | {
         ("frontline.manifests", "frontline.articles._detect_encoding"),
         ("frontline.manifests", "frontline.articles._Fault"),
-        ("frontline.pipeline", "frontline.articles._read_inputs"),
         ("frontline.event_types", "frontline.timex._leads"),
     }
     | {

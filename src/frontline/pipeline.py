@@ -410,7 +410,7 @@ def run_inputs(
     >>> [(r.article.article_id, [e.place for e in r.events]) for r in run_inputs(folder, jobs=1)]
     [('n1', ['Nikopol'])]
     """
-    from .articles import _read_inputs
+    from .articles import read_inputs
 
     options = _options(options, settings)
 
@@ -421,7 +421,7 @@ def run_inputs(
             from .manifests import FileManifests
 
             manifests = FileManifests(cache, max_bytes=options.max_bytes)
-        return _read_inputs(
+        return read_inputs(
             inputs,
             on_problem=on_problem,
             max_bytes=options.max_bytes,
