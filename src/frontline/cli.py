@@ -573,7 +573,11 @@ def map_(
     ] = None,
     frontline: Annotated[
         list[Path] | None,
-        typer.Option("--frontline", help="GeoJSON frontline snapshots with a `date` property."),
+        typer.Option(
+            "--frontline",
+            help="Front-line snapshots: GeoJSON with a `date` property, a folder of "
+            "dated GeoJSON files, DeepStateMap API JSON, or ISW KML/KMZ. Repeatable.",
+        ),
     ] = None,
     window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
     cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
