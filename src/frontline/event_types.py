@@ -119,12 +119,16 @@ _CUES: tuple[_Cue, ...] = (
          r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
          r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
          r"encircle(?:d|ment)|surrounded|ground attacks?|"
-         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)|"
          r"attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
          r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)"),
     _cue("armed_clash", "advance", 2.5,
          r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
+         r"(?:made|make|making|makes) (?:\w+ ){0,2}?gains|"
+         r"(?:marginal|territorial|limited|incremental|tactical) gains|"
          r"breakthrough|broke through|crossed the"),
+    # Front-line reports: "Russian forces attacked near A, B and C".
+    _cue("armed_clash", "attack", 2.25,
+         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)"),
     _cue("armed_clash", "attack", 1.5,
          r"attack(?:s|ed|ing)?|raid(?:s|ed)?|opened fire|gunmen|militants|insurgents|rebels"),
     # -- territory -----------------------------------------------------------------------
@@ -147,7 +151,10 @@ _CUES: tuple[_Cue, ...] = (
          r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
          r"regained|recovered (?:the |control)"),
     _cue("territory_change", "withdrawal", 3.5,
-         r"withdr(?:ew|awn|awal|aw|aws|awing)|retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
+         r"withdr(?:ew|awn|awal|aw|aws|awing)|"
+         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
+         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
+         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
          r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
     _cue("territory_change", "withdrawal", 3.5,
          r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
@@ -366,10 +373,15 @@ _ATTACK_VERB = re.compile(
     r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
     r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
     r"barrage|wave of)(?![\w-])", re.IGNORECASE)
+# Fire aimed at people: "fired at evacuation buses", "shelled a convoy".
+_FIRED_ON = re.compile(r"(?<![\w-])(?:fired\s+(?:at|on|upon)|shelled|struck|attacked|"
+                       r"targeted|bombed)(?![\w-])", re.IGNORECASE)
 # Targets that make harm "civilian harm" when no weapon is named.
 _CIVILIAN = re.compile(
-    r"(?<![\w-])(?:civilians?|villagers|residents?|children|child|women|woman|man|"
-    r"persons?|boy|girl|pensioner|worshippers|passengers|"
+    r"(?<![\w-])(?:civilians?|villagers|residents|children|women|worshippers|passengers|"
+    r"(?:one|a|an|\d+)\s+(?:[\w-]+\s+)?(?:person|resident|man|woman|girl|boy|child|"
+    r"pensioner)(?:\s+[\w-]+){0,5}?\s+(?:was|had\s+been|"
+    r"has\s+been)\s+(?:killed|injured|wounded)|(?:injured|wounded|killed)\s+(?:person|resident)|"
     r"pensioners|families|students|journalists|aid workers|medics|patients|farmers|"
     r"people|inhabitants|tourists|shoppers|homes?|houses?|apartment|residential|"
     r"hospitals?|schools?|markets?|churches|mosques?|communit(?:y|ies)|population|"
@@ -400,8 +412,8 @@ _WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemi
                            "protest"})
 # Words that turn what follows into a possibility, not a report.
 _MODAL = re.compile(
-    r"(?<![\w-])(?:could|might|may|would|will|shall|plans? to|planning to|threat\w* to|"
-    r"prepar\w* (?:to|for)|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
+    r"(?<![\w-])(?:could|might|(?-i:may)|would|will|shall|plans? to|planning to|threat\w* to|"
+    r"prepar\w* (?:to|for)|anticipat\w*(?: of)?|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
     r"fears? (?:of|that|an?)|fear(?:ed|ing)|warn\w* (?:of|that|against)|risk of|if|unless|"
     r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to|"
     r"can|cannot|avoid|prevent)"
@@ -424,6 +436,14 @@ _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?!
 # Tried only where their words are (see _Gated).
 _MODAL_GATED = _Gated(_MODAL)
 _NOT_AN_OCCURRENCE_GATED = _Gated(_NOT_AN_OCCURRENCE)
+
+
+# "We have been fighting for 11 days", "you are fighting for us": a speaker's own or
+# addressee's struggle is rhetoric, not a clash at a place.
+_RHETORIC_BEFORE = re.compile(
+    r"(?<![\w-])(?:we|you|they|who|i)(?:['’]re|['’]ve\s+been|\s+(?:are|were|have\s+been|"
+    r"had\s+been|will\s+be|keep|continue\s+(?:to\s+)?|must|will|still\s+are|are\s+still))"
+    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _unreported(before: str) -> bool:
@@ -811,15 +831,21 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
     counts: dict[str, int] = {}
     matched: set[str] = set()
     unreported: list[tuple[int, int]] = []  # cues that name no occurrence
+    generic_seen: set[tuple[str, str]] = set()
     for cue, starts in cues:
         for m in _matches(cue.pattern, sentence, starts):
             before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and _unreported(before):
+            if cue.modal_sensitive and (_unreported(before) or (
+                    cue.sub_event_type == "fighting" and _RHETORIC_BEFORE.search(before[-30:]))):
                 unreported.append(m.span())
                 continue
             matched.add(cue.sub_event_type)
             weight = cue.weight
-            counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
+            if cue.sub_event_type not in _GENERIC_SUBS or \
+                    (cue.event_type, cue.sub_event_type) not in generic_seen:
+                # two generic cues of one kind ("attacked near", "attacks") are one cue
+                counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
+                generic_seen.add((cue.event_type, cue.sub_event_type))
             if weight > scores.get(cue.event_type, 0.0):
                 scores[cue.event_type] = weight
             rank = weight - (10.0 if cue.sub_event_type in _GENERIC_SUBS else 0.0)
@@ -834,6 +860,9 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
         if _ATTACK_VERB.search(reported):
             for weapon in weapons:
                 scores[weapon] += 1.5
+        if "missile_strike" in weapons and len(weapons) > 1 and \
+                subs["missile_strike"][1] == "strike":
+            del scores["missile_strike"]  # "drones struck": a verb alone names no missile
     harm = scores.get("civilian_harm", 0.0)
     if 0 < harm < 2.0:  # casualties alone: whose?
         if _CIVILIAN.search(sentence):
@@ -850,7 +879,7 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
                                       scores["armed_clash"] + 0.1)
         subs.setdefault("civilian_harm", (2.5, "attack"))
     if scores.get("evacuation", 0.0) > 0 and scores.get("civilian_harm", 0.0) >= 2.0 and \
-            _ATTACK_VERB.search(sentence):
+            _FIRED_ON.search(sentence):
         # "fired at evacuation buses, killing 7": an attack on people leaving is harm.
         scores["civilian_harm"] = max(scores["civilian_harm"], scores["evacuation"] + 0.1)
     if "explosion" in matched and not matched & _WEAPON_OTHER and \

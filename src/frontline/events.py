@@ -90,6 +90,7 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:linking|connecting|between)\s+[^,;.]{0,60}"
     # where people went, or set off from: the event is elsewhere
     r"|(?<![\w-])(?:left|fled|moved|relocated|headed|went|bound|taken|evacuated|sent|"
+    r"evacuate|evacuating|resupply|resupplying|"
     r"returned|travel+ed)\s+(?:\w+\s+){0,2}?(?:for|to|towards?)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region)\s+of\s+)?"
     r"|(?<![\w-])(?:set\s+(?:off|out)|departed|started\s+out|drove|came)\s+(?:\w+\s+){0,4}?"
@@ -210,6 +211,9 @@ _SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
 # A word every match of _UNANCHORED_TIME ends with (lower case).
 _UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict")
 _UNANCHORED_GATED = _Gated(_UNANCHORED_TIME)
+# A speaker's own voice ("we", "our", "you"): commentary, which takes no place from the
+# story ("We are fighting for all of Europe", "You are fighting for us").
+_SPEAKER_VOICE = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Uu]s|[Yy]ou|[Yy]our|I)(?![\w'’-])")
 # Words that point back to the place the story is about: "the town", "there".
 _ANAPHOR = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(?:[\w-]+\s+)?(?:(?P<city>town|city|village|settlement)|"
@@ -356,7 +360,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             else:
                 possible = verdict.is_event
             if possible and ((focus_paragraph == paragraph and not named)
-                             or _points_to(_ANAPHOR.search(main_text), focus)):
+                             or _points_to(_ANAPHOR.search(main_text), focus)) and \
+                    not _SPEAKER_VOICE.search(main_text):
                 verdict = verdict or _analyse(main_text, scan=scan)
                 if verdict.is_event:
                     sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
@@ -380,6 +385,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                  if not s.carried and s.event_type != "statement"}
         if len(scene) == 1:
             focus, focus_paragraph = next(iter(scene.values())), paragraph
+            if _is_wide(focus.place):
+                focus = None  # a country or continent is no story's scene
         elif scene:  # several places: the story is at none of them in particular
             focus = None
         elif subject is not None:
@@ -558,7 +565,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
             here, shift = _analyse(text[clause.start:clause.end]), clause.shift_days
         else:
             continue
-        if subject is None and m.place.kind != "country":
+        if subject is None and not _is_wide(m.place):
             subject = m
         if here is None:
             if not scan.may_report_event_or_visit():
@@ -584,6 +591,12 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
     return _prune(text, sites), subject, verdict, named, main_text, scan
+
+
+def _is_wide(place: Any) -> bool:
+    """A country, or a continent or union (a region of no country): a scene only where
+    the text puts an event in it, never a story's place carried along."""
+    return place.kind == "country" or (place.kind == "region" and not place.country_code)
 
 
 def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
@@ -623,8 +636,7 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
         return "actor"
     coordinated = prev is not None and _COORDINATION.fullmatch(
         text, prev.end, m.start) is not None
-    if place.kind == "country" or (place.kind == "city"
-                                   and place.population >= _METONYM_POPULATION):
+    if _is_wide(place) or (place.kind == "city" and place.population >= _METONYM_POPULATION):
         # A match spans at most 4 words ("in the city of "): the search needs no more.
         locative = ((_may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
                      and _LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None)

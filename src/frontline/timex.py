@@ -309,6 +309,11 @@ _QUANTITY_AFTER = re.compile(
 # A year right after these is a quantity too: "$2020", "No. 2014", "2,2014".
 _QUANTITY_BEFORE = re.compile(r"(?:[$£€#]|\bNo\.\s?|\d[,.]|\d\s)$", re.IGNORECASE)
 
+# The time of something an event is compared with: "comparing it to the attack on New
+# Year's Eve", "more than on Monday".
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compar(?:ing|ed|es|e)\s+(?:\w+\s+)?(?:to|with)|than|similar\s+to|"
+    r"the\s+same\s+as)\b[^.;:!?,]{0,40}$", re.IGNORECASE)
 # Bounds, not event times: "since 2014", "until March", "by Friday", "ahead of May 9".
 _NON_EVENT_BEFORE = re.compile(
     r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to)"
@@ -1407,6 +1412,8 @@ def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> 
         return False
     if published is not None and (expr.date - published).days > _GRACE_DAYS:
         return False
+    if _COMPARED_BEFORE.search(text[max(0, expr.start - 60):expr.start]):
+        return False  # "comparing it to the attack on New Year's Eve": another time
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
     return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
