@@ -6,11 +6,13 @@ PIP    := $(PY) -m pip
 FRONTLINE := $(VENV)/bin/frontline
 STAMP_RUN := $(VENV)/.frontline-installed
 STAMP_DEV := $(VENV)/.frontline-dev-installed
+STAMP_NB  := $(VENV)/.frontline-notebook-installed
 
-.PHONY: map events test lint bench eval geodata geodata-check clean help
+.PHONY: map events notebook test lint bench eval geodata geodata-check clean help
 
 help:
 	@echo "make map      install into .venv and write output/map.html from examples/articles"
+	@echo "make notebook install the notebook extra and open JupyterLab on notebooks/"
 	@echo "make test     install the dev extras and run the whole test suite"
 	@echo "make bench    run the benchmarks (writes benchmarks/results/)"
 	@echo "make eval     score the dev articles with ../shared/eval/score.py (when present)"
@@ -32,6 +34,13 @@ $(STAMP_DEV): pyproject.toml $(STAMP_RUN)
 map: $(STAMP_RUN)
 	$(FRONTLINE) map examples/articles -o output/map.html \
 		--save-events output/events.csv --save-events output/events.geojson
+
+$(STAMP_NB): pyproject.toml $(STAMP_RUN)
+	$(PIP) install --quiet -e '.[notebook]'
+	@touch $@
+
+notebook: $(STAMP_NB)
+	$(VENV)/bin/jupyter lab notebooks/
 
 test: $(STAMP_DEV)
 	$(PY) -m pytest -q

@@ -87,7 +87,7 @@ def test_events(article_dir, tmp_path, ext):
     gdf = table.gdf
     assert len(gdf) >= 1
     nikopol = gdf[gdf["place"] == "Nikopol"]
-    assert list(nikopol["date"]) == ["2022-08-09"]
+    assert list(nikopol["date"].dt.strftime("%Y-%m-%d")) == ["2022-08-09"]
     assert nikopol.iloc[0]["event_type"] == "shelling"
     assert "Moscow" not in set(gdf["place"])  # a government, not a place where things happened
 

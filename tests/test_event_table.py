@@ -33,7 +33,9 @@ def test_table_basics(table):
     assert len(table) == 3
     assert list(gdf.columns) == [*EVENT_COLUMNS, "geometry"]
     assert gdf.crs.to_epsg() == 4326
-    assert list(gdf["date"]) == ["2022-09-01", "2022-10-10", "2022-11-11"]  # stable order
+    assert str(gdf["date"].dtype) == "datetime64[ms]"  # a real date column
+    assert [d.date().isoformat() for d in gdf["date"]] == [
+        "2022-09-01", "2022-10-10", "2022-11-11"]  # stable order
     assert (gdf.geometry.x == gdf["longitude"]).all()  # Point(lon, lat)
     assert [e.event_id for e in table.to_events()] == ["e3", "e2", "e1"]
 
@@ -46,9 +48,9 @@ def test_filters(table):
     assert len(table.filter(source="other wire")) == 1
     assert len(table.filter(min_confidence=0.5)) == 2
     assert len(table.filter(types=["shelling"], min_confidence=0.1)) == 0
-    with pytest.raises(EventTableError, match="unknown event type"):
+    with pytest.raises(ValueError, match="unknown event type"):
         table.filter(types=["bombing"])
-    with pytest.raises(EventTableError, match="ISO date"):
+    with pytest.raises(ValueError, match="start must be a date"):
         table.filter(start="11/11/2022")
 
 
@@ -56,6 +58,7 @@ def test_validate_reports_every_bad_row(table):
     gdf = table.gdf.copy()
     gdf.loc[0, "latitude"] = 95.0
     gdf.loc[1, "event_type"] = "bombing"
+    gdf["date"] = gdf["date"].dt.strftime("%Y-%m-%d").astype(object)  # text, as read
     gdf.loc[2, "date"] = "2022-13-01"
     gdf.loc[2, "confidence"] = 1.5
     with pytest.raises(EventTableError) as err:
@@ -80,10 +83,12 @@ def test_validate_columns_and_crs(table):
 
 
 def test_repr_html_escapes(table):
-    out = table._repr_html_()
-    assert "<script>" not in out
+    odd = EventTable.from_events([*table.to_events(), _event(
+        event_id="e4", place="<script>alert(1)</script>", source="Wire' onmouseover='x")])
+    out = odd._repr_html_()
+    assert "<script>" not in out and "' onmouseover" not in out
     assert "&lt;script&gt;" in out
-    assert "3 events" in out
+    assert "4 events" in out
 
 
 @pytest.mark.parametrize("ext", [".csv", ".geojson", ".gpkg", ".parquet"])
@@ -306,3 +311,235 @@ def test_table_writer_sends_back_an_error_pickle_cannot_rebuild(table, tmp_path,
     with event_table.TableWriter(tmp_path / "events.parquet") as writer:
         with pytest.raises(OutputError, match="Odd: disk/full"):
             writer.write(table)
+
+
+# -- acting like a frame (issue 19) -----------------------------------------------------------
+
+def test_len_iteration_head_and_columns(table):
+    assert len(table) == 3
+    assert [e.event_id for e in table] == ["e3", "e2", "e1"]  # Event rows, in table order
+    assert [e.event_id for e in table.head(2)] == ["e3", "e2"]
+    assert [e.event_id for e in table.tail(1)] == ["e1"]
+    assert list(table["place"]) == ["Lisbon", "Kharkiv", "Kherson"]
+    assert list(table.place) == list(table["place"])  # attribute access, as on a frame
+    assert list(table[["place", "event_type"]].columns) == ["place", "event_type"]
+    assert table.columns == [*EVENT_COLUMNS, "geometry"]
+    strong = table[table["confidence"] > 0.5]
+    assert isinstance(strong, EventTable) and len(strong) == 2
+    assert len(table[1:]) == 2
+    with pytest.raises(KeyError, match="no column 'oblast'"):
+        table["oblast"]
+    with pytest.raises(TypeError, match="boolean mask of 3"):
+        table[[True, False]]
+    with pytest.raises(AttributeError):
+        table.nonsense
+
+
+def test_plus_and_concat_keep_each_event_once(table):
+    a = table.filter(types="statement")
+    b = table.filter(types=["missile_strike", "territory_change"])
+    both = a + b
+    assert isinstance(both, EventTable)
+    assert [e.event_id for e in both] == [e.event_id for e in table]
+    assert (table + table).equals(_over_frame(table))  # the same event twice is one row
+    framed = EventTable.concat([_over_frame(a), b, a])  # a frame and rows mixed
+    assert framed.equals(_over_frame(table))
+    assert len(sum([a, b])) == 3
+    assert len(EventTable.concat([])) == 0
+    with pytest.raises(TypeError, match="takes EventTables"):
+        EventTable.concat([table, table.gdf])
+
+
+def test_pd_concat_and_weekly_grouping_on_the_frame(table):
+    import pandas as pd
+
+    gdf = pd.concat([table.gdf, table.gdf.iloc[:0]], ignore_index=True)
+    assert EventTable(gdf).equals(table)  # still a valid table
+    weekly = table.gdf.groupby(pd.Grouper(key="date", freq="W")).size()
+    assert weekly.sum() == 3 and pd.api.types.is_datetime64_any_dtype(weekly.index)
+
+
+def test_dates_are_datetimes_beside_their_precision(table):
+    gdf = table.gdf
+    assert pd_dtype(gdf, "date") == pd_dtype(gdf, "published") == "datetime64[ms]"
+    assert list(gdf.columns).index("time_precision") == list(gdf.columns).index("date") + 1
+    assert table.to_events()[0].date == "2022-09-01"  # Event rows keep ISO text
+    unknown = EventTable.from_events([_event(published="")])
+    assert unknown.gdf["published"].isna().all() and unknown.to_events()[0].published == ""
+
+
+def pd_dtype(gdf, column):
+    return str(gdf[column].dtype)
+
+
+def test_a_frame_with_text_dates_is_accepted(table):
+    gdf = table.gdf.copy()
+    gdf["date"] = gdf["date"].dt.strftime("%Y-%m-%d")
+    assert EventTable(gdf).equals(table)
+
+
+@pytest.mark.parametrize("ext", [".csv", ".geojson", ".gpkg", ".parquet"])
+def test_every_format_reads_back_with_the_same_types(table, tmp_path, ext):
+    with_unknown = EventTable.from_events([*table.to_events(),
+                                           _event(event_id="e9", published="")])
+    back = EventTable.read(with_unknown.to_file(tmp_path / f"events{ext}"))
+    assert dict(back.gdf.dtypes.astype(str)) == dict(with_unknown.gdf.dtypes.astype(str))
+    assert back.equals(with_unknown)
+
+
+def test_geopandas_reads_dates_alike_from_every_binary_format(table, tmp_path):
+    import geopandas as gpd
+
+    frames = [gpd.read_file(table.to_file(tmp_path / "e.geojson"), engine="pyogrio"),
+              gpd.read_file(table.to_file(tmp_path / "e.gpkg"), engine="pyogrio"),
+              gpd.read_parquet(table.to_file(tmp_path / "e.parquet"))]
+    for frame in frames:
+        assert str(frame["date"].dtype) == "datetime64[ms]", frame["date"].dtype
+        assert str(frame["published"].dtype) == "datetime64[ms]"
+
+
+def test_csv_and_geojson_keep_dates_as_iso_text(table, tmp_path):
+    import json
+
+    csv_text = table.to_file(tmp_path / "e.csv").read_text(encoding="utf-8")
+    assert ",2022-09-01,1," in csv_text and "00:00" not in csv_text
+    doc = json.loads(table.to_file(tmp_path / "e.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["date"] for f in doc["features"]] == [
+        "2022-09-01", "2022-10-10", "2022-11-11"]
+
+
+# -- filter() takes what analysts pass ---------------------------------------------------------
+
+@pytest.mark.parametrize("start, end, expected", [
+    ("2022-11", None, ["e1"]),
+    ("2022-10", "2022-10", ["e2"]),
+    ("2022", "2022-10", ["e3", "e2"]),
+    ("2022-W36", "2022-W36", []),
+    ("2022-W35", "2022-W35", ["e3"]),  # 2022-09-01 is the Thursday of ISO week 35
+    (dt.datetime(2022, 10, 10, 18, 30), None, ["e2", "e1"]),
+    (None, dt.date(2022, 10, 10), ["e3", "e2"]),
+    ("2022-10-10T00:00:00", None, ["e2", "e1"]),
+])
+def test_filter_takes_partial_dates_datetimes(table, start, end, expected):
+    for t in (table, _over_frame(table)):
+        assert [e.event_id for e in t.filter(start=start, end=end)] == expected
+
+
+def test_filter_takes_timestamps_and_numpy_dates(table):
+    import numpy as np
+    import pandas as pd
+
+    assert len(table.filter(start=pd.Timestamp("2022-10-10"))) == 2
+    assert len(table.filter(end=np.datetime64("2022-10-10"))) == 2
+
+
+@pytest.mark.parametrize("conditions, expected", [
+    ({"region": ["Kharkiv", "kherson"]}, ["e2", "e1"]),
+    ({"place": ["lisbon", "geonames:7"]}, ["e3", "e2"]),
+    ({"country": "pt"}, ["e3"]),
+    ({"country": ["UA"]}, ["e2", "e1"]),
+    ({"source": ["other", "nothing"]}, ["e2"]),
+    ({"types": ("statement",)}, ["e3"]),
+    ({"bbox": (30, 44, 40, 52)}, ["e2", "e1"]),  # Ukraine, not Lisbon
+    ({"bbox": [-10, 38, -9, 39], "country": "PT"}, ["e3"]),
+    ({"region": []}, []),
+])
+def test_filter_takes_lists_and_a_bounding_box(table, conditions, expected):
+    for t in (table, _over_frame(table)):
+        assert [e.event_id for e in t.filter(**conditions)] == expected
+
+
+@pytest.mark.parametrize("conditions, error, message", [
+    ({"start": 20221111}, TypeError, "start must be a date.*not int"),
+    ({"start": "2022-13"}, ValueError, "start must be a date.*'2022-13'"),
+    ({"end": "yesterday"}, ValueError, "end must be a date"),
+    ({"start": "2022-11-02", "end": "2022-11-01"}, ValueError, "is after end"),
+    ({"region": 5}, TypeError, "region must be text or a list of text, not int"),
+    ({"place": ["Kherson", None]}, TypeError, "place must be text.*NoneType"),
+    ({"types": ["bombing"]}, ValueError, "unknown event type"),
+    ({"bbox": (40, 44, 22, 52)}, ValueError, "minimum first"),
+    ({"bbox": (1, 2, 3)}, ValueError, "four finite numbers"),
+    ({"bbox": 5}, TypeError, "bbox must be four numbers"),
+    ({"min_confidence": "high"}, TypeError, "min_confidence must be a number"),
+    ({"min_confidence": 2}, ValueError, "from 0 to 1"),
+])
+def test_a_bad_filter_argument_says_what_it_takes(table, conditions, error, message):
+    for t in (table, _over_frame(table)):
+        with pytest.raises(error, match=message) as caught:
+            t.filter(**conditions)
+        assert "event table is invalid" not in str(caught.value)
+
+
+def test_glance_shows_the_precision_of_each_date():
+    t = EventTable.from_events([
+        _event(event_id="d", date="2022-11-11", time_precision=1),
+        _event(event_id="w", date="2022-11-07", time_precision=2, place="Kyiv"),
+        _event(event_id="m", date="2022-11-01", time_precision=3, place="Lviv",
+               n_sources=3)])
+    glance = t.glance()
+    assert list(glance.columns) == ["event_id", "date", "place", "oblast", "type", "source"]
+    assert dict(zip(glance["event_id"], glance["date"])) == {
+        "m": "2022-11", "w": "2022-W45", "d": "2022-11-11"}
+    assert glance.set_index("event_id").loc["m", "source"] == "Wire +2"
+    out = t._repr_html_()
+    assert "<i>2022-W45</i>" in out and "<i>2022-11</i>" in out
+    assert "<th>event_id</th>" in out
+
+
+def test_a_frame_with_converted_dates_writes_every_format(table, tmp_path):
+    """Issue 19: after pd.to_datetime on the column, to_file refused the table."""
+    import pandas as pd
+
+    gdf = table.gdf.copy()
+    gdf["date"] = pd.to_datetime(gdf["date"].dt.strftime("%Y-%m-%d"))  # ns or us, not ms
+    gdf["published"] = pd.to_datetime(gdf["published"]).dt.tz_localize("UTC")
+    converted = EventTable(gdf)
+    for ext in (".csv", ".geojson", ".gpkg", ".parquet"):
+        assert EventTable.read(converted.to_file(tmp_path / f"e{ext}")).equals(table)
+
+
+# -- looking at it: summary, plot, explore ------------------------------------------------------
+
+def test_summary_counts_by_week_type_and_oblast():
+    t = EventTable.from_events([
+        _event(event_id="a", date="2022-11-07", event_type="shelling", admin1="Kherson Oblast"),
+        _event(event_id="b", date="2022-11-13", event_type="shelling", admin1="Kherson Oblast"),
+        _event(event_id="c", date="2022-11-14", event_type="armed_clash", admin1=""),
+        _event(event_id="d", date="2022-11-01", time_precision=3, event_type="shelling",
+               admin1="Mykolaiv Oblast")])
+    s = t.summary()
+    assert {str(k.date()): v for k, v in s.by_week.to_dict("index").items()} == {
+        "2022-11-07": {"shelling": 2, "armed_clash": 0},
+        "2022-11-14": {"shelling": 0, "armed_clash": 1}}
+    assert s.vaguer == 1  # a month has no week: counted by oblast only
+    assert s.by_oblast["total"].to_dict() == {"Kherson Oblast": 2, "(no oblast)": 1,
+                                              "Mykolaiv Oblast": 1}
+    assert "Events by week and type" in s._repr_html_() and "1 event(s)" in repr(s)
+
+
+def test_plot_returns_a_figure_with_a_timeline_and_a_map(table):
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    fig = table.plot(title="three events")
+    assert isinstance(fig, Figure)
+    timeline, small_map = fig.axes
+    assert timeline.get_title() == "Events per week, by type"
+    assert small_map.get_title() == "2 events (1 farther away)"  # Lisbon is off the map
+    assert len(timeline.patches) >= 3  # bars, one per week and type
+
+
+def test_explore_returns_the_frontline_map(table, tmp_path):
+    import folium
+
+    from frontline.mapbuild import build_map, save_map
+
+    m = table.explore(tiles=False)
+    assert isinstance(m, folium.Map)
+    html = save_map(m, tmp_path / "all.html").read_bytes()
+    assert b"frontline" in html.lower() and b"Kharkiv" in html
+    earlier = save_map(table.explore(at="2022-10-10", tiles=False), tmp_path / "a.html")
+    expected = save_map(build_map(table.filter(end="2022-10-10"), tiles=False),
+                        tmp_path / "b.html")
+    assert earlier.read_bytes() == expected.read_bytes()
+    assert earlier.read_bytes() != html  # the event of 11 November is not on it

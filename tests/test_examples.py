@@ -35,7 +35,7 @@ def table():
 
     articles = load_articles(sorted(EXAMPLES.glob("*.md")))
     gdf = extract_events(articles, gazetteer=Gazetteer.load(), jobs=1).gdf
-    return gdf
+    return gdf.assign(date=gdf["date"].dt.strftime("%Y-%m-%d"))  # ISO text, as in the CSV
 
 
 @pytest.fixture(scope="module")

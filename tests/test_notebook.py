@@ -45,9 +45,37 @@ def test_notebook_runs():
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors, errors
     html = [o for o in outputs if "text/html" in o.get("data", {})]
-    assert any("EventTable" in o["data"]["text/html"] for o in html), "the table shows as HTML"
+    tables = [o["data"]["text/html"] for o in html if "EventTable" in o["data"]["text/html"]]
+    assert tables, "the table shows as HTML"
+    assert all("<th>event_id</th>" in t for t in tables), "every rule needs the event_id"
+    assert any("<i>2023-W46</i>" in t for t in tables), "a week does not look like a day"
     assert any("leaflet" in o["data"]["text/html"].lower() for o in html), "the map shows inline"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plots render"
     text = "".join(o.get("text", "") for o in outputs)
-    assert "rules that matched nothing: []" in text, "the pin in the notebook matched"
+    assert "rules that matched nothing: []" in text, "the not-a-place rule matched"
+    # The correction is visible: the event on the river moved to Krynky, by the rule.
+    before = [line for line in text.splitlines() if line.strip().startswith("before:")]
+    after = [line for line in text.splitlines() if line.strip().startswith("after:")]
+    assert before and after and before != after, text
+    assert any("at Krynky (Kherson Oblast)" in line
+               and "pin_mention:krynky-bridgehead-2023" in line for line in after), after
     assert elapsed < 60, f"the notebook took {elapsed:.0f} s; keep it under a minute"
+
+
+def test_make_notebook_installs_the_notebook_extra_and_opens_the_lab():
+    """A documented way in: `make notebook` and an extra without the test tools."""
+    import re
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in extras["notebook"]}
+    assert {"jupyterlab", "matplotlib", "ipywidgets", "mapclassify", "ipykernel"} <= names
+    assert not names & {"pytest", "hypothesis", "playwright", "dask", "h5py"}
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    target = makefile[makefile.index("\nnotebook:"):]
+    assert "jupyter lab notebooks/" in target.split("\n\n")[0]
+    assert "install --quiet -e '.[notebook]'" in makefile
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme[readme.index("## Quick start"):readme.index("## The command line")]
+    assert "make notebook" in quick_start

@@ -460,8 +460,8 @@ _WORD = st.one_of(_TEXT, _TRICKY)
 def rule_sets(draw):
     ov = Overrides()
     for i in range(draw(st.integers(1, 5))):
-        action = draw(st.sampled_from(["pin_mention", "pin_name", "reject_event", "set_type",
-                                       "set_date"]))
+        action = draw(st.sampled_from(["pin_mention", "pin_name", "not_place", "reject_event",
+                                       "set_type", "set_date"]))
         note = draw(st.one_of(st.just(""), _WORD))
         rid = f"r{i}"
         if action.startswith("pin_"):
@@ -473,6 +473,9 @@ def rule_sets(draw):
                 ov.pin_mention(draw(_WORD), draw(_WORD), **target, note=note, rule_id=rid)
             else:
                 ov.pin_name(draw(_WORD), **target, note=note, rule_id=rid)
+        elif action == "not_place":
+            ov.not_a_place(draw(_WORD), article_id=draw(st.one_of(st.none(), _WORD)), note=note,
+                           rule_id=rid)
         elif action == "reject_event":
             ov.reject_event(draw(_WORD), note=note, rule_id=rid)
         elif action == "set_type":
@@ -508,9 +511,9 @@ def test_documented_examples_load(tmp_path):
         path = tmp_path / f"example.{kind}"
         path.write_text(body, encoding="utf-8")
         loaded[kind] = Overrides.load(path)
-    assert len(loaded["yaml"]) == 5 and len(loaded["csv"]) == 4
-    assert {r.action for r in loaded["yaml"]} == {"pin_mention", "pin_name", "set_type",
-                                                  "set_date", "reject_event"}
+    assert len(loaded["yaml"]) == 7 and len(loaded["csv"]) == 5
+    assert {r.action for r in loaded["yaml"]} == {"pin_mention", "pin_name", "not_place",
+                                                  "set_type", "set_date", "reject_event"}
 
 
 def test_apply_refuses_results_without_mentions_when_pinning():
@@ -524,3 +527,87 @@ def test_apply_refuses_results_without_mentions_when_pinning():
     ov.pin_name("Kherson", "geonames:706448")
     with pytest.raises(OverridesError, match="details=True"):
         ov.apply(slim, gazetteer=GAZ)
+
+
+# -- "this is not a place" and "this name here means that place" (issue 19) -------------------
+
+WAR_VAR = Place("geonames:2970749", "Var", "region", "FR", "Provence", 43.5, 6.2)
+
+
+def test_not_a_place_drops_its_mentions_in_one_article_or_everywhere():
+    mentions = [mention("a1", "War", WAR_VAR), mention("a1", "Kherson", KHERSON, start=10),
+                mention("a2", "War", WAR_VAR)]
+    here = Overrides()
+    rule = here.not_a_place("war", article_id="a1")  # names compare as the gazetteer's do
+    assert rule == "not_place:a1:war"
+    assert [(m.article_id, m.mention) for m in here.apply_mentions(mentions)] == [
+        ("a1", "Kherson"), ("a2", "War")]
+    everywhere = Overrides()
+    everywhere.not_a_place("War")
+    assert [m.mention for m in everywhere.apply_mentions(mentions)] == ["Kherson"]
+    assert everywhere.hits == {"not_place:War": 2}
+    assert everywhere.has_pins  # results must keep their mentions
+
+
+def test_an_article_rule_wins_over_an_everywhere_rule():
+    ov = Overrides()
+    ov.not_a_place("Nikopol")
+    ov.means("Nikopol", NIKOPOL_UA, article_id="a1")  # here it is the city on the Dnipro
+    out = ov.apply_mentions([mention("a1", "Nikopol", NIKOPOL_BG),
+                             mention("a2", "Nikopol", NIKOPOL_BG)], gazetteer=GAZ)
+    assert [(m.article_id, m.place.country_code) for m in out] == [("a1", "UA")]
+
+
+def test_means_writes_a_pin_here_or_everywhere(tmp_path):
+    ov = Overrides()
+    assert ov.means("Nikopol", "geonames:700051", article_id="a1") == "pin_mention:a1:Nikopol"
+    assert ov.means("Robotyne", lat=47.445, lon=35.838) == "pin_name:Robotyne"
+    ov.not_a_place("War", note="a headline word")
+    ov.not_a_place("Europe", article_id="a2")
+    path = tmp_path / "fix.yaml"
+    ov.save(path)
+    text = path.read_text(encoding="utf-8")
+    assert "action: not_place" in text and "action: pin_mention" in text
+    again = Overrides.load(path)
+    assert [(r.rule_id, r.action, r.article_id) for r in again] == [
+        ("pin_mention:a1:Nikopol", "pin_mention", "a1"), ("pin_name:Robotyne", "pin_name", ""),
+        ("not_place:War", "not_place", ""), ("not_place:a2:Europe", "not_place", "a2")]
+    csv_path = tmp_path / "fix.csv"
+    ov.save(csv_path)
+    assert [r.rule_id for r in Overrides.load(csv_path)] == [r.rule_id for r in again]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("rules:\n  - action: not_place\n", "not_place rule needs mention"),
+    ("rules:\n  - action: not_place\n    mention: War\n    place_id: x\n",
+     "not_place rule has unexpected field\\(s\\) place_id"),
+])
+def test_bad_not_place_rules_name_the_line(tmp_path, body, message):
+    path = tmp_path / "fix.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(OverridesError, match=f"fix.yaml:2: {message}"):
+        Overrides.load(path)
+
+
+def test_unmatched_not_place_rule_says_so():
+    ov = Overrides()
+    ov.not_a_place("Atlantis", article_id="a1")
+    ov.apply_mentions([mention("a1", "Kherson", KHERSON)])
+    [warning] = ov.warnings()
+    assert "'not_place:a1:Atlantis' matched nothing: no mention 'Atlantis' in article a1" \
+        in warning
+
+
+def test_real_pipeline_not_a_place_drops_the_event_it_made(gazetteer):
+    from frontline.articles import Article
+    from frontline.pipeline import process_article
+
+    art = Article("demo", "Russian shelling hit Nikopol on Tuesday, officials said.",
+                  published=dt.date(2022, 8, 12))
+    result = process_article(art, gazetteer=gazetteer)
+    assert [e.place for e in result.events] == ["Nikopol"]
+    ov = Overrides()
+    ov.not_a_place("Nikopol", article_id="demo")
+    corrected = ov.apply(result, gazetteer=gazetteer)
+    assert corrected.events == [] and corrected.mentions == []
+    assert ov.unmatched() == []

@@ -3,10 +3,9 @@
 The public API, for scripts and notebooks::
 
     import frontline as fl
-    articles = fl.load_articles("examples/articles")
-    table = fl.extract_events(articles)
-    table.filter(start="2022-11-01", types=["shelling"])
-    fl.build_map(table)
+    table = fl.extract_events("examples/articles")    # paths, globs, Articles, a DataFrame
+    table.filter(start="2022-11", region="Kherson")    # a table again
+    table.summary(), table.plot(), table.explore()     # counts, a figure, the map
 
 Names are imported lazily so that ``import frontline`` stays fast.
 """
@@ -32,8 +31,8 @@ _EXPORTS = {
     "tag_dates": "timex",
     "date_sentences": "timex",
     "Event": "events",
-    "EventTable": "events",
-    "extract_events": "pipeline",
+    "EventTable": "event_table",
+    "extract_events": "extract",
     "process_article": "pipeline",
     "ArticleResult": "pipeline",
     "build_map": "mapbuild",
@@ -52,12 +51,14 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .articles import Article, iter_articles, load_articles
     from .errors import FrontlineError
-    from .events import Event, EventTable
+    from .event_table import EventTable
+    from .events import Event
+    from .extract import extract_events
     from .gazetteer import Gazetteer, Place, normalize_name
     from .geoparse import Mention, geoparse
     from .mapbuild import build_map, save_map
     from .overrides import Overrides
-    from .pipeline import ArticleResult, extract_events, process_article
+    from .pipeline import ArticleResult, process_article
     from .timex import TimeExpr, date_sentences
     from .timex import tag as tag_dates
 

@@ -18,6 +18,7 @@ __all__ = [
     "OutputError",
     "MapError",
     "CacheError",
+    "ArgumentError",
 ]
 
 
@@ -87,3 +88,8 @@ class MapError(FrontlineError, ValueError):
 class CacheError(FrontlineError, OSError):
     """The result cache cannot be opened or written (a full or read-only disk, a folder
     that is not writable); a damaged cache is not one: it is moved aside and rebuilt."""
+
+
+class ArgumentError(FrontlineError, ValueError):
+    """A function was given a value it cannot use (a date it cannot read, an unknown event
+    type, a bounding box the wrong way round...); the message says what it takes."""

@@ -1,10 +1,14 @@
-"""The event table: a validated GeoDataFrame of events, its filters and its files.
+"""The event table: a validated GeoDataFrame of events, its filters, files and views.
 
 :class:`EventTable` holds the rows of :func:`frontline.events.merge_events` as a
 GeoDataFrame of :data:`frontline.event_schema.EVENT_COLUMNS` with Point(lon, lat) in
-EPSG:4326, validates it where it is made and read, filters it, and writes it to CSV
-(cells a spreadsheet would run as formulas are neutralized), GeoJSON, GeoPackage or
-GeoParquet.
+EPSG:4326. ``date`` and ``published`` are real dates there (``datetime64[ms]``, days at
+midnight, ``published`` NaT when unknown), with ``time_precision`` beside ``date``. The
+table validates itself where it is made and read, acts like the frame it wraps (``len``,
+iteration, ``head``, column access, ``+``), filters, summarizes, plots and maps itself,
+and writes CSV (cells a spreadsheet would run as formulas are neutralized), GeoJSON,
+GeoPackage or GeoParquet. CSV and GeoJSON carry the dates as ISO text (``YYYY-MM-DD``),
+GeoPackage and GeoParquet as date-time fields; all four read back as the same table.
 """
 
 from __future__ import annotations
@@ -14,30 +18,55 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import fields
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import EventTableError, OutputError
+from .errors import ArgumentError, EventTableError, OutputError
 from .event_schema import BOOL_COLUMNS as _BOOL_COLUMNS
-from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, Event
+from .event_schema import COLUMN_DEFAULTS, EVENT_COLUMNS, EVENT_TYPES, STR_COLUMNS, Event
 from .event_schema import FLOAT_COLUMNS as _FLOAT_COLUMNS
 from .event_schema import INT_COLUMNS as _INT_COLUMNS
-from .event_schema import STR_COLUMNS as _STR_COLUMNS
 from .event_schema import row_order as _row_order
 from .outputs import neutralize_cell, restore_cell
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    import folium
     import geopandas as gpd
+    import pandas as pd
+    from matplotlib.figure import Figure
 
-__all__ = ["EventTable"]
+    from .charts import Summary
 
+__all__ = ["EventTable", "DateLike", "Bounds"]
+
+#: What :meth:`EventTable.filter` takes as a date: ISO text (``2022-11-11``, ``2022-11``,
+#: ``2022``, ``2022-W45``), a ``datetime.date``/``datetime`` or a pandas ``Timestamp``.
+DateLike = str | dt.date
+#: A bounding box in degrees, in the order GeoPandas' ``total_bounds`` uses:
+#: (min_lon, min_lat, max_lon, max_lat).
+Bounds = tuple[float, float, float, float]
+
+#: Calendar days: datetime64[ms] in the frame, ISO text in CSV and GeoJSON.
+_DATE_COLUMNS = ("date", "published")
+_DATE_DTYPE = "datetime64[ms]"
+_STR_COLUMNS = tuple(c for c in STR_COLUMNS if c not in _DATE_COLUMNS)
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HTML_COLUMNS = ("date", "place", "admin1", "event_type", "sub_event_type", "quote",
-                 "sources", "confidence")
+# Text a reader may hand back for a day: the date, perhaps with a midnight time.
+_DAY_TEXT = r"\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?)?"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
+_DATE_HELP = ("a date: ISO text (2022-11-11, 2022-11, 2022 or 2022-W45), a datetime.date or "
+              "datetime, or a pandas Timestamp")
+#: The narrow columns a notebook shows (see :meth:`EventTable.glance`).
+GLANCE_COLUMNS = ("event_id", "date", "place", "oblast", "type", "source")
 _HTML_MAX_ROWS = 50
+_HTML_CELL_CHARS = 40
+_HTML_STYLE = ("<style scoped>.frontline-events td {max-width: 14em; overflow: hidden; "
+               "text-overflow: ellipsis; white-space: nowrap; text-align: left}</style>")
 
 
 class EventTable:
@@ -46,6 +75,13 @@ class EventTable:
     Rows are kept in a stable order (date, place, type, event_id), so the same events
     always give byte-identical files. It is validated where it is made and read.
 
+    It acts like the frame it wraps: ``len(table)``; ``for event in table`` (each an
+    :class:`~frontline.events.Event`); ``table.head()``; ``table["place"]`` or
+    ``table.place`` (a column), ``table[["date", "place"]]`` (a frame),
+    ``table[table.confidence > 0.5]`` (a table); ``a + b`` and :meth:`concat`. The frame
+    itself is :attr:`gdf`, where ``date`` is a datetime64 column, ready for
+    ``pd.Grouper(key="date", freq="W")``.
+
     A table made by :meth:`from_events` keeps its rows as plain tuples until the
     GeoDataFrame is asked for: filtering it and writing it as CSV then need neither
     pandas nor geopandas, whose import is most of the start-up of a cached rerun.
@@ -53,7 +89,8 @@ class EventTable:
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
-        A frame with the event columns and EPSG:4326 point geometry.
+        A frame with the event columns and EPSG:4326 point geometry. ``date`` and
+        ``published`` may be datetime64 or ISO text (converted to dates).
     validate : bool, default True
         Check the frame (see :meth:`validate`).
 
@@ -67,12 +104,14 @@ class EventTable:
     >>> table = EventTable.from_events([e])
     >>> len(table), table.gdf.crs.to_epsg(), table.gdf.geometry.iloc[0].x
     (1, 4326, 32.61)
-    >>> len(table.filter(types=["shelling"]))
-    0
+    >>> table.gdf["date"].dtype
+    dtype('<M8[ms]')
+    >>> [event.place for event in table], len(table.filter(types=["shelling"]))
+    (['Kherson'], 0)
     """
 
     def __init__(self, gdf: gpd.GeoDataFrame, *, validate: bool = True) -> None:
-        self._gdf: gpd.GeoDataFrame | None = gdf
+        self._gdf: gpd.GeoDataFrame | None = _with_dates(gdf)
         self._rows: list[tuple] | None = None  # set instead of _gdf by _of_rows
         if validate:
             self.validate()
@@ -98,6 +137,62 @@ class EventTable:
         """
         return cls._of_rows([_canonical(e) for e in sorted(events, key=_row_order)])
 
+    @classmethod
+    def concat(cls, tables: Iterable[EventTable]) -> EventTable:
+        """One table of the rows of all *tables*, in the stable order.
+
+        An event (an ``event_id``) in more than one table is kept once, as the first
+        table has it. ``a + b`` is ``EventTable.concat([a, b])``.
+
+        Raises
+        ------
+        TypeError
+            Something other than an EventTable is given.
+
+        Examples
+        --------
+        >>> mk = lambda i, day, place="Kherson", precision=1: Event(i, day, precision, "p:" + place,
+        ...     place, "city", place + " Oblast", "UA", 46.6, 32.6, 1, "shelling", "", "a", "T",
+        ...     "Wire", "", "2022-11-12", "q", 0.8)
+        >>> a = EventTable.from_events([mk("e1", "2022-11-11")])
+        >>> b = EventTable.from_events([mk("e2", "2022-11-01")])
+        >>> [e.event_id for e in EventTable.concat([a, b, a])], len(a + b)
+        (['e2', 'e1'], 2)
+        """
+        tables = list(tables)
+        for t in tables:
+            if not isinstance(t, EventTable):
+                raise TypeError(f"EventTable.concat takes EventTables, not "
+                                f"{type(t).__name__}; wrap a GeoDataFrame as EventTable(gdf)")
+        if all(t._rows is not None for t in tables):  # no pandas needed
+            seen: set[str] = set()
+            rows = []
+            for t in tables:
+                for row in t._rows or ():
+                    if row[_ID] not in seen:
+                        seen.add(row[_ID])
+                        rows.append(row)
+            return cls._of_rows(sorted(rows, key=_row_key), validate=False)
+        import geopandas as gpd
+        import pandas as pd
+
+        columns = [*EVENT_COLUMNS, "geometry"]
+        frame = pd.concat([t.gdf[columns] for t in tables], ignore_index=True) if tables \
+            else EventTable.from_events([]).gdf
+        frame = frame.drop_duplicates("event_id", keep="first")
+        return cls(_sorted(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")),
+                   validate=False)
+
+    def __add__(self, other: object) -> EventTable:
+        if not isinstance(other, EventTable):
+            return NotImplemented
+        return EventTable.concat([self, other])
+
+    def __radd__(self, other: object) -> EventTable:
+        if isinstance(other, int) and other == 0:  # sum(tables) starts from 0
+            return self
+        return NotImplemented
+
     @property
     def gdf(self) -> gpd.GeoDataFrame:
         """The GeoDataFrame (EPSG:4326, Point(lon, lat)); a copy is safe to change."""
@@ -108,11 +203,71 @@ class EventTable:
             self._rows = None  # from now on the frame is the one copy of the rows
         return self._gdf
 
+    # -- acting like a frame ---------------------------------------------------------
     def __len__(self) -> int:
         return len(self._rows) if self._rows is not None else len(self.gdf)
 
+    def __iter__(self) -> Iterator[Event]:
+        """The rows as :class:`~frontline.events.Event` objects, in table order."""
+        return iter(self.to_events())
+
     def __repr__(self) -> str:
         return f"<EventTable: {len(self)} events>"
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names (the event columns, then ``geometry``)."""
+        if self._rows is not None:
+            return [*EVENT_COLUMNS, "geometry"]
+        return list(self.gdf.columns)
+
+    def head(self, n: int = 5) -> EventTable:
+        """The first *n* rows, as a table.
+
+        Examples
+        --------
+        >>> len(EventTable.from_events([]).head())
+        0
+        """
+        if self._rows is not None:
+            return EventTable._of_rows(self._rows[:n], validate=False)
+        return EventTable(self.gdf.head(n).reset_index(drop=True), validate=False)
+
+    def tail(self, n: int = 5) -> EventTable:
+        """The last *n* rows, as a table."""
+        if self._rows is not None:
+            return EventTable._of_rows(self._rows[-n:] if n > 0 else [], validate=False)
+        return EventTable(self.gdf.tail(n).reset_index(drop=True), validate=False)
+
+    def __getitem__(self, key: Any) -> Any:
+        """A column by name (a Series), columns by a list of names (a DataFrame), or
+        rows by a boolean mask or a slice (a table)."""
+        gdf = self.gdf
+        if isinstance(key, str):
+            if key not in gdf.columns:
+                raise KeyError(f"no column {key!r}; the columns are {', '.join(gdf.columns)}")
+            return gdf[key]
+        if isinstance(key, list | tuple) and key and all(isinstance(k, str) for k in key):
+            return gdf[list(key)]
+        if isinstance(key, slice):
+            return EventTable(gdf.iloc[key].reset_index(drop=True), validate=False)
+        import numpy as np
+        import pandas as pd
+
+        if isinstance(key, pd.Series) and pd.api.types.is_bool_dtype(key.dtype):
+            return EventTable(gdf[key].reset_index(drop=True), validate=False)
+        mask = np.asarray(key)
+        if mask.dtype != bool or mask.shape != (len(gdf),):
+            raise TypeError("an EventTable is indexed by a column name, a list of names, a "
+                            f"slice or a boolean mask of {len(gdf)} values, not "
+                            f"{type(key).__name__}")
+        return EventTable(gdf[mask].reset_index(drop=True), validate=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names that are not attributes: columns, as on a DataFrame.
+        if not name.startswith("_") and (name in EVENT_COLUMNS or name == "geometry"):
+            return self.gdf[name]
+        raise AttributeError(f"'EventTable' object has no attribute {name!r}")
 
     def to_events(self) -> list[Event]:
         """The rows as :class:`Event` objects.
@@ -128,7 +283,8 @@ class EventTable:
                                        for row in self._rows)
         else:
             records = self.gdf[list(EVENT_COLUMNS)].to_dict("records")
-        return [Event(**{n: _python(rec[n]) for n in names}) for rec in records]
+        return [Event(**{n: _iso_text(rec[n]) if n in _DATE_COLUMNS else _python(rec[n])
+                         for n in names}) for rec in records]
 
     def equals(self, other: EventTable) -> bool:
         """Whether two tables hold the same rows, values and geometry."""
@@ -178,97 +334,176 @@ class EventTable:
             if col in gdf and not pd.api.types.is_bool_dtype(gdf[col]):
                 problems.append(f"column {col} must be boolean, not {gdf[col].dtype}")
         for col in _STR_COLUMNS:
-            if col in gdf and not (pd.api.types.is_string_dtype(gdf[col])
-                                   or pd.api.types.is_object_dtype(gdf[col])):
+            if col in gdf and not _is_text(gdf[col]):
                 problems.append(f"column {col} must be text, not {gdf[col].dtype}")
+        for col in _DATE_COLUMNS:  # text left by _with_dates has bad values: listed below
+            if col in gdf and not (str(gdf[col].dtype) == _DATE_DTYPE or _is_text(gdf[col])):
+                problems.append(f"column {col} must be dates (datetime64), not "
+                                f"{gdf[col].dtype}")
         if problems:  # row checks need the columns
             raise EventTableError(problems)
-        problems = _rows_problems(gdf.to_dict("records"))
+        records = gdf.to_dict("records")
+        for rec in records:
+            for col in _DATE_COLUMNS:
+                rec[col] = _iso_text(rec[col])
+        problems = _rows_problems(records)
         if problems:
             raise EventTableError(problems)
         return self
 
     # -- selecting -------------------------------------------------------------------
-    def filter(self, *, start: dt.date | str | None = None, end: dt.date | str | None = None,
-               types: Iterable[str] | None = None, region: str | None = None,
-               source: str | None = None, min_confidence: float | None = None) -> EventTable:
-        """The events matching every given condition.
+    def filter(self, *, start: DateLike | None = None, end: DateLike | None = None,
+               types: str | Iterable[str] | None = None,
+               region: str | Iterable[str] | None = None,
+               place: str | Iterable[str] | None = None,
+               country: str | Iterable[str] | None = None,
+               source: str | Iterable[str] | None = None, bbox: Bounds | None = None,
+               min_confidence: float | None = None) -> EventTable:
+        """The events matching every given condition (a list matches any of its items).
 
         Parameters
         ----------
-        start, end : date or ISO str, optional
-            Inclusive date range.
-        types : iterable of str, optional
+        start, end : str, date, datetime or Timestamp, optional
+            Inclusive date range. Text may be a day (``2022-11-11``), a month
+            (``2022-11``), a year (``2022``) or an ISO week (``2022-W45``): ``start``
+            is its first day and ``end`` its last, so ``start="2022-11",
+            end="2022-11"`` is November 2022. A datetime counts by its day.
+        types : str or list of str, optional
             Event types to keep (from :data:`EVENT_TYPES`).
-        region : str, optional
+        region : str or list of str, optional
             First-level region (``admin1``), case-insensitive; "Donetsk" also matches
             "Donetsk Oblast".
-        source : str, optional
+        place : str or list of str, optional
+            A place name or ``place_id``, case-insensitive.
+        country : str or list of str, optional
+            ISO 3166 two-letter country codes, such as ``"UA"``.
+        source : str or list of str, optional
             Case-insensitive text found in ``source``, ``sources``, ``title`` or ``url``.
+        bbox : (min_lon, min_lat, max_lon, max_lat), optional
+            Degrees, in the order of GeoPandas' ``total_bounds``; edges included.
         min_confidence : float, optional
-            Lowest confidence kept.
+            Lowest confidence kept, from 0 to 1.
 
         Raises
         ------
-        EventTableError
-            For an unknown type or a date that is not ISO.
+        TypeError
+            An argument of the wrong kind (a number for a date, a list of numbers...).
+        ArgumentError
+            A ``ValueError``: a date that cannot be read, an unknown event type, a
+            bounding box or confidence out of range.
+
+        Examples
+        --------
+        >>> mk = lambda i, day, place="Kherson", precision=1: Event(i, day, precision, "p:" + place,
+        ...     place, "city", place + " Oblast", "UA", 46.6, 32.6, 1, "shelling", "", "a", "T",
+        ...     "Wire", "", "2022-11-12", "q", 0.8)
+        >>> t = EventTable.from_events([mk("e1", "2022-11-11"), mk("e2", "2022-12-02", "Kharkiv")])
+        >>> [e.event_id for e in t.filter(start="2022-11", end="2022-11")]
+        ['e1']
+        >>> len(t.filter(place=["kharkiv", "Odesa"], bbox=(30, 44, 40, 52)))
+        1
+        >>> t.filter(start="11/11/2022")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        frontline.errors.ArgumentError: start must be a date: ISO text ..., not '11/11/2022'
         """
-        first = _iso(start, "start") if start is not None else None
-        last = _iso(end, "end") if end is not None else None
-        wanted = None
-        if types is not None:
-            wanted = [types] if isinstance(types, str) else list(types)
-            unknown = sorted(set(wanted) - set(EVENT_TYPES))
-            if unknown:
-                raise EventTableError([f"unknown event type(s) {', '.join(unknown)}; "
-                                       f"known: {', '.join(EVENT_TYPES)}"])
+        cond = _Conditions.of(start=start, end=end, types=types, region=region, place=place,
+                              country=country, source=source, bbox=bbox,
+                              min_confidence=min_confidence)
         if self._rows is not None:
-            keeps = _row_filter(first, last, wanted, region, source, min_confidence)
+            keeps = _row_filter(cond)
             return EventTable._of_rows([r for r in self._rows if keeps(r)], validate=False)
-        # The same conditions as _row_filter, over the columns.
         gdf = self.gdf
-        keep = gdf["event_id"].notna()
-        if first is not None:
-            keep &= gdf["date"] >= first
-        if last is not None:
-            keep &= gdf["date"] <= last
-        if wanted is not None:
-            keep &= gdf["event_type"].isin(wanted)
-        if region is not None:
-            key = region.casefold().strip()
-            admin = gdf["admin1"].astype(str).str.casefold()
-            keep &= (admin == key) | admin.str.startswith(key + " ") | \
-                (gdf["place"].astype(str).str.casefold() == key)
-        if source is not None:
-            key = source.casefold()
-            hit = gdf["event_id"].isna()
-            for col in ("source", "sources", "title", "url"):
-                hit |= gdf[col].astype(str).str.casefold().str.contains(key, regex=False)
-            keep &= hit
-        if min_confidence is not None:
-            keep &= gdf["confidence"] >= float(min_confidence)
-        return EventTable(gdf[keep].reset_index(drop=True), validate=False)
+        return EventTable(gdf[_frame_mask(gdf, cond)].reset_index(drop=True), validate=False)
 
     # -- showing ---------------------------------------------------------------------
+    def glance(self) -> pd.DataFrame:
+        """The table in narrow columns, to read at a glance.
+
+        ``event_id``; ``date`` as text that shows its precision (``2022-11-11`` a day,
+        ``2022-W45`` a week or part of a month, ``2022-11`` a month or vaguer);
+        ``place``; ``oblast`` (``admin1``); ``type``; ``source`` (``+N`` when N more
+        sources report the event). This is what a notebook shows for a table.
+
+        Examples
+        --------
+        >>> mk = lambda i, day, place="Kherson", precision=1: Event(i, day, precision, "p:" + place,
+        ...     place, "city", place + " Oblast", "UA", 46.6, 32.6, 1, "shelling", "", "a", "T",
+        ...     "Wire", "", "2022-11-12", "q", 0.8)
+        >>> t = EventTable.from_events([mk("e1", "2022-11-11"), mk("e2", "2022-11-07", precision=2)])
+        >>> t.glance()["date"].tolist()
+        ['2022-W45', '2022-11-11']
+        """
+        import pandas as pd
+
+        rows = [(e.event_id, _when(e.date, e.time_precision), e.place, e.admin1,
+                 e.event_type, e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else ""))
+                for e in self.to_events()]
+        return pd.DataFrame(rows, columns=list(GLANCE_COLUMNS))
+
     def _repr_html_(self) -> str:
-        rows = self.gdf.head(_HTML_MAX_ROWS)
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in _HTML_COLUMNS)
+        shown = self.head(_HTML_MAX_ROWS).to_events()
+        head = "".join(f"<th>{c}</th>" for c in GLANCE_COLUMNS)
+        cell = "<td title='{full}'>{short}</td>"
         body = []
-        for rec in rows[list(_HTML_COLUMNS)].to_dict("records"):
+        for e in shown:
+            values = [e.event_id, _when(e.date, e.time_precision), e.place, e.admin1,
+                      e.event_type,
+                      e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else "")]
             cells = []
-            for col in _HTML_COLUMNS:
-                value = rec[col]
-                if col == "confidence":
-                    value = f"{value:.2f}"
-                elif col == "quote" and len(str(value)) > 200:
-                    value = str(value)[:199] + "…"
-                cells.append(f"<td>{html.escape(str(value))}</td>")
+            for col, value in zip(GLANCE_COLUMNS, values, strict=True):
+                short = value if len(value) <= _HTML_CELL_CHARS \
+                    else value[:_HTML_CELL_CHARS - 1] + "…"
+                text = html.escape(short)
+                if col == "date" and e.time_precision != 1:  # vaguer than a day: it shows
+                    text = f"<i>{text}</i>"
+                cells.append(cell.format(full=html.escape(value, quote=True), short=text))
             body.append("<tr>" + "".join(cells) + "</tr>")
-        more = len(self) - len(rows)
+        more = len(self) - len(shown)
         foot = f"<p>… {more} more events</p>" if more > 0 else ""
-        return (f"<div><p><b>EventTable</b>: {len(self)} events</p>"
+        return (f"<div class='frontline-events'>{_HTML_STYLE}<p><b>EventTable</b>: "
+                f"{len(self)} events (dates in <i>italics</i> are a week or a month)</p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
                 f"</table>{foot}</div>")
+
+    def summary(self) -> Summary:
+        """Counts of events by week and type, and by oblast and type.
+
+        See :func:`frontline.charts.summarize`.
+        """
+        from .charts import summarize
+
+        return summarize(self)
+
+    def plot(self, **options: Any) -> Figure:
+        """A matplotlib figure for print: events per week by type, and a small map.
+
+        See :func:`frontline.charts.plot_table` for the options.
+        """
+        from .charts import plot_table
+
+        return plot_table(self, **options)
+
+    def explore(self, *, at: DateLike | None = None, **options: Any) -> folium.Map:
+        """The Frontline time-slider map of the table, shown inline in Jupyter.
+
+        Parameters
+        ----------
+        at : date, optional
+            Open the map at this day: events after it are left out, and the slider
+            starts at the last day left.
+        **options
+            Passed to :func:`frontline.mapbuild.build_map` (``gazetteer``,
+            ``window_days``, ``cumulative``, ``show_types``, ``tiles``, ``title``...).
+
+        Returns
+        -------
+        folium.Map
+            Save it with :func:`frontline.save_map`.
+        """
+        from .mapbuild import build_map
+
+        return build_map(self if at is None else self.filter(end=at), **options)
 
     # -- files -----------------------------------------------------------------------
     def to_file(self, path: str | Path) -> Path:
@@ -276,9 +511,11 @@ class EventTable:
         a name ending ``.acled.csv`` gets ACLED's columns in ACLED's order
         (:func:`frontline.acled.write_acled_csv`).
 
-        The write is atomic. CSV text cells that a spreadsheet would run as a formula
-        (starting with ``= + - @``, tab or CR) get a leading apostrophe; numbers stay
-        numbers. :meth:`read` undoes the apostrophes.
+        The write is atomic. CSV and GeoJSON hold the dates as ISO text
+        (``YYYY-MM-DD``); GeoPackage and GeoParquet as date-time fields, so GeoPandas
+        reads them back as dates as it does GeoJSON's. CSV text cells that a
+        spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) get a
+        leading apostrophe; numbers stay numbers. :meth:`read` undoes the apostrophes.
 
         Raises
         ------
@@ -314,8 +551,11 @@ class EventTable:
         gdf = _sorted(self.gdf)
         try:
             if suffix == ".geojson":
+                text = gdf.copy()
+                for col in _DATE_COLUMNS:  # GeoJSON has no date type: ISO text, or null
+                    text[col] = [_iso_text(v) or None for v in text[col]]
                 with atomic_write(path) as f:
-                    f.write(gdf.to_json(drop_id=True, ensure_ascii=False, indent=None))
+                    f.write(text.to_json(drop_id=True, ensure_ascii=False, indent=None))
                     f.write("\n")
             elif suffix == ".gpkg":
                 import pyogrio
@@ -338,6 +578,8 @@ class EventTable:
     @classmethod
     def read(cls, path: str | Path) -> EventTable:
         """Read a table written by :meth:`to_file` (any of the four formats) and check it.
+
+        Every format gives the same column types: dates as datetime64, text as text.
 
         Raises
         ------
@@ -543,7 +785,13 @@ def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 _ORDER = tuple(EVENT_COLUMNS.index(c) for c in ("date", "place", "event_type", "event_id"))
+_ID = EVENT_COLUMNS.index("event_id")
 _STR_INDEX = frozenset(EVENT_COLUMNS.index(c) for c in _STR_COLUMNS)
+
+
+def _row_key(row: tuple) -> tuple:
+    """A canonical row's place in the stable order (as :func:`_sorted` orders a frame)."""
+    return tuple(row[i] for i in _ORDER)
 
 
 def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
@@ -554,7 +802,7 @@ def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
     """
     from .outputs import atomic_write
 
-    ordered = sorted(rows, key=lambda r: tuple(r[i] for i in _ORDER))  # stable, as _sorted
+    ordered = sorted(rows, key=_row_key)  # stable, as _sorted
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
@@ -569,12 +817,33 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _iso_text(value: Any) -> str:
+    """A day as ISO text: a date, datetime or Timestamp by its day; missing is empty.
+
+    Examples
+    --------
+    >>> _iso_text(dt.datetime(2022, 11, 11, 15, 30)), _iso_text(None), _iso_text("2022-11-11")
+    ('2022-11-11', '', '2022-11-11')
+    """
+    if value is None or value != value:  # None, NaN, NaT
+        return ""
+    if isinstance(value, dt.datetime):  # a pandas Timestamp too
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if type(value).__name__ == "datetime64":  # numpy's, at any unit
+        return str(value)[:10]
+    return _text(value)
+
+
 def _number(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
 def _canonical(event: Event) -> tuple:
     """An event's values in :data:`EVENT_COLUMNS` order, with the types ``_to_gdf`` gives.
+
+    Dates stay ISO text in a row (``_to_gdf`` makes them datetime64).
 
     Examples
     --------
@@ -584,6 +853,51 @@ def _canonical(event: Event) -> tuple:
     (('city', '', 'UA', 46.0, 32.6), False)
     """
     return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)
+
+
+def _is_text(column: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column))
+
+
+def _as_dates(column: Any) -> Any:
+    """*column* as datetime64[ms] days, or None when a value is not a day (the caller
+    keeps the text, and validation names the bad rows). Missing values become NaT."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_localize(None)  # the local wall-clock day
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column.dt.normalize().astype(_DATE_DTYPE)
+    if not _is_text(column):
+        return None
+    text = column.map(_iso_text).astype(object)
+    given = text != ""
+    if not text[given].str.fullmatch(_DAY_TEXT).all():
+        return None
+    parsed = pd.to_datetime(text.str.slice(0, 10).where(given), format="%Y-%m-%d",
+                            errors="coerce")
+    if (parsed.isna() & given).any():  # 2022-02-30 and the like
+        return None
+    return parsed.astype(_DATE_DTYPE)
+
+
+def _with_dates(gdf: Any) -> Any:
+    """*gdf* with its date columns as datetime64[ms] days where they can be (a copy when
+    anything changes; the caller's frame is left as it was)."""
+    changed = {}
+    for col in _DATE_COLUMNS:
+        if col in gdf.columns and str(gdf[col].dtype) != _DATE_DTYPE:
+            dates = _as_dates(gdf[col])
+            if dates is not None:
+                changed[col] = dates
+    if not changed:
+        return gdf
+    gdf = gdf.copy()
+    for col, dates in changed.items():
+        gdf[col] = dates
+    return gdf
 
 
 def _to_gdf(frame: Any) -> gpd.GeoDataFrame:
@@ -600,6 +914,7 @@ def _to_gdf(frame: Any) -> gpd.GeoDataFrame:
         frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
     for col in _BOOL_COLUMNS:
         frame[col] = frame[col].map(_as_bool).astype(bool)
+    frame = _with_dates(frame)
     geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
@@ -616,19 +931,29 @@ def _as_bool(value: Any) -> bool:
 
 # Per column, what makes a value canonical: the conversions of _to_gdf, one value at a time.
 _CONVERTERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
-    (name, _text if name in _STR_COLUMNS else int if name in _INT_COLUMNS
-     else _number if name in _FLOAT_COLUMNS else _as_bool) for name in EVENT_COLUMNS)
+    (name, _text if name in _STR_COLUMNS else _iso_text if name in _DATE_COLUMNS
+     else int if name in _INT_COLUMNS else _number if name in _FLOAT_COLUMNS else _as_bool)
+    for name in EVENT_COLUMNS)
 
 
 def _python(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _iso(value: dt.date | str, name: str) -> str:
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    if not _valid_date(text):
-        raise EventTableError([f"{name} must be an ISO date YYYY-MM-DD, not {value!r}"])
-    return text
+def _when(date: str, precision: int) -> str:
+    """A day as text that shows its precision: the day, its ISO week, or its month.
+
+    Examples
+    --------
+    >>> _when("2022-11-11", 1), _when("2022-11-07", 2), _when("2022-11-01", 3)
+    ('2022-11-11', '2022-W45', '2022-11')
+    """
+    if precision == 1 or not _valid_date(date):
+        return date
+    if precision == 2:
+        year, week, _ = dt.date.fromisoformat(date).isocalendar()
+        return f"{year}-W{week:02d}"
+    return date[:7]
 
 
 def _valid_date(text: str) -> bool:
@@ -641,6 +966,220 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+# ------------------------------------------------------------------------------ filtering
+
+def _period(value: Any, name: str) -> tuple[dt.date, dt.date]:
+    """The first and last day *value* stands for (a day, a week, a month or a year).
+
+    Examples
+    --------
+    >>> _period("2022-11", "start")
+    (datetime.date(2022, 11, 1), datetime.date(2022, 11, 30))
+    >>> _period("2022-W45", "end")[1], _period(dt.datetime(2022, 11, 11, 9), "end")[0]
+    (datetime.date(2022, 11, 13), datetime.date(2022, 11, 11))
+    >>> _period(20221111, "start")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: start must be a date: ISO text ..., not int
+    """
+    if type(value).__name__ == "datetime64":  # numpy's
+        value = str(value)
+    if isinstance(value, dt.datetime) or isinstance(value, dt.date):
+        if value != value:  # NaT
+            raise ArgumentError(f"{name} must be {_DATE_HELP}, not NaT")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day, day
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be {_DATE_HELP}, not {type(value).__name__}")
+    text = value.strip()
+    try:
+        if _ISO_DATE.match(text) or re.fullmatch(_DAY_TEXT, text):
+            day = dt.date.fromisoformat(text[:10])
+            return day, day
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            first = dt.date(year, month, 1)
+            after = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first, after - dt.timedelta(days=1)
+        if m := _YEAR.match(text):
+            return dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
+        if m := _WEEK.match(text):
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + dt.timedelta(days=6)
+    except ValueError:
+        pass  # a month 13, a 30 February...
+    raise ArgumentError(f"{name} must be {_DATE_HELP}, not {value!r}")
+
+
+def _texts(value: Any, name: str) -> list[str] | None:
+    """*value* (a str, or an iterable of str) as a list; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, bytes | dict):
+        items = list(value)
+        wrong = [type(v).__name__ for v in items if not isinstance(v, str)]
+        if not wrong:
+            return items
+        raise TypeError(f"{name} must be text or a list of text, not a list holding "
+                        f"{wrong[0]}")
+    raise TypeError(f"{name} must be text or a list of text, not {type(value).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Conditions:
+    """The checked conditions of one :meth:`EventTable.filter` call."""
+
+    first: str | None = None  # ISO days, inclusive
+    last: str | None = None
+    types: frozenset[str] | None = None
+    regions: tuple[str, ...] | None = None  # casefolded
+    places: frozenset[str] | None = None  # casefolded names and place ids
+    countries: frozenset[str] | None = None  # upper case
+    sources: tuple[str, ...] | None = None  # casefolded
+    bbox: Bounds | None = None
+    floor: float | None = None
+
+    @classmethod
+    def of(cls, *, start: Any, end: Any, types: Any, region: Any, place: Any, country: Any,
+           source: Any, bbox: Any, min_confidence: Any) -> _Conditions:
+        first = _period(start, "start")[0] if start is not None else None
+        last = _period(end, "end")[1] if end is not None else None
+        if first is not None and last is not None and first > last:
+            raise ArgumentError(f"start ({first}) is after end ({last}): no day is in between")
+        wanted = _texts(types, "types")
+        if wanted is not None:
+            unknown = sorted(set(wanted) - set(EVENT_TYPES))
+            if unknown:
+                raise ArgumentError(f"unknown event type(s) {', '.join(unknown)}; known: "
+                                    f"{', '.join(EVENT_TYPES)}")
+        regions, places, countries, sources = (
+            _texts(v, n) for v, n in ((region, "region"), (place, "place"),
+                                      (country, "country"), (source, "source")))
+        return cls(
+            first=first.isoformat() if first else None,
+            last=last.isoformat() if last else None,
+            types=frozenset(wanted) if wanted is not None else None,
+            regions=tuple(r.casefold().strip() for r in regions) if regions is not None
+            else None,
+            places=frozenset(p.casefold().strip() for p in places) if places is not None
+            else None,
+            countries=frozenset(c.upper().strip() for c in countries)
+            if countries is not None else None,
+            sources=tuple(s.casefold() for s in sources) if sources is not None else None,
+            bbox=_bounds(bbox) if bbox is not None else None,
+            floor=_confidence(min_confidence) if min_confidence is not None else None)
+
+
+def _bounds(value: Any) -> Bounds:
+    """A checked bounding box (min_lon, min_lat, max_lon, max_lat)."""
+    try:
+        box = tuple(float(v) for v in value)
+    except TypeError as err:
+        raise TypeError("bbox must be four numbers (min_lon, min_lat, max_lon, max_lat), not "
+                        f"{type(value).__name__}") from err
+    except ValueError as err:
+        raise ArgumentError(f"bbox must be four numbers, not {value!r}") from err
+    if len(box) != 4 or not all(math.isfinite(v) for v in box):
+        raise ArgumentError(f"bbox must be four finite numbers (min_lon, min_lat, max_lon, "
+                            f"max_lat), not {value!r}")
+    min_lon, min_lat, max_lon, max_lat = box
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ArgumentError(f"bbox {value!r} is not (min_lon, min_lat, max_lon, max_lat) in "
+                            "degrees: longitudes in [-180, 180], latitudes in [-90, 90], "
+                            "each minimum first (e.g. Ukraine: (22, 44, 40.3, 52.4))")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _confidence(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"min_confidence must be a number from 0 to 1, not "
+                        f"{type(value).__name__}")
+    if not 0.0 <= float(value) <= 1.0:
+        raise ArgumentError(f"min_confidence must be from 0 to 1, not {value!r}")
+    return float(value)
+
+
+def _region_hit(admin1: str, place: str, key: str) -> bool:
+    return admin1 == key or admin1.startswith(key + " ") or place == key
+
+
+def _row_filter(c: _Conditions) -> Callable[[tuple], bool]:
+    """The conditions of :meth:`EventTable.filter` as a test of one canonical row."""
+    (date, event_type, admin1, place, place_id, country, lat, lon, confidence) = (
+        EVENT_COLUMNS.index(col) for col in (
+            "date", "event_type", "admin1", "place", "place_id", "country_code", "latitude",
+            "longitude", "confidence"))
+    texts = [EVENT_COLUMNS.index(col) for col in ("source", "sources", "title", "url")]
+
+    def keeps(row: tuple) -> bool:
+        if c.first is not None and not row[date] >= c.first:
+            return False
+        if c.last is not None and not row[date] <= c.last:
+            return False
+        if c.types is not None and row[event_type] not in c.types:
+            return False
+        if c.regions is not None:
+            admin, name = row[admin1].casefold(), row[place].casefold()
+            if not any(_region_hit(admin, name, key) for key in c.regions):
+                return False
+        if c.places is not None and not (row[place].casefold() in c.places
+                                         or row[place_id].casefold() in c.places):
+            return False
+        if c.countries is not None and row[country].upper() not in c.countries:
+            return False
+        if c.sources is not None and not any(key in row[i].casefold()
+                                             for key in c.sources for i in texts):
+            return False
+        if c.bbox is not None and not (c.bbox[0] <= row[lon] <= c.bbox[2]
+                                       and c.bbox[1] <= row[lat] <= c.bbox[3]):
+            return False
+        return c.floor is None or row[confidence] >= c.floor
+
+    return keeps
+
+
+def _frame_mask(gdf: Any, c: _Conditions) -> Any:
+    """The conditions of :func:`_row_filter`, over the columns of a frame."""
+    import pandas as pd
+
+    keep = pd.Series(True, index=gdf.index)
+    if c.first is not None:
+        keep &= gdf["date"] >= pd.Timestamp(c.first)
+    if c.last is not None:
+        keep &= gdf["date"] <= pd.Timestamp(c.last)
+    if c.types is not None:
+        keep &= gdf["event_type"].isin(c.types)
+    if c.regions is not None:
+        admin = gdf["admin1"].astype(str).str.casefold()
+        name = gdf["place"].astype(str).str.casefold()
+        hit = pd.Series(False, index=gdf.index)
+        for key in c.regions:
+            hit |= (admin == key) | admin.str.startswith(key + " ") | (name == key)
+        keep &= hit
+    if c.places is not None:
+        keep &= (gdf["place"].astype(str).str.casefold().isin(c.places)
+                 | gdf["place_id"].astype(str).str.casefold().isin(c.places))
+    if c.countries is not None:
+        keep &= gdf["country_code"].astype(str).str.upper().isin(c.countries)
+    if c.sources is not None:
+        hit = pd.Series(False, index=gdf.index)
+        for col in ("source", "sources", "title", "url"):
+            folded = gdf[col].astype(str).str.casefold()
+            for key in c.sources:
+                hit |= folded.str.contains(key, regex=False)
+        keep &= hit
+    if c.bbox is not None:
+        keep &= (gdf["longitude"].between(c.bbox[0], c.bbox[2])
+                 & gdf["latitude"].between(c.bbox[1], c.bbox[3]))
+    if c.floor is not None:
+        keep &= gdf["confidence"] >= c.floor
+    return keep
+
+
+# ------------------------------------------------------------------------------ checking
+
 def _rows_problems(records: Iterable[dict]) -> list[str]:
     """Every problem of every row, each naming its row and event."""
     problems: list[str] = []
@@ -649,37 +1188,6 @@ def _rows_problems(records: Iterable[dict]) -> list[str]:
         problems.extend(f"row {i} (event {rec['event_id']!r}): {p}"
                         for p in _row_problems(rec, seen, i))
     return problems
-
-
-def _row_filter(first: str | None, last: str | None, types: list[str] | None,
-                region: str | None, source: str | None, min_confidence: float | None
-                ) -> Callable[[tuple], bool]:
-    """The conditions of :meth:`EventTable.filter` as a test of one canonical row."""
-    date, event_type, admin1, place, confidence = (
-        EVENT_COLUMNS.index(c) for c in ("date", "event_type", "admin1", "place", "confidence"))
-    texts = [EVENT_COLUMNS.index(c) for c in ("source", "sources", "title", "url")]
-    wanted = set(types) if types is not None else None
-    region_key = region.casefold().strip() if region is not None else None
-    source_key = source.casefold() if source is not None else None
-    floor = float(min_confidence) if min_confidence is not None else None
-
-    def keeps(row: tuple) -> bool:
-        if first is not None and not row[date] >= first:
-            return False
-        if last is not None and not row[date] <= last:
-            return False
-        if wanted is not None and row[event_type] not in wanted:
-            return False
-        if region_key is not None:
-            admin = row[admin1].casefold()
-            if not (admin == region_key or admin.startswith(region_key + " ")
-                    or row[place].casefold() == region_key):
-                return False
-        if source_key is not None and not any(source_key in row[i].casefold() for i in texts):
-            return False
-        return floor is None or row[confidence] >= floor
-
-    return keeps
 
 
 def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:

@@ -2,13 +2,16 @@
 
 An :class:`Overrides` object holds *rules*, read from a YAML or CSV file that a person
 edits by hand (the format is documented in ``docs/overrides.md``) or built from Python.
-Five actions exist:
+Six actions exist:
 
 ``pin_mention``
     In one article, a surface form ("Kherson") means this place (a gazetteer
     ``place_id``, or coordinates for a place the gazetteer lacks).
 ``pin_name``
-    The same, in every article.
+    The same, in every article. (:meth:`Overrides.means` writes either.)
+``not_place``
+    A surface form ("War") is not a place: in one article, or in every article when no
+    ``article_id`` is given. Its mentions are dropped, and the events that stood on them.
 ``reject_event``
     Drop an event (by ``event_id``) from the table.
 ``set_type`` / ``set_date``
@@ -16,7 +19,7 @@ Five actions exist:
 
 Every rule has a stable id (given in the file, or derived from what the rule matches:
 ``pin_mention:<article_id>:<mention>``, ``pin_name:<mention>``,
-``<action>:<event_id>``), recorded in the ``correction`` column of every event it
+``not_place[:<article_id>]:<mention>``, ``<action>:<event_id>``), recorded in the ``correction`` column of every event it
 changed. Rules that matched nothing are listed by :meth:`Overrides.unmatched`, so a stale
 correction never goes unnoticed.
 """
@@ -46,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Overrides", "Rule", "ACTIONS", "FIELDS"]
 
 #: The rule actions, in the order a file lists them when saved.
-ACTIONS = ("pin_mention", "pin_name", "reject_event", "set_type", "set_date")
+ACTIONS = ("pin_mention", "pin_name", "not_place", "reject_event", "set_type", "set_date")
 
 #: The fields a rule may carry (YAML keys, CSV columns), in CSV column order.
 FIELDS = ("id", "action", "article_id", "mention", "place_id", "lat", "lon", "name", "kind",
@@ -55,6 +58,7 @@ FIELDS = ("id", "action", "article_id", "mention", "place_id", "lat", "lon", "na
 _REQUIRED = {
     "pin_mention": ("article_id", "mention"),
     "pin_name": ("mention",),
+    "not_place": ("mention",),
     "reject_event": ("event_id",),
     "set_type": ("event_id", "event_type"),
     "set_date": ("event_id", "date"),
@@ -63,6 +67,7 @@ _PIN_FIELDS = ("place_id", "lat", "lon", "name", "kind", "admin1", "country_code
 _ALLOWED = {
     "pin_mention": {"article_id", "mention", *_PIN_FIELDS},
     "pin_name": {"mention", *_PIN_FIELDS},
+    "not_place": {"article_id", "mention"},
     "reject_event": {"event_id"},
     "set_type": {"event_id", "event_type"},
     "set_date": {"event_id", "date"},
@@ -146,11 +151,13 @@ def default_rule_id(action: str, *, article_id: str = "", mention: str = "",
     'pin_mention:kyiv-1:Kherson'
     >>> default_rule_id("reject_event", event_id="3f2a")
     'reject_event:3f2a'
+    >>> default_rule_id("not_place", mention="War"), default_rule_id("not_place", article_id="a1", mention="War")
+    ('not_place:War', 'not_place:a1:War')
     """
-    if action == "pin_mention":
-        return f"pin_mention:{article_id}:{mention}"
-    if action == "pin_name":
-        return f"pin_name:{mention}"
+    if action == "pin_mention" or (action == "not_place" and article_id):
+        return f"{action}:{article_id}:{mention}"
+    if action in ("pin_name", "not_place"):
+        return f"{action}:{mention}"
     return f"{action}:{event_id}"
 
 
@@ -455,6 +462,54 @@ class Overrides:
         return self._pin("pin_name", "", mention, place_id, lat, lon, name, kind, admin1,
                          country_code, note, rule_id)
 
+    def means(self, mention: str, place: str | Place | None = None, *,
+              article_id: str | None = None, lat: float | None = None,
+              lon: float | None = None, name: str | None = None, kind: str | None = None,
+              admin1: str | None = None, country_code: str | None = None, note: str = "",
+              rule_id: str | None = None) -> str:
+        """This name (in this article) means that place; returns the rule id.
+
+        A :meth:`pin_mention` rule when *article_id* is given, else a :meth:`pin_name`
+        rule. *place* is a gazetteer ``place_id`` or a :class:`~frontline.gazetteer.Place`
+        (as ``Gazetteer.lookup`` returns them); or give ``lat`` and ``lon``.
+
+        Examples
+        --------
+        >>> ov = Overrides()
+        >>> ov.means("Dnipro", "geonames:709930", article_id="krynky-1")
+        'pin_mention:krynky-1:Dnipro'
+        >>> ov.means("Robotyne", lat=47.445, lon=35.838)
+        'pin_name:Robotyne'
+        """
+        place_id = place if place is None or isinstance(place, str) else place.place_id
+        if article_id:
+            return self.pin_mention(article_id, mention, place_id, lat=lat, lon=lon,
+                                    name=name, kind=kind, admin1=admin1,
+                                    country_code=country_code, note=note, rule_id=rule_id)
+        return self.pin_name(mention, place_id, lat=lat, lon=lon, name=name, kind=kind,
+                             admin1=admin1, country_code=country_code, note=note,
+                             rule_id=rule_id)
+
+    def not_a_place(self, mention: str, *, article_id: str | None = None, note: str = "",
+                    rule_id: str | None = None) -> str:
+        """This name is not a place: in one article, or in every one; returns the rule id.
+
+        Its mentions are dropped, and with them the events that stood on them. A pin of
+        the same name in an article wins over an everywhere rule, and a ``not_place``
+        rule in an article wins over a pin of the name everywhere.
+
+        Examples
+        --------
+        >>> ov = Overrides()
+        >>> ov.not_a_place("War", note="a headline word, not Var in France")
+        'not_place:War'
+        >>> ov.not_a_place("Bakhmut", article_id="wagner-film")
+        'not_place:wagner-film:Bakhmut'
+        """
+        return self.add(_make_rule({"action": "not_place", "article_id": article_id or "",
+                                    "mention": mention, "note": note, "id": rule_id or ""},
+                                   "python"))
+
     def reject_event(self, event_id: str, *, note: str = "", rule_id: str | None = None) -> str:
         """Drop an event from the table; returns the rule id."""
         return self.add(_make_rule({"action": "reject_event", "event_id": event_id,
@@ -508,7 +563,8 @@ class Overrides:
 
     @property
     def has_pins(self) -> bool:
-        """Whether any rule pins a mention (then results must keep their mentions).
+        """Whether any rule pins a mention or says a name is not a place (then results
+        must keep their mentions).
 
         Examples
         --------
@@ -545,7 +601,7 @@ class Overrides:
         """
         out = []
         for rule in self.unmatched():
-            if rule.action.startswith("pin_"):
+            if rule.mention:
                 where = f" in article {rule.article_id}" if rule.article_id else ""
                 why = (f"no mention {rule.mention!r}{where} (a name the gazetteer lacks is "
                        "never recognized: add it with a gazetteer CSV instead)")
@@ -621,15 +677,18 @@ class Overrides:
     # ------------------------------------------------------------------ applying
 
     def _pin_index(self) -> tuple[dict[tuple[str, str], Rule], dict[str, Rule]]:
-        """Pin rules by (article_id, name key) and by name key, built once per rule set."""
+        """Mention rules (pins and ``not_place``) by (article_id, name key) and by name key,
+        built once per rule set."""
         if self._index is None:
             by_article: dict[tuple[str, str], Rule] = {}
             by_name: dict[str, Rule] = {}
             for rule in self._rules.values():
+                if not rule.mention:
+                    continue
                 key = _mention_key(rule.mention)
-                if rule.action == "pin_mention":
+                if rule.article_id:
                     by_article.setdefault((rule.article_id, key), rule)
-                elif rule.action == "pin_name":
+                else:
                     by_name.setdefault(key, rule)
             self._index = (by_article, by_name)
         return self._index
@@ -676,7 +735,8 @@ class Overrides:
 
     def apply_mentions(self, mentions: Sequence[Mention], gazetteer: Gazetteer | None = None
                        ) -> list[Mention]:
-        """Give pinned mentions their place, with confidence 1.0.
+        """Give pinned mentions their place, with confidence 1.0; drop those of names
+        that are not places.
 
         The machine's choice becomes ``runner_up`` (so a review still shows it).
 
@@ -712,8 +772,10 @@ class Overrides:
             if rule is None:
                 out.append(m)
                 continue
-            place = self._place_of(rule, gazetteer)
             self._hits[rule.rule_id] += 1
+            if rule.action == "not_place":
+                continue
+            place = self._place_of(rule, gazetteer)
             runner_up = m.place if m.place.place_id != place.place_id else m.runner_up
             out.append(dataclasses.replace(m, place=place, confidence=1.0,
                                            runner_up=runner_up))
@@ -751,7 +813,8 @@ class Overrides:
         if mentions and any(self._pin_index()):
             for m in mentions:
                 rule = self._pin_rule(m)
-                if rule is not None and m.place.place_id == _pinned_id(rule):
+                if rule is not None and rule.action != "not_place" \
+                        and m.place.place_id == _pinned_id(rule):
                     pinned.setdefault((m.article_id, m.place.place_id), []).append(
                         (rule.rule_id, " ".join(m.mention.split())))  # quotes are one line
         if not by_event and not pinned:
@@ -789,9 +852,10 @@ class Overrides:
               ) -> ArticleResult:
         """Apply every rule to one article's pipeline result.
 
-        Pins change the mentions, then the article's events are extracted again from
-        the pinned mentions (so they move, and get new ``event_id`` values), then the
-        event rules apply. The result is a new :class:`~frontline.pipeline.ArticleResult`.
+        Pins and ``not_place`` rules change the mentions, then the article's events are
+        extracted again from the corrected mentions (so they move, with new ``event_id``
+        values, or go), then the event rules apply. The result is a new
+        :class:`~frontline.pipeline.ArticleResult`.
 
         Call it in the process that reports :meth:`unmatched`: rule hits are counted in
         this object, so copies sent to worker processes count separately.
@@ -806,7 +870,8 @@ class Overrides:
                                  "only; run the pipeline with details=True")
         events = result.events
         mentions = self.apply_mentions(result.mentions, gazetteer)
-        if any(a is not b for a, b in zip(mentions, result.mentions, strict=True)):
+        if len(mentions) != len(result.mentions) or any(
+                a is not b for a, b in zip(mentions, result.mentions, strict=True)):
             events = extract_events(result.article, mentions, result.sentences)
         events = self.apply_events(events, mentions=mentions)
         return dataclasses.replace(result, mentions=mentions, events=events)
