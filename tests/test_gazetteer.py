@@ -333,9 +333,9 @@ def test_surface_forms_and_names_of(gaz):
 
 
 def test_get_and_contains(gaz):
-    place = gaz.get("fl:robotyne")
-    assert isinstance(place, Place) and place.kind == "city"
-    assert "fl:robotyne" in gaz and "fl:nowhere" not in gaz
+    place = gaz.get("fl:crimean-bridge")
+    assert isinstance(place, Place) and place.kind == "facility"
+    assert "fl:crimean-bridge" in gaz and "fl:nowhere" not in gaz
     assert place.source.startswith("Wikipedia")
 
 
@@ -566,8 +566,8 @@ def test_unknown_layer_is_an_error(gaz):
 
 
 def test_suggest(gaz):
-    assert gaz.suggest("Zaporizia")[0] == "Zaporizhzhya"
-    assert "Avdiyivka" in gaz.suggest("Avdiyvka")
+    assert gaz.suggest("Zaporizia")[0] == "Zaporizhzhia"
+    assert "Avdiivka" in gaz.suggest("Avdiyvka")
     assert gaz.suggest("") == []
 
 
@@ -647,7 +647,7 @@ def test_geometry_of_regions_and_points(gaz):
     from shapely.geometry import Point
 
     assert gaz.geometry("ne:admin1:UP08").contains(Point(33.5, 46.5))  # (lon, lat)
-    assert gaz.geometry("fl:robotyne").geom_type == "Point"
+    assert gaz.geometry("geonames:695586").geom_type == "Point"  # Robotyne
     reservoir = gaz.geometry("fl:kremenchuk-reservoir")
     assert reservoir.geom_type == "Polygon" and reservoir.contains(Point(32.6, 49.25))
     with pytest.raises(UnknownPlaceError):
@@ -1049,3 +1049,234 @@ def test_ap_state_abbreviations(gaz, query, state):
     # in text, the geoparser weighs them against namesakes ("Ind" folds to "Jind")
     best = gaz.lookup(query, country="US")[0]
     assert (best.name, best.kind) == (state, "region"), best
+
+
+# ------------------------------------------- Ukraine: every settlement, official names
+
+# (any spelling, the official name the place is shown under, its oblast)
+OFFICIAL_NAMES = [
+    ("Izyum", "Izium", "Kharkiv Oblast"), ("Izium", "Izium", "Kharkiv Oblast"),
+    ("Изюм", "Izium", "Kharkiv Oblast"), ("Ізюм", "Izium", "Kharkiv Oblast"),
+    ("Kupyansk", "Kupiansk", "Kharkiv Oblast"), ("Kup'yans'k", "Kupiansk", "Kharkiv Oblast"),
+    ("Kupiansk", "Kupiansk", "Kharkiv Oblast"),
+    ("Avdeyevka", "Avdiivka", "Donetsk Oblast"), ("Avdiyivka", "Avdiivka", "Donetsk Oblast"),
+    ("Avdiivka", "Avdiivka", "Donetsk Oblast"), ("Авдеевка", "Avdiivka", "Donetsk Oblast"),
+    ("Zaporizhzhya", "Zaporizhzhia", "Zaporizhzhia Oblast"),
+    ("Zaporozhye", "Zaporizhzhia", "Zaporizhzhia Oblast"),
+    ("Zaporizhzhia", "Zaporizhzhia", "Zaporizhzhia Oblast"),
+    ("Balakliya", "Balakliia", "Kharkiv Oblast"), ("Balakleya", "Balakliia", "Kharkiv Oblast"),
+    ("Severodonetsk", "Sievierodonetsk", "Luhansk Oblast"),
+    ("Sievierodonetsk", "Sievierodonetsk", "Luhansk Oblast"),
+    ("Siverskodonetsk", "Sievierodonetsk", "Luhansk Oblast"),
+    ("Mykolayiv", "Mykolaiv", "Mykolaiv Oblast"), ("Nikolaev", "Mykolaiv", "Mykolaiv Oblast"),
+    ("Mar'inka", "Marinka", "Donetsk Oblast"), ("Mar’inka", "Marinka", "Donetsk Oblast"),
+    ("Marʼinka", "Marinka", "Donetsk Oblast"), ("Maryinka", "Marinka", "Donetsk Oblast"),
+    ("Kadiyivka", "Kadiivka", "Luhansk Oblast"),
+    ("Kropyvnytskyy", "Kropyvnytskyi", "Kirovohrad Oblast"),
+    ("Kalmius'ke", "Kalmiuske", "Donetsk Oblast"),
+    ("Velyka Novosilka", "Velyka Novosilka", "Donetsk Oblast"),
+    ("Vuhledar", "Vuhledar", "Donetsk Oblast"), ("Ugledar", "Vuhledar", "Donetsk Oblast"),
+    ("Chasiv Yar", "Chasiv Yar", "Donetsk Oblast"), ("Chasov Yar", "Chasiv Yar", "Donetsk Oblast"),
+    ("Huliaipole", "Huliaipole", "Zaporizhzhia Oblast"),
+    ("Gulyaypole", "Huliaipole", "Zaporizhzhia Oblast"),
+    ("Bilhorod-Dnistrovskyi", "Bilhorod-Dnistrovskyi", "Odesa Oblast"),
+    ("Belgorod-Dnestrovsky", "Bilhorod-Dnistrovskyi", "Odesa Oblast"),
+]
+
+
+@pytest.mark.parametrize(("query", "name", "admin1"), OFFICIAL_NAMES)
+def test_ukrainian_places_show_their_official_name(gaz, query, name, admin1):
+    best = gaz.lookup(query)[0]
+    assert (best.name, best.admin1, best.country_code) == (name, admin1, "UA")
+
+
+def test_an_analyst_filtering_on_the_official_name_finds_the_city(gaz):
+    city = gaz.resolve("Zaporizhzhya")
+    assert city.name == "Zaporizhzhia" and city.admin1 == "Zaporizhzhia Oblast"
+    assert city.population > 500_000
+
+
+# (former name, the place's name now, its oblast): 2016 decommunization, 2019-2024
+RENAMINGS = [
+    ("Artemivsk", "Bakhmut", "Donetsk Oblast"), ("Artemovsk", "Bakhmut", "Donetsk Oblast"),
+    ("Dnipropetrovsk", "Dnipro", "Dnipropetrovsk Oblast"),
+    ("Kirovohrad", "Kropyvnytskyi", "Kirovohrad Oblast"),
+    ("Kirovograd", "Kropyvnytskyi", "Kirovohrad Oblast"),
+    ("Krasnoarmiisk", "Pokrovsk", "Donetsk Oblast"),
+    ("Krasnoarmeysk", "Pokrovsk", "Donetsk Oblast"),
+    ("Dzerzhynsk", "Toretsk", "Donetsk Oblast"), ("Dymytrov", "Myrnohrad", "Donetsk Oblast"),
+    ("Krasnyi Lyman", "Lyman", "Donetsk Oblast"),
+    ("Dniprodzerzhynsk", "Kamianske", "Dnipropetrovsk Oblast"),
+    ("Ordzhonikidze", "Pokrov", "Dnipropetrovsk Oblast"),
+    ("Komsomolsk", "Horishni Plavni", "Poltava Oblast"),
+    ("Tsiurupynsk", "Oleshky", "Kherson Oblast"), ("Illichivsk", "Chornomorsk", "Odesa Oblast"),
+    ("Stakhanov", "Kadiivka", "Luhansk Oblast"), ("Krasnodon", "Sorokyne", "Luhansk Oblast"),
+    ("Shchors", "Snovsk", "Chernihiv Oblast"),
+    ("Pereiaslav-Khmelnytskyi", "Pereiaslav", "Kyiv Oblast"),
+    ("Novohrad-Volynskyi", "Zviahel", "Zhytomyr Oblast"),
+    ("Chervonohrad", "Sheptytskyi", "Lviv Oblast"),
+    ("Novomoskovsk", "Samar", "Dnipropetrovsk Oblast"),
+    ("Krasnohrad", "Berestyn", "Kharkiv Oblast"),
+    ("Yuzhnoukrainsk", "Pivdennoukrainsk", "Mykolaiv Oblast"),
+    ("Yuzhne", "Pivdenne", "Odesa Oblast"),
+]
+
+
+@pytest.mark.parametrize(("former", "name", "admin1"), RENAMINGS)
+def test_former_names_find_the_renamed_place(gaz, former, name, admin1):
+    best = gaz.lookup(former)[0]
+    assert (best.name, best.admin1) == (name, admin1)
+    assert normalize_name(former) in {normalize_name(n) for n in gaz.names_of(best.place_id)}
+
+
+# villages the General Staff summaries and front-line reporting name (issue 15)
+VILLAGES = [
+    ("Tabaivka", "Kharkiv Oblast"), ("Cherneshchyna", "Kharkiv Oblast"),
+    ("Zolota Nyva", "Donetsk Oblast"), ("Dehtiarne", "Kharkiv Oblast"),
+    ("Shyikivka", "Kharkiv Oblast"), ("Lozuvatske", "Donetsk Oblast"),
+    ("Robotyne", "Zaporizhzhia Oblast"), ("Klishchiivka", "Donetsk Oblast"),
+    ("Novomykhailivka", "Donetsk Oblast"), ("Pisky", "Donetsk Oblast"),
+    ("Arkhanhelske", "Kherson Oblast"), ("Krynky", "Kherson Oblast"),
+    ("Staromaiorske", "Donetsk Oblast"), ("Urozhaine", "Donetsk Oblast"),
+    ("Synkivka", "Kharkiv Oblast"), ("Terny", "Donetsk Oblast"),
+]
+
+
+@pytest.mark.parametrize(("village", "admin1"), VILLAGES)
+def test_front_line_villages_are_known_in_their_oblast(gaz, village, admin1):
+    found = gaz.lookup(village, country="UA", limit=200)
+    assert any(p.admin1 == admin1 and p.kind == "city" for p in found), found[:3]
+
+
+def test_every_ukrainian_settlement_is_loaded(gaz):
+    ua = [p for p in gaz if p.country_code == "UA"]
+    settlements = [p for p in ua if p.kind == "city"]
+    assert len(settlements) > 30_000
+    assert sum(p.feature_code == "PPLX" and p.kind == "district" for p in ua) > 700
+    # nearly every settlement carries its raion (admin2) and feature code
+    with_raion = sum(bool(p.admin2_code and p.admin2) for p in settlements)
+    assert with_raion / len(settlements) > 0.98
+    assert all(p.feature_code.startswith("PPL") for p in settlements if p.source.startswith("GeoNames"))
+
+
+def test_places_from_two_sources_are_one_place(gaz):
+    for village in ("Robotyne", "Klishchiivka", "Novoprokopivka"):
+        found = [p for p in gaz.lookup(village, limit=50) if p.country_code == "UA"]
+        close = [p for p in found if km(p.latitude, p.longitude, found[0].latitude,
+                                         found[0].longitude) < 5]
+        assert len(close) == 1, close
+    assert "Rabotino" in gaz.names_of(gaz.resolve("Robotyne").place_id)
+
+
+def test_city_sections_are_districts_weighed_like_villages(gaz):
+    sykhiv = gaz.resolve("Sykhiv")
+    assert (sykhiv.kind, sykhiv.feature_code, sykhiv.admin1) == ("district", "PPLX", "Lviv Oblast")
+    # a section does not outrank a settlement of its name by its kind alone
+    assert gaz.lookup("Oleksandrivka")[0].kind == "city"
+
+
+FACILITIES = [
+    ("Poltava Air Base", "facility", "AIRB", "Poltava Oblast"),
+    ("Boryspil airport", "facility", "AIRP", "Kyiv Oblast"),
+    ("Kremenchuk Hydroelectric Power Station", "facility", "PSH", "Poltava Oblast"),
+    ("Pivdenne Vodoskhovyshche", "waterbody", "RSV", "Dnipropetrovsk Oblast"),
+]
+
+
+@pytest.mark.parametrize(("query", "kind", "code", "admin1"), FACILITIES)
+def test_geonames_facilities_and_reservoirs(gaz, query, kind, code, admin1):
+    best = gaz.lookup(query)[0]
+    assert (best.kind, best.feature_code, best.admin1) == (kind, code, admin1)
+
+
+def test_a_facility_keeps_only_names_that_say_what_it_is(gaz):
+    # the port of Mariupol is listed with "Mariupol" as an alternate: not a name of it
+    assert all(p.kind == "city" for p in gaz.lookup("Mariupol", country="UA"))
+    assert gaz.resolve("Bagerovo Air Base").feature_code == "AIRB"
+
+
+def test_namesakes_carry_what_a_prior_needs(gaz):
+    namesakes = gaz.lookup("Oleksandrivka", country="UA", limit=500)
+    assert len(namesakes) > 80
+    assert len({(p.admin1, p.admin2) for p in namesakes}) > 60
+    assert all(p.admin1.endswith("Oblast") or p.admin1 in (
+        "Autonomous Republic of Crimea", "Kyiv City", "Sevastopol City") for p in namesakes)
+    # the capital of Donetsk Oblast is not one of them (a historical alternate of the city)
+    assert "Donetsk" not in {p.name for p in namesakes}
+    # with no context, a front-line oblast's namesake comes first
+    from frontline.gazetteer import FRONT_LINE_OBLASTS
+
+    assert namesakes[0].admin1 in FRONT_LINE_OBLASTS
+
+
+def test_raion_of_a_place(gaz):
+    avdiivka = gaz.resolve("Avdiivka")
+    assert (avdiivka.admin2_code, avdiivka.admin2) == ("1416", "Pokrovskyi Raion")
+    assert gaz.resolve("Robotyne").admin2 == "Polohivskyi Raion"
+
+
+def test_default_prior_is_defined_once():
+    import importlib
+
+    gazetteer = importlib.import_module("frontline.gazetteer")
+    geoparse = importlib.import_module("frontline.geoparse")
+
+    assert geoparse.DEFAULT_PRIOR is gazetteer.DEFAULT_PRIOR
+    assert gazetteer.DEFAULT_PRIOR["UA"] > gazetteer.DEFAULT_PRIOR["RU"] > 0
+    for oblast in gazetteer.FRONT_LINE_OBLASTS:
+        assert gazetteer.DEFAULT_PRIOR[oblast] == gazetteer.FRONT_LINE_WEIGHT
+
+
+def test_lookup_adds_the_prior_of_the_oblast():
+    # two villages of one name and no recorded population: the oblast's prior decides
+    for oblast in ("Kharkiv Oblast", "Chernihiv Oblast"):
+        gaz = Gazetteer.load(prior={"UA": 3.0, oblast: 1.0})
+        assert gaz.lookup("Tabaivka")[0].admin1 == oblast
+
+
+@pytest.fixture(scope="module")
+def geonames_ua(build_module):
+    return build_module.geonames_ua
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Kadiyivka", "Kadiivka"), ("Kal'mius'ke", "Kalmiuske"), ("Shyykivka", "Shyikivka"),
+    ("Kropyvnytskyy", "Kropyvnytskyi"), ("Zaporizhzhya", "Zaporizhzhia"), ("Kyyiv", "Kyiv"),
+    ("Bayraky", "Bairaky"), ("Mykolayiv", "Mykolaiv"), ("Syevyerodonets'k", "Sievierodonetsk"),
+    ("Velyka Novosilka", "Velyka Novosilka"), ("Yasynuvata", "Yasynuvata"),
+    ("Mar'yinka", "Marinka"), ("Kyiv Boryspil Airport", "Kyiv Boryspil Airport"),
+    ("Kryvyi Rih", "Kryvyi Rih"), ("Izmayil Port", "Izmail Port"), ("P.S. Port", "P.S. Port"),
+    # a Russian form is left as it is
+    ("Pavlovka", "Pavlovka"), ("Novaya Bubnovka", "Novaya Bubnovka"),
+])
+def test_older_romanizations_are_rewritten_to_the_2010_standard(geonames_ua, old, new):
+    assert geonames_ua.modern_latin(old) == new
+
+
+@pytest.mark.parametrize(("name", "alternates", "ukrainian"), [
+    ("Izyum", ["Izium", "Изюм", "Ізюм"], "Ізюм"),
+    ("Siverskodonetsk", ["Северодонецк", "Сєвєродонецьк", "Сіверськодонецьк"], "Сіверськодонецьк"),
+    ("Abrikosovka", ["Абрикосовка"], None),  # only a Russian name
+    ("Tryokhizbenka", ["Trоh’іzbеnkа"], None),  # Latin letters among Cyrillic ones
+    ("Hlinka", ["Глинка", "Глінка"], "Глінка"),
+])
+def test_the_ukrainian_name_among_unlabelled_alternates(geonames_ua, name, alternates, ukrainian):
+    assert geonames_ua.ukrainian_name(name, alternates) == ukrainian
+
+
+def test_feature_names_say_what_the_feature_is(geonames_ua):
+    rec = {"name": "Mariupol-Port", "feature_code": "PRT",
+           "alternatenames": ["Mariupol", "Port Mariupol'skiy", "Маріуполь-Порт"]}
+    own, alts = geonames_ua.feature_names(rec)
+    assert own == "Mariupol-Port" and alts == ["Port Mariupol'skiy", "Маріуполь-Порт"]
+    rec = {"name": "Bagerovo", "feature_code": "AIRB", "alternatenames": ["Bagerove"]}
+    assert geonames_ua.feature_names(rec) == ("Bagerovo Air Base", [])
+
+
+def test_extract_checksum_is_verified(geonames_ua, tmp_path):
+    bad = tmp_path / "UA.zip"
+    bad.write_bytes(b"not the extract")
+    with pytest.raises(SystemExit, match="sha256"):
+        geonames_ua.read_extract(bad)
+    with pytest.raises(SystemExit, match="not found"):
+        geonames_ua.read_extract(tmp_path / "missing.zip")

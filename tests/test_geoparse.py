@@ -28,7 +28,7 @@ def only(text, surface):
         ("Russian guns shelled Nikopol again.", "Nikopol", "city", 47.57, 34.39),
         ("Troops left Artemivsk, now called Bakhmut.", "Artemivsk", "city", 48.59, 38.00),
         ("Residents fled Avdiyivka as the siege tightened.", "Avdiyivka", "city", 48.14, 37.74),
-        ("Drones hit Odessa port overnight.", "Odessa", "city", 46.48, 30.73),
+        ("Drones hit Odessa port overnight.", "Odessa", "facility", 46.48, 30.73),  # the port
         ("Shebekino was shelled, officials in Russia's Belgorod region said.", "Shebekino", "city",
          50.41, 36.89),
     ],

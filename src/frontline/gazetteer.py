@@ -53,6 +53,8 @@ __all__ = [
     "KINDS",
     "LatLon",
     "DEFAULT_PRIOR",
+    "FRONT_LINE_OBLASTS",
+    "FRONT_LINE_WEIGHT",
     "LAYERS",
     "Gazetteer",
     "normalize_name",
@@ -64,12 +66,25 @@ _KIND_SET = frozenset(KINDS)
 
 LatLon = tuple[float, float]
 
-#: Domain prior added to a candidate's score, by ISO country code: Ukraine first, then
-#: the countries that border the war, then Ukraine's other neighbours.
+#: The oblasts where the fighting and the shelling have been since 2022 (and the Russian
+#: border regions shelled from Ukraine), by ``Place.admin1``: a village's name most
+#: likely points there. :data:`DEFAULT_PRIOR` gives each :data:`FRONT_LINE_WEIGHT`.
+FRONT_LINE_OBLASTS = (
+    "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
+    "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
+    "Dnipropetrovsk Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast",
+    "Kursk Oblast",
+)
+FRONT_LINE_WEIGHT = 1.0
+
+#: The domain prior: a score added to a candidate by its ISO country code (Ukraine
+#: first, then the countries around the war, then the big sources of world news) and by
+#: its first-level region (``Place.admin1``: the front-line oblasts). The one definition
+#: both :meth:`Gazetteer.lookup` and the geoparser use.
 DEFAULT_PRIOR: Mapping[str, float] = MappingProxyType({
-    "UA": 2.0,
-    "RU": 1.0, "BY": 1.0, "MD": 1.0,
-    "PL": 0.5, "RO": 0.5, "SK": 0.5, "HU": 0.5, "GE": 0.3, "TR": 0.3,
+    "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
+    "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
+    **dict.fromkeys(FRONT_LINE_OBLASTS, FRONT_LINE_WEIGHT),
 })
 
 # Non-city kinds have no population; this stand-in (log10 scale) lets a country or a
@@ -79,8 +94,14 @@ _KIND_WEIGHT = {
     "facility": 5.5, "district": 4.5, "city": 0.0,
 }
 #: A first-level region of a country the prior does not favour (a US state, a French
-#: department) weighs like a city of ~300,000: "Washington" is the capital first.
-_FOREIGN_REGION_WEIGHT = 5.5
+#: department) weighs like a city of ~600,000: "Washington" is the capital first, and
+#: "Ontario" the province before the Californian city. The prior favours a country
+#: when it gives it ``_FAVOURED`` or more (the countries of the war).
+_FOREIGN_REGION_WEIGHT = 5.8
+_FAVOURED = 1.0
+#: GeoNames feature codes of city sections (kind ``district``): weighed by population
+#: like a village, not like a raion.
+_SECTIONS = frozenset({"PPLX"})
 _PRIMARY_BONUS = 1.0  # the query is the place's own name, not one of its alternates
 _USER_BONUS = 100.0  # an analyst's own entries take precedence
 
@@ -93,8 +114,12 @@ class Place:
     """A gazetteer entry. Coordinates are WGS84; ``admin1`` is the region's English name.
 
     ``admin1_code`` is the GeoNames/FIPS first-level code (``"08"`` for Kherson
-    Oblast), ``source`` says where the coordinates come from. Other spellings are
-    available through :meth:`Gazetteer.names_of`.
+    Oblast), ``source`` says where the coordinates come from. For Ukraine, from
+    GeoNames' full extract: ``admin2`` is the raion's official name and ``admin2_code``
+    its GeoNames code (``"1404"``, Volnovakha raion of Donetsk Oblast: the KATOTTG raion
+    number), ``feature_code`` GeoNames' feature code (``PPL`` village, ``PPLA2`` raion
+    seat, ``PPLX`` city section, ``AIRB`` air base...). Other spellings are available
+    through :meth:`Gazetteer.names_of`.
 
     Examples
     --------
@@ -112,6 +137,9 @@ class Place:
     population: int = 0
     admin1_code: str = ""
     source: str = field(default="", compare=False, repr=False)
+    admin2: str = field(default="", repr=False)
+    admin2_code: str = field(default="", repr=False)
+    feature_code: str = field(default="", repr=False)
 
 
 # --------------------------------------------------------------------------- names
@@ -224,7 +252,8 @@ def _read_gz(name: str, digest: Any = None) -> str:
 
 
 _PLACE_COLUMNS = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
-                  "latitude", "longitude", "population", "source"]
+                  "latitude", "longitude", "population", "source", "admin2", "admin2_code",
+                  "feature_code"]
 
 
 @dataclass(slots=True)
@@ -288,7 +317,7 @@ def _bundled_people(bundle: _Bundle) -> dict[tuple[str, str], int]:
             if "\tcity\t" not in line:  # (a quick test first: most rows are no towns)
                 continue
             # the columns of _PLACE_COLUMNS: kind, country_code, admin1 ... population
-            _, _, kind, cc, adm, _, _, _, pop, _ = line.split("\t")
+            _, _, kind, cc, adm, _, _, _, pop, *_ = line.split("\t")
             if kind == "city" and adm:
                 table[cc, adm] = table.get((cc, adm), 0) + int(pop)
         _BUNDLED_PEOPLE.clear()
@@ -297,8 +326,10 @@ def _bundled_people(bundle: _Bundle) -> dict[tuple[str, str], int]:
 
 
 def _parse_place(line: str) -> Place:
-    pid, name, kind, cc, adm, adm_code, lat, lon, pop, src = line.split("\t")
-    return Place(pid, name, kind, cc, adm, float(lat), float(lon), int(pop), adm_code, src)
+    pid, name, kind, cc, adm, adm_code, lat, lon, pop, src, adm2, adm2_code, fcode = \
+        line.split("\t")
+    return Place(pid, name, kind, cc, adm, float(lat), float(lon), int(pop), adm_code, src,
+                 adm2, adm2_code, fcode)
 
 
 def _split_alts(text: str) -> tuple[str, ...]:
@@ -524,9 +555,9 @@ class Gazetteer:
 
     def _score(self, row: int, match: float) -> float:
         p = self._place(row)
-        prior = self._prior.get(p.country_code, 0.0)
-        weight = _KIND_WEIGHT.get(p.kind, 0.0)
-        if p.kind == "region" and p.country_code and prior <= 0.0:
+        prior = self._prior.get(p.country_code, 0.0) + self._prior.get(p.admin1, 0.0)
+        weight = 0.0 if p.feature_code in _SECTIONS else _KIND_WEIGHT.get(p.kind, 0.0)
+        if p.kind == "region" and p.country_code and prior < _FAVOURED:
             weight = _FOREIGN_REGION_WEIGHT
         score = max(math.log10(p.population + 1), weight) + prior
         score += match

