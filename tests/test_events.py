@@ -455,7 +455,7 @@ def test_a_sentence_naming_no_place_before_any_episode_makes_no_event():
 
 def _gated_soup_words() -> list[str]:
     from frontline.events import _LOCATIVE_BEFORE, _LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE
-    from frontline.timex import _leads
+    from frontline.patterns import leads as _leads
 
     leads = {w for p in (_LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE, _LOCATIVE_BEFORE)
              for w in _leads(p)}
@@ -512,7 +512,7 @@ def test_role_shortcuts_never_change_what_the_patterns_find():
         for pattern, words in _ROLE_SHORTCUTS:
             if pattern.search(text):
                 assert events._may_end_with(text, words), (pattern.pattern[:30], text)
-        assert (events._LOCATIVE_BEFORE.search(events._last_words(text, 4)) is None) == \
+        assert (events._LOCATIVE_BEFORE.search(events.last_words(text, 4)) is None) == \
             (events._LOCATIVE_BEFORE.search(text) is None), text
 
     check()
@@ -574,7 +574,7 @@ def test_role_shortcuts_on_edge_cases(window):
     for pattern, words in _ROLE_SHORTCUTS:
         if pattern.search(window):
             assert events._may_end_with(window, words), (pattern.pattern[:30], window)
-    assert (events._LOCATIVE_BEFORE.search(events._last_words(window, 4)) is None) == \
+    assert (events._LOCATIVE_BEFORE.search(events.last_words(window, 4)) is None) == \
         (events._LOCATIVE_BEFORE.search(window) is None)
 
 
@@ -608,7 +608,7 @@ def test_venue_check_is_the_role_of_a_place_named_alone():
 
 
 def _quiet(text: str) -> bool:
-    from frontline.event_types import _scan
+    from frontline.event_types import scan_sentence as _scan
 
     return not _scan(text).may_report_event_or_visit()
 
@@ -728,3 +728,37 @@ def test_a_day_named_may_is_no_modal_and_a_retreat_can_be_a_place():
     found = _run("A resident of Dnipro's suburban retreat said missiles hit the city on "
                  "Tuesday.")
     assert "territory_change" not in {t for _, _, t, _ in found}
+
+
+def test_a_visit_with_a_flag_ceremony_is_a_visit_not_a_capture():
+    found = _run("The president visited Izium on Wednesday and watched the national flag "
+                 "being raised over the town hall.", published=dt.date(2022, 9, 15))
+    assert "territory_change" not in {t for _, _, t, _ in found}
+
+
+def test_a_river_bank_is_never_the_place_of_an_event():
+    found = _run("Ukrainian forces gained a foothold on the left bank of the Dnipro river "
+                 "on Tuesday.")
+    assert all(kind != "river" for kind in {_kind(p) for p, *_ in found})
+
+
+def _kind(place: str) -> str:
+    from frontline.gazetteer import Gazetteer
+
+    best = Gazetteer.load().lookup(place)
+    return best[0].kind if best else ""
+
+
+def test_a_regiment_and_a_sea_named_after_towns_are_not_those_towns():
+    found = _run("In Mariupol, on the Sea of Azov, marines and the Azov regiment held out "
+                 "at the steel plant on Saturday, officials said.")
+    assert "Azov" not in {p for p, *_ in found}
+
+
+def test_a_blasts_toll_belongs_to_the_blast():
+    text = ("Early on Saturday, a blast on the Crimean bridge brought down part of the road. "
+            "Investigators said three people were killed.")
+    from frontline.pipeline import process_article
+
+    events = process_article(Article("t", text, published=dt.date(2022, 10, 8))).events
+    assert len(events) == 1 and events[0].fatalities == 3

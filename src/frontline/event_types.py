@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .event_schema import EVENT_TYPES
-from .timex import _leads
+from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words, leads
 
-__all__ = ["EVENT_TYPES", "classify", "reports_event"]
+__all__ = ["EVENT_TYPES", "MAX_SENTENCE", "MAX_QUOTE", "Verdict", "Scan", "classify",
+           "reports_event", "analyse", "scan_sentence"]
 
 
 
@@ -42,8 +43,8 @@ _EVENT_THRESHOLD = 2.0
 _GENERIC_SUBS = frozenset({"strike", "attack", "casualties", "damage"})
 # Longer "sentences" (run-on text without punctuation) are typed by their beginning,
 # which keeps typing linear in the article's length; quotes are cut as well.
-_MAX_SENTENCE = 3000
-_MAX_QUOTE = 600
+MAX_SENTENCE = 3000
+MAX_QUOTE = 600
 
 
 class _Cue(NamedTuple):
@@ -314,65 +315,15 @@ _CUES: tuple[_Cue, ...] = (
 )
 
 
-class _Gated:
-    r"""A pattern tried only where one of the texts its matches start with is.
-
-    Most searches of the context patterns (the words before a place or a cue) fail,
-    and a failing search of a long alternation tries it at every position; one
-    Aho–Corasick pass over the lower-cased text finds the pattern's leads
-    (:func:`frontline.timex._leads`), and the pattern is matched there alone, in text
-    order, which finds the same leftmost match many times faster. Texts that
-    :func:`_foldless` rejects are searched as usual.
-
-    Examples
-    --------
-    >>> gated = _Gated(re.compile(r"(?<![\w-])(?:mayor|governor)\s+of\s+$", re.I))
-    >>> gated.search("the governor of ") is not None, gated.search("residents of ")
-    (True, None)
-    """
-
-    __slots__ = ("pattern", "_automaton")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self._automaton: Any = None  # built on first use: importing stays light
-
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """``pattern.search(text)``; *low* is ``text.lower()`` when the caller has it."""
-        automaton = self._automaton or self._build()
-        if automaton is True or not (text.isascii() or _foldless(text)):
-            return self.pattern.search(text)
-        leads = {last - length + 1
-                 for last, length in automaton.iter(text.lower() if low is None else low)}
-        if not leads:
-            return None  # most texts: then nothing to sort
-        for pos in sorted(leads):
-            m = self.pattern.match(text, pos)  # what search() would find trying here
-            if m is not None:
-                return m
-        return None
-
-    def _build(self) -> Any:
-        leads = _leads(self.pattern)
-        if "" in leads:
-            self._automaton = True  # a match may start with anything: no gate
-            return True
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for lead in leads:
-            automaton.add_word(lead, len(lead))
-        automaton.make_automaton()
-        self._automaton = automaton
-        return automaton
-
-
 # Verbs of attack: a weapon plus one of these is a strike.
 _ATTACK_VERB = re.compile(
     r"(?<![\w-])(?:hit|hits|struck|strikes?|pound(?:ed|ing)|target(?:ed|ing)|fired|launch(?:ed|"
     r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
     r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
     r"barrage|wave of)(?![\w-])", re.IGNORECASE)
+# Someone came to see a place: a flag raised then is a ceremony, not a capture.
+_VISITED = re.compile(r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
+                      r"(?:a|his|her|their) trip to)(?![\w-])", re.IGNORECASE)
 # Fire aimed at people: "fired at evacuation buses", "shelled a convoy".
 _FIRED_ON = re.compile(r"(?<![\w-])(?:fired\s+(?:at|on|upon)|shelled|struck|attacked|"
                        r"targeted|bombed)(?![\w-])", re.IGNORECASE)
@@ -433,9 +384,9 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-# Tried only where their words are (see _Gated).
-_MODAL_GATED = _Gated(_MODAL)
-_NOT_AN_OCCURRENCE_GATED = _Gated(_NOT_AN_OCCURRENCE)
+# Tried only where their words are (see Gated).
+_MODAL_GATED = Gated(_MODAL)
+_NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE)
 
 
 # "We have been fighting for 11 days", "you are fighting for us": a speaker's own or
@@ -459,26 +410,8 @@ def _unreported(before: str) -> bool:
     low = before.lower()
     return (_MODAL_GATED.search(before, low) is not None
             # a match spans at most three words ("not been fully "): no more is searched
-            or _NEGATED.search(_last_words(before, 3)) is not None
+            or _NEGATED.search(last_words(before, 3)) is not None
             or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None)
-
-
-def _last_words(text: str, n: int) -> str:
-    r"""*text* from the whitespace before its *n*-th word from the end (all of it if it
-    has fewer words): where any match must start of a pattern anchored at the end that
-    spans at most *n* words (matching whitespace only with ``\s``) and cannot start
-    with whitespace. Searching this is cheaper than searching *text*, with the same
-    outcome.
-
-    Examples
-    --------
-    >>> _last_words("shelling struck the centre of the city of ", 4)
-    ' of the city of '
-    >>> _last_words("in Kyiv ", 4)
-    'in Kyiv '
-    """
-    parts = text.rsplit(None, n)
-    return text[len(parts[0]):] if len(parts) > n else text
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -487,8 +420,8 @@ _WHITESPACE = re.compile(r"\s")
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
-class _Verdict(NamedTuple):
-    """What :func:`_analyse` says of a sentence (a tuple: made twice as fast as a frozen
+class Verdict(NamedTuple):
+    """What :func:`analyse` says of a sentence (a tuple: made twice as fast as a frozen
     dataclass, and one is made for every sentence typed)."""
 
     event_type: str
@@ -498,42 +431,13 @@ class _Verdict(NamedTuple):
 
 
 # The verdict on a sentence that holds no cue, or whose cues score nothing.
-_NO_EVENT = _Verdict("other", "", 0.3, False)
-
-
-# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter
-# (İ, ı, ſ and the Kelvin sign; checked over every code point in tests/test_event_types.py).
-# Lower-casing maps them to no ASCII letter, or to two characters, so a sentence holding
-# one is scanned with every cue.
-_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # a set first: found by a fast scan
-
-
-def _foldless(text: str) -> bool:
-    r"""Whether the lower case of *text* shows all that a case-insensitive match of ASCII
-    literals and ``\d`` sees in it: no character that folds to ASCII, no digit of
-    another script. True of most texts, and at once of ASCII ones.
-
-    Examples
-    --------
-    >>> _foldless("Ukraine’s army"), _foldless("ſhelling"), _foldless("\u0663 days")
-    (True, False, False)
-    """
-    return text.isascii() or not any(c in _FOLDS_TO_ASCII or c.isdecimal()
-                                     for c in _NON_ASCII.findall(text))
-
-
-# Above this many alternatives a cue's literal starts are cut short (still necessary).
-_MAX_STARTS = 512
+_NO_EVENT = Verdict("other", "", 0.3, False)
 
 
 def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    r"""Lower-case ASCII texts one of which starts every match of *pattern*.
-
-    Found from the parsed pattern: zero-width assertions are skipped, literals,
-    alternations, groups, small character sets and ``?`` are expanded, and the
-    expansion stops at the first item it cannot spell out. None when some match may
-    start with no known text (the pattern must then be run on every sentence).
+    r"""Lower-case ASCII texts one of which starts every match of *pattern* (literal
+    spaces included, ``\d`` not spelled), or None when a match may start with anything
+    (the cue must then be run on every sentence). See :func:`frontline.patterns.leads`.
 
     Examples
     --------
@@ -542,57 +446,8 @@ def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
     >>> _literal_starts(re.compile(r"\d+ killed")) is None
     True
     """
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - older Pythons
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        starts, _ = _spell(list(sre_parse.parse(pattern.pattern, pattern.flags)),
-                           sre_parse)
-    except Exception:  # noqa: BLE001 - an unreadable pattern only loses its prefilter
-        return None
-    if not starts or "" in starts:
-        return None
-    # "jet" already finds every match that "jets" would: keep the shortest starts.
-    return frozenset(s for s in starts
-                     if not any(o != s and s.startswith(o) for o in starts))
-
-
-def _spell(items: list[Any], sre: Any) -> tuple[set[str], bool]:
-    """The texts a parsed sequence starts with, and whether they are all of it."""
-    out = {""}
-    for op, av in items:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero-width: consumes nothing
-        if op is sre.LITERAL:
-            char = chr(av)
-            if not char.isascii():
-                return out, False
-            strings, whole = {char.lower()}, True
-        elif op is sre.IN and len(av) <= 4 and all(
-                o is sre.LITERAL and chr(v).isascii() for o, v in av):
-            strings, whole = {chr(v).lower() for _, v in av}, True
-        elif op is sre.SUBPATTERN:
-            strings, whole = _spell(list(av[-1]), sre)
-        elif op is sre.BRANCH:
-            parts = [_spell(list(b), sre) for b in av[1]]
-            strings = set().union(*(p[0] for p in parts))
-            whole = all(p[1] for p in parts)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] == 1:
-            strings, whole = _spell(list(av[2]), sre)
-            if av[0] == 0:
-                strings = strings | {""}
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            strings, whole = _spell(list(av[2]), sre)[0], False
-        else:
-            return out, False
-        grown = {a + b for a in out for b in strings}
-        if len(grown) > _MAX_STARTS:
-            return out, False
-        out = grown
-        if not whole:
-            return out, False
-    return out, True
+    starts = leads(pattern, spaces=True, digits=False)
+    return None if "" in starts else starts
 
 
 @functools.cache
@@ -621,7 +476,7 @@ def _cue_index() -> tuple[Any, int]:
     return automaton, always
 
 
-# Bits of the cues that can make a sentence an event (see ``is_event`` in _analyse):
+# Bits of the cues that can make a sentence an event (see ``is_event`` in analyse):
 # a type on the ground, or an "other" sub-type that is violent.
 _EVENT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES)
                       if cue.event_type in _WAR_TYPES or cue.sub_event_type in _VIOLENT_OTHER)
@@ -632,7 +487,7 @@ _VISIT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES) if cue.sub_event_typ
 def _candidate_mask(sentence: str) -> int:
     """Bits over :data:`_CUES` of the cues that can match *sentence* (a superset)."""
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
-    if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
+    if not sentence.isascii() and FOLDS_TO_ASCII.intersection(sentence):
         return (1 << len(_CUES)) - 1
     return _cue_hits(sentence)[0]
 
@@ -648,9 +503,9 @@ def _cue_hits(text: str) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
 
     Examples
     --------
-    >>> text = "Exports and support grew; the port reopened."
+    >>> text = "The Sport was popular; the port was damaged."
     >>> [text[last - length + 1:last + 1] for last, (_, length) in _cue_hits(text)[1]]
-    ['port']
+    ['port was', 'damage']
     """
     automaton, mask = _cue_index()
     hits = []
@@ -664,7 +519,7 @@ def _cue_hits(text: str) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
     return mask, hits
 
 
-class _Scan(NamedTuple):
+class Scan(NamedTuple):
     """The prefilter's pass over a sentence, kept for the questions asked of it in turn
     (may it report an event? of what type?) so that the sentence is scanned once.
 
@@ -688,27 +543,27 @@ class _Scan(NamedTuple):
         return bool(self.mask & (_EVENT_CUE_MASK | _VISIT_CUE_MASK))
 
 
-def _scan(sentence: str) -> _Scan:
-    """The prefilter's pass over *sentence*; pass it to :func:`_analyse` with the
+def scan_sentence(sentence: str) -> Scan:
+    """The prefilter's pass over *sentence*; pass it to :func:`analyse` with the
     sentence to spare a second pass.
 
     Examples
     --------
-    >>> scan = _scan("Kyiv was\\nshelled.")
-    >>> scan.text, scan.may_report_event(), _analyse("Kyiv was\\nshelled.", scan=scan).event_type
+    >>> scan = scan_sentence("Kyiv was\\nshelled.")
+    >>> scan.text, scan.may_report_event(), analyse("Kyiv was\\nshelled.", scan=scan).event_type
     ('Kyiv was shelled.', True, 'shelling')
     """
     text = _spaced(sentence)
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
-    if not text.isascii() and _FOLDS_TO_ASCII.intersection(text):
-        return _Scan(text, (1 << len(_CUES)) - 1, None)
+    if not text.isascii() and FOLDS_TO_ASCII.intersection(text):
+        return Scan(text, (1 << len(_CUES)) - 1, None)
     mask, hits = _cue_hits(text)
-    return _Scan(text, mask, hits)
+    return Scan(text, mask, hits)
 
 
 def _spaced(sentence: str) -> str:
-    """*sentence*, cut to :data:`_MAX_SENTENCE`, with every whitespace a plain space."""
-    sentence = sentence[:_MAX_SENTENCE]
+    """*sentence*, cut to :data:`MAX_SENTENCE`, with every whitespace a plain space."""
+    sentence = sentence[:MAX_SENTENCE]
     # Every whitespace but the space is unprintable (checked over every code point in
     # tests/test_event_types.py), and isprintable() is much cheaper than a search.
     if sentence.isprintable() or _OTHER_WHITESPACE.search(sentence) is None:
@@ -717,11 +572,11 @@ def _spaced(sentence: str) -> str:
 
 
 def _may_report_event(sentence: str) -> bool:
-    """False only if ``_analyse(sentence).is_event`` is False: no cue that can make an
-    event can match. Much cheaper than :func:`_analyse`.
+    """False only if ``analyse(sentence).is_event`` is False: no cue that can make an
+    event can match. Much cheaper than :func:`analyse`.
 
     Without a war-type cue or a violent "other" cue, only ``statement`` and non-violent
-    ``other`` cues score, and no rule of :func:`_analyse` turns those into an event.
+    ``other`` cues score, and no rule of :func:`analyse` turns those into an event.
 
     Examples
     --------
@@ -733,19 +588,19 @@ def _may_report_event(sentence: str) -> bool:
     return bool(_candidate_mask(_spaced(sentence)) & _EVENT_CUE_MASK)
 
 
-def _candidates(sentence: str, scan: _Scan | None = None
+def _candidates(sentence: str, scan: Scan | None = None
                 ) -> list[tuple[_Cue, list[int] | None]]:
     """The cues that can match *sentence*, in lexicon order (a superset of those that
     do), each with the offsets where one of its literal starts is (every match starts
     at one of them), or None when a match may start anywhere. *scan* is
-    ``_scan(sentence)`` when the caller has it.
+    ``scan_sentence(sentence)`` when the caller has it.
 
     Examples
     --------
     >>> [(c.sub_event_type, at) for c, at in _candidates("Shells hit Kyiv. It was shelled.")]
     [('artillery', [0, 24]), ('chemical_weapon', [0, 24])]
     """
-    _, mask, hits = scan or _scan(sentence)
+    _, mask, hits = scan or scan_sentence(sentence)
     if hits is None:
         return [(cue, None) for cue in _CUES]
     starts: dict[int, list[int]] = {}
@@ -765,7 +620,7 @@ def _candidates(sentence: str, scan: _Scan | None = None
 
 
 def _may_report_event_or_visit(sentence: str) -> bool:
-    """False only if ``_analyse(sentence)`` is neither an event nor a visit: a visit is
+    """False only if ``analyse(sentence)`` is neither an event nor a visit: a visit is
     typed by its own cue, an event by the cues of :func:`_may_report_event`.
 
     Examples
@@ -817,10 +672,10 @@ def _matches(pattern: re.Pattern[str], sentence: str,
             resume = max(m.end(), pos + 1)
 
 
-def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
+def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     """Score every type by the cues a sentence holds, and pick the best; *scan* is
-    ``_scan(sentence)`` when the caller has it."""
-    scan = scan or _scan(sentence)
+    ``scan_sentence(sentence)`` when the caller has it."""
+    scan = scan or scan_sentence(sentence)
     # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
     sentence = scan.text
     cues = _candidates(sentence, scan)  # the others cannot match
@@ -905,10 +760,14 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
     runner = max((v for t, v in scores.items() if t != best), default=0.0)
     confidence = min(0.97, 0.3 + 0.1 * top + 0.15 * min(top - runner, 2.0))
     sub = subs.get(best, (0.0, ""))[1]
+    if best == "territory_change" and sub == "entry" and (
+            "visit" in matched or _VISITED.search(sentence)):
+        # "visited Izium and watched the flag being raised": a visit, not a capture
+        best, sub, top = "statement", "visit", scores.get("statement", top)
     if best == "infrastructure" and sub == "damage":
         sub = _infrastructure_kind(sentence)
     is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
-    return _Verdict(best, sub, round(confidence, 3), is_event)
+    return Verdict(best, sub, round(confidence, 3), is_event)
 
 
 def _infrastructure_kind(sentence: str) -> str:
@@ -942,7 +801,7 @@ def classify(sentence: str) -> tuple[str, str, float]:
     >>> classify("The ministers met in Brussels to discuss sanctions.")[:2]
     ('statement', 'diplomacy')
     """
-    verdict = _analyse(sentence)
+    verdict = analyse(sentence)
     return verdict.event_type, verdict.sub_event_type, verdict.confidence
 
 
@@ -962,4 +821,4 @@ def reports_event(sentence: str) -> bool:
     >>> reports_event("Officials fear Russia could launch a new offensive.")
     False
     """
-    return _analyse(sentence).is_event
+    return analyse(sentence).is_event
