@@ -110,11 +110,14 @@ _CUES: tuple[_Cue, ...] = (
     _cue("shelling", "artillery", 1.0, r"pound(?:ed|ing)|rained down"),
     # -- fighting ------------------------------------------------------------------------
     _cue("armed_clash", "fighting", 3.0,
-         r"clash(?:es|ed)?|fighting|fought|fierce battles?|battles? (?:for|over|raged)|"
+         r"clash(?:es|ed)?|fighting(?! (?:the |against )?(?:food|crisis|corruption|"
+         r"disinformation|misinformation|propaganda|pandemic|covid|poverty|fires?|hunger)\b)|"
+         r"fought|fierce battles?|battles? (?:for|over|raged)|"
          r"battled|firefights?|gunfights?|gun ?battles?|skirmish(?:es|ed)?|"
          r"exchange(?:d|s)? (?:of )?(?:fire|gunfire)|street battles?|hostilities|"
          r"combat operations"),
-    _cue("armed_clash", "fighting", 2.0, r"battles?|combat|besieg(?:ed|ing)|siege"),
+    # "to combat misinformation" is no combat
+    _cue("armed_clash", "fighting", 2.0, r"battles?|(?<!to )combat|besieg(?:ed|ing)|siege"),
     _cue("armed_clash", "assault", 3.0,
          r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
          r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
@@ -146,7 +149,7 @@ _CUES: tuple[_Cue, ...] = (
          r"(?:\w+ )?(?:foothold|bridgehead)"),
     _cue("territory_change", "capture", 1.5, r"seize|control of"),
     _cue("territory_change", "liberation", 3.5,
-         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|"
+         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|day|"
          r"committee|party|forces|council))|freed|de-?occupied|de-?occupation|reclaimed|"
          r"dr(?:ove|iven) (?:\w+ ){0,4}(?:out|from)|pushed (?:\w+ ){0,4}(?:out|back from)|"
          r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
@@ -364,7 +367,7 @@ _WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemi
 # Words that turn what follows into a possibility, not a report.
 _MODAL = re.compile(
     r"(?<![\w-])(?:could|might|(?-i:may)|would|will|shall|plans? to|planning to|threat\w* to|"
-    r"prepar\w* (?:to|for)|anticipat\w*(?: of)?|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
+    r"prepar\w* (?:to|for)|anticipat\w*(?: of)?|refus\w*|refrain\w*|propos\w*|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
     r"fears? (?:of|that|an?)|fear(?:ed|ing)|warn\w* (?:of|that|against)|risk of|if|unless|"
     r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to|"
     r"can|cannot|avoid|prevent)"
@@ -376,6 +379,8 @@ _MODAL = re.compile(
 # "after four months of shelling and air strikes".
 _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:before|prior to)\s+the\s+(?:[\w-]+\s+)?$|"
+    # "informed him about the situation in the combat zones": a briefing, not a report
+    r"(?<![\w-])(?:situation|developments)\s+(?:in|on|at|near)\s+(?:the\s+)?$|"
     r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
     r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
     r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"

@@ -158,17 +158,23 @@ _ACTOR_AFTER = re.compile(
 # What makes a country or a large city the scene of an event rather than its government.
 _LOCATIVE_WORDS = (
     "in at on near around outside over into across throughout inside within toward towards "
-    "of through against struck strike strikes hit hits shelled shelling attacked attacking "
+    "through against struck strike strikes hit hits shelled shelling attacked attacking "
     "targeted targeting bombed bombing entered captured reached besieged encircled "
     "surrounded liberated retook recaptured approaches outskirts centre center streets "
     "residents people").split()
+# "Of" alone is no scene ("the Armed Forces of Ukraine", "the people of Denmark"): only
+# after a word for a place's parts or an attack on it ("the outskirts of Kyiv").
 _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:(?:city|capital|"
-    r"town|region)\s+of\s+|capital,?\s+)?$",
+    r"town|region)\s+of\s+|capital,?\s+)?$"
+    r"|(?<![\w-])(?:residents|streets|outskirts|cent(?:re|er)|approaches|shelling|bombing|"
+    r"bombardment|attacks?|strikes?|siege|capture|liberation|encirclement)\s+of\s+"
+    r"(?:the\s+)?(?:(?:city|capital|town|region)\s+of\s+)?$"
+    r"|(?<![\w-])(?:city|capital|town|village|port|region)\s+of\s+$",
     re.IGNORECASE)
 # The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
 # case; see _may_end_with).
-_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "capital", "capital,"])
+_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "of", "capital", "capital,"])
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -205,11 +211,19 @@ _UNANCHORED_TIME = re.compile(
     r"(?<![\w-])(?:in|during|within)\s+the\s+(?:opening|first|early|initial|final|last)\s+"
     r"(?:days?|weeks?|months?|hours?|stages?)\s+of\s+the\s+(?:war|invasion|occupation|"
     r"conflict|full-scale\s+invasion)|(?<![\w-])at\s+the\s+(?:start|beginning|outset)\s+of"
-    r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)", re.IGNORECASE)
+    r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)"
+    # another war's time: "during World War II", "the Nazis executed... there"
+    r"|(?<![\w-])(?:(?:first|second)\s+world\s+war|world\s+war\s+(?:i|ii|one|two|1|2)|"
+    r"wwii|ww2|great\s+patriotic\s+war)(?![\w-])", re.IGNORECASE)
 _SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
 # A word every match of _UNANCHORED_TIME ends with (lower case).
-_UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict")
+_UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict", "wwii", "ww2")
 _UNANCHORED_GATED = Gated(_UNANCHORED_TIME)
+# A sentence that ends as a question, before closing quotes or brackets.
+_QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
+# Fewer words than this ("Capture.", "Shelling.") are a fragment of a list
+# or a caption: too little to carry the story's place to.
+_MIN_CARRIED_WORDS = 3
 # A speaker's own voice ("we", "our", "you"): commentary, which takes no place from the
 # story ("We are fighting for all of Europe", "You are fighting for us").
 _SPEAKER_VOICE = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Uu]s|[Yy]ou|[Yy]our|I)(?![\w'’-])")
@@ -347,6 +361,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                 scan = scan_sentence(_blank(sentence, ds.start, clauses))
                 if not scan.may_report_event():
                     continue
+        if _QUESTION_END.search(sentence[-4:]):
+            continue  # "Artillery against Odesa?": a question reports nothing
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sites, subject, verdict, named, main_text, scan = _read_sentence(
             text, ds, inside, clauses, scan)
@@ -360,7 +376,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                 possible = verdict.is_event
             if possible and ((focus_paragraph == paragraph and not named)
                              or _points_to(_ANAPHOR.search(main_text), focus)) and \
-                    not _SPEAKER_VOICE.search(main_text):
+                    not _SPEAKER_VOICE.search(main_text) and \
+                    len(main_text.split()) >= _MIN_CARRIED_WORDS:
                 verdict = verdict or analyse(main_text, scan=scan)
                 if verdict.is_event:
                     sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
@@ -654,9 +671,9 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     coordinated = prev is not None and _COORDINATION.fullmatch(
         text, prev.end, m.start) is not None
     if _is_wide(place) or (place.kind == "city" and place.population >= _METONYM_POPULATION):
-        # A match spans at most 4 words ("in the city of "): the search needs no more.
+        # A match spans at most 5 words ("outskirts of the city of "): no more is searched.
         locative = ((_may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
-                     and _LOCATIVE_BEFORE.search(last_words(before[-60:], 4)) is not None)
+                     and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None)
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
@@ -842,6 +859,8 @@ def _geo_precision(kind: str, near: bool) -> int:
     return 1
 
 
+# Periods too long to date an event: a year or more.
+_TOO_VAGUE = frozenset({"year", "decade", "century"})
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "quarter": 92,
                 "half": 183, "year": 366, "decade": 3653, "century": 36525}
 
@@ -871,6 +890,8 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     day = ds.date if ds.date is not None and ds.source != "none" else None
     if day is not None and _is_recap(day, ds.precision, article.published):
         return None
+    if ds.precision in _TOO_VAGUE:
+        return None  # "in 2022", "in the 1990s": no day, week or month to put it at
     if day is not None and article.published is not None and \
             (day - _as_day(article.published)).days > _GRACE_DAYS:
         return None  # after its own report: a plan or a misread, never an event
@@ -888,8 +909,6 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
         confidence *= 0.9
     if site.carried:
         confidence *= _CARRIED_PLACE_WEIGHT
-    if place.kind in ("river", "stream"):
-        return None  # a bank or a crossing: the event is at a place the text names, if any
     event_type = site.event_type
     acled = read_acled(sentence, event_type, site.sub_event_type, place.country_code)
     published = _as_day(article.published) if article.published else None
