@@ -763,3 +763,8 @@ def test_a_blasts_toll_belongs_to_the_blast():
 ])
 def test_commentary_history_and_vague_years_are_no_events(text, expected):
     assert [(p, t) for p, _, t, _ in _run(text)] == expected
+
+
+def test_an_attempt_to_carry_out_deportation_is_no_deportation():
+    assert _run("On Tuesday the occupiers were trying to carry out deportations of "
+                "residents of Mariupol.") == []

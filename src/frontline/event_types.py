@@ -373,7 +373,8 @@ _MODAL = re.compile(
     r"can|cannot|avoid|prevent)"
     r"(?![\w-])[^.;:]{0,30}$|(?<![\w-])(?:attempt\w*|tr(?:y|ies|ied|ying)|bid|efforts?|"
     r"order(?:s|ed)?|plan(?:s|ned)?|want(?:s|ed)?|need(?:s|ed)?|hop(?:e|es|ed|ing)|fail(?:s|ed)?|"
-    r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+$",
+    r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+"
+    r"(?:(?:carry\s+out|conduct|launch|stage|organi[sz]e|continue)\s+)?$",
     re.IGNORECASE)
 # A cue that names a time or a span, not an event: "before the fighting",
 # "after four months of shelling and air strikes".
