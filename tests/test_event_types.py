@@ -157,7 +157,7 @@ def test_cues_that_name_no_occurrence(text):
 def test_folds_to_ascii_lists_every_non_ascii_case_match():
     import re
 
-    from frontline.event_types import _FOLDS_TO_ASCII
+    from frontline.patterns import FOLDS_TO_ASCII as _FOLDS_TO_ASCII
 
     every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
     found = set(re.findall(r"[\x00-\x7f]", every, re.IGNORECASE))
@@ -207,11 +207,11 @@ def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkey
         for cue in event_types._CUES:
             if cue.pattern.search(text):
                 assert id(cue) in kept, (cue.sub_event_type, text)
-        fast = event_types._analyse(text)
+        fast = event_types.analyse(text)
         with monkeypatch.context() as m:
             m.setattr(event_types, "_candidates",
                       lambda s, scan=None: [(cue, None) for cue in event_types._CUES])
-            assert event_types._analyse(text) == fast
+            assert event_types.analyse(text) == fast
 
     check()
 
@@ -224,10 +224,10 @@ def test_prefilter_never_drops_a_matching_cue_and_never_changes_a_verdict(monkey
 def test_prefilter_keeps_case_folding_matches(sentence, monkeypatch):
     from frontline import event_types
 
-    fast = event_types._analyse(sentence)
+    fast = event_types.analyse(sentence)
     monkeypatch.setattr(event_types, "_candidates",
                         lambda s, scan=None: [(cue, None) for cue in event_types._CUES])
-    assert event_types._analyse(sentence) == fast
+    assert event_types.analyse(sentence) == fast
     assert fast.event_type != "other"
 
 
@@ -238,7 +238,7 @@ def test_may_report_event_is_false_only_for_sentences_that_report_none():
     @settings(max_examples=400, deadline=None)
     @given(_PREFILTER_TEXT)
     def check(text):
-        if event_types._analyse(text).is_event:
+        if event_types.analyse(text).is_event:
             assert event_types._may_report_event(text), text
 
     check()
@@ -252,14 +252,15 @@ def test_may_report_event_is_false_only_for_sentences_that_report_none():
     ("Strikes were\nalso reported.", True),  # line breaks are spaces to the cues
 ])
 def test_may_report_event(sentence, expected):
-    from frontline.event_types import _analyse, _may_report_event
+    from frontline.event_types import _may_report_event
+    from frontline.event_types import analyse as _analyse
 
     assert _may_report_event(sentence) is expected
     assert _analyse(sentence).is_event <= expected
 
 
 def test_a_sentence_without_a_cue_gets_the_no_event_verdict():
-    from frontline.event_types import _analyse
+    from frontline.event_types import analyse as _analyse
 
     verdict = _analyse("The weather was fine and the talks\tended.")
     assert verdict.event_type == "statement"  # "talks" is a cue
@@ -269,7 +270,7 @@ def test_a_sentence_without_a_cue_gets_the_no_event_verdict():
 
 def _unreported_words() -> list[str]:
     from frontline.event_types import _MODAL, _NEGATED, _NOT_AN_OCCURRENCE
-    from frontline.timex import _leads
+    from frontline.patterns import leads as _leads
 
     leads = {w for pattern in (_MODAL, _NEGATED, _NOT_AN_OCCURRENCE) for w in _leads(pattern)}
     return sorted(leads) + ["to", "the", "of", "and", "or", "not", "would", "weeks", "shelling",
@@ -349,9 +350,9 @@ def test_every_whitespace_but_the_space_is_unprintable():
 def test_scan_is_what_analyse_reads(sentence):
     from frontline import event_types
 
-    scan = event_types._scan(sentence)
+    scan = event_types.scan_sentence(sentence)
     assert scan.text == event_types._WHITESPACE.sub(" ", sentence)
-    assert event_types._analyse(sentence, scan=scan) == event_types._analyse(sentence)
+    assert event_types.analyse(sentence, scan=scan) == event_types.analyse(sentence)
     assert scan.may_report_event() == event_types._may_report_event(sentence)
     assert scan.may_report_event_or_visit() == \
         event_types._may_report_event_or_visit(sentence)
@@ -370,14 +371,14 @@ def _scan_keeping_every_hit(sentence: str):
     """_scan(sentence) with the hits inside words kept, as before they were dropped."""
     from frontline import event_types
 
-    scan = event_types._scan(sentence)
+    scan = event_types.scan_sentence(sentence)
     if scan.hits is None:
         return scan
     automaton, mask = event_types._cue_index()
     hits = list(automaton.iter(scan.text.lower()))
     for _, (bits, _) in hits:
         mask |= bits
-    return event_types._Scan(scan.text, mask, hits)
+    return event_types.Scan(scan.text, mask, hits)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -392,17 +393,17 @@ def test_hits_inside_words_change_no_verdict(sentence):
     from frontline import event_types
 
     every = _scan_keeping_every_hit(sentence)
-    kept = event_types._scan(sentence)
+    kept = event_types.scan_sentence(sentence)
     assert kept.mask & ~every.mask == 0 and set(kept.hits) <= set(every.hits)
-    assert event_types._analyse(sentence, scan=kept) == \
-        event_types._analyse(sentence, scan=every)
+    assert event_types.analyse(sentence, scan=kept) == \
+        event_types.analyse(sentence, scan=every)
 
 
 def test_hits_inside_words_are_dropped():
-    from frontline.event_types import _scan
+    from frontline.event_types import scan_sentence as _scan
 
-    # "port" in "Exports" and "support" starts no cue; "port" alone may (infrastructure).
-    assert _scan("Exports and support grew.").mask != _scan("The port reopened.").mask
+    # "port was" inside "Airport was" starts no cue; "port was" alone may (infrastructure).
+    assert _scan("The Sport was popular.").mask != _scan("The port was damaged.").mask
     assert not _scan("The ceasefire held.").may_report_event()
     assert _scan("The fire spread.").may_report_event()
 
@@ -415,7 +416,7 @@ def test_hits_inside_words_change_no_verdict_on_generated_text():
     @given(_PREFILTER_TEXT)
     def check(text):
         every = _scan_keeping_every_hit(text)
-        assert event_types._analyse(text) == event_types._analyse(text, scan=every), text
+        assert event_types.analyse(text) == event_types.analyse(text, scan=every), text
 
     check()
 

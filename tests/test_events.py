@@ -455,7 +455,7 @@ def test_a_sentence_naming_no_place_before_any_episode_makes_no_event():
 
 def _gated_soup_words() -> list[str]:
     from frontline.events import _LOCATIVE_BEFORE, _LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE
-    from frontline.timex import _leads
+    from frontline.patterns import leads as _leads
 
     leads = {w for p in (_LOCATOR_BEFORE, _TITLE_BEFORE, _VENUE_BEFORE, _LOCATIVE_BEFORE)
              for w in _leads(p)}
@@ -512,7 +512,7 @@ def test_role_shortcuts_never_change_what_the_patterns_find():
         for pattern, words in _ROLE_SHORTCUTS:
             if pattern.search(text):
                 assert events._may_end_with(text, words), (pattern.pattern[:30], text)
-        assert (events._LOCATIVE_BEFORE.search(events._last_words(text, 4)) is None) == \
+        assert (events._LOCATIVE_BEFORE.search(events.last_words(text, 5)) is None) == \
             (events._LOCATIVE_BEFORE.search(text) is None), text
 
     check()
@@ -574,7 +574,7 @@ def test_role_shortcuts_on_edge_cases(window):
     for pattern, words in _ROLE_SHORTCUTS:
         if pattern.search(window):
             assert events._may_end_with(window, words), (pattern.pattern[:30], window)
-    assert (events._LOCATIVE_BEFORE.search(events._last_words(window, 4)) is None) == \
+    assert (events._LOCATIVE_BEFORE.search(events.last_words(window, 5)) is None) == \
         (events._LOCATIVE_BEFORE.search(window) is None)
 
 
@@ -608,7 +608,7 @@ def test_venue_check_is_the_role_of_a_place_named_alone():
 
 
 def _quiet(text: str) -> bool:
-    from frontline.event_types import _scan
+    from frontline.event_types import scan_sentence as _scan
 
     return not _scan(text).may_report_event_or_visit()
 
@@ -657,3 +657,114 @@ def test_events_carry_acled_readings():
     assert (e.actor1, e.actor2, e.civilian_targeting) == (
         "Military Forces of Russia (2000-)", "Civilians (Ukraine)", True)
     assert (e.fatalities, e.casualties) == (40, "killing at least 40")
+
+
+def _run(text: str, published=dt.date(2024, 4, 3)) -> list:
+    from frontline.pipeline import process_article
+
+    art = Article("t", text, title="T", published=published)
+    return [(e.place, e.date, e.event_type, e.geo_precision)
+            for e in process_article(art).events]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # General Staff and ISW style: every village of the list is its own event, near it.
+    ("Russian forces attacked near Robotyne, Verbove and Novoprokopivka on Tuesday.",
+     ["Robotyne", "Verbove", "Novoprokopivka"]),
+    ("Ukrainian troops repelled attacks near Kurakhove and Vuhledar on Tuesday.",
+     ["Kurakhove", "Vuhledar"]),
+    ("Fighting continued near Chasiv Yar and Toretsk on Tuesday.", ["Chasiv Yar", "Toretsk"]),
+])
+def test_each_village_of_a_front_line_list_is_a_clash_near_it(text, places):
+    found = _run(text)
+    assert [p for p, *_ in found] == places
+    assert {(d, t, g) for _, d, t, g in found} == {("2024-04-02", "armed_clash", 2)}
+
+
+def test_struck_villages_with_guided_bombs_are_strikes_at_each():
+    found = _run("On Tuesday, Russian aircraft struck Vovchansk and Kozacha Lopan with "
+                 "guided aerial bombs.")
+    assert [(p, t) for p, _, t, _ in found] == [("Vovchansk", "air_drone_strike"),
+                                                 ("Kozacha Lopan", "air_drone_strike")]
+
+
+def test_gains_south_of_a_town_are_near_it():
+    found = _run("Russian forces made marginal gains south of Bakhmut on Tuesday.")
+    assert [(p, g) for p, _, _, g in found] == [("Bakhmut", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces continued offensive operations on the Pokrovsk axis on Tuesday.",
+    "The occupiers attacked positions in the Bakhmut, Pokrovsk and Orikhiv directions on "
+    "Tuesday.",
+    "We have been fighting in Odesa and everywhere for 11 days.",
+    "The town lies 30 km from Kharkiv and was shelled on Tuesday.",
+    "Russia did not attack Odesa on Tuesday, officials said.",
+    "On Tuesday Russian forces kept fortifying positions near Kherson in anticipation of "
+    "an offensive.",
+])
+def test_axes_rhetoric_locators_and_denials_make_no_event_there(text):
+    places = [p for p, *_ in _run(text)]
+    assert not {"Pokrovsk", "Bakhmut", "Orikhiv", "Odesa", "Kharkiv", "Kherson"} & set(places)
+
+
+def test_a_country_is_not_carried_to_the_next_sentence_nor_is_a_speakers_voice():
+    text = ("Russian missiles struck Ukraine on Tuesday. Fighting is a daily feat. "
+            "Russian shelling hit Kherson on Tuesday. We are fighting for all of us.")
+    assert [(p, t) for p, _, t, _ in _run(text)] == [("Ukraine", "missile_strike"),
+                                                     ("Kherson", "shelling")]
+
+
+def test_a_compared_time_does_not_date_the_sentence():
+    found = _run("Drones hit Kyiv overnight, in an attack officials compared to the one "
+                 "on New Year's Eve.", published=dt.date(2024, 7, 31))
+    assert [d for _, d, *_ in found] == ["2024-07-30"]
+
+
+def test_a_day_named_may_is_no_modal_and_a_retreat_can_be_a_place():
+    (place, day, kind, _), = _run("Drones in the early hours of 1 May struck the Ryazan "
+                                  "oil refinery.", published=dt.date(2024, 5, 1))
+    assert (place[:6], day, kind) == ("Ryazan", "2024-05-01", "air_drone_strike")
+    found = _run("A resident of Dnipro's suburban retreat said missiles hit the city on "
+                 "Tuesday.")
+    assert "territory_change" not in {t for _, _, t, _ in found}
+
+
+def test_a_visit_with_a_flag_ceremony_is_a_visit_not_a_capture():
+    found = _run("The president visited Izium on Wednesday and watched the national flag "
+                 "being raised over the town hall.", published=dt.date(2022, 9, 15))
+    assert "territory_change" not in {t for _, _, t, _ in found}
+
+
+def test_a_regiment_and_a_sea_named_after_towns_are_not_those_towns():
+    found = _run("In Mariupol, on the Sea of Azov, marines and the Azov regiment held out "
+                 "at the steel plant on Saturday, officials said.")
+    assert "Azov" not in {p for p, *_ in found}
+
+
+def test_a_blasts_toll_belongs_to_the_blast():
+    text = ("Early on Saturday, a blast on the Crimean bridge brought down part of the road. "
+            "Investigators said three people were killed.")
+    from frontline.pipeline import process_article
+
+    events = process_article(Article("t", text, published=dt.date(2022, 10, 8))).events
+    assert len(events) == 1 and events[0].fatalities == 3
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Artillery against Odesa on Tuesday?", []),  # a question reports nothing
+    ("Russian shelling hit Kharkiv on Tuesday. During World War II, the Nazis executed "
+     "thousands of people there.", [("Kharkiv", "shelling")]),  # another war's time
+    ("In 2022, Melitopol and dozens of other towns were occupied.", []),  # a year: too vague
+    ("On Tuesday Russia refused to open humanitarian corridors from Mariupol.", []),
+    ("On Tuesday we thanked the people of Denmark for sheltering refugees.", []),
+    ("On Tuesday he addressed Denmark on Liberation Day.", []),
+    ("On Tuesday he briefed them on the situation in the combat zones near Kharkiv.", []),
+])
+def test_commentary_history_and_vague_years_are_no_events(text, expected):
+    assert [(p, t) for p, _, t, _ in _run(text)] == expected
+
+
+def test_an_attempt_to_carry_out_deportation_is_no_deportation():
+    assert _run("On Tuesday the occupiers were trying to carry out deportations of "
+                "residents of Mariupol.") == []

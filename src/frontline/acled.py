@@ -229,6 +229,7 @@ _SIDE = re.compile(
     re.IGNORECASE)
 _SPEAKER_AFTER = re.compile(
     r"^\s+(?:defen[cs]e\s+ministry|ministry|mod|officials?|authorities|governor|"
+    r"investigators?|prosecutors?|emergency\s+(?:services|ministry)|commander\S*|"
     r"president|foreign|general\s+staff|media|sources|bloggers|said|says|claimed|"
     r"military\s+(?:said|says|claimed)|state\s+media|news|air\s+force\s+said)",
     re.IGNORECASE)

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .event_schema import EVENT_TYPES
-from .timex import _leads
+from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words, leads
 
-__all__ = ["EVENT_TYPES", "classify", "reports_event"]
+__all__ = ["EVENT_TYPES", "MAX_SENTENCE", "MAX_QUOTE", "Verdict", "Scan", "classify",
+           "reports_event", "analyse", "scan_sentence"]
 
 
 
@@ -42,8 +43,8 @@ _EVENT_THRESHOLD = 2.0
 _GENERIC_SUBS = frozenset({"strike", "attack", "casualties", "damage"})
 # Longer "sentences" (run-on text without punctuation) are typed by their beginning,
 # which keeps typing linear in the article's length; quotes are cut as well.
-_MAX_SENTENCE = 3000
-_MAX_QUOTE = 600
+MAX_SENTENCE = 3000
+MAX_QUOTE = 600
 
 
 class _Cue(NamedTuple):
@@ -109,22 +110,29 @@ _CUES: tuple[_Cue, ...] = (
     _cue("shelling", "artillery", 1.0, r"pound(?:ed|ing)|rained down"),
     # -- fighting ------------------------------------------------------------------------
     _cue("armed_clash", "fighting", 3.0,
-         r"clash(?:es|ed)?|fighting|fought|fierce battles?|battles? (?:for|over|raged)|"
+         r"clash(?:es|ed)?|fighting(?! (?:the |against )?(?:food|crisis|corruption|"
+         r"disinformation|misinformation|propaganda|pandemic|covid|poverty|fires?|hunger)\b)|"
+         r"fought|fierce battles?|battles? (?:for|over|raged)|"
          r"battled|firefights?|gunfights?|gun ?battles?|skirmish(?:es|ed)?|"
          r"exchange(?:d|s)? (?:of )?(?:fire|gunfire)|street battles?|hostilities|"
          r"combat operations"),
-    _cue("armed_clash", "fighting", 2.0, r"battles?|combat|besieg(?:ed|ing)|siege"),
+    # "to combat misinformation" is no combat
+    _cue("armed_clash", "fighting", 2.0, r"battles?|(?<!to )combat|besieg(?:ed|ing)|siege"),
     _cue("armed_clash", "assault", 3.0,
          r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
          r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
          r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
          r"encircle(?:d|ment)|surrounded|ground attacks?|"
-         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)|"
          r"attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
          r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)"),
     _cue("armed_clash", "advance", 2.5,
          r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
+         r"(?:made|make|making|makes) (?:\w+ ){0,2}?gains|"
+         r"(?:marginal|territorial|limited|incremental|tactical) gains|"
          r"breakthrough|broke through|crossed the"),
+    # Front-line reports: "Russian forces attacked near A, B and C".
+    _cue("armed_clash", "attack", 2.25,
+         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)"),
     _cue("armed_clash", "attack", 1.5,
          r"attack(?:s|ed|ing)?|raid(?:s|ed)?|opened fire|gunmen|militants|insurgents|rebels"),
     # -- territory -----------------------------------------------------------------------
@@ -141,13 +149,16 @@ _CUES: tuple[_Cue, ...] = (
          r"(?:\w+ )?(?:foothold|bridgehead)"),
     _cue("territory_change", "capture", 1.5, r"seize|control of"),
     _cue("territory_change", "liberation", 3.5,
-         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|"
+         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|day|"
          r"committee|party|forces|council))|freed|de-?occupied|de-?occupation|reclaimed|"
          r"dr(?:ove|iven) (?:\w+ ){0,4}(?:out|from)|pushed (?:\w+ ){0,4}(?:out|back from)|"
          r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
          r"regained|recovered (?:the |control)"),
     _cue("territory_change", "withdrawal", 3.5,
-         r"withdr(?:ew|awn|awal|aw|aws|awing)|retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
+         r"withdr(?:ew|awn|awal|aw|aws|awing)|"
+         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
+         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
+         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
          r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
     _cue("territory_change", "withdrawal", 3.5,
          r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
@@ -307,69 +318,24 @@ _CUES: tuple[_Cue, ...] = (
 )
 
 
-class _Gated:
-    r"""A pattern tried only where one of the texts its matches start with is.
-
-    Most searches of the context patterns (the words before a place or a cue) fail,
-    and a failing search of a long alternation tries it at every position; one
-    Aho–Corasick pass over the lower-cased text finds the pattern's leads
-    (:func:`frontline.timex._leads`), and the pattern is matched there alone, in text
-    order, which finds the same leftmost match many times faster. Texts that
-    :func:`_foldless` rejects are searched as usual.
-
-    Examples
-    --------
-    >>> gated = _Gated(re.compile(r"(?<![\w-])(?:mayor|governor)\s+of\s+$", re.I))
-    >>> gated.search("the governor of ") is not None, gated.search("residents of ")
-    (True, None)
-    """
-
-    __slots__ = ("pattern", "_automaton")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self._automaton: Any = None  # built on first use: importing stays light
-
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        """``pattern.search(text)``; *low* is ``text.lower()`` when the caller has it."""
-        automaton = self._automaton or self._build()
-        if automaton is True or not (text.isascii() or _foldless(text)):
-            return self.pattern.search(text)
-        leads = {last - length + 1
-                 for last, length in automaton.iter(text.lower() if low is None else low)}
-        if not leads:
-            return None  # most texts: then nothing to sort
-        for pos in sorted(leads):
-            m = self.pattern.match(text, pos)  # what search() would find trying here
-            if m is not None:
-                return m
-        return None
-
-    def _build(self) -> Any:
-        leads = _leads(self.pattern)
-        if "" in leads:
-            self._automaton = True  # a match may start with anything: no gate
-            return True
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for lead in leads:
-            automaton.add_word(lead, len(lead))
-        automaton.make_automaton()
-        self._automaton = automaton
-        return automaton
-
-
 # Verbs of attack: a weapon plus one of these is a strike.
 _ATTACK_VERB = re.compile(
     r"(?<![\w-])(?:hit|hits|struck|strikes?|pound(?:ed|ing)|target(?:ed|ing)|fired|launch(?:ed|"
     r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
     r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
     r"barrage|wave of)(?![\w-])", re.IGNORECASE)
+# Someone came to see a place: a flag raised then is a ceremony, not a capture.
+_VISITED = re.compile(r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
+                      r"(?:a|his|her|their) trip to)(?![\w-])", re.IGNORECASE)
+# Fire aimed at people: "fired at evacuation buses", "shelled a convoy".
+_FIRED_ON = re.compile(r"(?<![\w-])(?:fired\s+(?:at|on|upon)|shelled|struck|attacked|"
+                       r"targeted|bombed)(?![\w-])", re.IGNORECASE)
 # Targets that make harm "civilian harm" when no weapon is named.
 _CIVILIAN = re.compile(
-    r"(?<![\w-])(?:civilians?|villagers|residents?|children|child|women|woman|man|"
-    r"persons?|boy|girl|pensioner|worshippers|passengers|"
+    r"(?<![\w-])(?:civilians?|villagers|residents|children|women|worshippers|passengers|"
+    r"(?:one|a|an|\d+)\s+(?:[\w-]+\s+)?(?:person|resident|man|woman|girl|boy|child|"
+    r"pensioner)(?:\s+[\w-]+){0,5}?\s+(?:was|had\s+been|"
+    r"has\s+been)\s+(?:killed|injured|wounded)|(?:injured|wounded|killed)\s+(?:person|resident)|"
     r"pensioners|families|students|journalists|aid workers|medics|patients|farmers|"
     r"people|inhabitants|tourists|shoppers|homes?|houses?|apartment|residential|"
     r"hospitals?|schools?|markets?|churches|mosques?|communit(?:y|ies)|population|"
@@ -400,19 +366,22 @@ _WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemi
                            "protest"})
 # Words that turn what follows into a possibility, not a report.
 _MODAL = re.compile(
-    r"(?<![\w-])(?:could|might|may|would|will|shall|plans? to|planning to|threat\w* to|"
-    r"prepar\w* (?:to|for)|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
+    r"(?<![\w-])(?:could|might|(?-i:may)|would|will|shall|plans? to|planning to|threat\w* to|"
+    r"prepar\w* (?:to|for)|anticipat\w*(?: of)?|refus\w*|refrain\w*|propos\w*|expected|expect(?:s|ing)? (?:a|an|the)?|possible|potential|"
     r"fears? (?:of|that|an?)|fear(?:ed|ing)|warn\w* (?:of|that|against)|risk of|if|unless|"
     r"threat of|ready to|intend\w* to|aim\w* to|seek\w* to|want\w* to|vow\w* to|"
     r"can|cannot|avoid|prevent)"
     r"(?![\w-])[^.;:]{0,30}$|(?<![\w-])(?:attempt\w*|tr(?:y|ies|ied|ying)|bid|efforts?|"
     r"order(?:s|ed)?|plan(?:s|ned)?|want(?:s|ed)?|need(?:s|ed)?|hop(?:e|es|ed|ing)|fail(?:s|ed)?|"
-    r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+$",
+    r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+"
+    r"(?:(?:carry\s+out|conduct|launch|stage|organi[sz]e|continue)\s+)?$",
     re.IGNORECASE)
 # A cue that names a time or a span, not an event: "before the fighting",
 # "after four months of shelling and air strikes".
 _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:before|prior to)\s+the\s+(?:[\w-]+\s+)?$|"
+    # "informed him about the situation in the combat zones": a briefing, not a report
+    r"(?<![\w-])(?:situation|developments)\s+(?:in|on|at|near)\s+(?:the\s+)?$|"
     r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
     r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
     r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
@@ -421,9 +390,17 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-# Tried only where their words are (see _Gated).
-_MODAL_GATED = _Gated(_MODAL)
-_NOT_AN_OCCURRENCE_GATED = _Gated(_NOT_AN_OCCURRENCE)
+# Tried only where their words are (see Gated).
+_MODAL_GATED = Gated(_MODAL)
+_NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE)
+
+
+# "We have been fighting for 11 days", "you are fighting for us": a speaker's own or
+# addressee's struggle is rhetoric, not a clash at a place.
+_RHETORIC_BEFORE = re.compile(
+    r"(?<![\w-])(?:we|you|they|who|i)(?:['’]re|['’]ve\s+been|\s+(?:are|were|have\s+been|"
+    r"had\s+been|will\s+be|keep|continue\s+(?:to\s+)?|must|will|still\s+are|are\s+still))"
+    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _unreported(before: str) -> bool:
@@ -439,26 +416,8 @@ def _unreported(before: str) -> bool:
     low = before.lower()
     return (_MODAL_GATED.search(before, low) is not None
             # a match spans at most three words ("not been fully "): no more is searched
-            or _NEGATED.search(_last_words(before, 3)) is not None
+            or _NEGATED.search(last_words(before, 3)) is not None
             or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None)
-
-
-def _last_words(text: str, n: int) -> str:
-    r"""*text* from the whitespace before its *n*-th word from the end (all of it if it
-    has fewer words): where any match must start of a pattern anchored at the end that
-    spans at most *n* words (matching whitespace only with ``\s``) and cannot start
-    with whitespace. Searching this is cheaper than searching *text*, with the same
-    outcome.
-
-    Examples
-    --------
-    >>> _last_words("shelling struck the centre of the city of ", 4)
-    ' of the city of '
-    >>> _last_words("in Kyiv ", 4)
-    'in Kyiv '
-    """
-    parts = text.rsplit(None, n)
-    return text[len(parts[0]):] if len(parts) > n else text
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -467,8 +426,8 @@ _WHITESPACE = re.compile(r"\s")
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 
 
-class _Verdict(NamedTuple):
-    """What :func:`_analyse` says of a sentence (a tuple: made twice as fast as a frozen
+class Verdict(NamedTuple):
+    """What :func:`analyse` says of a sentence (a tuple: made twice as fast as a frozen
     dataclass, and one is made for every sentence typed)."""
 
     event_type: str
@@ -478,42 +437,13 @@ class _Verdict(NamedTuple):
 
 
 # The verdict on a sentence that holds no cue, or whose cues score nothing.
-_NO_EVENT = _Verdict("other", "", 0.3, False)
-
-
-# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter
-# (İ, ı, ſ and the Kelvin sign; checked over every code point in tests/test_event_types.py).
-# Lower-casing maps them to no ASCII letter, or to two characters, so a sentence holding
-# one is scanned with every cue.
-_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # a set first: found by a fast scan
-
-
-def _foldless(text: str) -> bool:
-    r"""Whether the lower case of *text* shows all that a case-insensitive match of ASCII
-    literals and ``\d`` sees in it: no character that folds to ASCII, no digit of
-    another script. True of most texts, and at once of ASCII ones.
-
-    Examples
-    --------
-    >>> _foldless("Ukraine’s army"), _foldless("ſhelling"), _foldless("\u0663 days")
-    (True, False, False)
-    """
-    return text.isascii() or not any(c in _FOLDS_TO_ASCII or c.isdecimal()
-                                     for c in _NON_ASCII.findall(text))
-
-
-# Above this many alternatives a cue's literal starts are cut short (still necessary).
-_MAX_STARTS = 512
+_NO_EVENT = Verdict("other", "", 0.3, False)
 
 
 def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    r"""Lower-case ASCII texts one of which starts every match of *pattern*.
-
-    Found from the parsed pattern: zero-width assertions are skipped, literals,
-    alternations, groups, small character sets and ``?`` are expanded, and the
-    expansion stops at the first item it cannot spell out. None when some match may
-    start with no known text (the pattern must then be run on every sentence).
+    r"""Lower-case ASCII texts one of which starts every match of *pattern* (literal
+    spaces included, ``\d`` not spelled), or None when a match may start with anything
+    (the cue must then be run on every sentence). See :func:`frontline.patterns.leads`.
 
     Examples
     --------
@@ -522,57 +452,8 @@ def _literal_starts(pattern: re.Pattern[str]) -> frozenset[str] | None:
     >>> _literal_starts(re.compile(r"\d+ killed")) is None
     True
     """
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - older Pythons
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        starts, _ = _spell(list(sre_parse.parse(pattern.pattern, pattern.flags)),
-                           sre_parse)
-    except Exception:  # noqa: BLE001 - an unreadable pattern only loses its prefilter
-        return None
-    if not starts or "" in starts:
-        return None
-    # "jet" already finds every match that "jets" would: keep the shortest starts.
-    return frozenset(s for s in starts
-                     if not any(o != s and s.startswith(o) for o in starts))
-
-
-def _spell(items: list[Any], sre: Any) -> tuple[set[str], bool]:
-    """The texts a parsed sequence starts with, and whether they are all of it."""
-    out = {""}
-    for op, av in items:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero-width: consumes nothing
-        if op is sre.LITERAL:
-            char = chr(av)
-            if not char.isascii():
-                return out, False
-            strings, whole = {char.lower()}, True
-        elif op is sre.IN and len(av) <= 4 and all(
-                o is sre.LITERAL and chr(v).isascii() for o, v in av):
-            strings, whole = {chr(v).lower() for _, v in av}, True
-        elif op is sre.SUBPATTERN:
-            strings, whole = _spell(list(av[-1]), sre)
-        elif op is sre.BRANCH:
-            parts = [_spell(list(b), sre) for b in av[1]]
-            strings = set().union(*(p[0] for p in parts))
-            whole = all(p[1] for p in parts)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[1] == 1:
-            strings, whole = _spell(list(av[2]), sre)
-            if av[0] == 0:
-                strings = strings | {""}
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            strings, whole = _spell(list(av[2]), sre)[0], False
-        else:
-            return out, False
-        grown = {a + b for a in out for b in strings}
-        if len(grown) > _MAX_STARTS:
-            return out, False
-        out = grown
-        if not whole:
-            return out, False
-    return out, True
+    starts = leads(pattern, spaces=True, digits=False)
+    return None if "" in starts else starts
 
 
 @functools.cache
@@ -601,7 +482,7 @@ def _cue_index() -> tuple[Any, int]:
     return automaton, always
 
 
-# Bits of the cues that can make a sentence an event (see ``is_event`` in _analyse):
+# Bits of the cues that can make a sentence an event (see ``is_event`` in analyse):
 # a type on the ground, or an "other" sub-type that is violent.
 _EVENT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES)
                       if cue.event_type in _WAR_TYPES or cue.sub_event_type in _VIOLENT_OTHER)
@@ -612,7 +493,7 @@ _VISIT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES) if cue.sub_event_typ
 def _candidate_mask(sentence: str) -> int:
     """Bits over :data:`_CUES` of the cues that can match *sentence* (a superset)."""
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
-    if not sentence.isascii() and _FOLDS_TO_ASCII.intersection(sentence):
+    if not sentence.isascii() and FOLDS_TO_ASCII.intersection(sentence):
         return (1 << len(_CUES)) - 1
     return _cue_hits(sentence)[0]
 
@@ -628,9 +509,9 @@ def _cue_hits(text: str) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
 
     Examples
     --------
-    >>> text = "Exports and support grew; the port reopened."
+    >>> text = "The Sport was popular; the port was damaged."
     >>> [text[last - length + 1:last + 1] for last, (_, length) in _cue_hits(text)[1]]
-    ['port']
+    ['port was', 'damage']
     """
     automaton, mask = _cue_index()
     hits = []
@@ -644,7 +525,7 @@ def _cue_hits(text: str) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
     return mask, hits
 
 
-class _Scan(NamedTuple):
+class Scan(NamedTuple):
     """The prefilter's pass over a sentence, kept for the questions asked of it in turn
     (may it report an event? of what type?) so that the sentence is scanned once.
 
@@ -668,27 +549,27 @@ class _Scan(NamedTuple):
         return bool(self.mask & (_EVENT_CUE_MASK | _VISIT_CUE_MASK))
 
 
-def _scan(sentence: str) -> _Scan:
-    """The prefilter's pass over *sentence*; pass it to :func:`_analyse` with the
+def scan_sentence(sentence: str) -> Scan:
+    """The prefilter's pass over *sentence*; pass it to :func:`analyse` with the
     sentence to spare a second pass.
 
     Examples
     --------
-    >>> scan = _scan("Kyiv was\\nshelled.")
-    >>> scan.text, scan.may_report_event(), _analyse("Kyiv was\\nshelled.", scan=scan).event_type
+    >>> scan = scan_sentence("Kyiv was\\nshelled.")
+    >>> scan.text, scan.may_report_event(), analyse("Kyiv was\\nshelled.", scan=scan).event_type
     ('Kyiv was shelled.', True, 'shelling')
     """
     text = _spaced(sentence)
     # isascii() is O(1) and true of most sentences, which then hold no folding character.
-    if not text.isascii() and _FOLDS_TO_ASCII.intersection(text):
-        return _Scan(text, (1 << len(_CUES)) - 1, None)
+    if not text.isascii() and FOLDS_TO_ASCII.intersection(text):
+        return Scan(text, (1 << len(_CUES)) - 1, None)
     mask, hits = _cue_hits(text)
-    return _Scan(text, mask, hits)
+    return Scan(text, mask, hits)
 
 
 def _spaced(sentence: str) -> str:
-    """*sentence*, cut to :data:`_MAX_SENTENCE`, with every whitespace a plain space."""
-    sentence = sentence[:_MAX_SENTENCE]
+    """*sentence*, cut to :data:`MAX_SENTENCE`, with every whitespace a plain space."""
+    sentence = sentence[:MAX_SENTENCE]
     # Every whitespace but the space is unprintable (checked over every code point in
     # tests/test_event_types.py), and isprintable() is much cheaper than a search.
     if sentence.isprintable() or _OTHER_WHITESPACE.search(sentence) is None:
@@ -697,11 +578,11 @@ def _spaced(sentence: str) -> str:
 
 
 def _may_report_event(sentence: str) -> bool:
-    """False only if ``_analyse(sentence).is_event`` is False: no cue that can make an
-    event can match. Much cheaper than :func:`_analyse`.
+    """False only if ``analyse(sentence).is_event`` is False: no cue that can make an
+    event can match. Much cheaper than :func:`analyse`.
 
     Without a war-type cue or a violent "other" cue, only ``statement`` and non-violent
-    ``other`` cues score, and no rule of :func:`_analyse` turns those into an event.
+    ``other`` cues score, and no rule of :func:`analyse` turns those into an event.
 
     Examples
     --------
@@ -713,19 +594,19 @@ def _may_report_event(sentence: str) -> bool:
     return bool(_candidate_mask(_spaced(sentence)) & _EVENT_CUE_MASK)
 
 
-def _candidates(sentence: str, scan: _Scan | None = None
+def _candidates(sentence: str, scan: Scan | None = None
                 ) -> list[tuple[_Cue, list[int] | None]]:
     """The cues that can match *sentence*, in lexicon order (a superset of those that
     do), each with the offsets where one of its literal starts is (every match starts
     at one of them), or None when a match may start anywhere. *scan* is
-    ``_scan(sentence)`` when the caller has it.
+    ``scan_sentence(sentence)`` when the caller has it.
 
     Examples
     --------
     >>> [(c.sub_event_type, at) for c, at in _candidates("Shells hit Kyiv. It was shelled.")]
     [('artillery', [0, 24]), ('chemical_weapon', [0, 24])]
     """
-    _, mask, hits = scan or _scan(sentence)
+    _, mask, hits = scan or scan_sentence(sentence)
     if hits is None:
         return [(cue, None) for cue in _CUES]
     starts: dict[int, list[int]] = {}
@@ -745,7 +626,7 @@ def _candidates(sentence: str, scan: _Scan | None = None
 
 
 def _may_report_event_or_visit(sentence: str) -> bool:
-    """False only if ``_analyse(sentence)`` is neither an event nor a visit: a visit is
+    """False only if ``analyse(sentence)`` is neither an event nor a visit: a visit is
     typed by its own cue, an event by the cues of :func:`_may_report_event`.
 
     Examples
@@ -797,10 +678,10 @@ def _matches(pattern: re.Pattern[str], sentence: str,
             resume = max(m.end(), pos + 1)
 
 
-def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
+def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     """Score every type by the cues a sentence holds, and pick the best; *scan* is
-    ``_scan(sentence)`` when the caller has it."""
-    scan = scan or _scan(sentence)
+    ``scan_sentence(sentence)`` when the caller has it."""
+    scan = scan or scan_sentence(sentence)
     # Line breaks inside a sentence are spaces to the cues ("Strikes were\nalso").
     sentence = scan.text
     cues = _candidates(sentence, scan)  # the others cannot match
@@ -811,15 +692,21 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
     counts: dict[str, int] = {}
     matched: set[str] = set()
     unreported: list[tuple[int, int]] = []  # cues that name no occurrence
+    generic_seen: set[tuple[str, str]] = set()
     for cue, starts in cues:
         for m in _matches(cue.pattern, sentence, starts):
             before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and _unreported(before):
+            if cue.modal_sensitive and (_unreported(before) or (
+                    cue.sub_event_type == "fighting" and _RHETORIC_BEFORE.search(before[-30:]))):
                 unreported.append(m.span())
                 continue
             matched.add(cue.sub_event_type)
             weight = cue.weight
-            counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
+            if cue.sub_event_type not in _GENERIC_SUBS or \
+                    (cue.event_type, cue.sub_event_type) not in generic_seen:
+                # two generic cues of one kind ("attacked near", "attacks") are one cue
+                counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
+                generic_seen.add((cue.event_type, cue.sub_event_type))
             if weight > scores.get(cue.event_type, 0.0):
                 scores[cue.event_type] = weight
             rank = weight - (10.0 if cue.sub_event_type in _GENERIC_SUBS else 0.0)
@@ -834,6 +721,9 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
         if _ATTACK_VERB.search(reported):
             for weapon in weapons:
                 scores[weapon] += 1.5
+        if "missile_strike" in weapons and len(weapons) > 1 and \
+                subs["missile_strike"][1] == "strike":
+            del scores["missile_strike"]  # "drones struck": a verb alone names no missile
     harm = scores.get("civilian_harm", 0.0)
     if 0 < harm < 2.0:  # casualties alone: whose?
         if _CIVILIAN.search(sentence):
@@ -850,7 +740,7 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
                                       scores["armed_clash"] + 0.1)
         subs.setdefault("civilian_harm", (2.5, "attack"))
     if scores.get("evacuation", 0.0) > 0 and scores.get("civilian_harm", 0.0) >= 2.0 and \
-            _ATTACK_VERB.search(sentence):
+            _FIRED_ON.search(sentence):
         # "fired at evacuation buses, killing 7": an attack on people leaving is harm.
         scores["civilian_harm"] = max(scores["civilian_harm"], scores["evacuation"] + 0.1)
     if "explosion" in matched and not matched & _WEAPON_OTHER and \
@@ -876,10 +766,14 @@ def _analyse(sentence: str, *, scan: _Scan | None = None) -> _Verdict:
     runner = max((v for t, v in scores.items() if t != best), default=0.0)
     confidence = min(0.97, 0.3 + 0.1 * top + 0.15 * min(top - runner, 2.0))
     sub = subs.get(best, (0.0, ""))[1]
+    if best == "territory_change" and sub == "entry" and (
+            "visit" in matched or _VISITED.search(sentence)):
+        # "visited Izium and watched the flag being raised": a visit, not a capture
+        best, sub, top = "statement", "visit", scores.get("statement", top)
     if best == "infrastructure" and sub == "damage":
         sub = _infrastructure_kind(sentence)
     is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
-    return _Verdict(best, sub, round(confidence, 3), is_event)
+    return Verdict(best, sub, round(confidence, 3), is_event)
 
 
 def _infrastructure_kind(sentence: str) -> str:
@@ -913,7 +807,7 @@ def classify(sentence: str) -> tuple[str, str, float]:
     >>> classify("The ministers met in Brussels to discuss sanctions.")[:2]
     ('statement', 'diplomacy')
     """
-    verdict = _analyse(sentence)
+    verdict = analyse(sentence)
     return verdict.event_type, verdict.sub_event_type, verdict.confidence
 
 
@@ -933,4 +827,4 @@ def reports_event(sentence: str) -> bool:
     >>> reports_event("Officials fear Russia could launch a new offensive.")
     False
     """
-    return _analyse(sentence).is_event
+    return analyse(sentence).is_event

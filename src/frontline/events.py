@@ -34,20 +34,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .event_types import (
-    _FOLDS_TO_ASCII,
-    _MAX_QUOTE,
-    _MAX_SENTENCE,
     EVENT_TYPES,
-    _analyse,
-    _foldless,
-    _Gated,
-    _last_words,
-    _Scan,
-    _scan,
-    _Verdict,
+    MAX_QUOTE,
+    MAX_SENTENCE,
+    Scan,
+    Verdict,
+    analyse,
     classify,
     reports_event,
+    scan_sentence,
 )
+from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
 from .acled import read_acled
 from .event_schema import EVENT_COLUMNS, HISTORY_DAYS, MAP_HIDDEN_TYPES, Event, row_order
 from .timex import PRECISION_CODE
@@ -90,19 +87,20 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:linking|connecting|between)\s+[^,;.]{0,60}"
     # where people went, or set off from: the event is elsewhere
     r"|(?<![\w-])(?:left|fled|moved|relocated|headed|went|bound|taken|evacuated|sent|"
+    r"evacuate|evacuating|resupply|resupplying|"
     r"returned|travel+ed)\s+(?:\w+\s+){0,2}?(?:for|to|towards?)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region)\s+of\s+)?"
     r"|(?<![\w-])(?:set\s+(?:off|out)|departed|started\s+out|drove|came)\s+(?:\w+\s+){0,4}?"
     r"from\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?"
     r"|(?<![\w-])(?:borders?|bordering|border\s+with)\s+(?:\w+\s+){0,2}?"
     r")$", re.IGNORECASE)
-_LOCATOR_GATED = _Gated(_LOCATOR_BEFORE)
+_LOCATOR_GATED = Gated(_LOCATOR_BEFORE)
 # A title: "the governor of the Kherson region", "the mayor of Mykolaiv".
 _TITLE_BEFORE = re.compile(
     r"(?<![\w-])(?:governor|mayor|head|chief|administration|council|authorities|"
     r"prosecutor|police|commander|commandant)\s+(?:\w+\s+)?(?:of|for)\s+(?:the\s+)?$",
     re.IGNORECASE)
-_TITLE_GATED = _Gated(_TITLE_BEFORE)
+_TITLE_GATED = Gated(_TITLE_BEFORE)
 # The word that ends every match of _TITLE_BEFORE, before an optional "the".
 _TITLE_LAST_WORDS = frozenset({"of", "for"})
 # "X, a town near Y": Y only describes X.
@@ -130,7 +128,7 @@ _VENUE_BEFORE = re.compile(
     r"statement|address)\s+(?:(?:\w+\s+){0,3}?|(?:at|in|to)\s+(?:a|an|the)\s+"
     r"(?:[\w'’-]+\s+){0,3}?)(?:in|at|to)\s+(?:the\s+)?$",
     re.IGNORECASE)
-_VENUE_GATED = _Gated(_VENUE_BEFORE)
+_VENUE_GATED = Gated(_VENUE_BEFORE)
 # The word that ends every match of _VENUE_BEFORE, before an optional "the".
 _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # Words right after a name that make it part of another name or an actor:
@@ -139,10 +137,12 @@ _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # "Moscow's defence ministry", "Moscow-installed officials".
 _NAME_PART_AFTER = re.compile(
     r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|front\b|axis\b|"
-    r"directions?\b|sector\b|"
+    r"directions?\b|sector\b|regiment\b|battalion\b|brigade\b|"
     r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
     r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
     re.IGNORECASE)
+_WATER_OF_BEFORE = re.compile(r"(?<![\w-])(?:sea|gulf|bay|strait|lake)\s+of\s+$",
+                              re.IGNORECASE)
 # A name listed before "directions" or "axes": "the Bakhmut, Novopavlivske and Orikhiv
 # directions" names three axes, not three towns.
 _AXIS_LIST_AFTER = re.compile(
@@ -158,17 +158,23 @@ _ACTOR_AFTER = re.compile(
 # What makes a country or a large city the scene of an event rather than its government.
 _LOCATIVE_WORDS = (
     "in at on near around outside over into across throughout inside within toward towards "
-    "of through against struck strike strikes hit hits shelled shelling attacked attacking "
+    "through against struck strike strikes hit hits shelled shelling attacked attacking "
     "targeted targeting bombed bombing entered captured reached besieged encircled "
     "surrounded liberated retook recaptured approaches outskirts centre center streets "
     "residents people").split()
+# "Of" alone is no scene ("the Armed Forces of Ukraine", "the people of Denmark"): only
+# after a word for a place's parts or an attack on it ("the outskirts of Kyiv").
 _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:(?:city|capital|"
-    r"town|region)\s+of\s+|capital,?\s+)?$",
+    r"town|region)\s+of\s+|capital,?\s+)?$"
+    r"|(?<![\w-])(?:residents|streets|outskirts|cent(?:re|er)|approaches|shelling|bombing|"
+    r"bombardment|attacks?|strikes?|siege|capture|liberation|encirclement)\s+of\s+"
+    r"(?:the\s+)?(?:(?:city|capital|town|region)\s+of\s+)?$"
+    r"|(?<![\w-])(?:city|capital|town|village|port|region)\s+of\s+$",
     re.IGNORECASE)
 # The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
 # case; see _may_end_with).
-_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "capital", "capital,"])
+_LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "of", "capital", "capital,"])
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
@@ -205,11 +211,22 @@ _UNANCHORED_TIME = re.compile(
     r"(?<![\w-])(?:in|during|within)\s+the\s+(?:opening|first|early|initial|final|last)\s+"
     r"(?:days?|weeks?|months?|hours?|stages?)\s+of\s+the\s+(?:war|invasion|occupation|"
     r"conflict|full-scale\s+invasion)|(?<![\w-])at\s+the\s+(?:start|beginning|outset)\s+of"
-    r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)", re.IGNORECASE)
+    r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)"
+    # another war's time: "during World War II", "the Nazis executed... there"
+    r"|(?<![\w-])(?:(?:first|second)\s+world\s+war|world\s+war\s+(?:i|ii|one|two|1|2)|"
+    r"wwii|ww2|great\s+patriotic\s+war)(?![\w-])", re.IGNORECASE)
 _SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
 # A word every match of _UNANCHORED_TIME ends with (lower case).
-_UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict")
-_UNANCHORED_GATED = _Gated(_UNANCHORED_TIME)
+_UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict", "wwii", "ww2")
+_UNANCHORED_GATED = Gated(_UNANCHORED_TIME)
+# A sentence that ends as a question, before closing quotes or brackets.
+_QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
+# Fewer words than this ("Capture.", "Shelling.") are a fragment of a list
+# or a caption: too little to carry the story's place to.
+_MIN_CARRIED_WORDS = 3
+# A speaker's own voice ("we", "our", "you"): commentary, which takes no place from the
+# story ("We are fighting for all of Europe", "You are fighting for us").
+_SPEAKER_VOICE = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Uu]s|[Yy]ou|[Yy]our|I)(?![\w'’-])")
 # Words that point back to the place the story is about: "the town", "there".
 _ANAPHOR = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(?:[\w-]+\s+)?(?:(?P<city>town|city|village|settlement)|"
@@ -336,14 +353,16 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             # Blanking the temporal clauses only takes cues away (no literal start of a
             # cue has a space after anything but a letter or digit; checked in
             # tests/test_events.py), so most sentences are rejected before finding them.
-            scan = _scan(sentence)
+            scan = scan_sentence(sentence)
             if not scan.may_report_event():
                 continue
             clauses = _temporal_clauses(text, ds.start, ds.end)
             if clauses:
-                scan = _scan(_blank(sentence, ds.start, clauses))
+                scan = scan_sentence(_blank(sentence, ds.start, clauses))
                 if not scan.may_report_event():
                     continue
+        if _QUESTION_END.search(sentence[-4:]):
+            continue  # "Artillery against Odesa?": a question reports nothing
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sites, subject, verdict, named, main_text, scan = _read_sentence(
             text, ds, inside, clauses, scan)
@@ -351,13 +370,15 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             # The story's place, if the sentence reports an event and is about it. The
             # cheap tests first: the cue scan, then the anaphor, then the typing.
             if verdict is None:
-                scan = scan or _scan(main_text)
+                scan = scan or scan_sentence(main_text)
                 possible = scan.may_report_event()
             else:
                 possible = verdict.is_event
             if possible and ((focus_paragraph == paragraph and not named)
-                             or _points_to(_ANAPHOR.search(main_text), focus)):
-                verdict = verdict or _analyse(main_text, scan=scan)
+                             or _points_to(_ANAPHOR.search(main_text), focus)) and \
+                    not _SPEAKER_VOICE.search(main_text) and \
+                    len(main_text.split()) >= _MIN_CARRIED_WORDS:
+                verdict = verdict or analyse(main_text, scan=scan)
                 if verdict.is_event:
                     sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
                                    _geo_precision(focus.place.kind, False),
@@ -366,7 +387,7 @@ def extract_events(article: Article, mentions: Sequence[Mention],
         # nothing below. Tested last: a sentence without sites or subject changes
         # nothing anyway, and most are such.
         if (sites or subject is not None) and ds.source != "own" and \
-                _refers_to_other_time(sentence[:_MAX_SENTENCE]):
+                _refers_to_other_time(sentence[:MAX_SENTENCE]):
             continue
         for site in sites:
             event = _make_event(article, site, ds, sentence)
@@ -380,6 +401,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                  if not s.carried and s.event_type != "statement"}
         if len(scene) == 1:
             focus, focus_paragraph = next(iter(scene.values())), paragraph
+            if _is_wide(focus.place):
+                focus = None  # a country or continent is no story's scene
         elif scene:  # several places: the story is at none of them in particular
             focus = None
         elif subject is not None:
@@ -440,13 +463,29 @@ def _one_per_act(events: list[Event]) -> list[Event]:
             if not (harm or vague_strike):
                 continue
             host = next((j for j in indices if j != i and j not in dropped
-                         and kept[j].event_type in _REMOTE_TYPES
+                         and _is_blast(kept[j], strict=vague_strike)
                          and _same_act(kept[j], e, strict=vague_strike)), None)
             if host is None:
                 continue
             kept[host] = _with_casualties(kept[host], e)
             dropped.add(i)
     return [e for i, e in enumerate(kept) if i not in dropped]
+
+
+def _is_blast(e: Event, *, strict: bool) -> bool:
+    """Whether *e* is an act a toll can belong to: a strike from afar, or (not
+    *strict*) a blast of unknown means (a bomb, an explosion that brought down a
+    bridge)."""
+    if e.event_type in _REMOTE_TYPES:
+        return True
+    if strict:
+        return False
+    return e.acled_event_type == "Explosions/Remote violence" or (
+        e.event_type == "infrastructure" and _BLAST_WORDS.search(e.quote) is not None)
+
+
+_BLAST_WORDS = re.compile(r"(?<![\w-])(?:blasts?|explosions?|bombs?|exploded)(?![\w-])",
+                          re.IGNORECASE)
 
 
 def _same_act(strike: Event, other: Event, *, strict: bool) -> bool:
@@ -474,18 +513,18 @@ _span_order = operator.attrgetter("start", "end")
 
 
 def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
-                   clauses: list[_Clause] | None = None, scan: _Scan | None = None
-                   ) -> tuple[list[_Site], Mention | None, _Verdict | None, bool, str,
-                              _Scan | None]:
+                   clauses: list[_Clause] | None = None, scan: Scan | None = None
+                   ) -> tuple[list[_Site], Mention | None, Verdict | None, bool, str,
+                              Scan | None]:
     """The event places of one sentence.
 
     Returns ``(sites, subject, verdict, named, main_text, scan)``: *subject* is the
     first place named as a scene (for the episode's place), *named* whether any place
     other than a government is named (said only of a sentence that may report an
     event or a visit: of another the caller asks nothing), *main_text* the sentence
-    without its temporal clauses. *verdict* is ``_analyse(main_text)``, or None when no
+    without its temporal clauses. *verdict* is ``analyse(main_text)``, or None when no
     place needed it (then no site was found). *clauses* are the sentence's temporal
-    clauses and *scan* is ``_scan(main_text)``, when the caller has them already; the
+    clauses and *scan* is ``scan_sentence(main_text)``, when the caller has them already; the
     scan is returned.
     """
     start, end = ds.start, ds.end
@@ -497,7 +536,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         return [], None, None, False, main_text, scan
     # Typing the sentence is the dearest step; many sentences name places only as
     # actors, titles or locators, or cannot type a place at all, and never need it.
-    verdict: _Verdict | None = None
+    verdict: Verdict | None = None
     literal = inside  # the caller passes literal mentions only
     # "8,000 km2 have been retaken since the offensive began in early September": the
     # date is the clause's, the main clause's places have none.
@@ -515,7 +554,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
     # never is), a place is only checked for a venue: the dearest step is spared for
     # nearly half of the places of press releases. Named together with a venue ("in
     # Paris and Berlin") a place may take that role, which its full role then tells.
-    scan = scan or _scan(main_text)
+    scan = scan or scan_sentence(main_text)
     quiet = not clauses and not scan.may_report_event_or_visit()
     last_subject = len(literal)
     if quiet:
@@ -536,7 +575,7 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         if role == "venue":
             if m.place.place_id not in seen:
                 seen.add(m.place.place_id)
-                verdict = verdict or _analyse(main_text, scan=scan)
+                verdict = verdict or analyse(main_text, scan=scan)
                 sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
                 sites.append(_Site(m, "statement", sub or "diplomacy",
                                    _geo_precision(m.place.kind, False), verdict.confidence))
@@ -553,17 +592,17 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
             timex = ds.timex
             if ds.source != "own" or timex is None or not clause.start <= timex.start < clause.end:
                 continue
-            here = _analyse(text[clause.start:clause.end])
+            here = analyse(text[clause.start:clause.end])
         elif clause.kind == "after":
-            here, shift = _analyse(text[clause.start:clause.end]), clause.shift_days
+            here, shift = analyse(text[clause.start:clause.end]), clause.shift_days
         else:
             continue
-        if subject is None and m.place.kind != "country":
+        if subject is None and not _is_wide(m.place):
             subject = m
         if here is None:
             if not scan.may_report_event_or_visit():
                 continue  # below, only an event or a visit makes a site
-            here = verdict = _analyse(main_text, scan=scan)
+            here = verdict = analyse(main_text, scan=scan)
         if here.event_type == "statement" and here.sub_event_type == "visit":
             if m.place.place_id not in seen:  # a visit happens where it is made
                 seen.add(m.place.place_id)
@@ -584,6 +623,12 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         sites.append(_Site(m, here.event_type, here.sub_event_type,
                            _geo_precision(m.place.kind, near), here.confidence, shift))
     return _prune(text, sites), subject, verdict, named, main_text, scan
+
+
+def _is_wide(place: Any) -> bool:
+    """A country, or a continent or union (a region of no country): a scene only where
+    the text puts an event in it, never a story's place carried along."""
+    return place.kind == "country" or (place.kind == "region" and not place.country_code)
 
 
 def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
@@ -614,6 +659,8 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     if (_NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)) and \
             place.kind != "facility":
         return "name"
+    if place.kind != "waterbody" and _WATER_OF_BEFORE.search(before[-20:]):
+        return "name"  # "the Sea of Azov": the sea, even when the name was read as a town
     if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and \
             _VENUE_GATED.search(before[-80:], low[-80:]):
         return "venue"
@@ -623,11 +670,10 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
         return "actor"
     coordinated = prev is not None and _COORDINATION.fullmatch(
         text, prev.end, m.start) is not None
-    if place.kind == "country" or (place.kind == "city"
-                                   and place.population >= _METONYM_POPULATION):
-        # A match spans at most 4 words ("in the city of "): the search needs no more.
+    if _is_wide(place) or (place.kind == "city" and place.population >= _METONYM_POPULATION):
+        # A match spans at most 5 words ("outskirts of the city of "): no more is searched.
         locative = ((_may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
-                     and _LOCATIVE_BEFORE.search(_last_words(before[-60:], 4)) is not None)
+                     and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None)
                     or _LOCATIVE_AFTER.match(after) is not None
                     or _DATELINE_AFTER.match(after) is not None
                     or (coordinated and prev_role is None))
@@ -668,7 +714,7 @@ def _may_end_with(window: str, words: frozenset[str]) -> bool:
     >>> _may_end_with("shelling hit ", _TITLE_LAST_WORDS)
     False
     """
-    if not _foldless(window):
+    if not foldless(window):
         return True  # İ, ſ... match ASCII letters in the patterns: let the search say
     last = window.rsplit(None, 2)
     if last and last[-1].lower() == "the":
@@ -709,7 +755,7 @@ def _prune(text: str, sites: list[_Site]) -> list[_Site]:
 
 def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
     """"since ..." and "N days after ..." clauses of a sentence, up to the next break."""
-    sentence = text[start:end][:_MAX_SENTENCE]
+    sentence = text[start:end][:MAX_SENTENCE]
     out: list[_Clause] = []
     if _plain(sentence):  # else "since" may hide as "ſince"
         low = sentence.lower()
@@ -738,7 +784,7 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
 def _plain(sentence: str) -> bool:
     """Whether *sentence* holds no character that ``re.IGNORECASE`` folds to ASCII, so
     that substring tests on its lower case see every case-insensitive match."""
-    return sentence.isascii() or not _FOLDS_TO_ASCII.intersection(sentence)
+    return sentence.isascii() or not FOLDS_TO_ASCII.intersection(sentence)
 
 
 def _refers_to_other_time(sentence: str) -> bool:
@@ -813,6 +859,8 @@ def _geo_precision(kind: str, near: bool) -> int:
     return 1
 
 
+# Periods too long to date an event: a year or more.
+_TOO_VAGUE = frozenset({"year", "decade", "century"})
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "quarter": 92,
                 "half": 183, "year": 366, "decade": 3653, "century": 36525}
 
@@ -842,6 +890,8 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     day = ds.date if ds.date is not None and ds.source != "none" else None
     if day is not None and _is_recap(day, ds.precision, article.published):
         return None
+    if ds.precision in _TOO_VAGUE:
+        return None  # "in 2022", "in the 1990s": no day, week or month to put it at
     if day is not None and article.published is not None and \
             (day - _as_day(article.published)).days > _GRACE_DAYS:
         return None  # after its own report: a plan or a misread, never an event
@@ -889,8 +939,8 @@ def _as_day(value: dt.date) -> dt.date:
 
 
 def _quote(sentence: str) -> str:
-    quote = " ".join(sentence[:_MAX_QUOTE * 2].split())
-    return quote if len(quote) <= _MAX_QUOTE else quote[:_MAX_QUOTE - 1] + "…"
+    quote = " ".join(sentence[:MAX_QUOTE * 2].split())
+    return quote if len(quote) <= MAX_QUOTE else quote[:MAX_QUOTE - 1] + "…"
 
 
 def _source_label(title: str, url: str, source: str, article_id: str) -> str:

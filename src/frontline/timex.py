@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .patterns import leads
 from .sentences import Span, split_paragraphs, split_sentences
 
 __all__ = ["TimeExpr", "DatedSentence", "PRECISION_CODE", "tag", "normalize", "date_sentences"]
@@ -172,7 +173,11 @@ _PART_PRE = (r"(?:(?P<pre>early|late|mid|earlier|later)(?:\s{1,3}in)?(?:-|\s{1,3
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
+    """A pattern and the resolver that reads its matches (``None``: not a date after all;
+    a shorter match at the same place may still be one)."""
+
     name: str
+    resolve: Callable[[re.Match[str], _Context], _Resolved | None]
     regex: re.Pattern[str]
     check: Callable[[re.Match[str]], bool] | None = None
 
@@ -195,109 +200,6 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(_B + r"(?=\w)(?:" + pattern + ")" + _E, re.IGNORECASE | re.VERBOSE)
 
 
-_WD_PREFIX = rf"(?:(?P<wd>{_WEEKDAY}),?{_S}(?:the{_S})?)?"
-@functools.cache
-def _rules() -> tuple[_Rule, ...]:
-    """The rules, in rank order: at one start the longest match wins; among equal
-    lengths, the earlier rule. Compiled on first use (~20 ms): importing the module
-    for its types, as a cached run does, need not pay for it.
-    """
-    return (
-        _Rule("iso", _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
-        _Rule("numeric", _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
-        _Rule("dotted", _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
-        _Rule("month_day", _compile(
-            rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
-            rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
-            rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
-            _capitalized("mon", "wd", "mon2")),
-        _Rule("day_month", _compile(
-            rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
-            rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
-            _capitalized("mon", "wd")),
-        _Rule("month_year", _compile(
-            rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
-            _capitalized("mon")),
-        _Rule("month", _compile(
-            rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
-            rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
-            rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
-        _Rule("year", _compile(
-            rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
-            rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
-        _Rule("current", _compile(
-            rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
-            rf"entire){_S})?)?(?P<unit>year|month|weekend|week)(?![-\s]{{1,3}}(?:old|long|on))"
-            rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
-        _Rule("week_of", _compile(
-            rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
-            rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
-        _Rule("decade", _compile(
-            rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
-        _Rule("century", _compile(
-            rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
-            rf"(?:-|{_S})century")),
-        _Rule("relday", _compile(
-            rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
-            rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
-            rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
-            rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
-        _Rule("weekday", _compile(
-            rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
-            rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
-            rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
-        _Rule("anaphoric_day", _compile(
-            rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
-            rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
-            rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
-            rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
-        _Rule("period", _compile(
-            rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
-            rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
-            rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
-            rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
-            rf"spring|summer|autumn|fall|winter|decade)")),
-        _Rule("season", _compile(
-            rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
-            rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
-        _Rule("offset", _compile(
-            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-            rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
-            rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
-            rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
-            rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
-            rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
-        _Rule("duration", _compile(
-            rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
-            rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
-            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-            rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
-            rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
-            rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
-            rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
-        _Rule("range_start", _compile(
-            rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
-            rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
-        _Rule("quarter", _compile(
-            rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
-            rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
-            rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
-            rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
-            rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
-        _Rule("set", _compile(
-            rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
-            rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
-            rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
-        _Rule("ref", _compile(
-            rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
-            rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
-            rf"(?<!\bas\s)soon)")),
-        _Rule("holiday", _compile(
-            rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
-            rf"|thanksgiving(?:{_S}day)?)"
-            rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
-    )
-
 # A plural count noun after a 4-digit number means it is a quantity, not a year.
 _QUANTITY_AFTER = re.compile(
     r"\s{1,3}(?:troops|soldiers|people|civilians|residents|men|women|children|km|kilometres|"
@@ -309,6 +211,11 @@ _QUANTITY_AFTER = re.compile(
 # A year right after these is a quantity too: "$2020", "No. 2014", "2,2014".
 _QUANTITY_BEFORE = re.compile(r"(?:[$£€#]|\bNo\.\s?|\d[,.]|\d\s)$", re.IGNORECASE)
 
+# The time of something an event is compared with: "comparing it to the attack on New
+# Year's Eve", "more than on Monday".
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compar(?:ing|ed|es|e)\s+(?:\w+\s+)?(?:to|with)|than|similar\s+to|"
+    r"the\s+same\s+as)\b[^.;:!?,]{0,40}$", re.IGNORECASE)
 # Bounds, not event times: "since 2014", "until March", "by Friday", "ahead of May 9".
 _NON_EVENT_BEFORE = re.compile(
     r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to)"
@@ -994,15 +901,116 @@ def _r_holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _day(_pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end())))
 
 
-_RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Resolved | None]] = {
-    "iso": _r_iso, "numeric": _r_numeric, "dotted": _r_dotted, "month_day": _r_month_day,
-    "day_month": _r_day_month, "month_year": _r_month_year, "month": _r_month,
-    "year": _r_year, "decade": _r_decade, "century": _r_century, "relday": _r_relday,
-    "weekday": _r_weekday, "anaphoric_day": _r_anaphoric_day, "period": _r_period,
-    "season": _r_season, "offset": _r_offset, "duration": _r_duration, "set": _r_set,
-    "ref": _r_ref, "holiday": _r_holiday, "quarter": _r_quarter,
-    "range_start": _r_range_start, "current": _r_current, "week_of": _r_week_of,
-}
+# ------------------------------------------------------------------------- rules
+#
+# Each rule carries the resolver that reads its matches (the functions above).
+
+_WD_PREFIX = rf"(?:(?P<wd>{_WEEKDAY}),?{_S}(?:the{_S})?)?"
+
+
+@functools.cache
+def _rules() -> tuple[_Rule, ...]:
+    """The rules, each with its resolver, in rank order: at one start the longest match
+    wins; among equal lengths, the earlier rule. Compiled on first use (~20 ms):
+    importing the module for its types, as a cached run does, need not pay for it.
+    """
+    return (
+        _Rule("iso", _r_iso, _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
+        _Rule("numeric", _r_numeric, _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
+        _Rule("dotted", _r_dotted, _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
+        _Rule("month_day", _r_month_day, _compile(
+            rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
+            rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
+            rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
+            _capitalized("mon", "wd", "mon2")),
+        _Rule("day_month", _r_day_month, _compile(
+            rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
+            rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
+            _capitalized("mon", "wd")),
+        _Rule("month_year", _r_month_year, _compile(
+            rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
+            _capitalized("mon")),
+        _Rule("month", _r_month, _compile(
+            rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
+            rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
+            rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
+        _Rule("year", _r_year, _compile(
+            rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
+            rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
+        _Rule("current", _r_current, _compile(
+            rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
+            rf"entire){_S})?)?(?P<unit>year|month|weekend|week)(?![-\s]{{1,3}}(?:old|long|on))"
+            rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
+        _Rule("week_of", _r_week_of, _compile(
+            rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
+            rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
+        _Rule("decade", _r_decade, _compile(
+            rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
+        _Rule("century", _r_century, _compile(
+            rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
+            rf"(?:-|{_S})century")),
+        _Rule("relday", _r_relday, _compile(
+            rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
+            rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
+            rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
+            rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
+        _Rule("weekday", _r_weekday, _compile(
+            rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
+            rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
+            rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
+        _Rule("anaphoric_day", _r_anaphoric_day, _compile(
+            rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
+            rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
+            rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
+            rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
+        _Rule("period", _r_period, _compile(
+            rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
+            rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
+            rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
+            rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
+            rf"spring|summer|autumn|fall|winter|decade)")),
+        _Rule("season", _r_season, _compile(
+            rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
+            rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
+        _Rule("offset", _r_offset, _compile(
+            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+            rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
+            rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
+            rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
+            rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
+            rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
+        _Rule("duration", _r_duration, _compile(
+            rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
+            rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
+            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+            rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
+            rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
+            rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
+            rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
+        _Rule("range_start", _r_range_start, _compile(
+            rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
+            rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
+        _Rule("quarter", _r_quarter, _compile(
+            rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
+            rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
+            rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
+            rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
+            rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
+        _Rule("set", _r_set, _compile(
+            rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
+            rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
+            rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
+        _Rule("ref", _r_ref, _compile(
+            rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
+            rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
+            rf"(?<!\bas\s)soon)")),
+        _Rule("holiday", _r_holiday, _compile(
+            rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
+            rf"|thanksgiving(?:{_S}day)?)"
+            rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
+    )
+
+
 _CALENDAR = frozenset(_SPECIFICITY)
 
 
@@ -1129,104 +1137,6 @@ _WORD_BEFORE = re.compile(rf"{_SEPARATOR}{{1,3}}(?!{_SEPARATOR})(\w{{1,21}})(?!\
 # "early", "nov", a digit...), read off its parsed pattern; at a start, only the rules
 # with a text the characters there begin with are tried.
 
-#: Growing more start texts than this for one rule stops the spelling (still correct).
-_MAX_LEADS = 256
-
-
-def _leads(pattern: re.Pattern[str]) -> frozenset[str]:
-    r"""Lower-case texts, without whitespace, one of which starts every match of *pattern*.
-
-    Read from the parsed pattern: zero-width assertions are skipped, literals, small
-    character sets, ``\d``, alternations, groups and optional parts are spelled out, and
-    spelling stops (keeping what it has, which still starts every match) at whitespace,
-    at anything else it cannot spell, or at a repeat. Only the shortest are kept: a text
-    that starts with one of them starts with a lead. ``{""}`` means that a match may
-    start with anything. Leads are lower case whatever the pattern's flags, and ``\d``
-    is spelled as the ASCII digits: a caller looks for them in lower-cased text free
-    of digits of other scripts and of the letters ``re.IGNORECASE`` folds to ASCII.
-
-    Examples
-    --------
-    >>> sorted(_leads(re.compile(r"(?<!\w)(?:late\s)?(?:jan|feb)\.?", re.I)))
-    ['feb', 'jan', 'late']
-    >>> sorted(_leads(re.compile(r"Q[1-4]|\d+s")))
-    ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'q1', 'q2', 'q3', 'q4']
-    """
-    from re import _constants as sre  # Python 3.11+
-    from re import _parser
-
-    digits = frozenset("0123456789")
-
-    def chars(op: Any, av: Any) -> frozenset[str] | None:
-        """The characters one item matches, if few and plain ASCII, else None."""
-        if op is sre.LITERAL:
-            found = {chr(av)}
-        elif op is sre.IN:
-            found = set()
-            for sub_op, sub_av in av:
-                if sub_op is sre.LITERAL:
-                    found.add(chr(sub_av))
-                elif sub_op is sre.RANGE and sub_av[1] - sub_av[0] < 16:
-                    found.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-                elif sub_op is sre.CATEGORY and sub_av is sre.CATEGORY_DIGIT:
-                    found.update(digits)
-                else:
-                    return None
-        else:
-            return None
-        if any(not c.isascii() or c.isspace() for c in found):
-            return None
-        return frozenset(c.lower() for c in found)
-
-    def grow(items: Any, growing: set[str]) -> tuple[set[str], set[str]]:
-        """Texts still growing after *items*, and texts whose spelling stopped."""
-        stopped: set[str] = set()
-        for op, av in items:
-            if not growing:
-                break
-            if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-                continue  # zero-width: consumes nothing
-            one = chars(op, av)
-            if one is not None and len(growing) * len(one) > _MAX_LEADS:
-                return set(), stopped | growing
-            if one is not None:
-                growing = {g + c for g in growing for c in one}
-            elif op is sre.SUBPATTERN:
-                growing, more = grow(av[-1], growing)
-                stopped |= more
-            elif op is sre.BRANCH:
-                after: set[str] = set()
-                for branch in av[1]:
-                    ends, more = grow(branch, growing)
-                    after |= ends
-                    stopped |= more
-                growing = after
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-                low, high, body = av
-                ends, more = grow(body, growing)
-                stopped |= more
-                if low == 0 and high == 1:  # optional: taken or skipped
-                    growing = growing | ends
-                elif low == 0:  # skipped, or taken an unknown number of times
-                    stopped |= ends
-                elif low == high == 1:
-                    growing = ends
-                else:  # taken at least once, then unknown
-                    stopped |= ends
-                    growing = set()
-            else:  # cannot be spelled: what is spelled so far still starts every match
-                return set(), stopped | growing
-            if len(growing) > _MAX_LEADS:
-                return set(), stopped | growing
-        return growing, stopped
-
-    growing, stopped = grow(_parser.parse(pattern.pattern, pattern.flags), {""})
-    leads = growing | stopped
-    # "jan" starts whatever "jan." starts: keep the shortest.
-    return frozenset(lead for lead in leads
-                     if not any(lead[:n] in leads for n in range(len(lead))))
-
-
 @functools.cache
 def _dispatch() -> tuple[tuple[frozenset[str], ...], re.Pattern[str]]:
     """The leads of each rule, and the pattern of the key a start is looked up by: the
@@ -1234,9 +1144,9 @@ def _dispatch() -> tuple[tuple[frozenset[str], ...], re.Pattern[str]]:
 
     Built on first use (~20 ms), which keeps importing light.
     """
-    leads = tuple(_leads(rule.regex) for rule in _rules())
-    longest = max(len(lead) for texts in leads for lead in texts)
-    return leads, re.compile(rf"\S{{1,{longest}}}")
+    found = tuple(leads(rule.regex) for rule in _rules())
+    longest = max(len(lead) for texts in found for lead in texts)
+    return found, re.compile(rf"\S{{1,{longest}}}")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1332,7 +1242,7 @@ def tag(text: str, published: dt.date | None, *, start: int = 0,
         if pos < last_end:
             continue  # inside the expression before: the rules need not even be tried
         for _neg_len, rank, m in _candidates_at(text, pos, end):
-            resolved = _RESOLVERS[rules[rank].name](m, ctx)
+            resolved = rules[rank].resolve(m, ctx)
             if resolved is None:
                 continue  # a shorter candidate at this position may still apply
             value, precision, date = resolved
@@ -1407,6 +1317,8 @@ def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> 
         return False
     if published is not None and (expr.date - published).days > _GRACE_DAYS:
         return False
+    if _COMPARED_BEFORE.search(text[max(0, expr.start - 60):expr.start]):
+        return False  # "comparing it to the attack on New Year's Eve": another time
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
     return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
