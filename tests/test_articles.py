@@ -795,7 +795,9 @@ def test_adversarial_dates_and_ids_are_fast():
             parse_published(text)
         safe_article_id(text)
     assert safe_article_id("." * 1_000_000) == "article"
-    assert time.perf_counter() - start < 5
+    # About 1 s on an idle machine; anything quadratic in these megabytes takes hours, so
+    # the bound leaves room for a machine shared by many test runs.
+    assert time.perf_counter() - start < 30
 
 
 FORMATS = ["md", "txt", "html", "jsonl", "csv", "tsv", "md.gz", "jsonl.gz", "csv.gz"]

@@ -247,3 +247,69 @@ def test_full_width_formula_leads_are_neutralized(tmp_path, lead):
     r = runner.invoke(app, ["events", str(tmp_path / "f.md"), "-o", str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
     assert f"'{lead}HYPERLINK" in out.read_text(encoding="utf-8")
+
+
+# --- issue 18: bounded readers ----------------------------------------------------------
+
+def _read_with_peak(path, **options):
+    import tracemalloc
+
+    from frontline.articles import ProblemLog, load_articles
+
+    problems = ProblemLog()
+    tracemalloc.start()
+    try:
+        articles = load_articles(path, on_problem=problems, **options)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return articles, problems, peak
+
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".jsonl.gz"])
+def test_one_huge_line_is_reported_and_never_held_whole(tmp_path, suffix):
+    import gzip
+
+    path = tmp_path / f"feed{suffix}"
+    huge = "x" * 40_000_000  # one 40 MB line, 40 kB gzipped
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        if suffix == ".csv.gz":
+            f.write(f"id,text\na,Shelling in Kherson.\nb,{huge}\nc,Strikes on Odesa.\n")
+        else:
+            f.write('{"id": "a", "text": "Shelling in Kherson."}\n'
+                    f'{{"id": "b", "text": "{huge}"}}\n'
+                    '{"id": "c", "text": "Strikes on Odesa."}\n')
+    del huge
+    articles, problems, peak = _read_with_peak(path, max_bytes=100_000)
+    assert [a.article_id for a in articles] == ["a", "c"]  # the rest is read
+    [problem] = problems.errors
+    assert problem.origin.endswith(("row 3", ":2")) and "too large" in problem.message
+    assert peak < 8_000_000, f"{peak:,} bytes held for a 40 MB line"
+
+
+def test_a_row_over_many_lines_stops_before_memory_grows(tmp_path):
+    path = tmp_path / "feed.csv"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('id,text\na,"one record\n')
+        for _ in range(400_000):  # each field is short, but the record never ends
+            f.write('of many short quoted fields","\n')
+    articles, problems, peak = _read_with_peak(path, max_bytes=100_000)
+    assert articles == []
+    assert "unclosed quote" in problems.errors[0].message
+    assert peak < 8_000_000
+
+
+def test_a_tag_with_half_a_million_attributes_reads_in_seconds(tmp_path):
+    attributes = " ".join(f"a{i}=1" for i in range(500_000))  # 4.9 MB, one tag
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>Kherson</title></head><body><div {attributes}>"
+                    "</div><p>Shelling hit Kherson on Monday, officials said.</p></body></html>",
+                    encoding="utf-8")
+    from frontline.articles import ProblemLog, load_articles
+
+    problems = ProblemLog()
+    start = time.perf_counter()
+    [article] = load_articles(path, on_problem=problems)
+    assert time.perf_counter() - start < 30  # was about an hour
+    assert "Shelling hit Kherson" in article.text
+    assert any("attributes were ignored" in p.message for p in problems)

@@ -65,7 +65,8 @@ ANALYSIS_VERSION = "1"
 
 #: Modules and packages whose code decides the per-article results; their source goes
 #: into the version (every ``.py`` file of a package).
-_STAGE_MODULES = ("articles.py", "sentences.py", "gazetteer.py", "geoparse", "textnorm.py",
+_STAGE_MODULES = ("articles.py", "readers", "sentences.py", "gazetteer.py", "geoparse",
+                  "textnorm.py", "event_schema.py",
                   "timex.py", "event_types.py", "events.py", "pipeline.py")
 
 _ORIGIN = "\x00origin\x00"  # stands for the article's origin inside cached warnings

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import FrontlineError
+from .readers import Fault, ReadState, RowFormat, detect_encoding
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import ResultCache
@@ -145,11 +146,12 @@ class _Plan:
 
 class _Recording:
     """What the reader does with one JSON Lines or CSV file: where its lines or rows end
-    (a *sink* for ``_Reader.read_jsonl``, which sees every byte; :meth:`track` for
-    ``_Reader.read_csv``), the problems it reports and the ids it checks (a
+    (as the :class:`~frontline.readers.base.RowWatcher` of the format's reader: a JSON
+    Lines reader gives every byte it reads, a CSV reader where each record ends), the
+    problems it reports and the ids it checks (a
     *listener*)."""
 
-    def __init__(self, reader: Any, spelled: str, plan: _Plan | None) -> None:
+    def __init__(self, reader: ReadState, spelled: str, plan: _Plan | None) -> None:
         self.reader = reader
         self.spelled = spelled
         found = plan.manifest if plan is not None else None
@@ -180,7 +182,8 @@ class _Recording:
         self.marks: list[ManifestMark] = []
 
     # -- the sink ------------------------------------------------------------------
-    def __call__(self, chunk: bytes) -> None:
+    def bytes_read(self, chunk: bytes) -> None:
+        """A chunk of bytes the JSON Lines reader read (see ``RowWatcher``)."""
         self.sha.update(chunk)
         if len(self.head) < _SAMPLE_BYTES:
             self.head += chunk[:_SAMPLE_BYTES - len(self.head)]
@@ -189,8 +192,8 @@ class _Recording:
             self.boundary = self.offset
             self.lines += 1
 
-    def track(self, end: int, complete: bool, number: int) -> None:
-        """Where a CSV record ends (see ``_Reader.read_csv``)."""
+    def record_end(self, end: int, complete: bool, number: int) -> None:
+        """Where a CSV record ends (see ``RowWatcher``)."""
         if end >= 1 << 63:  # a position that carries decoder state: not a byte offset
             self.tailable = False
         self.offset = end
@@ -234,7 +237,7 @@ class FileManifests:
     """Per-file manifests: rerun a JSON Lines or CSV file without parsing what was read
     before.
 
-    It plugs into the reader (``_Reader.rows_hook``) and, on the results' side, into the
+    It plugs into the reader as its :class:`~frontline.readers.base.RowsHook` and, on the results' side, into the
     pipeline, which passes it every item in input order. For each JSON Lines or CSV file
     it stores, under the cache version, the reader's options, the format and the path (as
     written and resolved): the size, modification time and sha256 of the file, the sha256
@@ -273,24 +276,23 @@ class FileManifests:
         self.grown_files = 0  # files replayed in part, then read on
 
     # -- the reader's side -----------------------------------------------------------
-    def read_rows(self, reader: Any, path: Path, st: os.stat_result, *, kind: str,
-                  gz: bool) -> Iterator[Any]:
-        """Read one JSON Lines or CSV file (*kind* ``jsonl``, ``csv`` or ``tsv``) for
-        *reader*, replaying what a manifest allows."""
-        from .articles import _detect_encoding, _Fault
-
+    def read_rows(self, reader: ReadState, fmt: RowFormat, path: Path, st: os.stat_result,
+                  *, gz: bool) -> Iterator[Any]:
+        """Read one JSON Lines or CSV file in *fmt* for *reader*, replaying what a
+        manifest allows."""
+        kind = fmt.name
         spelled, resolved = str(path), os.path.realpath(path)
         key = f"{self.reader_key}/{kind}{'.gz' if gz else ''}"
         try:
             with open(path, "rb") as f:
                 sample = f.read(_SAMPLE_BYTES)
         except OSError:  # the reader reports it
-            yield from _read(reader, path, kind, gz)
+            yield from fmt.read_rows(reader, path, gz)
             return
         verdict = None  # set for a file whose lines' byte offsets are known: it can be tailed
         if not gz:
-            with contextlib.suppress(_Fault):
-                verdict = _detect_encoding(sample, final=False)
+            with contextlib.suppress(Fault):
+                verdict = detect_encoding(sample, final=False)
             if verdict is not None and verdict[0].startswith("utf-16"):  # (no byte offsets)
                 verdict = None
         head = hashlib.sha256(sample[:_HEAD_BYTES]).hexdigest()
@@ -309,8 +311,8 @@ class FileManifests:
                     rec.offset = plan.resume[0]  # type: ignore[index]
             if plan is None or not plan.complete:
                 rec.hashing = verdict is not None and kind == "jsonl"
-                for article in _read(reader, path, kind, gz, resume=plan and plan.resume,
-                                     rec=rec if verdict is not None else None):
+                for article in fmt.read_rows(reader, path, gz, resume=plan and plan.resume,
+                                             watcher=rec if verdict is not None else None):
                     yield from rec.drain()
                     article.meta["end"] = rec.offset
                     rec.saw(article.published)
@@ -331,7 +333,7 @@ class FileManifests:
             if plan is not None:
                 plan.stream.close()
 
-    def _find_plan(self, key: str, reader: Any, spelled: str, resolved: str, path: Path,
+    def _find_plan(self, key: str, reader: ReadState, spelled: str, resolved: str, path: Path,
                    st: os.stat_result, verdict: tuple[str, str | None] | None, head: str
                    ) -> _Plan | None:
         found = self.cache.get_manifest(key, spelled, resolved)
@@ -347,7 +349,7 @@ class FileManifests:
                 return plan
         return None
 
-    def _plan(self, found: Manifest, reader: Any, path: Path, st: os.stat_result,
+    def _plan(self, found: Manifest, reader: ReadState, path: Path, st: os.stat_result,
               verdict: tuple[str, str | None] | None, *, same_path: bool) -> _Plan | None:
         meta = found.meta
         if not _same_warnings_about_the_future(meta, reader.today):
@@ -384,7 +386,7 @@ class FileManifests:
             stream.close()
             return None
 
-    def _replay(self, plan: _Plan, reader: Any, rec: _Recording, spelled: str
+    def _replay(self, plan: _Plan, reader: ReadState, rec: _Recording, spelled: str
                 ) -> Iterator[Any]:
         limit = None if plan.complete else plan.resume[0]  # type: ignore[index]
         copied = 0
@@ -423,11 +425,9 @@ class FileManifests:
         finally:
             rec.copying = False
 
-    def _summary(self, key: str, kind: str, rec: _Recording, reader: Any, resolved: str,
+    def _summary(self, key: str, kind: str, rec: _Recording, reader: ReadState, resolved: str,
                  path: Path, st: os.stat_result, verdict: tuple[str, str | None] | None,
                  head: str, plan: _Plan | None) -> tuple:
-        from .articles import _detect_encoding, _Fault
-
         if not rec.ok:
             return ("skip",)
         try:
@@ -437,7 +437,7 @@ class FileManifests:
                 size, sha = rec.offset, rec.sha.hexdigest()
                 # What the reader detected from the first bytes it read must be the
                 # verdict stored (a grown file's was compared with the stored one).
-                if plan is None and _detect_encoding(bytes(rec.head), final=False) != verdict:
+                if plan is None and detect_encoding(bytes(rec.head), final=False) != verdict:
                     return ("skip",)
             else:  # CSV, UTF-16 or gzip: hash the file, which did not change as it was read
                 size, whole = st.st_size, hashlib.sha256()
@@ -445,7 +445,7 @@ class FileManifests:
                     _hash_range(f, whole, size)
                 sha = whole.hexdigest()
             now = os.stat(path)
-        except (OSError, _Fault):
+        except (OSError, Fault):
             return ("skip",)
         unchanged = now.st_size == size and now.st_mtime_ns == st.st_mtime_ns
         if not rec.hashing and not unchanged:
@@ -553,16 +553,6 @@ def _same_warnings_about_the_future(meta: dict, today: Any) -> bool:
     """
     then, latest = meta["today"], meta["max_published"]
     return today == then or latest is None or latest <= min(today, then)
-
-
-def _read(reader: Any, path: Path, kind: str, gz: bool, *,
-          resume: tuple[int, int, str] | None = None, rec: _Recording | None = None
-          ) -> Iterator[Any]:
-    """Read a file of rows, from *resume* on; *rec* follows where the lines end."""
-    if kind == "jsonl":
-        return reader.read_jsonl(path, gz, resume=resume, sink=rec)
-    return reader.read_csv(path, gz, tab=kind == "tsv", resume=resume,
-                           track=rec.track if rec is not None else None)
 
 
 def _copy_bytes(source: Any, target: Any, size: int) -> int:

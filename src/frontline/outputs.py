@@ -31,8 +31,14 @@ from typing import IO, Any
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "atomic_write", "neutralize_cell", "printable_path", "printable_text",
-           "restore_cell"]
+__all__ = [
+    "atomic_path",
+    "atomic_write",
+    "neutralize_cell",
+    "printable_path",
+    "printable_text",
+    "restore_cell",
+]
 
 #: A temporary file of a writer whose process cannot be checked (another machine sharing
 #: the folder, say) is removed once it is this old, in seconds.
@@ -75,10 +81,14 @@ def _refuse_unless_regular(target: Path) -> None:
     except OSError:  # (absent; or a bad folder, which creating it will report)
         return
     if not stat.S_ISREG(st.st_mode):
-        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, " \
-            "pipe or socket)"
-        raise OutputError(f"{printable_path(target)} is {what}: refused, it would be "
-                          "replaced; write to a file")
+        what = (
+            "a folder"
+            if stat.S_ISDIR(st.st_mode)
+            else "not a regular file (a device, pipe or socket)"
+        )
+        raise OutputError(
+            f"{printable_path(target)} is {what}: refused, it would be replaced; write to a file"
+        )
 
 
 def _tmp_pattern(target: Path) -> re.Pattern[str]:
@@ -148,8 +158,10 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"cannot create folder {printable_path(target.parent)}: "
-                          f"{_HINTS.get(err.errno or 0, err.strerror)}") from err
+        raise OutputError(
+            f"cannot create folder {printable_path(target.parent)}: "
+            f"{_HINTS.get(err.errno or 0, err.strerror)}"
+        ) from err
     _remove_stale_tmps(target)
     tmp = target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{target.suffix}"
     try:
@@ -180,8 +192,13 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_write(target: str | os.PathLike[str], mode: str = "w", *,
-                 encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO]:
+def atomic_write(
+    target: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+) -> Iterator[IO]:
     """Open a temporary file for writing; it replaces *target* only when the block succeeds.
 
     Raises :class:`~frontline.errors.OutputError` as :func:`atomic_path` does.
@@ -204,7 +221,9 @@ def atomic_write(target: str | os.PathLike[str], mode: str = "w", *,
 # Characters whose compatibility form (NFKC, which spreadsheets may apply) starts with
 # a formula lead: full-width, small, superscript and subscript = + - @. The test suite
 # checks this list against every code point.
-_WIDE_LEADS = "\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+_WIDE_LEADS = (
+    "\u207a\u207c\u208a\u208c\u2a75\u2a76\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20"
+)
 # A spreadsheet runs a cell starting with one of these as a formula (tab and CR too).
 _FORMULA = re.compile("^'*[=+\\-@\t\r" + _WIDE_LEADS + "]")
 _NEUTRALIZED = re.compile("^'+[=+\\-@\t\r" + _WIDE_LEADS + "]")

@@ -352,7 +352,7 @@ def run_inputs(inputs: InputPaths, options: RunOptions | None = None, *,
     >>> [(r.article.article_id, [e.place for e in r.events]) for r in run_inputs(folder, jobs=1)]
     [('n1', ['Nikopol'])]
     """
-    from .articles import _read_inputs
+    from .articles import read_inputs
 
     options = _options(options, settings)
 
@@ -364,8 +364,8 @@ def run_inputs(inputs: InputPaths, options: RunOptions | None = None, *,
             from .manifests import FileManifests
 
             manifests = FileManifests(cache, max_bytes=options.max_bytes)
-        return _read_inputs(inputs, on_problem=on_problem, max_bytes=options.max_bytes,
-                            today=today, rows_hook=manifests), manifests
+        return read_inputs(inputs, on_problem=on_problem, max_bytes=options.max_bytes,
+                           today=today, rows_hook=manifests), manifests
 
     return _stream(reading, options, gazetteer=gazetteer, cache=cache, on_result=on_result,
                    progress=progress, errors=errors, details=details)
