@@ -1577,13 +1577,14 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     }, [(f, True) for f in forms]))
 
     # curated supplement
-    by_key_ua: dict[tuple[str, str], dict] = {}
+    # raion centres: towns of Ukraine and of Russia's border regions
+    centres: dict[tuple[str, str, str], dict] = {}
     for place, names in places:
-        if place["country_code"] == "UA" and place["kind"] == "city":
+        if place["country_code"] in ("UA", "RU") and place["kind"] == "city":
             for n, _ in names:
-                k = (normalize_name(n), place["admin1_code"])
-                if k not in by_key_ua or place["population"] > by_key_ua[k]["population"]:
-                    by_key_ua[k] = place
+                k = (place["country_code"], normalize_name(n), place["admin1_code"])
+                if k not in centres or place["population"] > centres[k]["population"]:
+                    centres[k] = place
     with open(HERE / "supplement.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     supplement: list = []
@@ -1592,7 +1593,8 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
             raise SystemExit(f"geodata/supplement.csv row {i}: no source")
         lat, lon, src = row["latitude"], row["longitude"], row["source"]
         if row["centre"]:
-            centre = by_key_ua.get((normalize_name(row["centre"]), row["admin1_code"]))
+            centre = centres.get((row["country_code"], normalize_name(row["centre"]),
+                                  row["admin1_code"]))
             if centre is None:
                 raise SystemExit(f"geodata/supplement.csv row {i}: raion centre "
                                  f"{row['centre']!r} not found in admin1 {row['admin1_code']}")

@@ -251,13 +251,42 @@ def _bare(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", bare).split())
 
 
+#: Russian forms of Ukrainian place names, as keys (after normalize_name), and the
+#: Ukrainian key shapes they correspond to: Pavlovka/Pavlivka, Nikolayevka/Mykolaivka,
+#: Vysokoye/Vysoke, Aleksandrovka/Oleksandrivka, Gorodok/Horodok.
+_RUSSIAN_TO_UKRAINIAN = (
+    (re.compile(r"g"), "h"),
+    (re.compile(r"^nik"), "mik"), (re.compile(r"^alek"), "olek"),
+    (re.compile(r"(?:o|e)vka\b"), "ivka"), (re.compile(r"(?:oie|oe|ie)\b"), "e"),
+    (re.compile(r"aia\b"), "a"), (re.compile(r"ino\b"), "ine"), (re.compile(r"ovo\b"), "ove"),
+    (re.compile(r"evo\b"), "eve"), (re.compile(r"\bnovaia\b"), "nova"),
+    (re.compile(r"\bmalaia\b"), "mala"),
+)
+
+
+def russian_key(name: str) -> str:
+    """The key a Russian form of a Ukrainian name would have in Ukrainian.
+
+    Examples
+    --------
+    >>> [russian_key(n) for n in ("Pavlovka", "Nikolayevka", "Vysokoye", "Gorodok")]
+    ['pavlivka', 'mikolaivka', 'visoke', 'horodok']
+    """
+    key = normalize_name(name)
+    for pattern, repl in _RUSSIAN_TO_UKRAINIAN:
+        key = pattern.sub(repl, key)
+    return normalize_name(key)
+
+
 def official_name(rec: dict, katottg: Katottg | None = None) -> tuple[str, str]:
     """(name a Ukrainian place is shown under, where it comes from).
 
     The romanization of its Ukrainian name: the codifier's settlement of the same name
     in the same raion (``"katottg"``), else the extract's Ukrainian alternate
-    (``"geonames-uk"``, see :func:`ukrainian_name`), else the GeoNames name with an
-    older romanization rewritten (``"latin"``, see :func:`modern_latin`).
+    (``"geonames-uk"``, see :func:`ukrainian_name`), else the codifier's settlement of
+    the raion whose name the GeoNames name is the Russian form of (``"katottg-russian"``,
+    see :func:`russian_key`), else the GeoNames name with an older romanization
+    rewritten (``"latin"``, see :func:`modern_latin`).
 
     Examples
     --------
@@ -272,6 +301,11 @@ def official_name(rec: dict, katottg: Katottg | None = None) -> tuple[str, str]:
     uk = ukrainian_name(rec["name"], rec["alternatenames"])
     if uk is not None:
         return romanize_uk(_bare(uk)), "geonames-uk"
+    if katottg is not None and len(rec.get("admin2code", "")) == 4:
+        # a record under a Russian name: the codifier's settlement it reads as in Ukrainian
+        uk = katottg.name_in_raion(rec["admin2code"], russian_key(rec["name"]))
+        if uk:
+            return romanize_uk(_bare(uk)), "katottg-russian"
     return modern_latin(rec["name"]), "latin"
 
 

@@ -1280,3 +1280,36 @@ def test_extract_checksum_is_verified(geonames_ua, tmp_path):
         geonames_ua.read_extract(bad)
     with pytest.raises(SystemExit, match="not found"):
         geonames_ua.read_extract(tmp_path / "missing.zip")
+
+
+@pytest.mark.parametrize(("query", "admin1"), [
+    ("Glushkovsky District", "Kursk Oblast"), ("Sudzhansky district", "Kursk Oblast"),
+    ("Shebekino Raion", "Belgorod Oblast"), ("Klimovsky raion", "Bryansk Oblast"),
+])
+def test_russian_border_raions_are_districts(gaz, query, admin1):
+    best = gaz.lookup(query)[0]
+    assert (best.kind, best.country_code, best.admin1) == ("district", "RU", admin1)
+
+
+@pytest.mark.parametrize(("russian", "ukrainian"), [
+    ("Pavlovka", "Pavlivka"), ("Nikolayevka", "Mykolaivka"), ("Aleksandrovka", "Oleksandrivka"),
+    ("Vysokoye", "Vysoke"), ("Gorodishche", "Horodyshche"), ("Babino", "Babyne"),
+    ("Novaya Sloboda", "Nova Sloboda"),
+])
+def test_russian_forms_read_as_their_ukrainian_key(geonames_ua, russian, ukrainian):
+    assert geonames_ua.russian_key(russian) == normalize_name(ukrainian)
+
+
+def test_records_under_a_russian_name_get_the_official_one(gaz):
+    # GeoNames lists some villages only under their Russian name; the codifier's name
+    # of the raion's village is shown, the Russian one still finds it
+    best = gaz.lookup("Urozhaynoye", country="UA")[0]
+    assert best.name == "Urozhaine"
+
+
+def test_crimea_weighs_less_than_the_front_line():
+    from frontline.gazetteer import CRIMEA_WEIGHT, DEFAULT_PRIOR, FRONT_LINE_WEIGHT
+
+    assert 0 < DEFAULT_PRIOR["Autonomous Republic of Crimea"] == CRIMEA_WEIGHT < FRONT_LINE_WEIGHT
+    # Donetsk Oblast's Urozhaine, not one of Crimea's two larger ones
+    assert Gazetteer.load().lookup("Urozhaine")[0].admin1 == "Donetsk Oblast"

@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_PRIOR",
     "FRONT_LINE_OBLASTS",
     "FRONT_LINE_WEIGHT",
+    "CRIMEA_WEIGHT",
     "LAYERS",
     "Gazetteer",
     "normalize_name",
@@ -66,25 +67,29 @@ _KIND_SET = frozenset(KINDS)
 
 LatLon = tuple[float, float]
 
-#: The oblasts where the fighting and the shelling have been since 2022 (and the Russian
-#: border regions shelled from Ukraine), by ``Place.admin1``: a village's name most
-#: likely points there. :data:`DEFAULT_PRIOR` gives each :data:`FRONT_LINE_WEIGHT`.
+#: The oblasts of the ground war since 2022, where fighting and shelling have been, and
+#: the Russian border regions of the 2024 incursion and the raids (by ``Place.admin1``):
+#: a village's name most likely points there. :data:`DEFAULT_PRIOR` gives each
+#: :data:`FRONT_LINE_WEIGHT`.
 FRONT_LINE_OBLASTS = (
     "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
     "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
-    "Dnipropetrovsk Oblast", "Autonomous Republic of Crimea", "Belgorod Oblast",
-    "Kursk Oblast",
+    "Dnipropetrovsk Oblast", "Belgorod Oblast", "Kursk Oblast",
 )
 FRONT_LINE_WEIGHT = 1.0
+#: Crimea is struck (Sevastopol, its air bases, the bridge) but saw no ground fighting:
+#: its many villages named like front-line ones (Urozhaine, Pervomaiske) get less.
+CRIMEA_WEIGHT = 0.3
 
 #: The domain prior: a score added to a candidate by its ISO country code (Ukraine
 #: first, then the countries around the war, then the big sources of world news) and by
-#: its first-level region (``Place.admin1``: the front-line oblasts). The one definition
-#: both :meth:`Gazetteer.lookup` and the geoparser use.
+#: its first-level region (``Place.admin1``: the front-line oblasts, less for Crimea).
+#: The one definition: both :meth:`Gazetteer.lookup` and the geoparser use it.
 DEFAULT_PRIOR: Mapping[str, float] = MappingProxyType({
     "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
     "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
     **dict.fromkeys(FRONT_LINE_OBLASTS, FRONT_LINE_WEIGHT),
+    "Autonomous Republic of Crimea": CRIMEA_WEIGHT,
 })
 
 # Non-city kinds have no population; this stand-in (log10 scale) lets a country or a
