@@ -308,9 +308,9 @@ def test_a_tag_with_half_a_million_attributes_reads_in_seconds(tmp_path):
     from frontline.articles import ProblemLog, load_articles
 
     problems = ProblemLog()
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU: a busy machine does not count
     [article] = load_articles(path, on_problem=problems)
-    assert time.perf_counter() - start < 30  # was about an hour
+    assert time.process_time() - start < 30  # was about an hour
     assert "Shelling hit Kherson" in article.text
     assert any("attributes were ignored" in p.message for p in problems)
 
