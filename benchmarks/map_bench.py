@@ -199,6 +199,18 @@ OURS_STEP = """async (days) => {
   return out;
 }"""
 
+OURS_ZOOM = """async (zooms) => {
+  const c = FrontlineTime.instances[0], out = [];
+  for (const z of zooms) {
+    const t0 = performance.now();
+    c.map.setZoom(z, {animate: false});
+    const t1 = performance.now();
+    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    out.push([t1 - t0, performance.now() - t0, c.ndrawn]);
+  }
+  return out;
+}"""
+
 STOCK_STEP = """async ([mapName, days]) => {
   const map = window[mapName], td = map.timeDimension, out = [];
   for (const d of days) {
@@ -248,6 +260,11 @@ def measure(browser, path: Path, kind: str, days: list[int], timeout_s: float) -
             result["cumulative_back_ms"] = float(np.median([s[1] for s in jumps]))
             result["cumulative_back_sync_ms"] = float(np.median([s[0] for s in jumps]))
             result["cumulative_drawn"] = jumps[0][2]
+            # zooming in and out with every event up to the last day drawn
+            page.evaluate(OURS_STEP, [last])
+            zooms = page.evaluate(OURS_ZOOM, [7, 8, 9, 10, 9, 8, 7, 6, 7, 8])
+            result["cumulative_zoom_ms"] = float(np.median([z[1] for z in zooms]))
+            result["cumulative_zoom_max_ms"] = float(max(z[1] for z in zooms))
         else:
             map_name = re.search(r"var (map_[0-9a-f]+) = L\.map", path.read_text()).group(1)
             steps = page.evaluate(STOCK_STEP, [map_name, days])
@@ -331,6 +348,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"frontline {n}, cumulative: play forward {r['cumulative_play_ms']:.1f} ms/step;"
                   f" step back from the last day (full redraw of {r['cumulative_drawn']} markers)"
                   f" {r['cumulative_back_ms']:.1f} ms (sync {r['cumulative_back_sync_ms']:.1f})")
+        if "cumulative_zoom_ms" in r:
+            print(f"frontline {n}, cumulative: zoom {r['cumulative_zoom_ms']:.1f} ms median, "
+                  f"{r['cumulative_zoom_max_ms']:.1f} ms worst")
+        if name == "frontline" and n >= 100_000 and "step_frame_ms" in r:
+            checks = [("first render < 3 s", r["first_render_ms"] < 3000),
+                      ("slider step < 100 ms", r["step_frame_p95_ms"] < 100),
+                      ("each zoom (cumulative) < 200 ms", r["cumulative_zoom_max_ms"] < 200),
+                      ("HTML <= 10 MB", r["html_mb"] <= 10)]
+            print(f"targets at {n}: " + "; ".join(f"{what}: {'met' if ok else 'NOT met'}"
+                                                 for what, ok in checks))
         if r.get("aborted_requests") or r.get("page_errors"):
             print(f"{name} {n}: aborted requests {r['aborted_requests']}, "
                   f"page errors {r['page_errors']}")

@@ -150,8 +150,17 @@ def expected_ids(events, day: int, *, window: int = 7, cumulative: bool = False,
 
 def test_loads_offline_without_errors(session):
     assert session.eval(f"{session.js}.data.day.length") == 48
-    # only tiles were asked for (and aborted); Leaflet, CSS, images are all inline
-    assert session.tiles, "the tile layer should ask for tiles when online"
+    # Leaflet, CSS, images are all inline; online tiles are offered but off, uncredited
+    assert session.tiles == []
+    attribution = session.page.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors" not in attribution.split("River areas")[0]
+    session.page.hover(".leaflet-control-layers")
+    session.page.locator(".leaflet-control-layers-overlays label",
+                         has_text="OpenStreetMap tiles").locator("input").check()
+    session.page.wait_for_function("document.querySelector('.frontline-map')"
+                                   ".classList.contains('frontline-tiles-on')")
+    assert session.tiles, "switched on, the tile layer asks for tiles"
+    assert "© OpenStreetMap" in session.page.locator(".leaflet-control-attribution").inner_text()
     session.check_clean()
 
 
@@ -283,14 +292,15 @@ def test_frontline_snapshots_follow_the_slider(browser, tmp_path, events):
                               frontline=tmp_path / "front.geojson"), tmp_path / "map.html")
     s = Session(browser, path)
     try:
-        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
-                      ".filter(p => p.getAttribute('stroke') === '#a61e4d')"
+        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane "
+                      "path.frontline-front'))"
                       ".map(p => (p.getAttribute('d').match(/M/g) || []).length)")
         s.set_day(_day(first))
         assert s.eval(snap_paths) == [2]  # one polygon with its hole: two rings in one path
         s.set_day(_day(last))
         assert s.eval(snap_paths) == [1]
-        assert s.page.locator(".frontline-snapshot").inner_text() == f"front line: {last}"
+        label = s.page.locator(".frontline-snapshot").inner_text()
+        assert label.startswith(f"front line: {last} · Front line: ") and label.endswith("km²")
         assert s.tiles == []
         s.check_clean()
     finally:
@@ -398,3 +408,445 @@ def test_cumulative_play_draws_the_same_as_a_full_redraw(session, events):
     assert set(stepped_ids) == expected_ids(events, session.eval(f"{session.js}.current"),
                                             cumulative=True)
     session.check_clean()
+
+
+# ----------------------------------------------------------------------------- the new page
+
+def _real_gazetteer():
+    from frontline.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def real_map(tmp_path_factory, events):
+    """The hostile test events over the bundled gazetteer (labels, areas, fills)."""
+    path = tmp_path_factory.mktemp("real") / "map.html"
+    return save_map(build_map(events, gazetteer=_real_gazetteer()), path)
+
+
+def _boxes(s, selectors):
+    return s.eval("""(sels) => sels.map(sel => { const e = document.querySelector(sel);
+        if (!e) return null; const r = e.getBoundingClientRect();
+        return r.width && r.height ? [sel, r.left, r.top, r.right, r.bottom] : null; })""",
+                  selectors)
+
+
+def test_labels_visible_at_opening_and_event_places_when_close(browser, real_map):
+    s = Session(browser, real_map, viewport=(1280, 800))
+    try:
+        shown = s.eval(f"{s.js}.labels.shown")
+        assert {"Kyiv", "Kharkiv", "Dnipro", "Odesa"} <= set(shown), shown
+        assert any(name.endswith("OBLAST") for name in shown)  # oblasts at low zoom
+        assert "Ukraine" in shown and "Sea of Azov" in shown
+        texts = s.page.locator(".frontline-label").all_inner_texts()
+        assert "Kyiv" in texts
+        # Close in on Bakhmut: the towns around it, and the event place itself, are named.
+        s.eval("void FrontlineTime.instances[0].map.setView([48.595, 38.0], 11, {animate: false})")
+        s.page.wait_for_timeout(100)
+        close = s.eval(f"{s.js}.labels.shown")
+        assert "Bakhmut" in close and len(close) > 5
+        s.page.screenshot(path=str(real_map.with_name("labels.png")))
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_histogram_counts_are_right(session, events):
+    hist = session.eval(f"{session.js}.histogram")
+    shown = events[events["event_type"] != "statement"]
+    days = shown["date"].map(_day)
+    start, width = hist["start"], hist["binDays"]
+    expected = [0] * len(hist["totals"])
+    for d in days:
+        expected[(d - start) // width] += 1
+    assert hist["totals"] == expected
+    assert sum(expected) == len(shown)
+    edges = session.page.locator(".frontline-tick-edge").all_inner_texts()
+    assert edges == [min(events["date"]), max(events["date"])]
+    session.page.locator(".frontline-legend-row[data-type='shelling']").click()
+    after = session.eval(f"{session.js}.histogram.totals")
+    assert sum(after) == len(shown[shown["event_type"] != "shelling"])
+    session.check_clean()
+
+
+def test_slider_announces_the_date(session):
+    session.set_day(_day("2023-05-10"))
+    text = session.page.locator("input.frontline-slider").get_attribute("aria-valuetext")
+    assert text.startswith("2023-05-10, ") and "event" in text
+    session.check_clean()
+
+
+def test_window_length_changes_in_the_page(session, events):
+    last = max(events["date"].map(_day))
+    session.set_day(last)
+    session.page.locator(".frontline-window select").select_option("30")
+    assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(events, last, window=30)
+    session.check_clean()
+
+
+def test_url_hash_restores_the_view(browser, map_file, events):
+    s = Session(browser, map_file)
+    try:
+        s.set_day(_day("2023-05-09"))
+        s.page.locator(".frontline-window select").select_option("14")
+        s.page.locator(".frontline-legend-row[data-type='armed_clash']").click()
+        s.eval(f"void {s.js}.map.setView([48.1, 36.2], 8, {{animate: false}})")
+        s.page.locator(".frontline-panel-toggle").click()
+        s.page.wait_for_timeout(200)
+        url = s.page.url
+        assert "#date=2023-05-09" in url and "window=14" in url
+        ids = s.eval(f"{s.js}.visibleIds()")
+    finally:
+        s.page.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    try:
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                   else r.abort())
+        page.goto(url)
+        page.wait_for_function("window.FrontlineTime && FrontlineTime.instances.length > 0")
+        ctl = "FrontlineTime.instances[0]"
+        assert page.evaluate(f"{ctl}.current") == _day("2023-05-09")
+        assert page.evaluate(f"{ctl}.window") == 14
+        assert page.evaluate(f"{ctl}.map.getZoom()") == 8
+        center = page.evaluate(f"[{ctl}.map.getCenter().lat, {ctl}.map.getCenter().lng]")
+        assert center == pytest.approx([48.1, 36.2], abs=1e-3)
+        assert page.evaluate(f"{ctl}.visibleIds()") == ids
+        assert "armed_clash" not in page.evaluate(f"{ctl}.stateHash()")
+        assert page.evaluate(f"{ctl}.panelOpen") is False
+    finally:
+        page.close()
+
+
+def test_list_and_map_stay_in_sync(session, events):
+    last = max(events["date"].map(_day))
+    session.set_day(last)
+    rows = session.page.locator(".frontline-row")
+    listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
+    assert set(listed) == expected_ids(events, last)  # every visible event is in view
+    # A row opens its event's popup...
+    rows.first.click()
+    popup = session.page.locator(".leaflet-popup-content").last
+    popup.wait_for()
+    assert popup.locator(f'[data-event-id="{listed[0]}"]').count() == 1
+    session.page.locator(".leaflet-popup-close-button").click()
+    session.page.wait_for_timeout(300)  # the closed popup fades out
+    # ...and a marker click marks the rows of its events.
+    index = session.eval(f"(id) => {session.js}.data.id.findIndex(s => "
+                         f"{session.js}.strings[s] === id)", listed[-1])
+    x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
+    session.page.mouse.click(x, y)
+    popup.wait_for()
+    session.page.wait_for_timeout(300)
+    active = session.page.locator(".frontline-row-active").evaluate_all(
+        "rs => rs.map(r => r.dataset.eventId)")
+    assert listed[-1] in active
+    # The list works from the keyboard: arrows move, Enter opens.
+    listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")  # the view moved
+    rows.first.focus()
+    session.page.keyboard.press("ArrowDown")
+    assert session.eval("document.activeElement.dataset.eventId") == listed[1]
+    session.page.keyboard.press("Enter")
+    session.page.wait_for_timeout(300)
+    popup.wait_for()
+    assert popup.locator(f'[data-event-id="{listed[1]}"]').count() == 1
+    assert session.eval("document.activeElement.dataset.eventId") == listed[1]
+    # Sorting by place changes the order, not the set.
+    session.page.locator(".frontline-sort").select_option("place")
+    session.page.wait_for_timeout(50)
+    by_place = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
+    assert sorted(by_place) == sorted(listed)
+    session.check_clean()
+
+
+def test_search_and_source_filters(session, events):
+    session.page.locator(".frontline-cumulative input").check()
+    last = max(events["date"].map(_day))
+    session.set_day(last)
+    session.page.locator(".frontline-search").fill("nikopol")
+    session.page.locator(".frontline-search").press("Enter")
+    ids = set(session.eval(f"{session.js}.visibleIds()"))
+    want = expected_ids(events, last, cumulative=True) & set(
+        events.loc[events["place"] == "Nikopol", "event_id"])
+    assert ids == want and ids
+    session.page.locator(".frontline-search").fill("")
+    session.page.locator(".frontline-search").press("Enter")
+    options = session.page.locator(".frontline-source-filter option").all_inner_texts()
+    assert options == ["All sources", "Example News"]
+    session.check_clean()
+
+
+def test_csv_download_of_the_list(session, events):
+    last = max(events["date"].map(_day))
+    session.set_day(last)
+    with session.page.expect_download() as info:
+        session.page.locator(".frontline-csv").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["event_id"] for r in rows} == expected_ids(events, last)
+    for r in rows:  # article text cannot become a formula in a spreadsheet
+        assert not r["quote"].startswith(("=", "+", "@"))
+    session.check_clean()
+
+
+class AreaGazetteer(StandInGazetteer):
+    """The stand-in layers plus the shape of one oblast, for events placed at it."""
+
+    def geometry(self, place_id):
+        from shapely.geometry import Point, box
+
+        return box(36.5, 46.9, 38.9, 49.3) if place_id == "r:05" else Point(0, 0)
+
+
+def test_region_event_drawn_as_an_area(browser, tmp_path, events):
+    area_events = events.copy()
+    area_events.loc[:3, ["place_id", "place", "kind", "geo_precision"]] = [
+        "r:05", "Donetsk Oblast", "region", 3]
+    path = save_map(build_map(area_events, gazetteer=AreaGazetteer(), tiles=False,
+                              cumulative=True), tmp_path / "map.html")
+    s = Session(browser, path)
+    try:
+        s.set_day(max(events["date"].map(_day)))
+        assert s.page.locator("path.frontline-area").count() == 1
+        shown = expected_ids(area_events, s.eval(f"{s.js}.current"), cumulative=True)
+        region_ids = set(area_events.loc[:3, "event_id"]) & shown
+        assert region_ids
+        # not drawn as points: the canvas holds only the other events
+        assert s.eval(f"{s.js}.ndrawn") == len(shown - region_ids)
+        assert "Outlined area" in s.page.locator(".frontline-legend").inner_text()
+        s.page.locator("path.frontline-area").click(position={"x": 30, "y": 30})
+        s.page.locator(".leaflet-popup-content").wait_for()
+        popup_ids = s.page.locator(".leaflet-popup-content .frontline-event").evaluate_all(
+            "es => es.map(e => e.dataset.eventId)")
+        assert set(popup_ids) == region_ids
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def _assert_apart(s, selectors, width, height):
+    boxes = [b for b in _boxes(s, selectors) if b]
+    assert len(boxes) == len(selectors), boxes
+    for k, a in enumerate(boxes):
+        assert a[1] >= 0 and a[3] <= width and a[2] >= 0 and a[4] <= height, a
+        for b in boxes[k + 1:]:
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, (a, b)
+
+
+def test_phone_layout_has_no_overlaps(browser, real_map):
+    s = Session(browser, real_map, viewport=(390, 844))
+    try:
+        controls = [".frontline-timebar", ".frontline-panel", ".leaflet-control-zoom",
+                    ".leaflet-control-layers", ".frontline-legend",
+                    ".leaflet-control-attribution", ".leaflet-control-scale"]
+        _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
+        s.page.locator(".frontline-panel-toggle").click()  # the list opens as a bottom sheet
+        s.page.wait_for_timeout(100)
+        _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
+        sheet = _boxes(s, [".frontline-panel"])[0]
+        assert sheet[3] - sheet[1] == 390 and s.page.locator(".frontline-row").count() > 0
+        s.page.locator(".frontline-legend summary").click()  # the legend opens
+        _assert_apart(s, [".frontline-legend", ".frontline-panel", ".frontline-timebar"], 390,
+                      844)
+        s.page.locator(".frontline-legend summary").click()
+        slider = _boxes(s, ["input.frontline-slider"])[0]
+        assert slider[3] - slider[1] > 340  # the slider keeps the phone's width
+        # A popup fits the screen.
+        index = s.eval(f"{s.js}.visibleIndices()[0]")
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.eval(f"(i) => {s.js}.openEvent(i)", index)
+        s.page.wait_for_timeout(600)  # the map pans the popup into view
+        popup = _boxes(s, [".leaflet-popup-content-wrapper"])[0]
+        assert popup[1] >= 0 and popup[3] <= 390, popup
+        s.page.screenshot(path=str(real_map.with_name("phone.png")))
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_slider_bar_keeps_its_width_while_playing(session):
+    session.set_day(session.eval(f"{session.js}.dayMin"))
+    width = _boxes(session, ["input.frontline-slider"])[0]
+    session.page.click("button.frontline-play")
+    widths = set()
+    for _ in range(10):
+        session.page.wait_for_timeout(60)
+        widths.add(tuple(round(v) for v in _boxes(session, ["input.frontline-slider"])[0][1:]))
+    session.page.click("button.frontline-play")
+    assert widths == {tuple(round(v) for v in width[1:])}
+    session.check_clean()
+
+
+def _front_files(tmp_path, first: str, last: str):
+    """The same two synthetic snapshots in each supported format."""
+    import zipfile
+
+    from shapely.geometry import box, mapping
+
+    def fc(geom, **props):
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": props, "geometry": mapping(geom)}]}
+
+    one, two = box(37, 48, 38, 49), box(37, 48, 38.5, 49)
+    files = {}
+    path = tmp_path / "dated.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        fc(one, date=first)["features"][0], fc(two, date=last)["features"][0]]}))
+    files["geojson"] = [path]
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for iso, geom in ((first, one), (last, two)):
+        (folder / f"deepstatemap_data_{iso.replace('-', '')}.geojson").write_text(
+            json.dumps(fc(geom)))
+    files["folder"] = [folder]
+    api = []
+    for iso, geom in ((first, one), (last, two)):
+        p = tmp_path / f"api_{iso}.json"
+        p.write_text(json.dumps({"datetime": f"{iso}T06:00:00Z",
+                                 "map": fc(geom, name="Окуповано///Occupied")}))
+        api.append(p)
+    files["deepstate-api"] = api
+
+    def kml(geom):
+        ring = " ".join(f"{x},{y},0" for x, y in geom.exterior.coords)
+        return ('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+                "<Folder><name>Assessed Russian-controlled Ukrainian Territory</name><Placemark>"
+                f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates>"
+                "</LinearRing></outerBoundaryIs></Polygon></Placemark></Folder></Document></kml>")
+
+    kmls, kmzs = [], []
+    for iso, geom in ((first, one), (last, two)):
+        p = tmp_path / f"isw_{iso}.kml"
+        p.write_text(kml(geom))
+        kmls.append(p)
+        z = tmp_path / f"isw_{iso}.kmz"
+        with zipfile.ZipFile(z, "w") as archive:
+            archive.writestr("doc.kml", kml(geom))
+        kmzs.append(z)
+    files["kml"], files["kmz"] = kmls, kmzs
+    return files
+
+
+@pytest.mark.parametrize("kind", ["geojson", "folder", "deepstate-api", "kml", "kmz"])
+def test_each_frontline_format_loads_and_follows_the_date(browser, tmp_path, events, kind):
+    days = sorted(events["date"].map(_day))
+    first, last = events["date"].min(), events["date"].max()
+    paths = _front_files(tmp_path, first, last)[kind]
+    path = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False,
+                              frontline=paths, frontline_days=2), tmp_path / "map.html")
+    s = Session(browser, path)
+    try:
+        fronts = "document.querySelectorAll('path.frontline-front').length"
+        s.set_day(days[0])
+        assert s.eval(fronts) == 1
+        first_label = s.page.locator(".frontline-snapshot").inner_text()
+        s.set_day(days[-1])
+        assert s.eval(fronts) == 1
+        last_label = s.page.locator(".frontline-snapshot").inner_text()
+        assert first_label != last_label and last_label.endswith("km²")
+        assert first_label.startswith(f"front line: {first}")
+        s.set_day(days[0] - 1) if days[0] > s.eval(f"{s.js}.dayMin") else None
+        legend = s.page.locator(".frontline-legend").inner_text()
+        layer = {"deepstate-api": "Occupied", "kml": "Assessed Russian-controlled",
+                 "kmz": "Assessed Russian-controlled"}.get(kind, "Front line")
+        assert layer in legend
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_frontline_expires(browser, tmp_path, events):
+    first = events["date"].min()
+    path = tmp_path / "one.geojson"
+    path.write_text(json.dumps({"type": "Feature", "properties": {"date": first},
+                                "geometry": {"type": "LineString",
+                                             "coordinates": [[37, 48], [38, 49]]}}))
+    out = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False, frontline=path,
+                             frontline_days=3), tmp_path / "map.html")
+    s = Session(browser, out)
+    try:
+        fronts = "document.querySelectorAll('path.frontline-front').length"
+        s.set_day(_day(first) + 2)
+        assert s.eval(fronts) == 1
+        s.set_day(_day(first) + 3)
+        assert s.eval(fronts) == 0
+        assert s.page.locator(".frontline-snapshot").inner_text() == ""
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+PRESS = ROOT.parent / "shared" / "eval" / "ukraine" / "zelenskyy_press_releases.csv"
+
+
+def test_press_releases_slider_spans_the_corpus(browser, tmp_path, monkeypatch):
+    """On the real press releases the axis follows the corpus and the map opens on events."""
+    if not PRESS.exists():
+        pytest.skip(f"needs {PRESS} (the shared evaluation data)")
+    from typer.testing import CliRunner
+
+    from frontline.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "press.html"
+    r = CliRunner().invoke(app, ["map", str(PRESS), "-o", str(out), "--save-events",
+                                 str(tmp_path / "events.csv"), "--no-cache"])
+    assert r.exit_code in (0, 1), r.output
+    import pandas as pd
+
+    published = pd.read_csv(PRESS, usecols=["date"])["date"].str.slice(0, 10)
+    s = Session(browser, out, viewport=(1280, 800))
+    try:
+        lo, hi = s.eval(f"[{s.js}.dayMin, {s.js}.dayMax]")
+        assert _day(published.min()) - 366 <= lo and hi <= _day(published.max()) + 32
+        assert hi - lo < 4 * 366
+        assert s.eval(f"{s.js}.visibleCount()") > 0, "the opening view has events"
+        assert s.eval(f"{s.js}.ndrawn") + s.page.locator("path.frontline-area").count() > 0
+        outliers = s.eval(f"{s.js}.data.outliers.map(i => {s.js}.day[i])")
+        assert all(d < lo or d > hi for d in outliers)
+        if outliers:
+            assert "outside the time axis" in s.page.locator(".frontline-outliers").inner_text()
+        s.page.screenshot(path=str(tmp_path / "press.png"))
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_dense_places_show_counts_and_every_event(browser, tmp_path):
+    many = make_events(160)
+    many["sources"] = ("Strikes; what we know <https://a.example/1>; Desk "
+                       "<https://b.example/2>")
+    path = save_map(build_map(many, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
+                    tmp_path / "map.html")
+    s = Session(browser, path)
+    try:
+        s.set_day(max(many["date"].map(_day)))
+        last = s.eval(f"{s.js}.current")  # the axis ends a month after publication
+        shown = many[(many["event_type"] != "statement") & (many["date"].map(_day) <= last)]
+        badges = {s.eval(f"{s.js}.strings[{s.js}.data.place[{i}]]"): n
+                  for i, n in s.eval(f"{s.js}.badges")}
+        assert badges == shown["place"].value_counts().to_dict()
+        # The popup of the busiest place reaches every one of its events.
+        place, count = max(badges.items(), key=lambda kv: kv[1])
+        index = s.eval(f"{s.js}.visibleIndices().filter(i => "
+                       f"{s.js}.strings[{s.js}.data.place[i]] === '{place}').pop()")
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        popup = s.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert popup.locator(".frontline-popup-count").inner_text() == f"{count} events here"
+        while popup.locator("button.frontline-more").is_visible():
+            popup.locator("button.frontline-more").click()
+        assert popup.locator(".frontline-event").count() == count
+        # "Sources:" entries are links, and a headline with "; " stays whole.
+        links = popup.locator(".frontline-event").first.locator(".frontline-others a")
+        assert links.all_inner_texts() == ["Strikes; what we know", "Desk"]
+        assert links.evaluate_all("as => as.map(a => a.href)") == [
+            "https://a.example/1", "https://b.example/2"]
+        s.check_clean()
+    finally:
+        s.page.close()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import geopandas as gpd
 import pytest
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
+from shapely.geometry import LineString, Point, box
 
 from frontline.errors import EventTableError, GazetteerError, InputNotFoundError, MapError
 from frontline.mapbuild import TYPE_STYLES, build_map, save_map
@@ -177,7 +177,11 @@ def test_context_layers_and_named_dnieper(gaz):
     page = render(make_events(5), tiles=False)
     for layer in ("Countries", "Oblasts", "Rivers"):
         assert f'"{layer}"' in page  # entries of the layer control
-    assert "Donetsk Oblast" not in page  # geometry only: names never pass through folium
+    # Names reach the page only inside the JSON data block, never through folium's templates.
+    assert page.count("Donetsk Oblast") == 1
+    assert ["Donetsk Oblast", 2, 5, 8] == [
+        label[k] for label in payload_of(page)["labels"] if label[0] == "Donetsk Oblast"
+        for k in (0, 3, 4, 5)]
     # two labels along the river, markup JSON-escaped inside folium's script
     assert page.count('frontline-river-label\\"\\u003eDnieper\\u003c/div') == 2
 
@@ -329,43 +333,24 @@ def _feature(geom, **props):
     return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
 
 
-def test_frontline_snapshots_keep_multipolygons_and_holes(tmp_path, gaz):
-    holed = Polygon([(36, 47), (39, 47), (39, 49), (36, 49)], [[(37, 47.5), (38, 47.5), (38, 48)]])
-    multi = MultiPolygon([holed, box(33, 46, 34, 46.5)])
+def test_frontline_snapshots_reach_the_page(tmp_path, gaz):
     first = tmp_path / "a.geojson"
-    first.write_text(json.dumps(_fc(_feature(multi, date="2023-05-02"),
-                                    _feature(box(36, 47, 38, 48), date="2023-05-10"))))
-    second = tmp_path / "b.geojson"
-    second.write_text(json.dumps(_fc(_feature(LineString([(35, 47), (38, 49)]),
-                                              valid_from="2023-05-05", valid_to="2023-05-08"))))
-    data = payload_of(render(make_events(10), frontline=[first, second], tiles=False))
-    snaps = {s["label"]: s for s in data["frontline"]}
-    day = lambda iso: (date.fromisoformat(iso) - date(1970, 1, 1)).days  # noqa: E731
-    assert snaps["2023-05-02"]["from"] == day("2023-05-02")
-    assert snaps["2023-05-02"]["to"] == day("2023-05-09")
-    assert snaps["2023-05-10"]["to"] is None
-    assert snaps["2023-05-05 to 2023-05-08"]["to"] == day("2023-05-08")
-    geom = shapely.geometry.shape(snaps["2023-05-02"]["geojson"]["features"][0]["geometry"])
-    assert geom.geom_type == "MultiPolygon" and len(geom.geoms) == 2
-    assert len(geom.geoms[0].interiors) == 1
-    assert data["dayMin"] <= day("2023-05-02")
+    first.write_text(json.dumps(_fc(_feature(box(36, 47, 38, 48), date="2023-05-02",
+                                             layer="Assessed Russian Advances"))))
+    data = payload_of(render(make_events(10), frontline=first, tiles=False, frontline_days=5))
+    (snap,) = data["frontline"]
+    day = (date(2023, 5, 2) - date(1970, 1, 1)).days
+    assert (snap["from"], snap["to"], snap["style"]) == (day, day + 4, "advances")
+    assert snap["label"].startswith("2023-05-02 · Assessed Russian Advances: ")
+    assert set(data["frontStyles"]) >= {"occupied", "advances", "claimed", "line"}
 
 
-@pytest.mark.parametrize("doc, message", [
-    (_fc(_feature(box(0, 0, 1, 1))), "needs a 'date'"),
-    (_fc(_feature(box(0, 0, 1, 1), date="May 2023")), "not a date"),
-    (_fc(_feature(Point(0, 0), date="2023-05-01")), "line or polygon"),
-    (_fc(_feature(box(0, 0, 1, 1), valid_from="2023-05-05", valid_to="2023-05-01")), "before"),
-    ({"type": "Point", "coordinates": [0, 0]}, "Feature or FeatureCollection"),
-    (_fc({"type": "Feature", "properties": {"date": "2023-05-01"},
-          "geometry": {"type": "Polygon", "coordinates": [["<script>", 1]]}}), "geometry"),
-    (_fc({"type": "Feature", "properties": {"date": "2023-05-01"},
-          "geometry": {"type": "LineString", "coordinates": []}}), "empty geometry"),
-])
-def test_bad_frontline_files(tmp_path, gaz, doc, message):
+def test_bad_frontline_file_is_a_map_error(tmp_path, gaz):
     path = tmp_path / "bad.geojson"
-    path.write_text(json.dumps(doc))
-    with pytest.raises(MapError, match=message):
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {"date": "2023-05-01"}, "geometry": {"type": "LineString", '
+                    '"coordinates": [[30, 50], [NaN, 51]]}}]}')
+    with pytest.raises(MapError, match="bad.geojson"):
         build_map(make_events(3), gazetteer=gaz, frontline=path)
 
 
@@ -433,3 +418,35 @@ def test_data_attribution_is_on_the_map(tmp_path):
     path = save_map(build_map(make_events(3), gazetteer=StandInGazetteer(), tiles=False),
                     tmp_path / "m.html")
     assert json.dumps(DATA_ATTRIBUTION) in path.read_text(encoding="utf-8")
+
+
+def test_time_axis_lists_outliers_and_historical_events(gaz):
+    events = make_events(20)
+    events["historical"] = False
+    events.loc[0, "date"] = "1939-09-01"
+    events.loc[1, "date"] = "2102-01-01"
+    events.loc[2, "historical"] = True
+    events["date"] = events["date"].astype("datetime64[s]")  # helper api's datetime column
+    data = payload_of(render(events, tiles=False))
+    ids = [data["strings"][k] for k in data["id"]]
+    outliers = {ids[i] for i in data["outliers"]}
+    assert outliers == {"ev0000", "ev0001", "ev0002"}
+    rest = events[~events["event_id"].isin(outliers)]
+    day = lambda ts: (ts.date() - date(1970, 1, 1)).days  # noqa: E731
+    assert (data["dayMin"], data["dayMax"]) == (day(rest["date"].min()), day(rest["date"].max()))
+    # The page opens on the busiest window, never an empty day.
+    shown = rest[rest["event_type"] != "statement"]["date"].map(day)
+    in_window = ((shown <= data["openDay"]) & (shown > data["openDay"] - 7)).sum()
+    best = max(((shown <= d) & (shown > d - 7)).sum() for d in range(data["dayMin"],
+                                                                       data["dayMax"] + 1))
+    assert in_window == best > 0
+
+
+def test_sources_keep_headlines_whole_and_links(gaz):
+    events = make_events(2)
+    events["sources"] = ("Strikes; what we know <https://a.example/1>; Kyiv Independent "
+                         "<https://b.example/2>; javascript:alert(1)")
+    data = payload_of(render(events, tiles=False))
+    others = data["strings"][data["others"][0]]
+    assert others.split("\n") == ["Strikes; what we know\thttps://a.example/1",
+                                  "Kyiv Independent\thttps://b.example/2"]

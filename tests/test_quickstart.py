@@ -83,3 +83,19 @@ def test_readme_screenshot(browser, example_map, tmp_path):
         shutil.copyfile(shot, ROOT / "docs" / "map.png")
     finally:
         s.page.close()
+
+
+def test_readme_phone_screenshot(browser, example_map, tmp_path):
+    s = Session(browser, example_map / "map.html", viewport=(390, 844))
+    try:
+        s.page.locator(".frontline-cumulative input").check()
+        s.set_day(_day("2022-11-12"))
+        s.eval(f"void {s.js}.map.setView([47.3, 33.6], 7, {{animate: false}})")
+        s.page.wait_for_timeout(300)
+        s.check_clean()
+        shot = tmp_path / "map-phone.png"
+        s.page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+        shutil.copyfile(shot, ROOT / "docs" / "map-phone.png")
+    finally:
+        s.page.close()

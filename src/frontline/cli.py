@@ -407,7 +407,8 @@ def map_(inputs: Inputs,
              "--save-events", help="Also write the event table (.csv/.geojson/.gpkg/.parquet). "
              "Repeatable.")] = None,
          frontline: Annotated[list[Path] | None, typer.Option(
-             "--frontline", help="GeoJSON frontline snapshots with a `date` property.")] = None,
+             "--frontline", help="Front-line snapshots: GeoJSON with a `date` property, a folder of "
+             "dated GeoJSON files, DeepStateMap API JSON, or ISW KML/KMZ. Repeatable.")] = None,
          window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
          cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
          types: Annotated[str | None, typer.Option(

@@ -34,15 +34,15 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
 
-from .errors import EventTableError, GazetteerError, InputNotFoundError, MapError
+from .errors import EventTableError, GazetteerError, MapError
 from .events import EVENT_TYPES
+from .front_lines import FRONT_STYLES, read_front_lines
 from .outputs import atomic_write
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
@@ -102,7 +102,7 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
               cumulative: bool = False,
               frontline: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
               show_types: Iterable[str] | None = None, cdn: bool = False, tiles: bool = True,
-              title: str | None = None) -> folium.Map:
+              title: str | None = None, frontline_days: int = 30) -> folium.Map:
     """Build the time-slider map of an event table.
 
     Parameters
@@ -121,9 +121,10 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
     cumulative : bool, default False
         Start with every event up to the slider's date visible (a toggle on the page).
     frontline : path or list of paths, optional
-        GeoJSON files of front-line snapshots (lines or polygons) with a ``date`` or
-        ``valid_from``/``valid_to`` property; each shows on the slider while valid. A
-        ``date`` holds until the next date in the same file.
+        Front-line snapshots: GeoJSON with a ``date`` or ``valid_from``/``valid_to``
+        property, folders of GeoJSON files dated in their names, DeepStateMap API
+        JSON, or ISW/CTP KML/KMZ (see :func:`frontline.front_lines.read_front_lines`).
+        Each layer gets its own style and legend entry; a snapshot shows while valid.
     show_types : iterable of str, optional
         Event types switched on at first; the others present stay in the layer
         control, switched off. Default: every type but ``statement``.
@@ -131,10 +132,13 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
         Reference Leaflet on its CDN instead of inlining it (smaller file, needs
         network).
     tiles : bool, default True
-        Add an OpenStreetMap tile layer (fetched only when online). The map reads
-        without it: land, borders, oblasts and rivers come from the gazetteer.
+        Offer an OpenStreetMap tile layer in the layer control, switched off (fetched
+        and credited only when a reader switches it on). The map reads without it:
+        land, borders, places, oblasts and rivers come from the gazetteer.
     title : str, optional
         A title shown on the map.
+    frontline_days : int, default 30
+        How long the last front-line snapshot of a layer holds when nothing ends it.
 
     Returns
     -------
@@ -175,25 +179,30 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
         raise MapError(f"window_days must be a whole number of days >= 1, not {window_days!r}")
     shown = _check_types(show_types)
     table = _event_columns(events)
-    snapshots = _read_snapshots(frontline)
-    payload = _payload(table, shown=shown, window_days=window_days, cumulative=cumulative,
-                       snapshots=snapshots, title=title)
+    snapshots = read_front_lines(frontline, default_days=frontline_days)
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
 
+        gazetteer = Gazetteer.load()
     west, south, east, north = _view_bounds(table)
+    payload = _payload(table, shown=shown, window_days=window_days, cumulative=cumulative,
+                       snapshots=snapshots, title=title, gazetteer=gazetteer,
+                       bounds=[south, west, north, east])
+
     # folium wants (lat, lon): the swap happens here, at the edge.
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
                    control_scale=True)
     # Only Leaflet is needed: folium's jQuery/Bootstrap/Font Awesome defaults are dropped.
     m.default_js = [("leaflet", _LEAFLET_JS)]
     m.default_css = [("leaflet_css", _LEAFLET_CSS)]
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(m)
-    _add_context(m, gazetteer, land=not tiles)
+    if tiles:  # offered, off: Leaflet credits a layer only while it is on the map
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", control=True,
+                         overlay=True, show=False).add_to(m)
+    _add_context(m, gazetteer)
     control = folium.LayerControl(collapsed=True).add_to(m)
     _TimeEvents(m, control, payload).add_to(m)
-    # Room for the slider below and the controls around the edges.
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40),
-                 padding_bottom_right=(40, 90))
+    # The page fits the events itself, clear of the time bar and the list (see
+    # frontline_time.js), unless the URL's hash names a view.
     _Assets(inline=not cdn).add_to(m)
     return m
 
@@ -261,6 +270,9 @@ class _Columns(NamedTuple):
     gp: list[int]
     nsrc: list[int]
     text: dict[str, list[str]]
+    #: ``published`` as day numbers (NaN when unknown), ``historical`` flags, and the
+    #: ``place_id`` and ``kind`` the areas of vague places are looked up with.
+    extra: dict[str, list[Any]] | None = None
 
 
 def _event_columns(events: Any) -> _Columns:
@@ -331,10 +343,15 @@ def _event_columns(events: Any) -> _Columns:
     text["url"] = np.array([_safe_url(u) for u in text["url"]], dtype=object)
     text["sources"] = np.array([_safe_sources(s) for s in text["sources"]], dtype=object)
     if "corrected" in gdf.columns:  # a correction note only where the row says so
-        flags = (gdf["corrected"].astype("string").str.strip().str.lower()
-                 .isin(["true", "1", "1.0", "yes"]).to_numpy())
+        flags = _flags(gdf["corrected"])
         text["correction"] = np.where(flags, text["correction"], "")
     tp, gp, nsrc = ints("time_precision"), ints("geo_precision"), ints("n_sources")
+    published = (_day_numbers(gdf["published"]) if "published" in gdf.columns
+                 else np.full(n, np.nan))
+    historical = (_flags(gdf["historical"]) if "historical" in gdf.columns
+                  else np.zeros(n, dtype=bool))
+    extra = {"published": published, "historical": historical,
+             "place_id": texts("place_id", _MAX_TEXT), "kind": texts("kind", 64)}
 
     keep = np.flatnonzero(usable)
     # Stable order: date, then event id, then input order (byte-identical output).
@@ -346,7 +363,21 @@ def _event_columns(events: Any) -> _Columns:
         type=kinds[order].tolist(),
         tp=tp[order].tolist(), gp=gp[order].tolist(), nsrc=nsrc[order].tolist(),
         text={c: v[order].tolist() for c, v in text.items()},
+        extra={c: v[order].tolist() for c, v in extra.items()},
     )
+
+
+def _flags(values: Any) -> Any:
+    """A column of true/false cells (bools, 1/0, 'true'/'yes') as a boolean array.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _flags(pd.Series([True, "false", "1", None, "yes"])).tolist()
+    [True, False, True, False, True]
+    """
+    return (values.astype("string").str.strip().str.lower()
+            .isin(["true", "1", "1.0", "yes"]).fillna(False).to_numpy(dtype=bool))
 
 
 def _day_numbers(dates: Any) -> Any:
@@ -419,20 +450,40 @@ def _safe_url(url: str) -> str:
     return cleaned if _HTTP_URL.match(cleaned) else ""
 
 
+_SOURCE_URL = re.compile(r"\s*<([^<>\s]+)>\s*(?:;\s*|$)")
+
+
 def _safe_sources(sources: str) -> str:
-    """The '; '-joined other sources, with script-like URLs (``javascript:``...) dropped.
+    r"""The sources cell (``"Title <url>; Title <url>"``) as ``label<TAB>url`` lines.
+
+    A headline may itself hold ``"; "``: entries end at their ``<url>``, so it stays
+    whole. URLs that are not http(s) are dropped (the label stays, as text); entries
+    without a URL are split at ``"; "``.
 
     Examples
     --------
-    >>> _safe_sources("Kyiv Independent; javascript:alert(1); https://a.example/x")
-    'Kyiv Independent; https://a.example/x'
+    >>> _safe_sources("Strike; what we know <https://a.example/x>; Kyiv Independent")
+    'Strike; what we know\thttps://a.example/x\nKyiv Independent\t'
+    >>> _safe_sources("Bad <javascript:alert(1)>; javascript:alert(2)")
+    'Bad\t'
     """
-    kept = []
-    for entry in re.split(r";\s*", sources):
-        entry = entry.strip()
-        if entry and not _CONTROL_CHARS.sub("", entry).lower().startswith(_DANGEROUS_SCHEMES):
-            kept.append(entry)
-    return "; ".join(kept)
+    entries: list[tuple[str, str]] = []
+
+    def plain(text: str) -> None:
+        for part in re.split(r";\s+", text):
+            part = _CONTROL_CHARS.sub(" ", part).strip()
+            if part and not part.lower().startswith(_DANGEROUS_SCHEMES):
+                entries.append((part, ""))
+
+    position = 0
+    for match in _SOURCE_URL.finditer(sources):
+        label = _CONTROL_CHARS.sub(" ", sources[position:match.start()]).strip()
+        url = _safe_url(match.group(1))
+        if label or url:
+            entries.append((label, url))
+        position = match.end()
+    plain(sources[position:])
+    return "\n".join(f"{label}\t{url}" for label, url in entries)
 
 
 def _view_bounds(cols: _Columns) -> tuple[float, float, float, float]:
@@ -466,7 +517,8 @@ def _view_bounds(cols: _Columns) -> tuple[float, float, float, float]:
 # ----------------------------------------------------------------------------- payload
 
 def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulative: bool,
-             snapshots: list[dict], title: str | None) -> str:
+             snapshots: list[dict], title: str | None, gazetteer: Any = None,
+             bounds: list[float] | None = None) -> str:
     """The JSON block the time control reads, safe to place inside ``<script>``."""
     present = [t for t in TYPE_STYLES if t in set(cols.type)]
     type_index = {t: k for k, t in enumerate(present)}
@@ -499,15 +551,306 @@ def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulat
     for column in _TEXT_COLUMNS:
         data[key.get(column, column)] = index(cols.text[column])
     data["strings"] = list(strings)
-    all_days = cols.day + [s["from"] for s in snapshots] + [s["to"] for s in snapshots
-                                                            if s["to"] is not None]
-    data["dayMin"] = min(all_days) if all_days else 0
-    data["dayMax"] = max(all_days) if all_days else 0
+    extra = cols.extra or {}
+    axis = _time_axis(cols.day, extra.get("published", []), extra.get("historical", []))
+    if axis is None:  # no events: the snapshots' own time, else nothing
+        starts = [s["from"] for s in snapshots]
+        axis = (min(starts), max(starts), []) if starts else (0, 0, [])
+    data["dayMin"], data["dayMax"] = axis[0], axis[1]
+    data["outliers"] = axis[2]
     data["window"] = window_days
     data["cumulative"] = bool(cumulative)
+    shown_days = [d for d, t in zip(cols.day, cols.type, strict=True) if t in shown]
+    data["openDay"] = (axis[1] if cumulative
+                       else _busiest_window_end(shown_days, window_days, axis[0], axis[1]))
     data["frontline"] = snapshots
+    data["frontStyles"] = {k: style._asdict() for k, style in FRONT_STYLES.items()}
+    data["control"] = [_holder(t, sub, q) for t, sub, q in
+                       zip(cols.type, cols.text["sub_event_type"], cols.text["quote"],
+                           strict=True)]
+    areas, area_of = _areas(gazetteer, extra.get("place_id", []), extra.get("kind", []),
+                            cols.gp)
+    data["areas"] = areas
+    data["area"] = area_of
+    data["labels"] = _labels(gazetteer, cols)
     data["mapTitle"] = _clean_text(title, _MAX_TEXT) if title else ""
+    data["bounds"] = [round(v, 4) for v in bounds] if bounds else None  # [S, W, N, E]
     return _json_for_script(data)
+
+
+#: Events dated more than this many days before the first publication date, or after
+#: the last, are listed as outliers instead of stretching the slider.
+_LOOKBACK_DAYS = 365
+_LOOKAHEAD_DAYS = 31
+#: Without publication dates, runs of events apart by more than this many days are
+#: separate; the largest run makes the slider, the others are outliers.
+_GAP_DAYS = 180
+
+
+def _time_axis(days: Sequence[int], published: Sequence[float],
+               historical: Sequence[bool]) -> tuple[int, int, list[int]] | None:
+    """(first day, last day, outlier indices) of the slider; None without events.
+
+    The axis follows the articles: from a year before the first publication date to a
+    month after the last. Without publication dates it is the largest run of events
+    with no gap longer than half a year. Events marked ``historical`` are outliers.
+
+    Examples
+    --------
+    >>> _time_axis([-11000, 19000, 19010, 19020, 48000], [], [])
+    (19000, 19020, [0, 4])
+    >>> _time_axis([18000, 19000, 19010], [19005.0, 19012.0, float("nan")], [False] * 3)
+    (19000, 19010, [0])
+    >>> _time_axis([19000, 19001], [], [True, False])
+    (19001, 19001, [0])
+    """
+    n = len(days)
+    if not n:
+        return None
+    hist = list(historical) if len(historical) == n else [False] * n
+    pub = [p for p in published if p == p]  # not NaN
+    candidates = [i for i in range(n) if not hist[i]] or list(range(n))
+    if pub:
+        lo, hi = min(pub) - _LOOKBACK_DAYS, max(pub) + _LOOKAHEAD_DAYS
+        inside = [i for i in candidates if lo <= days[i] <= hi]
+    else:
+        order = sorted(candidates, key=lambda i: days[i])
+        runs, run = [], [order[0]]
+        for i in order[1:]:
+            if days[i] - days[run[-1]] > _GAP_DAYS:
+                runs.append(run)
+                run = []
+            run.append(i)
+        runs.append(run)
+        inside = max(runs, key=len)
+    if not inside:
+        inside = candidates
+    kept = set(inside)
+    first = min(days[i] for i in inside)
+    last = max(days[i] for i in inside)
+    return first, last, [i for i in range(n) if i not in kept]
+
+
+def _busiest_window_end(days: Sequence[int], window: int, first: int, last: int) -> int:
+    """The last day of the ``window``-day stretch with the most events (earliest on ties).
+
+    Examples
+    --------
+    >>> _busiest_window_end([10, 11, 30, 31, 32], 3, 10, 32)
+    32
+    >>> _busiest_window_end([], 7, 10, 32)
+    32
+    """
+    inside = sorted(d for d in days if first <= d <= last)
+    if not inside:
+        return last
+    best, best_end, lo = 0, last, 0
+    for hi, day in enumerate(inside):
+        while inside[lo] <= day - window:
+            lo += 1
+        if hi + 1 < len(inside) and inside[hi + 1] == day:
+            continue  # count a day once all its events are in
+        if hi - lo + 1 > best:
+            best, best_end = hi - lo + 1, day
+    return best_end
+
+
+_RUSSIAN = re.compile(r"\b(?:russia\w*|occupiers?|invaders?|enemy|wagner)\b", re.IGNORECASE)
+_UKRAINIAN = re.compile(r"\b(?:ukrain\w*|zsu|defenders?|our (?:forces|troops|soldiers|"
+                        r"warriors|defenders))\b", re.IGNORECASE)
+
+
+def _holder(event_type: str, sub: str, quote: str) -> int:
+    """Who holds a place after a reported territory change: 1 Russia, 2 Ukraine, 3 unclear.
+
+    0 for other events. A liberation leaves it to Ukraine; a capture or entry to the side
+    named first (Russia when none is named); a withdrawal to the other side.
+
+    Examples
+    --------
+    >>> _holder("territory_change", "liberation", "The village was liberated.")
+    2
+    >>> _holder("territory_change", "capture", "Ukrainian forces recaptured the town.")
+    2
+    >>> _holder("territory_change", "withdrawal", "Russian troops withdrew from Kherson.")
+    2
+    >>> _holder("territory_change", "capture", "The town fell."), _holder("shelling", "", "")
+    (1, 0)
+    """
+    if event_type != "territory_change":
+        return 0
+    ru, ua = _RUSSIAN.search(quote), _UKRAINIAN.search(quote)
+    first = None
+    if ru and (not ua or ru.start() < ua.start()):
+        first = 1
+    elif ua:
+        first = 2
+    if sub == "liberation":
+        return 2
+    if sub in ("capture", "entry"):
+        return first or 1
+    if sub == "withdrawal":
+        return {1: 2, 2: 1}.get(first or 0, 3)
+    return 3
+
+
+#: Kinds of place drawn as their area rather than a point, and how many areas at most.
+_AREA_KINDS = frozenset({"region", "country"})
+_MAX_AREAS = 400
+
+
+def _areas(gazetteer: Any, place_ids: Sequence[str], kinds: Sequence[str],
+           geo_precision: Sequence[int]) -> tuple[list[dict], list[int]]:
+    """Outlines of the regions and countries events sit at, and each event's outline index.
+
+    An event whose place is a region or country (``kind``, or ``geo_precision`` 3 with
+    a ``place_id``) gets the index of its place's simplified shape; others get -1.
+    """
+    import shapely
+
+    out: list[dict] = []
+    index: dict[str, int] = {}
+    result = []
+    lookup = getattr(gazetteer, "geometry", None)
+    for pid, kind, gp in zip(place_ids, kinds, geo_precision, strict=False):
+        if not pid or lookup is None or not (kind in _AREA_KINDS or gp == 3):
+            result.append(-1)
+            continue
+        if pid not in index:
+            index[pid] = -1
+            try:
+                shape = lookup(pid)
+            except (LookupError, ValueError, GazetteerError):
+                shape = None
+            if (shape is not None and shape.geom_type in ("Polygon", "MultiPolygon")
+                    and len(out) < _MAX_AREAS):
+                west, south, east, north = shape.bounds
+                tolerance = max(0.002, min(0.05, (east - west + north - south) / 400))
+                simple = shapely.set_precision(
+                    shapely.simplify(shape, tolerance, preserve_topology=True), 1e-4)
+                if not simple.is_empty:
+                    index[pid] = len(out)
+                    out.append(json.loads(shapely.to_geojson(simple)))
+        result.append(index[pid])
+    if len(result) < len(geo_precision):
+        result.extend([-1] * (len(geo_precision) - len(result)))
+    return out, result
+
+
+#: Label classes, most important first: the page places labels in this order and
+#: shows each class from its zoom on (``minZoom``) and up to ``maxZoom``.
+LABEL_CLASSES = ("country", "sea", "region", "capital", "city", "town", "village", "water",
+                 "event")
+
+
+def _labels(gazetteer: Any, cols: _Columns) -> list[list[Any]]:
+    """Place labels for the page: ``[name, lon, lat, class index, min zoom, max zoom]``.
+
+    From the gazetteer's public API: countries and oblasts from its layers, towns by
+    population (oblast centres first) from its places, reservoirs from its water
+    layer; then every event place not yet named, shown only when zoomed in close.
+    """
+    import shapely
+
+    labels: list[list[Any]] = []
+    cls = {name: k for k, name in enumerate(LABEL_CLASSES)}
+    xmin, ymin, xmax, ymax = CONTEXT_BOUNDS
+
+    def area_labels(layer: str, kind: str, zmin: int, zmax: int) -> None:
+        frame = _layer_or_none(gazetteer, layer)
+        if frame is None:
+            return
+        frame = frame.assign(name=frame["name"].fillna("").astype(str))
+        frame = frame.assign(_key=shapely.to_wkb(frame.geometry.to_numpy(), hex=True))
+        frame = frame.sort_values(["name", "_key"])  # the same page whatever the row order
+        for name, geom in zip(frame["name"], frame.geometry, strict=True):
+            clipped = shapely.clip_by_rect(geom, xmin, ymin, xmax, ymax)
+            if not name or clipped.is_empty or (kind == "region" and name.endswith(" City")):
+                continue  # a city that is its own region (Kyiv) is named as a city
+            parts = getattr(clipped, "geoms", [clipped])
+            biggest = max(parts, key=lambda g: g.area)
+            if biggest.area < 0.05 and kind == "country":
+                continue  # a sliver of a country at the edge of the box
+            point = shapely.point_on_surface(biggest)
+            labels.append([name, round(point.x, 3), round(point.y, 3), cls[kind], zmin, zmax])
+
+    area_labels("countries", "country", 0, 8)
+    area_labels("regions", "region", 5, 8)
+    area_labels("water", "water", 8, 19)
+    towns = _towns(gazetteer)
+    labels.extend(towns)
+    named = {(t[0], round(t[1], 1), round(t[2], 1)) for t in towns}
+    seen: set[tuple[str, float, float]] = set()
+    for name, lon, lat, gp in zip(cols.text["place"], cols.lon, cols.lat, cols.gp, strict=True):
+        key = (name, round(lon, 1), round(lat, 1))
+        if name and gp != 3 and key not in named and key not in seen:
+            seen.add(key)
+            labels.append([name, round(lon, 4), round(lat, 4), cls["event"], 10, 19])
+    return labels
+
+
+def _layer_or_none(gazetteer: Any, name: str) -> Any:
+    try:
+        frame = gazetteer.layer(name)
+    except (GazetteerError, KeyError, AttributeError):
+        return None
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return frame if "name" in frame.columns else None
+
+
+#: Towns closer than this (degrees) to a more populous labelled town are its districts.
+_DISTRICT_RADIUS = 0.09
+
+
+def _towns(gazetteer: Any) -> list[list[Any]]:
+    """Town labels with the zoom they appear at, by population; oblast centres first."""
+    try:
+        places = [p for p in gazetteer if getattr(p, "kind", "") in ("city", "waterbody")]
+    except TypeError:  # a stand-in without places
+        return []
+    xmin, ymin, xmax, ymax = CONTEXT_BOUNDS
+    cls = {name: k for k, name in enumerate(LABEL_CLASSES)}
+    labels: list[list[Any]] = []
+    cities = []
+    for p in places:
+        if not (xmin <= p.longitude <= xmax and ymin <= p.latitude <= ymax):
+            continue
+        if p.kind == "waterbody":
+            if "sea" in p.name.casefold():
+                labels.append([p.name, round(p.longitude, 3), round(p.latitude, 3),
+                               cls["sea"], 5, 19])
+            continue
+        home = p.country_code == "UA"
+        if p.population >= (1000 if home else 100_000):
+            cities.append(p)
+    cities.sort(key=lambda p: (-p.population, p.name))
+    centres: set[tuple[str, str]] = set()
+    kept: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    for p in cities:
+        cell = (int(p.longitude / _DISTRICT_RADIUS), int(p.latitude / _DISTRICT_RADIUS))
+        near = [q for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                for q in kept.get((cell[0] + dx, cell[1] + dy), [])]
+        if any(abs(x - p.longitude) < _DISTRICT_RADIUS and abs(y - p.latitude) < _DISTRICT_RADIUS
+               and big >= 3 * p.population for x, y, big in near):
+            continue  # a district or suburb of a bigger town: the town is named
+        kept.setdefault(cell, []).append((p.longitude, p.latitude, p.population))
+        region = (p.country_code, p.admin1)
+        if p.country_code == "UA" and p.admin1 and region not in centres:
+            centres.add(region)
+            kind, zoom = "capital", 5
+        elif p.population >= 500_000:
+            kind, zoom = "capital", 5
+        elif p.population >= 100_000:
+            kind, zoom = "city", 7
+        elif p.population >= 20_000:
+            kind, zoom = "town", 8
+        elif p.population >= 5_000:
+            kind, zoom = "village", 9
+        else:
+            kind, zoom = "village", 11
+        labels.append([p.name, round(p.longitude, 4), round(p.latitude, 4), cls[kind], zoom, 19])
+    return labels
 
 
 def _json_for_script(data: Any) -> str:
@@ -528,107 +871,9 @@ def _json_for_script(data: Any) -> str:
     return text
 
 
-# ----------------------------------------------------------------------------- snapshots
-
-def _read_snapshots(paths: Any) -> list[dict]:
-    """Front-line snapshots: ``{"label", "from", "to", "geojson"}`` with days since 1970.
-
-    Features with ``valid_from``/``valid_to`` hold over that interval (``valid_to``
-    open-ended when missing); features with only a ``date`` hold from that date until
-    the day before the next date in the same file. Geometry is kept as given, so
-    MultiPolygons and holes stay intact.
-    """
-    if paths is None:
-        return []
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    snapshots: list[dict] = []
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise InputNotFoundError(f"front-line file {path} does not exist")
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise MapError(f"{path}: not a readable GeoJSON file ({err})") from err
-        snapshots.extend(_file_snapshots(path, doc))
-    return snapshots
-
-
-def _file_snapshots(path: Path, doc: Any) -> list[dict]:
-    """Group one GeoJSON document's features by validity interval."""
-    import shapely
-    import shapely.geometry
-    if isinstance(doc, dict) and doc.get("type") == "Feature":
-        features = [doc]
-    elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
-        features = doc.get("features") or []
-    else:
-        raise MapError(f"{path}: expected a GeoJSON Feature or FeatureCollection")
-    allowed = {"Polygon", "MultiPolygon", "LineString", "MultiLineString", "GeometryCollection"}
-    by_interval: dict[tuple[int, int | None, str], list[dict]] = {}
-    dated: list[tuple[int, dict]] = []
-    for k, feature in enumerate(features, start=1):
-        where = f"{path}: feature {k}"
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(geometry, dict) or geometry.get("type") not in allowed:
-            raise MapError(f"{where}: needs a line or polygon geometry")
-        props = feature.get("properties") or {}
-        # Read and write the geometry back: only numbers reach the page, rings and
-        # parts stay as they are (holes, MultiPolygons).
-        try:
-            shape = shapely.geometry.shape(geometry)
-        except (ValueError, TypeError, KeyError, AttributeError,
-                shapely.errors.ShapelyError) as err:
-            raise MapError(f"{where}: unreadable geometry ({err})") from err
-        if shape.is_empty:
-            raise MapError(f"{where}: empty geometry")
-        clean = {"type": "Feature", "properties": {},
-                 "geometry": json.loads(shapely.to_geojson(shape))}
-        if props.get("valid_from"):
-            start = _snapshot_day(props["valid_from"], where, "valid_from")
-            end = (_snapshot_day(props["valid_to"], where, "valid_to")
-                   if props.get("valid_to") else None)
-            if end is not None and end < start:
-                raise MapError(f"{where}: valid_to {props['valid_to']} is before valid_from")
-            label = f"{_iso(start)} to {_iso(end)}" if end is not None else f"from {_iso(start)}"
-            by_interval.setdefault((start, end, label), []).append(clean)
-        elif props.get("date"):
-            dated.append((_snapshot_day(props["date"], where, "date"), clean))
-        else:
-            raise MapError(f"{where}: needs a 'date' or 'valid_from' property (YYYY-MM-DD)")
-    starts = sorted({day for day, _ in dated})
-    following = {d: starts[k + 1] if k + 1 < len(starts) else None for k, d in enumerate(starts)}
-    for day, clean in dated:
-        end = following[day] - 1 if following[day] is not None else None
-        by_interval.setdefault((day, end, _iso(day)), []).append(clean)
-    return [{"label": label, "from": start, "to": end,
-             "geojson": {"type": "FeatureCollection", "features": feats}}
-            for (start, end, label), feats in sorted(by_interval.items(),
-                                                     key=lambda kv: (kv[0][0], kv[0][1] or 0))]
-
-
-def _snapshot_day(value: Any, where: str, field: str) -> int:
-    """Days since 1970-01-01 of an ISO date (a datetime's date part is used)."""
-    try:
-        return (date.fromisoformat(str(value).strip()[:10]) - date(1970, 1, 1)).days
-    except ValueError as err:
-        raise MapError(f"{where}: {field} {value!r} is not a date (use YYYY-MM-DD)") from err
-
-
-def _iso(day: int) -> str:
-    """ISO date of a day number.
-
-    Examples
-    --------
-    >>> _iso(19478)
-    '2023-05-01'
-    """
-    return date.fromordinal(date(1970, 1, 1).toordinal() + day).isoformat()
-
-
 # ----------------------------------------------------------------------------- context
 
-def _add_context(m: folium.Map, gazetteer: Any, *, land: bool) -> None:
+def _add_context(m: folium.Map, gazetteer: Any) -> None:
     """Countries, oblasts, water and rivers from the gazetteer, drawn at all times."""
     import folium
 
@@ -646,8 +891,10 @@ def _add_context(m: folium.Map, gazetteer: Any, *, land: bool) -> None:
     if countries is not None and len(countries):
         folium.GeoJson(
             countries[["geometry"]], name="Countries", interactive=False,
+            # Land is filled; the page hides the fill while online tiles are shown.
             style_function=lambda _f: {"color": "#495057", "weight": 1.6, "opacity": 0.9,
-                                       "fillColor": "#f4f1ea", "fillOpacity": 1 if land else 0},
+                                       "fillColor": "#f4f1ea", "fillOpacity": 1,
+                                       "className": "frontline-land"},
         ).add_to(m)
     if regions is not None and len(regions):
         folium.GeoJson(

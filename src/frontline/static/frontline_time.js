@@ -222,8 +222,14 @@
       this._topLeft = map.layerPointToLatLng(topLeft);
       [this._base, this._top].forEach(function (canvas) {
         L.DomUtil.setPosition(canvas, topLeft);
-        canvas.width = Math.round(size.x * ratio);
-        canvas.height = Math.round(size.y * ratio);
+        var w = Math.round(size.x * ratio), h = Math.round(size.y * ratio);
+        if (canvas.width === w && canvas.height === h) { // same size: clearing is enough
+          canvas.getContext("2d").setTransform(1, 0, 0, 1, 0, 0);
+          canvas.getContext("2d").clearRect(0, 0, w, h);
+        } else {
+          canvas.width = w;
+          canvas.height = h;
+        }
         canvas.style.width = size.x + "px";
         canvas.style.height = size.y + "px";
         var ctx = canvas.getContext("2d");
@@ -289,6 +295,7 @@
         owner.ndrawn = 0;
         this._drawRange(this._base, range[0], range[1], true);
         this._drawnDay = null;
+        this._drawBadges(range);
         return;
       }
       if (this._drawnDay !== null && today >= this._drawnDay) {
@@ -303,6 +310,51 @@
       this._drawRange(this._top, split, range[1], true);
       this._topUsed = true;
       this._drawnDay = today;
+      this._drawBadges(range);
+    },
+
+    /**
+     * A count badge at each place with more than one visible event, on the top canvas
+     * (cleared at every update): dense places show how much is there.
+     */
+    _drawBadges: function (range) {
+      var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
+      var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
+      var touched = [], i, k;
+      for (i = range[0]; i < range[1]; i++) {
+        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
+        k = loc[i];
+        if (counts[k] === 0) { touched.push(k); }
+        counts[k]++;
+        rep[k] = i;
+      }
+      var map = this._map, size = map.getSize(), badges = [];
+      var scale = map.options.crs.scale(map.getZoom()) / map.options.crs.scale(0);
+      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
+      var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
+      var ctx = this._top.getContext("2d");
+      ctx.font = "bold 10px system-ui, sans-serif";
+      ctx.textBaseline = "middle";
+      for (var t = 0; t < touched.length; t++) {
+        k = touched[t];
+        var n = counts[k];
+        counts[k] = 0;
+        if (n < 2) { continue; }
+        var x = owner.px[rep[k]] * scale + dx + RADIUS, y = owner.py[rep[k]] * scale + dy - RADIUS;
+        if (x < -20 || y < -20 || x > size.x + 20 || y > size.y + 20) { continue; }
+        badges.push([rep[k], n]);
+        if (badges.length > 3000) { continue; } // counted, not drawn: too many to read anyway
+        var text = n > 999 ? Math.round(n / 1000) + "k" : String(n);
+        var w = Math.max(14, ctx.measureText(text).width + 6);
+        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
+        ctx.beginPath();
+        ctx.roundRect ? ctx.roundRect(x - 2, y - 7, w, 14, 7) : ctx.rect(x - 2, y - 7, w, 14);
+        ctx.fill();
+        ctx.fillStyle = "#ffffff";
+        ctx.fillText(text, x + 1, y);
+      }
+      if (badges.length) { this._topUsed = true; }
+      owner.badges = badges;
     },
 
     /**
@@ -323,6 +375,7 @@
       var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
       var px = owner.px, py = owner.py, type = owner.type, on = owner.typeOn;
       var day = owner.day, today = owner.current, tp = owner.data.tp, sprites = [], k;
+      var area = owner.area, keep = owner.keep;
       for (k = 0; k < owner.types.length; k++) { // [normal, today] x [exact, vague date]
         sprites.push([this._sprite(k, false, false), this._sprite(k, false, true),
                       this._sprite(k, true, false), this._sprite(k, true, true)]);
@@ -339,7 +392,7 @@
       for (var j = 0; j < count; j++) {
         var i = fresh ? hi - 1 - j : lo + j;
         var t = type[i];
-        if (!on[t]) { continue; }
+        if (!on[t] || area[i] >= 0 || !keep[i]) { continue; } // areas are drawn as outlines
         var x = px[i] * scale + dx, y = py[i] * scale + dy;
         if (x < -margin || y < -margin || x >= size.x + margin || y >= size.y + margin) { continue; }
         drawn[n] = i; sx[n] = x; sy[n] = y; n++;
@@ -372,8 +425,117 @@
   });
 
   // ---------------------------------------------------------------------------
-  // The controller: state, slider, legend, popups, snapshots.
+  // Place labels: chosen by importance and zoom, placed without overlaps.
   // ---------------------------------------------------------------------------
+
+  /** Label classes as written by frontline.mapbuild.LABEL_CLASSES (same order). */
+  var LABEL_CLASSES = ["country", "sea", "region", "capital", "city", "town", "village",
+                       "water", "event"];
+  /** Placement order (most important first) and font of each class. */
+  var LABEL_PRIORITY = {country: 0, sea: 1, region: 2, capital: 3, water: 4, city: 5, town: 6,
+                        village: 7, event: 8};
+  var LABEL_FONT = {
+    country: "600 15px system-ui, sans-serif", sea: "italic 13px system-ui, sans-serif",
+    region: "600 11px system-ui, sans-serif", capital: "700 13px system-ui, sans-serif",
+    city: "600 12px system-ui, sans-serif", town: "12px system-ui, sans-serif",
+    village: "11px system-ui, sans-serif", water: "italic 12px system-ui, sans-serif",
+    event: "11px system-ui, sans-serif"
+  };
+  var POINT_CLASSES = {capital: 1, city: 1, town: 1, village: 1, event: 1};
+
+  var LabelLayer = L.Layer.extend({
+    initialize: function (labels) {
+      var measure = document.createElement("canvas").getContext("2d");
+      this._labels = labels.map(function (l, k) {
+        var cls = LABEL_CLASSES[l[3]] || "village";
+        measure.font = LABEL_FONT[cls];
+        var text = cls === "region" ? String(l[0]).toUpperCase() : String(l[0]);
+        return {text: text, lon: l[1], lat: l[2], cls: cls, zmin: l[4], zmax: l[5], order: k,
+                width: Math.ceil(measure.measureText(text).width) + 4,
+                height: cls === "country" ? 18 : 15};
+      }).sort(function (a, b) {
+        return LABEL_PRIORITY[a.cls] - LABEL_PRIORITY[b.cls] || a.order - b.order;
+      });
+    },
+
+    onAdd: function (map) {
+      var pane = map.getPane("frontlineLabels") || map.createPane("frontlineLabels");
+      pane.style.zIndex = 440; // above outlines and snapshots, below event markers
+      pane.style.pointerEvents = "none";
+      this._box = L.DomUtil.create("div", "frontline-labels", pane);
+      map.on("moveend zoomend resize viewreset", this.update, this);
+      map.on("zoomstart", this._hide, this);
+      this.update();
+    },
+
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.update, this);
+      map.off("zoomstart", this._hide, this);
+      L.DomUtil.remove(this._box);
+      this._box = null;
+    },
+
+    _hide: function () { if (this._box) { this._box.style.visibility = "hidden"; } },
+
+    /** Place the labels of this zoom, most important first, skipping any that collide. */
+    update: function () {
+      if (!this._box) { return; }
+      var map = this._map, z = map.getZoom(), size = map.getSize();
+      var placed = [], frag = document.createDocumentFragment(), shown = [];
+      var cell = 64, grid = {};
+      function collides(x0, y0, x1, y1) {
+        for (var gx = Math.floor(x0 / cell); gx <= Math.floor(x1 / cell); gx++) {
+          for (var gy = Math.floor(y0 / cell); gy <= Math.floor(y1 / cell); gy++) {
+            var list = grid[gx + ":" + gy] || [];
+            for (var k = 0; k < list.length; k++) {
+              var b = list[k];
+              if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1]) { return true; }
+            }
+          }
+        }
+        return false;
+      }
+      function occupy(box) {
+        for (var gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx++) {
+          for (var gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy++) {
+            (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
+          }
+        }
+      }
+      for (var k = 0; k < this._labels.length && placed.length < 400; k++) {
+        var l = this._labels[k];
+        if (z < l.zmin || z > l.zmax) { continue; }
+        var p = map.latLngToContainerPoint([l.lat, l.lon]);
+        if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
+        var point = POINT_CLASSES[l.cls] === 1;
+        // Towns: the name right of a dot; areas: the name centred on the point.
+        var x0 = point ? p.x - 3 : p.x - l.width / 2, y0 = p.y - l.height / 2;
+        var x1 = point ? p.x + 6 + l.width : p.x + l.width / 2, y1 = p.y + l.height / 2;
+        if (collides(x0 - 2, y0 - 1, x1 + 2, y1 + 1)) { continue; }
+        occupy([x0, y0, x1, y1]);
+        placed.push(l);
+        var div = el("div", "frontline-label frontline-label-" + l.cls, l.text);
+        var at = map.containerPointToLayerPoint([point ? p.x - 3 : x0, y0]);
+        L.DomUtil.setPosition(div, at);
+        frag.appendChild(div);
+        shown.push(l.text);
+      }
+      this._box.textContent = "";
+      this._box.appendChild(frag);
+      this._box.style.visibility = "";
+      this.shown = shown;
+    }
+  });
+
+  // ---------------------------------------------------------------------------
+  // The controller: state, time bar, legend, list panel, popups, snapshots.
+  // ---------------------------------------------------------------------------
+
+  var WINDOWS = [1, 3, 7, 14, 30, 90, 365];
+  var HOLDERS = {1: ["Russia", "#c92a2a"], 2: ["Ukraine", "#1971c2"], 3: ["unclear", "#868e96"]};
+  var MAX_ROWS = 200;         // rows of the list drawn at once ("show more" adds more)
+  var POPUP_CHUNK = 30;       // events added to a popup at a time
+  var THUMB = 16;             // slider thumb width in CSS pixels (see frontline_time.css)
 
   function Controller(map, layerControl, data) {
     var self = this, n = data.day.length;
@@ -384,12 +546,19 @@
     this.types = data.types;
     this.day = Int32Array.from(data.day);
     this.type = Uint8Array.from(data.type);
+    this.area = data.area && data.area.length === n ? Int32Array.from(data.area)
+      : new Int32Array(n).fill(-1);
+    this.keep = new Uint8Array(n).fill(1);
     this.window = Math.max(1, data.window | 0);
     this.cumulative = !!data.cumulative;
     this.dayMin = data.dayMin;
     this.dayMax = data.dayMax;
-    this.current = data.dayMax;
+    this.current = typeof data.openDay === "number" ? data.openDay : data.dayMax;
     this.typeOn = this.types.map(function (t) { return !!t.on; });
+    this.source = "";
+    this.query = "";
+    this.sortKey = "date-desc";
+    this.panelOpen = (root.innerWidth || 1000) > 700;
     // Project every event once at zoom 0 (Leaflet's CRS; (lat, lon) order is Leaflet's).
     this.px = new Float64Array(n);
     this.py = new Float64Array(n);
@@ -399,12 +568,36 @@
       this.px[i] = p.x;
       this.py[i] = p.y;
     }
+    // One number per distinct position, for the count badges of dense places.
+    this.loc = new Int32Array(n);
+    var locs = new Map();
+    for (i = 0; i < n; i++) {
+      var key = data.lat[i] * 1000 + "," + data.lon[i];
+      var at = locs.get(key);
+      if (at === undefined) { at = locs.size; locs.set(key, at); }
+      this.loc[i] = at;
+    }
+    this.locCount = new Int32Array(locs.size);
+    this.locRep = new Int32Array(locs.size);
+    this.badges = [];
     this.drawn = new Int32Array(n);
     this.sx = new Float32Array(n);
     this.sy = new Float32Array(n);
     this.ndrawn = 0;
+    // Events at an area (region, country) and reported territory changes, by date.
+    this.areaIdx = [];
+    this.controlIdx = [];
+    for (i = 0; i < n; i++) {
+      if (this.area[i] >= 0) { this.areaIdx.push(i); }
+      if (data.control && data.control[i] > 0) { this.controlIdx.push(i); }
+    }
+    this.areaDay = Int32Array.from(this.areaIdx.map(function (k) { return data.day[k]; }));
+
+    var hash = readHash();
+    this._applyState(hash, false);
 
     this.canvas = new EventCanvas(this).addTo(map);
+    this.labels = new LabelLayer(data.labels || []).addTo(map);
     this.switches = this.types.map(function (t, k) {
       var layer = new TypeSwitch(self, k);
       if (self.typeOn[k]) { layer.addTo(map); }
@@ -415,10 +608,21 @@
       }
       return layer;
     });
-
+    this.areaGroup = L.layerGroup().addTo(map);
+    this.areaLayers = {};
+    if (this.areaIdx.length && layerControl) {
+      layerControl.addOverlay(this.areaGroup, "Events at a region or country (outlined)");
+    }
+    this.controlGroup = L.layerGroup();
+    if (this.controlIdx.length) {
+      this.controlGroup.addTo(map);
+      if (layerControl) { layerControl.addOverlay(this.controlGroup, "Reported control (from the articles)"); }
+    }
     this._buildSnapshots(layerControl);
-    this._buildSlider();
+    this._watchTiles();
+    this._buildTimebar();
     this._buildLegend();
+    this._buildPanel();
     if (data.mapTitle) {
       var TitleControl = L.Control.extend({
         onAdd: function () { return el("div", "frontline-title", data.mapTitle); }
@@ -427,23 +631,73 @@
     }
     map.on("click", this._onClick, this);
     map.on("mousemove", this._onMove, this);
+    map.on("moveend", function () { self._scheduleList(); self._scheduleHash(); });
+    L.DomEvent.on(root, "resize", function () { self._layout(); self._drawHistogram(); });
+    L.DomEvent.on(root, "beforeprint", function () { if (self.legendBox) { self.legendBox.open = true; } });
+    L.DomEvent.on(root, "hashchange", function () {
+      if (root.location.hash !== self._lastHash) { self._applyState(readHash(), true); }
+    });
     this._ready = true; // from here on, every change redraws (the canvas drew on adding)
+    this._layout();
+    if (hash.z !== undefined && hash.lat !== undefined) {
+      map.setView([hash.lat, hash.lon], hash.z, {animate: false});
+    } else if (data.bounds) { // the events, clear of the time bar and the open list
+      var b = data.bounds, panelWide = this.panelOpen && !map.getContainer().classList.contains("frontline-narrow");
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], {
+        paddingTopLeft: [40, 40], animate: false,
+        paddingBottomRight: [panelWide ? this.panel.offsetWidth + 40 : 40,
+                             this.timebar.offsetHeight + (panelWide ? 30 : this.panel.offsetHeight + 20)]});
+    }
+    this._applyFilters();
     this.setDay(this.current);
   }
 
+  /** The view state written in the URL hash (date, window, zoom, centre, filters, panel). */
+  function readHash() {
+    var out = {}, text = (root.location.hash || "").replace(/^#/, "");
+    if (!text) { return out; }
+    var params;
+    try { params = new URLSearchParams(text); } catch (err) { return out; }
+    var d = params.get("date");
+    if (d && /^\d{4}-\d{2}-\d{2}$/.test(d)) {
+      var ms = Date.parse(d + "T00:00:00Z");
+      if (!isNaN(ms)) { out.day = Math.round(ms / DAY_MS); }
+    }
+    var w = parseInt(params.get("window"), 10);
+    if (w >= 1 && w <= 100000) { out.window = w; }
+    if (params.has("cumulative")) { out.cumulative = params.get("cumulative") === "1"; }
+    var z = parseFloat(params.get("zoom")), c = (params.get("center") || "").split(",");
+    var lat = parseFloat(c[0]), lon = parseFloat(c[1]);
+    if (isFinite(z) && isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      out.z = Math.max(0, Math.min(19, z));
+      out.lat = lat;
+      out.lon = lon;
+    }
+    if (params.has("types")) { out.types = params.get("types").split(",").filter(Boolean); }
+    if (params.has("source")) { out.source = params.get("source"); }
+    if (params.has("q")) { out.query = params.get("q"); }
+    if (params.has("panel")) { out.panel = params.get("panel") === "1"; }
+    if (params.has("sort")) { out.sort = params.get("sort"); }
+    return out;
+  }
+
   Controller.prototype = {
-    /** [lo, hi) indices of the events inside the current window. */
+    /** [lo, hi) indices of the events inside the current window (and the time axis). */
     visibleRange: function () {
-      var hi = lowerBound(this.day, this.current + 1);
-      var lo = this.cumulative ? 0 : lowerBound(this.day, this.current - this.window + 1);
-      return [lo, hi];
+      var start = this.cumulative ? this.dayMin : Math.max(this.dayMin, this.current - this.window + 1);
+      return [lowerBound(this.day, start), lowerBound(this.day, this.current + 1)];
+    },
+
+    /** Whether event i passes the type, source and place filters. */
+    shows: function (i) {
+      return this.typeOn[this.type[i]] && this.keep[i] === 1;
     },
 
     /** Indices of visible events of switched-on types, in date order (used by tests). */
     visibleIndices: function () {
       var range = this.visibleRange(), out = [];
       for (var i = range[0]; i < range[1]; i++) {
-        if (this.typeOn[this.type[i]]) { out.push(i); }
+        if (this.shows(i)) { out.push(i); }
       }
       return out;
     },
@@ -463,24 +717,123 @@
     setDay: function (day) {
       this.current = Math.min(this.dayMax, Math.max(this.dayMin, day | 0));
       if (this.slider) { this.slider.value = String(this.current - this.dayMin); }
-      this._updateSnapshots();
-      this.canvas.update();
-      this._updateLabels();
+      this._refresh(false);
+    },
+
+    setWindow: function (days) {
+      this.window = Math.max(1, days | 0);
+      if (this.windowSelect) { this._fillWindowSelect(); }
+      this._refresh(true);
     },
 
     setCumulative: function (flag) {
       this.cumulative = !!flag;
       if (this.cumulativeBox) { this.cumulativeBox.checked = this.cumulative; }
-      this.canvas.redraw();
-      this._updateLabels();
+      this._refresh(true);
+    },
+
+    /** Switch a type on or off from anywhere (legend, hash): the layer control follows. */
+    toggleType: function (k, flag) {
+      if (flag === undefined) { flag = !this.typeOn[k]; }
+      if (flag) { this.map.addLayer(this.switches[k]); } else { this.map.removeLayer(this.switches[k]); }
     },
 
     setTypeOn: function (k, flag) {
       this.typeOn[k] = !!flag;
       if (!this._ready) { return; } // the constructor draws once at its end
-      this.legendRows[k].classList.toggle("frontline-off", !flag);
-      this.canvas.redraw();
+      var row = this.legendRows[k];
+      row.classList.toggle("frontline-off", !flag);
+      row.setAttribute("aria-pressed", flag ? "true" : "false");
+      this._drawHistogram();
+      this._refresh(true);
+    },
+
+    setSource: function (source) {
+      this.source = source || "";
+      if (this.sourceSelect) { this.sourceSelect.value = this.source; }
+      this._applyFilters();
+      this._drawHistogram();
+      this._refresh(true);
+    },
+
+    setQuery: function (text) {
+      this.query = String(text || "").trim();
+      if (this.searchBox && this.searchBox.value !== this.query) { this.searchBox.value = this.query; }
+      this._applyFilters();
+      this._drawHistogram();
+      this._refresh(true);
+    },
+
+    setPanel: function (open) {
+      this.panelOpen = !!open;
+      if (!this.panel) { return; }
+      this.panel.classList.toggle("frontline-panel-closed", !this.panelOpen);
+      this.panelToggle.setAttribute("aria-expanded", this.panelOpen ? "true" : "false");
+      this.panelToggle.textContent = this.panelOpen ? "Hide list" : "List";
+      this._layout();
+      this._scheduleList();
+      this._scheduleHash();
+    },
+
+    /** Apply a state read from the URL hash; `live` when the page is already built. */
+    _applyState: function (state, live) {
+      var self = this;
+      if (state.window) { this.window = state.window; }
+      if (state.cumulative !== undefined) { this.cumulative = state.cumulative; }
+      if (state.day !== undefined) { this.current = Math.min(this.dayMax, Math.max(this.dayMin, state.day)); }
+      if (state.source !== undefined) { this.source = state.source; }
+      if (state.query !== undefined) { this.query = state.query; }
+      if (state.panel !== undefined) { this.panelOpen = state.panel; }
+      if (state.sort) { this.sortKey = state.sort; }
+      var wanted = state.types ? this.types.map(function (t) { return state.types.indexOf(t.key) >= 0; }) : null;
+      if (!live) {
+        if (wanted) { this.typeOn = wanted; }
+        return;
+      }
+      if (wanted) { wanted.forEach(function (on, k) { if (on !== self.typeOn[k]) { self.toggleType(k, on); } }); }
+      if (state.z !== undefined) { this.map.setView([state.lat, state.lon], state.z, {animate: false}); }
+      if (this.windowSelect) { this._fillWindowSelect(); }
+      if (this.cumulativeBox) { this.cumulativeBox.checked = this.cumulative; }
+      if (this.sourceSelect) { this.sourceSelect.value = this.source; }
+      if (this.searchBox) { this.searchBox.value = this.query; }
+      if (this.sortSelect) { this.sortSelect.value = this.sortKey; }
+      this.setPanel(this.panelOpen);
+      this._applyFilters();
+      this._drawHistogram();
+      this.setDay(this.current);
+    },
+
+    /** Redraw after a change of day (incremental) or of anything else (`full`). */
+    _refresh: function (full) {
+      if (!this._ready) { return; }
+      this._updateSnapshots();
+      if (full) { this.canvas.redraw(); } else { this.canvas.update(); }
+      this._updateAreas();
+      this._updateControl();
       this._updateLabels();
+      this._scheduleList();
+      this._scheduleHash();
+    },
+
+    /** The source and place-search filters as one flag per event. */
+    _applyFilters: function () {
+      var n = this.day.length, src = this.data.source, place = this.data.place;
+      var strings = this.strings, q = this.query.toLowerCase(), wantSrc = this.source;
+      var matches = {};
+      for (var i = 0; i < n; i++) {
+        var ok = true;
+        if (wantSrc) { ok = src[i] >= 0 && strings[src[i]] === wantSrc; }
+        if (ok && q) {
+          var key = place[i];
+          if (!(key in matches)) {
+            var name = key >= 0 ? strings[key].toLowerCase() : "";
+            var admin = this.data.admin1[i] >= 0 ? strings[this.data.admin1[i]].toLowerCase() : "";
+            matches[key] = name.indexOf(q) >= 0 || admin.indexOf(q) >= 0;
+          }
+          ok = matches[key];
+        }
+        this.keep[i] = ok ? 1 : 0;
+      }
     },
 
     play: function () {
@@ -504,6 +857,7 @@
       this._timer = root.requestAnimationFrame(tick);
       this.playButton.textContent = "\u275A\u275A";
       this.playButton.title = "Pause";
+      this.playButton.setAttribute("aria-label", "Pause");
     },
 
     pause: function () {
@@ -511,114 +865,702 @@
       this._timer = null;
       this.playButton.textContent = "\u25B6";
       this.playButton.title = "Play";
+      this.playButton.setAttribute("aria-label", "Play");
+    },
+
+    /** Number of visible events (all filters, whole map). */
+    visibleCount: function () {
+      var range = this.visibleRange(), count = 0;
+      for (var i = range[0]; i < range[1]; i++) { if (this.shows(i)) { count++; } }
+      return count;
     },
 
     _updateLabels: function () {
       if (!this.dateLabel) { return; }
-      var range = this.visibleRange();
       var from = this.cumulative ? this.dayMin : Math.max(this.dayMin, this.current - this.window + 1);
-      if (!this.day.length && !this.snapshots.length) {
-        this.dateLabel.textContent = "no dated events";
-        this.countLabel.textContent = "";
-        return;
-      }
-      this.dateLabel.textContent = dayToIso(this.current);
+      var iso = dayToIso(this.current);
+      this.dateLabel.textContent = iso;
       this.dateLabel.title = this.cumulative
-        ? "all events up to " + dayToIso(this.current)
-        : "events dated " + dayToIso(from) + " to " + dayToIso(this.current);
-      var count = 0;
-      for (var i = range[0]; i < range[1]; i++) { if (this.typeOn[this.type[i]]) { count++; } }
+        ? "all events up to " + iso
+        : "events dated " + dayToIso(from) + " to " + iso;
+      var count = this.visibleCount();
       this.countLabel.textContent = count + (count === 1 ? " event" : " events");
+      this.slider.setAttribute("aria-valuetext", iso + ", " + count + (count === 1 ? " event" : " events") +
+        (this.cumulative ? " up to this date" : " in " + this.window + " days"));
       if (this.snapshotLabel) {
         var shown = this.snapshots.filter(function (s) { return s.shown; });
         this.snapshotLabel.textContent = shown.length
-          ? "front line: " + shown.map(function (s) { return s.label; }).join(", ") : "";
+          ? "front line: " + shown.map(function (s) { return s.label; }).join("; ") : "";
+      }
+      this._placeWindowMark();
+    },
+
+    // ----------------------------------------------------------------- time bar
+
+    _buildTimebar: function () {
+      var self = this, box = el("div", "frontline-timebar");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Time");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var row = el("div", "frontline-timebar-row");
+      var play = el("button", "frontline-play", "\u25B6");
+      play.type = "button";
+      play.title = "Play";
+      play.setAttribute("aria-label", "Play");
+      L.DomEvent.on(play, "click", function () { if (self._timer) { self.pause(); } else { self.play(); } });
+      var date = el("span", "frontline-date");
+      var windowLabel = el("label", "frontline-window");
+      windowLabel.appendChild(document.createTextNode("window "));
+      var windowSelect = el("select");
+      windowSelect.setAttribute("aria-label", "Days shown before the date");
+      L.DomEvent.on(windowSelect, "change", function () { self.setWindow(parseInt(windowSelect.value, 10)); });
+      windowLabel.appendChild(windowSelect);
+      var cumLabel = el("label", "frontline-cumulative");
+      var cum = el("input");
+      cum.type = "checkbox";
+      cum.checked = self.cumulative;
+      L.DomEvent.on(cum, "change", function () { self.setCumulative(cum.checked); });
+      cumLabel.appendChild(cum);
+      cumLabel.appendChild(document.createTextNode(" all up to date"));
+      cumLabel.title = "Show every event up to the date (cumulative) instead of the window";
+      var speed = el("select", "frontline-speed");
+      speed.title = "Days per second while playing";
+      speed.setAttribute("aria-label", "Playing speed, days per second");
+      [1, 2, 7, 14, 30].forEach(function (v) {
+        var opt = el("option", null, v + " d/s");
+        opt.value = String(v);
+        if (v === 7) { opt.selected = true; }
+        speed.appendChild(opt);
+      });
+      self.speed = 7;
+      L.DomEvent.on(speed, "change", function () { self.speed = parseInt(speed.value, 10); });
+      var count = el("span", "frontline-count");
+      count.setAttribute("aria-live", "polite");
+      [play, date, windowLabel, cumLabel, speed, count].forEach(function (c) { row.appendChild(c); });
+      var snap = el("div", "frontline-snapshot");
+      var hist = el("div", "frontline-hist-wrap");
+      var canvas = el("canvas", "frontline-hist");
+      canvas.setAttribute("aria-hidden", "true");
+      var mark = el("div", "frontline-window-mark");
+      var slider = el("input", "frontline-slider");
+      slider.type = "range";
+      slider.min = "0";
+      slider.max = String(self.dayMax - self.dayMin);
+      slider.step = "1";
+      slider.setAttribute("aria-label", "Date");
+      L.DomEvent.on(slider, "input change", function () {
+        self.setDay(self.dayMin + parseInt(slider.value, 10));
+      });
+      [canvas, mark, slider].forEach(function (c) { hist.appendChild(c); });
+      var ticks = el("div", "frontline-ticks");
+      ticks.setAttribute("aria-hidden", "true");
+      [row, hist, ticks, snap].forEach(function (c) { box.appendChild(c); });
+      this.map.getContainer().appendChild(box);
+      if (root.ResizeObserver) { new root.ResizeObserver(function () { self._layout(); }).observe(box); }
+      this.timebar = box;
+      this.playButton = play;
+      this.slider = slider;
+      this.dateLabel = date;
+      this.windowSelect = windowSelect;
+      this.cumulativeBox = cum;
+      this.countLabel = count;
+      this.snapshotLabel = this.snapshots.length ? snap : null;
+      this.histCanvas = canvas;
+      this.windowMark = mark;
+      this.ticks = ticks;
+      this._fillWindowSelect();
+      this._drawHistogram();
+    },
+
+    _fillWindowSelect: function () {
+      var select = this.windowSelect, self = this;
+      select.textContent = "";
+      var choices = WINDOWS.slice();
+      if (choices.indexOf(this.window) < 0) { choices.push(this.window); choices.sort(function (a, b) { return a - b; }); }
+      choices.forEach(function (v) {
+        var opt = el("option", null, v === 1 ? "1 day" : v + " days");
+        opt.value = String(v);
+        opt.selected = v === self.window;
+        select.appendChild(opt);
+      });
+    },
+
+    /** x position (CSS px inside the histogram) of a day: where the slider thumb sits. */
+    _dayX: function (day) {
+      var width = this.histCanvas.clientWidth || 1, span = Math.max(1, this.dayMax - this.dayMin);
+      return THUMB / 2 + ((day - this.dayMin) / span) * (width - THUMB);
+    },
+
+    /**
+     * Events per bin of days, stacked by type (switched-on types, all filters), with
+     * month or year ticks and the first and last date. `histogram` keeps the counts.
+     */
+    _drawHistogram: function () {
+      var canvas = this.histCanvas;
+      if (!canvas) { return; }
+      var width = canvas.clientWidth || 300, height = canvas.clientHeight || 40;
+      var ratio = root.devicePixelRatio || 1, span = this.dayMax - this.dayMin + 1;
+      var usable = Math.max(10, width - THUMB);
+      var binDays = Math.max(1, Math.ceil(span / Math.floor(usable / 2)));
+      var nbins = Math.ceil(span / binDays), nt = this.types.length;
+      var counts = new Int32Array(nbins * nt), totals = new Int32Array(nbins);
+      var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
+      for (var i = lo; i < hi; i++) {
+        if (!this.shows(i)) { continue; }
+        var b = ((this.day[i] - this.dayMin) / binDays) | 0;
+        counts[b * nt + this.type[i]]++;
+        totals[b]++;
+      }
+      var max = 1;
+      for (b = 0; b < nbins; b++) { if (totals[b] > max) { max = totals[b]; } }
+      this.histogram = {start: this.dayMin, binDays: binDays, totals: Array.from(totals), max: max};
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      var barW = Math.max(1, (usable * binDays) / Math.max(1, span - 1 + binDays) - 0.5);
+      for (b = 0; b < nbins; b++) {
+        if (!totals[b]) { continue; }
+        var x = this._dayX(this.dayMin + b * binDays) - barW / 2, y = height;
+        for (var t = 0; t < nt; t++) {
+          var c = counts[b * nt + t];
+          if (!c) { continue; }
+          var h = (c / max) * (height - 4);
+          ctx.fillStyle = this.types[t].color;
+          ctx.fillRect(x, y - h, barW, h);
+          y -= h;
+        }
+      }
+      this._drawTicks();
+      this._placeWindowMark();
+    },
+
+    _drawTicks: function () {
+      var box = this.ticks, self = this;
+      box.textContent = "";
+      var width = this.histCanvas.clientWidth || 300;
+      var first = new Date(this.dayMin * DAY_MS), span = this.dayMax - this.dayMin;
+      // Up to ~2 years: a tick per month (labelled every 1 or 3), the year at January;
+      // longer: a labelled tick per year and a bare one per quarter.
+      var years = span > 800, every = span <= 200 ? 1 : 3;
+      box.appendChild(el("span", "frontline-tick-edge frontline-tick-start", dayToIso(this.dayMin)));
+      box.appendChild(el("span", "frontline-tick-edge frontline-tick-end", dayToIso(this.dayMax)));
+      var y = first.getUTCFullYear(), m = first.getUTCMonth() + 1, placedRight = -1e9;
+      for (var guard = 0; guard < 1200; guard++, m++) {
+        if (m > 11) { y += 1; m = 0; }
+        var day = Math.round(Date.UTC(y, m, 1) / DAY_MS);
+        if (day > this.dayMax) { break; }
+        var labelled = m === 0 || (!years && m % every === 0);
+        if (years && m % 3 !== 0) { continue; }
+        var x = self._dayX(day);
+        var text = m === 0 ? String(y) : MONTHS[m];
+        // Labels closer than ~80 px to the edge dates are left out (the edges say it).
+        var room = x > 80 && x < width - 80 && x - placedRight > (m === 0 ? 34 : 28);
+        var tick = el("span", "frontline-tick" + (m === 0 ? " frontline-tick-year" : "") +
+                      (labelled && room ? "" : " frontline-tick-bare"), labelled && room ? text : null);
+        tick.style.left = x + "px";
+        box.appendChild(tick);
+        if (labelled && room) { placedRight = x; }
       }
     },
 
-    _buildSlider: function () {
-      var self = this;
-      var Slider = L.Control.extend({
-        onAdd: function () {
-          var box = el("div", "frontline-time leaflet-bar");
-          L.DomEvent.disableClickPropagation(box);
-          L.DomEvent.disableScrollPropagation(box);
-          var play = el("button", "frontline-play", "\u25B6");
-          play.type = "button";
-          play.title = "Play";
-          play.setAttribute("aria-label", "Play or pause");
-          L.DomEvent.on(play, "click", function () { if (self._timer) { self.pause(); } else { self.play(); } });
-          var slider = el("input", "frontline-slider");
-          slider.type = "range";
-          slider.min = "0";
-          slider.max = String(self.dayMax - self.dayMin);
-          slider.step = "1";
-          slider.setAttribute("aria-label", "Date");
-          L.DomEvent.on(slider, "input change", function () {
-            self.setDay(self.dayMin + parseInt(slider.value, 10));
-          });
-          var date = el("span", "frontline-date");
-          var speed = el("select", "frontline-speed");
-          speed.title = "Days per second while playing";
-          [1, 2, 7, 14, 30].forEach(function (v) {
-            var opt = el("option", null, v + " d/s");
-            opt.value = String(v);
-            if (v === 7) { opt.selected = true; }
-            speed.appendChild(opt);
-          });
-          self.speed = 7;
-          L.DomEvent.on(speed, "change", function () { self.speed = parseInt(speed.value, 10); });
-          var cumLabel = el("label", "frontline-cumulative");
-          var cum = el("input");
-          cum.type = "checkbox";
-          cum.checked = self.cumulative;
-          L.DomEvent.on(cum, "change", function () { self.setCumulative(cum.checked); });
-          cumLabel.appendChild(cum);
-          cumLabel.appendChild(document.createTextNode(" cumulative"));
-          cumLabel.title = "Show every event up to the date instead of the last " + self.window + " days";
-          var count = el("span", "frontline-count");
-          var snap = el("span", "frontline-snapshot");
-          [play, slider, date, speed, cumLabel, count, snap].forEach(function (c) { box.appendChild(c); });
-          self.playButton = play;
-          self.slider = slider;
-          self.dateLabel = date;
-          self.cumulativeBox = cum;
-          self.countLabel = count;
-          self.snapshotLabel = self.snapshots.length ? snap : null;
-          return box;
-        }
-      });
-      this.sliderControl = new Slider({position: "bottomleft"}).addTo(this.map);
+    _placeWindowMark: function () {
+      if (!this.windowMark) { return; }
+      var from = this.cumulative ? this.dayMin : Math.max(this.dayMin, this.current - this.window + 1);
+      var x0 = this._dayX(from - 0.5), x1 = this._dayX(this.current + 0.5);
+      this.windowMark.style.left = x0 + "px";
+      this.windowMark.style.width = Math.max(2, x1 - x0) + "px";
     },
+
+    /** Keep Leaflet's bottom controls above the time bar (its height varies with width). */
+    _layout: function () {
+      var container = this.map.getContainer();
+      if (this.timebar) {
+        container.style.setProperty("--frontline-timebar", this.timebar.offsetHeight + "px");
+      }
+      var narrow = container.clientWidth <= 640;
+      container.classList.toggle("frontline-narrow", narrow);
+      // On a phone the open list is a bottom sheet: Leaflet's bottom corners sit above it.
+      var sheet = narrow && this.panel && this.panelOpen
+        ? Math.ceil(this.panel.getBoundingClientRect().height) + 1 : 0;
+      container.style.setProperty("--frontline-sheet", sheet + "px");
+    },
+
+    // ----------------------------------------------------------------- legend
 
     _buildLegend: function () {
       var self = this;
       var Legend = L.Control.extend({
         onAdd: function () {
-          var box = el("div", "frontline-legend");
+          var box = el("details", "frontline-legend");
+          box.open = (root.innerWidth || 1000) > 640;
           L.DomEvent.disableClickPropagation(box);
           L.DomEvent.disableScrollPropagation(box);
-          box.appendChild(el("div", "frontline-legend-title", "Event types"));
+          box.appendChild(el("summary", "frontline-legend-title", "Legend"));
+          box.appendChild(el("div", "frontline-legend-head", "Event types (click to filter)"));
           self.legendRows = self.types.map(function (t, k) {
-            var row = el("div", "frontline-legend-row" + (self.typeOn[k] ? "" : " frontline-off"));
+            var row = el("button", "frontline-legend-row" + (self.typeOn[k] ? "" : " frontline-off"));
+            row.type = "button";
+            row.setAttribute("aria-pressed", self.typeOn[k] ? "true" : "false");
+            row.setAttribute("data-type", t.key);
             row.appendChild(swatch(t, 14));
-            row.appendChild(el("span", null, t.label));
+            row.appendChild(el("span", null, t.label + " (" + t.count + ")"));
+            L.DomEvent.on(row, "click", function () { self.toggleType(k); });
             box.appendChild(row);
             return row;
           });
-          box.appendChild(el("div", "frontline-legend-note",
-            "Larger: dated the slider's day. Hollow: dated only to the week or month. " +
-            "Window: " + (self.window === 1 ? "1 day" : self.window + " days") + "."));
+          var hollow = el("div", "frontline-legend-note");
+          var ring = swatch({shape: "circle", color: "#495057"}, 14);
+          var ctx = ring.getContext("2d");
+          ctx.beginPath();
+          ctx.arc(7, 7, 2.4, 0, 2 * Math.PI);
+          ctx.fillStyle = "#ffffff";
+          ctx.fill();
+          hollow.appendChild(ring);
+          hollow.appendChild(document.createTextNode(
+            " Hollow: dated only to the week or month. Larger: dated the slider's day."));
+          box.appendChild(hollow);
+          if (self.areaIdx.length) {
+            var areaNote = el("div", "frontline-legend-note");
+            areaNote.appendChild(el("span", "frontline-area-swatch"));
+            areaNote.appendChild(document.createTextNode(" Outlined area: an event placed only at a region or country."));
+            box.appendChild(areaNote);
+          }
+          if (self.controlIdx.length) {
+            box.appendChild(el("div", "frontline-legend-head", "Reported control (latest report up to the date)"));
+            [1, 2, 3].forEach(function (h) {
+              var r = el("div", "frontline-legend-item");
+              var dot = el("span", "frontline-control-swatch");
+              dot.style.borderColor = HOLDERS[h][1];
+              r.appendChild(dot);
+              r.appendChild(document.createTextNode(h === 3 ? " control unclear" : " held by " + HOLDERS[h][0]));
+              box.appendChild(r);
+            });
+          }
+          var layers = [], seen = {};
+          self.snapshots.forEach(function (s) {
+            if (!seen[s.layer]) { seen[s.layer] = 1; layers.push(s); }
+          });
+          if (layers.length) {
+            box.appendChild(el("div", "frontline-legend-head", "Front line (your files)"));
+            layers.forEach(function (s) {
+              var r = el("div", "frontline-legend-item");
+              var sw = el("span", "frontline-front-swatch");
+              var st = self._frontStyle(s.style);
+              sw.style.borderColor = st.color;
+              sw.style.background = st.fill_opacity > 0 ? st.fill : "transparent";
+              sw.style.opacity = "0.85";
+              if (st.dash) { sw.style.borderStyle = "dashed"; }
+              r.appendChild(sw);
+              r.appendChild(document.createTextNode(" " + s.layer));
+              box.appendChild(r);
+            });
+          }
+          box.appendChild(el("div", "frontline-legend-note frontline-legend-window",
+            "Window: the " + self.window + " days up to the slider's date."));
+          self.legendBox = box;
           return box;
         }
       });
-      new Legend({position: "bottomright"}).addTo(this.map);
+      // On a phone the bottom is the time bar's and the attribution's: the legend goes up.
+      var narrow = this.map.getContainer().clientWidth <= 640;
+      new Legend({position: narrow ? "topleft" : "bottomleft"}).addTo(this.map);
+    },
+
+    // ----------------------------------------------------------------- list panel
+
+    _buildPanel: function () {
+      var self = this, panel = el("section", "frontline-panel");
+      panel.setAttribute("aria-label", "Events in view");
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      var head = el("div", "frontline-panel-head");
+      var title = el("h2", "frontline-panel-title", "Events in view");
+      var toggle = el("button", "frontline-panel-toggle", "Hide list");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      L.DomEvent.on(toggle, "click", function () { self.setPanel(!self.panelOpen); });
+      head.appendChild(title);
+      head.appendChild(toggle);
+      var body = el("div", "frontline-panel-body");
+      var tools = el("div", "frontline-panel-tools");
+      var search = el("input", "frontline-search");
+      search.type = "search";
+      search.placeholder = "Search places";
+      search.setAttribute("aria-label", "Search places");
+      search.value = this.query;
+      var typing = null;
+      L.DomEvent.on(search, "input", function () {
+        clearTimeout(typing);
+        typing = setTimeout(function () { self.setQuery(search.value); }, 150);
+      });
+      L.DomEvent.on(search, "keydown", function (ev) {
+        if (ev.key === "Enter") { clearTimeout(typing); self.setQuery(search.value); self._flyToMatches(); }
+      });
+      var sources = el("select", "frontline-source-filter");
+      sources.setAttribute("aria-label", "Source");
+      var all = el("option", null, "All sources");
+      all.value = "";
+      sources.appendChild(all);
+      var names = {};
+      this.data.source.forEach(function (k) { if (k >= 0) { names[self.strings[k]] = 1; } });
+      Object.keys(names).sort().forEach(function (name) {
+        var opt = el("option", null, name);
+        opt.value = name;
+        sources.appendChild(opt);
+      });
+      sources.value = this.source;
+      L.DomEvent.on(sources, "change", function () { self.setSource(sources.value); });
+      var sort = el("select", "frontline-sort");
+      sort.setAttribute("aria-label", "Sort the list");
+      [["date-desc", "Newest first"], ["date-asc", "Oldest first"], ["place", "By place"],
+       ["type", "By type"]].forEach(function (o) {
+        var opt = el("option", null, o[1]);
+        opt.value = o[0];
+        sort.appendChild(opt);
+      });
+      sort.value = this.sortKey;
+      L.DomEvent.on(sort, "change", function () { self.sortKey = sort.value; self._scheduleList(); self._scheduleHash(); });
+      var csv = el("button", "frontline-csv", "Download CSV");
+      csv.type = "button";
+      csv.title = "The events listed (in view, this window, these filters) as a CSV file";
+      L.DomEvent.on(csv, "click", function () { self.downloadCsv(); });
+      [search, sources, sort, csv].forEach(function (c) { tools.appendChild(c); });
+      var summary = el("div", "frontline-panel-summary");
+      summary.setAttribute("aria-live", "polite");
+      var list = el("ol", "frontline-list");
+      list.setAttribute("aria-label", "Events, newest first");
+      L.DomEvent.on(list, "keydown", function (ev) { self._listKey(ev); });
+      var more = el("button", "frontline-list-more");
+      more.type = "button";
+      more.hidden = true;
+      L.DomEvent.on(more, "click", function () { self._rowLimit += MAX_ROWS; self._renderList(); });
+      body.appendChild(tools);
+      body.appendChild(summary);
+      body.appendChild(list);
+      body.appendChild(more);
+      if (this.data.outliers && this.data.outliers.length) {
+        body.appendChild(this._outlierList());
+      }
+      panel.appendChild(head);
+      panel.appendChild(body);
+      this.map.getContainer().appendChild(panel);
+      if (root.ResizeObserver) { new root.ResizeObserver(function () { self._layout(); }).observe(panel); }
+      this.panel = panel;
+      this.panelToggle = toggle;
+      this.searchBox = search;
+      this.sourceSelect = sources;
+      this.sortSelect = sort;
+      this.listSummary = summary;
+      this.list = list;
+      this.listMore = more;
+      this._rowLimit = MAX_ROWS;
+      this.setPanel(this.panelOpen);
+    },
+
+    /** Events dated outside the time axis (e.g. 1939 in a 2022 corpus), listed. */
+    _outlierList: function () {
+      var self = this, box = el("details", "frontline-outliers");
+      var out = this.data.outliers;
+      box.appendChild(el("summary", null, out.length + (out.length === 1 ? " event" : " events") +
+        " dated outside the time axis (not on the slider)"));
+      var list = el("ul");
+      out.slice(0, 500).forEach(function (i) {
+        var li = el("li");
+        li.appendChild(el("strong", null, dayToIso(self.day[i]) + " "));
+        li.appendChild(document.createTextNode(self._str("place", i) + ": " + self._str("quote", i)));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+      return box;
+    },
+
+    /** Indices listed in the panel: visible, inside the map's view, sorted. */
+    listIndices: function () {
+      var bounds = this.map.getBounds(), range = this.visibleRange(), out = [];
+      var s = bounds.getSouth(), w = bounds.getWest(), nn = bounds.getNorth(), e = bounds.getEast();
+      var lat = this.data.lat, lon = this.data.lon;
+      for (var i = range[0]; i < range[1]; i++) {
+        if (!this.shows(i)) { continue; }
+        if (this.area[i] < 0 && (lat[i] < s || lat[i] > nn || lon[i] < w || lon[i] > e)) { continue; }
+        out.push(i);
+      }
+      var self = this, key = this.sortKey;
+      if (key === "date-desc") { out.reverse(); }
+      else if (key === "place") {
+        out.sort(function (a, b) { return self._str("place", a).localeCompare(self._str("place", b)) || b - a; });
+      } else if (key === "type") {
+        out.sort(function (a, b) { return self.type[a] - self.type[b] || b - a; });
+      }
+      return out;
+    },
+
+    _scheduleList: function () {
+      var self = this;
+      if (!this.list) { return; }
+      if (!this._timer) { this._renderList(); return; } // at once, unless playing
+      if (this._listQueued) { return; }
+      this._listQueued = true;
+      setTimeout(function () { // while playing, a few list updates per second
+        root.requestAnimationFrame(function () { self._listQueued = false; self._renderList(); });
+      }, 250);
+    },
+
+    _renderList: function () {
+      if (!this.panelOpen) {
+        this.listSummary.textContent = "";
+        return;
+      }
+      var self = this, rows = this.listIndices(), list = this.list;
+      var focused = document.activeElement && document.activeElement.parentNode === list
+        ? document.activeElement.getAttribute("data-index") : null;
+      this.listed = rows;
+      list.textContent = "";
+      var frag = document.createDocumentFragment();
+      rows.slice(0, this._rowLimit).forEach(function (i) { frag.appendChild(self._row(i)); });
+      list.appendChild(frag);
+      if (focused !== null) { // a redraw keeps the keyboard user's place
+        var again = list.querySelector('[data-index="' + focused + '"]');
+        if (again) { again.focus({preventScroll: true}); }
+      }
+      this.listSummary.textContent = rows.length + (rows.length === 1 ? " event" : " events") +
+        " in view" + (this.cumulative ? " up to " : " in the window ending ") + dayToIso(this.current);
+      var rest = rows.length - Math.min(rows.length, this._rowLimit);
+      this.listMore.hidden = rest <= 0;
+      this.listMore.textContent = "Show " + Math.min(rest, MAX_ROWS) + " more of " + rest;
+    },
+
+    _row: function (i) {
+      var self = this, li = el("li", "frontline-row" +
+        (this._active && this._active[i] === 1 ? " frontline-row-active" : ""));
+      li.tabIndex = 0;
+      li.setAttribute("data-index", String(i));
+      li.setAttribute("data-event-id", this._str("id", i));
+      var t = this.types[this.type[i]];
+      var head = el("div", "frontline-row-head");
+      head.appendChild(swatch(t, 12));
+      head.appendChild(el("span", "frontline-row-date", dayToIso(this.day[i])));
+      head.appendChild(el("span", "frontline-row-place", this._str("place", i)));
+      head.appendChild(el("span", "frontline-row-type", t.label));
+      li.appendChild(head);
+      var quote = this._str("quote", i);
+      if (quote) { li.appendChild(el("div", "frontline-row-quote", quote)); }
+      var src = el("div", "frontline-row-source");
+      src.appendChild(linkOrText(this._str("title", i) || this._str("source", i) || "source", this._str("url", i)));
+      li.appendChild(src);
+      L.DomEvent.on(li, "click", function (ev) {
+        if (ev.target && ev.target.tagName === "A") { return; }
+        self.openEvent(i);
+      });
+      return li;
+    },
+
+    _listKey: function (ev) {
+      var row = ev.target && ev.target.closest ? ev.target.closest(".frontline-row") : null;
+      if (!row) { return; }
+      var next = null;
+      if (ev.key === "ArrowDown") { next = row.nextElementSibling; }
+      else if (ev.key === "ArrowUp") { next = row.previousElementSibling; }
+      else if (ev.key === "Home") { next = row.parentNode.firstElementChild; }
+      else if (ev.key === "End") { next = row.parentNode.lastElementChild; }
+      else if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        this.openEvent(parseInt(row.getAttribute("data-index"), 10));
+        return;
+      }
+      if (next) { ev.preventDefault(); next.focus(); }
+    },
+
+    /** Open event i's popup (its place's events) and mark its row. */
+    openEvent: function (i) {
+      var data = this.data, hits = [];
+      var range = this.visibleRange();
+      for (var k = range[0]; k < range[1]; k++) {
+        if (this.shows(k) && data.lat[k] === data.lat[i] && data.lon[k] === data.lon[i]) { hits.push(k); }
+      }
+      hits.sort(function (a, b) { return (b === i) - (a === i) || b - a; });
+      if (!hits.length) { hits = [i]; }
+      var at = L.latLng(data.lat[i], data.lon[i]);
+      if (!this.map.getBounds().contains(at)) { this.map.panTo(at, {animate: false}); }
+      this._openPopup(at, hits);
+    },
+
+    _highlight: function (indices) {
+      if (!this.list) { return; }
+      var want = {}, first = null;
+      indices.forEach(function (i) { want[i] = 1; });
+      this._active = want; // kept when the list is redrawn (the popup pans the map)
+      Array.prototype.forEach.call(this.list.children, function (li) {
+        var on = want[li.getAttribute("data-index")] === 1;
+        li.classList.toggle("frontline-row-active", on);
+        if (on && !first) { first = li; }
+      });
+      if (first && first.scrollIntoView) { first.scrollIntoView({block: "nearest"}); }
+    },
+
+    _flyToMatches: function () {
+      var q = this.query.toLowerCase();
+      if (!q) { return; }
+      var idx = this.visibleIndices();
+      if (!idx.length) { // no event there in this window: any event, then a place label
+        for (var i = 0; i < this.day.length; i++) { if (this.keep[i]) { idx.push(i); break; } }
+      }
+      if (idx.length) {
+        var pts = idx.map(function (i) { return [this.data.lat[i], this.data.lon[i]]; }, this);
+        this.map.fitBounds(L.latLngBounds(pts).pad(0.3), {maxZoom: 10, animate: false});
+        return;
+      }
+      var labels = this.data.labels || [];
+      for (var k = 0; k < labels.length; k++) {
+        if (String(labels[k][0]).toLowerCase() === q) {
+          this.map.setView([labels[k][2], labels[k][1]], 10, {animate: false});
+          return;
+        }
+      }
+    },
+
+    /** The listed events as CSV (formula-looking cells made inert), downloaded. */
+    csvText: function () {
+      var self = this, rows = [["date", "place", "admin1", "event_type", "sub_event_type", "quote",
+                                "title", "source", "url", "event_id", "latitude", "longitude"]];
+      (this.listed || this.listIndices()).forEach(function (i) {
+        rows.push([dayToIso(self.day[i]), self._str("place", i), self._str("admin1", i),
+                   self.types[self.type[i]].key, self._str("sub", i), self._str("quote", i),
+                   self._str("title", i), self._str("source", i), self._str("url", i),
+                   self._str("id", i), String(self.data.lat[i]), String(self.data.lon[i])]);
+      });
+      return rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+    },
+
+    downloadCsv: function () {
+      this.listed = this.listIndices();
+      var blob = new Blob(["\ufeff" + this.csvText()], {type: "text/csv;charset=utf-8"});
+      var a = el("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "frontline-events-" + dayToIso(this.current) + ".csv";
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    },
+
+    // ----------------------------------------------------------------- URL hash
+
+    _scheduleHash: function () {
+      var self = this;
+      if (!this._ready || this._hashQueued) { return; }
+      this._hashQueued = true;
+      setTimeout(function () { self._hashQueued = false; self._writeHash(); }, this._timer ? 500 : 50);
+    },
+
+    stateHash: function () {
+      var c = this.map.getCenter(), self = this;
+      var params = new URLSearchParams();
+      params.set("date", dayToIso(this.current));
+      params.set("window", String(this.window));
+      params.set("cumulative", this.cumulative ? "1" : "0");
+      params.set("zoom", String(this.map.getZoom()));
+      params.set("center", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+      params.set("types", this.types.filter(function (t, k) { return self.typeOn[k]; })
+        .map(function (t) { return t.key; }).join(","));
+      if (this.source) { params.set("source", this.source); }
+      if (this.query) { params.set("q", this.query); }
+      params.set("panel", this.panelOpen ? "1" : "0");
+      if (this.sortKey !== "date-desc") { params.set("sort", this.sortKey); }
+      return "#" + params.toString();
+    },
+
+    _writeHash: function () {
+      var hash = this.stateHash();
+      if (hash === root.location.hash) { return; }
+      this._lastHash = hash;
+      try {
+        root.history.replaceState(null, "", hash);
+      } catch (err) {
+        root.location.hash = hash;
+      }
+    },
+
+    // ----------------------------------------------------------------- areas, control
+
+    /** Outlines of the regions and countries of visible events (one per area). */
+    _updateAreas: function () {
+      if (!this.areaIdx.length) { return; }
+      var self = this, range = this.visibleRange();
+      var start = this.cumulative ? this.dayMin : Math.max(this.dayMin, this.current - this.window + 1);
+      var lo = lowerBound(this.areaDay, start), hi = lowerBound(this.areaDay, this.current + 1);
+      var want = {};
+      for (var k = lo; k < hi; k++) {
+        var i = this.areaIdx[k];
+        if (i < range[0] || i >= range[1] || !this.shows(i)) { continue; }
+        (want[this.area[i]] = want[this.area[i]] || []).push(i);
+      }
+      Object.keys(this.areaLayers).forEach(function (a) {
+        if (!want[a]) { self.areaGroup.removeLayer(self.areaLayers[a]); delete self.areaLayers[a]; }
+      });
+      Object.keys(want).forEach(function (a) {
+        var events = want[a], last = events[events.length - 1];
+        var color = self.types[self.type[last]].color;
+        var layer = self.areaLayers[a];
+        if (!layer) {
+          layer = L.geoJSON(self.data.areas[a], {
+            className: "frontline-area",
+            style: {color: color, weight: 2, dashArray: "6 4", fillColor: color, fillOpacity: 0.08}
+          });
+          layer.on("click", function (ev) {
+            L.DomEvent.stopPropagation(ev);
+            self._openPopup(ev.latlng, layer._events_.slice().reverse());
+          });
+          self.areaLayers[a] = layer;
+          self.areaGroup.addLayer(layer);
+        } else {
+          layer.setStyle({color: color, fillColor: color});
+        }
+        layer._events_ = events;
+      });
+    },
+
+    /** The places whose control the articles report, coloured by the latest report. */
+    _updateControl: function () {
+      if (!this.controlIdx.length) { return; }
+      var self = this, data = this.data, latest = {}, keys = [];
+      for (var k = 0; k < this.controlIdx.length; k++) {
+        var i = this.controlIdx[k];
+        if (this.day[i] > this.current) { break; }
+        if (this.day[i] < this.dayMin || this.keep[i] !== 1) { continue; }
+        var key = data.lat[i] + "," + data.lon[i];
+        if (!(key in latest)) { keys.push(key); }
+        latest[key] = i;
+      }
+      this.controlAt = latest;
+      var signature = keys.map(function (key) { return latest[key]; }).join(",");
+      if (signature === this._controlSignature) { return; }
+      this._controlSignature = signature;
+      this.controlGroup.clearLayers();
+      keys.forEach(function (key) {
+        var i = latest[key], holder = HOLDERS[data.control[i]];
+        // A ring around the place; clicks go through to its events (their popup says it).
+        self.controlGroup.addLayer(L.circleMarker([data.lat[i], data.lon[i]], {
+          radius: 11, color: holder[1], weight: 3, fillColor: holder[1], fillOpacity: 0.12,
+          className: "frontline-control", interactive: false
+        }));
+      });
+    },
+
+    // ----------------------------------------------------------------- snapshots
+
+    _frontStyle: function (key) {
+      var styles = this.data.frontStyles || {};
+      return styles[key] || {color: "#a61e4d", fill: "#e64980", fill_opacity: 0.18, dash: ""};
     },
 
     _buildSnapshots: function (layerControl) {
       var map = this.map;
       this.snapshots = (this.data.frontline || []).map(function (s) {
-        return {from: s.from, to: s.to, label: s.label, geojson: s.geojson, layer: null, shown: false};
+        return {from: s.from, to: s.to, label: s.label, layer: s.layer || "Front line",
+                style: s.style || "other", geojson: s.geojson, area: s.area_km2, leaflet: null,
+                shown: false};
       });
       this.snapshotGroup = L.layerGroup().addTo(map);
       if (this.snapshots.length && layerControl) {
@@ -627,21 +1569,35 @@
     },
 
     _updateSnapshots: function () {
-      var d = this.current, group = this.snapshotGroup;
+      var d = this.current, group = this.snapshotGroup, self = this;
       this.snapshots.forEach(function (s) {
-        var show = s.from <= d && (s.to === null || d <= s.to);
-        if (show && !s.layer) {
-          s.layer = L.geoJSON(s.geojson, {
+        var show = s.from <= d && (s.to === null || s.to === undefined || d <= s.to);
+        if (show && !s.leaflet) {
+          var st = self._frontStyle(s.style);
+          s.leaflet = L.geoJSON(s.geojson, {
             interactive: false,
-            style: {color: "#a61e4d", weight: 2, fillColor: "#e64980", fillOpacity: 0.18}
+            style: {color: st.color, weight: 2, dashArray: st.dash || null, fillColor: st.fill,
+                    fillOpacity: st.fill_opacity, className: "frontline-front"}
           });
         }
         if (show !== s.shown) {
-          if (show) { group.addLayer(s.layer); } else { group.removeLayer(s.layer); }
+          if (show) { group.addLayer(s.leaflet); } else { group.removeLayer(s.leaflet); }
           s.shown = show;
         }
       });
     },
+
+    /** While online tiles are shown, the land fill is hidden (it would cover them). */
+    _watchTiles: function () {
+      var container = this.map.getContainer();
+      function update(ev, on) {
+        if (ev.layer instanceof L.TileLayer) { container.classList.toggle("frontline-tiles-on", on); }
+      }
+      this.map.on("layeradd", function (ev) { update(ev, true); });
+      this.map.on("layerremove", function (ev) { update(ev, false); });
+    },
+
+    // ----------------------------------------------------------------- popups
 
     /** Visible events under a container point, nearest first. */
     hitTest: function (point) {
@@ -669,10 +1625,32 @@
       var hits = this.hitTest(ev.containerPoint);
       if (!hits.length) { return; }
       var first = hits[0];
-      L.popup({maxWidth: 380, maxHeight: 360, className: "frontline-popup"})
-        .setLatLng([this.data.lat[first], this.data.lon[first]])
-        .setContent(this.popupContent(hits))
-        .openOn(this.map);
+      this._openPopup(L.latLng(this.data.lat[first], this.data.lon[first]), hits);
+    },
+
+    _popupOptions: function () {
+      var width = this.map.getSize().x;
+      return {maxWidth: Math.min(380, width - 60), minWidth: Math.min(240, width - 80),
+              maxHeight: Math.min(360, Math.round(this.map.getSize().y * 0.55)),
+              className: "frontline-popup", autoPanPadding: [12, 12]};
+    },
+
+    /** The reported-control line of a place (its latest territory change), if any. */
+    _controlNote: function (i) {
+      var latest = this.controlAt || {}, key = this.data.lat[i] + "," + this.data.lon[i];
+      if (!this.map.hasLayer(this.controlGroup) || !(key in latest)) { return null; }
+      var k = latest[key], holder = HOLDERS[this.data.control[k]];
+      var text = holder[0] === "unclear" ? "control unclear" : "held by " + holder[0];
+      return el("div", "frontline-control-head", "Reported control: " + text +
+        " (latest report " + dayToIso(this.day[k]) + ": " + this._str("quote", k) + ")");
+    },
+
+    _openPopup: function (latlng, indices) {
+      var self = this;
+      var content = this.popupContent(indices), note = this._controlNote(indices[0]);
+      if (note) { content.insertBefore(note, content.firstChild); }
+      L.popup(this._popupOptions()).setLatLng(latlng).setContent(content).openOn(this.map);
+      this._highlight(indices);
     },
 
     _str: function (column, i) {
@@ -680,66 +1658,95 @@
       return k >= 0 ? this.strings[k] : "";
     },
 
-    /** The popup DOM for a list of events (article text always set as text). */
+    _eventItem: function (i) {
+      var self = this, item = el("div", "frontline-event");
+      item.setAttribute("data-event-id", self._str("id", i));
+      var t = self.types[self.type[i]];
+      var head = el("div", "frontline-event-head");
+      head.appendChild(swatch(t, 12));
+      var typeText = t.label + (self._str("sub", i) ? " \u2013 " + self._str("sub", i) : "");
+      head.appendChild(el("strong", null, " " + typeText));
+      item.appendChild(head);
+      var prec = PRECISION_LABEL[self.data.tp[i]] || "unknown";
+      item.appendChild(el("div", "frontline-when", dayToIso(self.day[i]) + " (precision: " + prec + ")"));
+      var place = self._str("place", i), admin1 = self._str("admin1", i);
+      var where = place + (admin1 && admin1 !== place ? ", " + admin1 : "");
+      var gp = GEO_PRECISION_LABEL[self.data.gp[i]];
+      item.appendChild(el("div", "frontline-where", where + (gp ? " (" + gp + ")" : "")));
+      var quote = self._str("quote", i);
+      if (quote) { item.appendChild(el("blockquote", "frontline-quote", quote)); }
+      var src = el("div", "frontline-source");
+      var title = self._str("title", i) || self._str("url", i) || "source";
+      src.appendChild(linkOrText(title, self._str("url", i)));
+      var outlet = self._str("source", i);
+      if (outlet) { src.appendChild(el("span", "frontline-outlet", " \u2014 " + outlet)); }
+      item.appendChild(src);
+      var others = self._str("others", i);
+      if (others) { // "label<TAB>url" per line (written by frontline.mapbuild)
+        var list = el("ul", "frontline-others");
+        others.split("\n").forEach(function (entry) {
+          if (!entry) { return; }
+          var parts = entry.split("\t");
+          var li = el("li");
+          li.appendChild(linkOrText(parts[0] || parts[1], parts[1] || ""));
+          list.appendChild(li);
+        });
+        var nsrc = self.data.nsrc[i];
+        item.appendChild(el("div", "frontline-others-head",
+          "Sources" + (nsrc > 1 ? " (" + nsrc + ")" : "") + ":"));
+        item.appendChild(list);
+      }
+      var corr = self._str("corr", i);
+      if (corr) { item.appendChild(el("div", "frontline-correction", "Corrected: " + corr)); }
+      return item;
+    },
+
+    /**
+     * The popup DOM for a list of events (article text always set as text). Every
+     * event is reachable: the popup scrolls, and "show more" adds the next ones.
+     */
     popupContent: function (indices) {
       var self = this, box = el("div", "frontline-popup-body");
-      var shown = indices.slice(0, MAX_POPUP_EVENTS);
-      shown.forEach(function (i, n) {
-        var item = el("div", "frontline-event");
-        item.setAttribute("data-event-id", self._str("id", i));
-        var t = self.types[self.type[i]];
-        var head = el("div", "frontline-event-head");
-        head.appendChild(swatch(t, 12));
-        var typeText = t.label + (self._str("sub", i) ? " \u2013 " + self._str("sub", i) : "");
-        head.appendChild(el("strong", null, " " + typeText));
-        item.appendChild(head);
-        var when = dayToIso(self.day[i]);
-        var prec = PRECISION_LABEL[self.data.tp[i]] || "unknown";
-        item.appendChild(el("div", "frontline-when", when + " (precision: " + prec + ")"));
-        var place = self._str("place", i), admin1 = self._str("admin1", i);
-        var where = place + (admin1 && admin1 !== place ? ", " + admin1 : "");
-        var gp = GEO_PRECISION_LABEL[self.data.gp[i]];
-        item.appendChild(el("div", "frontline-where", where + (gp ? " (" + gp + ")" : "")));
-        var quote = self._str("quote", i);
-        if (quote) { item.appendChild(el("blockquote", "frontline-quote", quote)); }
-        var src = el("div", "frontline-source");
-        var title = self._str("title", i) || self._str("url", i) || "source";
-        src.appendChild(linkOrText(title, self._str("url", i)));
-        var outlet = self._str("source", i);
-        if (outlet) { src.appendChild(el("span", "frontline-outlet", " \u2014 " + outlet)); }
-        item.appendChild(src);
-        var others = self._str("others", i);
-        if (others) {
-          var list = el("ul", "frontline-others");
-          others.split(/;\s+/).forEach(function (entry) {
-            if (!entry) { return; }
-            var li = el("li");
-            li.appendChild(linkOrText(entry, entry));
-            list.appendChild(li);
-          });
-          var nsrc = self.data.nsrc[i];
-          item.appendChild(el("div", "frontline-others-head",
-            "Sources" + (nsrc > 1 ? " (" + nsrc + ")" : "") + ":"));
-          item.appendChild(list);
-        }
-        var corr = self._str("corr", i);
-        if (corr) { item.appendChild(el("div", "frontline-correction", "Corrected: " + corr)); }
-        if (n > 0) { box.appendChild(el("hr")); }
-        box.appendChild(item);
-      });
-      if (indices.length > shown.length) {
-        box.appendChild(el("div", "frontline-more",
-          "+ " + (indices.length - shown.length) + " more events here in this window"));
+      if (indices.length > 1) {
+        box.appendChild(el("div", "frontline-popup-count", indices.length + " events here"));
       }
+      var shown = 0;
+      var more = el("button", "frontline-more");
+      more.type = "button";
+      function addChunk() {
+        var stop = Math.min(indices.length, shown + (shown ? POPUP_CHUNK : MAX_POPUP_EVENTS));
+        for (; shown < stop; shown++) {
+          if (shown > 0) { box.insertBefore(el("hr"), more); }
+          box.insertBefore(self._eventItem(indices[shown]), more);
+        }
+        var rest = indices.length - shown;
+        more.hidden = rest <= 0;
+        more.textContent = "Show " + Math.min(rest, POPUP_CHUNK) + " more (" + rest + " left)";
+      }
+      box.appendChild(more);
+      L.DomEvent.on(more, "click", function (ev) { L.DomEvent.stop(ev); addChunk(); });
+      addChunk();
       return box;
     }
   };
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /** One CSV cell: quoted when needed; a leading = + - @ (or full-width ＝) made inert. */
+  function csvCell(value) {
+    var text = String(value === undefined || value === null ? "" : value);
+    if (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) {
+      text = "'" + text;
+    }
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
 
   root.FrontlineTime = {
     instances: [],
     dayToIso: dayToIso,
     lowerBound: lowerBound,
     safeHref: safeHref,
+    csvCell: csvCell,
     /**
      * Read the JSON block `dataElement`, draw its events on `map` and add the time
      * control; `layerControl` (may be null) receives one toggle per event type.
