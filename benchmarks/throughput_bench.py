@@ -11,7 +11,10 @@ by side in one run:
 * a naive baseline pipeline (``geotext`` for places, ``dateparser.search.search_dates`` for
   dates) on a sample of the same articles, in one process, against Frontline's in-process
   stages on the same sample;
-* peak RSS on a ``--stream-articles`` stream (100,000 by default);
+* peak RSS on a ``--stream-articles`` stream (100,000 by default), and the peak PSS of
+  each 10,000 articles of the same stream made in process through ``pipeline.run_inputs``
+  (events kept, as the command keeps them for its table, and results dropped): flat
+  memory means the pipeline holds nothing per article once its result is passed on;
 * time per article of each stage (in-process), to show where the time goes;
 * the start-up of a cached run (``--startup``, also part of the full run): what a
   ``frontline events`` on 20 cached articles spends on the interpreter, on imports and
@@ -137,6 +140,36 @@ class TreeRSS:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+    def take_peak_pss(self) -> int:
+        """The peak PSS since the last call (or the start), then start again."""
+        peak, self.peak_pss = self.peak_pss, 0
+        return peak
+
+
+def stream_memory(path: Path, m: int, *, step: int = 10_000, keep_events: bool) -> list[int]:
+    """Peak PSS of this process and its workers for each *step* articles of *path*,
+    processed in process through ``pipeline.run_inputs`` with 2 jobs and no cache.
+
+    With *keep_events* the events are kept, as ``frontline events`` keeps them for its
+    table; without, each result is dropped once counted.
+    """
+    from frontline.pipeline import RunOptions, run_inputs
+
+    watch = TreeRSS(os.getpid(), interval=0.5, pss_every=1)
+    kept: list = []
+    peaks = []
+    try:
+        for i, r in enumerate(run_inputs(path, RunOptions(jobs=2), details=False,
+                                         errors="record"), start=1):
+            if keep_events:
+                kept.extend(r.events)
+            if i % step == 0 or i == m:
+                time.sleep(0.6)  # one more sample of this stretch
+                peaks.append(watch.take_peak_pss())
+    finally:
+        watch.stop()
+    return peaks
 
 
 def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float]:
@@ -403,6 +436,17 @@ def main(argv: list[str] | None = None) -> int:
                   f"articles/s, {r['cpu']:.0f} CPU s; peak RSS of the process tree "
                   f"{mb(r['peak_rss'])}, peak PSS {mb(r['peak_pss'])} (target < 1 GB), "
                   f"{r['events']:,} event rows.")
+            kept = stream_memory(big, m, keep_events=True)
+            dropped = stream_memory(big, m, keep_events=False)
+            print(f"\nPeak PSS of the process tree for each 10,000 articles of the same "
+                  "stream, in process (`pipeline.run_inputs`, 2 jobs, no cache):\n")
+            print("| articles | events kept (as the command does) | results dropped |")
+            print("|---:|---:|---:|")
+            for i, (a, b) in enumerate(zip(kept, dropped, strict=True), start=1):
+                print(f"| {min(i * 10_000, m):,} | {mb(a)} | {mb(b)} |")
+            print(f"\nGrowth per 10,000 articles after the first 10,000: "
+                  f"{mb((kept[-1] - kept[0]) / max(1, len(kept) - 1))} with the events kept, "
+                  f"{mb((dropped[-1] - dropped[0]) / max(1, len(dropped) - 1))} without.")
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         print(f"\nLargest single process seen: {mb(kids)}.")
     finally:

@@ -50,8 +50,21 @@ def test_places(article_dir, tmp_path):
     r = invoke("places", article_dir, "-o", out)
     assert r.exit_code == 0, r.output
     rows = read_csv(out)
-    for col in ("article_id", "mention", "start", "end", "place_id", "name", "kind",
-                "country_code", "admin1", "latitude", "longitude", "confidence", "literal"):
+    for col in (
+        "article_id",
+        "mention",
+        "start",
+        "end",
+        "place_id",
+        "name",
+        "kind",
+        "country_code",
+        "admin1",
+        "latitude",
+        "longitude",
+        "confidence",
+        "literal",
+    ):
         assert col in rows[0]
     by_mention = {row["mention"]: row for row in rows}
     assert by_mention["Nikopol"]["country_code"] == "UA"
@@ -93,8 +106,9 @@ def test_events(article_dir, tmp_path, ext):
 
 
 @pytest.mark.parametrize("ext", ["geojson", "parquet"])
-def test_events_with_jobs_write_through_a_helper_the_same_bytes(article_dir, tmp_path,
-                                                                monkeypatch, ext):
+def test_events_with_jobs_write_through_a_helper_the_same_bytes(
+    article_dir, tmp_path, monkeypatch, ext
+):
     from frontline import event_table
 
     helpers = []
@@ -106,8 +120,9 @@ def test_events_with_jobs_write_through_a_helper_the_same_bytes(article_dir, tmp
 
     monkeypatch.setattr(event_table.TableWriter, "__init__", init)
     for jobs in (1, 2):
-        r = invoke("events", article_dir, "-o", tmp_path / f"j{jobs}.{ext}", "--jobs", jobs,
-                   "--no-cache")
+        r = invoke(
+            "events", article_dir, "-o", tmp_path / f"j{jobs}.{ext}", "--jobs", jobs, "--no-cache"
+        )
         assert r.exit_code == 0, r.output
     assert helpers == [False, True]  # one job: everything in this one process
     assert (tmp_path / f"j1.{ext}").read_bytes() == (tmp_path / f"j2.{ext}").read_bytes()
@@ -125,8 +140,9 @@ def test_geocode_json():
     assert r.exit_code == 0, r.output
     found = json.loads(r.stdout)
     assert found[0]["name"] == "Bakhmut"
-    assert {"place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude"} \
-        <= set(found[0])
+    assert {"place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude"} <= set(
+        found[0]
+    )
 
 
 def test_geocode_unknown_name():
@@ -152,8 +168,12 @@ def test_nothing_readable_exits_2(tmp_path):
 
 def test_python_dash_m(article_dir, tmp_path):
     out = tmp_path / "p.csv"
-    r = subprocess.run([sys.executable, "-m", "frontline", "places", str(article_dir), "-o",
-                        str(out)], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "frontline", "places", str(article_dir), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     assert out.exists()
 
@@ -169,7 +189,8 @@ def test_overrides_reject_pin_and_report_unmatched(article_dir, tmp_path):
         "    event_type: air_drone_strike\n"
         "  - action: reject_event\n    event_id: 0000000000000000\n"
         "  - action: pin_name\n    mention: Moscow\n    lat: 55.0\n    lon: 37.0\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "e2.csv"
     r = invoke("events", article_dir, "-o", out, "--overrides", rules)
     assert r.exit_code == 0, r.output
@@ -205,8 +226,9 @@ def test_review_lists_close_calls(tmp_path):
 
 
 def test_max_bytes_reports_and_skips_large_articles(article_dir, tmp_path):
-    (article_dir / "big.md").write_text("---\npublished: 2022-08-12\n---\n" + "Kyiv. " * 500,
-                                        encoding="utf-8")
+    (article_dir / "big.md").write_text(
+        "---\npublished: 2022-08-12\n---\n" + "Kyiv. " * 500, encoding="utf-8"
+    )
     out = tmp_path / "p.csv"
     r = invoke("places", article_dir, "-o", out, "--max-bytes", "1000")
     assert r.exit_code == 1
@@ -216,11 +238,18 @@ def test_max_bytes_reports_and_skips_large_articles(article_dir, tmp_path):
 
 def _imported(*args) -> set[str]:
     """The modules a `python -m frontline ...` run imports (from -X importtime)."""
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "frontline",
-                        *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "frontline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
-    return {line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines()
-            if line.startswith("import time:") and line.count("|") == 2}
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in r.stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    }
 
 
 def test_a_cached_rerun_to_csv_loads_no_gazetteer_and_no_pandas(article_dir, tmp_path):
@@ -228,9 +257,120 @@ def test_a_cached_rerun_to_csv_loads_no_gazetteer_and_no_pandas(article_dir, tmp
     first = _imported("events", article_dir, "-o", tmp_path / "a.csv", "--cache-dir", cache)
     assert "frontline.gazetteer" in first and "pandas" not in first  # processing needs it
     again = _imported("events", article_dir, "-o", tmp_path / "b.csv", "--cache-dir", cache)
-    assert not again & {"frontline.gazetteer", "frontline.geoparse", "pandas", "geopandas",
-                        "pyarrow"}
+    assert not again & {
+        "frontline.gazetteer",
+        "frontline.geoparse",
+        "pandas",
+        "geopandas",
+        "pyarrow",
+    }
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
-    parquet = _imported("events", article_dir, "-o", tmp_path / "c.parquet", "--cache-dir",
-                        cache)
+    parquet = _imported("events", article_dir, "-o", tmp_path / "c.parquet", "--cache-dir", cache)
     assert "geopandas" in parquet and "frontline.gazetteer" not in parquet
+
+
+# ------------------------------------------------- data printed as data, failures as one line
+
+
+def _lines_with(output: str, needle: str) -> list[str]:
+    return [line for line in output.splitlines() if needle in line]
+
+
+def test_markup_in_fields_is_printed_as_written_and_never_sinks_the_run(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "id": "n1[/bold]",
+            "text": "Shelling hit Nikopol on Monday.",
+            "published": "2022-08-12",
+            "url": "https://example.org/[/bold]",
+        },
+        {"id": "n2", "text": "Shelling hit Kherson on Monday.", "published": "[/bold]2022"},
+        {"id": "[red]n3", "text": "Shelling hit Kharkiv on Monday.", "published": "2022-08-12"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "e.csv"
+    r = runner.invoke(app, ["events", str(feed), "-o", str(out), "--no-cache", "-j", "1"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code in (0, 1) and out.exists()
+    assert "[/bold]2022" in r.output  # the bad date, quoted as it is
+    assert "MarkupError" not in r.output and "Traceback" not in r.output
+
+
+def test_file_names_with_newlines_escapes_and_markup_print_on_one_line(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a\nb[bold]\x1b[2J.md").write_text("", encoding="utf-8")  # empty: reported
+    (d / "nikopol.md").write_text(ARTICLE, encoding="utf-8")
+    r = runner.invoke(app, ["places", str(d), "-o", str(tmp_path / "p.csv"), "--no-cache"])
+    assert r.exit_code in (0, 1), r.output
+    shown = _lines_with(r.output, "a\\nb[bold]\\x1b[2J.md")
+    assert len(shown) == 1 and "\x1b" not in r.output
+
+
+def test_a_full_disk_is_one_line_and_exit_2(article_dir, tmp_path, monkeypatch):
+    import errno
+
+    from frontline import outputs
+
+    def full(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(outputs, "atomic_write", full)
+    target = tmp_path / "p.csv"
+    r = runner.invoke(app, ["places", str(article_dir), "-o", str(target), "--no-cache"])
+    assert r.exit_code == 2
+    errors = _lines_with(r.output, "error:")
+    assert errors == [f"error: {target}: No space left on device"]
+    assert "Traceback" not in r.output
+
+
+def test_a_corrupted_cache_never_ends_in_a_traceback(article_dir, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "results.sqlite").write_bytes(b"this is not a database" * 100)
+    r = runner.invoke(
+        app, ["events", str(article_dir), "-o", str(tmp_path / "e.csv"), "--cache-dir", str(cache)]
+    )
+    assert r.exit_code in (0, 2), r.output  # rebuilt, or one clear line
+    assert "Traceback" not in r.output
+    if r.exit_code == 2:
+        assert len(_lines_with(r.output, "error:")) == 1 and "--no-cache" in r.output
+
+
+def test_overrides_nested_beyond_reason_are_one_line_and_exit_2(article_dir, tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("rules: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    r = runner.invoke(
+        app,
+        [
+            "events",
+            str(article_dir),
+            "-o",
+            str(tmp_path / "e.csv"),
+            "--overrides",
+            str(deep),
+            "--no-cache",
+        ],
+    )
+    assert r.exit_code == 2, r.output
+    assert len(_lines_with(r.output, "error:")) == 1 and "Traceback" not in r.output
+
+
+def test_a_library_failure_that_is_no_frontline_error_still_exits_cleanly(
+    article_dir, tmp_path, monkeypatch
+):
+    import sqlite3
+
+    from frontline import pipeline
+
+    def broken(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(pipeline, "run_inputs", broken)
+    r = runner.invoke(app, ["events", str(article_dir), "-o", str(tmp_path / "e.csv")])
+    assert r.exit_code == 2
+    assert _lines_with(r.output, "error:") == [
+        "error: the cache cannot be used (database disk image is malformed); run again with "
+        "--no-cache, or delete the cache folder (--cache-dir) to rebuild it"
+    ]

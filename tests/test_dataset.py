@@ -13,8 +13,7 @@ from frontline.events import EventTable
 def test_one_file_per_partition_reads_back_in_table_order(tmp_path):
     with DatasetWriter(tmp_path / "ds", partition_size=20) as ds:
         for i in range(95):
-            ds.add([make_event(event_id=f"e{i:03d}", article_id=f"a{i}",
-                               longitude=30 + i / 100)])
+            ds.add([make_event(event_id=f"e{i:03d}", article_id=f"a{i}", longitude=30 + i / 100)])
     names = sorted(p.name for p in (tmp_path / "ds").iterdir())
     assert names == [f"part-{i:05d}.parquet" for i in range(5)]
     assert (ds.articles, ds.events) == (95, 95)

@@ -23,12 +23,28 @@ def fake_process(article: Article, *, gazetteer=None) -> ArticleResult:
     if article.text == "BOOM":
         raise ValueError("unreadable")
     n = int(article.article_id[1:])
-    event = Event(event_id=f"e{n:04d}", date=f"2022-03-{1 + n % 28:02d}", time_precision=1,
-                  place_id=f"test:{n}", place=f"Town {n}", kind="city", admin1="Kharkiv",
-                  country_code="UA", latitude=49.0, longitude=30.0 + n / 100,
-                  geo_precision=1, event_type="shelling", sub_event_type="",
-                  article_id=article.article_id, title=article.title, source="", url="",
-                  published="2022-03-29", quote=article.text, confidence=0.7)
+    event = Event(
+        event_id=f"e{n:04d}",
+        date=f"2022-03-{1 + n % 28:02d}",
+        time_precision=1,
+        place_id=f"test:{n}",
+        place=f"Town {n}",
+        kind="city",
+        admin1="Kharkiv",
+        country_code="UA",
+        latitude=49.0,
+        longitude=30.0 + n / 100,
+        geo_precision=1,
+        event_type="shelling",
+        sub_event_type="",
+        article_id=article.article_id,
+        title=article.title,
+        source="",
+        url="",
+        published="2022-03-29",
+        quote=article.text,
+        confidence=0.7,
+    )
     return ArticleResult(article, events=[event])
 
 
@@ -48,15 +64,26 @@ def fake_stages(monkeypatch):
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                      dashboard_address=":0") as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
 def make_articles(n, boom=()):
-    return [Article(f"a{i}", "BOOM" if i in boom else f"Shelling in town {i}.",
-                    title=f"T{i}", published=dt.date(2022, 3, 29), origin=f"c.csv:{i + 2}")
-            for i in range(n)]
+    return [
+        Article(
+            f"a{i}",
+            "BOOM" if i in boom else f"Shelling in town {i}.",
+            title=f"T{i}",
+            published=dt.date(2022, 3, 29),
+            origin=f"c.csv:{i + 2}",
+        )
+        for i in range(n)
+    ]
 
 
 def test_outcomes_are_typed_and_in_order(client, fake_stages):
@@ -93,5 +120,4 @@ def test_gazetteer_files_travel_with_the_tasks(tmp_path, client, monkeypatch):
 
 def test_an_unreachable_scheduler_fails_clearly():
     with pytest.raises(FrontlineError, match="cannot reach the Dask scheduler"):
-        DaskEngine(pipeline.process_one, jobs=1, scheduler="tcp://127.0.0.1:9",
-                   connect_timeout=1)
+        DaskEngine(pipeline.process_one, jobs=1, scheduler="tcp://127.0.0.1:9", connect_timeout=1)

@@ -44,8 +44,15 @@ def stand_in(monkeypatch):
 
 def articles(n: int, **marked: int) -> list[Article]:
     texts = {i: text for text, i in marked.items()}
-    return [Article(f"a{i:04d}", texts.get(i, f"w{i}"), published=dt.date(2022, 1, 1),
-                    origin=f"feed.jsonl:{i + 1}") for i in range(n)]
+    return [
+        Article(
+            f"a{i:04d}",
+            texts.get(i, f"w{i}"),
+            published=dt.date(2022, 1, 1),
+            origin=f"feed.jsonl:{i + 1}",
+        )
+        for i in range(n)
+    ]
 
 
 def outcome(results):
@@ -69,26 +76,33 @@ def test_a_worker_killed_from_outside_is_replaced_and_its_batch_redone(stand_in)
 
     def kill_one_worker(result):
         if not killed and result.mentions[0] != MAIN:
-            workers = [p for p in multiprocessing.active_children()
-                       if p.name == "frontline-worker"]
+            workers = [p for p in multiprocessing.active_children() if p.name == "frontline-worker"]
             os.kill(workers[0].pid, signal.SIGKILL)  # kill -9 of a real worker
             killed.append(workers[0].pid)
 
     n = POOL_AFTER + 30 * pipeline.BATCH_SIZE
-    out = list(run(articles(n), gazetteer=stand_in, jobs=2, errors="record",
-                   on_result=kill_one_worker))
+    out = list(
+        run(articles(n), gazetteer=stand_in, jobs=2, errors="record", on_result=kill_one_worker)
+    )
     assert killed
     assert not [r for r in out if r.error]
     assert [r.events for r in out] == [[f"w{i}"] for i in range(n)]
-    assert killed[0] not in {r.mentions[0] for r in out[-pipeline.BATCH_SIZE:]}
+    assert killed[0] not in {r.mentions[0] for r in out[-pipeline.BATCH_SIZE :]}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_article_over_its_time_budget_is_reported_and_skipped(stand_in, jobs):
     slow = POOL_AFTER + 3
     start = time.monotonic()
-    out = list(run(articles(POOL_AFTER + 64, SLOW=slow), gazetteer=stand_in, jobs=jobs,
-                   budget=0.5, errors="record"))
+    out = list(
+        run(
+            articles(POOL_AFTER + 64, SLOW=slow),
+            gazetteer=stand_in,
+            jobs=jobs,
+            budget=0.5,
+            errors="record",
+        )
+    )
     assert time.monotonic() - start < 20
     assert [r.article.article_id for r in out if r.error] == [f"a{slow:04d}"]
     assert "longer than the 0.5 s budget" in out[slow].error
@@ -98,8 +112,15 @@ def test_an_article_over_its_time_budget_is_reported_and_skipped(stand_in, jobs)
 def test_a_worker_stuck_out_of_the_alarms_reach_is_killed(stand_in, monkeypatch):
     monkeypatch.setattr(local, "KILL_GRACE", 0.5)
     stuck = POOL_AFTER + 70
-    out = list(run(articles(POOL_AFTER + 128, STUCK=stuck), gazetteer=stand_in, jobs=2,
-                   budget=0.5, errors="record"))
+    out = list(
+        run(
+            articles(POOL_AFTER + 128, STUCK=stuck),
+            gazetteer=stand_in,
+            jobs=2,
+            budget=0.5,
+            errors="record",
+        )
+    )
     errors = {r.article.article_id: r.error for r in out if r.error}
     assert list(errors) == [f"a{stuck:04d}"] and "budget" in errors[f"a{stuck:04d}"]
     assert len([r for r in out if r.events]) == POOL_AFTER + 127

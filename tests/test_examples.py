@@ -30,11 +30,12 @@ GROUND = {"territory_change", "armed_clash"}
 
 @pytest.fixture(scope="module")
 def table():
+    from frontline.extract import extract_events
     from frontline.gazetteer import Gazetteer
-    from frontline.pipeline import extract_events
 
     articles = load_articles(sorted(EXAMPLES.glob("*.md")))
-    gdf = extract_events(articles, gazetteer=Gazetteer.load(), jobs=1).gdf
+    gdf = extract_events(articles, gazetteer=Gazetteer.load(), merge=False, jobs=1,
+                         cache=False).gdf
     return gdf.assign(date=gdf["date"].dt.strftime("%Y-%m-%d"))  # ISO text, as in the CSV
 
 

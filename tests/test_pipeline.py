@@ -25,9 +25,12 @@ def fake_process(article: Article, *, gazetteer=None) -> ArticleResult:
     if "BOOM" in article.text:
         raise ValueError(f"cannot parse {article.article_id}")
     words = article.text.split()
-    return ArticleResult(article, events=[f"{article.article_id}:{w}" for w in words],
-                         warnings=[f"{article.origin or article.article_id}: checked"],
-                         mentions=[os.getpid()])
+    return ArticleResult(
+        article,
+        events=[f"{article.article_id}:{w}" for w in words],
+        warnings=[f"{article.origin or article.article_id}: checked"],
+        mentions=[os.getpid()],
+    )
 
 
 @pytest.fixture
@@ -37,9 +40,15 @@ def fake_stages(monkeypatch):
 
 
 def make_articles(n: int, *, boom: set[int] = frozenset()) -> list[Article]:
-    return [Article(f"a{i:05d}", "BOOM" if i in boom else f"w{i} x{i % 7}",
-                    published=dt.date(2022, 1, 1), origin=f"corpus.jsonl:{i + 1}")
-            for i in range(n)]
+    return [
+        Article(
+            f"a{i:05d}",
+            "BOOM" if i in boom else f"w{i} x{i % 7}",
+            published=dt.date(2022, 1, 1),
+            origin=f"corpus.jsonl:{i + 1}",
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -56,10 +65,14 @@ def test_results_come_back_in_input_order(fake_stages, jobs):
 
 def test_two_jobs_match_one_job(fake_stages):
     arts = make_articles(200)
-    one = [(r.article.article_id, r.events, r.warnings) for r in
-           run(arts, gazetteer=fake_stages, jobs=1)]
-    two = [(r.article.article_id, r.events, r.warnings) for r in
-           run(arts, gazetteer=fake_stages, jobs=2)]
+    one = [
+        (r.article.article_id, r.events, r.warnings)
+        for r in run(arts, gazetteer=fake_stages, jobs=1)
+    ]
+    two = [
+        (r.article.article_id, r.events, r.warnings)
+        for r in run(arts, gazetteer=fake_stages, jobs=2)
+    ]
     assert one == two
 
 
@@ -95,8 +108,11 @@ def test_failures_are_recorded_per_article(fake_stages, jobs):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_failures_raise_by_default_naming_the_article(fake_stages, jobs):
     arts = make_articles(100, boom={40})
-    with pytest.raises(FrontlineError, match=r"corpus.jsonl:41: processing failed: "
-                                             r"ValueError: cannot parse a00040"):
+    with pytest.raises(
+        FrontlineError,
+        match=r"corpus.jsonl:41: processing failed: "
+        r"ValueError: cannot parse a00040",
+    ):
         list(run(arts, gazetteer=fake_stages, jobs=jobs))
 
 
@@ -107,14 +123,27 @@ def test_bad_errors_option_is_refused(fake_stages):
 
 def test_on_result_sees_every_result_in_order(fake_stages):
     seen = []
-    out = list(run(make_articles(70), gazetteer=fake_stages, jobs=2,
-                   on_result=lambda r: seen.append(r.article.article_id)))
+    out = list(
+        run(
+            make_articles(70),
+            gazetteer=fake_stages,
+            jobs=2,
+            on_result=lambda r: seen.append(r.article.article_id),
+        )
+    )
     assert seen == [r.article.article_id for r in out]
 
 
 def test_progress_bar_counts_articles_and_errors(fake_stages, capsys):
-    list(run(make_articles(50, boom={7}), gazetteer=fake_stages, jobs=1, progress=True,
-             errors="record"))
+    list(
+        run(
+            make_articles(50, boom={7}),
+            gazetteer=fake_stages,
+            jobs=1,
+            progress=True,
+            errors="record",
+        )
+    )
     err = capsys.readouterr().err
     assert "50 articles" in err and "1 errors" in err
 
@@ -132,6 +161,7 @@ def test_stopping_early_shuts_the_workers_down(fake_stages):
 
 
 # ----------------------------------------------------------------- with the real stages
+
 
 @pytest.fixture(scope="module")
 def gazetteer():
@@ -151,8 +181,7 @@ REAL = [
 
 
 def test_parallel_real_pipeline_matches_serial(gazetteer):
-    arts = [Article(f"r{i}", text, published=pub)
-            for i, (text, pub) in enumerate(REAL * 30)]
+    arts = [Article(f"r{i}", text, published=pub) for i, (text, pub) in enumerate(REAL * 30)]
     serial = [r.events for r in run(arts, gazetteer=gazetteer, jobs=1)]
     parallel = [r.events for r in run(arts, gazetteer=gazetteer, jobs=2)]
     assert serial == parallel
@@ -160,15 +189,16 @@ def test_parallel_real_pipeline_matches_serial(gazetteer):
 
 
 def test_extract_events_with_jobs(gazetteer):
-    from frontline.pipeline import extract_events
+    from frontline.extract import extract_events
 
     arts = [Article(f"r{i}", text, published=pub) for i, (text, pub) in enumerate(REAL)]
-    one = extract_events(arts, gazetteer=gazetteer)
-    two = extract_events(arts, gazetteer=gazetteer, jobs=2)
+    one = extract_events(arts, gazetteer=gazetteer, jobs=1, cache=False)
+    two = extract_events(arts, gazetteer=gazetteer, jobs=2, cache=False)
     assert one.equals(two) and len(one) >= 1
 
 
 # ------------------------------------------------------------------ the command line
+
 
 @pytest.fixture
 def corpus(tmp_path, gazetteer):
@@ -177,8 +207,7 @@ def corpus(tmp_path, gazetteer):
     path = tmp_path / "corpus.jsonl"
     with open(path, "w", encoding="utf-8") as f:
         for i, (text, pub) in enumerate(REAL * 12):
-            f.write(json.dumps({"id": f"c{i}", "text": text, "published": pub.isoformat()})
-                    + "\n")
+            f.write(json.dumps({"id": f"c{i}", "text": text, "published": pub.isoformat()}) + "\n")
     return path
 
 
@@ -192,15 +221,15 @@ def _cli(*args):
 
 def test_cli_cache_folder_fills_and_is_reused(corpus, tmp_path):
     cache = tmp_path / "cache"
-    first = _cli("events", corpus, "-o", tmp_path / "a.csv", "--cache-dir", cache, "-j", "2",
-                 "-q")
+    first = _cli("events", corpus, "-o", tmp_path / "a.csv", "--cache-dir", cache, "-j", "2", "-q")
     assert first.exit_code == 0, first.output
     assert (cache / "results.sqlite").exists()
     from frontline.cache import ResultCache
 
     with ResultCache(cache, version="unused") as c:
-        (versions,) = c.store.execute("SELECT count(DISTINCT version) FROM article_results"
-                                    ).fetchone()
+        (versions,) = c.store.execute(
+            "SELECT count(DISTINCT version) FROM article_results"
+        ).fetchone()
         (rows,) = c.store.execute("SELECT count(*) FROM article_results").fetchone()
     assert (versions, rows) == (1, 36)
     again = _cli("events", corpus, "-o", tmp_path / "b.csv", "--cache-dir", cache, "-q")
@@ -209,8 +238,18 @@ def test_cli_cache_folder_fills_and_is_reused(corpus, tmp_path):
 
 
 def test_cli_no_cache_writes_no_cache(corpus, tmp_path):
-    result = _cli("events", corpus, "-o", tmp_path / "a.csv", "--cache-dir",
-                  tmp_path / "cache", "--no-cache", "-j", "1", "-q")
+    result = _cli(
+        "events",
+        corpus,
+        "-o",
+        tmp_path / "a.csv",
+        "--cache-dir",
+        tmp_path / "cache",
+        "--no-cache",
+        "-j",
+        "1",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "cache").exists()
 
@@ -220,13 +259,13 @@ def test_cli_dask_engine_writes_a_dataset_folder(corpus, tmp_path):
     pytest.importorskip("distributed")
     from frontline.dataset import read_dataset
 
-    result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--no-cache",
-                  "-q")
+    result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--no-cache", "-q")
     assert result.exit_code == 0, result.output
     table = read_dataset(tmp_path / "ds")
     assert len(table) >= 36  # per-article rows: every copy of an event is kept
-    local = _cli("events", corpus, "-o", tmp_path / "a.csv", "--no-merge", "--no-cache",
-                 "-j", "1", "-q")
+    local = _cli(
+        "events", corpus, "-o", tmp_path / "a.csv", "--no-merge", "--no-cache", "-j", "1", "-q"
+    )
     assert local.exit_code == 0
     from frontline.events import EventTable
 
@@ -234,8 +273,9 @@ def test_cli_dask_engine_writes_a_dataset_folder(corpus, tmp_path):
 
 
 def test_cli_dataset_folder_refuses_filters(corpus, tmp_path):
-    result = _cli("events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--types",
-                  "shelling")
+    result = _cli(
+        "events", corpus, "-o", tmp_path / "ds", "--engine", "dask", "--types", "shelling"
+    )
     import re
 
     assert result.exit_code == 2
@@ -245,8 +285,10 @@ def test_cli_dataset_folder_refuses_filters(corpus, tmp_path):
 
 # ------------------------------------------------------------- start-up of cached reruns
 
-def test_the_gazetteer_is_loaded_only_when_an_article_needs_processing(fake_stages, tmp_path,
-                                                                        monkeypatch):
+
+def test_the_gazetteer_is_loaded_only_when_an_article_needs_processing(
+    fake_stages, tmp_path, monkeypatch
+):
     from frontline.cache import ResultCache
     from frontline.gazetteer import Gazetteer
 
@@ -282,8 +324,8 @@ def test_workers_start_after_the_first_articles_warm_this_process_up(fake_stages
     n = pipeline.POOL_AFTER + 5 * pipeline.BATCH_SIZE
     out = list(run(make_articles(n), gazetteer=fake_stages, jobs=2))
     pids = [r.mentions[0] for r in out]
-    assert set(pids[:pipeline.POOL_AFTER]) == {os.getpid()}
-    assert os.getpid() not in pids[pipeline.POOL_AFTER:]
+    assert set(pids[: pipeline.POOL_AFTER]) == {os.getpid()}
+    assert os.getpid() not in pids[pipeline.POOL_AFTER :]
 
 
 def report_sigint(article: Article, *, gazetteer=None) -> ArticleResult:
@@ -325,9 +367,13 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
     monkeypatch.setattr(manifests_mod.FileManifests, "__init__", spy)
 
     with open(corpus, "a", encoding="utf-8") as f:
-        f.write('{"id": "broken", "text": \n' + json.dumps({"id": "c3", "text": "again"})
-                + "\n" + json.dumps({"id": "late", "text": "Kherson.", "published": "2099-01-01"})
-                + "\n")
+        f.write(
+            '{"id": "broken", "text": \n'
+            + json.dumps({"id": "c3", "text": "again"})
+            + "\n"
+            + json.dumps({"id": "late", "text": "Kherson.", "published": "2099-01-01"})
+            + "\n"
+        )
     import csv
 
     table = tmp_path / "wire.csv"
@@ -344,11 +390,26 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
         out = {}
         for mode in ("--no-cache", "--cache"):
             target = tmp_path / f"{tag}{mode}{suffix}"
-            r = _cli("events", corpus, table, EXAMPLES, "-o", target, mode, "--cache-dir",
-                     cache, "-j", "1")
+            r = _cli(
+                "events",
+                corpus,
+                table,
+                EXAMPLES,
+                "-o",
+                target,
+                mode,
+                "--cache-dir",
+                cache,
+                "-j",
+                "1",
+            )
             errors = target.with_name(target.stem + ".errors.csv")
-            out[mode] = (r.exit_code, r.output.replace(str(target), "OUT"),
-                         target.read_bytes(), errors.read_bytes())
+            out[mode] = (
+                r.exit_code,
+                r.output.replace(str(target), "OUT"),
+                target.read_bytes(),
+                errors.read_bytes(),
+            )
         assert out["--cache"] == out["--no-cache"]
         return out["--cache"]
 
@@ -357,8 +418,16 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
     both("again")
     assert (seen[-1].replayed_files, seen[-1].grown_files) == (2, 0)
     with open(corpus, "a", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "new", "text": "Russian shelling hit Nikopol on Monday.",
-                            "published": "2022-08-12"}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "id": "new",
+                    "text": "Russian shelling hit Nikopol on Monday.",
+                    "published": "2022-08-12",
+                }
+            )
+            + "\n"
+        )
     grown = both("grown")
     assert grown[2] != first[2]
     assert (seen[-1].replayed_files, seen[-1].grown_files) == (1, 1)
@@ -371,9 +440,11 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
 
 # ------------------------------------------------------------------ the two engines
 
+
 @pytest.mark.slow
-def test_both_engines_write_the_same_bytes_overrides_included(corpus, tmp_path, gazetteer,
-                                                               monkeypatch):
+def test_both_engines_write_the_same_bytes_overrides_included(
+    corpus, tmp_path, gazetteer, monkeypatch
+):
     """The same corpus and corrections through the local engine and through Dask with one
     and with two workers: byte-identical tables, and the worker count as asked."""
     pytest.importorskip("distributed")
@@ -388,20 +459,36 @@ def test_both_engines_write_the_same_bytes_overrides_included(corpus, tmp_path, 
             workers.append(self.workers)
 
     monkeypatch.setattr(dask_engine, "DaskEngine", Counted)
-    table = pipeline.extract_events(
-        [r.article for r in pipeline.run_inputs(corpus, jobs=1)], gazetteer=gazetteer)
+    from frontline.extract import extract_events
+
+    table = extract_events(
+        [r.article for r in pipeline.run_inputs(corpus, jobs=1)], gazetteer=gazetteer, cache=False
+    )
     ids = sorted(set(table.gdf["event_id"]))
     rules = Overrides()
     rules.reject_event(ids[0])
     rules.set_type(ids[1], "armed_clash")
-    rules.pin_name("Kharkiv", lat=50.01, lon=36.21, name="Kharkiv centre", kind="city",
-                   country_code="UA")
+    rules.pin_name(
+        "Kharkiv", lat=50.01, lon=36.21, name="Kharkiv centre", kind="city", country_code="UA"
+    )
     rules.save(tmp_path / "fixes.yaml")
     out = {}
     for engine, jobs in (("local", 2), ("dask", 1), ("dask", 2)):
         target = tmp_path / f"{engine}{jobs}.csv"
-        r = _cli("events", corpus, "-o", target, "--engine", engine, "-j", jobs,
-                 "--overrides", tmp_path / "fixes.yaml", "--no-cache", "-q")
+        r = _cli(
+            "events",
+            corpus,
+            "-o",
+            target,
+            "--engine",
+            engine,
+            "-j",
+            jobs,
+            "--overrides",
+            tmp_path / "fixes.yaml",
+            "--no-cache",
+            "-q",
+        )
         assert r.exit_code == 0, r.output
         out[engine, jobs] = target.read_bytes()
     assert out["local", 2] == out["dask", 1] == out["dask", 2]

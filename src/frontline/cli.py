@@ -51,8 +51,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 # Characters that would move the cursor, start an escape sequence, break the line or
 # reorder the text around them.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
-                          "\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(value: object) -> str:
@@ -82,30 +81,70 @@ def say(label: str, message: object, style: str = "") -> None:
         err.print(Text(plain(message)))
 
 
-Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders.",
-                                              show_default=False)]
-GazetteerOpt = Annotated[list[Path] | None, typer.Option(
-    "--gazetteer", help="Your own gazetteer CSV (name, latitude, longitude, kind, "
-    "country_code[, alt_names, admin1]); its entries take precedence. Repeatable.")]
-JobsOpt = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Worker processes, or Dask workers of a local cluster "
-    "(default: all cores).")]
+Inputs = Annotated[list[Path], typer.Argument(help="Article files or folders.", show_default=False)]
+GazetteerOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--gazetteer",
+        help="Your own gazetteer CSV (name, latitude, longitude, kind, "
+        "country_code[, alt_names, admin1]); its entries take precedence. Repeatable.",
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes, or Dask workers of a local cluster (default: all cores).",
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only print errors.")]
-MaxBytesOpt = Annotated[int, typer.Option(
-    "--max-bytes", min=1, help="Largest article (file or row) to read, in bytes; larger ones "
-    "are reported and skipped.")]
-BudgetOpt = Annotated[float, typer.Option(
-    "--time-budget", min=0.001, metavar="SECONDS", help="Longest time one article may take "
-    "to process; an article over it is reported and skipped.")]
-CacheOpt = Annotated[bool, typer.Option(
-    "--cache/--no-cache", help="Reuse the results of articles already processed with the "
-    "same gazetteer and version (only new or changed articles are processed).")]
-CacheDirOpt = Annotated[Path | None, typer.Option(
-    "--cache-dir", help="Cache folder (default: $FRONTLINE_CACHE_DIR, else "
-    "$XDG_CACHE_HOME/frontline, else ~/.cache/frontline).", show_default=False)]
-OverridesOpt = Annotated[Path | None, typer.Option(
-    "--overrides", help="Corrections to apply (YAML or CSV; see docs/overrides.md): pinned "
-    "places, rejected events, changed types and dates.", show_default=False)]
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Largest article (file or row) to read, in bytes; larger ones "
+        "are reported and skipped.",
+    ),
+]
+BudgetOpt = Annotated[
+    float,
+    typer.Option(
+        "--time-budget",
+        min=0.001,
+        metavar="SECONDS",
+        help="Longest time one article may take "
+        "to process; an article over it is reported and skipped.",
+    ),
+]
+CacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--cache/--no-cache",
+        help="Reuse the results of articles already processed with the "
+        "same gazetteer and version (only new or changed articles are processed).",
+    ),
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Cache folder (default: $FRONTLINE_CACHE_DIR, else "
+        "$XDG_CACHE_HOME/frontline, else ~/.cache/frontline).",
+        show_default=False,
+    ),
+]
+OverridesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--overrides",
+        help="Corrections to apply (YAML or CSV; see docs/overrides.md): pinned "
+        "places, rejected events, changed types and dates.",
+        show_default=False,
+    ),
+]
 
 
 class Engine(enum.StrEnum):
@@ -115,17 +154,43 @@ class Engine(enum.StrEnum):
     dask = "dask"
 
 
-EngineOpt = Annotated[Engine, typer.Option(
-    "--engine", case_sensitive=False,
-    help="local: worker processes on this machine; dask: a dask.distributed cluster "
-    "(with -o FOLDER, a partitioned GeoParquet dataset of the events is written).")]
-SchedulerOpt = Annotated[str | None, typer.Option(
-    "--scheduler", metavar="ADDRESS", help="Dask scheduler to use (tcp://host:8786); "
-    "implies --engine dask. Default: a local cluster.", show_default=False)]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        case_sensitive=False,
+        help="local: worker processes on this machine; dask: a dask.distributed cluster "
+        "(with -o FOLDER, a partitioned GeoParquet dataset of the events is written).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to use (tcp://host:8786); "
+        "implies --engine dask. Default: a local cluster.",
+        show_default=False,
+    ),
+]
 
-PLACE_COLUMNS = ["article_id", "mention", "start", "end", "place_id", "name", "kind",
-                 "country_code", "admin1", "latitude", "longitude", "confidence", "literal",
-                 "runner_up_id", "runner_up_name"]
+PLACE_COLUMNS = [
+    "article_id",
+    "mention",
+    "start",
+    "end",
+    "place_id",
+    "name",
+    "kind",
+    "country_code",
+    "admin1",
+    "latitude",
+    "longitude",
+    "confidence",
+    "literal",
+    "runner_up_id",
+    "runner_up_name",
+]
 DATE_COLUMNS = ["article_id", "start", "end", "text", "value", "precision", "date"]
 
 
@@ -148,16 +213,31 @@ class _Run:
     _gazetteer: Gazetteer | None = field(default=None, repr=False)
 
     @classmethod
-    def start(cls, *, quiet: bool, overrides: Path | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES, gazetteer: list[Path] | None = None,
-              jobs: int | None = None, cache: bool = False, cache_dir: Path | None = None,
-              time_budget: float = DEFAULT_BUDGET, engine: str = "local",
-              scheduler: str | None = None) -> _Run:
-        options = RunOptions(jobs=jobs, cache=cache, cache_dir=cache_dir,
-                             overrides=_load_overrides(overrides),
-                             gazetteer_files=[str(g) for g in gazetteer or []],
-                             max_bytes=max_bytes, budget=time_budget, engine=engine,
-                             scheduler=scheduler)  # type: ignore[arg-type]
+    def start(
+        cls,
+        *,
+        quiet: bool,
+        overrides: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        gazetteer: list[Path] | None = None,
+        jobs: int | None = None,
+        cache: bool = False,
+        cache_dir: Path | None = None,
+        time_budget: float = DEFAULT_BUDGET,
+        engine: str = "local",
+        scheduler: str | None = None,
+    ) -> _Run:
+        options = RunOptions(
+            jobs=jobs,
+            cache=cache,
+            cache_dir=cache_dir,
+            overrides=_load_overrides(overrides),
+            gazetteer_files=[str(g) for g in gazetteer or []],
+            max_bytes=max_bytes,
+            budget=time_budget,
+            engine=engine,
+            scheduler=scheduler,
+        )
         return cls(options, quiet=quiet)
 
     def on_problem(self, problem: Problem) -> None:
@@ -184,9 +264,15 @@ class _Run:
         from .pipeline import run_inputs
 
         # The gazetteer is not loaded unless some article needs processing.
-        for result in run_inputs(inputs, self.options, on_problem=self.on_problem,
-                                 gazetteer=self._gazetteer, errors="record",
-                                 progress=False if self.quiet else None, details=details):
+        for result in run_inputs(
+            inputs,
+            self.options,
+            on_problem=self.on_problem,
+            gazetteer=self._gazetteer,
+            errors="record",
+            progress=False if self.quiet else None,
+            details=details,
+        ):
             self.read += 1
             if result.error:
                 origin = result.article.origin or result.article.article_id
@@ -207,8 +293,7 @@ class _Run:
         if self.problems and output is not None:
             _write_problems(output, self.problems)
         if not self.quiet or self.failed:
-            say("", f"{self.read} article(s) processed, {self.failed} failed, "
-                    f"{skipped} skipped")
+            say("", f"{self.read} article(s) processed, {self.failed} failed, {skipped} skipped")
         if self.read == 0:
             say("error", "no usable article was read", "red")
             raise typer.Exit(2)
@@ -233,8 +318,9 @@ def _write_problems(output: Path, problems: list[Problem]) -> None:
 def _articles(inputs: list[Path], run: _Run) -> Iterator[Any]:
     from .articles import iter_articles
 
-    for article in iter_articles(inputs, on_problem=run.on_problem,
-                                 max_bytes=run.options.max_bytes):
+    for article in iter_articles(
+        inputs, on_problem=run.on_problem, max_bytes=run.options.max_bytes
+    ):
         run.read += 1
         yield article
 
@@ -272,6 +358,7 @@ def _guard(fn: F) -> F:
         except _ENVIRONMENT as e:
             say("error", _environment_message(e), "red")
             raise typer.Exit(2) from e
+
     return wrapper  # type: ignore[return-value]
 
 
@@ -281,8 +368,10 @@ def _environment_message(e: BaseException) -> str:
     if isinstance(e, MemoryError):
         return "out of memory; lower --jobs or --max-bytes"
     if isinstance(e, sqlite3.Error):
-        return (f"the cache cannot be used ({e}); run again with --no-cache, or delete the "
-                "cache folder (--cache-dir) to rebuild it")
+        return (
+            f"the cache cannot be used ({e}); run again with --no-cache, or delete the "
+            "cache folder (--cache-dir) to rebuild it"
+        )
     assert isinstance(e, OSError)
     where = f"{e.filename}: " if getattr(e, "filename", None) else ""
     return f"{where}{e.strerror or e}"
@@ -290,34 +379,67 @@ def _environment_message(e: BaseException) -> str:
 
 # ------------------------------------------------------------------------- commands
 
+
 @app.command()
 @_guard
-def places(inputs: Inputs,
-           output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
-           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
-           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
+def places(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+    gazetteer: GazetteerOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+    cache: CacheOpt = True,
+    cache_dir: CacheDirOpt = None,
+    overrides: OverridesOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    time_budget: BudgetOpt = DEFAULT_BUDGET,
+) -> None:
     """One row per resolved toponym mention."""
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
-                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
-                     time_budget=time_budget)
+    run = _Run.start(
+        quiet=quiet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+        gazetteer=gazetteer,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=cache_dir,
+        time_budget=time_budget,
+    )
     rows = []
     for result in run.results(inputs):
         for m in result.mentions:
             p, r = m.place, m.runner_up
-            rows.append([m.article_id, m.mention, m.start, m.end, p.place_id, p.name, p.kind,
-                         p.country_code, p.admin1, p.latitude, p.longitude, m.confidence,
-                         m.literal, r.place_id if r else "", r.name if r else ""])
+            rows.append(
+                [
+                    m.article_id,
+                    m.mention,
+                    m.start,
+                    m.end,
+                    p.place_id,
+                    p.name,
+                    p.kind,
+                    p.country_code,
+                    p.admin1,
+                    p.latitude,
+                    p.longitude,
+                    m.confidence,
+                    m.literal,
+                    r.place_id if r else "",
+                    r.name if r else "",
+                ]
+            )
     _write_csv(output, PLACE_COLUMNS, rows)
     run.finish(output)
 
 
 @app.command()
 @_guard
-def dates(inputs: Inputs,
-          output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
-          quiet: QuietOpt = False, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
+def dates(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+    quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
     """One row per time expression, with its normalized value and precision."""
     from .timex import tag
 
@@ -325,8 +447,17 @@ def dates(inputs: Inputs,
     rows = []
     for article in _articles(inputs, run):
         for t in tag(article.text, article.published):
-            rows.append([article.article_id, t.start, t.end, t.text, t.value, t.precision,
-                         t.date.isoformat() if t.date else ""])
+            rows.append(
+                [
+                    article.article_id,
+                    t.start,
+                    t.end,
+                    t.text,
+                    t.value,
+                    t.precision,
+                    t.date.isoformat() if t.date else "",
+                ]
+            )
     _write_csv(output, DATE_COLUMNS, rows)
     run.finish(output)
 
@@ -344,30 +475,55 @@ def _split_types(types: str | None) -> list[str] | None:
 
 @app.command()
 @_guard
-def events(inputs: Inputs,
-           output: Annotated[Path, typer.Option(
-               "-o", "--output", help="File to write: .csv, .geojson, .gpkg or .parquet; with "
-               "--engine dask, a folder (no extension) receives the partitioned GeoParquet "
-               "dataset, one file per partition and one row per event and article.")],
-           date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-           date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-           types: Annotated[str | None, typer.Option(help="Comma-separated event types.")] = None,
-           min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
-           merge: Annotated[bool, typer.Option(
-               help="One row per place, day and type across articles.")] = True,
-           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
-           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
+def events(
+    inputs: Inputs,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write: .csv, .geojson, .gpkg or .parquet; with "
+            "--engine dask, a folder (no extension) receives the partitioned GeoParquet "
+            "dataset, one file per partition and one row per event and article.",
+        ),
+    ],
+    date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    types: Annotated[str | None, typer.Option(help="Comma-separated event types.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
+    merge: Annotated[
+        bool, typer.Option(help="One row per place, day and type across articles.")
+    ] = True,
+    gazetteer: GazetteerOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+    cache: CacheOpt = True,
+    cache_dir: CacheDirOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
+    overrides: OverridesOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    time_budget: BudgetOpt = DEFAULT_BUDGET,
+) -> None:
     """One row per dated, located event."""
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
-                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
-                     time_budget=time_budget, engine=engine.value, scheduler=scheduler)
+    run = _Run.start(
+        quiet=quiet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+        gazetteer=gazetteer,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=cache_dir,
+        time_budget=time_budget,
+        engine=engine.value,
+        scheduler=scheduler,
+    )
     if run.options.engine == "dask" and not output.suffix:
         if date_from or date_to or types or min_confidence is not None:
-            raise typer.BadParameter("a dataset folder holds every event; filter it after "
-                                     "reading (EventTable.filter)", param_hint="--output")
+            raise typer.BadParameter(
+                "a dataset folder holds every event; filter it after reading (EventTable.filter)",
+                param_hint="--output",
+            )
         _write_dataset(inputs, run, output)
         return
     from .event_table import TableWriter
@@ -377,8 +533,9 @@ def events(inputs: Inputs,
     parallel = run.options.workers > 1 and run.options.engine == "local"
     with TableWriter(output, helper=parallel) as writer:
         table = _event_table(inputs, run, merge)
-        table = table.filter(start=date_from, end=date_to, types=_split_types(types),
-                             min_confidence=min_confidence)
+        table = table.filter(
+            start=date_from, end=date_to, types=_split_types(types), min_confidence=min_confidence
+        )
         writer.write(table)
     if not quiet:
         say("", f"{len(table)} event(s) written to {output}")
@@ -393,52 +550,89 @@ def _write_dataset(inputs: list[Path], run: _Run, folder: Path) -> None:
         for result in run.results(inputs, details=False):
             dataset.add(result.events)
     if not run.quiet:
-        say("", f"{dataset.events} event(s) in {len(dataset.parts)} partition(s) written "
-                f"to {folder}")
+        say(
+            "",
+            f"{dataset.events} event(s) in {len(dataset.parts)} partition(s) written to {folder}",
+        )
     run.finish(folder)
 
 
 @app.command("map")
 @_guard
-def map_(inputs: Inputs,
-         output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")]
-         = Path("output/map.html"),
-         save_events: Annotated[list[Path] | None, typer.Option(
-             "--save-events", help="Also write the event table (.csv/.geojson/.gpkg/.parquet). "
-             "Repeatable.")] = None,
-         frontline: Annotated[list[Path] | None, typer.Option(
-             "--frontline", help="Front-line snapshots: GeoJSON with a `date` property, a folder of "
-             "dated GeoJSON files, DeepStateMap API JSON, or ISW KML/KMZ. Repeatable.")] = None,
-         window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
-         cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
-         types: Annotated[str | None, typer.Option(
-             help="Comma-separated event types to show (default: all but statements).")] = None,
-         date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-         date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-         min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
-         cdn: Annotated[bool, typer.Option(help="Load scripts from CDNs (smaller file).")] = False,
-         tiles: Annotated[bool, typer.Option(help="Add a base-map tile layer.")] = True,
-         title: Annotated[str | None, typer.Option(help="Map title.")] = None,
-         gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
-         cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-         engine: EngineOpt = Engine.local, scheduler: SchedulerOpt = None,
-         overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-         time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
+def map_(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "output/map.html"
+    ),
+    save_events: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--save-events",
+            help="Also write the event table (.csv/.geojson/.gpkg/.parquet). Repeatable.",
+        ),
+    ] = None,
+    frontline: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--frontline",
+            help="Front-line snapshots: GeoJSON with a `date` property, a folder of "
+            "dated GeoJSON files, DeepStateMap API JSON, or ISW KML/KMZ. Repeatable.",
+        ),
+    ] = None,
+    window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
+    cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
+    types: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated event types to show (default: all but statements)."),
+    ] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
+    cdn: Annotated[bool, typer.Option(help="Load scripts from CDNs (smaller file).")] = False,
+    tiles: Annotated[bool, typer.Option(help="Add a base-map tile layer.")] = True,
+    title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+    gazetteer: GazetteerOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+    cache: CacheOpt = True,
+    cache_dir: CacheDirOpt = None,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
+    overrides: OverridesOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    time_budget: BudgetOpt = DEFAULT_BUDGET,
+) -> None:
     """Write a self-contained time-slider map of the events."""
     from .mapbuild import build_map, save_map
 
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
-                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
-                     time_budget=time_budget, engine=engine.value, scheduler=scheduler)
+    run = _Run.start(
+        quiet=quiet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+        gazetteer=gazetteer,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=cache_dir,
+        time_budget=time_budget,
+        engine=engine.value,
+        scheduler=scheduler,
+    )
     run.gazetteer()  # the map needs it for its layers: load it once, up front
     table = _event_table(inputs, run, merge=True)
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
     if run.read == 0:
         run.finish(output)
-    m = build_map(table, gazetteer=run.gazetteer(), window_days=window_days,
-                  cumulative=cumulative,
-                  frontline=[str(f) for f in frontline] if frontline else None,
-                  show_types=_split_types(types), cdn=cdn, tiles=tiles, title=title)
+    m = build_map(
+        table,
+        gazetteer=run.gazetteer(),
+        window_days=window_days,
+        cumulative=cumulative,
+        frontline=[str(f) for f in frontline] if frontline else None,
+        show_types=_split_types(types),
+        cdn=cdn,
+        tiles=tiles,
+        title=title,
+    )
     save_map(m, output)
     for path in save_events or []:
         table.to_file(path)
@@ -459,21 +653,36 @@ def _table(columns: list[str], rows: Iterable[Iterable[object]]) -> Any:
 
 @app.command()
 @_guard
-def review(inputs: Inputs,
-           output: Annotated[Path | None, typer.Option(
-               "-o", "--output", help="CSV file to write; default: print a table.")] = None,
-           limit: Annotated[int, typer.Option(min=1, help="Rows to list.")] = 50,
-           gazetteer: GazetteerOpt = None, jobs: JobsOpt = None, quiet: QuietOpt = False,
-           cache: CacheOpt = True, cache_dir: CacheDirOpt = None,
-           overrides: OverridesOpt = None, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-           time_budget: BudgetOpt = DEFAULT_BUDGET) -> None:
+def review(
+    inputs: Inputs,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="CSV file to write; default: print a table."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Rows to list.")] = 50,
+    gazetteer: GazetteerOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+    cache: CacheOpt = True,
+    cache_dir: CacheDirOpt = None,
+    overrides: OverridesOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    time_budget: BudgetOpt = DEFAULT_BUDGET,
+) -> None:
     """List what most deserves a human look: close calls, weak events, far-off places."""
     from .review import review as rank
     from .review import save_review
 
-    run = _Run.start(quiet=quiet, overrides=overrides, max_bytes=max_bytes,
-                     gazetteer=gazetteer, jobs=jobs, cache=cache, cache_dir=cache_dir,
-                     time_budget=time_budget)
+    run = _Run.start(
+        quiet=quiet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+        gazetteer=gazetteer,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=cache_dir,
+        time_budget=time_budget,
+    )
     table = rank(run.results(inputs), limit=limit)
     if output is not None:
         save_review(table, output)
@@ -486,13 +695,16 @@ def review(inputs: Inputs,
 
 @app.command()
 @_guard
-def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spelling.")],
-            kind: Annotated[str | None, typer.Option(help="Only this kind (city, region, "
-                                                     "river...).")] = None,
-            country: Annotated[str | None, typer.Option(help="ISO country code, e.g. UA.")] = None,
-            limit: Annotated[int, typer.Option(min=1)] = 10,
-            fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-            gazetteer: GazetteerOpt = None) -> None:
+def geocode(
+    name: Annotated[str, typer.Argument(help="A place name, in any spelling.")],
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind (city, region, river...).")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code, e.g. UA.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 10,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    gazetteer: GazetteerOpt = None,
+) -> None:
     """Look a name up in the gazetteer, best candidates first."""
     from .gazetteer import Gazetteer
 
@@ -505,8 +717,16 @@ def geocode(name: Annotated[str, typer.Argument(help="A place name, in any spell
         hint = f"; closest known spellings: {', '.join(suggestions)}" if suggestions else ""
         say("", f"no place named {name!r}{hint}")
         raise typer.Exit(1)
-    cols = ["place_id", "name", "kind", "country_code", "admin1", "latitude", "longitude",
-            "population"]
+    cols = [
+        "place_id",
+        "name",
+        "kind",
+        "country_code",
+        "admin1",
+        "latitude",
+        "longitude",
+        "population",
+    ]
     rows = [{c: getattr(p, c) for c in cols} for p in found]
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")

@@ -41,8 +41,9 @@ class DatasetWriter:
     ['part-00000.parquet', 'part-00001.parquet']
     """
 
-    def __init__(self, folder: str | os.PathLike[str], *,
-                 partition_size: int = PARTITION_SIZE) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], *, partition_size: int = PARTITION_SIZE
+    ) -> None:
         self.folder = Path(folder)
         self.partition_size = partition_size
         self.parts: list[Path] = []
@@ -114,8 +115,12 @@ def read_dataset(folder: str | os.PathLike[str]) -> EventTable:
     folder = Path(folder)
     parts = sorted(folder.glob(PART_GLOB))
     if not parts:
-        raise EventTableError([f"{folder}: no {PART_GLOB} files; write the dataset with "
-                               "`frontline events ... --engine dask -o FOLDER`"])
+        raise EventTableError(
+            [
+                f"{folder}: no {PART_GLOB} files; write the dataset with "
+                "`frontline events ... --engine dask -o FOLDER`"
+            ]
+        )
     frames = [EventTable.read(p).gdf for p in parts]
     gdf = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     gdf = gdf.sort_values(["date", "place", "event_type", "event_id"], kind="stable")

@@ -153,7 +153,8 @@ def as_articles(inputs: ArticleInputs) -> Iterator[Article]:
 # ------------------------------------------------------------------------------ inputs
 
 def _sources(inputs: Any) -> tuple[list[str] | None, Iterable[Article], int | None]:
-    """(paths, None, None) when every input is a path, else (None, articles, count)."""
+    """(paths, (), None) when every input is a path, else (None, articles, their count
+    when it is known)."""
     if isinstance(inputs, Article):
         return None, [inputs], 1
     if _is_frame(inputs):

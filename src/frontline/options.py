@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .articles import DEFAULT_MAX_BYTES
 
@@ -90,7 +90,7 @@ class RunOptions:
     gazetteer_files: Sequence[str | os.PathLike[str]] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     budget: float | None = DEFAULT_BUDGET
-    engine: Literal["local", "dask"] = "local"
+    engine: str = "local"
     scheduler: str | None = None
 
     def __post_init__(self) -> None:

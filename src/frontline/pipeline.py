@@ -21,7 +21,7 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,14 +33,20 @@ from .options import RunOptions
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import ResultCache
-    from .events import Event, EventTable
+    from .events import Event
     from .gazetteer import Gazetteer
     from .geoparse import Mention
     from .manifests import FileManifests
     from .timex import DatedSentence, TimeExpr
 
-__all__ = ["ArticleResult", "process_article", "process_one", "run", "run_inputs",
-           "extract_events", "RunOptions"]
+__all__ = [
+    "ArticleResult",
+    "process_article",
+    "process_one",
+    "run",
+    "run_inputs",
+    "RunOptions",
+]
 
 #: Articles sent to a worker at a time.
 BATCH_SIZE = 32
@@ -94,16 +100,18 @@ def process_article(article: Article, *, gazetteer: Gazetteer | None = None) -> 
     dated = date_sentences(article.text, article.published, sentences=spans, timexes=timexes)
     events = events_of(article, mentions, dated)
     warnings = []
-    if article.published is None and any(t.date is None and t.precision != "duration"
-                                         for t in timexes):
-        warnings.append(f"{article.origin or article.article_id}: no publication date, so "
-                        "relative dates were left unresolved; add `published:` to date them")
+    if article.published is None and any(
+        t.date is None and t.precision != "duration" for t in timexes
+    ):
+        warnings.append(
+            f"{article.origin or article.article_id}: no publication date, so "
+            "relative dates were left unresolved; add `published:` to date them"
+        )
     return ArticleResult(article, mentions, timexes, dated, events, warnings)
 
 
-
-
 # ---------------------------------------------------------------- the per-article work
+
 
 class _OverBudget(BaseException):
     """Raised by the alarm inside an article that ran past its time budget (a
@@ -118,8 +126,11 @@ def _with_budget(budget: float | None, fn: Callable[[], ArticleResult]) -> Artic
     """``fn()``, interrupted after *budget* seconds when this is a main thread (where a
     timer signal can interrupt it). A worker of the local engine that is stuck where the
     signal cannot reach it (inside C code) is killed by its engine instead."""
-    if (budget is None or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+    if (
+        budget is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         return fn()
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, budget)
@@ -130,8 +141,14 @@ def _with_budget(budget: float | None, fn: Callable[[], ArticleResult]) -> Artic
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_one(article: Article, gazetteer: Gazetteer, *, encode: bool = False,
-                details: bool = True, budget: float | None = None) -> Outcome:
+def process_one(
+    article: Article,
+    gazetteer: Gazetteer,
+    *,
+    encode: bool = False,
+    details: bool = True,
+    budget: float | None = None,
+) -> Outcome:
     """The work an engine runs on one article: :func:`process_article`, as an outcome.
 
     Never raises for a bad article: a failure, or a run past *budget* seconds, is a
@@ -164,14 +181,23 @@ def process_one(article: Article, gazetteer: Gazetteer, *, encode: bool = False,
     if encode:
         from .cache import encode_result
 
-        return Done(encoded=encode_result(r.mentions, r.timexes, r.sentences, r.events,
-                                          r.warnings, origin=article.origin or article.article_id))
+        return Done(
+            encoded=encode_result(
+                r.mentions,
+                r.timexes,
+                r.sentences,
+                r.events,
+                r.warnings,
+                origin=article.origin or article.article_id,
+            )
+        )
     if details:
         return Done(r.events, r.warnings, r.mentions, r.timexes, r.sentences)
     return Done(r.events, r.warnings)
 
 
 # ------------------------------------------------------------------------------ the run
+
 
 class _LazyGazetteer:
     """The gazetteer, loaded on first use: a rerun whose articles are all cached never
@@ -191,17 +217,21 @@ class _LazyGazetteer:
         return self._gazetteer
 
 
-def _start_engine(options: RunOptions, work: Callable[..., Outcome],
-                  gaz: _LazyGazetteer) -> Engine:
+def _start_engine(options: RunOptions, work: Callable[..., Outcome], gaz: _LazyGazetteer) -> Engine:
     if options.engine == "dask":
         from .engines.dask import DaskEngine
 
-        return DaskEngine(work, jobs=options.workers, scheduler=options.scheduler,
-                          gazetteer_files=tuple(str(f) for f in options.gazetteer_files))
+        return DaskEngine(
+            work,
+            jobs=options.workers,
+            scheduler=options.scheduler,
+            gazetteer_files=tuple(str(f) for f in options.gazetteer_files),
+        )
     from .engines.local import LocalEngine
 
-    return LocalEngine(work, gaz.get, jobs=options.workers, budget=options.budget,
-                       pool_after=POOL_AFTER)
+    return LocalEngine(
+        work, gaz.get, jobs=options.workers, budget=options.budget, pool_after=POOL_AFTER
+    )
 
 
 class _Pending:
@@ -211,16 +241,18 @@ class _Pending:
 
     __slots__ = ("items", "keys", "cached", "todo", "ticket")
 
-    def __init__(self, items: list[Any], keys: list[str | None] | None,
-                 cached: dict[str, Any]) -> None:
+    def __init__(
+        self, items: list[Any], keys: list[str | None] | None, cached: dict[str, Any]
+    ) -> None:
         self.items = items
         self.keys = keys
         self.cached = cached
         if keys is None:
             self.todo = items
         else:
-            self.todo = [a for a, k in zip(items, keys, strict=True)
-                         if k is not None and k not in cached]
+            self.todo = [
+                a for a, k in zip(items, keys, strict=True) if k is not None and k not in cached
+            ]
         self.ticket: Ticket | None = None
 
 
@@ -235,13 +267,17 @@ class _Progress:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"),
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
             TextColumn("[bold]{task.completed:,.0f}[/] articles"),
             TextColumn("{task.fields[rate]} articles/s"),
             TextColumn("{task.fields[cached]:,} cached"),
             TextColumn("[red]{task.fields[errors]:,} errors[/]"),
             TimeElapsedColumn(),
-            console=Console(stderr=True), auto_refresh=False, transient=False)
+            console=Console(stderr=True),
+            auto_refresh=False,
+            transient=False,
+        )
         self.task = self.bar.add_task("processing", total=None, rate="-", cached=0, errors=0)
         self.cached = self.errors = 0
 
@@ -274,11 +310,18 @@ def _options(options: RunOptions | None, settings: dict[str, Any]) -> RunOptions
     return options.replace(**settings) if settings else options
 
 
-def run(articles: Iterable[Article], options: RunOptions | None = None, *,
-        gazetteer: Gazetteer | None = None, cache: ResultCache | None = None,
-        on_result: Callable[[ArticleResult], None] | None = None,
-        progress: bool | None = False, errors: Literal["raise", "record"] = "raise",
-        details: bool = True, **settings: Any) -> Iterator[ArticleResult]:
+def run(
+    articles: Iterable[Article],
+    options: RunOptions | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    cache: ResultCache | None = None,
+    on_result: Callable[[ArticleResult], None] | None = None,
+    progress: bool | None = False,
+    errors: Literal["raise", "record"] = "raise",
+    details: bool = True,
+    **settings: Any,
+) -> Iterator[ArticleResult]:
     """Process *articles* in order, with the settings of *options*.
 
     Articles are read lazily, a few batches ahead of the results, so a stream of any
@@ -323,17 +366,32 @@ def run(articles: Iterable[Article], options: RunOptions | None = None, *,
     >>> [r.article.article_id for r in run(arts, RunOptions(jobs=1))]
     ['a0', 'a1', 'a2']
     """
-    return _stream(articles, _options(options, settings), gazetteer=gazetteer, cache=cache,
-                   on_result=on_result, progress=progress, errors=errors, details=details)
+    return _stream(
+        articles,
+        _options(options, settings),
+        gazetteer=gazetteer,
+        cache=cache,
+        on_result=on_result,
+        progress=progress,
+        errors=errors,
+        details=details,
+    )
 
 
-def run_inputs(inputs: InputPaths, options: RunOptions | None = None, *,
-               on_problem: Callable[[Problem], Any] | None = None,
-               today: dt.date | None = None, gazetteer: Gazetteer | None = None,
-               cache: ResultCache | None = None,
-               on_result: Callable[[ArticleResult], None] | None = None,
-               progress: bool | None = False, errors: Literal["raise", "record"] = "raise",
-               details: bool = True, **settings: Any) -> Iterator[ArticleResult]:
+def run_inputs(
+    inputs: InputPaths,
+    options: RunOptions | None = None,
+    *,
+    on_problem: Callable[[Problem], Any] | None = None,
+    today: dt.date | None = None,
+    gazetteer: Gazetteer | None = None,
+    cache: ResultCache | None = None,
+    on_result: Callable[[ArticleResult], None] | None = None,
+    progress: bool | None = False,
+    errors: Literal["raise", "record"] = "raise",
+    details: bool = True,
+    **settings: Any,
+) -> Iterator[ArticleResult]:
     """Read the articles of *inputs* and process them: :func:`iter_articles` and :func:`run`.
 
     The parameters are theirs. With a cache and ``details=False`` (and no pinning
@@ -359,30 +417,50 @@ def run_inputs(inputs: InputPaths, options: RunOptions | None = None, *,
     def reading(cache: ResultCache | None) -> tuple[Iterable[Any], FileManifests | None]:
         manifests = None
         overrides = options.overrides
-        if cache is not None and not details and not (overrides is not None
-                                                      and overrides.has_pins):
+        if cache is not None and not details and not (overrides is not None and overrides.has_pins):
             from .manifests import FileManifests
 
             manifests = FileManifests(cache, max_bytes=options.max_bytes)
-        return read_inputs(inputs, on_problem=on_problem, max_bytes=options.max_bytes,
-                           today=today, rows_hook=manifests), manifests
+        return read_inputs(
+            inputs,
+            on_problem=on_problem,
+            max_bytes=options.max_bytes,
+            today=today,
+            rows_hook=manifests,
+        ), manifests
 
-    return _stream(reading, options, gazetteer=gazetteer, cache=cache, on_result=on_result,
-                   progress=progress, errors=errors, details=details)
+    return _stream(
+        reading,
+        options,
+        gazetteer=gazetteer,
+        cache=cache,
+        on_result=on_result,
+        progress=progress,
+        errors=errors,
+        details=details,
+    )
 
 
 def _open_cache(options: RunOptions, gazetteer: Gazetteer | None) -> ResultCache:
     from .cache import ResultCache, cache_version, gazetteer_version
 
-    version = (gazetteer.version if gazetteer is not None
-               else gazetteer_version(options.gazetteer_files))
+    version = (
+        gazetteer.version if gazetteer is not None else gazetteer_version(options.gazetteer_files)
+    )
     return ResultCache(options.cache_dir, version=cache_version(gazetteer_version=version))
 
 
-def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]],
-            options: RunOptions, *, gazetteer: Gazetteer | None, cache: ResultCache | None,
-            on_result: Callable[[ArticleResult], None] | None, progress: bool | None,
-            errors: str, details: bool) -> Iterator[ArticleResult]:
+def _stream(
+    source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]],
+    options: RunOptions,
+    *,
+    gazetteer: Gazetteer | None,
+    cache: ResultCache | None,
+    on_result: Callable[[ArticleResult], None] | None,
+    progress: bool | None,
+    errors: str,
+    details: bool,
+) -> Iterator[ArticleResult]:
     """:func:`run`; *source* is the articles, or (from :func:`run_inputs`) a function of
     the cache that gives the items to read (articles, and with file manifests their marks
     and replays) and the manifests."""
@@ -401,19 +479,27 @@ def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]]
         items, manifests = source(cache)
     else:
         items = source
-    gaz = _LazyGazetteer(gazetteer, options.gazetteer_files)
-    work = partial(process_one, encode=cache is not None, details=details,
-                   budget=options.budget)
+    gaz = _LazyGazetteer(gazetteer, [str(f) for f in options.gazetteer_files])
+    work = partial(process_one, encode=cache is not None, details=details, budget=options.budget)
     engine: Engine | None = None
     pending: deque[_Pending] = deque()
     wrote = False
     try:
         with _Progress(bool(progress)) as bar:
-            finish = partial(_finish, gaz=gaz, cache=cache, errors=errors, details=details,
-                             on_result=on_result, bar=bar, overrides=overrides,
-                             manifests=manifests)
+            finish = partial(
+                _finish,
+                gaz=gaz,
+                cache=cache,
+                errors=errors,
+                details=details,
+                on_result=on_result,
+                bar=bar,
+                overrides=overrides,
+                manifests=manifests,
+            )
             for batch in batches(items, BATCH_SIZE):
-                keys = cached = None
+                keys: list[str | None] | None = None
+                cached = None
                 if cache is not None:
                     from .cache import article_key
 
@@ -421,8 +507,7 @@ def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]]
                         keys = [article_key(a) for a in batch]
                     else:
                         keys = [article_key(a) if type(a) is Article else None for a in batch]
-                    cached = cache.get_many([k for k in keys if k is not None],
-                                            detail=details)
+                    cached = cache.get_many([k for k in keys if k is not None], detail=details)
                 p = _Pending(batch, keys, cached or {})
                 if p.todo:
                     if engine is None:
@@ -431,12 +516,14 @@ def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]]
                 pending.append(p)
                 while pending and len(pending) >= (engine.window() if engine else 1):
                     p = pending.popleft()
-                    wrote |= yield from finish(p, engine.collect(p.ticket)
-                                               if engine and p.ticket is not None else [])
+                    wrote |= yield from finish(
+                        p, engine.collect(p.ticket) if engine and p.ticket is not None else []
+                    )
             while pending:
                 p = pending.popleft()
-                wrote |= yield from finish(p, engine.collect(p.ticket)
-                                           if engine and p.ticket is not None else [])
+                wrote |= yield from finish(
+                    p, engine.collect(p.ticket) if engine and p.ticket is not None else []
+                )
     finally:
         if engine is not None:
             engine.close()
@@ -449,10 +536,19 @@ def _stream(source: Iterable[Article] | Callable[..., tuple[Iterable[Any], Any]]
                 cache.close()
 
 
-def _finish(p: _Pending, outcomes: list[Outcome], *, gaz: _LazyGazetteer,
-            cache: ResultCache | None, errors: str, details: bool,
-            on_result: Callable[[ArticleResult], None] | None, bar: _Progress,
-            overrides: Any, manifests: FileManifests | None) -> Iterator[ArticleResult]:
+def _finish(
+    p: _Pending,
+    outcomes: list[Outcome],
+    *,
+    gaz: _LazyGazetteer,
+    cache: ResultCache | None,
+    errors: str,
+    details: bool,
+    on_result: Callable[[ArticleResult], None] | None,
+    bar: _Progress,
+    overrides: Any,
+    manifests: FileManifests | None,
+) -> Generator[ArticleResult, None, bool]:
     """Yield the results of one batch in order; store new ones; return whether it wrote."""
     if manifests is not None:
         from .manifests import Replayed
@@ -477,8 +573,9 @@ def _finish(p: _Pending, outcomes: list[Outcome], *, gaz: _LazyGazetteer,
         outcome = next(fresh)
         if isinstance(outcome, Failed):
             if errors == "raise":
-                raise FrontlineError(f"{origin}: processing failed: {outcome.message}\n"
-                                     f"{outcome.detail}".rstrip())
+                raise FrontlineError(
+                    f"{origin}: processing failed: {outcome.message}\n{outcome.detail}".rstrip()
+                )
             n_err += 1
             results.append(ArticleResult(article, error=outcome.message))
             if manifests is not None:
@@ -489,11 +586,26 @@ def _finish(p: _Pending, outcomes: list[Outcome], *, gaz: _LazyGazetteer,
                 manifests.article(article, events_part)
             assert key is not None
             store.append((key, events_part, detail_part))
-            results.append(_decoded(article, events_part, detail_part if details else None,
-                                    origin=origin, cached=False))
+            results.append(
+                _decoded(
+                    article,
+                    events_part,
+                    detail_part if details else None,
+                    origin=origin,
+                    cached=False,
+                )
+            )
         else:
-            results.append(ArticleResult(article, outcome.mentions, outcome.timexes,
-                                         outcome.sentences, outcome.events, outcome.warnings))
+            results.append(
+                ArticleResult(
+                    article,
+                    outcome.mentions,
+                    outcome.timexes,
+                    outcome.sentences,
+                    outcome.events,
+                    outcome.warnings,
+                )
+            )
     if store:
         assert cache is not None
         cache.put_many(store)
@@ -514,53 +626,18 @@ def _replayed(record: tuple[Any, ...]) -> ArticleResult:
     from .cache import decode_events
 
     _, article_id, origin, title, published, source, url, meta, events_part = record
-    article = Article(article_id, "", title, published, source, url, origin,
-                      {**meta, "replayed": True})
+    article = Article(
+        article_id, "", title, published, source, url, origin, {**meta, "replayed": True}
+    )
     events, warnings = decode_events(events_part, origin=origin)
     return ArticleResult(article, events=events, warnings=warnings, cached=True)
 
 
-def _decoded(article: Article, events_part: bytes, detail_part: bytes | None, *,
-             origin: str, cached: bool) -> ArticleResult:
+def _decoded(
+    article: Article, events_part: bytes, detail_part: bytes | None, *, origin: str, cached: bool
+) -> ArticleResult:
     from .cache import decode_detail, decode_events
 
     events, warnings = decode_events(events_part, origin=origin)
     mentions, timexes, sentences = decode_detail(detail_part) if detail_part else ([], [], [])
-    return ArticleResult(article, mentions, timexes, sentences, events, warnings,
-                         cached=cached)
-
-
-def extract_events(articles: Article | Iterable[Article], options: RunOptions | None = None,
-                   *, gazetteer: Gazetteer | None = None, merge: bool = False,
-                   cache: ResultCache | None = None, **settings: Any) -> EventTable:
-    """The event table of one or many articles.
-
-    Parameters
-    ----------
-    articles : Article or iterable of Article
-    options : RunOptions, optional
-        How to run (see :func:`run`); keyword arguments named after its fields change
-        single settings. Without any, the work runs in this process (``jobs=1``).
-    gazetteer : Gazetteer, optional
-        Defaults to the bundled gazetteer.
-    merge : bool
-        Merge the same place, day and type reported by several articles into one row.
-    cache : ResultCache, optional
-        Reuse the results of articles seen before (see :mod:`frontline.cache`).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> a = Article("demo", "Shelling hit Nikopol on Monday.", published=dt.date(2022, 8, 12))
-    >>> extract_events(a).gdf["place"].tolist()
-    ['Nikopol']
-    """
-    from .events import EventTable, merge_events
-
-    if options is None and "jobs" not in settings:
-        settings["jobs"] = 1
-    if isinstance(articles, Article):
-        articles = [articles]
-    events = [e for r in run(articles, options, gazetteer=gazetteer, cache=cache,
-                             details=False, **settings) for e in r.events]
-    return EventTable.from_events(merge_events(events) if merge else events)
+    return ArticleResult(article, mentions, timexes, sentences, events, warnings, cached=cached)

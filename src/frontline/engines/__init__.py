@@ -24,8 +24,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..articles import Article
     from ..gazetteer import Gazetteer
 
-__all__ = ["Done", "Failed", "Outcome", "Work", "Engine", "Ticket", "batches",
-           "died_twice", "over_budget"]
+__all__ = [
+    "Done",
+    "Failed",
+    "Outcome",
+    "Work",
+    "Engine",
+    "Ticket",
+    "batches",
+    "died_twice",
+    "over_budget",
+]
 
 T = TypeVar("T")
 
@@ -71,19 +80,22 @@ def over_budget(seconds: float) -> Failed:
     >>> over_budget(60).message
     'took longer than the 60 s budget; skipped (raise it with --time-budget)'
     """
-    return Failed(f"took longer than the {seconds:g} s budget; skipped "
-                  "(raise it with --time-budget)")
+    return Failed(
+        f"took longer than the {seconds:g} s budget; skipped (raise it with --time-budget)"
+    )
 
 
 def died_twice() -> Failed:
     """The outcome of the articles of a batch whose worker died twice (killed, or out of
     memory): they are skipped so that the run goes on."""
-    return Failed("its worker process died twice while processing it (killed, or out of "
-                  "memory); skipped")
+    return Failed(
+        "its worker process died twice while processing it (killed, or out of memory); skipped"
+    )
 
 
-class Ticket(Protocol):
-    """A batch handed to an engine; :meth:`Engine.collect` gives its outcomes."""
+#: A batch handed to an engine, as the engine keeps track of it; :meth:`Engine.collect`
+#: gives its outcomes.
+Ticket = Any
 
 
 class Engine(Protocol):

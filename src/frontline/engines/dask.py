@@ -34,8 +34,9 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError as err:
-        raise FrontlineError("the Dask engine needs dask.distributed: "
-                             "pip install 'frontline[dask]'") from err
+        raise FrontlineError(
+            "the Dask engine needs dask.distributed: pip install 'frontline[dask]'"
+        ) from err
     return distributed
 
 
@@ -74,6 +75,7 @@ def _run_batch(work: Work, articles: list[Article], files: GazetteerFiles) -> li
 
 # --------------------------------------------------------------------- on the client
 
+
 class DaskEngine:
     """Run the work on a Dask cluster.
 
@@ -95,9 +97,17 @@ class DaskEngine:
         Seconds to wait for the scheduler.
     """
 
-    def __init__(self, work: Work, *, jobs: int, scheduler: str | None = None,
-                 client: Any = None, gazetteer_files: tuple[str, ...] = (),
-                 processes: bool = True, connect_timeout: float = 20.0) -> None:
+    def __init__(
+        self,
+        work: Work,
+        *,
+        jobs: int,
+        scheduler: str | None = None,
+        client: Any = None,
+        gazetteer_files: tuple[str, ...] = (),
+        processes: bool = True,
+        connect_timeout: float = 20.0,
+    ) -> None:
         distributed = _import_distributed()
         self._work = work
         self._files = tuple((str(p), Path(p).read_bytes()) for p in gazetteer_files)
@@ -108,12 +118,17 @@ class DaskEngine:
                 try:
                     client = distributed.Client(scheduler, timeout=f"{connect_timeout}s")
                 except (OSError, TimeoutError) as err:
-                    raise FrontlineError(f"cannot reach the Dask scheduler at {scheduler}: "
-                                         f"{err}; check the address (tcp://host:8786)") from err
+                    raise FrontlineError(
+                        f"cannot reach the Dask scheduler at {scheduler}: "
+                        f"{err}; check the address (tcp://host:8786)"
+                    ) from err
             else:
                 self._cluster = distributed.LocalCluster(
-                    n_workers=max(1, int(jobs)), threads_per_worker=1, processes=processes,
-                    dashboard_address=":0")
+                    n_workers=max(1, int(jobs)),
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=":0",
+                )
                 client = distributed.Client(self._cluster)
         self._client = client
         self._killed = distributed.KilledWorker
@@ -127,16 +142,21 @@ class DaskEngine:
         return max(2, 2 * (sum(self._client.nthreads().values()) or 1))
 
     def submit(self, articles: list[Article]) -> tuple[Any, int]:
-        return (self._client.submit(_run_batch, self._work, articles, self._files,
-                                    pure=False), len(articles))
+        return (
+            self._client.submit(_run_batch, self._work, articles, self._files, pure=False),
+            len(articles),
+        )
 
     def collect(self, ticket: tuple[Any, int]) -> list[Outcome]:
         future, size = ticket
         try:
             outcomes: list[Outcome] = future.result()
         except self._killed:
-            outcomes = [Failed("the Dask workers processing it kept dying (killed, or out "
-                               "of memory); skipped")] * size
+            outcomes = [
+                Failed(
+                    "the Dask workers processing it kept dying (killed, or out of memory); skipped"
+                )
+            ] * size
         future.release()
         return outcomes
 
@@ -145,4 +165,3 @@ class DaskEngine:
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
-

@@ -100,8 +100,15 @@ class LocalEngine:
     [['a'], ['b']]
     """
 
-    def __init__(self, work: Work, gazetteer: Callable[[], Gazetteer], *, jobs: int,
-                 budget: float | None = None, pool_after: int = 0) -> None:
+    def __init__(
+        self,
+        work: Work,
+        gazetteer: Callable[[], Gazetteer],
+        *,
+        jobs: int,
+        budget: float | None = None,
+        pool_after: int = 0,
+    ) -> None:
         self._work = work
         self._gazetteer = gazetteer
         self._jobs = max(1, int(jobs))
@@ -141,6 +148,7 @@ class LocalEngine:
 
 # ------------------------------------------------------------------------ the workers
 
+
 class _Worker:
     """One worker process, its two pipes, and the batches it holds, oldest first."""
 
@@ -151,8 +159,12 @@ class _Worker:
         result_out, result_in = ctx.Pipe(duplex=False)
         #: batch id, article index, start time (time.monotonic, 0 when idle)
         self.progress = ctx.RawArray("d", 3)
-        self.process = ctx.Process(target=_worker_main, daemon=True, name="frontline-worker",
-                                   args=(task_out, result_in, work, gazetteer, self.progress))
+        self.process = ctx.Process(
+            target=_worker_main,
+            daemon=True,
+            name="frontline-worker",
+            args=(task_out, result_in, work, gazetteer, self.progress),
+        )
         self.process.start()
         task_out.close()
         result_in.close()
@@ -176,8 +188,9 @@ class _Worker:
         self.results.close()
 
 
-def _worker_main(tasks: Connection, results: Connection, work: Work, gazetteer: Gazetteer,
-                 progress: Any) -> None:
+def _worker_main(
+    tasks: Connection, results: Connection, work: Work, gazetteer: Gazetteer, progress: Any
+) -> None:
     """A worker: take batches, process them article by article, send the outcomes.
 
     Two helper threads move the pickled batches in and out, so the main process never
@@ -220,8 +233,7 @@ def _worker_main(tasks: Connection, results: Connection, work: Work, gazetteer: 
 class _Pool:
     """``jobs`` workers, the batches waiting for one, and what to do when one dies."""
 
-    def __init__(self, jobs: int, work: Work, gazetteer: Gazetteer,
-                 budget: float | None) -> None:
+    def __init__(self, jobs: int, work: Work, gazetteer: Gazetteer, budget: float | None) -> None:
         methods = mp.get_all_start_methods()
         # Under fork the loaded gazetteer and the warmed-up indexes are inherited as they
         # are; under spawn the gazetteer is pickled once per worker.
@@ -315,8 +327,7 @@ class _Pool:
                         batch.outcomes[i] = died_twice()
         self._waiting.extendleft(reversed([b for b in lost if not b.done]))
         dead.stop()
-        self.workers[self.workers.index(dead)] = _Worker(self._ctx, self._work,
-                                                         self._gazetteer)
+        self.workers[self.workers.index(dead)] = _Worker(self._ctx, self._work, self._gazetteer)
 
     def _kill_overdue(self) -> None:
         if self._kill_after is None:
@@ -326,4 +337,3 @@ class _Pool:
             if running is not None and running[2] > self._kill_after:
                 worker.killed_over = running[:2]
                 worker.process.kill()
-
