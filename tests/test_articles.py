@@ -183,9 +183,9 @@ def test_yaml_alias_bomb_is_not_expanded(tmp_path):
     bomb += "title: *b11\npublished: 2022-11-12\n---\nText.\n"
     path = tmp_path / "bomb.md"
     path.write_text(bomb, encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     [article], problems = read(path)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert article.title == ""
     assert any("`title` is not text" in m for m in messages(problems, "warning"))
 
@@ -381,9 +381,9 @@ def test_large_jsonl_with_bad_rows(tmp_path):
             else:
                 f.write(f'{{"id": "a{n}", "text": "Shelling in Nikopol.", '
                         f'"published": "2022-11-12"}}\n')
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU: a busy machine does not count
     articles, problems = read(path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(articles) == 100_000 - len(bad_lines)
     assert [p.origin for p in problems] == [f"{path}:{n}" for n in sorted(bad_lines)]
     assert len({a.article_id for a in articles}) == len(articles)
@@ -612,10 +612,10 @@ def test_size_cap_is_clear_and_configurable(tmp_path):
     [problem] = problems
     assert "too large" in problem.message and f"{DEFAULT_MAX_BYTES:,}" in problem.message
     assert "max_bytes" in problem.message and "--max-bytes" in problem.message
-    start = time.perf_counter()
+    start = time.process_time()
     [article], _ = read(path, max_bytes=60_000_000)
     assert len(article.text) == 52_500_000
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_size_cap_applies_to_gzip_and_rows(tmp_path):
@@ -644,9 +644,9 @@ def test_twenty_thousand_rows_are_read_fast(tmp_path, fmt):
                 f.write(",".join(row.values()) + "\n")
             else:
                 f.write(json.dumps(row) + "\n")
-    start = time.perf_counter()
+    start = time.process_time()
     articles, problems = read(path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(articles) == 20_000 and len(problems) == 0
     assert elapsed < 6, f"{elapsed:.2f} s"  # about 0.3 s on an idle core
 
@@ -781,23 +781,21 @@ ADVERSARIAL = {
 def test_adversarial_megabyte_inputs_finish_in_seconds(tmp_path, name):
     path = tmp_path / name
     path.write_text(ADVERSARIAL[name], encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     articles, problems = read(path)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     for article in articles:
         assert_safe_id(article.article_id, tmp_path)
 
 
 def test_adversarial_dates_and_ids_are_fast():
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU: a busy machine does not count
     for text in ("1" * 1_000_000, "Nov " * 250_000, "12 " * 300_000, "/." * 500_000):
         with pytest.raises(ValueError):
             parse_published(text)
         safe_article_id(text)
     assert safe_article_id("." * 1_000_000) == "article"
-    # About 1 s on an idle machine; anything quadratic in these megabytes takes hours, so
-    # the bound leaves room for a machine shared by many test runs.
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 5  # about 1 s; quadratic would take hours
 
 
 FORMATS = ["md", "txt", "html", "jsonl", "csv", "tsv", "md.gz", "jsonl.gz", "csv.gz"]

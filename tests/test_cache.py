@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
+import zlib
 
 import pytest
-from conftest import CALLS, FakeGazetteer
+from conftest import CALLS, FakeGazetteer, make_event
 
 from frontline import cache as cache_mod
 from frontline import pipeline
 from frontline.articles import Article
 from frontline.cache import ResultCache, article_key, cache_version, default_cache_dir
-from frontline.errors import FrontlineError
+from frontline.errors import CacheError, FrontlineError
 from frontline.pipeline import run
 
 pytestmark = pytest.mark.usefixtures("fake_stages")
@@ -150,17 +152,18 @@ def test_an_unusable_cache_folder_says_what_to_do(tmp_path):
 
 @pytest.mark.parametrize("write", ["entries", "manifest"])
 def test_a_failed_write_is_rolled_back_and_says_what_to_do(tmp_path, write):
-    from frontline.manifests import Manifest
+    from frontline.store import Manifest
 
     with ResultCache(tmp_path, version="v") as c:
-        c._db.execute("PRAGMA query_only = ON")  # every write now fails
-        with pytest.raises(FrontlineError, match="cannot write to the result cache.*--no-cache"):
+        c.store.execute("PRAGMA query_only = ON")  # every write now fails
+        with pytest.raises(CacheError, match="cannot use the result cache.*--no-cache"):
             if write == "entries":
                 c.put_many([("k", b"x", b"y")])
             else:
-                c.put_manifest("jsonl", "/f", Manifest("/f", "h", True, 1, 1, "s", "st", {}))
-        assert not c._db.in_transaction
-        c._db.execute("PRAGMA query_only = OFF")
+                c.store.put_manifest("v", "jsonl", "/f",
+                                     Manifest("/f", "h", True, 1, 1, "s", "st", {}))
+        assert not c.store.in_transaction
+        c.store.execute("PRAGMA query_only = OFF")
         c.put_many([("k", b"x", b"y")])  # and the store goes on working
         assert len(c) == 1
 
@@ -172,46 +175,55 @@ def test_payload_round_trip_restores_origin():
     assert cache_mod.decode_detail(detail) == (["m"], [], [])
 
 
-def test_the_events_part_is_stored_plain_and_compressed_entries_still_read():
-    events = [dataclasses.replace(articles(1)[0], text="Shelling hit Nikopol. " * 40)]
-    ev, detail = cache_mod.encode_result([], [], [], events, [])
-    assert cache_mod.pickle.loads(ev) == (events, [])  # read on every rerun: not compressed
-    assert cache_mod.pickle.loads(cache_mod.zlib.decompress(detail)) == ([], [], [])
-    older = cache_mod.zlib.compress(ev, 1)  # as entries were written before
-    assert cache_mod.decode_events(older) == cache_mod.decode_events(ev) == (events, [])
+def test_the_events_part_is_plain_json_and_the_details_compressed_json():
+    events = [make_event(quote="Shelling hit Nikopol. " * 40)]
+    ev, detail = cache_mod.encode_result([], [], [], events, ["w"])
+    assert json.loads(ev)["w"] == ["w"]  # read on every rerun: not compressed
+    assert json.loads(ev)["~rows"] == "frontline.event_schema:Event"  # rows, no hook
+    assert json.loads(zlib.decompress(detail)) == [[], [], []]
+    assert cache_mod.decode_events(ev) == (events, ["w"])
 
 
-def test_dataclasses_round_trip_exactly():
-    a = articles(1)[0]
-    ev, detail = cache_mod.encode_result([a], [], [], [a, a], [])
-    events, _ = cache_mod.decode_events(ev)
-    assert events == [a, a] and type(events[0]) is Article
-    assert events[0] is events[1]  # shared objects stay shared (pickle's memo)
+def test_the_stages_dataclasses_round_trip_exactly():
+    from frontline.gazetteer import Place
+    from frontline.geoparse import Mention
+    from frontline.timex import DatedSentence, TimeExpr
+
+    place = Place("p:1", "Nikopol", "city", "UA", "Dnipropetrovsk Oblast", 47.57, 34.39, 5)
+    mention = Mention("a", 3, 10, "Nikopol", place, 0.9, runner_up=place)
+    timex = TimeExpr(0, 7, "Tuesday", "2022-08-09", "day", dt.date(2022, 8, 9))
+    sentence = DatedSentence(0, 40, dt.date(2022, 8, 9), "day", "own", timex)
+    event = make_event(latitude=float("nan"), fatalities=3, historical=True)
+    ev, detail = cache_mod.encode_result([mention], [timex], [sentence], [event], [])
+    mentions, timexes, sentences = cache_mod.decode_detail(detail)
+    assert (mentions, timexes, sentences) == ([mention], [timex], [sentence])
+    assert type(mentions[0].place) is Place and mentions[0].place.population == 5
+    [back], _ = cache_mod.decode_events(ev)
+    assert back.fatalities == 3 and back.historical is True and back.latitude != back.latitude
+    assert cache_mod.loads(cache_mod.dumps([(1, 2), {"x": None}])) == [[1, 2], {"x": None}]
 
 
 @dataclasses.dataclass(frozen=True)
-class Checked:
+class NotOurs:
     value: int
-    doubled: int = dataclasses.field(init=False, default=0)
-
-    def __post_init__(self):
-        object.__setattr__(self, "doubled", 2 * self.value)
 
 
-@dataclasses.dataclass(init=False)
-class OwnInit:
-    a: int
-    b: str
+@pytest.mark.parametrize("blob", [
+    b'[[{"~": "os:system", "v": ["touch PWNED"]}], []]',
+    b'[[{"~": "builtins:eval", "v": ["1"]}], []]',
+    b'[[{"~": "frontline.cache:dumps", "v": [1]}], []]',
+    b"\x80\x05\x95pickle",
+])
+def test_a_tampered_entry_never_runs_code(tmp_path, monkeypatch, blob):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CacheError, match="damaged.*--no-cache"):
+        cache_mod.decode_events(blob)
+    assert not (tmp_path / "PWNED").exists()
 
-    def __init__(self, b: str, a: int) -> None:  # another order than the fields
-        self.a, self.b = a, b
 
-
-def test_dataclasses_with_their_own_init_logic_round_trip():
-    ev, _ = cache_mod.encode_result([], [], [], [Checked(3), OwnInit("x", 1)], [])
-    (checked, own), _ = cache_mod.decode_events(ev)
-    assert checked == Checked(3) and checked.doubled == 6
-    assert (own.a, own.b) == (1, "x")
+def test_only_the_packages_own_dataclasses_are_cached():
+    with pytest.raises(TypeError, match="only plain data"):
+        cache_mod.encode_result([], [], [], [NotOurs(1)], [])
 
 
 # -------------------------------------------------------- the gazetteer's version, unloaded
@@ -249,7 +261,7 @@ def test_the_stale_check_is_an_index_look_up(tmp_path):
         assert not c.has_stale_entries()
     with ResultCache(tmp_path, version="v1") as c:
         assert c.has_stale_entries()
-        plan = " ".join(str(r) for r in c._db.execute(
+        plan = " ".join(str(r) for r in c.store.execute(
             "EXPLAIN QUERY PLAN SELECT 1 FROM article_results WHERE version < ? OR "
             "version > ? LIMIT 1", ("v1", "v1")))
         assert "SCAN" not in plan

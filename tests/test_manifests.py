@@ -434,14 +434,16 @@ def test_pruning_removes_streams_no_manifest_refers_to(tmp_path):
     cache = tmp_path / "cache"
     same_as_uncached(path, cache)
     (kept,) = streams(cache)
-    stray, old_tmp, new_tmp = (cache / "manifests" / name for name in
-                               ("lost.stream", "crashed.stream.tmp", "writing.stream.tmp"))
-    for p in (stray, old_tmp, new_tmp):
+    live = os.getppid()  # a process that runs: its temporary streams are being written
+    names = ("lost.stream", ".a.stream.999999999-0a.tmp.stream",  # its writer was killed
+             f".b.stream.{live}-0b.tmp.stream", f".c.stream.{live}-0c.tmp.stream")
+    paths = [cache / "manifests" / name for name in names]
+    for p in paths:
         p.write_bytes(b"")
-    os.utime(old_tmp, (0, 0))
+    os.utime(paths[3], (0, 0))  # a day old: its writer's id may have been reused
     with ResultCache(cache, version="another") as c:
         c.prune()
-    assert streams(cache) == ["writing.stream.tmp"]  # and the old version's stream is gone
+    assert streams(cache) == [names[2]]  # and the old version's stream is gone
     assert kept not in streams(cache)
 
 

@@ -227,10 +227,10 @@ def test_cli_cache_folder_fills_and_is_reused(corpus, tmp_path):
     from frontline.cache import ResultCache
 
     with ResultCache(cache, version="unused") as c:
-        (versions,) = c._db.execute(
+        (versions,) = c.store.execute(
             "SELECT count(DISTINCT version) FROM article_results"
         ).fetchone()
-        (rows,) = c._db.execute("SELECT count(*) FROM article_results").fetchone()
+        (rows,) = c.store.execute("SELECT count(*) FROM article_results").fetchone()
     assert (versions, rows) == (1, 36)
     again = _cli("events", corpus, "-o", tmp_path / "b.csv", "--cache-dir", cache, "-q")
     assert again.exit_code == 0
@@ -434,7 +434,7 @@ def test_cli_reruns_write_the_same_bytes_as_no_cache(corpus, tmp_path, suffix, m
     from frontline.cache import ResultCache
 
     with ResultCache(cache, version="unused") as c:
-        (n,) = c._db.execute("SELECT count(*) FROM manifests").fetchone()
+        (n,) = c.store.execute("SELECT count(*) FROM manifests").fetchone()
     assert n == 2  # the CSV file's, and the JSON Lines file's, written anew when it grew
 
 

@@ -308,8 +308,104 @@ def test_a_tag_with_half_a_million_attributes_reads_in_seconds(tmp_path):
     from frontline.articles import ProblemLog, load_articles
 
     problems = ProblemLog()
-    start = time.perf_counter()
+    start = time.process_time()  # this process's CPU: a busy machine does not count
     [article] = load_articles(path, on_problem=problems)
-    assert time.perf_counter() - start < 30  # was about an hour
+    assert time.process_time() - start < 30  # was about an hour
     assert "Shelling hit Kherson" in article.text
     assert any("attributes were ignored" in p.message for p in problems)
+
+
+# --- issue 18: a damaged cache is moved aside and rebuilt; it never runs code ----------
+
+FEED = "".join(
+    f'{{"id": "k{i}", "published": "2022-11-1{i}", "text": "Russian shelling hit Kherson '
+    f'on Monday, officials said ({i})."}}\n' for i in range(5))
+
+
+def _cache_folder() -> Path:
+    import os
+
+    return Path(os.environ["FRONTLINE_CACHE_DIR"])
+
+
+def _events(tmp_path, name: str, *extra: str):
+    feed = tmp_path / "feed.jsonl"
+    if not feed.exists():
+        feed.write_text(FEED, encoding="utf-8")
+    out = tmp_path / name
+    r = runner.invoke(app, ["events", str(feed), "-o", str(out), "--jobs", "1", "-q", *extra])
+    return r, out
+
+
+def _damage_pages(db: Path) -> None:
+    """Overwrite every page of an SQLite file but its header page with noise."""
+    size = db.stat().st_size
+    with open(db, "r+b") as f:
+        f.seek(4096)
+        f.write(b"\x5a" * (size - 4096))
+
+
+def _execute(sql: str, *args) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(_cache_folder() / "results.sqlite")
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("damage", ["not a database", "malformed page", "old schema",
+                                    "bad blob", "bad manifest", "bad stream"])
+def test_a_damaged_cache_is_moved_aside_with_a_warning_and_rebuilt(tmp_path, caplog, damage):
+    expected, _ = _events(tmp_path, "nocache.csv", "--no-cache")
+    r, first = _events(tmp_path, "first.csv")  # fills the cache
+    assert r.exit_code == 0, r.output
+    db = _cache_folder() / "results.sqlite"
+    if damage == "not a database":
+        db.write_bytes(b"garbage " * 1000)
+        for extra in ("-wal", "-shm"):
+            Path(f"{db}{extra}").unlink(missing_ok=True)
+    elif damage == "malformed page":
+        _execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _damage_pages(db)
+    elif damage == "old schema":
+        _execute("PRAGMA user_version = 0")
+    elif damage == "bad blob":
+        _execute("UPDATE article_results SET events = ?", b"\x80\x05garbage")
+        _execute("DELETE FROM manifests")  # (else the file's manifest replays it)
+    elif damage == "bad manifest":
+        _execute("UPDATE manifests SET meta = '{not json'")
+    else:
+        [stream] = (_cache_folder() / "manifests").glob("*.stream")
+        stream.write_bytes(stream.read_bytes()[:-5] + b"XXXXX")
+    caplog.clear()
+    r, again = _events(tmp_path, "again.csv")
+    assert r.exit_code == 0, r.output
+    assert again.read_bytes() == first.read_bytes() == (tmp_path / "nocache.csv").read_bytes()
+    assert any("damaged" in m or "cannot be used" in m for m in caplog.messages), caplog.messages
+    r, third = _events(tmp_path, "third.csv")  # and the rebuilt cache is used
+    assert r.exit_code == 0 and third.read_bytes() == first.read_bytes()
+
+
+def test_a_tampered_cache_entry_is_one_line_and_exit_2_and_runs_nothing(tmp_path, monkeypatch):
+    import zlib
+
+    monkeypatch.chdir(tmp_path)
+    r, _ = _events(tmp_path, "first.csv")
+    assert r.exit_code == 0, r.output
+    evil = b'[[{"~": "os:system", "v": ["touch PWNED"]}], []]'
+    _execute("UPDATE article_results SET events = ?, crc = ?", evil, zlib.crc32(evil))
+    _execute("DELETE FROM manifests")
+    r, _ = _events(tmp_path, "again.csv")
+    assert r.exit_code == 2, r.output
+    assert "damaged" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_temporary_streams_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    r, _ = _events(tmp_path, "first.csv")
+    assert r.exit_code == 0, r.output
+    left = _cache_folder() / "manifests" / ".0a1b.stream.999999999-0c.tmp.stream"
+    left.write_bytes(b"half a stream")  # what kill -9 leaves
+    r, _ = _events(tmp_path, "again.csv")
+    assert r.exit_code == 0 and not left.exists()

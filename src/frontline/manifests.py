@@ -26,17 +26,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import hashlib
+import json
+import logging
 import os
-import pickle
 import secrets
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import FrontlineError
+from .errors import CacheError
+from .outputs import remove_stale_tmps, temporary_path
 from .readers import Fault, ReadState, RowFormat, detect_encoding
+from .store import STREAMS, Manifest
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cache import ResultCache
@@ -44,33 +49,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FileManifests", "Manifest", "ManifestMark", "Replayed"]
 
 #: Bump when the layout of a manifest or of its record stream changes.
-MANIFEST_FORMAT = "1"
+MANIFEST_FORMAT = "2"
 
-_MANIFEST_SCHEMA = """
-CREATE TABLE IF NOT EXISTS manifests (
-    version  TEXT NOT NULL,
-    reader   TEXT NOT NULL,
-    path     TEXT NOT NULL,
-    resolved TEXT NOT NULL,
-    head     TEXT NOT NULL,
-    portable INTEGER NOT NULL,
-    size     INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    sha256   TEXT NOT NULL,
-    stream   TEXT NOT NULL,
-    meta     BLOB NOT NULL,
-    PRIMARY KEY (version, reader, path, resolved)
-)
-"""
-_MANIFEST_INDEX = ("CREATE INDEX IF NOT EXISTS manifests_by_head "
-                   "ON manifests (version, reader, head, portable)")
+log = logging.getLogger("frontline.cache")
 
-_STREAMS = "manifests"  # the folder of record streams, inside the cache folder
-_CHUNK = 256  # records per pickle in a stream: one load per chunk, not per record
+_CHUNK = 256  # records per chunk of a stream: one parse per chunk, not per record
 _HASH_BLOCK = 1 << 20
 _SAMPLE_BYTES = 1 << 16  # as much as the reader looks at to detect an encoding
 _HEAD_BYTES = 4096  # the bytes whose hash finds the manifests of a file under another name
-_CANDIDATES = 3  # manifests of other files tried, largest first
 #: A modification time this close to the moment it is recorded may not tell a later change
 #: in the same clock tick apart (as git's "racily clean" entries): such a file's bytes are
 #: compared on the next run instead.
@@ -81,25 +67,6 @@ _RACY_NS = 2_000_000_000
 #: ``end`` is the offset of the end of the line it came from; ``origin`` is what follows
 #: the file's path (``":12"``).
 Record = tuple
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Manifest:
-    """What the cache knows of one JSON Lines or CSV file (a row of ``manifests``).
-
-    ``portable``: its records do not depend on the file's name (no id was made from it,
-    no message names it), so a file with the same first bytes under another name may
-    replay them.
-    """
-
-    path: str
-    head: str
-    portable: bool
-    size: int
-    mtime_ns: int
-    sha256: str
-    stream: str
-    meta: dict
 
 
 class ManifestMark:
@@ -132,9 +99,17 @@ class _Plan:
 
     __slots__ = ("manifest", "stream", "same_path", "complete", "touch", "resume", "sha")
 
-    def __init__(self, manifest: Manifest, stream: Any, *, same_path: bool, complete: bool,
-                 touch: bool = False, resume: tuple[int, int, str] | None = None,
-                 sha: Any = None) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        stream: Any,
+        *,
+        same_path: bool,
+        complete: bool,
+        touch: bool = False,
+        resume: tuple[int, int, str] | None = None,
+        sha: Any = None,
+    ) -> None:
         self.manifest = manifest
         self.stream = stream  # the open record stream
         self.same_path = same_path  # the manifest is this file's (not one with its bytes)
@@ -186,7 +161,7 @@ class _Recording:
         """A chunk of bytes the JSON Lines reader read (see ``RowWatcher``)."""
         self.sha.update(chunk)
         if len(self.head) < _SAMPLE_BYTES:
-            self.head += chunk[:_SAMPLE_BYTES - len(self.head)]
+            self.head += chunk[: _SAMPLE_BYTES - len(self.head)]
         self.offset += len(chunk)
         if chunk.endswith(b"\n"):
             self.boundary = self.offset
@@ -210,8 +185,12 @@ class _Recording:
             self.ok = False
         if self.spelled in problem.message:
             self.portable = False
-        self.marks.append(ManifestMark("problem", (self.offset, origin[len(self.spelled):],
-                                                   problem.message, problem.severity)))
+        self.marks.append(
+            ManifestMark(
+                "problem",
+                (self.offset, origin[len(self.spelled) :], problem.message, problem.severity),
+            )
+        )
 
     def probe(self, article_id: str) -> None:
         if article_id not in self.own and article_id not in self.probes:
@@ -224,8 +203,7 @@ class _Recording:
         self.portable = False
 
     def saw(self, published: Any) -> None:
-        if published is not None and (self.max_published is None
-                                      or published > self.max_published):
+        if published is not None and (self.max_published is None or published > self.max_published):
             self.max_published = published
 
     def drain(self) -> list[ManifestMark]:
@@ -242,8 +220,8 @@ class FileManifests:
     it stores, under the cache version, the reader's options, the format and the path (as
     written and resolved): the size, modification time and sha256 of the file, the sha256
     of its first 4 kB, and a stream of records (the problems reported and, per article,
-    its id, origin, title, date, source, url and events part; never its text), one pickle
-    per 256 records, in a file under ``manifests/``.
+    its id, origin, title, date, source, url and events part; never its text), in chunks
+    of 256 records (a line of JSON, then the events parts' bytes), in a file under ``manifests/``.
 
     On a rerun:
 
@@ -270,14 +248,16 @@ class FileManifests:
     def __init__(self, cache: ResultCache, *, max_bytes: int) -> None:
         self.cache = cache
         self.reader_key = f"manifest-{MANIFEST_FORMAT}/max_bytes={max_bytes}"
-        self.folder = cache.folder / _STREAMS
+        self.folder = cache.folder / STREAMS
+        remove_stale_tmps(self.folder)  # (streams left by a killed run)
         self._writer: _StreamWriter | None = None
         self.replayed_files = 0  # files replayed whole
         self.grown_files = 0  # files replayed in part, then read on
 
     # -- the reader's side -----------------------------------------------------------
-    def read_rows(self, reader: ReadState, fmt: RowFormat, path: Path, st: os.stat_result,
-                  *, gz: bool) -> Iterator[Any]:
+    def read_rows(
+        self, reader: ReadState, fmt: RowFormat, path: Path, st: os.stat_result, *, gz: bool
+    ) -> Iterator[Any]:
         """Read one JSON Lines or CSV file in *fmt* for *reader*, replaying what a
         manifest allows."""
         kind = fmt.name
@@ -311,8 +291,13 @@ class FileManifests:
                     rec.offset = plan.resume[0]  # type: ignore[index]
             if plan is None or not plan.complete:
                 rec.hashing = verdict is not None and kind == "jsonl"
-                for article in fmt.read_rows(reader, path, gz, resume=plan and plan.resume,
-                                             watcher=rec if verdict is not None else None):
+                for article in fmt.read_rows(
+                    reader,
+                    path,
+                    gz,
+                    resume=plan and plan.resume,
+                    watcher=rec if verdict is not None else None,
+                ):
                     yield from rec.drain()
                     article.meta["end"] = rec.offset
                     rec.saw(article.published)
@@ -320,11 +305,14 @@ class FileManifests:
                 yield from rec.drain()
             if not rewrite:
                 touch = plan.touch and not _racy(st)  # type: ignore[union-attr]
-                yield ManifestMark("end", ("touch", key, spelled, resolved, st.st_mtime_ns)
-                                   if touch else None)
+                yield ManifestMark(
+                    "end", ("touch", key, spelled, resolved, st.st_mtime_ns) if touch else None
+                )
             else:
-                yield ManifestMark("end", self._summary(key, kind, rec, reader, resolved, path,
-                                                        st, verdict, head, plan))
+                yield ManifestMark(
+                    "end",
+                    self._summary(key, kind, rec, reader, resolved, path, st, verdict, head, plan),
+                )
         except Exception:
             yield ManifestMark("abort")
             raise
@@ -333,15 +321,27 @@ class FileManifests:
             if plan is not None:
                 plan.stream.close()
 
-    def _find_plan(self, key: str, reader: ReadState, spelled: str, resolved: str, path: Path,
-                   st: os.stat_result, verdict: tuple[str, str | None] | None, head: str
-                   ) -> _Plan | None:
-        found = self.cache.get_manifest(key, spelled, resolved)
+    def _find_plan(
+        self,
+        key: str,
+        reader: ReadState,
+        spelled: str,
+        resolved: str,
+        path: Path,
+        st: os.stat_result,
+        verdict: tuple[str, str | None] | None,
+        head: str,
+    ) -> _Plan | None:
+        store, version = self.cache.store, self.cache.version
+        found = _readable(store.get_manifest(version, key, spelled, resolved))
         if found is not None:
             plan = self._plan(found, reader, path, st, verdict, same_path=True)
             if plan is not None:
                 return plan
-        for other in self.cache.find_manifests(key, head, st.st_size):
+        for other in store.find_manifests(version, key, head, st.st_size):
+            other = _readable(other)
+            if other is None:
+                continue
             if found is not None and other.stream == found.stream:
                 continue
             plan = self._plan(other, reader, path, st, verdict, same_path=False)
@@ -349,8 +349,16 @@ class FileManifests:
                 return plan
         return None
 
-    def _plan(self, found: Manifest, reader: ReadState, path: Path, st: os.stat_result,
-              verdict: tuple[str, str | None] | None, *, same_path: bool) -> _Plan | None:
+    def _plan(
+        self,
+        found: Manifest,
+        reader: ReadState,
+        path: Path,
+        st: os.stat_result,
+        verdict: tuple[str, str | None] | None,
+        *,
+        same_path: bool,
+    ) -> _Plan | None:
         meta = found.meta
         if not _same_warnings_about_the_future(meta, reader.today):
             return None
@@ -363,12 +371,24 @@ class FileManifests:
         try:
             if os.fstat(stream.fileno()).st_size != meta["stream_size"]:
                 raise OSError("incomplete stream")
+            if _crc_of(stream) != meta["stream_crc"]:
+                log.warning(
+                    "the result cache's record stream %s is damaged: %s is read again",
+                    found.stream,
+                    path,
+                )
+                self.cache.store.drop_manifest_of_stream(found.stream)
+                raise OSError("damaged stream")
             if same_path and st.st_size == found.size and st.st_mtime_ns == found.mtime_ns:
                 return _Plan(found, stream, same_path=True, complete=True)
             grown = st.st_size > found.size
-            if st.st_size < found.size or grown and (
-                    verdict is None or meta["verdict"] is None
-                    or tuple(meta["verdict"]) != verdict):
+            if (
+                st.st_size < found.size
+                or grown
+                and (
+                    verdict is None or meta["verdict"] is None or tuple(meta["verdict"]) != verdict
+                )
+            ):
                 raise OSError("truncated, or grown but not read line by line in this encoding")
             boundary = meta["boundary"]
             sha = hashlib.sha256()
@@ -380,14 +400,21 @@ class FileManifests:
                 raise OSError("other bytes")
             if not grown:
                 return _Plan(found, stream, same_path=same_path, complete=True, touch=True)
-            return _Plan(found, stream, same_path=same_path, complete=False, sha=at_boundary,
-                         resume=(boundary, meta["lines"] + 1, verdict[0]))  # type: ignore[index]
+            return _Plan(
+                found,
+                stream,
+                same_path=same_path,
+                complete=False,
+                sha=at_boundary,
+                resume=(boundary, meta["lines"] + 1, verdict[0]),
+            )  # type: ignore[index]
         except OSError:
             stream.close()
             return None
 
-    def _replay(self, plan: _Plan, reader: ReadState, rec: _Recording, spelled: str
-                ) -> Iterator[Any]:
+    def _replay(
+        self, plan: _Plan, reader: ReadState, rec: _Recording, spelled: str
+    ) -> Iterator[Any]:
         limit = None if plan.complete else plan.resume[0]  # type: ignore[index]
         copied = 0
         # The chunks whose every record is replayed are copied, bytes as they are, into a
@@ -395,20 +422,13 @@ class FileManifests:
         rec.copying = True
         try:
             while True:
-                try:
-                    # (one unpickler per chunk: each was pickled on its own, and an
-                    # unpickler's memo would carry over from one chunk to the next)
-                    chunk = pickle.load(plan.stream)
-                except EOFError:
+                chunk = _read_chunk(plan.stream)
+                if chunk is None:
                     break
-                except (pickle.UnpicklingError, ValueError, TypeError) as err:
-                    raise FrontlineError(
-                        f"the result cache's record stream {plan.stream.name} is damaged "
-                        f"({err}); delete the cache folder, or run with --no-cache") from err
                 if rec.copying and limit is not None and chunk and chunk[-1][0] > limit:
                     rec.copying = False  # this chunk holds lines to read again
                     yield ManifestMark("copy", (plan.stream.name, copied))
-                copied = plan.stream.tell()  # (pickle reads no further than it needs)
+                copied = plan.stream.tell()
                 for record in chunk:
                     if limit is not None and record[0] > limit:
                         return
@@ -425,9 +445,19 @@ class FileManifests:
         finally:
             rec.copying = False
 
-    def _summary(self, key: str, kind: str, rec: _Recording, reader: ReadState, resolved: str,
-                 path: Path, st: os.stat_result, verdict: tuple[str, str | None] | None,
-                 head: str, plan: _Plan | None) -> tuple:
+    def _summary(
+        self,
+        key: str,
+        kind: str,
+        rec: _Recording,
+        reader: ReadState,
+        resolved: str,
+        path: Path,
+        st: os.stat_result,
+        verdict: tuple[str, str | None] | None,
+        head: str,
+        plan: _Plan | None,
+    ) -> tuple:
         if not rec.ok:
             return ("skip",)
         try:
@@ -452,14 +482,23 @@ class FileManifests:
             return ("skip",)  # changed while it was read: the hash may not be of what was read
         if not rec.tailable or kind != "jsonl" and rec.boundary == 0:
             verdict = None  # no known record boundary to go on from: never tailed
-        meta = {"today": reader.today, "max_published": rec.max_published,
-                "probes": rec.probes, "boundary": rec.boundary, "lines": rec.lines,
-                "verdict": verdict}
+        meta = {
+            "today": reader.today,
+            "max_published": rec.max_published,
+            "probes": rec.probes,
+            "boundary": rec.boundary,
+            "lines": rec.lines,
+            "verdict": verdict,
+        }
         # The quick check (size and time) only holds if the file did not change while it
         # was read; otherwise the next run compares bytes.
         mtime = st.st_mtime_ns if unchanged and not _racy(st) else -1
-        return ("write", key, Manifest(rec.spelled, head, rec.portable, size, mtime, sha, "",
-                                       meta), resolved)
+        return (
+            "write",
+            key,
+            Manifest(rec.spelled, head, rec.portable, size, mtime, sha, "", meta),
+            resolved,
+        )
 
     # -- the results' side -------------------------------------------------------------
     def take(self, item: Any) -> None:
@@ -467,8 +506,7 @@ class FileManifests:
         if type(item) is Replayed:
             if self._writer is not None and not item.copied:
                 record = item.record
-                self._writer.add((*record[:2], record[2][len(self._writer.spelled):],
-                                  *record[3:]))
+                self._writer.add((*record[:2], record[2][len(self._writer.spelled) :], *record[3:]))
             return
         kind = item.kind
         if kind == "problem":
@@ -485,7 +523,7 @@ class FileManifests:
         elif kind == "end":
             writer, self._writer = self._writer, None
             if item.data is not None and item.data[0] == "touch":
-                self.cache.touch_manifest(*item.data[1:])
+                self.cache.store.touch_manifest(self.cache.version, *item.data[1:])
             elif writer is not None:
                 if writer.ok and item.data[0] == "write":
                     self._store(writer, *item.data[1:])
@@ -502,9 +540,19 @@ class FileManifests:
             if "end" not in meta or not article.origin.startswith(writer.spelled):
                 writer.ok = False  # (not an article of the file being recorded)
                 return
-            writer.add((meta["end"], article.article_id, article.origin[len(writer.spelled):],
-                        article.title, article.published, article.source, article.url,
-                        dict(meta), events_part))
+            writer.add(
+                (
+                    meta["end"],
+                    article.article_id,
+                    article.origin[len(writer.spelled) :],
+                    article.title,
+                    article.published,
+                    article.source,
+                    article.url,
+                    dict(meta),
+                    events_part,
+                )
+            )
 
     def failed(self) -> None:
         """The current article failed: its file gets no manifest."""
@@ -520,20 +568,26 @@ class FileManifests:
             self._writer.discard()
             self._writer = None
 
-    def _store(self, writer: _StreamWriter, key: str, manifest: Manifest, resolved: str
-               ) -> None:
+    def _store(self, writer: _StreamWriter, key: str, manifest: Manifest, resolved: str) -> None:
         try:
-            name, stream_size = writer.finish()
+            name, stream_size, crc = writer.finish()
         except OSError:
             writer.discard()
             return
-        manifest.meta["stream_size"] = stream_size
-        old = self.cache.put_manifest(key, resolved, dataclasses.replace(manifest, stream=name))
+        meta = {**manifest.meta, "stream_size": stream_size, "stream_crc": crc}
+        meta["today"] = meta["today"].isoformat()
+        if meta["max_published"] is not None:
+            meta["max_published"] = meta["max_published"].isoformat()
+        store, version = self.cache.store, self.cache.version
+        old = store.put_manifest(
+            version, key, resolved, dataclasses.replace(manifest, stream=name, meta=meta)
+        )
         gone = [old] if old and old != name else []
         # Files that began the same way (the earlier snapshots of a feed, say) and no longer
         # exist will not be read again: their streams would only take room.
-        gone += self.cache.drop_manifests(key, manifest.head,
-                                          lambda path: not os.path.exists(path))
+        gone += store.drop_manifests(
+            version, key, manifest.head, lambda path: not os.path.exists(path)
+        )
         for stream in gone:
             with contextlib.suppress(OSError):
                 (self.folder / stream).unlink()
@@ -555,17 +609,6 @@ def _same_warnings_about_the_future(meta: dict, today: Any) -> bool:
     return today == then or latest is None or latest <= min(today, then)
 
 
-def _copy_bytes(source: Any, target: Any, size: int) -> int:
-    done = 0
-    while done < size:
-        block = source.read(min(size - done, _HASH_BLOCK))
-        if not block:
-            break
-        target.write(block)
-        done += len(block)
-    return done
-
-
 def _racy(st: os.stat_result) -> bool:
     return time.time_ns() - st.st_mtime_ns < _RACY_NS
 
@@ -579,27 +622,99 @@ def _hash_range(f: Any, sha: Any, n: int) -> None:
         n -= len(block)
 
 
+def _readable(found: Manifest | None) -> Manifest | None:
+    """A stored manifest with its meta as the reader compares it (dates as dates); None
+    for one whose meta is not as written."""
+    if found is None:
+        return None
+    meta = dict(found.meta)
+    try:
+        meta["today"] = dt.date.fromisoformat(meta["today"])
+        if meta["max_published"] is not None:
+            meta["max_published"] = dt.date.fromisoformat(meta["max_published"])
+        for name in ("probes", "boundary", "lines", "verdict", "stream_size", "stream_crc"):
+            meta[name]  # noqa: B018 - present
+    except (KeyError, TypeError, ValueError):
+        log.warning("the result cache held a damaged file manifest: %s is read again", found.path)
+        return None
+    return dataclasses.replace(found, meta=meta)
+
+
+def _crc_of(stream: Any) -> int:
+    """The CRC-32 of a whole open stream (read from its start, left at its start)."""
+    crc = 0
+    stream.seek(0)
+    while block := stream.read(_HASH_BLOCK):
+        crc = zlib.crc32(block, crc)
+    stream.seek(0)
+    return crc
+
+
+def _read_chunk(stream: Any) -> list[Record] | None:
+    """The records of the next chunk of a record stream; None at its end.
+
+    A chunk is a line of JSON (the records, each article's date as ISO text and its
+    events part as its length) and then the events parts' bytes, one after the other.
+    """
+    line = stream.readline()
+    if not line:
+        return None
+    try:
+        header = json.loads(line)
+        records: list[Record] = []
+        blobs = stream.read(sum(r[-1] for r in header if len(r) == 9))
+        at = 0
+        for r in header:
+            if len(r) == 9:
+                events = blobs[at : at + r[8]]
+                at += r[8]
+                published = dt.date.fromisoformat(r[4]) if r[4] is not None else None
+                records.append((*r[:4], published, r[5], r[6], r[7], events))
+            else:
+                records.append(tuple(r))
+        if at != len(blobs):
+            raise ValueError("the stream ends inside a chunk")
+    except (ValueError, TypeError, IndexError, RecursionError) as err:
+        raise CacheError(
+            f"the result cache's record stream {stream.name} is damaged ({err});"
+            " delete the cache folder, or run with --no-cache"
+        ) from err
+    return records
+
+
 class _StreamWriter:
-    """A record stream being written: a temporary file, renamed when complete."""
+    """A record stream being written: a temporary file (its name carries this process's
+    id, so a run killed meanwhile leaves one the next run removes), renamed when
+    complete."""
 
     def __init__(self, folder: Path, spelled: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.spelled = spelled
         self.name = f"{secrets.token_hex(12)}.stream"
         self.path = folder / self.name
-        self.tmp = folder / (self.name + ".tmp")
+        self.tmp = temporary_path(self.path)
         self.file = open(self.tmp, "wb")  # noqa: SIM115 - closed by finish() or discard()
+        self.crc = 0
         self.chunk: list[Record] = []
         self.ok = True
 
+    def _put(self, data: bytes) -> None:
+        self.file.write(data)
+        self.crc = zlib.crc32(data, self.crc)
+
     def copy(self, path: str, size: int) -> None:
         """Start the stream with the first *size* bytes of another (whole chunks)."""
-        try:
-            with open(path, "rb") as f:
-                copied = _copy_bytes(f, self.file, size)
-        except OSError:
-            copied = -1
-        if copied != size or self.chunk:
+        copied = -1
+        if not self.chunk:
+            try:
+                with open(path, "rb") as f:
+                    copied = 0
+                    while copied < size and (block := f.read(min(size - copied, _HASH_BLOCK))):
+                        self._put(block)
+                        copied += len(block)
+            except OSError:
+                copied = -1
+        if copied != size:
             self.ok = False  # (gone meanwhile; or records came first: never so)
 
     def add(self, record: Record) -> None:
@@ -611,20 +726,36 @@ class _StreamWriter:
 
     def _flush(self) -> None:
         if self.chunk and self.ok:
+            header = []
+            blobs = []
+            for r in self.chunk:
+                if len(r) == 9:
+                    published = r[4].isoformat() if r[4] is not None else None
+                    header.append([*r[:4], published, r[5], r[6], r[7], len(r[8])])
+                    blobs.append(r[8])
+                else:
+                    header.append(list(r))
             try:
-                pickle.dump(self.chunk, self.file, protocol=5)
+                self._put(
+                    json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode(
+                        "utf-8", "surrogatepass"
+                    )
+                    + b"\n"
+                    + b"".join(blobs)
+                )
             except OSError:  # a full disk, say: the run goes on without this manifest
                 self.ok = False
         self.chunk = []
 
-    def finish(self) -> tuple[str, int]:
+    def finish(self) -> tuple[str, int, int]:
+        """Complete the stream: its name, size and CRC-32."""
         self._flush()
         if not self.ok:
             raise OSError("the stream could not be written")
         size = self.file.tell()
         self.file.close()
         os.replace(self.tmp, self.path)
-        return self.name, size
+        return self.name, size, self.crc
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):

@@ -34,6 +34,8 @@ from .errors import OutputError
 __all__ = [
     "atomic_path",
     "atomic_write",
+    "remove_stale_tmps",
+    "temporary_path",
     "neutralize_cell",
     "printable_path",
     "printable_text",
@@ -91,8 +93,21 @@ def _refuse_unless_regular(target: Path) -> None:
         )
 
 
-def _tmp_pattern(target: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(f".{target.name}.") + r"(\d+)-[0-9a-f]+\.tmp")
+#: The name of a temporary file: ``.<target's name>.<writer's process id>-<random>.tmp``
+#: (and the target's extension, which some writers want).
+_TMP_NAME = re.compile(r"\.(.+)\.(\d+)-[0-9a-f]+\.tmp(\.[^.]*)?")
+
+
+def temporary_path(target: Path) -> Path:
+    """A new temporary file name beside *target*, carrying this process's id.
+
+    Examples
+    --------
+    >>> tmp = temporary_path(Path("/out/map.html"))
+    >>> tmp.parent, tmp.name.startswith(f".map.html.{os.getpid()}-"), tmp.suffix
+    (PosixPath('/out'), True, '.html')
+    """
+    return target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{target.suffix}"
 
 
 def _alive(pid: int) -> bool:
@@ -107,23 +122,32 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _remove_stale_tmps(target: Path) -> None:
-    """Remove the temporary files of earlier writers of *target* that no longer run."""
-    pattern = _tmp_pattern(target)
-    prefix = f".{target.name}."
+def remove_stale_tmps(folder: Path, name: str | None = None) -> None:
+    """Remove the temporary files (of *name*, or of any target) in *folder* whose writer
+    no longer runs, or that are over a day old.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".e.csv.999999999-ab.tmp.csv").write_text("a killed writer's")
+    >>> remove_stale_tmps(folder)
+    >>> list(folder.iterdir())
+    []
+    """
     try:
-        with os.scandir(target.parent) as it:
-            names = [e.name for e in it if e.name.startswith(prefix)]
+        with os.scandir(folder) as it:
+            names = [e.name for e in it if e.name.startswith(".") and ".tmp" in e.name]
     except OSError:
         return
     now = time.time()
-    for name in names:
-        m = pattern.match(name)
-        if m is None:
+    for found in names:
+        m = _TMP_NAME.fullmatch(found)
+        if m is None or name is not None and m[1] != name:
             continue
-        path = target.parent / name
+        path = folder / found
         with contextlib.suppress(OSError):
-            if not _alive(int(m[1])) or now - path.stat().st_mtime > STALE_TMP_SECONDS:
+            if not _alive(int(m[2])) or now - path.stat().st_mtime > STALE_TMP_SECONDS:
                 path.unlink()
 
 
@@ -162,8 +186,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
             f"cannot create folder {printable_path(target.parent)}: "
             f"{_HINTS.get(err.errno or 0, err.strerror)}"
         ) from err
-    _remove_stale_tmps(target)
-    tmp = target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{target.suffix}"
+    remove_stale_tmps(target.parent, target.name)
+    tmp = temporary_path(target)
     try:
         # (created, then removed: the name is ours, and writers such as GeoPackage refuse
         # to open an existing empty file)

@@ -109,7 +109,11 @@ class FormatReader(Protocol):
 @runtime_checkable
 class RowFormat(FormatReader, Protocol):
     """A format of one article per record (JSON Lines, CSV), readable from a record
-    boundary on (*resume*), telling a *watcher* where each record ends."""
+    boundary on (*resume*), telling a *watcher* where each record ends. Its readers
+    subclass it: reading a whole file is reading its rows from the start."""
+
+    def read(self, state: ReadState, path: Path, st: os.stat_result, gz: bool) -> Iterator[Article]:
+        return self.read_rows(state, path, gz)
 
     def read_rows(
         self,

@@ -12,28 +12,24 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .base import FIELD_ALIASES, ReadState, Resume, RowWatcher, stem
+from .base import FIELD_ALIASES, ReadState, Resume, RowFormat, RowWatcher, stem
 from .decoding import SAMPLE_BYTES, opened_as
 from .model import Article, Fault
 
 __all__ = ["CsvFormat"]
 
 
-class CsvFormat:
+class CsvFormat(RowFormat):
     """CSV (delimiter sniffed from the header) or, with *tab*, TSV."""
 
     def __init__(self, *, tab: bool = False) -> None:
         self.tab = tab
         self.name = "tsv" if tab else "csv"
         self.suffixes = (".tsv",) if tab else (".csv",)
-
-    def read(self, state: ReadState, path: Path, st: os.stat_result, gz: bool) -> Iterator[Article]:
-        return self.read_rows(state, path, gz)
 
     def read_rows(
         self,

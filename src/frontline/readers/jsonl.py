@@ -8,26 +8,22 @@ time, none held longer than the limit; a bad line is reported and the rest read.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .base import ReadState, Resume, RowWatcher, stem
+from .base import ReadState, Resume, RowFormat, RowWatcher, stem
 from .decoding import open_binary, read_lines
 from .model import Article
 
 __all__ = ["JsonLinesFormat"]
 
 
-class JsonLinesFormat:
+class JsonLinesFormat(RowFormat):
     """JSON Lines: one article per line."""
 
     name = "jsonl"
     suffixes = (".jsonl", ".ndjson")
-
-    def read(self, state: ReadState, path: Path, st: os.stat_result, gz: bool) -> Iterator[Article]:
-        return self.read_rows(state, path, gz)
 
     def read_rows(
         self,
