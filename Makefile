@@ -41,8 +41,9 @@ $(STAMP_NB): pyproject.toml $(STAMP_RUN)
 	$(PIP) install --quiet -e '.[notebook]'
 	@touch $@
 
+# Jupyter refuses to run as root unless told: containers and CI machines often are root.
 notebook: $(STAMP_NB)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP_DEV)
 	$(PY) -m pytest -q

@@ -543,3 +543,11 @@ def test_explore_returns_the_frontline_map(table, tmp_path):
                         tmp_path / "b.html")
     assert earlier.read_bytes() == expected.read_bytes()
     assert earlier.read_bytes() != html  # the event of 11 November is not on it
+
+
+def test_geopandas_explore_works_on_the_frame(table):
+    """Issue 19: gdf.explore() needed mapclassify, which the notebook extra now installs."""
+    pytest.importorskip("mapclassify", reason="pip install -e '.[notebook]'")
+    import folium
+
+    assert isinstance(table.gdf.explore(column="event_type", tiles=None), folium.Map)

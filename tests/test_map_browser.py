@@ -103,6 +103,10 @@ class Session:
             "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
             day - self.eval(f"{self.js}.dayMin"))
 
+    def list_ready(self) -> None:
+        """Wait until the event list shows the current state (it follows changes soon after)."""
+        self.page.evaluate(f"{self.js}.listReady()")
+
     def canvas_alpha(self, x: float, y: float) -> int:
         """Largest alpha of the event canvases in a 3x3 pixel box around a container point."""
         return self.eval("""([x, y]) => {
@@ -521,6 +525,7 @@ def test_url_hash_restores_the_view(browser, map_file, events):
 def test_list_and_map_stay_in_sync(session, events):
     last = max(events["date"].map(_day))
     session.set_day(last)
+    session.list_ready()
     rows = session.page.locator(".frontline-row")
     listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
     assert set(listed) == expected_ids(events, last)  # every visible event is in view
@@ -542,6 +547,7 @@ def test_list_and_map_stay_in_sync(session, events):
         "rs => rs.map(r => r.dataset.eventId)")
     assert listed[-1] in active
     # The list works from the keyboard: arrows move, Enter opens.
+    session.list_ready()
     listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")  # the view moved
     rows.first.focus()
     session.page.keyboard.press("ArrowDown")
@@ -553,7 +559,7 @@ def test_list_and_map_stay_in_sync(session, events):
     assert session.eval("document.activeElement.dataset.eventId") == listed[1]
     # Sorting by place changes the order, not the set.
     session.page.locator(".frontline-sort").select_option("place")
-    session.page.wait_for_timeout(50)
+    session.list_ready()
     by_place = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
     assert sorted(by_place) == sorted(listed)
     session.check_clean()
@@ -645,7 +651,7 @@ def test_phone_layout_has_no_overlaps(browser, real_map):
                     ".leaflet-control-attribution", ".leaflet-control-scale"]
         _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
         s.page.locator(".frontline-panel-toggle").click()  # the list opens as a bottom sheet
-        s.page.wait_for_timeout(100)
+        s.list_ready()
         _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
         sheet = _boxes(s, [".frontline-panel"])[0]
         assert sheet[3] - sheet[1] == 390 and s.page.locator(".frontline-row").count() > 0
@@ -850,3 +856,16 @@ def test_dense_places_show_counts_and_every_event(browser, tmp_path):
         s.check_clean()
     finally:
         s.page.close()
+
+
+def test_print_layout_keeps_legend_date_and_attribution(session):
+    session.page.emulate_media(media="print")
+    session.eval("window.dispatchEvent(new Event('beforeprint'))")
+    visible = session.eval("""() => ['.frontline-legend', '.frontline-date',
+        '.leaflet-control-attribution', '.frontline-panel', '.leaflet-control-zoom']
+        .map(sel => { const e = document.querySelector(sel);
+                      return e && getComputedStyle(e).display !== 'none' &&
+                             e.getBoundingClientRect().height > 0; })""")
+    assert visible == [True, True, True, False, False]
+    assert session.eval("document.querySelector('.frontline-legend').open") is True
+    session.check_clean()

@@ -298,7 +298,8 @@
         this._drawBadges(range);
         return;
       }
-      if (this._drawnDay !== null && today >= this._drawnDay) {
+      var added = this._drawnDay === null ? 0 : split - lowerBound(day, this._drawnDay);
+      if (this._drawnDay !== null && today >= this._drawnDay && added < 4000) {
         owner.ndrawn = this._nBase; // forget the old day's top markers, keep base ones
         this._drawRange(this._base, lowerBound(day, this._drawnDay), split, false);
       } else {
@@ -333,8 +334,6 @@
       var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
       var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
       var ctx = this._top.getContext("2d");
-      ctx.font = "bold 10px system-ui, sans-serif";
-      ctx.textBaseline = "middle";
       for (var t = 0; t < touched.length; t++) {
         k = touched[t];
         var n = counts[k];
@@ -342,19 +341,31 @@
         if (n < 2) { continue; }
         var x = owner.px[rep[k]] * scale + dx + RADIUS, y = owner.py[rep[k]] * scale + dy - RADIUS;
         if (x < -20 || y < -20 || x > size.x + 20 || y > size.y + 20) { continue; }
-        badges.push([rep[k], n]);
-        if (badges.length > 3000) { continue; } // counted, not drawn: too many to read anyway
+        badges.push([rep[k], n, x, y]);
+      }
+      // The biggest counts first, one badge per 24-pixel cell: overlapping badges are
+      // unreadable, and a few hundred are drawn in a few milliseconds.
+      badges.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var taken = {}, drawnBadges = 0;
+      ctx.font = "bold 10px system-ui, sans-serif";
+      ctx.textBaseline = "middle";
+      for (t = 0; t < badges.length && drawnBadges < 400; t++) {
+        n = badges[t][1];
+        x = badges[t][2];
+        y = badges[t][3];
+        var cellKey = Math.floor(x / 24) + ":" + Math.floor(y / 24);
+        if (taken[cellKey]) { continue; }
+        taken[cellKey] = 1;
+        drawnBadges++;
         var text = n > 999 ? Math.round(n / 1000) + "k" : String(n);
         var w = Math.max(14, ctx.measureText(text).width + 6);
         ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
-        ctx.beginPath();
-        ctx.roundRect ? ctx.roundRect(x - 2, y - 7, w, 14, 7) : ctx.rect(x - 2, y - 7, w, 14);
-        ctx.fill();
+        ctx.fillRect(x - 2, y - 7, w, 14);
         ctx.fillStyle = "#ffffff";
         ctx.fillText(text, x + 1, y);
       }
       if (badges.length) { this._topUsed = true; }
-      owner.badges = badges;
+      owner.badges = badges.map(function (b) { return [b[0], b[1]]; });
     },
 
     /**
@@ -533,7 +544,7 @@
 
   var WINDOWS = [1, 3, 7, 14, 30, 90, 365];
   var HOLDERS = {1: ["Russia", "#c92a2a"], 2: ["Ukraine", "#1971c2"], 3: ["unclear", "#868e96"]};
-  var MAX_ROWS = 200;         // rows of the list drawn at once ("show more" adds more)
+  var MAX_ROWS = 100;         // rows of the list drawn at once ("show more" adds more)
   var POPUP_CHUNK = 30;       // events added to a popup at a time
   var THUMB = 16;             // slider thumb width in CSS pixels (see frontline_time.css)
 
@@ -686,6 +697,11 @@
     visibleRange: function () {
       var start = this.cumulative ? this.dayMin : Math.max(this.dayMin, this.current - this.window + 1);
       return [lowerBound(this.day, start), lowerBound(this.day, this.current + 1)];
+    },
+
+    /** True when no type is off and no source or place filter is set. */
+    _unfiltered: function () {
+      return !this.source && !this.query && this.typeOn.every(Boolean);
     },
 
     /** Whether event i passes the type, source and place filters. */
@@ -871,6 +887,7 @@
     /** Number of visible events (all filters, whole map). */
     visibleCount: function () {
       var range = this.visibleRange(), count = 0;
+      if (this._unfiltered()) { return range[1] - range[0]; }
       for (var i = range[0]; i < range[1]; i++) { if (this.shows(i)) { count++; } }
       return count;
     },
@@ -988,7 +1005,7 @@
 
     /** x position (CSS px inside the histogram) of a day: where the slider thumb sits. */
     _dayX: function (day) {
-      var width = this.histCanvas.clientWidth || 1, span = Math.max(1, this.dayMax - this.dayMin);
+      var width = this._histWidth || 1, span = Math.max(1, this.dayMax - this.dayMin);
       return THUMB / 2 + ((day - this.dayMin) / span) * (width - THUMB);
     },
 
@@ -1000,6 +1017,7 @@
       var canvas = this.histCanvas;
       if (!canvas) { return; }
       var width = canvas.clientWidth || 300, height = canvas.clientHeight || 40;
+      this._histWidth = width; // read once here: a read at every step would force a layout
       var ratio = root.devicePixelRatio || 1, span = this.dayMax - this.dayMin + 1;
       var usable = Math.max(10, width - THUMB);
       var binDays = Math.max(1, Math.ceil(span / Math.floor(usable / 2)));
@@ -1297,15 +1315,26 @@
       return out;
     },
 
+    /**
+     * Redraw the list soon after the last change: a slider drag or playing moves the
+     * map at every step, the list follows a few times a second (`listReady` resolves).
+     */
     _scheduleList: function () {
       var self = this;
-      if (!this.list) { return; }
-      if (!this._timer) { this._renderList(); return; } // at once, unless playing
-      if (this._listQueued) { return; }
+      if (!this.list || this._listQueued) { return; }
       this._listQueued = true;
-      setTimeout(function () { // while playing, a few list updates per second
-        root.requestAnimationFrame(function () { self._listQueued = false; self._renderList(); });
-      }, 250);
+      setTimeout(function () {
+        self._listQueued = false;
+        self._renderList();
+      }, this._timer ? 250 : 60);
+    },
+
+    /** A promise resolved once the list shows the current state (for tests and tools). */
+    listReady: function () {
+      var self = this;
+      return new Promise(function (resolve) {
+        (function wait() { if (self._listQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+      });
     },
 
     _renderList: function () {
@@ -1340,7 +1369,7 @@
       li.setAttribute("data-event-id", this._str("id", i));
       var t = this.types[this.type[i]];
       var head = el("div", "frontline-row-head");
-      head.appendChild(swatch(t, 12));
+      head.appendChild(this._swatchImage(this.type[i]));
       head.appendChild(el("span", "frontline-row-date", dayToIso(this.day[i])));
       head.appendChild(el("span", "frontline-row-place", this._str("place", i)));
       head.appendChild(el("span", "frontline-row-type", t.label));
@@ -1355,6 +1384,17 @@
         self.openEvent(i);
       });
       return li;
+    },
+
+    /** A type's swatch as an <img> (its picture drawn once): cheap for long lists. */
+    _swatchImage: function (k) {
+      var urls = this._swatchUrls || (this._swatchUrls = {});
+      if (!urls[k]) { urls[k] = swatch(this.types[k], 12).toDataURL("image/png"); }
+      var img = el("img", "frontline-swatch");
+      img.src = urls[k];
+      img.width = img.height = 12;
+      img.alt = "";
+      return img;
     },
 
     _listKey: function (ev) {
@@ -1752,10 +1792,26 @@
      * control; `layerControl` (may be null) receives one toggle per event type.
      */
     attach: function (map, layerControl, dataElement) {
-      var data = JSON.parse(dataElement.textContent);
-      var ctl = new Controller(map, layerControl, data);
-      root.FrontlineTime.instances.push(ctl);
-      return ctl;
+      function start(data) {
+        var ctl = new Controller(map, layerControl, data);
+        root.FrontlineTime.instances.push(ctl);
+        return ctl;
+      }
+      if (dataElement.type !== "application/gzip-base64") {
+        return start(JSON.parse(dataElement.textContent));
+      }
+      // Large maps carry their data gzip-compressed: unpacked with the browser's own
+      // DecompressionStream (returns a promise of the controller).
+      if (!root.DecompressionStream) {
+        map.getContainer().appendChild(el("div", "frontline-too-old",
+          "This map is large and needs a recent browser (Chrome 80, Firefox 113, Safari 16.4 or later)."));
+        return null;
+      }
+      var text = atob(dataElement.textContent.trim());
+      var bytes = new Uint8Array(text.length);
+      for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+      var stream = new Blob([bytes]).stream().pipeThrough(new root.DecompressionStream("gzip"));
+      return new Response(stream).text().then(function (json) { return start(JSON.parse(json)); });
     }
   };
 })(window);
