@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['events']:,} event rows.")
             kept = stream_memory(big, m, keep_events=True)
             dropped = stream_memory(big, m, keep_events=False)
-            print(f"\nPeak PSS of the process tree for each 10,000 articles of the same "
+            print("\nPeak PSS of the process tree for each 10,000 articles of the same "
                   "stream, in process (`pipeline.run_inputs`, 2 jobs, no cache):\n")
             print("| articles | events kept (as the command does) | results dropped |")
             print("|---:|---:|---:|")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import partial
 
 import pytest
@@ -121,3 +122,27 @@ def test_gazetteer_files_travel_with_the_tasks(tmp_path, client, monkeypatch):
 def test_an_unreachable_scheduler_fails_clearly():
     with pytest.raises(FrontlineError, match="cannot reach the Dask scheduler"):
         DaskEngine(pipeline.process_one, jobs=1, scheduler="tcp://127.0.0.1:9", connect_timeout=1)
+
+
+def slow_in_python(article: Article, *, gazetteer=None) -> ArticleResult:
+    """A stand-in that runs Python code for 30 s on 'SLOW' (where an interruption lands)."""
+    if article.text == "SLOW":
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            time.sleep(0.01)
+    return fake_process(article)
+
+
+def test_the_time_budget_holds_on_dask_worker_threads(client, monkeypatch):
+    from frontline.engines import dask
+
+    monkeypatch.setattr(pipeline, "process_article", slow_in_python)
+    monkeypatch.setattr(dask, "_worker_gazetteer", lambda files: FakeGazetteer())
+    arts = make_articles(4)
+    arts[2] = Article("a2", "SLOW", published=dt.date(2022, 3, 29), origin="c.csv:4")
+    engine = DaskEngine(partial(pipeline.process_one, budget=0.5), jobs=1, client=client)
+    start = time.monotonic()
+    outcomes = engine.collect(engine.submit(arts))
+    assert time.monotonic() - start < 15
+    assert [type(o).__name__ for o in outcomes] == ["Done", "Done", "Failed", "Done"]
+    assert "0.5 s budget" in outcomes[2].message

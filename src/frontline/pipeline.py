@@ -15,10 +15,12 @@ manifests, so that a file seen before is not even read again (see
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -122,16 +124,65 @@ def _alarm(signum: int, frame: object) -> None:
     raise _OverBudget
 
 
+class _Watchdog:
+    """Interrupts an article run in a thread other than the main one, where no timer
+    signal can reach it (a Dask worker's task threads): one thread per process raises
+    :class:`_OverBudget` in the article's thread once its deadline has passed. Like the
+    signal, it takes effect between two steps of Python code."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._deadlines: dict[int, float] = {}
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float) -> int:
+        ident = threading.get_ident()
+        with self._lock:
+            self._deadlines[ident] = time.monotonic() + seconds
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._watch, daemon=True, name="frontline-budget"
+                )
+                self._thread.start()
+        return ident
+
+    def disarm(self, ident: int) -> None:
+        with self._lock:
+            self._deadlines.pop(ident, None)
+            # an interruption raised but not yet delivered is withdrawn
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.05)
+            now = time.monotonic()
+            with self._lock:
+                for ident, deadline in list(self._deadlines.items()):
+                    if now >= deadline:
+                        del self._deadlines[ident]
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            ctypes.c_ulong(ident), ctypes.py_object(_OverBudget)
+                        )
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _with_budget(budget: float | None, fn: Callable[[], ArticleResult]) -> ArticleResult:
-    """``fn()``, interrupted after *budget* seconds when this is a main thread (where a
-    timer signal can interrupt it). A worker of the local engine that is stuck where the
-    signal cannot reach it (inside C code) is killed by its engine instead."""
+    """``fn()``, interrupted after *budget* seconds: by a timer signal in a main thread,
+    by :class:`_Watchdog` in any other. A worker of the local engine stuck where neither
+    can reach it (inside C code) is killed by its engine instead."""
+    if budget is None:
+        return fn()
     if (
-        budget is None
-        or not hasattr(signal, "setitimer")
+        not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
     ):
-        return fn()
+        ident = _WATCHDOG.arm(budget)
+        try:
+            return fn()
+        finally:
+            _WATCHDOG.disarm(ident)
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:

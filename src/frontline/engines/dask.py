@@ -7,7 +7,8 @@ sent with the tasks, so they need not be on the workers' disks. The cache, the o
 the order of the results stay with the pipeline in this process, as with the local engine.
 
 A task whose workers keep dying is given up by Dask (``KilledWorker``); its articles are
-then reported as failed and the run goes on.
+then reported as failed and the run goes on. The time budget holds on the workers' task
+threads too (see :func:`frontline.pipeline.process_one`).
 
 Needs the ``dask`` extra: ``pip install 'frontline[dask]'``.
 """

@@ -1561,31 +1561,40 @@
       });
     },
 
-    /** The places whose control the articles report, coloured by the latest report. */
+    /**
+     * The places whose control the articles report, coloured by the latest report up
+     * to the slider's date. Only the rings whose report changed are touched per step.
+     */
     _updateControl: function () {
       if (!this.controlIdx.length) { return; }
-      var self = this, data = this.data, latest = {}, keys = [];
-      for (var k = 0; k < this.controlIdx.length; k++) {
-        var i = this.controlIdx[k];
+      var data = this.data, loc = this.loc, latest = {}, k, i;
+      for (k = 0; k < this.controlIdx.length; k++) {
+        i = this.controlIdx[k];
         if (this.day[i] > this.current) { break; }
-        if (this.day[i] < this.dayMin || this.keep[i] !== 1) { continue; }
-        var key = data.lat[i] + "," + data.lon[i];
-        if (!(key in latest)) { keys.push(key); }
-        latest[key] = i;
+        if (this.day[i] >= this.dayMin && this.keep[i] === 1) { latest[loc[i]] = i; }
       }
       this.controlAt = latest;
-      var signature = keys.map(function (key) { return latest[key]; }).join(",");
-      if (signature === this._controlSignature) { return; }
-      this._controlSignature = signature;
-      this.controlGroup.clearLayers();
-      keys.forEach(function (key) {
-        var i = latest[key], holder = HOLDERS[data.control[i]];
+      var rings = this._rings || (this._rings = {});
+      for (var key in rings) {
+        if (!(key in latest)) { this.controlGroup.removeLayer(rings[key].marker); delete rings[key]; }
+      }
+      for (key in latest) {
+        i = latest[key];
+        var ring = rings[key], holder = HOLDERS[data.control[i]];
+        if (ring && ring.holder === data.control[i]) { continue; }
+        if (ring) {
+          ring.marker.setStyle({color: holder[1], fillColor: holder[1]});
+          ring.holder = data.control[i];
+          continue;
+        }
         // A ring around the place; clicks go through to its events (their popup says it).
-        self.controlGroup.addLayer(L.circleMarker([data.lat[i], data.lon[i]], {
+        var marker = L.circleMarker([data.lat[i], data.lon[i]], {
           radius: 11, color: holder[1], weight: 3, fillColor: holder[1], fillOpacity: 0.12,
           className: "frontline-control", interactive: false
-        }));
-      });
+        });
+        rings[key] = {marker: marker, holder: data.control[i]};
+        this.controlGroup.addLayer(marker);
+      }
     },
 
     // ----------------------------------------------------------------- snapshots
@@ -1677,7 +1686,7 @@
 
     /** The reported-control line of a place (its latest territory change), if any. */
     _controlNote: function (i) {
-      var latest = this.controlAt || {}, key = this.data.lat[i] + "," + this.data.lon[i];
+      var latest = this.controlAt || {}, key = this.loc[i];
       if (!this.map.hasLayer(this.controlGroup) || !(key in latest)) { return null; }
       var k = latest[key], holder = HOLDERS[this.data.control[k]];
       var text = holder[0] === "unclear" ? "control unclear" : "held by " + holder[0];
