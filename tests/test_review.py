@@ -219,3 +219,29 @@ def test_close_call_between_a_region_and_a_district_inside_it_is_halved():
     # (0.7-0.55)/0.2 = 0.75; 58 km apart -> 0.58; nested -> 0.5
     assert row["priority"] == pytest.approx(0.75 * 0.58 * 0.5, abs=0.01)
     assert "(one inside the other)" in row["reason"]
+
+
+# -- explain: why a name became the place it did (issue 19) -----------------------------------
+
+def test_explain_lists_every_candidate_with_the_parts_of_its_score():
+    import frontline
+
+    text = "Russian shelling hit Nikopol on Tuesday, the governor of Dnipropetrovsk region said."
+    article = Article("demo", text, published=dt.date(2022, 8, 12))
+    why = frontline.explain(article, "Nikopol")
+    assert why.equals(frontline.explain(text, "Nikopol"))  # an Article or its text
+    assert list(why.columns[:7]) == ["chosen", "place_id", "place", "kind", "admin1",
+                                     "country_code", "score"]
+    assert len(why) >= 2 and why["chosen"].sum() == 1  # every candidate, one chosen
+    assert why.loc[0, "chosen"] and why.loc[0, "admin1"] == "Dnipropetrovsk Oblast"
+    assert list(why["score"]) == sorted(why["score"], reverse=True)  # best first
+    parts = why.iloc[:, 7:]
+    assert parts.shape[1] >= 1
+    assert ((parts.sum(axis=1) - why["score"]).abs() < 1e-6).all()  # the parts add up
+
+
+def test_explain_takes_an_article_or_a_text_only():
+    import frontline
+
+    with pytest.raises(TypeError, match="an Article or a text, not int"):
+        frontline.explain(42, "Nikopol")

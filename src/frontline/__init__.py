@@ -39,12 +39,13 @@ _EXPORTS = {
     "save_map": "mapbuild",
     "Overrides": "overrides",
     "FrontlineError": "errors",
+    "explain": "review",
 }
 
 __all__ = [
     "Article", "ArticleResult", "Event", "EventTable", "FrontlineError", "Gazetteer", "Mention",
     "Overrides", "Place", "TimeExpr", "__version__", "build_map", "date_sentences",
-    "extract_events", "geoparse", "iter_articles", "load_articles", "normalize_name",
+    "explain", "extract_events", "geoparse", "iter_articles", "load_articles", "normalize_name",
     "process_article", "save_map", "tag_dates",
 ]
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .mapbuild import build_map, save_map
     from .overrides import Overrides
     from .pipeline import ArticleResult, process_article
+    from .review import explain
     from .timex import TimeExpr, date_sentences
     from .timex import tag as tag_dates
 

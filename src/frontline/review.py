@@ -39,11 +39,12 @@ from .gazetteer import distance_km
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .gazetteer import Place
+    from .articles import Article
+    from .gazetteer import Gazetteer, Place
     from .geoparse import Mention
     from .pipeline import ArticleResult
 
-__all__ = ["review", "save_review", "REVIEW_COLUMNS"]
+__all__ = ["review", "save_review", "explain", "REVIEW_COLUMNS", "EXPLAIN_COLUMNS"]
 
 #: Columns of the review table, in order.
 REVIEW_COLUMNS = (
@@ -51,6 +52,9 @@ REVIEW_COLUMNS = (
     "place_id", "place", "admin1", "country_code", "confidence", "runner_up_id", "runner_up",
     "distance_km", "event_id", "event_type", "date", "context",
 )
+
+#: The first columns of :func:`explain`; one column per part of the score follows.
+EXPLAIN_COLUMNS = ("chosen", "place_id", "place", "kind", "admin1", "country_code", "score")
 
 #: Place kinds that are points on the map, used for the "far place" test (a country's or
 #: a river's centre point says nothing about where the article's events are).
@@ -252,6 +256,61 @@ def review(results: Iterable[ArticleResult], *, limit: int | None = 50, close: f
         frame[col] = frame[col].astype("Int64")
     for col in ("priority", "confidence", "distance_km"):
         frame[col] = frame[col].astype("float64")
+    return frame
+
+
+
+def explain(source: Article | str, name: str, *, gazetteer: Gazetteer | None = None
+            ) -> pd.DataFrame:
+    """Why a name became the place it did: every candidate, best first, with the parts of
+    its score (:func:`frontline.geoparse.explain`, for an article or a text).
+
+    Parameters
+    ----------
+    source : Article or str
+        The article (its text is read) or the text the name is in.
+    name : str
+        The name as the text writes it ("War", "Pavlivka").
+    gazetteer : Gazetteer, optional
+        The bundled gazetteer by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate: ``chosen`` (the place the machine picked, if it read the
+        name as a place), ``place_id``, ``place``, ``kind``, ``admin1``,
+        ``country_code``, ``score``, then one column per part of the score (0 where a
+        part does not apply); the parts add up to the score.
+
+    Raises
+    ------
+    TypeError
+        *source* is neither an Article nor text.
+
+    Examples
+    --------
+    >>> why = explain("Drones hit the port of Odesa overnight.", "Odesa")
+    >>> bool(why.loc[0, "chosen"]), why.loc[0, "country_code"]
+    (True, 'UA')
+    >>> bool(abs(why.loc[0, "score"] - why.iloc[0, 7:].sum()) < 1e-6)
+    True
+    """
+    import pandas as pd
+
+    from .articles import Article
+    from .geoparse import explain as candidates
+
+    if isinstance(source, Article):
+        source = source.text
+    if not isinstance(source, str):
+        raise TypeError(f"explain reads an Article or a text, not {type(source).__name__}")
+    rows = [{"chosen": c.chosen, "place_id": c.place.place_id, "place": c.place.name,
+             "kind": c.place.kind, "admin1": c.place.admin1,
+             "country_code": c.place.country_code, "score": c.score, **c.parts}
+            for c in candidates(source, name, gazetteer=gazetteer)]
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(EXPLAIN_COLUMNS))
+    parts = [c for c in frame.columns if c not in EXPLAIN_COLUMNS]
+    frame[parts] = frame[parts].fillna(0.0)
     return frame
 
 
