@@ -62,11 +62,28 @@ LABEL_MAP = {
     "DIPLO": "statement",
     "AGREEMENT": "statement",
     "ATTRIB": "statement",
-    **{label: "other" for label in (
-        "GRENADE", "SUIC_BOMB", "REM_EXPLOS", "CHEM_WEAP", "DISR_WEAP", "PEACE_PROTEST",
-        "PROTEST_WITH_INTER", "VIOL_DEMONSTR", "FORCE_AGAINST_PROTEST", "MOB_VIOL",
-        "ARREST", "ORG_CRIME", "PROPERTY_DISTRUCT", "CHANGE_TO_GROUP_ACT",
-        "HQ_ESTABLISHED", "NATURAL_DISASTER", "OTHER")},
+    **{
+        label: "other"
+        for label in (
+            "GRENADE",
+            "SUIC_BOMB",
+            "REM_EXPLOS",
+            "CHEM_WEAP",
+            "DISR_WEAP",
+            "PEACE_PROTEST",
+            "PROTEST_WITH_INTER",
+            "VIOL_DEMONSTR",
+            "FORCE_AGAINST_PROTEST",
+            "MOB_VIOL",
+            "ARREST",
+            "ORG_CRIME",
+            "PROPERTY_DISTRUCT",
+            "CHANGE_TO_GROUP_ACT",
+            "HQ_ESTABLISHED",
+            "NATURAL_DISASTER",
+            "OTHER",
+        )
+    },
 }
 # Our types as scored: shelling and missile_strike are one class against CASE.
 SCORED = {"shelling": "shelling|missile", "missile_strike": "shelling|missile"}
@@ -101,14 +118,21 @@ def evaluate(pairs: list[tuple[str, str]]) -> dict:
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_class[label] = {"precision": round(prec, 3), "recall": round(rec, 3),
-                            "f1": round(f1, 3), "support": tp + fn}
+        per_class[label] = {
+            "precision": round(prec, 3),
+            "recall": round(rec, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+        }
     macro = sum(c["f1"] for c in per_class.values()) / len(per_class)
     accuracy = sum(n for (g, p), n in confusion.items() if g == p) / len(pairs)
-    return {"n": len(pairs), "macro_f1": round(macro, 3), "accuracy": round(accuracy, 3),
-            "per_class": per_class,
-            "confusion": {g: {p: confusion[(g, p)] for p in predicted_labels}
-                          for g in gold_labels}}
+    return {
+        "n": len(pairs),
+        "macro_f1": round(macro, 3),
+        "accuracy": round(accuracy, 3),
+        "per_class": per_class,
+        "confusion": {g: {p: confusion[(g, p)] for p in predicted_labels} for g in gold_labels},
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -120,12 +144,15 @@ def main(argv: list[str]) -> int:
     if "--json" in argv:
         print(json.dumps(result, indent=1))
         return 0
-    print(f"CASE 2021 task 2 event types, n={result['n']}: macro-F1 {result['macro_f1']:.3f}, "
-          f"accuracy {result['accuracy']:.3f}")
+    print(
+        f"CASE 2021 task 2 event types, n={result['n']}: macro-F1 {result['macro_f1']:.3f}, "
+        f"accuracy {result['accuracy']:.3f}"
+    )
     print(f"{'class':20} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for label, c in result["per_class"].items():
-        print(f"{label:20} {c['precision']:6.3f} {c['recall']:6.3f} {c['f1']:6.3f} "
-              f"{c['support']:5d}")
+        print(
+            f"{label:20} {c['precision']:6.3f} {c['recall']:6.3f} {c['f1']:6.3f} {c['support']:5d}"
+        )
     cols = list(next(iter(result["confusion"].values())))
     short = [c[:8] for c in cols]
     print("\nconfusion (rows gold, columns predicted)")

@@ -30,14 +30,58 @@ from frontline.gazetteer import Gazetteer, distance_km, normalize_name  # noqa: 
 
 # names a dispatch uses, with spellings and a few misses, cycled through the look-ups
 QUERIES = [
-    "Kyiv", "Kiev", "Kharkiv", "Kharkov", "Bakhmut", "Artemivsk", "Avdiivka", "Avdiyivka",
-    "Zaporizhzhia", "Zaporozhye", "Odessa", "Nikopol", "Mar'inka", "Kupiansk", "Izium",
-    "Sievierodonetsk", "Lysychansk", "Kropyvnytskyi", "Robotyne", "Klishchiivka", "Krynky",
-    "Kherson region", "Kherson Oblast", "Nikopol district", "Kakhovka reservoir", "Crimea",
-    "Kinburn Spit", "Snake Island", "Kerch bridge", "Washington", "London", "Moscow",
-    "Belgorod", "Shebekino", "Sudzha", "Dnipro", "Київ", "Харків", "Nowhereville",
-    "the Dnipro river", "Vuhledar", "Pokrovsk", "Toretsk", "Chasiv Yar", "Kramatorsk",
-    "U.S.", "California", "Tamil Nadu", "Europe", "Middle East", "England", "DRC",
+    "Kyiv",
+    "Kiev",
+    "Kharkiv",
+    "Kharkov",
+    "Bakhmut",
+    "Artemivsk",
+    "Avdiivka",
+    "Avdiyivka",
+    "Zaporizhzhia",
+    "Zaporozhye",
+    "Odessa",
+    "Nikopol",
+    "Mar'inka",
+    "Kupiansk",
+    "Izium",
+    "Sievierodonetsk",
+    "Lysychansk",
+    "Kropyvnytskyi",
+    "Robotyne",
+    "Klishchiivka",
+    "Krynky",
+    "Kherson region",
+    "Kherson Oblast",
+    "Nikopol district",
+    "Kakhovka reservoir",
+    "Crimea",
+    "Kinburn Spit",
+    "Snake Island",
+    "Kerch bridge",
+    "Washington",
+    "London",
+    "Moscow",
+    "Belgorod",
+    "Shebekino",
+    "Sudzha",
+    "Dnipro",
+    "Київ",
+    "Харків",
+    "Nowhereville",
+    "the Dnipro river",
+    "Vuhledar",
+    "Pokrovsk",
+    "Toretsk",
+    "Chasiv Yar",
+    "Kramatorsk",
+    "U.S.",
+    "California",
+    "Tamil Nadu",
+    "Europe",
+    "Middle East",
+    "England",
+    "DRC",
 ]
 
 
@@ -49,11 +93,19 @@ def eval_dir() -> Path | None:
 
 def cold_load_seconds() -> float:
     """Import frontline and load the gazetteer in a fresh interpreter (median of 3)."""
-    code = ("import time; t=time.perf_counter(); from frontline.gazetteer import Gazetteer; "
-            "g=Gazetteer.load(); g.lookup('Kyiv'); print(time.perf_counter()-t)")
+    code = (
+        "import time; t=time.perf_counter(); from frontline.gazetteer import Gazetteer; "
+        "g=Gazetteer.load(); g.lookup('Kyiv'); print(time.perf_counter()-t)"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    runs = [float(subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                                 capture_output=True, text=True).stdout) for _ in range(3)]
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+            ).stdout
+        )
+        for _ in range(3)
+    ]
     return statistics.median(runs)
 
 
@@ -70,8 +122,13 @@ def main() -> int:
     n = args.lookups
     rows: list[tuple[str, str, str]] = []
 
-    rows.append(("load, cold (import + Gazetteer.load + 1 lookup)", f"{cold_load_seconds():.3f} s",
-                 "< 0.5 s"))
+    rows.append(
+        (
+            "load, cold (import + Gazetteer.load + 1 lookup)",
+            f"{cold_load_seconds():.3f} s",
+            "< 0.5 s",
+        )
+    )
     data = ROOT / "src" / "frontline" / "data"
     size = sum(p.stat().st_size for p in data.iterdir() if p.is_file())
     rows.append(("bundled data (src/frontline/data)", f"{size / 1e6:.2f} MB", ""))
@@ -79,14 +136,20 @@ def main() -> int:
     kinds: dict[str, int] = {}
     for place in gaz:
         kinds[place.kind] = kinds.get(place.kind, 0) + 1
-    rows.append(("places", f"{len(gaz):,}",
-                 ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items()))))
+    rows.append(
+        ("places", f"{len(gaz):,}", ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+    )
     ua = [p for p in gaz if p.country_code == "UA" and p.feature_code]
     codes: dict[str, int] = {}
     for place in ua:
         codes[place.feature_code] = codes.get(place.feature_code, 0) + 1
-    rows.append(("Ukraine (GeoNames extract)", f"{len(ua):,}",
-                 ", ".join(f"{k} {v:,}" for k, v in sorted(codes.items(), key=lambda kv: -kv[1])[:8])))
+    rows.append(
+        (
+            "Ukraine (GeoNames extract)",
+            f"{len(ua):,}",
+            ", ".join(f"{k} {v:,}" for k, v in sorted(codes.items(), key=lambda kv: -kv[1])[:8]),
+        )
+    )
     rows.append(("distinct names (keys)", f"{len(list(gaz.keys())):,}", ""))
     queries = [QUERIES[i % len(QUERIES)] for i in range(n)]
 
@@ -111,8 +174,7 @@ def main() -> int:
             gaz.candidates(key)
 
     t = timed(cold_lookups, n)
-    rows.append((f"{n:,} lookup() (first pass fills caches)", f"{t:.3f} s",
-                 f"{n / t:,.0f}/s"))
+    rows.append((f"{n:,} lookup() (first pass fills caches)", f"{t:.3f} s", f"{n / t:,.0f}/s"))
     t = timed(warm_lookups, n)
     rows.append((f"{n:,} lookup() (warm)", f"{t:.3f} s", f"{n / t:,.0f}/s"))
     t = timed(near_lookups, n)
@@ -126,8 +188,13 @@ def main() -> int:
     for key in unique:
         fresh.candidates(key)
     t = time.perf_counter() - t
-    rows.append((f"{len(unique):,} distinct keys, uncached candidates()", f"{t:.3f} s",
-                 f"{len(unique) / t:,.0f}/s"))
+    rows.append(
+        (
+            f"{len(unique):,} distinct keys, uncached candidates()",
+            f"{t:.3f} s",
+            f"{len(unique) / t:,.0f}/s",
+        )
+    )
 
     t = time.perf_counter()
     gaz.region_of(48.0, 37.8)
@@ -138,16 +205,24 @@ def main() -> int:
     t = time.perf_counter() - t
     rows.append(("region_of: first call (reads polygons)", f"{first:.3f} s", ""))
     ua = [p for p in gaz if p.place_id.startswith("geonames:") and p.country_code == "UA"]
-    same = sum(getattr(gaz.region_of(p.latitude, p.longitude), "admin1_code", None)
-               == p.admin1_code for p in ua)
-    rows.append((f"region_of agrees with GeoNames admin1 ({len(ua):,} UA places)",
-                 f"{same / len(ua):.1%}", ""))
+    same = sum(
+        getattr(gaz.region_of(p.latitude, p.longitude), "admin1_code", None) == p.admin1_code
+        for p in ua
+    )
+    rows.append(
+        (
+            f"region_of agrees with GeoNames admin1 ({len(ua):,} UA places)",
+            f"{same / len(ua):.1%}",
+            "",
+        )
+    )
     rows.append(("10,000 region_of()", f"{t:.3f} s", f"{10_000 / t:,.0f}/s"))
     for layer in ("countries", "regions", "rivers", "water"):
         t = time.perf_counter()
         df = gaz.layer(layer)
-        rows.append((f"layer({layer!r}) ({len(df)} features)", f"{time.perf_counter() - t:.3f} s",
-                     ""))
+        rows.append(
+            (f"layer({layer!r}) ({len(df)} features)", f"{time.perf_counter() - t:.3f} s", "")
+        )
     t = time.perf_counter()
     gaz.suggest("Bakhmutt")
     rows.append(("suggest('Bakhmutt')", f"{time.perf_counter() - t:.3f} s", ""))
@@ -155,10 +230,15 @@ def main() -> int:
     folder = eval_dir()
     cir = folder / "ukraine" / "cir_toponyms_2022H1.jsonl" if folder else None
     if cir is not None and cir.is_file():
-        records = [json.loads(line) for line in cir.read_text(encoding="utf-8").splitlines()
-                   if line.strip()]
-        for label, options in (("lookup(toponym)", {}),
-                               ("lookup(toponym, country='UA')", {"country": "UA"})):
+        records = [
+            json.loads(line)
+            for line in cir.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        for label, options in (
+            ("lookup(toponym)", {}),
+            ("lookup(toponym, country='UA')", {"country": "UA"}),
+        ):
             found = at10 = at161 = 0
             for rec in records:
                 best = gaz.lookup(rec["toponym"], limit=1, **options)

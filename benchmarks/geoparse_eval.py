@@ -65,13 +65,15 @@ def _line(mentions) -> str:
     parts = []
     for m in mentions:
         surface, name = _clean(m.mention), _clean(m.place.name)
-        parts.append(f"{name},,{surface},,{m.place.latitude},,{m.place.longitude},,"
-                     f"{m.start},,{m.end}")
+        parts.append(
+            f"{name},,{surface},,{m.place.latitude},,{m.place.longitude},,{m.start},,{m.end}"
+        )
     return "||".join(parts)
 
 
-def run_corpus(corpus: str, gaz, prior, *, demonyms: bool = False,
-               errors: int = 0) -> tuple[dict, float, int]:
+def run_corpus(
+    corpus: str, gaz, prior, *, demonyms: bool = False, errors: int = 0
+) -> tuple[dict, float, int]:
     from frontline.geoparse import geoparse
 
     docs = _documents(corpus)
@@ -95,14 +97,22 @@ def _print_errors(gold: Path, pred: Path, n: int) -> None:
 
     scorer = _scorer()
     fn, fp, far = Counter(), Counter(), Counter()
-    for gl, pl in zip(gold.read_text(encoding="utf-8").splitlines(),
-                      pred.read_text(encoding="utf-8").splitlines(), strict=True):
+    for gl, pl in zip(
+        gold.read_text(encoding="utf-8").splitlines(),
+        pred.read_text(encoding="utf-8").splitlines(),
+        strict=True,
+    ):
         g_tops, p_tops = scorer.parse_line(gl), scorer.parse_line(pl)
         for g in g_tops:
             mid = (g[3] + g[4]) / 2
-            hit = next((i for i, p in enumerate(p_tops)
-                        if abs(mid - (p[3] + p[4]) / 2) < 10 and p[0].lower() == g[0].lower()),
-                       None)
+            hit = next(
+                (
+                    i
+                    for i, p in enumerate(p_tops)
+                    if abs(mid - (p[3] + p[4]) / 2) < 10 and p[0].lower() == g[0].lower()
+                ),
+                None,
+            )
             if hit is None:
                 fn[g[0]] += 1
                 continue
@@ -118,9 +128,12 @@ def _fmt(row: dict, name: str) -> str:
     def f(key, scale=1.0, nd=3):
         v = row.get(key)
         return f"{v * scale:.{nd}f}" if isinstance(v, float) else "-"
-    return (f"  {name:<16} P {f('precision')}  R {f('recall')}  F1 {f('f1')}  "
-            f"acc {f('accuracy')}  acc@161 {f('acc161')}  median km {f('median_km', nd=1)}  "
-            f"AUC {f('auc')}")
+
+    return (
+        f"  {name:<16} P {f('precision')}  R {f('recall')}  F1 {f('f1')}  "
+        f"acc {f('accuracy')}  acc@161 {f('acc161')}  median km {f('median_km', nd=1)}  "
+        f"AUC {f('auc')}"
+    )
 
 
 def cir(gaz, prior) -> dict:
@@ -152,8 +165,13 @@ def cir(gaz, prior) -> dict:
         at161 += d <= 161
         if d > 161:
             misses.append(f"{rec['toponym']}->{hit.name}({hit.admin1}, {d:.0f} km)")
-    return {"n": n, "recognized": found / n, "acc10": at10 / n, "acc161": at161 / n,
-            "misses": misses[:25]}
+    return {
+        "n": n,
+        "recognized": found / n,
+        "acc10": at10 / n,
+        "acc161": at161 / n,
+        "misses": misses[:25],
+    }
 
 
 def speed(gaz, prior) -> list[tuple[str, int, float, float, float]]:
@@ -217,25 +235,42 @@ def long_line(unit: str, nbytes: int = LONG_LINE_BYTES) -> tuple[float, int, flo
         f"text = {unit!r} * ({nbytes} // {len(unit)})\n"
         "t = time.process_time(); n = len(geoparse(text, gazetteer=gaz))\n"
         "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "print(time.process_time() - t, n, rss)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+        "print(time.process_time() - t, n, rss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), int(out[1]), float(out[2])
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", nargs="*", default=list(CORPORA))
-    ap.add_argument("--prior", choices=("domain", "neutral"), default="neutral",
-                    help="country prior for the global corpora (default: neutral)")
+    ap.add_argument(
+        "--prior",
+        choices=("domain", "neutral"),
+        default="neutral",
+        help="country prior for the global corpora (default: neutral)",
+    )
     ap.add_argument("--no-cir", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
-    ap.add_argument("--no-long-line", action="store_true",
-                    help="skip the 10 MB single-line articles (about a minute)")
-    ap.add_argument("--demonyms", action="store_true",
-                    help="also score the opt-in mode that lists demonyms as toponyms")
-    ap.add_argument("--errors", type=int, default=0, metavar="N",
-                    help="print the N commonest misses, false alarms and far resolutions")
+    ap.add_argument(
+        "--no-long-line",
+        action="store_true",
+        help="skip the 10 MB single-line articles (about a minute)",
+    )
+    ap.add_argument(
+        "--demonyms",
+        action="store_true",
+        help="also score the opt-in mode that lists demonyms as toponyms",
+    )
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N commonest misses, false alarms and far resolutions",
+    )
     args = ap.parse_args(argv)
     if not GEO.is_dir():
         print(f"skipped: {GEO} is absent (set FRONTLINE_EVAL)")
@@ -257,27 +292,37 @@ def main(argv=None) -> int:
         if args.demonyms:
             res, _, _ = run_corpus(corpus, gaz, prior, demonyms=True, errors=args.errors)
             print(_fmt(res, "Frontline+dem."))
-        for row in sorted((r for r in published if r["corpus"] == corpus),
-                          key=lambda r: -(r.get("f1") or r.get("accuracy") or 0)):
+        for row in sorted(
+            (r for r in published if r["corpus"] == corpus),
+            key=lambda r: -(r.get("f1") or r.get("accuracy") or 0),
+        ):
             print(_fmt(row, row["system"]))
     if total_time:
         per_core = total_bytes / 3500 / total_time
-        print(f"\nfirst pass over the corpora (cold caches, wall clock): {per_core:,.0f} "
-              f"articles of 3.5 KB per second ({total_bytes / 1e6:.1f} MB in {total_time:.1f} s)")
+        print(
+            f"\nfirst pass over the corpora (cold caches, wall clock): {per_core:,.0f} "
+            f"articles of 3.5 KB per second ({total_bytes / 1e6:.1f} MB in {total_time:.1f} s)"
+        )
     if not args.no_speed:
         for label, n, mb, rate, given in speed(gaz, prior):
-            print(f"speed, {label} ({n} articles, {mb:.1f} MB, warm, CPU time): "
-                  f"{rate:,.0f} articles of 3.5 KB per second per core; {given:,.0f} with "
-                  f"the sentence spans given (as in the pipeline)")
+            print(
+                f"speed, {label} ({n} articles, {mb:.1f} MB, warm, CPU time): "
+                f"{rate:,.0f} articles of 3.5 KB per second per core; {given:,.0f} with "
+                f"the sentence spans given (as in the pipeline)"
+            )
     if not args.no_long_line:
         for unit in LONG_LINES:
             seconds, n, rss = long_line(unit)
-            print(f"one {LONG_LINE_BYTES / 1e6:.1f} MB single-line article of {unit!r}: "
-                  f"{seconds:.1f} s CPU, {n:,} mentions, peak {rss:,.0f} MB resident")
+            print(
+                f"one {LONG_LINE_BYTES / 1e6:.1f} MB single-line article of {unit!r}: "
+                f"{seconds:.1f} s CPU, {n:,} mentions, peak {rss:,.0f} MB resident"
+            )
     if not args.no_cir and (EVAL / "ukraine" / "cir_toponyms_2022H1.jsonl").exists():
         r = cir(gaz, DEFAULT_PRIOR)
-        print(f"\nCIR Ukrainian toponyms (domain prior): n {r['n']}  recognized "
-              f"{r['recognized']:.3f}  acc@10km {r['acc10']:.3f}  acc@161km {r['acc161']:.3f}")
+        print(
+            f"\nCIR Ukrainian toponyms (domain prior): n {r['n']}  recognized "
+            f"{r['recognized']:.3f}  acc@10km {r['acc10']:.3f}  acc@161km {r['acc161']:.3f}"
+        )
         print("  first misses: " + "; ".join(r["misses"]))
     return 0
 

@@ -35,27 +35,72 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_ASSETS = ROOT / "geodata" / "_work" / "bench"
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               # frames as fast as they render, so 'frame' times measure work, not vsync
-               "--disable-gpu-vsync", "--disable-frame-rate-limit"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # frames as fast as they render, so 'frame' times measure work, not vsync
+    "--disable-gpu-vsync",
+    "--disable-frame-rate-limit",
+]
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 EMPTY_OK = ("jquery-ui.min.js", "highlight.js")  # not needed by TimeDimension
 
 #: Towns along the front and behind it (lon, lat): facts, for a plausible spread.
-TOWNS = [(32.62, 46.64), (38.00, 48.60), (34.40, 47.57), (30.52, 50.45), (36.23, 49.99),
-         (35.14, 47.84), (35.05, 48.46), (37.55, 47.10), (37.62, 48.28), (37.18, 48.28),
-         (37.76, 48.04), (37.84, 48.85), (37.60, 48.85), (38.44, 48.91), (37.63, 49.71),
-         (37.26, 49.21), (33.35, 46.75), (34.37, 47.49), (35.44, 47.52), (31.99, 46.97),
-         (30.73, 46.48), (24.03, 49.84), (28.47, 49.23), (32.06, 49.44), (33.42, 49.07),
-         (35.92, 47.42), (36.37, 47.39), (35.78, 47.27), (38.10, 48.43), (37.35, 48.52)]
+TOWNS = [
+    (32.62, 46.64),
+    (38.00, 48.60),
+    (34.40, 47.57),
+    (30.52, 50.45),
+    (36.23, 49.99),
+    (35.14, 47.84),
+    (35.05, 48.46),
+    (37.55, 47.10),
+    (37.62, 48.28),
+    (37.18, 48.28),
+    (37.76, 48.04),
+    (37.84, 48.85),
+    (37.60, 48.85),
+    (38.44, 48.91),
+    (37.63, 49.71),
+    (37.26, 49.21),
+    (33.35, 46.75),
+    (34.37, 47.49),
+    (35.44, 47.52),
+    (31.99, 46.97),
+    (30.73, 46.48),
+    (24.03, 49.84),
+    (28.47, 49.23),
+    (32.06, 49.44),
+    (33.42, 49.07),
+    (35.92, 47.42),
+    (36.37, 47.39),
+    (35.78, 47.27),
+    (38.10, 48.43),
+    (37.35, 48.52),
+]
 PLACES = 2000  # distinct places events are geocoded to
-TYPES = ["shelling", "air_drone_strike", "missile_strike", "armed_clash", "territory_change",
-         "civilian_harm", "evacuation", "infrastructure", "statement", "other"]
+TYPES = [
+    "shelling",
+    "air_drone_strike",
+    "missile_strike",
+    "armed_clash",
+    "territory_change",
+    "civilian_harm",
+    "evacuation",
+    "infrastructure",
+    "statement",
+    "other",
+]
 WEIGHTS = [0.3, 0.15, 0.1, 0.15, 0.05, 0.08, 0.04, 0.06, 0.04, 0.03]
-WORDS = ("forces shelling reported artillery village outskirts overnight officials regional "
-         "governor drones strike damaged residential building infrastructure power civilians "
-         "wounded evacuated positions advance repelled attack near river bank settlement").split()
+WORDS = (
+    "forces shelling reported artillery village outskirts overnight officials regional "
+    "governor drones strike damaged residential building infrastructure power civilians "
+    "wounded evacuated positions advance repelled attack near river bank settlement"
+).split()
 
 
 def synthetic_events(n: int, *, days: int = 730, start: str = "2022-02-24", seed: int = 1):
@@ -66,8 +111,9 @@ def synthetic_events(n: int, *, days: int = 730, start: str = "2022-02-24", seed
     rng = np.random.default_rng(seed)
     # Geocoded events sit on gazetteer points: the towns plus villages near the front,
     # reported with a long-tailed (Zipf-like) frequency.
-    villages = np.column_stack([rng.uniform(33.0, 39.5, PLACES - len(TOWNS)),
-                                rng.uniform(46.5, 50.2, PLACES - len(TOWNS))])
+    villages = np.column_stack(
+        [rng.uniform(33.0, 39.5, PLACES - len(TOWNS)), rng.uniform(46.5, 50.2, PLACES - len(TOWNS))]
+    )
     places = np.vstack([np.array(TOWNS), villages])
     weights = 1.0 / np.arange(1, PLACES + 1)
     town = rng.choice(PLACES, n, p=weights / weights.sum())
@@ -77,15 +123,26 @@ def synthetic_events(n: int, *, days: int = 730, start: str = "2022-02-24", seed
     lengths = rng.integers(8, 30, n)
     vocab = np.array(WORDS)
     quotes = [" ".join(vocab[rng.integers(0, len(vocab), k)]).capitalize() + "." for k in lengths]
-    frame = pd.DataFrame({
-        "event_id": [f"ev{k:07d}" for k in range(n)], "date": day.strftime("%Y-%m-%d"),
-        "time_precision": rng.choice([1, 2, 3], n, p=[0.8, 0.15, 0.05]),
-        "place": [f"Place {t}" for t in town], "admin1": "Oblast", "latitude": lat,
-        "longitude": lon, "geo_precision": 1, "event_type": kinds, "sub_event_type": "",
-        "title": [f"Report {k}" for k in range(n)], "source": "Example News",
-        "url": [f"https://news.example/{k}" for k in range(n)], "quote": quotes,
-        "sources": "", "n_sources": 1,
-    })
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"ev{k:07d}" for k in range(n)],
+            "date": day.strftime("%Y-%m-%d"),
+            "time_precision": rng.choice([1, 2, 3], n, p=[0.8, 0.15, 0.05]),
+            "place": [f"Place {t}" for t in town],
+            "admin1": "Oblast",
+            "latitude": lat,
+            "longitude": lon,
+            "geo_precision": 1,
+            "event_type": kinds,
+            "sub_event_type": "",
+            "title": [f"Report {k}" for k in range(n)],
+            "source": "Example News",
+            "url": [f"https://news.example/{k}" for k in range(n)],
+            "quote": quotes,
+            "sources": "",
+            "n_sources": 1,
+        }
+    )
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
 
 
@@ -96,16 +153,30 @@ class _MiniGazetteer:
         import geopandas as gpd
         from shapely.geometry import LineString, box
 
-        geom = {"countries": box(22.1, 44.3, 40.2, 52.4), "regions": box(36.5, 46.9, 38.9, 49.3),
-                "rivers": LineString([(30.52, 50.45), (32.06, 49.44), (33.42, 49.07),
-                                      (35.05, 48.46), (35.14, 47.84), (33.35, 46.75),
-                                      (32.6, 46.63)])}
+        geom = {
+            "countries": box(22.1, 44.3, 40.2, 52.4),
+            "regions": box(36.5, 46.9, 38.9, 49.3),
+            "rivers": LineString(
+                [
+                    (30.52, 50.45),
+                    (32.06, 49.44),
+                    (33.42, 49.07),
+                    (35.05, 48.46),
+                    (35.14, 47.84),
+                    (33.35, 46.75),
+                    (32.6, 46.63),
+                ]
+            ),
+        }
         if name not in geom:
             from frontline.errors import GazetteerError
 
             raise GazetteerError(name)
-        return gpd.GeoDataFrame({"place_id": [name], "name": ["Dnieper"], "kind": ["x"]},
-                                geometry=[geom[name]], crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            {"place_id": [name], "name": ["Dnieper"], "kind": ["x"]},
+            geometry=[geom[name]],
+            crs="EPSG:4326",
+        )
 
 
 def gazetteer():
@@ -138,21 +209,36 @@ def build_stock(events, out: Path) -> float:
     t0 = time.perf_counter()
     features = []
     for row in events[["longitude", "latitude", "date", "event_type", "quote"]].itertuples():
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
-            "properties": {"times": [row.date], "popup": html.escape(row.quote),
-                           "icon": "circle",
-                           "iconstyle": {"fillColor": TYPE_STYLES[row.event_type].color,
-                                         "fillOpacity": 0.8, "stroke": "true", "radius": 6}},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
+                "properties": {
+                    "times": [row.date],
+                    "popup": html.escape(row.quote),
+                    "icon": "circle",
+                    "iconstyle": {
+                        "fillColor": TYPE_STYLES[row.event_type].color,
+                        "fillOpacity": 0.8,
+                        "stroke": "true",
+                        "radius": 6,
+                    },
+                },
+            }
+        )
     west, south, east, north = events.total_bounds
     m = folium.Map(tiles=None)
     m.default_js = [("leaflet", LEAFLET_CDN + "leaflet.js")]
     m.default_css = [("leaflet_css", LEAFLET_CDN + "leaflet.css")]
-    TimestampedGeoJson({"type": "FeatureCollection", "features": features}, period="P1D",
-                       duration="P7D", add_last_point=False, auto_play=False, loop=False,
-                       date_options="YYYY-MM-DD").add_to(m)
+    TimestampedGeoJson(
+        {"type": "FeatureCollection", "features": features},
+        period="P1D",
+        duration="P7D",
+        add_last_point=False,
+        auto_play=False,
+        loop=False,
+        date_options="YYYY-MM-DD",
+    ).add_to(m)
     m.fit_bounds([[south, west], [north, east]])  # folium: (lat, lon)
     m.save(str(out))
     return time.perf_counter() - t0
@@ -172,7 +258,7 @@ class Router:
         if url == self.page_url:
             return route.continue_()
         if url.startswith(LEAFLET_CDN):
-            local = ROOT / "src" / "frontline" / "static" / "leaflet" / url[len(LEAFLET_CDN):]
+            local = ROOT / "src" / "frontline" / "static" / "leaflet" / url[len(LEAFLET_CDN) :]
             if local.exists():
                 return route.fulfill(path=str(local))
         if url in self.cdn:
@@ -249,11 +335,13 @@ def measure(browser, path: Path, kind: str, days: list[int], timeout_s: float) -
         if kind == "ours":
             steps = page.evaluate(OURS_STEP, days)
             page.evaluate("document.querySelector('.frontline-cumulative input').click()")
-            first, last = page.evaluate("[FrontlineTime.instances[0].dayMin, "
-                                        "FrontlineTime.instances[0].dayMax]")
+            first, last = page.evaluate(
+                "[FrontlineTime.instances[0].dayMin, FrontlineTime.instances[0].dayMax]"
+            )
             # playing forward one day at a time (only the new day is drawn)
-            play = page.evaluate(OURS_STEP, list(range((first + last) // 2,
-                                                       (first + last) // 2 + len(days))))
+            play = page.evaluate(
+                OURS_STEP, list(range((first + last) // 2, (first + last) // 2 + len(days)))
+            )
             result["cumulative_play_ms"] = float(np.median([s[1] for s in play]))
             # stepping back from the last day: a full redraw of (nearly) every event
             jumps = page.evaluate(OURS_STEP, [last, last - 1] * 5)[1::2]
@@ -286,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per page")
-    parser.add_argument("--stock-max", type=int, default=100000,
-                        help="largest size tried with the stock plugin")
+    parser.add_argument(
+        "--stock-max", type=int, default=100000, help="largest size tried with the stock plugin"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -299,8 +388,10 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped: needs Playwright for Python (pip install playwright)")
         return 0
     if not (BENCH_ASSETS / "cdn_map.json").exists():
-        print("note: stock TimestampedGeoJson not measured, its assets are missing "
-              "(python geodata/vendor_static.py --bench)")
+        print(
+            "note: stock TimestampedGeoJson not measured, its assets are missing "
+            "(python geodata/vendor_static.py --bench)"
+        )
         args.stock_max = -1
 
     gaz, gaz_kind = gazetteer()
@@ -309,9 +400,14 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         for n in [int(s) for s in args.sizes.split(",")]:
             events = synthetic_events(n)
-            day_numbers = sorted(set(((events["date"].astype("datetime64[s]")
-                                       - np.datetime64("1970-01-01")) // np.timedelta64(1, "D"))
-                                      .astype(int)))
+            day_numbers = sorted(
+                set(
+                    (
+                        (events["date"].astype("datetime64[s]") - np.datetime64("1970-01-01"))
+                        // np.timedelta64(1, "D")
+                    ).astype(int)
+                )
+            )
             rng = np.random.default_rng(n)
             days = [int(d) for d in rng.choice(day_numbers, args.steps)]
             ours_path = Path(tmp) / f"ours_{n}.html"
@@ -327,40 +423,58 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"stock {n}: {stock}", file=sys.stderr)
         browser.close()
 
-    print(f"\nContext layers: {gaz_kind} gazetteer. Steps: {args.steps} random days, median "
-          "(p95). 'frame' = slider change until the next painted frame.\n")
-    head = (f"{'map':<20}{'events':>8}{'HTML MB':>9}{'build s':>9}{'first render ms':>17}"
-            f"{'step ms (sync)':>16}{'step ms (frame)':>18}{'markers':>9}")
+    print(
+        f"\nContext layers: {gaz_kind} gazetteer. Steps: {args.steps} random days, median "
+        "(p95). 'frame' = slider change until the next painted frame.\n"
+    )
+    head = (
+        f"{'map':<20}{'events':>8}{'HTML MB':>9}{'build s':>9}{'first render ms':>17}"
+        f"{'step ms (sync)':>16}{'step ms (frame)':>18}{'markers':>9}"
+    )
     print(head)
     print("-" * len(head))
     for name, n, r in rows:
         if "failed" in r and "step_frame_ms" not in r:
             first = f"{r.get('first_render_ms', float('nan')):.0f}"
-            print(f"{name:<20}{n:>8}{r['html_mb']:>9.1f}{r['build_s']:>9.1f}{first:>17}"
-                  f"   FAILED: {r['failed']}")
+            print(
+                f"{name:<20}{n:>8}{r['html_mb']:>9.1f}{r['build_s']:>9.1f}{first:>17}"
+                f"   FAILED: {r['failed']}"
+            )
             continue
         frame = f"{r['step_frame_ms']:.1f} ({r['step_frame_p95_ms']:.0f})"
-        print(f"{name:<20}{n:>8}{r['html_mb']:>9.1f}{r['build_s']:>9.1f}"
-              f"{r['first_render_ms']:>17.0f}{r['step_sync_ms']:>16.1f}{frame:>18}"
-              f"{r['markers_per_step']:>9.0f}")
+        print(
+            f"{name:<20}{n:>8}{r['html_mb']:>9.1f}{r['build_s']:>9.1f}"
+            f"{r['first_render_ms']:>17.0f}{r['step_sync_ms']:>16.1f}{frame:>18}"
+            f"{r['markers_per_step']:>9.0f}"
+        )
     for name, n, r in rows:
         if "cumulative_play_ms" in r:
-            print(f"frontline {n}, cumulative: play forward {r['cumulative_play_ms']:.1f} ms/step;"
-                  f" step back from the last day (full redraw of {r['cumulative_drawn']} markers)"
-                  f" {r['cumulative_back_ms']:.1f} ms (sync {r['cumulative_back_sync_ms']:.1f})")
+            print(
+                f"frontline {n}, cumulative: play forward {r['cumulative_play_ms']:.1f} ms/step;"
+                f" step back from the last day (full redraw of {r['cumulative_drawn']} markers)"
+                f" {r['cumulative_back_ms']:.1f} ms (sync {r['cumulative_back_sync_ms']:.1f})"
+            )
         if "cumulative_zoom_ms" in r:
-            print(f"frontline {n}, cumulative: zoom {r['cumulative_zoom_ms']:.1f} ms median, "
-                  f"{r['cumulative_zoom_max_ms']:.1f} ms worst")
+            print(
+                f"frontline {n}, cumulative: zoom {r['cumulative_zoom_ms']:.1f} ms median, "
+                f"{r['cumulative_zoom_max_ms']:.1f} ms worst"
+            )
         if name == "frontline" and n >= 100_000 and "step_frame_ms" in r:
-            checks = [("first render < 3 s", r["first_render_ms"] < 3000),
-                      ("slider step < 100 ms", r["step_frame_p95_ms"] < 100),
-                      ("each zoom (cumulative) < 200 ms", r["cumulative_zoom_max_ms"] < 200),
-                      ("HTML <= 10 MB", r["html_mb"] <= 10)]
-            print(f"targets at {n}: " + "; ".join(f"{what}: {'met' if ok else 'NOT met'}"
-                                                 for what, ok in checks))
+            checks = [
+                ("first render < 3 s", r["first_render_ms"] < 3000),
+                ("slider step < 100 ms", r["step_frame_p95_ms"] < 100),
+                ("each zoom (cumulative) < 200 ms", r["cumulative_zoom_max_ms"] < 200),
+                ("HTML <= 10 MB", r["html_mb"] <= 10),
+            ]
+            print(
+                f"targets at {n}: "
+                + "; ".join(f"{what}: {'met' if ok else 'NOT met'}" for what, ok in checks)
+            )
         if r.get("aborted_requests") or r.get("page_errors"):
-            print(f"{name} {n}: aborted requests {r['aborted_requests']}, "
-                  f"page errors {r['page_errors']}")
+            print(
+                f"{name} {n}: aborted requests {r['aborted_requests']}, "
+                f"page errors {r['page_errors']}"
+            )
     if args.json:
         from frontline.outputs import atomic_write
 

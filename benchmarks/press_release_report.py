@@ -38,8 +38,20 @@ from pathlib import Path
 from frontline.articles import Article
 from frontline.pipeline import process_article
 
-_CONTINENTS = frozenset({"europe", "asia", "africa", "north america", "south america",
-                         "oceania", "antarctica", "european union", "the eu", "eu"})
+_CONTINENTS = frozenset(
+    {
+        "europe",
+        "asia",
+        "africa",
+        "north america",
+        "south america",
+        "oceania",
+        "antarctica",
+        "european union",
+        "the eu",
+        "eu",
+    }
+)
 
 
 def data_path() -> Path | None:
@@ -58,9 +70,16 @@ def read_releases(path: Path, limit: int | None = None) -> list[Article]:
         for i, row in enumerate(csv.DictReader(f)):
             if limit is not None and i >= limit:
                 break
-            out.append(Article(f"pr{i:04d}", row["body"] or "", title=row["headline"] or "",
-                               published=(row["date"] or "")[:10] or None,
-                               source="president.gov.ua", url=row["link"] or ""))
+            out.append(
+                Article(
+                    f"pr{i:04d}",
+                    row["body"] or "",
+                    title=row["headline"] or "",
+                    published=(row["date"] or "")[:10] or None,
+                    source="president.gov.ua",
+                    url=row["link"] or "",
+                )
+            )
     return out
 
 
@@ -75,10 +94,14 @@ def report(articles: list[Article], sample: int = 30, seed: int = 16) -> dict:
         found = process_article(a, gazetteer=gaz).events
         per_article.append(len(found))
         events.extend(found)
-    future = [e for e in events if e.published and e.date
-              and (dt.date.fromisoformat(e.date) - dt.date.fromisoformat(e.published)).days > 1]
-    wide = [e for e in events
-            if e.kind == "country" or e.place.strip().lower() in _CONTINENTS]
+    future = [
+        e
+        for e in events
+        if e.published
+        and e.date
+        and (dt.date.fromisoformat(e.date) - dt.date.fromisoformat(e.published)).days > 1
+    ]
+    wide = [e for e in events if e.kind == "country" or e.place.strip().lower() in _CONTINENTS]
     rng = random.Random(seed)
     picked = rng.sample(events, min(sample, len(events)))
     picked.sort(key=lambda e: (e.article_id, e.date, e.place))
@@ -96,15 +119,28 @@ def report(articles: list[Article], sample: int = 30, seed: int = 16) -> dict:
         "country_or_continent": len(wide),
         "country_or_continent_places": Counter(e.place for e in wide).most_common(10),
         "by_type": dict(Counter(e.event_type for e in events).most_common()),
-        "by_acled_type": dict(Counter(e.acled_event_type or "(not an ACLED event)"
-                                      for e in events).most_common()),
-        "date_span": [min((e.date for e in events), default=""),
-                      max((e.date for e in events), default="")],
-        "future_examples": [(e.article_id, e.date, e.published, e.place, e.quote[:160])
-                            for e in future[:10]],
-        "sample": [{"article_id": e.article_id, "published": e.published, "date": e.date,
-                    "place": e.place, "kind": e.kind, "event_type": e.event_type,
-                    "quote": e.quote} for e in picked],
+        "by_acled_type": dict(
+            Counter(e.acled_event_type or "(not an ACLED event)" for e in events).most_common()
+        ),
+        "date_span": [
+            min((e.date for e in events), default=""),
+            max((e.date for e in events), default=""),
+        ],
+        "future_examples": [
+            (e.article_id, e.date, e.published, e.place, e.quote[:160]) for e in future[:10]
+        ],
+        "sample": [
+            {
+                "article_id": e.article_id,
+                "published": e.published,
+                "date": e.date,
+                "place": e.place,
+                "kind": e.kind,
+                "event_type": e.event_type,
+                "quote": e.quote,
+            }
+            for e in picked
+        ],
     }
 
 
@@ -116,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = data_path()
     if path is None:
-        print("press releases not found (../shared/eval/ukraine/zelenskyy_press_releases.csv);"
-              " nothing to report")
+        print(
+            "press releases not found (../shared/eval/ukraine/zelenskyy_press_releases.csv);"
+            " nothing to report"
+        )
         return 0
     result = report(read_releases(path, args.limit), sample=args.sample)
     if args.json:
@@ -125,13 +163,17 @@ def main(argv: list[str] | None = None) -> int:
         print()
         return 0
     per = result["events_per_article"]
-    print(f"articles: {result['articles']}  events: {result['events']}  per article: mean "
-          f"{per['mean']}, median {per['median']}, max {per['max']}, "
-          f"{per['articles_with_none']} with none")
+    print(
+        f"articles: {result['articles']}  events: {result['events']}  per article: mean "
+        f"{per['mean']}, median {per['median']}, max {per['max']}, "
+        f"{per['articles_with_none']} with none"
+    )
     print(f"dated after publication: {result['dated_after_publication']}")
     print(f"older than two years (historical): {result['historical']}")
-    print(f"at country or continent level: {result['country_or_continent']} "
-          f"{result['country_or_continent_places']}")
+    print(
+        f"at country or continent level: {result['country_or_continent']} "
+        f"{result['country_or_continent_places']}"
+    )
     print(f"date span: {result['date_span'][0]} .. {result['date_span'][1]}")
     print("by type: " + ", ".join(f"{k} {v}" for k, v in result["by_type"].items()))
     print("by ACLED type: " + ", ".join(f"{k} {v}" for k, v in result["by_acled_type"].items()))
@@ -139,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  FUTURE", *ex)
     print(f"\nsample of {len(result['sample'])} events:")
     for i, e in enumerate(result["sample"], 1):
-        print(f"{i:2d}. {e['article_id']} pub {e['published']} | {e['date']} {e['place']} "
-              f"({e['kind']}) {e['event_type']}\n    {e['quote'][:300]}")
+        print(
+            f"{i:2d}. {e['article_id']} pub {e['published']} | {e['date']} {e['place']} "
+            f"({e['kind']}) {e['event_type']}\n    {e['quote'][:300]}"
+        )
     return 0
 
 

@@ -41,9 +41,14 @@ def run_one(script: Path, timeout: float | None) -> tuple[str, float, str]:
     out_path = RESULTS / f"{script.stem}.txt"
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, timeout=timeout,
-                              capture_output=True, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=HERE.parent,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     except subprocess.TimeoutExpired as err:
         partial = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
         out_path.write_text(partial + f"\n[timed out after {timeout:.0f} s]\n", encoding="utf-8")
@@ -52,8 +57,9 @@ def run_one(script: Path, timeout: float | None) -> tuple[str, float, str]:
     first = proc.stdout.lstrip().splitlines()[0] if proc.stdout.strip() else ""
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
-        out_path.write_text(proc.stdout + f"\n[exit {proc.returncode}]\n{proc.stderr}",
-                            encoding="utf-8")
+        out_path.write_text(
+            proc.stdout + f"\n[exit {proc.returncode}]\n{proc.stderr}", encoding="utf-8"
+        )
         return "failed", seconds, tail
     out_path.write_text(proc.stdout, encoding="utf-8")
     if "skipped" in first.lower():

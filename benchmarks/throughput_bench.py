@@ -52,14 +52,23 @@ CORPUS = EVAL / "ukraine" / "zelenskyy_press_releases.csv"
 
 # ------------------------------------------------------------------------------ corpus
 
+
 def read_rows() -> list[dict[str, str]]:
     """The press releases as article records (id from the row number)."""
     csv.field_size_limit(1 << 30)
     rows = []
     with open(CORPUS, encoding="utf-8", newline="") as f:
         for i, row in enumerate(csv.DictReader(f)):
-            rows.append({"id": f"z{i:04d}", "title": row["headline"], "published": row["date"],
-                         "source": "president.gov.ua", "url": row["link"], "text": row["body"]})
+            rows.append(
+                {
+                    "id": f"z{i:04d}",
+                    "title": row["headline"],
+                    "published": row["date"],
+                    "source": "president.gov.ua",
+                    "url": row["link"],
+                    "text": row["body"],
+                }
+            )
     return rows
 
 
@@ -80,6 +89,7 @@ def write_jsonl(path: Path, records: Iterator[dict[str, str]]) -> int:
 
 
 # ------------------------------------------------------------------------- measuring
+
 
 class TreeRSS:
     """Peak resident memory of a process and all its descendants, summed, sampled.
@@ -160,8 +170,9 @@ def stream_memory(path: Path, m: int, *, step: int = 10_000, keep_events: bool) 
     kept: list = []
     peaks = []
     try:
-        for i, r in enumerate(run_inputs(path, RunOptions(jobs=2), details=False,
-                                         errors="record"), start=1):
+        for i, r in enumerate(
+            run_inputs(path, RunOptions(jobs=2), details=False, errors="record"), start=1
+        ):
             if keep_events:
                 kept.extend(r.events)
             if i % step == 0 or i == m:
@@ -178,13 +189,23 @@ def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float
     CPU time (user + system, of the process and every worker it waited for) does not
     depend on what else the machine runs; wall time does.
     """
-    cmd = [sys.executable, "-m", "frontline", "events", str(inputs), "-o", str(output),
-           "-q", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "frontline",
+        "events",
+        str(inputs),
+        "-o",
+        str(output),
+        "-q",
+        *extra,
+    ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
     watch = TreeRSS(proc.pid)
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
@@ -200,12 +221,20 @@ def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float
         import pyarrow.parquet as pq
 
         rows = pq.ParquetFile(output).metadata.num_rows
-    return {"seconds": wall, "cpu": cpu, "main_cpu": watch.main_cpu, "peak_rss": peak,
-            "peak_pss": peak_pss, "events": rows, "failed": failed}
+    return {
+        "seconds": wall,
+        "cpu": cpu,
+        "main_cpu": watch.main_cpu,
+        "peak_rss": peak,
+        "peak_pss": peak_pss,
+        "events": rows,
+        "failed": failed,
+    }
 
 
-def api_rerun(rows: list[dict[str, str]], n: int, new: int, work: Path, cache: Path
-              ) -> tuple[float, int]:
+def api_rerun(
+    rows: list[dict[str, str]], n: int, new: int, work: Path, cache: Path
+) -> tuple[float, int]:
     """Wall seconds of an in-process rerun over the cache the command filled: the corpus
     file grown in place by another 1% (new wire copy appended), read through
     ``pipeline.run_inputs`` as the command does."""
@@ -220,17 +249,30 @@ def api_rerun(rows: list[dict[str, str]], n: int, new: int, work: Path, cache: P
     gaz = Gazetteer.load()
     with ResultCache(cache, version=cache_version(gaz)) as store:
         t0 = time.perf_counter()
-        processed = sum(1 for r in run_inputs(grown, gazetteer=gaz, cache=store, jobs=2,
-                                              details=False, errors="record")
-                        if not r.cached)
+        processed = sum(
+            1
+            for r in run_inputs(
+                grown, gazetteer=gaz, cache=store, jobs=2, details=False, errors="record"
+            )
+            if not r.cached
+        )
         return time.perf_counter() - t0, processed
 
 
 def articles_of(records: list[dict[str, str]]):
     from frontline.articles import Article, parse_published
 
-    return [Article(r["id"], r["text"], title=r["title"], published=parse_published(
-        r["published"]), source=r["source"], url=r["url"]) for r in records]
+    return [
+        Article(
+            r["id"],
+            r["text"],
+            title=r["title"],
+            published=parse_published(r["published"]),
+            source=r["source"],
+            url=r["url"],
+        )
+        for r in records
+    ]
 
 
 def baseline_rate(sample, warmup, *, english: bool) -> tuple[float, int, int]:
@@ -278,11 +320,15 @@ def stage_profile(sample, warmup) -> tuple[dict[str, float], int]:
     for a in warmup:  # lazy indexes and caches are built on first use: the same calls as below
         spans = split_sentences(a.text)
         timexes = tag(a.text, a.published)
-        extract_events(a, geoparse(a, gazetteer=gaz, sentences=spans),
-                       date_sentences(a.text, a.published, sentences=spans, timexes=timexes))
+        extract_events(
+            a,
+            geoparse(a, gazetteer=gaz, sentences=spans),
+            date_sentences(a.text, a.published, sentences=spans, timexes=timexes),
+        )
     clock = time.process_time
-    spent = dict.fromkeys(("split_sentences", "geoparse", "timex.tag", "date_sentences",
-                           "extract_events"), 0.0)
+    spent = dict.fromkeys(
+        ("split_sentences", "geoparse", "timex.tag", "date_sentences", "extract_events"), 0.0
+    )
     failed = 0
     for a in sample:
         t0 = clock()
@@ -315,8 +361,9 @@ def cpu_of(cmd: list[str], *, repeat: int = 5) -> float:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, check=True
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         best = min(best, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime))
     return best
@@ -330,21 +377,41 @@ def startup_breakdown(rows: list[dict[str, str]], work: Path) -> None:
     py = sys.executable
 
     def events(ext: str) -> list[str]:
-        return [py, "-m", "frontline", "events", str(corpus), "-o", str(work / f"small.{ext}"),
-                "-q", "--cache-dir", str(cache)]
+        return [
+            py,
+            "-m",
+            "frontline",
+            "events",
+            str(corpus),
+            "-o",
+            str(work / f"small.{ext}"),
+            "-q",
+            "--cache-dir",
+            str(cache),
+        ]
 
-    subprocess.run(events("csv"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   cwd=ROOT, check=True)  # fills the cache
+    subprocess.run(
+        events("csv"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=True
+    )  # fills the cache
     steps = [
         ("`python -c pass`: the interpreter", [py, "-c", "pass"]),
-        ("`import frontline.cli`: typer, rich, the stage modules",
-         [py, "-c", "import frontline.cli"]),
-        ("the same and `Gazetteer.load()` (needed only when some article is not cached)",
-         [py, "-c", "import frontline.cli; from frontline.gazetteer import Gazetteer; "
-                    "Gazetteer.load()"]),
-        ("the second and `import pandas, geopandas` (needed for .geojson, .gpkg and "
-         ".parquet outputs, not for .csv)",
-         [py, "-c", "import frontline.cli, pandas, geopandas"]),
+        (
+            "`import frontline.cli`: typer, rich, the stage modules",
+            [py, "-c", "import frontline.cli"],
+        ),
+        (
+            "the same and `Gazetteer.load()` (needed only when some article is not cached)",
+            [
+                py,
+                "-c",
+                "import frontline.cli; from frontline.gazetteer import Gazetteer; Gazetteer.load()",
+            ],
+        ),
+        (
+            "the second and `import pandas, geopandas` (needed for .geojson, .gpkg and "
+            ".parquet outputs, not for .csv)",
+            [py, "-c", "import frontline.cli, pandas, geopandas"],
+        ),
         ("`frontline events` on 20 cached articles -> .csv", events("csv")),
         ("`frontline events` on 20 cached articles -> .parquet", events("parquet")),
     ]
@@ -372,8 +439,10 @@ def machine() -> str:
     except ImportError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{cpu}, {cores} cores available{mem}; {platform.system()} "
-            f"{platform.release()}; Python {platform.python_version()}")
+    return (
+        f"{cpu}, {cores} cores available{mem}; {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}"
+    )
 
 
 def mb(n: float) -> str:
@@ -382,16 +451,23 @@ def mb(n: float) -> str:
 
 # ------------------------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=20_000)
     ap.add_argument("--stream-articles", type=int, default=100_000)
     ap.add_argument("--baseline-sample", type=int, default=40)
     ap.add_argument("--skip-stream", action="store_true")
-    ap.add_argument("--only-stream", action="store_true",
-                    help="only the streaming run (peak memory at --stream-articles)")
-    ap.add_argument("--startup", action="store_true",
-                    help="only the start-up break-down of a cached run (~30 s)")
+    ap.add_argument(
+        "--only-stream",
+        action="store_true",
+        help="only the streaming run (peak memory at --stream-articles)",
+    )
+    ap.add_argument(
+        "--startup",
+        action="store_true",
+        help="only the start-up break-down of a cached run (~30 s)",
+    )
     args = ap.parse_args(argv)
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} not found (set FRONTLINE_EVAL to the eval folder)")
@@ -415,10 +491,12 @@ def main(argv: list[str] | None = None) -> int:
     new = max(1, n // 100)
     print("# Throughput: `frontline events` end to end\n")
     print(f"Machine: {machine()}")
-    print(f"Corpus: {CORPUS.name} ({len(rows)} press releases, "
-          f"{sum(len(r['text']) for r in rows) / len(rows) / 1000:.1f} kB of text each) "
-          f"replicated to {args.stream_articles if args.only_stream else n:,} articles, as "
-          "one JSON Lines file.\n")
+    print(
+        f"Corpus: {CORPUS.name} ({len(rows)} press releases, "
+        f"{sum(len(r['text']) for r in rows) / len(rows) / 1000:.1f} kB of text each) "
+        f"replicated to {args.stream_articles if args.only_stream else n:,} articles, as "
+        "one JSON Lines file.\n"
+    )
 
     work = Path(tempfile.mkdtemp(prefix="frontline-bench-"))
     try:
@@ -430,23 +508,31 @@ def main(argv: list[str] | None = None) -> int:
             big = work / "stream.jsonl"
             write_jsonl(big, replicate(rows, m))
             r = frontline_events(big, work / "events.parquet", "--jobs", "2", "--no-cache")
-            print(f"\n## Streaming {m:,} articles ({big.stat().st_size / 2**20:,.0f} MB of "
-                  "JSON Lines)\n")
-            print(f"2 jobs, no cache: {r['seconds']:.0f} s wall, {m / r['seconds']:,.0f} "
-                  f"articles/s, {r['cpu']:.0f} CPU s; peak RSS of the process tree "
-                  f"{mb(r['peak_rss'])}, peak PSS {mb(r['peak_pss'])} (target < 1 GB), "
-                  f"{r['events']:,} event rows.")
+            print(
+                f"\n## Streaming {m:,} articles ({big.stat().st_size / 2**20:,.0f} MB of "
+                "JSON Lines)\n"
+            )
+            print(
+                f"2 jobs, no cache: {r['seconds']:.0f} s wall, {m / r['seconds']:,.0f} "
+                f"articles/s, {r['cpu']:.0f} CPU s; peak RSS of the process tree "
+                f"{mb(r['peak_rss'])}, peak PSS {mb(r['peak_pss'])} (target < 1 GB), "
+                f"{r['events']:,} event rows."
+            )
             kept = stream_memory(big, m, keep_events=True)
             dropped = stream_memory(big, m, keep_events=False)
-            print("\nPeak PSS of the process tree for each 10,000 articles of the same "
-                  "stream, in process (`pipeline.run_inputs`, 2 jobs, no cache):\n")
+            print(
+                "\nPeak PSS of the process tree for each 10,000 articles of the same "
+                "stream, in process (`pipeline.run_inputs`, 2 jobs, no cache):\n"
+            )
             print("| articles | events kept (as the command does) | results dropped |")
             print("|---:|---:|---:|")
             for i, (a, b) in enumerate(zip(kept, dropped, strict=True), start=1):
                 print(f"| {min(i * 10_000, m):,} | {mb(a)} | {mb(b)} |")
-            print(f"\nGrowth per 10,000 articles after the first 10,000: "
-                  f"{mb((kept[-1] - kept[0]) / max(1, len(kept) - 1))} with the events kept, "
-                  f"{mb((dropped[-1] - dropped[0]) / max(1, len(dropped) - 1))} without.")
+            print(
+                f"\nGrowth per 10,000 articles after the first 10,000: "
+                f"{mb((kept[-1] - kept[0]) / max(1, len(kept) - 1))} with the events kept, "
+                f"{mb((dropped[-1] - dropped[0]) / max(1, len(dropped) - 1))} without."
+            )
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         print(f"\nLargest single process seen: {mb(kids)}.")
     finally:
@@ -454,15 +540,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
-                 baseline_sample: int) -> None:
+def measure_runs(
+    rows: list[dict[str, str]], n: int, new: int, work: Path, baseline_sample: int
+) -> None:
     """The side-by-side runs, the baseline and the stage profile."""
     load = os.getloadavg()[0]
     corpus = work / "corpus.jsonl"
     write_jsonl(corpus, replicate(rows, n))
     grown = work / "grown.jsonl"
-    write_jsonl(grown, (r for part in (replicate(rows, n), replicate(rows, new, tag="-new"))
-                        for r in part))
+    write_jsonl(
+        grown, (r for part in (replicate(rows, n), replicate(rows, new, tag="-new")) for r in part)
+    )
     out = work / "events.parquet"
 
     runs = {}
@@ -470,24 +558,32 @@ def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
     runs["2 jobs, no cache"] = frontline_events(corpus, out, "--jobs", "2", "--no-cache")
     cache = work / "cache"
     runs["2 jobs, empty cache (first run)"] = frontline_events(
-        corpus, out, "--jobs", "2", "--cache-dir", str(cache))
+        corpus, out, "--jobs", "2", "--cache-dir", str(cache)
+    )
     runs[f"2 jobs, rerun with {new:,} new articles (1%)"] = frontline_events(
-        grown, out, "--jobs", "2", "--cache-dir", str(cache))
+        grown, out, "--jobs", "2", "--cache-dir", str(cache)
+    )
     sizes = {k: n for k in runs}
     sizes[f"2 jobs, rerun with {new:,} new articles (1%)"] = n + new
 
-    print(f"Load average before the runs: {load:.1f} (on "
-          f"{os.cpu_count()} cores; above the core count, wall times are inflated).\n")
-    print("| run | articles | wall s | articles/s | CPU s | of which main process | "
-          "articles per CPU s | peak RSS (tree) | peak PSS (tree) | event rows | "
-          "failed articles |")
+    print(
+        f"Load average before the runs: {load:.1f} (on "
+        f"{os.cpu_count()} cores; above the core count, wall times are inflated).\n"
+    )
+    print(
+        "| run | articles | wall s | articles/s | CPU s | of which main process | "
+        "articles per CPU s | peak RSS (tree) | peak PSS (tree) | event rows | "
+        "failed articles |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in runs.items():
-        print(f"| {name} | {sizes[name]:,} | {r['seconds']:.1f} | "
-              f"{sizes[name] / r['seconds']:,.0f} | {r['cpu']:.1f} | "
-              f"{r['main_cpu']:.1f} | "
-              f"{sizes[name] / r['cpu']:,.0f} | {mb(r['peak_rss'])} | {mb(r['peak_pss'])} | "
-              f"{r['events']:,} | {r['failed']:,} |")
+        print(
+            f"| {name} | {sizes[name]:,} | {r['seconds']:.1f} | "
+            f"{sizes[name] / r['seconds']:,.0f} | {r['cpu']:.1f} | "
+            f"{r['main_cpu']:.1f} | "
+            f"{sizes[name] / r['cpu']:,.0f} | {mb(r['peak_rss'])} | {mb(r['peak_pss'])} | "
+            f"{r['events']:,} | {r['failed']:,} |"
+        )
     first = runs["2 jobs, empty cache (first run)"]["seconds"]
     rerun = runs[f"2 jobs, rerun with {new:,} new articles (1%)"]["seconds"]
     one = n / runs["1 job, no cache"]["seconds"]
@@ -499,12 +595,20 @@ def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
     print(f"### Incremental rerun: {n:,} articles, then the same with {new:,} new (1%)\n")
     print("| measure | first run | rerun | ratio (target >= 50x) |")
     print("|---|---:|---:|---:|")
-    for label, a, b in (("`frontline events`, wall s", first, rerun),
-                        ("`frontline events`, CPU s", first_cpu, rerun_cpu),
-                        (f"in process (`pipeline.run_inputs`, imports done, the file grown "
-                         f"in place by another {new:,}), wall s", first, api)):
-        print(f"| {label} | {a:.2f} | {b:.2f} | **{a / b:.1f}x** "
-              f"({'met' if a / b >= 50 else 'not met'}) |")
+    for label, a, b in (
+        ("`frontline events`, wall s", first, rerun),
+        ("`frontline events`, CPU s", first_cpu, rerun_cpu),
+        (
+            f"in process (`pipeline.run_inputs`, imports done, the file grown "
+            f"in place by another {new:,}), wall s",
+            first,
+            api,
+        ),
+    ):
+        print(
+            f"| {label} | {a:.2f} | {b:.2f} | **{a / b:.1f}x** "
+            f"({'met' if a / b >= 50 else 'not met'}) |"
+        )
     print(f"\nThe in-process rerun processed {processed:,} articles.")
     cache_db = cache / "results.sqlite"
     if cache_db.exists():
@@ -522,16 +626,19 @@ def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
     print(f"\n## Baseline (one process, {len(sample)} of the same articles, CPU time)\n")
     print("| pipeline | articles per CPU s |")
     print("|---|---:|")
-    print(f"| naive: geotext + search_dates(text) ({len(slow_sample)} articles) | "
-          f"{naive:.2f} |")
-    print(f"| naive, told the language: geotext + search_dates(text, languages=['en']) "
-          f"({bplaces} places, {bdates} dates) | {tuned:.2f} |")
+    print(f"| naive: geotext + search_dates(text) ({len(slow_sample)} articles) | {naive:.2f} |")
+    print(
+        f"| naive, told the language: geotext + search_dates(text, languages=['en']) "
+        f"({bplaces} places, {bdates} dates) | {tuned:.2f} |"
+    )
     print(f"| Frontline stages, in process | {ours:.1f} |")
     print(f"| Frontline `events`, 1 job, end to end | {one_cpu:.1f} |")
-    print(f"\nRatio to the baseline (target >= 20x), Frontline end to end with 1 job: "
-          f"{one_cpu / naive:.0f}x the naive pipeline, {one_cpu / tuned:.1f}x the one told "
-          f"the language; with 2 jobs in wall time: {two / naive:.0f}x and {two / tuned:.1f}x "
-          "the one-process baselines.")
+    print(
+        f"\nRatio to the baseline (target >= 20x), Frontline end to end with 1 job: "
+        f"{one_cpu / naive:.0f}x the naive pipeline, {one_cpu / tuned:.1f}x the one told "
+        f"the language; with 2 jobs in wall time: {two / naive:.0f}x and {two / tuned:.1f}x "
+        "the one-process baselines."
+    )
 
     # Over every distinct article of the corpus, not the baseline's sample: the
     # replicated corpus is these articles over and over, so this is the mean the end
@@ -549,10 +656,12 @@ def measure_runs(rows: list[dict[str, str]], n: int, new: int, work: Path,
         print(f"\n{failed} stage call(s) raised on this sample (counted in the timings).")
     for name in ("1 job, no cache", "2 jobs, no cache"):
         r = runs[name]
-        print(f"\n`frontline events`, {name}: {1000 * r['cpu'] / n:.2f} CPU ms per article "
-              f"({1000 * r['main_cpu'] / n:.2f} in the main process); the stages take "
-              f"{total:.2f}, the rest (start-up, imports, gazetteer, warm-up, reading, "
-              f"moving results, table, file) {1000 * r['cpu'] / n - total:.2f}.")
+        print(
+            f"\n`frontline events`, {name}: {1000 * r['cpu'] / n:.2f} CPU ms per article "
+            f"({1000 * r['main_cpu'] / n:.2f} in the main process); the stages take "
+            f"{total:.2f}, the rest (start-up, imports, gazetteer, warm-up, reading, "
+            f"moving results, table, file) {1000 * r['cpu'] / n - total:.2f}."
+        )
 
 
 if __name__ == "__main__":

@@ -69,8 +69,11 @@ def matches_at_granularity(gold: str, moment: dt.datetime) -> bool:
         iso = moment.isocalendar()
         return (iso[0], iso[1]) == (int(week[1]), int(week[2]))
     year, month, day = CALENDAR.match(gold).groups()
-    return (moment.year == int(year) and (not month or moment.month == int(month))
-            and (not day or moment.day == int(day)))
+    return (
+        moment.year == int(year)
+        and (not month or moment.month == int(month))
+        and (not day or moment.day == int(day))
+    )
 
 
 def gold_span_accuracy(path: Path, *, with_dateparser: bool, errors: bool) -> dict:
@@ -88,8 +91,7 @@ def gold_span_accuracy(path: Path, *, with_dateparser: bool, errors: bool) -> di
         if is_calendar(r["value"]):
             ours_cal += ok
             if not ok:
-                misses.append((r["text"], r["value"], r["dct"][:10],
-                               expr.value if expr else None))
+                misses.append((r["text"], r["value"], r["dct"][:10], expr.value if expr else None))
     result["frontline_calendar"] = ours_cal / len(calendar)
     result["frontline_all_date"] = ours_all / len(dates)
     if with_dateparser:
@@ -98,8 +100,7 @@ def gold_span_accuracy(path: Path, *, with_dateparser: bool, errors: bool) -> di
         right = 0
         for r in calendar:
             base = dt.datetime.fromisoformat(r["dct"][:10])
-            got = dateparser.parse(r["text"], languages=["en"],
-                                   settings={"RELATIVE_BASE": base})
+            got = dateparser.parse(r["text"], languages=["en"], settings={"RELATIVE_BASE": base})
             right += bool(got) and matches_at_granularity(r["value"], got)
         result["dateparser_calendar"] = right / len(calendar)
     if errors:
@@ -122,22 +123,24 @@ class Gold:
 def read_tml(path: Path) -> tuple[str, dt.date, list[Gold]]:
     """The TEXT of a TimeML file with its tags removed, its DCT and its gold TIMEX3s."""
     raw = path.read_text(encoding="utf-8")
-    dct_match = re.search(r'functionInDocument="CREATION_TIME"[^>]*value="([^"]+)"', raw) or \
-        re.search(r'value="([^"]+)"[^>]*functionInDocument="CREATION_TIME"', raw)
+    dct_match = re.search(
+        r'functionInDocument="CREATION_TIME"[^>]*value="([^"]+)"', raw
+    ) or re.search(r'value="([^"]+)"[^>]*functionInDocument="CREATION_TIME"', raw)
     dct = dt.date.fromisoformat(dct_match[1][:10])
-    body = raw[raw.index("<TEXT>") + len("<TEXT>"):raw.index("</TEXT>")]
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")]
     text_parts: list[str] = []
     gold: list[Gold] = []
     pos = 0
     length = 0
     for m in TIMEX.finditer(body):
-        before = html.unescape(TAG.sub("", body[pos:m.start()]))
+        before = html.unescape(TAG.sub("", body[pos : m.start()]))
         text_parts.append(before)
         length += len(before)
         inner = html.unescape(TAG.sub("", m[2]))
         attrs = dict(ATTRIBUTE.findall(m[1]))
-        gold.append(Gold(length, length + len(inner), inner, attrs.get("type", ""),
-                         attrs.get("value", "")))
+        gold.append(
+            Gold(length, length + len(inner), inner, attrs.get("type", ""), attrs.get("value", ""))
+        )
         text_parts.append(inner)
         length += len(inner)
         pos = m.end()
@@ -159,17 +162,20 @@ class Counts:
             return 2 * p * r / (p + r) if p + r else 0.0
 
         out = {}
-        for name, hits_sys, hits_gold in (("strict", self.strict, self.strict),
-                                          ("relaxed", self.relaxed_sys, self.relaxed_gold),
-                                          ("value", self.value, self.value)):
+        for name, hits_sys, hits_gold in (
+            ("strict", self.strict, self.strict),
+            ("relaxed", self.relaxed_sys, self.relaxed_gold),
+            ("value", self.value, self.value),
+        ):
             p = hits_sys / self.system if self.system else 0.0
             r = hits_gold / self.gold if self.gold else 0.0
             out[f"{name}_p"], out[f"{name}_r"], out[f"{name}_f1"] = p, r, f1(p, r)
         return out
 
 
-def score_spans(predicted: list[tuple[int, int, object]], gold: list[Gold], counts: Counts,
-                value_ok) -> list[tuple[str, str, str]]:
+def score_spans(
+    predicted: list[tuple[int, int, object]], gold: list[Gold], counts: Counts, value_ok
+) -> list[tuple[str, str, str]]:
     """Add one document's matches to *counts*; return (kind, text, detail) misses."""
     counts.system += len(predicted)
     counts.gold += len(gold)
@@ -181,8 +187,9 @@ def score_spans(predicted: list[tuple[int, int, object]], gold: list[Gold], coun
             misses.append(("missed", g.text, g.value))
             continue
         counts.relaxed_gold += 1
-        best = min(overlapping, key=lambda i: (predicted[i][0] != g.start
-                                               or predicted[i][1] != g.end))
+        best = min(
+            overlapping, key=lambda i: predicted[i][0] != g.start or predicted[i][1] != g.end
+        )
         s, e, val = predicted[best]
         counts.strict += (s, e) == (g.start, g.end)
         if best not in used and value_ok(g.value, val):
@@ -273,8 +280,11 @@ def speed(root: Path, *, limit: int, with_dateparser: bool) -> dict:
             other = time.perf_counter() - start
             theirs += other
             ratios.append(other / mine)
-    result = {"articles": len(articles), "mean_chars": chars / len(articles),
-              "frontline_s_per_article": ours / len(articles)}
+    result = {
+        "articles": len(articles),
+        "mean_chars": chars / len(articles),
+        "frontline_s_per_article": ours / len(articles),
+    }
     if with_dateparser:
         result["dateparser_s_per_article"] = theirs / len(articles)
         result["speedup"] = theirs / ours
@@ -289,8 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list Frontline's misses")
     parser.add_argument("--no-dateparser", action="store_true", help="skip the baseline")
-    parser.add_argument("--speed-articles", type=int, default=30,
-                        help="press releases added to the 20 TE3 texts for timing")
+    parser.add_argument(
+        "--speed-articles",
+        type=int,
+        default=30,
+        help="press releases added to the 20 TE3 texts for timing",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     root = eval_root()
@@ -301,12 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     with_dp = not args.no_dateparser
     temporal = root / "temporal"
     results = {
-        "te3_gold_spans": gold_span_accuracy(temporal / "te3_platinum_gold_timex.jsonl",
-                                             with_dateparser=with_dp, errors=args.errors),
-        "tbaq_gold_spans": gold_span_accuracy(temporal / "tbaq_gold_timex.jsonl",
-                                              with_dateparser=with_dp, errors=args.errors),
-        "te3_end_to_end": end_to_end(temporal / "te3-platinum", with_dateparser=with_dp,
-                                     errors=args.errors),
+        "te3_gold_spans": gold_span_accuracy(
+            temporal / "te3_platinum_gold_timex.jsonl", with_dateparser=with_dp, errors=args.errors
+        ),
+        "tbaq_gold_spans": gold_span_accuracy(
+            temporal / "tbaq_gold_timex.jsonl", with_dateparser=with_dp, errors=args.errors
+        ),
+        "te3_end_to_end": end_to_end(
+            temporal / "te3-platinum", with_dateparser=with_dp, errors=args.errors
+        ),
         "speed": speed(root, limit=args.speed_articles, with_dateparser=with_dp),
     }
     report(results)
@@ -323,8 +340,10 @@ def main(argv: list[str] | None = None) -> int:
 def report(results: dict) -> None:
     for key in ("te3_gold_spans", "tbaq_gold_spans"):
         r = results[key]
-        line = (f"{key}: calendar DATE n={r['n_calendar']}  frontline "
-                f"{100 * r['frontline_calendar']:.1f}%")
+        line = (
+            f"{key}: calendar DATE n={r['n_calendar']}  frontline "
+            f"{100 * r['frontline_calendar']:.1f}%"
+        )
         if "dateparser_calendar" in r:
             line += f"  dateparser {100 * r['dateparser_calendar']:.1f}%"
         line += f"  | all DATE n={r['n_date']} frontline {100 * r['frontline_all_date']:.1f}%"
@@ -333,18 +352,24 @@ def report(results: dict) -> None:
     for system in ("frontline", "dateparser"):
         if system in e2e:
             s = e2e[system]
-            print(f"te3_end_to_end {system:10s} strict P/R/F1 {100 * s['strict_p']:.1f}/"
-                  f"{100 * s['strict_r']:.1f}/{100 * s['strict_f1']:.1f}  relaxed "
-                  f"{100 * s['relaxed_p']:.1f}/{100 * s['relaxed_r']:.1f}/"
-                  f"{100 * s['relaxed_f1']:.1f}  value {100 * s['value_p']:.1f}/"
-                  f"{100 * s['value_r']:.1f}/{100 * s['value_f1']:.1f}")
+            print(
+                f"te3_end_to_end {system:10s} strict P/R/F1 {100 * s['strict_p']:.1f}/"
+                f"{100 * s['strict_r']:.1f}/{100 * s['strict_f1']:.1f}  relaxed "
+                f"{100 * s['relaxed_p']:.1f}/{100 * s['relaxed_r']:.1f}/"
+                f"{100 * s['relaxed_f1']:.1f}  value {100 * s['value_p']:.1f}/"
+                f"{100 * s['value_r']:.1f}/{100 * s['value_f1']:.1f}"
+            )
     sp = results["speed"]
-    line = (f"speed: {sp['articles']} articles, {sp['mean_chars']:.0f} chars avg; frontline "
-            f"{1000 * sp['frontline_s_per_article']:.2f} ms/article")
+    line = (
+        f"speed: {sp['articles']} articles, {sp['mean_chars']:.0f} chars avg; frontline "
+        f"{1000 * sp['frontline_s_per_article']:.2f} ms/article"
+    )
     if "dateparser_s_per_article" in sp:
-        line += (f"; dateparser {1000 * sp['dateparser_s_per_article']:.1f} ms/article; "
-                 f"{sp['speedup']:.0f}x faster overall, median article "
-                 f"{sp['median_article_speedup']:.0f}x")
+        line += (
+            f"; dateparser {1000 * sp['dateparser_s_per_article']:.1f} ms/article; "
+            f"{sp['speedup']:.0f}x faster overall, median article "
+            f"{sp['median_article_speedup']:.0f}x"
+        )
     print(line)
 
 

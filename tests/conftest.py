@@ -16,12 +16,29 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
 def make_event(**kw) -> Event:
     """An event row at Kherson on 2022-11-11; keyword arguments override any field."""
-    base = dict(event_id="e1", date="2022-11-11", time_precision=1, place_id="geonames:5",
-                place="Kherson", kind="city", admin1="Kherson", country_code="UA",
-                latitude=46.64, longitude=32.61, geo_precision=1,
-                event_type="territory_change", sub_event_type="entry", article_id="a",
-                title="A", source="Wire", url="", published="2022-11-12",
-                quote="Troops entered Kherson.", confidence=0.8, sources="A")
+    base = dict(
+        event_id="e1",
+        date="2022-11-11",
+        time_precision=1,
+        place_id="geonames:5",
+        place="Kherson",
+        kind="city",
+        admin1="Kherson",
+        country_code="UA",
+        latitude=46.64,
+        longitude=32.61,
+        geo_precision=1,
+        event_type="territory_change",
+        sub_event_type="entry",
+        article_id="a",
+        title="A",
+        source="Wire",
+        url="",
+        published="2022-11-12",
+        quote="Troops entered Kherson.",
+        confidence=0.8,
+        sources="A",
+    )
     base.update(kw)
     return Event(**base)
 
@@ -40,8 +57,11 @@ class FakeGazetteer:
 def counting_process(article, *, gazetteer=None) -> ArticleResult:
     """A stand-in for the stages: records the article and says which gazetteer saw it."""
     CALLS.append(article.article_id)
-    return ArticleResult(article, events=[f"{article.article_id}@{gazetteer.version}"],
-                         warnings=[f"{article.origin}: note"])
+    return ArticleResult(
+        article,
+        events=[f"{article.article_id}@{gazetteer.version}"],
+        warnings=[f"{article.origin}: note"],
+    )
 
 
 @pytest.fixture

@@ -13,11 +13,14 @@ def test_every_exported_name_resolves():
 
 
 def test_import_does_not_pull_in_the_heavy_stack():
-    code = ("import sys, frontline; "
-            "print(','.join(m for m in ('pandas', 'geopandas', 'folium', 'shapely') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys, frontline; "
+        "print(','.join(m for m in ('pandas', 'geopandas', 'folium', 'shapely') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == ""
 
 
@@ -57,13 +60,20 @@ def test_paths_folders_globs_lists_articles_and_frames_give_one_table(folder):
     articles = frontline.load_articles(folder)
     assert _ids(frontline.extract_events(articles)) == _ids(whole)
     assert _ids(frontline.extract_events(articles[0])) == _ids(
-        frontline.extract_events(folder / articles[0].origin.split("/")[-1]))
+        frontline.extract_events(folder / articles[0].origin.split("/")[-1])
+    )
     mixed = [articles[0], folder / "sub" / "kupiansk.md"]
     assert _ids(frontline.extract_events(mixed)) == _ids(whole)
-    frame = pd.DataFrame({"id": ["nikopol", "kupiansk"],
-                          "published": [dt.date(2022, 8, 12), "2022-09-12"],
-                          "text": ["Russian shelling hit Nikopol on Tuesday.",
-                                   "Ukrainian troops entered Kupiansk on Saturday."]})
+    frame = pd.DataFrame(
+        {
+            "id": ["nikopol", "kupiansk"],
+            "published": [dt.date(2022, 8, 12), "2022-09-12"],
+            "text": [
+                "Russian shelling hit Nikopol on Tuesday.",
+                "Ukrainian troops entered Kupiansk on Saturday.",
+            ],
+        }
+    )
     assert _ids(frontline.extract_events(frame)) == _ids(whole)
 
 
@@ -131,11 +141,13 @@ def test_the_readme_api_section_runs(tmp_path, monkeypatch):
     """The README's Python API example is code that works, not a promise."""
     pytest.importorskip("matplotlib")
     readme = (EXAMPLES.parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## The Python API"):]
-    code = section[section.index("```python") + len("```python"):section.index("```\n")]
+    section = readme[readme.index("## The Python API") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n")]
     monkeypatch.chdir(tmp_path)  # it writes events.gpkg
     namespace: dict = {}
-    exec(compile(code.replace('"examples/articles"', repr(str(EXAMPLES))), "README.md", "exec"),
-         namespace)
+    exec(
+        compile(code.replace('"examples/articles"', repr(str(EXAMPLES))), "README.md", "exec"),
+        namespace,
+    )
     assert len(namespace["table"]) == len(frontline.extract_events(EXAMPLES))
     assert (tmp_path / "events.gpkg").is_file()

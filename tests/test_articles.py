@@ -28,12 +28,18 @@ from frontline.articles import (
 from frontline.errors import ArticleFormatError, FrontlineError, InputNotFoundError
 
 TODAY = dt.date(2024, 6, 1)
-KHERSON_UK = ("Українські війська увійшли до центру Херсона в п'ятницю під оплески натовпу, "
-              "через день після того, як Москва заявила про відведення військ за Дніпро.")
-KHERSON_RU = ("Украинские войска вошли в центр Херсона в пятницу под аплодисменты толпы, "
-              "через день после того, как Москва заявила об отводе войск за Днепр.")
-EVAL = Path(os.environ.get("FRONTLINE_EVAL")
-            or Path(__file__).resolve().parents[1] / ".." / "shared" / "eval")
+KHERSON_UK = (
+    "Українські війська увійшли до центру Херсона в п'ятницю під оплески натовпу, "
+    "через день після того, як Москва заявила про відведення військ за Дніпро."
+)
+KHERSON_RU = (
+    "Украинские войска вошли в центр Херсона в пятницу под аплодисменты толпы, "
+    "через день после того, как Москва заявила об отводе войск за Днепр."
+)
+EVAL = Path(
+    os.environ.get("FRONTLINE_EVAL")
+    or Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
+)
 
 
 def read(inputs, **options) -> tuple[list[Article], ProblemLog]:
@@ -71,11 +77,17 @@ def test_markdown_front_matter(tmp_path):
 
 def test_front_matter_id_url_and_extra_keys(tmp_path):
     path = tmp_path / "x.md"
-    path.write_text("---\nid: kh-1\nurl: https://example.org/a\nauthor: Jane\npublished: 2022-11-12"
-                    "\n---\nText.\n", encoding="utf-8")
+    path.write_text(
+        "---\nid: kh-1\nurl: https://example.org/a\nauthor: Jane\npublished: 2022-11-12"
+        "\n---\nText.\n",
+        encoding="utf-8",
+    )
     [article], problems = read(path)
     assert (article.article_id, article.url, article.meta["author"]) == (
-        "kh-1", "https://example.org/a", "Jane")
+        "kh-1",
+        "https://example.org/a",
+        "Jane",
+    )
     assert len(problems) == 0
 
 
@@ -88,13 +100,16 @@ def test_crlf_and_bom_are_normalized(tmp_path):
     assert len(problems) == 0
 
 
-@pytest.mark.parametrize(("body", "title"), [
-    ("# Kherson liberated\n\nTroops entered.", "Kherson liberated"),
-    ("Kherson liberated\n\nTroops entered the city.", "Kherson liberated"),
-    ("Troops entered the city.\n\nMore.", ""),          # a sentence, not a heading
-    ("Kherson liberated\nTroops entered the city.", ""),  # no blank line after it
-    ("\n\n## Second-level heading\nText.", "Second-level heading"),
-])
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("# Kherson liberated\n\nTroops entered.", "Kherson liberated"),
+        ("Kherson liberated\n\nTroops entered the city.", "Kherson liberated"),
+        ("Troops entered the city.\n\nMore.", ""),  # a sentence, not a heading
+        ("Kherson liberated\nTroops entered the city.", ""),  # no blank line after it
+        ("\n\n## Second-level heading\nText.", "Second-level heading"),
+    ],
+)
 def test_plain_text_title_from_heading(tmp_path, body, title):
     path = tmp_path / "note.txt"
     path.write_text(body, encoding="utf-8")
@@ -116,8 +131,10 @@ def test_missing_published_is_a_warning_with_advice(tmp_path):
     assert article.published is None
     [problem] = problems
     assert problem.severity == "warning" and problem.origin == str(path)
-    assert problem.message == ("no publication date: relative dates cannot be resolved; "
-                               "add `published:` to the front matter")
+    assert problem.message == (
+        "no publication date: relative dates cannot be resolved; "
+        "add `published:` to the front matter"
+    )
 
 
 def test_invalid_published_is_a_warning_and_none(tmp_path):
@@ -142,8 +159,9 @@ def test_future_published_is_kept_with_a_warning(tmp_path):
 def test_broken_yaml_names_file_and_line(tmp_path):
     (tmp_path / "good.md").write_text(md(), encoding="utf-8")
     bad = tmp_path / "bad.md"
-    bad.write_text("---\ntitle: ok\nsource: \"unclosed\npublished: 2022-11-12\n---\nText\n",
-                   encoding="utf-8")
+    bad.write_text(
+        '---\ntitle: ok\nsource: "unclosed\npublished: 2022-11-12\n---\nText\n', encoding="utf-8"
+    )
     articles, problems = read(tmp_path)
     assert [a.article_id for a in articles] == ["good"]
     [problem] = problems.errors
@@ -160,12 +178,15 @@ def test_yaml_error_line_number_is_exact(tmp_path):
     assert [p.origin for p in problems.errors] == [f"{bad}:3"]
 
 
-@pytest.mark.parametrize("front", [
-    "---\ntitle: x\nText without a closing line\n",
-    "---\n- a\n- b\n---\nText\n",
-    "---\n!!python/object/apply:os.system ['echo pwned']\n---\nText\n",
-    "---\ntitle: !!python/name:os.system\n---\nText\n",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "---\ntitle: x\nText without a closing line\n",
+        "---\n- a\n- b\n---\nText\n",
+        "---\n!!python/object/apply:os.system ['echo pwned']\n---\nText\n",
+        "---\ntitle: !!python/name:os.system\n---\nText\n",
+    ],
+)
 def test_bad_front_matter_is_an_error_and_never_runs_code(tmp_path, front):
     path = tmp_path / "a.md"
     path.write_text(front, encoding="utf-8")
@@ -203,8 +224,9 @@ def test_empty_text_is_skipped(tmp_path):
 # Encodings
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom",
-                                      "utf-16-be-bom"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom"]
+)
 def test_unicode_encodings_are_read_silently(tmp_path, encoding):
     text = "Київ\n\n" + KHERSON_UK
     if encoding == "utf-16-le-bom":
@@ -217,12 +239,21 @@ def test_unicode_encodings_are_read_silently(tmp_path, encoding):
     path.write_bytes(data)
     [article], problems = read(path)
     assert article.text == text and article.title == "Київ"
-    assert messages(problems) == [f"{path}: no publication date: relative dates cannot be "
-                                  "resolved; add `published:` to the front matter"]
+    assert messages(problems) == [
+        f"{path}: no publication date: relative dates cannot be "
+        "resolved; add `published:` to the front matter"
+    ]
 
 
-@pytest.mark.parametrize(("text", "encoding"), [(KHERSON_UK, "cp1251"), (KHERSON_RU, "cp1251"),
-                                                (KHERSON_RU, "koi8-r"), (KHERSON_UK, "koi8-u")])
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (KHERSON_UK, "cp1251"),
+        (KHERSON_RU, "cp1251"),
+        (KHERSON_RU, "koi8-r"),
+        (KHERSON_UK, "koi8-u"),
+    ],
+)
 def test_legacy_cyrillic_is_detected_and_reported(tmp_path, text, encoding):
     path = tmp_path / "a.md"
     path.write_bytes(md(title="Херсон", body=text).encode(encoding))
@@ -241,12 +272,15 @@ def test_utf16_without_bom_is_read_with_a_warning(tmp_path):
     assert any("UTF-16-LE" in m for m in messages(problems, "warning"))
 
 
-@pytest.mark.parametrize(("data", "kind"), [
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
-    (b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
-    (b"PK\x03\x04" + bytes(200), "ZIP"),
-    (bytes(range(256)) * 8, "NUL"),
-])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        (b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
+        (b"PK\x03\x04" + bytes(200), "ZIP"),
+        (bytes(range(256)) * 8, "NUL"),
+    ],
+)
 def test_binary_files_are_errors(tmp_path, data, kind):
     path = tmp_path / "a.txt"
     path.write_bytes(data)
@@ -261,8 +295,12 @@ def test_undecodable_jsonl_line_is_one_error(tmp_path):
     # The encoding is sniffed from the first 64 KB (UTF-8 here); a later line in another
     # encoding is one error, not the end of the file.
     path = tmp_path / "feed.jsonl"
-    good = [json.dumps({"id": f"a{n}", "text": "Київ", "published": "2022-11-12"},
-                       ensure_ascii=False).encode() for n in range(3000)]
+    good = [
+        json.dumps(
+            {"id": f"a{n}", "text": "Київ", "published": "2022-11-12"}, ensure_ascii=False
+        ).encode()
+        for n in range(3000)
+    ]
     bad = b'{"id": "b", "text": "caf\xe9", "published": "2022-11-12"}'
     path.write_bytes(b"\n".join([*good, bad, good[0].replace(b"a0", b"c")]) + b"\n")
     articles, problems = read(path)
@@ -286,12 +324,17 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title} | 
 
 def test_html_main_text_title_and_date(tmp_path):
     path = tmp_path / "kherson.html"
-    path.write_text(PAGE.format(
-        charset="utf-8", title="Ukrainian troops enter Kherson",
-        p1="Ukrainian troops entered the center of Kherson on Friday to cheering crowds, a day "
-           "after Moscow said it had begun pulling its forces across the Dnipro River.",
-        p2="In Mykolaiv, a Russian missile hit a five-story residential building early on "
-           "Friday, killing at least seven people, local officials said."), encoding="utf-8")
+    path.write_text(
+        PAGE.format(
+            charset="utf-8",
+            title="Ukrainian troops enter Kherson",
+            p1="Ukrainian troops entered the center of Kherson on Friday to cheering crowds, a day "
+            "after Moscow said it had begun pulling its forces across the Dnipro River.",
+            p2="In Mykolaiv, a Russian missile hit a five-story residential building early on "
+            "Friday, killing at least seven people, local officials said.",
+        ),
+        encoding="utf-8",
+    )
     [article], problems = read(path)
     assert article.article_id == "kherson"
     assert article.title == "Ukrainian troops enter Kherson"
@@ -316,8 +359,11 @@ def test_html_in_declared_cp1251(tmp_path):
 
 def test_html_without_a_date_warns(tmp_path):
     path = tmp_path / "p.html"
-    path.write_text("<html><body><p>Shelling hit Nikopol across the reservoir overnight, "
-                    "regional officials said, damaging homes.</p></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><p>Shelling hit Nikopol across the reservoir overnight, "
+        "regional officials said, damaging homes.</p></body></html>",
+        encoding="utf-8",
+    )
     [article], problems = read(path)
     assert "Nikopol" in article.text and article.published is None
     assert any("no publication date" in m for m in messages(problems, "warning"))
@@ -330,20 +376,37 @@ def test_html_without_a_date_warns(tmp_path):
 def test_jsonl_rows_and_bad_rows(tmp_path):
     path = tmp_path / "feed.jsonl"
     rows = [
-        json.dumps({"id": "r1", "title": "One", "published": "2022-11-12", "source": "S",
-                    "url": "https://e.org/1", "text": "Kherson."}),
+        json.dumps(
+            {
+                "id": "r1",
+                "title": "One",
+                "published": "2022-11-12",
+                "source": "S",
+                "url": "https://e.org/1",
+                "text": "Kherson.",
+            }
+        ),
         "",
         "{broken json",
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": "r2", "published": "2022-11-12"}),  # no text
-        json.dumps({"id": 7, "text": "Numeric id.", "published": "12 November 2022",
-                    "title": {"nested": 1}}),
+        json.dumps(
+            {
+                "id": 7,
+                "text": "Numeric id.",
+                "published": "12 November 2022",
+                "title": {"nested": 1},
+            }
+        ),
         json.dumps({"text": "No id.", "published": "2022-11-12"}),
     ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     articles, problems = read(path)
     assert [(a.article_id, a.origin) for a in articles] == [
-        ("r1", f"{path}:1"), ("7", f"{path}:6"), ("feed-7", f"{path}:7")]
+        ("r1", f"{path}:1"),
+        ("7", f"{path}:6"),
+        ("feed-7", f"{path}:7"),
+    ]
     assert articles[0].url == "https://e.org/1" and articles[0].title == "One"
     assert [p.origin for p in problems.errors] == [f"{path}:3", f"{path}:4", f"{path}:5"]
     assert "invalid JSON" in problems.errors[0].message
@@ -353,19 +416,36 @@ def test_jsonl_rows_and_bad_rows(tmp_path):
 def test_jsonl_gz_and_aliases(tmp_path):
     path = tmp_path / "feed.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"ID": "g1", "headline": "H", "date": "Nov 12, 2022",
-                            "body": "Text.", "link": "https://e.org"}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "ID": "g1",
+                    "headline": "H",
+                    "date": "Nov 12, 2022",
+                    "body": "Text.",
+                    "link": "https://e.org",
+                }
+            )
+            + "\n"
+        )
     [article], problems = read(path)
     assert (article.article_id, article.title, article.published, article.url) == (
-        "g1", "H", dt.date(2022, 11, 12), "https://e.org")
+        "g1",
+        "H",
+        dt.date(2022, 11, 12),
+        "https://e.org",
+    )
     assert article.meta["format"] == "jsonl"
     assert len(problems) == 0
 
 
 def test_jsonl_with_surrogate_escapes_is_an_error(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text('{"id": "a", "text": "bad \\ud800 char", "published": "2022-11-12"}\n'
-                    '{"id": "b", "text": "fine", "published": "2022-11-12"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "a", "text": "bad \\ud800 char", "published": "2022-11-12"}\n'
+        '{"id": "b", "text": "fine", "published": "2022-11-12"}\n',
+        encoding="utf-8",
+    )
     articles, problems = read(path)
     assert [a.article_id for a in articles] == ["b"]
     assert [p.origin for p in problems.errors] == [f"{path}:1"]
@@ -379,8 +459,9 @@ def test_large_jsonl_with_bad_rows(tmp_path):
             if n in bad_lines:
                 f.write('{"id": "oops", "text": \n')
             else:
-                f.write(f'{{"id": "a{n}", "text": "Shelling in Nikopol.", '
-                        f'"published": "2022-11-12"}}\n')
+                f.write(
+                    f'{{"id": "a{n}", "text": "Shelling in Nikopol.", "published": "2022-11-12"}}\n'
+                )
     start = time.process_time()  # this process's CPU: a busy machine does not count
     articles, problems = read(path)
     elapsed = time.process_time() - start
@@ -392,24 +473,30 @@ def test_large_jsonl_with_bad_rows(tmp_path):
 
 def test_csv_rows_multiline_and_row_numbers(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text('id,title,published,source,url,text\n'
-                    'c1,One,2022-11-12,S,https://e.org/1,"Line one\nline two"\n'
-                    'c2,Two,not a date,S,,Text two\n'
-                    ',,,,,\n'
-                    'c3,Three,2022-11-13,S,,"Text, with comma"\n', encoding="utf-8")
+    path.write_text(
+        "id,title,published,source,url,text\n"
+        'c1,One,2022-11-12,S,https://e.org/1,"Line one\nline two"\n'
+        "c2,Two,not a date,S,,Text two\n"
+        ",,,,,\n"
+        'c3,Three,2022-11-13,S,,"Text, with comma"\n',
+        encoding="utf-8",
+    )
     articles, problems = read(path)
     assert [(a.article_id, a.origin, a.published) for a in articles] == [
         ("c1", f"{path}:row 2", dt.date(2022, 11, 12)),
         ("c2", f"{path}:row 3", None),
-        ("c3", f"{path}:row 5", dt.date(2022, 11, 13))]
+        ("c3", f"{path}:row 5", dt.date(2022, 11, 13)),
+    ]
     assert articles[0].text == "Line one\nline two"
     assert [p.origin for p in problems] == [f"{path}:row 3"]
 
 
 def test_csv_short_row_is_one_error(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text("id,title,published,text\n1,T,2022-11-12,Body\n2,T\n3,T,2022-11-12,Body 3\n",
-                    encoding="utf-8")
+    path.write_text(
+        "id,title,published,text\n1,T,2022-11-12,Body\n2,T\n3,T,2022-11-12,Body 3\n",
+        encoding="utf-8",
+    )
     articles, problems = read(path)
     assert [a.article_id for a in articles] == ["1", "3"]
     [problem] = problems
@@ -429,14 +516,17 @@ def test_csv_missing_columns_are_named(tmp_path):
 
 def test_csv_semicolon_tsv_gz_and_missing_optional_columns(tmp_path):
     (tmp_path / "a.csv").write_text("id;text;published\n1;Kherson;12.11.2022\n", encoding="utf-8")
-    (tmp_path / "b.tsv").write_text("id\ttext\tpublished\n2\tBakhmut\t2023-05-20\n",
-                                    encoding="utf-8")
+    (tmp_path / "b.tsv").write_text(
+        "id\ttext\tpublished\n2\tBakhmut\t2023-05-20\n", encoding="utf-8"
+    )
     with gzip.open(tmp_path / "c.csv.gz", "wt", encoding="utf-8") as f:
         f.write("text\nNikopol\n")
     articles, problems = read(tmp_path)
     assert [(a.article_id, a.text, a.published) for a in articles] == [
-        ("1", "Kherson", dt.date(2022, 11, 12)), ("2", "Bakhmut", dt.date(2023, 5, 20)),
-        ("c-row2", "Nikopol", None)]
+        ("1", "Kherson", dt.date(2022, 11, 12)),
+        ("2", "Bakhmut", dt.date(2023, 5, 20)),
+        ("c-row2", "Nikopol", None),
+    ]
     assert "missing column(s): id, published" in messages(problems, "warning")[0]
 
 
@@ -450,8 +540,9 @@ def test_csv_long_field_beyond_csv_module_default(tmp_path):
 
 def test_csv_in_cp1251(tmp_path):
     path = tmp_path / "uk.csv"
-    path.write_bytes(f'id,title,published,text\nu1,Херсон,2022-11-12,"{KHERSON_UK}"\n'
-                     .encode("cp1251"))
+    path.write_bytes(
+        f'id,title,published,text\nu1,Херсон,2022-11-12,"{KHERSON_UK}"\n'.encode("cp1251")
+    )
     [article], problems = read(path)
     assert article.text == KHERSON_UK and article.title == "Херсон"
     assert any("cp1251" in m for m in messages(problems, "warning"))
@@ -466,21 +557,50 @@ def test_duplicate_ids_get_stable_suffixes(tmp_path):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "kherson.md").write_text(md(), encoding="utf-8")
     (tmp_path / "d.jsonl").write_text(
-        "\n".join(json.dumps({"id": i, "text": "x", "published": "2022-11-12"})
-                  for i in ("kherson~2", "kherson", "kherson")) + "\n", encoding="utf-8")
+        "\n".join(
+            json.dumps({"id": i, "text": "x", "published": "2022-11-12"})
+            for i in ("kherson~2", "kherson", "kherson")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     articles, problems = read(tmp_path)
-    assert [a.article_id for a in articles] == ["kherson", "kherson~2", "kherson~3",
-                                                "kherson~2~2", "kherson~4", "kherson~5"]
+    assert [a.article_id for a in articles] == [
+        "kherson",
+        "kherson~2",
+        "kherson~3",
+        "kherson~2~2",
+        "kherson~4",
+        "kherson~5",
+    ]
     assert [a.origin for a in articles][:3] == [str(tmp_path / s / "kherson.md") for s in "abc"]
     assert sum("duplicate id" in m for m in messages(problems, "warning")) == 5
     again, _ = read(tmp_path)
     assert [a.article_id for a in again] == [a.article_id for a in articles]
 
 
-@pytest.mark.parametrize("raw", ["../../etc/passwd", "..", ".", "/abs/path", "a\\b\\..\\c",
-                                 "nul\x00byte", "tab\there", "line\nbreak", "\u202eevil",
-                                 "CON", "trailing.", "-rf", "a" * 500, "", "   ",
-                                 "C:\\Windows", "ok-id_1.2"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "../../etc/passwd",
+        "..",
+        ".",
+        "/abs/path",
+        "a\\b\\..\\c",
+        "nul\x00byte",
+        "tab\there",
+        "line\nbreak",
+        "\u202eevil",
+        "CON",
+        "trailing.",
+        "-rf",
+        "a" * 500,
+        "",
+        "   ",
+        "C:\\Windows",
+        "ok-id_1.2",
+    ],
+)
 def test_unsafe_ids_are_sanitized(raw, tmp_path):
     article_id = safe_article_id(raw)
     assert_safe_id(article_id, tmp_path)
@@ -503,8 +623,10 @@ def test_long_ids_stay_distinct():
 
 def test_unsafe_id_from_a_row_is_reported(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text(json.dumps({"id": "../../../outside", "text": "x",
-                                "published": "2022-11-12"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "../../../outside", "text": "x", "published": "2022-11-12"}) + "\n",
+        encoding="utf-8",
+    )
     [article], problems = read(path)
     assert article.article_id == "outside"
     assert "not safe as a file name" in messages(problems, "warning")[0]
@@ -537,8 +659,10 @@ def test_empty_folder_is_an_error(tmp_path):
     articles, problems = read([tmp_path / "empty", tmp_path / "images"])
     assert articles == []
     assert [(p.severity, p.origin) for p in problems] == [
-        ("error", str(tmp_path / "empty")), ("skipped", str(tmp_path / "images" / "x.png")),
-        ("error", str(tmp_path / "images"))]
+        ("error", str(tmp_path / "empty")),
+        ("skipped", str(tmp_path / "images" / "x.png")),
+        ("error", str(tmp_path / "images")),
+    ]
     assert "no article files" in problems.problems[0].message
     with pytest.raises(InputNotFoundError, match="no article files"):
         load_articles(tmp_path / "empty")
@@ -621,13 +745,18 @@ def test_size_cap_is_clear_and_configurable(tmp_path):
 def test_size_cap_applies_to_gzip_and_rows(tmp_path):
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5_000_000))
     (tmp_path / "rows.jsonl").write_text(
-        json.dumps({"id": "big", "text": "b" * 5000}) + "\n"
-        + json.dumps({"id": "small", "text": "s", "published": "2022-11-12"}) + "\n",
-        encoding="utf-8")
+        json.dumps({"id": "big", "text": "b" * 5000})
+        + "\n"
+        + json.dumps({"id": "small", "text": "s", "published": "2022-11-12"})
+        + "\n",
+        encoding="utf-8",
+    )
     articles, problems = read(tmp_path, max_bytes=4000)
     assert [a.article_id for a in articles] == ["small"]
-    assert [p.origin for p in problems.errors] == [str(tmp_path / "bomb.txt.gz"),
-                                                  f"{tmp_path / 'rows.jsonl'}:1"]
+    assert [p.origin for p in problems.errors] == [
+        str(tmp_path / "bomb.txt.gz"),
+        f"{tmp_path / 'rows.jsonl'}:1",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
@@ -637,9 +766,14 @@ def test_twenty_thousand_rows_are_read_fast(tmp_path, fmt):
         if fmt == "csv":
             f.write("id,title,published,source,url,text\n")
         for n in range(20_000):
-            row = {"id": f"n{n}", "title": f"Dispatch {n}", "published": "2022-11-12",
-                   "source": "Wire", "url": f"https://e.org/{n}",
-                   "text": "Russian forces shelled Nikopol across the Kakhovka reservoir."}
+            row = {
+                "id": f"n{n}",
+                "title": f"Dispatch {n}",
+                "published": "2022-11-12",
+                "source": "Wire",
+                "url": f"https://e.org/{n}",
+                "text": "Russian forces shelled Nikopol across the Kakhovka reservoir.",
+            }
             if fmt == "csv":
                 f.write(",".join(row.values()) + "\n")
             else:
@@ -687,8 +821,11 @@ def test_read_article(tmp_path):
     path.write_text(md(), encoding="utf-8")
     assert read_article(path).title == "Kherson"
     rows = tmp_path / "rows.jsonl"
-    rows.write_text('{"id": 1, "text": "a", "published": "2022-11-12"}\n'
-                    '{"id": 2, "text": "b", "published": "2022-11-12"}\n', encoding="utf-8")
+    rows.write_text(
+        '{"id": 1, "text": "a", "published": "2022-11-12"}\n'
+        '{"id": 2, "text": "b", "published": "2022-11-12"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ArticleFormatError, match="several articles"):
         read_article(rows)
     with pytest.raises(InputNotFoundError, match="no such file or folder"):
@@ -710,32 +847,35 @@ def test_problem_strings():
 # Publication dates
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2022-11-12", (2022, 11, 12)),
-    ("2022-11-12T08:00:00Z", (2022, 11, 12)),
-    ("2022-11-12T23:30:00-05:00", (2022, 11, 12)),
-    ("2022-11-12 08:00", (2022, 11, 12)),
-    ("2022/11/12", (2022, 11, 12)),
-    ("20221112", (2022, 11, 12)),
-    ("12.11.2022", (2022, 11, 12)),
-    ("12/11/2022 09:00", None),
-    ("13/11/2022", (2022, 11, 13)),
-    ("11/13/2022", (2022, 11, 13)),
-    ("12 November 2022", (2022, 11, 12)),
-    ("12th November, 2022", (2022, 11, 12)),
-    ("Nov 12, 2022", (2022, 11, 12)),
-    ("Nov. 12, 2022", (2022, 11, 12)),
-    ("November 12 2022 at 10:15 EET", (2022, 11, 12)),
-    ("Saturday, 12 November 2022", (2022, 11, 12)),
-    ("Sat, 12 Nov 2022 08:00:00 +0000", (2022, 11, 12)),
-    ("Published: 12 Nov 2022", (2022, 11, 12)),
-    ("12 листопада 2022 року", (2022, 11, 12)),
-    ("12 ноября 2022 г.", (2022, 11, 12)),
-    (dt.date(2022, 11, 12), (2022, 11, 12)),
-    (dt.datetime(2022, 11, 12, 8, 0), (2022, 11, 12)),
-    (1668240000, (2022, 11, 12)),
-    (1668240000000, (2022, 11, 12)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-11-12", (2022, 11, 12)),
+        ("2022-11-12T08:00:00Z", (2022, 11, 12)),
+        ("2022-11-12T23:30:00-05:00", (2022, 11, 12)),
+        ("2022-11-12 08:00", (2022, 11, 12)),
+        ("2022/11/12", (2022, 11, 12)),
+        ("20221112", (2022, 11, 12)),
+        ("12.11.2022", (2022, 11, 12)),
+        ("12/11/2022 09:00", None),
+        ("13/11/2022", (2022, 11, 13)),
+        ("11/13/2022", (2022, 11, 13)),
+        ("12 November 2022", (2022, 11, 12)),
+        ("12th November, 2022", (2022, 11, 12)),
+        ("Nov 12, 2022", (2022, 11, 12)),
+        ("Nov. 12, 2022", (2022, 11, 12)),
+        ("November 12 2022 at 10:15 EET", (2022, 11, 12)),
+        ("Saturday, 12 November 2022", (2022, 11, 12)),
+        ("Sat, 12 Nov 2022 08:00:00 +0000", (2022, 11, 12)),
+        ("Published: 12 Nov 2022", (2022, 11, 12)),
+        ("12 листопада 2022 року", (2022, 11, 12)),
+        ("12 ноября 2022 г.", (2022, 11, 12)),
+        (dt.date(2022, 11, 12), (2022, 11, 12)),
+        (dt.datetime(2022, 11, 12, 8, 0), (2022, 11, 12)),
+        (1668240000, (2022, 11, 12)),
+        (1668240000000, (2022, 11, 12)),
+    ],
+)
 def test_parse_published(value, expected):
     if expected is None:
         with pytest.raises(ValueError, match="ambiguous"):
@@ -744,9 +884,21 @@ def test_parse_published(value, expected):
         assert parse_published(value) == dt.date(*expected)
 
 
-@pytest.mark.parametrize("value", ["2022-02-30", "2022", "November 2022", "yesterday",
-                                   "0001-01-01", "99999999999999999999", True, [2022], "12 Foo 2022",
-                                   "2022-11-12" * 20])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-02-30",
+        "2022",
+        "November 2022",
+        "yesterday",
+        "0001-01-01",
+        "99999999999999999999",
+        True,
+        [2022],
+        "12 Foo 2022",
+        "2022-11-12" * 20,
+    ],
+)
 def test_parse_published_rejects(value):
     with pytest.raises(ValueError):
         parse_published(value)
@@ -765,7 +917,7 @@ ADVERSARIAL = {
     "dash.md": "---\n" + "-" * 1_000_000,
     "heading.md": "#" * 1_000_000,
     "dates.md": "---\npublished: " + "1" * 30_000 + "-" * 30_000 + "\n---\n" + "x " * 450_000,
-    "quoted.csv": 'id,text\n1,"' + 'a""' * 333_000 + '\n',
+    "quoted.csv": 'id,text\n1,"' + 'a""' * 333_000 + "\n",
     "meta.html": "<meta " * 200_000,
     "nested.html": "<div>" * 100_000 + "Kherson" + "</div>" * 100_000,
     "quotes.csv": "id,text\n" + '"' * 1_000_000,
@@ -801,7 +953,9 @@ def test_adversarial_dates_and_ids_are_fast():
 FORMATS = ["md", "txt", "html", "jsonl", "csv", "tsv", "md.gz", "jsonl.gz", "csv.gz"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=2000), fmt=st.sampled_from(FORMATS))
 def test_arbitrary_bytes_never_crash(tmp_path_factory, data, fmt):
     folder = tmp_path_factory.mktemp("bytes")
@@ -810,9 +964,14 @@ def test_arbitrary_bytes_never_crash(tmp_path_factory, data, fmt):
     check_read(path, folder)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(max_size=500), fmt=st.sampled_from(FORMATS),
-       encoding=st.sampled_from(["utf-8", "utf-16", "cp1251"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(max_size=500),
+    fmt=st.sampled_from(FORMATS),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1251"]),
+)
 def test_arbitrary_text_never_crashes(tmp_path_factory, text, fmt, encoding):
     folder = tmp_path_factory.mktemp("text")
     path = folder / f"input.{fmt}"
@@ -821,12 +980,25 @@ def test_arbitrary_text_never_crashes(tmp_path_factory, text, fmt, encoding):
     check_read(path, folder)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.dictionaries(
-    st.sampled_from(["id", "title", "published", "source", "url", "text", "body", "x"]),
-    st.one_of(st.text(max_size=40), st.integers(), st.none(), st.booleans(),
-              st.lists(st.integers(), max_size=2), st.floats(allow_nan=True))),
-    max_size=8))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.dictionaries(
+            st.sampled_from(["id", "title", "published", "source", "url", "text", "body", "x"]),
+            st.one_of(
+                st.text(max_size=40),
+                st.integers(),
+                st.none(),
+                st.booleans(),
+                st.lists(st.integers(), max_size=2),
+                st.floats(allow_nan=True),
+            ),
+        ),
+        max_size=8,
+    )
+)
 def test_arbitrary_rows_give_safe_unique_ids(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("rows")
     path = folder / "rows.jsonl"
@@ -873,18 +1045,29 @@ def test_eval_press_release_export_is_read_through_aliases():
     articles, problems = read(path)
     assert len(articles) >= 900
     assert not problems.errors
-    assert all(a.published and dt.date(2021, 1, 1) <= a.published <= dt.date(2022, 12, 31)
-               for a in articles)
+    assert all(
+        a.published and dt.date(2021, 1, 1) <= a.published <= dt.date(2022, 12, 31)
+        for a in articles
+    )
     assert all(a.url.startswith("https://") for a in articles)
     assert sum(bool(a.title) for a in articles) >= 0.99 * len(articles)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>",
-                                 "JaVaScRiPt:alert(1)", "ftp://example.org/a", "vbscript:x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "JaVaScRiPt:alert(1)",
+        "ftp://example.org/a",
+        "vbscript:x",
+    ],
+)
 def test_only_web_urls_are_kept(tmp_path, url):
     path = tmp_path / "a.md"
-    path.write_text(f'---\ntitle: t\npublished: 2022-11-12\nurl: "{url}"\n---\nKherson.\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'---\ntitle: t\npublished: 2022-11-12\nurl: "{url}"\n---\nKherson.\n', encoding="utf-8"
+    )
     problems = []
     [article] = load_articles(path, on_problem=problems.append)
     assert article.url == ""
@@ -893,8 +1076,10 @@ def test_only_web_urls_are_kept(tmp_path, url):
 
 def test_web_urls_are_kept(tmp_path):
     path = tmp_path / "a.md"
-    path.write_text("---\nurl: https://example.org/x?a=1\npublished: 2022-11-12\n---\nKherson.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "---\nurl: https://example.org/x?a=1\npublished: 2022-11-12\n---\nKherson.\n",
+        encoding="utf-8",
+    )
     assert load_articles(path)[0].url == "https://example.org/x?a=1"
 
 
@@ -904,7 +1089,8 @@ def test_article_reads_published_given_as_text_or_datetime():
     from frontline.errors import ArticleFormatError
 
     assert Article("a1", "t", published="12 November 2022").published == dt.date(2022, 11, 12)
-    assert Article("a1", "t", published=dt.datetime(2022, 11, 12, 8)).published == \
-        dt.date(2022, 11, 12)
+    assert Article("a1", "t", published=dt.datetime(2022, 11, 12, 8)).published == dt.date(
+        2022, 11, 12
+    )
     with pytest.raises(ArticleFormatError, match="a1: published: not a date"):
         Article("a1", "t", published="soon")

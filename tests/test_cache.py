@@ -22,8 +22,16 @@ pytestmark = pytest.mark.usefixtures("fake_stages")
 
 
 def articles(n: int, start: int = 0) -> list[Article]:
-    return [Article(f"a{i}", f"text {i}", title=f"T{i}", published=dt.date(2022, 3, 1),
-                    origin=f"in.jsonl:{i}") for i in range(start, start + n)]
+    return [
+        Article(
+            f"a{i}",
+            f"text {i}",
+            title=f"T{i}",
+            published=dt.date(2022, 3, 1),
+            origin=f"in.jsonl:{i}",
+        )
+        for i in range(start, start + n)
+    ]
 
 
 def open_cache(folder, gaz) -> ResultCache:
@@ -32,11 +40,19 @@ def open_cache(folder, gaz) -> ResultCache:
 
 # -------------------------------------------------------------------------------- keys
 
-@pytest.mark.parametrize("change", [
-    {"article_id": "other"}, {"text": "text 0!"}, {"title": "T"}, {"source": "Wire"},
-    {"url": "https://example.org/a0"}, {"published": dt.date(2022, 3, 2)},
-    {"published": None},
-])
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"article_id": "other"},
+        {"text": "text 0!"},
+        {"title": "T"},
+        {"source": "Wire"},
+        {"url": "https://example.org/a0"},
+        {"published": dt.date(2022, 3, 2)},
+        {"published": None},
+    ],
+)
 def test_every_content_field_changes_the_key(change):
     a = articles(1)[0]
     assert article_key(dataclasses.replace(a, **change)) != article_key(a)
@@ -44,8 +60,7 @@ def test_every_content_field_changes_the_key(change):
 
 def test_origin_and_meta_do_not_change_the_key():
     a = articles(1)[0]
-    assert article_key(dataclasses.replace(a, origin="moved.md", meta={"x": 1})) == \
-        article_key(a)
+    assert article_key(dataclasses.replace(a, origin="moved.md", meta={"x": 1})) == article_key(a)
 
 
 def test_fields_cannot_bleed_into_each_other():
@@ -71,6 +86,7 @@ def test_default_folder_honours_the_environment(monkeypatch, tmp_path):
 
 
 # ---------------------------------------------------------------------- hits and misses
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_rerun_processes_only_new_articles(tmp_path, jobs):
@@ -160,8 +176,9 @@ def test_a_failed_write_is_rolled_back_and_says_what_to_do(tmp_path, write):
             if write == "entries":
                 c.put_many([("k", b"x", b"y")])
             else:
-                c.store.put_manifest("v", "jsonl", "/f",
-                                     Manifest("/f", "h", True, 1, 1, "s", "st", {}))
+                c.store.put_manifest(
+                    "v", "jsonl", "/f", Manifest("/f", "h", True, 1, 1, "s", "st", {})
+                )
         assert not c.store.in_transaction
         c.store.execute("PRAGMA query_only = OFF")
         c.put_many([("k", b"x", b"y")])  # and the store goes on working
@@ -208,12 +225,15 @@ class NotOurs:
     value: int
 
 
-@pytest.mark.parametrize("blob", [
-    b'[[{"~": "os:system", "v": ["touch PWNED"]}], []]',
-    b'[[{"~": "builtins:eval", "v": ["1"]}], []]',
-    b'[[{"~": "frontline.cache:dumps", "v": [1]}], []]',
-    b"\x80\x05\x95pickle",
-])
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b'[[{"~": "os:system", "v": ["touch PWNED"]}], []]',
+        b'[[{"~": "builtins:eval", "v": ["1"]}], []]',
+        b'[[{"~": "frontline.cache:dumps", "v": [1]}], []]',
+        b"\x80\x05\x95pickle",
+    ],
+)
 def test_a_tampered_entry_never_runs_code(tmp_path, monkeypatch, blob):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CacheError, match="damaged.*--no-cache"):
@@ -228,22 +248,26 @@ def test_only_the_packages_own_dataclasses_are_cached():
 
 # -------------------------------------------------------- the gazetteer's version, unloaded
 
+
 def test_gazetteer_version_matches_the_loaded_gazetteer(tmp_path):
     from frontline.cache import gazetteer_version
     from frontline.errors import GazetteerError
     from frontline.gazetteer import Gazetteer
 
     mine = tmp_path / "mine.csv"
-    mine.write_text("name,latitude,longitude,kind,country_code\nHill 204,48.1,37.9,landform,UA\n",
-                    encoding="utf-8")
+    mine.write_text(
+        "name,latitude,longitude,kind,country_code\nHill 204,48.1,37.9,landform,UA\n",
+        encoding="utf-8",
+    )
     try:
         bundled, with_mine = Gazetteer.load(), Gazetteer.load(extra=[str(mine)])
     except GazetteerError as err:
         pytest.skip(f"bundled gazetteer not built: {err}")
     assert gazetteer_version() == bundled.version
     assert gazetteer_version([mine]) == with_mine.version != bundled.version
-    mine.write_text(mine.read_text(encoding="utf-8") + "Hill 205,48.2,37.9,landform,UA\n",
-                    encoding="utf-8")
+    mine.write_text(
+        mine.read_text(encoding="utf-8") + "Hill 205,48.2,37.9,landform,UA\n", encoding="utf-8"
+    )
     assert gazetteer_version([mine]) not in (with_mine.version, bundled.version)
 
 
@@ -261,7 +285,12 @@ def test_the_stale_check_is_an_index_look_up(tmp_path):
         assert not c.has_stale_entries()
     with ResultCache(tmp_path, version="v1") as c:
         assert c.has_stale_entries()
-        plan = " ".join(str(r) for r in c.store.execute(
-            "EXPLAIN QUERY PLAN SELECT 1 FROM article_results WHERE version < ? OR "
-            "version > ? LIMIT 1", ("v1", "v1")))
+        plan = " ".join(
+            str(r)
+            for r in c.store.execute(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM article_results WHERE version < ? OR "
+                "version > ? LIMIT 1",
+                ("v1", "v1"),
+            )
+        )
         assert "SCAN" not in plan

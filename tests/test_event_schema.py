@@ -3,7 +3,12 @@
 from dataclasses import fields
 
 from frontline.event_schema import (
-    BOOL_COLUMNS, COLUMN_DEFAULTS, EVENT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, STR_COLUMNS,
+    BOOL_COLUMNS,
+    COLUMN_DEFAULTS,
+    EVENT_COLUMNS,
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    STR_COLUMNS,
     Event,
 )
 
@@ -32,7 +37,7 @@ def test_columns_added_later_have_defaults_and_acled_sits_beside_ours():
     for col, default in COLUMN_DEFAULTS.items():
         assert names[col].default == default
     i = EVENT_COLUMNS.index("sub_event_type")
-    assert EVENT_COLUMNS[i + 1:i + 3] == ("acled_event_type", "acled_sub_event_type")
+    assert EVENT_COLUMNS[i + 1 : i + 3] == ("acled_event_type", "acled_sub_event_type")
 
 
 def test_schema_imports_no_other_frontline_module():

@@ -37,8 +37,11 @@ def test_geojson_dates_multipolygons_and_holes(tmp_path):
     holed = Polygon([(36, 47), (39, 47), (39, 49), (36, 49)], [[(37, 47.5), (38, 47.5), (38, 48)]])
     multi = MultiPolygon([holed, box(33, 46, 34, 46.5)])
     path = tmp_path / "front.geojson"
-    path.write_text(json.dumps(fc(feature(multi, date="2023-05-02"),
-                                  feature(box(36, 47, 38, 48), date="2023-05-10"))))
+    path.write_text(
+        json.dumps(
+            fc(feature(multi, date="2023-05-02"), feature(box(36, 47, 38, 48), date="2023-05-10"))
+        )
+    )
     snaps = by_label(read_front_lines(path, default_days=3))
     first, second = snaps["2023-05-02 · Front line"], snaps["2023-05-10 · Front line"]
     assert (first["from"], first["to"]) == (day("2023-05-02"), day("2023-05-09"))
@@ -52,13 +55,22 @@ def test_geojson_dates_multipolygons_and_holes(tmp_path):
 
 def test_valid_from_to_and_layers_styled_apart(tmp_path):
     path = tmp_path / "front.geojson"
-    path.write_text(json.dumps(fc(
-        feature(LineString([(35, 47), (38, 49)]), valid_from="2023-05-05", valid_to="2023-05-08"),
-        feature(box(36, 47, 37, 48), date="2023-05-05", layer="Claimed Russian Territory"))))
+    path.write_text(
+        json.dumps(
+            fc(
+                feature(
+                    LineString([(35, 47), (38, 49)]), valid_from="2023-05-05", valid_to="2023-05-08"
+                ),
+                feature(box(36, 47, 37, 48), date="2023-05-05", layer="Claimed Russian Territory"),
+            )
+        )
+    )
     snaps = read_front_lines(path)
     styles = {s["layer"]: (s["style"], s["to"]) for s in snaps}
-    assert styles == {"Front line": ("line", day("2023-05-08")),
-                      "Claimed Russian Territory": ("claimed", day("2023-05-05") + 29)}
+    assert styles == {
+        "Front line": ("line", day("2023-05-08")),
+        "Claimed Russian Territory": ("claimed", day("2023-05-05") + 29),
+    }
     line = next(s for s in snaps if s["layer"] == "Front line")
     assert line["area_km2"] == 0 and "km²" not in line["label"]
 
@@ -68,25 +80,38 @@ def test_folder_of_dated_files(tmp_path):
     folder.mkdir()
     for stamp, east in (("20230601", 38.0), ("20230604", 38.5)):
         (folder / f"deepstatemap_data_{stamp}.geojson").write_text(
-            json.dumps(fc(feature(box(37, 48, east, 49)))))
+            json.dumps(fc(feature(box(37, 48, east, 49))))
+        )
     (folder / "notes.txt").write_text("not a front line")
     snaps = read_front_lines(folder)
     assert [(s["from"], s["to"]) for s in snaps] == [
-        (day("2023-06-01"), day("2023-06-03")), (day("2023-06-04"), day("2023-06-04") + 29)]
+        (day("2023-06-01"), day("2023-06-03")),
+        (day("2023-06-04"), day("2023-06-04") + 29),
+    ]
     assert snaps[1]["area_km2"] > snaps[0]["area_km2"]
 
 
 def test_deepstatemap_api_json(tmp_path):
-    doc = {"id": 1685577600, "datetime": "2023-06-01T00:00:00Z", "map": fc(
-        feature(box(37, 48, 38, 49), name="Окуповано///Occupied"),
-        feature(box(38, 48, 38.2, 49), name="Сіра зона///Grey zone"),
-        {"type": "Feature", "properties": {"name": "unit"},
-         "geometry": {"type": "Point", "coordinates": [37.5, 48.5]}})}
+    doc = {
+        "id": 1685577600,
+        "datetime": "2023-06-01T00:00:00Z",
+        "map": fc(
+            feature(box(37, 48, 38, 49), name="Окуповано///Occupied"),
+            feature(box(38, 48, 38.2, 49), name="Сіра зона///Grey zone"),
+            {
+                "type": "Feature",
+                "properties": {"name": "unit"},
+                "geometry": {"type": "Point", "coordinates": [37.5, 48.5]},
+            },
+        ),
+    }
     path = tmp_path / "history_last.json"
     path.write_text(json.dumps(json.dumps(doc)))  # the API answers JSON inside a string
     snaps = read_front_lines(path)
-    assert {s["layer"]: s["style"] for s in snaps} == {"Occupied": "occupied",
-                                                       "Grey zone": "contested"}
+    assert {s["layer"]: s["style"] for s in snaps} == {
+        "Occupied": "occupied",
+        "Grey zone": "contested",
+    }
     assert {s["from"] for s in snaps} == {day("2023-06-01")}
     undated = tmp_path / "snapshot.json"
     undated.write_text(json.dumps({"map": doc["map"], "id": 1685577600}))
@@ -122,22 +147,30 @@ def test_isw_kml_and_kmz_keep_layer_names(tmp_path, suffix):
     advances = snaps["Assessed Russian Advances in Ukraine"]
     assert (control["style"], control["from"]) == ("occupied", day("2023-06-01"))
     assert (advances["style"], advances["from"], advances["to"]) == (
-        "advances", day("2023-06-02"), day("2023-06-05"))
+        "advances",
+        day("2023-06-02"),
+        day("2023-06-05"),
+    )
     geom = shapely.geometry.shape(control["geojson"]["features"][0]["geometry"])
     assert len(geom.interiors) == 1
 
 
-@pytest.mark.parametrize("coordinates, message", [
-    ("[[30, 50], [NaN, 51]]", "not valid JSON"),
-    ("[[30, 50], [Infinity, 51]]", "not valid JSON"),
-    ("[[30, 50], [31, 95]]", "outside longitude"),
-    ("[[30, 50], [-181, 50]]", "outside longitude"),
-    ("[[3400000, 6000000], [3500000, 6100000]]", "WGS84"),
-])
+@pytest.mark.parametrize(
+    "coordinates, message",
+    [
+        ("[[30, 50], [NaN, 51]]", "not valid JSON"),
+        ("[[30, 50], [Infinity, 51]]", "not valid JSON"),
+        ("[[30, 50], [31, 95]]", "outside longitude"),
+        ("[[30, 50], [-181, 50]]", "outside longitude"),
+        ("[[3400000, 6000000], [3500000, 6100000]]", "WGS84"),
+    ],
+)
 def test_bad_coordinates_rejected_naming_the_file(tmp_path, coordinates, message):
     path = tmp_path / "front_bad.geojson"
-    path.write_text('{"type": "Feature", "properties": {"date": "2023-05-01"}, "geometry": '
-                    f'{{"type": "LineString", "coordinates": {coordinates}}}}}')
+    path.write_text(
+        '{"type": "Feature", "properties": {"date": "2023-05-01"}, "geometry": '
+        f'{{"type": "LineString", "coordinates": {coordinates}}}}}'
+    )
     with pytest.raises(MapError, match=message) as err:
         read_front_lines(path)
     assert "front_bad.geojson" in str(err.value)
@@ -150,18 +183,45 @@ def test_nan_in_kml_rejected(tmp_path):
         read_front_lines(path)
 
 
-@pytest.mark.parametrize("doc, message", [
-    (fc(feature(box(0, 0, 1, 1))), "needs a 'date'"),
-    (fc(feature(box(0, 0, 1, 1), date="May 2023")), "not a date"),
-    (fc({"type": "Feature", "properties": {"date": "2023-05-01"},
-         "geometry": {"type": "Point", "coordinates": [0, 0]}}), "line or polygon"),
-    (fc(feature(box(0, 0, 1, 1), valid_from="2023-05-05", valid_to="2023-05-01")), "before"),
-    ({"type": "Point", "coordinates": [0, 0]}, "Feature or FeatureCollection"),
-    (fc({"type": "Feature", "properties": {"date": "2023-05-01"},
-         "geometry": {"type": "Polygon", "coordinates": [["<script>", 1]]}}), "geometry"),
-    (fc({"type": "Feature", "properties": {"date": "2023-05-01"},
-         "geometry": {"type": "LineString", "coordinates": []}}), "empty geometry"),
-])
+@pytest.mark.parametrize(
+    "doc, message",
+    [
+        (fc(feature(box(0, 0, 1, 1))), "needs a 'date'"),
+        (fc(feature(box(0, 0, 1, 1), date="May 2023")), "not a date"),
+        (
+            fc(
+                {
+                    "type": "Feature",
+                    "properties": {"date": "2023-05-01"},
+                    "geometry": {"type": "Point", "coordinates": [0, 0]},
+                }
+            ),
+            "line or polygon",
+        ),
+        (fc(feature(box(0, 0, 1, 1), valid_from="2023-05-05", valid_to="2023-05-01")), "before"),
+        ({"type": "Point", "coordinates": [0, 0]}, "Feature or FeatureCollection"),
+        (
+            fc(
+                {
+                    "type": "Feature",
+                    "properties": {"date": "2023-05-01"},
+                    "geometry": {"type": "Polygon", "coordinates": [["<script>", 1]]},
+                }
+            ),
+            "geometry",
+        ),
+        (
+            fc(
+                {
+                    "type": "Feature",
+                    "properties": {"date": "2023-05-01"},
+                    "geometry": {"type": "LineString", "coordinates": []},
+                }
+            ),
+            "empty geometry",
+        ),
+    ],
+)
 def test_bad_frontline_files(tmp_path, doc, message):
     path = tmp_path / "bad.geojson"
     path.write_text(json.dumps(doc))

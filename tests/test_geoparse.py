@@ -1,6 +1,5 @@
 """Regression tests for the hard cases of geoparsing (issue 4)."""
 
-
 import pytest
 
 from frontline.gazetteer import distance_km
@@ -22,15 +21,32 @@ def only(text, surface):
     [
         ("Missiles struck the city of Dnipro overnight.", "Dnipro", "city", 48.45, 35.05),
         ("Ukrainian troops crossed the Dnipro River near Kherson.", "Dnipro", "river", None, None),
-        ("Shelling continued in the Dnipropetrovsk region.", "Dnipropetrovsk", "region", None, None),
-        ("Fighting raged in the southern Zaporizhzhia region.", "Zaporizhzhia", "region", None, None),
+        (
+            "Shelling continued in the Dnipropetrovsk region.",
+            "Dnipropetrovsk",
+            "region",
+            None,
+            None,
+        ),
+        (
+            "Fighting raged in the southern Zaporizhzhia region.",
+            "Zaporizhzhia",
+            "region",
+            None,
+            None,
+        ),
         ("A missile hit Zaporizhzhia on Thursday.", "Zaporizhzhia", "city", 47.84, 35.14),
         ("Russian guns shelled Nikopol again.", "Nikopol", "city", 47.57, 34.39),
         ("Troops left Artemivsk, now called Bakhmut.", "Artemivsk", "city", 48.59, 38.00),
         ("Residents fled Avdiyivka as the siege tightened.", "Avdiyivka", "city", 48.14, 37.74),
         ("Drones hit Odessa port overnight.", "Odessa", "facility", 46.48, 30.73),  # the port
-        ("Shebekino was shelled, officials in Russia's Belgorod region said.", "Shebekino", "city",
-         50.41, 36.89),
+        (
+            "Shebekino was shelled, officials in Russia's Belgorod region said.",
+            "Shebekino",
+            "city",
+            50.41,
+            36.89,
+        ),
     ],
 )
 def test_resolves_by_context(text, surface, kind, lat, lon):
@@ -41,8 +57,10 @@ def test_resolves_by_context(text, surface, kind, lat, lon):
 
 
 def test_district_after_its_region():
-    text = ("Shelling hit several villages in Donetsk region. "
-            "Two people were wounded in the Pokrovsk district of the region.")
+    text = (
+        "Shelling hit several villages in Donetsk region. "
+        "Two people were wounded in the Pokrovsk district of the region."
+    )
     m = only(text, "Pokrovsk")
     assert m.place.kind == "district"
     assert m.place.country_code == "UA"
@@ -88,7 +106,7 @@ def test_longest_match_and_offsets():
     text = "Floods covered the Kherson region after the Kakhovka dam was destroyed."
     ms = geoparse(text)
     for m in ms:
-        assert text[m.start:m.end] == m.mention
+        assert text[m.start : m.end] == m.mention
     kinds = {m.mention.split()[0]: m.place.kind for m in ms}
     assert kinds["Kherson"] == "region"
     assert kinds["Kakhovka"] == "facility"
@@ -101,14 +119,17 @@ def test_confidence_and_runner_up():
 
 
 def test_article_coherence_prefers_close_readings():
-    text = ("Russian forces shelled Kramatorsk and Sloviansk. "
-            "Later, artillery hit Druzhkivka and Kostiantynivka.")
+    text = (
+        "Russian forces shelled Kramatorsk and Sloviansk. "
+        "Later, artillery hit Druzhkivka and Kostiantynivka."
+    )
     for m in geoparse(text):
         assert m.place.country_code == "UA"
         assert km(m.place, 48.7, 37.6) < 80
 
 
 # --------------------------------------------------------------- general rules (issue 4)
+
 
 def mentions(text, **options):
     return [m.mention for m in geoparse(text, **options)]
@@ -117,16 +138,16 @@ def mentions(text, **options):
 @pytest.mark.parametrize(
     "text",
     [
-        "Split decisions are rare in this court.",          # common word opening a sentence
+        "Split decisions are rare in this court.",  # common word opening a sentence
         "Reading the report, officials were alarmed.",
         "Mission accomplished, the general said.",
-        "Amy Walker said Walker was fine.",                  # a surname, then alone
-        "Barry said the vote would pass.",                   # a small town before "said"
-        "Gen. Washington crossed the river.",                # a title before the name
-        "I'm not sure, Zara said.",                          # contractions, first names
-        "Zara opened a new store on Monday.",                # a small town abroad, no support
-        "The talks resumed on Jan. 5.",                      # month abbreviations
-        "Floods hit Bordeaux County on Monday.",             # an unknown county: not its town
+        "Amy Walker said Walker was fine.",  # a surname, then alone
+        "Barry said the vote would pass.",  # a small town before "said"
+        "Gen. Washington crossed the river.",  # a title before the name
+        "I'm not sure, Zara said.",  # contractions, first names
+        "Zara opened a new store on Monday.",  # a small town abroad, no support
+        "The talks resumed on Jan. 5.",  # month abbreviations
+        "Floods hit Bordeaux County on Monday.",  # an unknown county: not its town
     ],
 )
 def test_not_places(text):
@@ -136,9 +157,9 @@ def test_not_places(text):
 @pytest.mark.parametrize(
     "text, absent",
     [
-        ("He moved to New Jersey last year.", "Jersey"),     # first word of a longer name
+        ("He moved to New Jersey last year.", "Jersey"),  # first word of a longer name
         ("She grew up in West Virginia.", "Virginia"),
-        ("Vancouver is in British Columbia.", "Columbia"),   # a demonym begins the name
+        ("Vancouver is in British Columbia.", "Columbia"),  # a demonym begins the name
     ],
 )
 def test_part_of_an_unknown_longer_name(text, absent):
@@ -150,12 +171,12 @@ def test_part_of_an_unknown_longer_name(text, absent):
     [
         ("KYIV, Ukraine (AP) — Explosions shook the capital.", "KYIV", "UA"),  # dateline
         ("WASHINGTON — The Senate voted.", "WASHINGTON", "US"),
-        ("Russian Missiles Hit Kyiv Apartment Block", "Kyiv", "UA"),            # headline
-        ("The UK and the MAN company signed a deal.", "UK", "GB"),             # acronym
-        ("The United States sent more aid.", "United States", "US"),          # "The" dropped
-        ("He flew from St. Petersburg to Moscow.", "St. Petersburg", "RU"),    # "St."
-        ("Crowds gathered in Victoria, Canada.", "Victoria", "CA"),            # container
-        ("French troops arrived in Mali.", "Mali", "ML"),                      # own name wins
+        ("Russian Missiles Hit Kyiv Apartment Block", "Kyiv", "UA"),  # headline
+        ("The UK and the MAN company signed a deal.", "UK", "GB"),  # acronym
+        ("The United States sent more aid.", "United States", "US"),  # "The" dropped
+        ("He flew from St. Petersburg to Moscow.", "St. Petersburg", "RU"),  # "St."
+        ("Crowds gathered in Victoria, Canada.", "Victoria", "CA"),  # container
+        ("French troops arrived in Mali.", "Mali", "ML"),  # own name wins
     ],
 )
 def test_recognized(text, surface, country):
@@ -184,9 +205,14 @@ def test_literal_use(text, surface, literal):
     assert only(text, surface).literal is literal
 
 
-@pytest.mark.parametrize("text", ["Russia's Defense Ministry said the withdrawal was complete.",
-                                  "Ukraine's deputy minister denied it.",
-                                  "Russia's armed forces withdrew."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's Defense Ministry said the withdrawal was complete.",
+        "Ukraine's deputy minister denied it.",
+        "Russia's armed forces withdrew.",
+    ],
+)
 def test_a_countrys_possessive_before_its_institution_is_not_a_toponym(text):
     # As adjectival as "the Russian Defense Ministry": a demonym in all but form.
     assert mentions(text) == []
@@ -207,10 +233,12 @@ def test_raion_keeps_its_centre_as_approximation():
 
 
 def test_offsets_match_text_for_every_mention():
-    text = ("KYIV, Ukraine — Russia's Defense Ministry said on Friday that troops left "
-            "Kherson for the left bank of the Dnipro River; the Kerch Strait bridge was hit.")
+    text = (
+        "KYIV, Ukraine — Russia's Defense Ministry said on Friday that troops left "
+        "Kherson for the left bank of the Dnipro River; the Kerch Strait bridge was hit."
+    )
     ms = geoparse(text)
-    assert ms and all(text[m.start:m.end] == m.mention for m in ms)
+    assert ms and all(text[m.start : m.end] == m.mention for m in ms)
     assert [m.start for m in ms] == sorted(m.start for m in ms)
 
 
@@ -220,8 +248,12 @@ def test_offsets_match_text_for_every_mention():
         # The region named elsewhere in the text decides between namesakes.
         ("Lima is a city in Allen County, Ohio.", "Lima", "US", "Ohio"),
         ("Lima is the capital of Peru.", "Lima", "PE", None),
-        ("Zolochiv came under fire, officials in the Kharkiv region said.", "Zolochiv", "UA",
-         "Kharkiv Oblast"),
+        (
+            "Zolochiv came under fire, officials in the Kharkiv region said.",
+            "Zolochiv",
+            "UA",
+            "Kharkiv Oblast",
+        ),
     ],
 )
 def test_region_named_in_the_text_neutral_prior(text, surface, country, admin1):
@@ -246,9 +278,9 @@ def test_seat_of_an_office_is_not_literal(text, surface):
 @pytest.mark.parametrize(
     "text, surface",
     [
-        ("The Washington Post reported the move.", "Washington"),      # an outlet
+        ("The Washington Post reported the move.", "Washington"),  # an outlet
         ("The Kyiv Independent reported the move.", "Kyiv"),
-        ("She studied at Texas Southern University.", "Texas"),         # an institution
+        ("She studied at Texas Southern University.", "Texas"),  # an institution
         ("The Ohio Supreme Court delayed the execution.", "Ohio"),
         ("Nobody knows what is happening with Air Zimbabwe.", "Zimbabwe"),  # a firm
         ("HSBC Malta shed 2.2% on Monday.", "Malta"),
@@ -258,8 +290,13 @@ def test_place_inside_an_organisations_name_is_not_literal(text, surface):
     assert only(text, surface).literal is False
 
 
-@pytest.mark.parametrize("text", ["Paul Francis Floyd was arrested.",   # a first name
-                                  "Mary Ann Quitugua baked the cake."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paul Francis Floyd was arrested.",  # a first name
+        "Mary Ann Quitugua baked the cake.",
+    ],
+)
 def test_first_names_before_a_surname_are_not_organisations(text):
     assert mentions(text, prior={}) == []
 
@@ -296,8 +333,11 @@ def test_regions_weigh_what_their_towns_weigh(text, surface, country, kind):
 @pytest.mark.parametrize(
     "text, surface, place_id_or_kind",
     [
-        ("Shelling hit the Zaporizhzhia nuclear power plant on Friday.",
-         "Zaporizhzhia nuclear power plant", "facility"),
+        (
+            "Shelling hit the Zaporizhzhia nuclear power plant on Friday.",
+            "Zaporizhzhia nuclear power plant",
+            "facility",
+        ),
         ("Marines crossed the lower Dnipro near Krynky.", "Dnipro", "river"),
         ("Boats moved through the Dnipro delta.", "Dnipro", "river"),
     ],
@@ -308,8 +348,14 @@ def test_lower_case_feature_words(text, surface, place_id_or_kind):
     assert m.place.kind == place_id_or_kind
 
 
-@pytest.mark.parametrize("text", ["He flew to the U.S. on Monday.", "In the U.S. State Department, "
-                                  "officials spoke.", "Aid from the U.S. arrived."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He flew to the U.S. on Monday.",
+        "In the U.S. State Department, officials spoke.",
+        "Aid from the U.S. arrived.",
+    ],
+)
 def test_dotted_country_acronyms(text):
     m = only(text, "U.S.")
     assert m.mention == "U.S." and m.place.country_code == "US"
@@ -320,7 +366,7 @@ def test_dotted_country_acronyms(text):
     [
         ("Considering Tunisia's interest in security, the talks went on.", "Tunisia"),
         ("Home prices in Orange County rose again.", "Orange County"),  # "orange" alone is not
-        ("He lives in Topeka, Kan., with his wife.", "Kan."),           # a state abbreviation
+        ("He lives in Topeka, Kan., with his wife.", "Kan."),  # a state abbreviation
     ],
 )
 def test_spans_of_harder_names(text, surface):
@@ -328,8 +374,10 @@ def test_spans_of_harder_names(text, surface):
 
 
 def test_a_name_keeps_the_container_it_was_given_once():
-    text = ("A shooting at a school in Parkland, Florida shocked the nation. "
-            "The Parkland students organised marches.")
+    text = (
+        "A shooting at a school in Parkland, Florida shocked the nation. "
+        "The Parkland students organised marches."
+    )
     ms = [m for m in geoparse(text, prior={}) if m.mention == "Parkland"]
     assert len(ms) == 2 and {m.place.admin1 for m in ms} == {"Florida"}
 
@@ -347,8 +395,9 @@ def test_continents_and_unions_weigh_like_countries():
 
 
 def test_acronyms_are_written_as_the_gazetteer_writes_them():
-    assert mentions("The BBC aired it, and FrontCounter BC opened in Nelson, BC.",
-                    prior={})[-1:] == ["BC"]
+    assert mentions("The BBC aired it, and FrontCounter BC opened in Nelson, BC.", prior={})[
+        -1:
+    ] == ["BC"]
     ms = geoparse("The project cost 40 US dollars.", prior={})
     assert [(m.mention, m.literal) for m in ms] == [("US", False)]  # a currency
 
@@ -361,7 +410,7 @@ def test_a_surname_that_is_a_city_stays_a_person():
     "text, surface, kind",
     [
         ("Guard troops were sent to the Mexico border.", "Mexico", "country"),  # "the ... border"
-        ("The Washington Post reported it.", "Washington", "city"),   # the outlet's "The"
+        ("The Washington Post reported it.", "Washington", "city"),  # the outlet's "The"
         ("Shelling along the Dnipro continued.", "Dnipro", "river"),  # a verb follows
     ],
 )
@@ -388,8 +437,10 @@ def test_a_demonym_is_not_a_spelling_of_a_town():
 def test_a_place_before_a_new_sentence_without_its_period():
     # Scraped text often loses a full stop: "Parkland, Florida The controversy ..."
     ms = geoparse("A shooting in Parkland, Florida The controversy grew.", prior={})
-    assert [(m.mention, m.place.admin1) for m in ms] == [("Parkland", "Florida"),
-                                                         ("Florida", "Florida")]
+    assert [(m.mention, m.place.admin1) for m in ms] == [
+        ("Parkland", "Florida"),
+        ("Florida", "Florida"),
+    ]
 
 
 def test_two_letter_state_abbreviations_need_their_period():
@@ -405,9 +456,22 @@ def test_a_county_inside_an_office_name_is_listed_as_not_literal():
 # ------------------------------------------------------------ speed-ups keep the output
 
 
-@pytest.mark.parametrize("text", [
-    "Split decisions: a split, splits.", "split", "Split", "a\u2009split\u00a0b", "x split;y",
-    "resplit split: end", "Bar bar. bar", "bars.", "the bar\n", "bar,,", "(bar)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Split decisions: a split, splits.",
+        "split",
+        "Split",
+        "a\u2009split\u00a0b",
+        "x split;y",
+        "resplit split: end",
+        "Bar bar. bar",
+        "bars.",
+        "the bar\n",
+        "bar,,",
+        "(bar)",
+    ],
+)
 @pytest.mark.parametrize("word", ["split", "bar", "spli"])
 def test_written_alone_is_membership_in_the_split_text(text, word):
     from frontline.geoparse.tokens import _written_alone
@@ -417,10 +481,17 @@ def test_written_alone_is_membership_in_the_split_text(text, word):
     assert _written_alone(text, word) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left. Kyiv was quiet!",
-    "What?! \"Yes.\" (No.) [Maybe.]  Then\n\n  more...   Later? 3 died.\nEnd",
-    "No break.here; nor here.\tBut here.\u00a0And Ж here. ...", ".\n.", "", "!"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left. Kyiv was quiet!",
+        'What?! "Yes." (No.) [Maybe.]  Then\n\n  more...   Later? 3 died.\nEnd',
+        "No break.here; nor here.\tBut here.\u00a0And Ж here. ...",
+        ".\n.",
+        "",
+        "!",
+    ],
+)
 def test_sentence_break_finds_what_its_plain_form_finds(text):
     import re
 
@@ -428,9 +499,12 @@ def test_sentence_break_finds_what_its_plain_form_finds(text):
 
     # The readable form it replaces (an alternation the regular expression engine tries
     # at every position).
-    plain = re.compile(f"[.!?]+['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])|\n[ \t\u00a0]*")
-    assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == \
-        [m.span() for m in plain.finditer(text)]
+    plain = re.compile(
+        f"[.!?]+['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])|\n[ \t\u00a0]*"
+    )
+    assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
 
 
 def _tokens(doc):
@@ -443,27 +517,41 @@ def test_cached_run_plans_give_the_same_tokens_and_names():
     from frontline.geoparse.tokens import make_doc, matcher_for
 
     gaz = Gazetteer.load()
-    text = ("The Armed Forces of Ukraine said Russia's Belgorod region and the Sea of Azov coast "
-            "were shelled. The Armed Forces of Ukraine said so again near Kherson region.")
+    text = (
+        "The Armed Forces of Ukraine said Russia's Belgorod region and the Sea of Azov coast "
+        "were shelled. The Armed Forces of Ukraine said so again near Kherson region."
+    )
     matcher = matcher_for(gaz)
     matcher._plans.clear()
     cold = make_doc(text, None, gaz)
     assert matcher._plans  # the runs of several words were planned
     shift = "Kyiv, May 3. "  # the same runs again, further into the text
     warm = make_doc(shift + text, None, gaz)
-    moved = [(s + len(shift), e + len(shift), *rest[:-1], rest[-1] + len(shift))
-             for s, e, *rest in _tokens(cold)]
+    moved = [
+        (s + len(shift), e + len(shift), *rest[:-1], rest[-1] + len(shift))
+        for s, e, *rest in _tokens(cold)
+    ]
     assert _tokens(warm)[1:] == moved
     n = len(shift)
     assert matcher.find(warm)[1:] == [(a + 1, b + 1, *rest) for a, b, *rest in matcher.find(cold)]
-    assert [text[s.start - n:s.end - n] for s in recognize(warm, gaz)][1:] == \
-        ["Ukraine", "Russia", "Belgorod region", "Sea of Azov", "Ukraine", "Kherson region"]
+    assert [text[s.start - n : s.end - n] for s in recognize(warm, gaz)][1:] == [
+        "Ukraine",
+        "Russia",
+        "Belgorod region",
+        "Sea of Azov",
+        "Ukraine",
+        "Kherson region",
+    ]
 
 
-@pytest.mark.parametrize("text, possessive", [
-    ("The Marshall Islands' flag flew.", True),
-    ("The Marshall Islands flag flew.", False),
-    ("Flags of the Marshall Islands'", True)])
+@pytest.mark.parametrize(
+    "text, possessive",
+    [
+        ("The Marshall Islands' flag flew.", True),
+        ("The Marshall Islands flag flew.", False),
+        ("Flags of the Marshall Islands'", True),
+    ],
+)
 def test_a_plural_possessive_at_the_end_of_a_run_is_read_from_the_text(text, possessive):
     from frontline.gazetteer import Gazetteer
     from frontline.geoparse.tokens import make_doc
@@ -515,13 +603,26 @@ def test_factored_alternations_match_what_plain_ones_match():
         samples = list(words) + [w[:-1] for w in words] + [w + "s" for w in words]
         samples += ["".join(rnd.choice("abdelnorst ") for _ in range(8)) for _ in range(300)]
         for text in samples:
-            assert [m.span() for m in factored.finditer(text)] == \
-                [m.span() for m in plain.finditer(text)], text
+            assert [m.span() for m in factored.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], text
 
 
-@pytest.mark.parametrize("text", [
-    "Shelling hit the city of Kherson.", "the\u00a0city\u00a0of\u00a0Kherson", "x" * 70 + " Kyiv",
-    "y" * 70 + "Kyiv", "(in Kyiv", "a-based Kyiv", "\n\nKyiv", "Kyiv", "..Kyiv", "2022 Kyiv"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit the city of Kherson.",
+        "the\u00a0city\u00a0of\u00a0Kherson",
+        "x" * 70 + " Kyiv",
+        "y" * 70 + "Kyiv",
+        "(in Kyiv",
+        "a-based Kyiv",
+        "\n\nKyiv",
+        "Kyiv",
+        "..Kyiv",
+        "2022 Kyiv",
+    ],
+)
 def test_prev_word_is_the_run_of_letters_before_the_gap(text):
     import re
 
@@ -551,14 +652,15 @@ def test_region_weight_settles_regions_against_towns_only():
 # ------------------------------------------------------------ hostile text (issue 18)
 
 
-@pytest.mark.parametrize("hidden", ["\u00ad", "&shy;", "\u200b", "\u2060", "\u200c", "\u200d",
-                                    "\ufeff"])
+@pytest.mark.parametrize(
+    "hidden", ["\u00ad", "&shy;", "\u200b", "\u2060", "\u200c", "\u200d", "\ufeff"]
+)
 def test_an_invisible_character_inside_a_name_changes_nothing(hidden):
     # A soft hyphen made "Niko" + "pol", and "Niko" is a spelling of Nikkō, Japan.
     text = f"Overnight shelling damaged a school in Niko{hidden}pol, the governor said."
     m = only(text, "Niko")
     assert m.place.country_code == "UA" and km(m.place, 47.57, 34.39) < 10
-    assert text[m.start:m.end] == m.mention == f"Niko{hidden}pol"
+    assert text[m.start : m.end] == m.mention == f"Niko{hidden}pol"
 
 
 @pytest.mark.parametrize("name", ["Mar'inka", "Mar’inka", "Marʼinka", "Mar`inka", "Mar‘inka"])
@@ -570,13 +672,13 @@ def test_every_apostrophe_form_finds_the_town(name):
 def test_cyrillic_lookalikes_inside_a_latin_name_are_read_as_latin():
     text = "A drone hit an apartment block in Кhаrkіv overnight."  # К, а, і are Cyrillic
     m = only(text, "Кhаrkіv")
-    assert km(m.place, 49.99, 36.23) < 15 and text[m.start:m.end] == "Кhаrkіv"
+    assert km(m.place, 49.99, 36.23) < 15 and text[m.start : m.end] == "Кhаrkіv"
 
 
 def test_offsets_after_removed_characters_still_point_at_the_words():
     text = "\ufeffKyiv\u200b reported strikes on Dnipro and Zapo\u00adrizhzhia."
     for m in geoparse(text):
-        assert text[m.start:m.end] == m.mention
+        assert text[m.start : m.end] == m.mention
     assert [m.mention for m in geoparse(text)] == ["Kyiv", "Dnipro", "Zapo\u00adrizhzhia"]
 
 
@@ -653,16 +755,19 @@ def test_explain_a_name_not_read_as_a_place_chooses_nothing():
 # ------------------------------------------------------------ not places (issue 15)
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Residents queued for water along Kyiv Street in Kramatorsk.", "Kyiv"),
-    ("A shell landed on Odesa Avenue near the market.", "Odesa"),
-    ("Wagner mercenaries regrouped before the next assault.", "Wagner"),
-    ("The Azov regiment held the plant for weeks.", "Azov"),
-    ("Crews fired Grad rockets across the river all night.", "Grad"),
-    ("A Buk launcher was destroyed in the strike.", "Buk"),
-    ("The brigade received two more Leopard tanks.", "Leopard"),
-    ("Sofia Petrenko, a nurse, described the night of the strike.", "Sofia"),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Residents queued for water along Kyiv Street in Kramatorsk.", "Kyiv"),
+        ("A shell landed on Odesa Avenue near the market.", "Odesa"),
+        ("Wagner mercenaries regrouped before the next assault.", "Wagner"),
+        ("The Azov regiment held the plant for weeks.", "Azov"),
+        ("Crews fired Grad rockets across the river all night.", "Grad"),
+        ("A Buk launcher was destroyed in the strike.", "Buk"),
+        ("The brigade received two more Leopard tanks.", "Leopard"),
+        ("Sofia Petrenko, a nurse, described the night of the strike.", "Sofia"),
+    ],
+)
 def test_streets_units_weapons_and_first_names_are_not_places(text, name):
     assert not [m for m in geoparse(text) if m.mention.startswith(name)], geoparse(text)
 
@@ -674,8 +779,10 @@ def test_a_weapon_written_as_a_place_stays_one():
 
 
 def test_a_common_word_that_the_article_writes_in_lower_case_is_no_place_abroad():
-    text = ("Analysts at the Center for the Study of War said the war entered a new phase. "
-            "Shelling hit Kherson.")
+    text = (
+        "Analysts at the Center for the Study of War said the war entered a new phase. "
+        "Shelling hit Kherson."
+    )
     assert [m.mention for m in geoparse(text)] == ["Kherson"]
 
 
@@ -688,8 +795,10 @@ def test_the_town_of_a_name_wins_over_its_hamlets():
 
 
 def test_a_list_of_villages_takes_the_region_that_closes_it():
-    text = ("Airstrikes hit the areas of Pisky, Arkhanhelske and Stepove of Donetsk region "
-            "and Kozacha Lopan of Kharkiv region.")
+    text = (
+        "Airstrikes hit the areas of Pisky, Arkhanhelske and Stepove of Donetsk region "
+        "and Kozacha Lopan of Kharkiv region."
+    )
     found = {m.mention: m.place.admin1 for m in geoparse(text)}
     assert found["Pisky"] == found["Arkhanhelske"] == "Donetsk Oblast"
     assert found["Kozacha Lopan"] == "Kharkiv Oblast"
@@ -701,8 +810,7 @@ def test_a_raion_in_brackets_picks_the_namesake_in_that_raion():
 
 
 def test_a_locator_phrase_puts_the_village_near_the_town_it_names():
-    m = only("Russian troops advanced on Andriivka, south of Kurakhove, on Friday.",
-             "Andriivka")
+    m = only("Russian troops advanced on Andriivka, south of Kurakhove, on Friday.", "Andriivka")
     assert km(m.place, 47.98, 37.28) < 25  # Kurakhove
 
 

@@ -31,28 +31,51 @@ def feed(n: int, start: int = 0) -> str:
 
 
 #: Rows the reader reports: broken JSON, no text, a repeated id, a future date, no id.
-BROKEN = ('{"id": "b1", "text": \n'
-          + json.dumps({"id": "b2", "title": "no text"}) + "\n"
-          + row(3)
-          + json.dumps({"id": "b4", "text": "future", "published": "2030-01-01"}) + "\n"
-          + json.dumps({"text": "no id"}) + "\n")
+BROKEN = (
+    '{"id": "b1", "text": \n'
+    + json.dumps({"id": "b2", "title": "no text"})
+    + "\n"
+    + row(3)
+    + json.dumps({"id": "b4", "text": "future", "published": "2030-01-01"})
+    + "\n"
+    + json.dumps({"text": "no id"})
+    + "\n"
+)
 
 
-def read_all(inputs, cache_dir=None, *, gaz=None, today=TODAY, jobs=1, version=None,
-             max_bytes=10_000_000):
+def read_all(
+    inputs, cache_dir=None, *, gaz=None, today=TODAY, jobs=1, version=None, max_bytes=10_000_000
+):
     """(what each result says, the problems reported, articles processed) of a run."""
     gaz = gaz or FakeGazetteer()
     problems: list[Problem] = []
     CALLS.clear()
-    options = {"on_problem": problems.append, "today": today, "jobs": jobs, "gazetteer": gaz,
-               "details": False, "errors": "record", "max_bytes": max_bytes}
+    options = {
+        "on_problem": problems.append,
+        "today": today,
+        "jobs": jobs,
+        "gazetteer": gaz,
+        "details": False,
+        "errors": "record",
+        "max_bytes": max_bytes,
+    }
     if cache_dir is None:
         results = list(run_inputs(inputs, **options))
     else:
         with ResultCache(cache_dir, version=version or cache_version(gaz)) as c:
             results = list(run_inputs(inputs, cache=c, **options))
-    said = [(r.article.article_id, r.article.origin, r.article.title, r.article.published,
-             r.events, r.warnings, r.error) for r in results]
+    said = [
+        (
+            r.article.article_id,
+            r.article.origin,
+            r.article.title,
+            r.article.published,
+            r.events,
+            r.warnings,
+            r.error,
+        )
+        for r in results
+    ]
     replayed = sum(1 for r in results if r.article.meta.get("replayed"))
     return said, [(p.origin, p.message, p.severity) for p in problems], list(CALLS), replayed
 
@@ -102,10 +125,16 @@ def test_a_replayed_article_has_no_text_and_says_so(tmp_path):
     for _ in range(2):
         with ResultCache(cache, version=cache_version(gaz)) as c:
             out = list(run_inputs(path, gazetteer=gaz, cache=c, details=False, jobs=1))
-    assert [(r.article.text, r.article.meta["replayed"], r.cached) for r in out] == \
-        [("", True, True)] * 3
-    assert out[2].article.meta == {"format": "jsonl", "encoding": "utf-8", "line": 3,
-                                   "end": 3 * len(row(0)), "replayed": True}
+    assert [(r.article.text, r.article.meta["replayed"], r.cached) for r in out] == [
+        ("", True, True)
+    ] * 3
+    assert out[2].article.meta == {
+        "format": "jsonl",
+        "encoding": "utf-8",
+        "line": 3,
+        "end": 3 * len(row(0)),
+        "replayed": True,
+    }
 
 
 def test_an_appended_file_reads_only_the_new_lines(tmp_path):
@@ -163,7 +192,7 @@ def test_an_edited_or_truncated_file_is_read_again(tmp_path, change):
     if change == "edit":
         text = text.replace('"text 7"', '"text seven, corrected"')
     elif change == "truncate":
-        text = text[:len(text) // 2]
+        text = text[: len(text) // 2]
     else:
         text = text.replace('"text 7"', '"text 8"')
     path.write_text(text, encoding="utf-8")
@@ -296,8 +325,9 @@ def csv_feed(n: int, start: int = 0) -> str:
     return "id,text,date\n" + rows + ",no id,2030-01-01\nb2\n"  # (with broken rows)
 
 
-@pytest.mark.parametrize("name", ["feed.jsonl.gz", "wide.jsonl", "feed.csv", "feed.tsv",
-                                  "feed.csv.gz"])
+@pytest.mark.parametrize(
+    "name", ["feed.jsonl.gz", "wide.jsonl", "feed.csv", "feed.tsv", "feed.csv.gz"]
+)
 def test_files_replayed_when_unchanged_and_read_again_when_edited(tmp_path, name):
     def content(n):
         text = feed(n) if ".jsonl" in name else csv_feed(n)
@@ -326,8 +356,10 @@ def csv_rows(start: int, n: int, newline: str) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize(("encoding", "newline"), [
-    ("utf-8", "\n"), ("utf-8", "\r\n"), ("utf-8-sig", "\n"), ("cp1251", "\r\n")])
+@pytest.mark.parametrize(
+    ("encoding", "newline"),
+    [("utf-8", "\n"), ("utf-8", "\r\n"), ("utf-8-sig", "\n"), ("cp1251", "\r\n")],
+)
 def test_an_appended_csv_file_reads_only_the_new_rows(tmp_path, encoding, newline):
     path = tmp_path / "wire.csv"
     header = f"id;headline;date;body{newline}"  # aliases and a sniffed delimiter: warnings
@@ -343,18 +375,23 @@ def test_an_appended_csv_file_reads_only_the_new_rows(tmp_path, encoding, newlin
     assert calls == [] and replayed == 45
 
 
-@pytest.mark.parametrize(("encoding", "newline"), [
-    ("utf-8-sig", "\n"), ("utf-8", "\r\n"), ("cp1251", "\n")])
+@pytest.mark.parametrize(
+    ("encoding", "newline"), [("utf-8-sig", "\n"), ("utf-8", "\r\n"), ("cp1251", "\n")]
+)
 def test_an_appended_json_lines_file_in_any_encoding_reads_only_the_new_lines(
-        tmp_path, encoding, newline):
+    tmp_path, encoding, newline
+):
     def lines(start, n):
-        return "".join(json.dumps({"id": f"r{i}", "text": f"Київ {i}"}, ensure_ascii=False)
-                       + newline for i in range(start, start + n))
+        return "".join(
+            json.dumps({"id": f"r{i}", "text": f"Київ {i}"}, ensure_ascii=False) + newline
+            for i in range(start, start + n)
+        )
 
     path = tmp_path / "feed.jsonl"
     too_long = json.dumps({"id": "big", "text": "x" * 3000}) + newline
-    path.write_bytes((lines(0, 30) + too_long + "not json" + newline + lines(30, 5))
-                     .encode(encoding))
+    path.write_bytes(
+        (lines(0, 30) + too_long + "not json" + newline + lines(30, 5)).encode(encoding)
+    )
     cache = tmp_path / "cache"
     same_as_uncached(path, cache, max_bytes=2000)
     with open(path, "ab") as f:
@@ -362,8 +399,7 @@ def test_an_appended_json_lines_file_in_any_encoding_reads_only_the_new_lines(
     calls, replayed = same_as_uncached(path, cache, max_bytes=2000)
     assert calls == ["r90", "r91"] and replayed == 35
     _, problems, _, _ = read_all(path, cache, max_bytes=2000)
-    assert [p[1][:12] for p in problems if p[2] == "error"] == ["too large fo",
-                                                                "invalid JSON"]
+    assert [p[1][:12] for p in problems if p[2] == "error"] == ["too large fo", "invalid JSON"]
 
 
 def test_a_csv_file_with_only_its_header_is_read_whole_when_it_grows(tmp_path):
@@ -435,8 +471,12 @@ def test_pruning_removes_streams_no_manifest_refers_to(tmp_path):
     same_as_uncached(path, cache)
     (kept,) = streams(cache)
     live = os.getppid()  # a process that runs: its temporary streams are being written
-    names = ("lost.stream", ".a.stream.999999999-0a.tmp.stream",  # its writer was killed
-             f".b.stream.{live}-0b.tmp.stream", f".c.stream.{live}-0c.tmp.stream")
+    names = (
+        "lost.stream",
+        ".a.stream.999999999-0a.tmp.stream",  # its writer was killed
+        f".b.stream.{live}-0b.tmp.stream",
+        f".c.stream.{live}-0c.tmp.stream",
+    )
     paths = [cache / "manifests" / name for name in names]
     for p in paths:
         p.write_bytes(b"")
@@ -455,4 +495,3 @@ def test_details_or_no_cache_bypass_the_manifests(tmp_path):
     with ResultCache(cache, version=cache_version(gaz)) as c:
         list(run_inputs(path, gazetteer=gaz, cache=c, details=True, jobs=1))
     assert streams(cache) == []
-

@@ -17,13 +17,18 @@ from frontline.mapbuild import build_map, save_map
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists() and os.environ.get("FRONTLINE_REQUIRE_BROWSER"):
-    raise RuntimeError("FRONTLINE_REQUIRE_BROWSER is set (as in CI) but /usr/bin/chromium is "
-                       "missing: apt-get install chromium")
+    raise RuntimeError(
+        "FRONTLINE_REQUIRE_BROWSER is set (as in CI) but /usr/bin/chromium is "
+        "missing: apt-get install chromium"
+    )
 if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
-                "(apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="browser tests need Playwright (pip install playwright)")
+    pytest.skip(
+        "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="browser tests need Playwright (pip install playwright)"
+)
 
 from test_mapbuild import HOSTILE, StandInGazetteer, make_events  # noqa: E402
 
@@ -31,8 +36,14 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 TILE_HOSTS = ("tile.openstreetmap.org",)
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _day(iso: str) -> int:
@@ -101,7 +112,8 @@ class Session:
         self.page.eval_on_selector(
             "input.frontline-slider",
             "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
-            day - self.eval(f"{self.js}.dayMin"))
+            day - self.eval(f"{self.js}.dayMin"),
+        )
 
     def list_ready(self) -> None:
         """Wait until the event list shows the current state (it follows changes soon after)."""
@@ -109,7 +121,8 @@ class Session:
 
     def canvas_alpha(self, x: float, y: float) -> int:
         """Largest alpha of the event canvases in a 3x3 pixel box around a container point."""
-        return self.eval("""([x, y]) => {
+        return self.eval(
+            """([x, y]) => {
             const r = window.devicePixelRatio || 1;
             let a = 0;
             for (const c of document.querySelectorAll('.leaflet-frontlineEvents-pane canvas')) {
@@ -117,7 +130,9 @@ class Session:
                                                         Math.round(y * r) - 1, 3, 3).data;
               for (let i = 3; i < d.length; i += 4) a = Math.max(a, d[i]);
             }
-            return a; }""", [x, y])
+            return a; }""",
+            [x, y],
+        )
 
     def check_clean(self) -> None:
         assert self.blocked == [], f"requests outside tiles: {self.blocked}"
@@ -144,8 +159,9 @@ def session(browser, map_file):
     s.page.close()
 
 
-def expected_ids(events, day: int, *, window: int = 7, cumulative: bool = False,
-                 hidden=("statement",)) -> set[str]:
+def expected_ids(
+    events, day: int, *, window: int = 7, cumulative: bool = False, hidden=("statement",)
+) -> set[str]:
     days = events["date"].map(_day)
     inside = (days <= day) & ((days > day - window) | cumulative)
     shown = ~events["event_type"].isin(hidden)
@@ -159,10 +175,12 @@ def test_loads_offline_without_errors(session):
     attribution = session.page.locator(".leaflet-control-attribution").inner_text()
     assert "OpenStreetMap contributors" not in attribution.split("River areas")[0]
     session.page.hover(".leaflet-control-layers")
-    session.page.locator(".leaflet-control-layers-overlays label",
-                         has_text="OpenStreetMap tiles").locator("input").check()
-    session.page.wait_for_function("document.querySelector('.frontline-map')"
-                                   ".classList.contains('frontline-tiles-on')")
+    session.page.locator(
+        ".leaflet-control-layers-overlays label", has_text="OpenStreetMap tiles"
+    ).locator("input").check()
+    session.page.wait_for_function(
+        "document.querySelector('.frontline-map').classList.contains('frontline-tiles-on')"
+    )
     assert session.tiles, "switched on, the tile layer asks for tiles"
     assert "© OpenStreetMap" in session.page.locator(".leaflet-control-attribution").inner_text()
     session.check_clean()
@@ -191,7 +209,8 @@ def test_slider_shows_exactly_the_events_of_the_window(session, events):
             rows = events[events["place"] == place]
             index = session.eval(
                 f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
-                rows["event_id"].iloc[0])
+                rows["event_id"].iloc[0],
+            )
             x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
             visible = bool(set(rows["event_id"]) & want)
             assert (session.canvas_alpha(x, y) > 0) == visible, (place, day)
@@ -211,8 +230,9 @@ def test_cumulative_toggle(session, events):
     middle = days[len(days) // 2]
     session.set_day(middle)
     session.page.locator(".frontline-cumulative input").check()
-    assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(events, middle,
-                                                                           cumulative=True)
+    assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(
+        events, middle, cumulative=True
+    )
     session.page.locator(".frontline-cumulative input").uncheck()
     assert set(session.eval(f"{session.js}.visibleIds()")) == expected_ids(events, middle)
     session.check_clean()
@@ -223,12 +243,14 @@ def test_type_toggles_in_layer_control(session, events):
     last = max(events["date"].map(_day))
     session.set_day(last)
     session.page.hover(".leaflet-control-layers")
-    session.page.locator(".leaflet-control-layers-overlays label",
-                         has_text="Shelling").locator("input").uncheck()
+    session.page.locator(".leaflet-control-layers-overlays label", has_text="Shelling").locator(
+        "input"
+    ).uncheck()
     want = expected_ids(events, last, cumulative=True, hidden=("statement", "shelling"))
     assert set(session.eval(f"{session.js}.visibleIds()")) == want
-    session.page.locator(".leaflet-control-layers-overlays label",
-                         has_text="Statement").locator("input").check()
+    session.page.locator(".leaflet-control-layers-overlays label", has_text="Statement").locator(
+        "input"
+    ).check()
     want = expected_ids(events, last, cumulative=True, hidden=("shelling",))
     assert set(session.eval(f"{session.js}.visibleIds()")) == want
     session.check_clean()
@@ -237,17 +259,20 @@ def test_type_toggles_in_layer_control(session, events):
 @pytest.mark.parametrize("k", [*range(len(HOSTILE)), 10])
 def test_click_shows_quote_and_hostile_text_stays_inert(session, events, k):
     row = events.iloc[k]
-    assert row["quote"] == (HOSTILE[k] if k < len(HOSTILE) else f"Event {k} at {row['place']}: "
-                            "shelling reported.")
+    assert row["quote"] == (
+        HOSTILE[k] if k < len(HOSTILE) else f"Event {k} at {row['place']}: shelling reported."
+    )
     session.page.locator(".frontline-cumulative input").check()
     session.set_day(_day(row["date"]))
     session.page.hover(".leaflet-control-layers")
-    session.page.locator(".leaflet-control-layers-overlays label",
-                         has_text="Statement").locator("input").check()
+    session.page.locator(".leaflet-control-layers-overlays label", has_text="Statement").locator(
+        "input"
+    ).check()
     session.page.mouse.move(5, 400)
     index = session.eval(
         f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
-        row["event_id"])
+        row["event_id"],
+    )
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
     session.page.mouse.click(x, y)
     popup = session.page.locator(".leaflet-popup-content")
@@ -274,7 +299,8 @@ def test_play_and_pause(session):
     before = session.page.locator(".frontline-date").inner_text()
     session.page.click("button.frontline-play")
     session.page.wait_for_function(
-        f"document.querySelector('.frontline-date').textContent !== {json.dumps(before)}")
+        f"document.querySelector('.frontline-date').textContent !== {json.dumps(before)}"
+    )
     session.page.click("button.frontline-play")
     stopped = session.eval(f"{session.js}.current")
     session.page.wait_for_timeout(400)
@@ -287,18 +313,31 @@ def test_frontline_snapshots_follow_the_slider(browser, tmp_path, events):
 
     holed = Polygon([(36, 47), (39, 47), (39, 49), (36, 49)], [[(37, 47.5), (38, 47.5), (38, 48)]])
     first, last = min(events["date"]), max(events["date"])
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"date": first}, "geometry": mapping(holed)},
-        {"type": "Feature", "properties": {"date": last},
-         "geometry": mapping(Polygon([(35, 46), (37, 46), (37, 47)]))}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"date": first}, "geometry": mapping(holed)},
+            {
+                "type": "Feature",
+                "properties": {"date": last},
+                "geometry": mapping(Polygon([(35, 46), (37, 46), (37, 47)])),
+            },
+        ],
+    }
     (tmp_path / "front.geojson").write_text(json.dumps(doc))
-    path = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False,
-                              frontline=tmp_path / "front.geojson"), tmp_path / "map.html")
+    path = save_map(
+        build_map(
+            events, gazetteer=StandInGazetteer(), tiles=False, frontline=tmp_path / "front.geojson"
+        ),
+        tmp_path / "map.html",
+    )
     s = Session(browser, path)
     try:
-        snap_paths = ("Array.from(document.querySelectorAll('.leaflet-overlay-pane "
-                      "path.frontline-front'))"
-                      ".map(p => (p.getAttribute('d').match(/M/g) || []).length)")
+        snap_paths = (
+            "Array.from(document.querySelectorAll('.leaflet-overlay-pane "
+            "path.frontline-front'))"
+            ".map(p => (p.getAttribute('d').match(/M/g) || []).length)"
+        )
         s.set_day(_day(first))
         assert s.eval(snap_paths) == [2]  # one polygon with its hole: two rings in one path
         s.set_day(_day(last))
@@ -312,14 +351,32 @@ def test_frontline_snapshots_follow_the_slider(browser, tmp_path, events):
 
 
 #: Towns often in the reports (name, lon, lat) for the README screenshot.
-TOWNS = [("Bakhmut", 38.00, 48.60), ("Avdiivka", 37.75, 48.14), ("Kherson", 32.62, 46.64),
-         ("Nikopol", 34.40, 47.57), ("Kharkiv", 36.23, 49.99), ("Zaporizhzhia", 35.14, 47.84),
-         ("Kupiansk", 37.62, 49.71), ("Vuhledar", 37.25, 47.78), ("Marinka", 37.50, 47.94),
-         ("Toretsk", 37.84, 48.40), ("Kramatorsk", 37.56, 48.72), ("Siversk", 38.10, 48.87),
-         ("Robotyne", 35.83, 47.45), ("Orikhiv", 35.79, 47.57), ("Krynky", 33.09, 46.73),
-         ("Nova Kakhovka", 33.35, 46.75), ("Odesa", 30.73, 46.48), ("Kyiv", 30.52, 50.45),
-         ("Sumy", 34.80, 50.91), ("Chasiv Yar", 37.84, 48.59), ("Pokrovsk", 37.18, 48.28),
-         ("Lyman", 37.81, 48.99), ("Izium", 37.26, 49.21), ("Dnipro", 35.05, 48.46)]
+TOWNS = [
+    ("Bakhmut", 38.00, 48.60),
+    ("Avdiivka", 37.75, 48.14),
+    ("Kherson", 32.62, 46.64),
+    ("Nikopol", 34.40, 47.57),
+    ("Kharkiv", 36.23, 49.99),
+    ("Zaporizhzhia", 35.14, 47.84),
+    ("Kupiansk", 37.62, 49.71),
+    ("Vuhledar", 37.25, 47.78),
+    ("Marinka", 37.50, 47.94),
+    ("Toretsk", 37.84, 48.40),
+    ("Kramatorsk", 37.56, 48.72),
+    ("Siversk", 38.10, 48.87),
+    ("Robotyne", 35.83, 47.45),
+    ("Orikhiv", 35.79, 47.57),
+    ("Krynky", 33.09, 46.73),
+    ("Nova Kakhovka", 33.35, 46.75),
+    ("Odesa", 30.73, 46.48),
+    ("Kyiv", 30.52, 50.45),
+    ("Sumy", 34.80, 50.91),
+    ("Chasiv Yar", 37.84, 48.59),
+    ("Pokrovsk", 37.18, 48.28),
+    ("Lyman", 37.81, 48.99),
+    ("Izium", 37.26, 49.21),
+    ("Dnipro", 35.05, 48.46),
+]
 
 
 def _screenshot_events(n: int = 900):
@@ -333,15 +390,25 @@ def _screenshot_events(n: int = 900):
     weights = 1 / np.arange(1, len(TOWNS) + 1)
     town = rng.choice(len(TOWNS), n, p=weights / weights.sum())
     types = list(TYPE_STYLES)
-    kinds = rng.choice(types, n, p=[.3, .15, .1, .15, .05, .08, .04, .06, .04, .03])
+    kinds = rng.choice(types, n, p=[0.3, 0.15, 0.1, 0.15, 0.05, 0.08, 0.04, 0.06, 0.04, 0.03])
     days = np.sort(rng.integers(0, 240, n))
     precision = rng.choice([1, 2, 3], n, p=[0.8, 0.15, 0.05])
-    rows = [{"event_id": f"s{k}", "date": (date(2023, 3, 1).toordinal() + int(days[k])),
-             "event_type": kinds[k], "place": TOWNS[town[k]][0],
-             "time_precision": int(precision[k]),
-             "geo_precision": 1, "quote": f"Reported {kinds[k].replace('_', ' ')} "
-             f"in {TOWNS[town[k]][0]} (synthetic example {k}).", "title": f"Example report {k}",
-             "source": "Example News", "url": f"https://news.example/{k}"} for k in range(n)]
+    rows = [
+        {
+            "event_id": f"s{k}",
+            "date": (date(2023, 3, 1).toordinal() + int(days[k])),
+            "event_type": kinds[k],
+            "place": TOWNS[town[k]][0],
+            "time_precision": int(precision[k]),
+            "geo_precision": 1,
+            "quote": f"Reported {kinds[k].replace('_', ' ')} "
+            f"in {TOWNS[town[k]][0]} (synthetic example {k}).",
+            "title": f"Example report {k}",
+            "source": "Example News",
+            "url": f"https://news.example/{k}",
+        }
+        for k in range(n)
+    ]
     for row in rows:
         row["date"] = date.fromordinal(row["date"]).isoformat()
     points = gpd.points_from_xy([TOWNS[t][1] for t in town], [TOWNS[t][2] for t in town])
@@ -358,15 +425,24 @@ def test_popup_over_real_context_layers(browser, tmp_path):
     except Exception as err:  # noqa: BLE001 - any failure means: no real context layers
         pytest.skip(f"bundled gazetteer not available for the screenshot ({err})")
     events = _screenshot_events()
-    path = save_map(build_map(events, gazetteer=gazetteer, tiles=False, cumulative=True,
-                              title="Frontline: reported events (synthetic example)"),
-                    tmp_path / "map.html")
+    path = save_map(
+        build_map(
+            events,
+            gazetteer=gazetteer,
+            tiles=False,
+            cumulative=True,
+            title="Frontline: reported events (synthetic example)",
+        ),
+        tmp_path / "map.html",
+    )
     s = Session(browser, path, viewport=(1280, 800))
     try:
         last = max(events["date"].map(_day))
         s.set_day(last - 30)
-        index = s.eval(f"{s.js}.visibleIndices().filter(i => "
-                       f"{s.js}.strings[{s.js}.data.place[i]] === 'Zaporizhzhia').pop()")
+        index = s.eval(
+            f"{s.js}.visibleIndices().filter(i => "
+            f"{s.js}.strings[{s.js}.data.place[i]] === 'Zaporizhzhia').pop()"
+        )
         x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
         s.page.mouse.click(x, y)
         s.page.locator(".leaflet-popup-content").wait_for()
@@ -386,9 +462,11 @@ def test_cumulative_play_draws_the_same_as_a_full_redraw(session, events):
     session.set_day(days[0])
     for day in range(days[0] + 1, days[-1] + 1, 2):
         session.set_day(day)
-    keep = ("window.__frames = Array.from(document.querySelectorAll("
-            "'.leaflet-frontlineEvents-pane canvas')).map(c => c.getContext('2d')"
-            ".getImageData(0, 0, c.width, c.height).data)")
+    keep = (
+        "window.__frames = Array.from(document.querySelectorAll("
+        "'.leaflet-frontlineEvents-pane canvas')).map(c => c.getContext('2d')"
+        ".getImageData(0, 0, c.width, c.height).data)"
+    )
     session.eval(keep)
     stepped_ids = session.eval(f"{session.js}.visibleIds()")
     session.eval(f"{session.js}.canvas.redraw()")
@@ -409,12 +487,14 @@ def test_cumulative_play_draws_the_same_as_a_full_redraw(session, events):
     assert inked > 500
     assert missing <= inked * 0.01 and shifted <= inked * 0.01, (inked, missing, shifted)
     assert session.eval(f"{session.js}.visibleIds()") == stepped_ids
-    assert set(stepped_ids) == expected_ids(events, session.eval(f"{session.js}.current"),
-                                            cumulative=True)
+    assert set(stepped_ids) == expected_ids(
+        events, session.eval(f"{session.js}.current"), cumulative=True
+    )
     session.check_clean()
 
 
 # ----------------------------------------------------------------------------- the new page
+
 
 def _real_gazetteer():
     from frontline.gazetteer import Gazetteer
@@ -430,10 +510,12 @@ def real_map(tmp_path_factory, events):
 
 
 def _boxes(s, selectors):
-    return s.eval("""(sels) => sels.map(sel => { const e = document.querySelector(sel);
+    return s.eval(
+        """(sels) => sels.map(sel => { const e = document.querySelector(sel);
         if (!e) return null; const r = e.getBoundingClientRect();
         return r.width && r.height ? [sel, r.left, r.top, r.right, r.bottom] : null; })""",
-                  selectors)
+        selectors,
+    )
 
 
 def test_labels_visible_at_opening_and_event_places_when_close(browser, real_map):
@@ -505,8 +587,9 @@ def test_url_hash_restores_the_view(browser, map_file, events):
         s.page.close()
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     try:
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                   else r.abort())
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
         page.goto(url)
         page.wait_for_function("window.FrontlineTime && FrontlineTime.instances.length > 0")
         ctl = "FrontlineTime.instances[0]"
@@ -537,14 +620,16 @@ def test_list_and_map_stay_in_sync(session, events):
     session.page.locator(".leaflet-popup-close-button").click()
     session.page.wait_for_timeout(300)  # the closed popup fades out
     # ...and a marker click marks the rows of its events.
-    index = session.eval(f"(id) => {session.js}.data.id.findIndex(s => "
-                         f"{session.js}.strings[s] === id)", listed[-1])
+    index = session.eval(
+        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)", listed[-1]
+    )
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
     session.page.mouse.click(x, y)
     popup.wait_for()
     session.page.wait_for_timeout(300)
     active = session.page.locator(".frontline-row-active").evaluate_all(
-        "rs => rs.map(r => r.dataset.eventId)")
+        "rs => rs.map(r => r.dataset.eventId)"
+    )
     assert listed[-1] in active
     # The list works from the keyboard: arrows move, Enter opens.
     session.list_ready()
@@ -573,7 +658,8 @@ def test_search_and_source_filters(session, events):
     session.page.locator(".frontline-search").press("Enter")
     ids = set(session.eval(f"{session.js}.visibleIds()"))
     want = expected_ids(events, last, cumulative=True) & set(
-        events.loc[events["place"] == "Nikopol", "event_id"])
+        events.loc[events["place"] == "Nikopol", "event_id"]
+    )
     assert ids == want and ids
     session.page.locator(".frontline-search").fill("")
     session.page.locator(".frontline-search").press("Enter")
@@ -610,9 +696,15 @@ class AreaGazetteer(StandInGazetteer):
 def test_region_event_drawn_as_an_area(browser, tmp_path, events):
     area_events = events.copy()
     area_events.loc[:3, ["place_id", "place", "kind", "geo_precision"]] = [
-        "r:05", "Donetsk Oblast", "region", 3]
-    path = save_map(build_map(area_events, gazetteer=AreaGazetteer(), tiles=False,
-                              cumulative=True), tmp_path / "map.html")
+        "r:05",
+        "Donetsk Oblast",
+        "region",
+        3,
+    ]
+    path = save_map(
+        build_map(area_events, gazetteer=AreaGazetteer(), tiles=False, cumulative=True),
+        tmp_path / "map.html",
+    )
     s = Session(browser, path)
     try:
         s.set_day(max(events["date"].map(_day)))
@@ -626,7 +718,8 @@ def test_region_event_drawn_as_an_area(browser, tmp_path, events):
         s.page.locator("path.frontline-area").click(position={"x": 30, "y": 30})
         s.page.locator(".leaflet-popup-content").wait_for()
         popup_ids = s.page.locator(".leaflet-popup-content .frontline-event").evaluate_all(
-            "es => es.map(e => e.dataset.eventId)")
+            "es => es.map(e => e.dataset.eventId)"
+        )
         assert set(popup_ids) == region_ids
         s.check_clean()
     finally:
@@ -638,7 +731,7 @@ def _assert_apart(s, selectors, width, height):
     assert len(boxes) == len(selectors), boxes
     for k, a in enumerate(boxes):
         assert a[1] >= 0 and a[3] <= width and a[2] >= 0 and a[4] <= height, a
-        for b in boxes[k + 1:]:
+        for b in boxes[k + 1 :]:
             apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
             assert apart, (a, b)
 
@@ -646,9 +739,15 @@ def _assert_apart(s, selectors, width, height):
 def test_phone_layout_has_no_overlaps(browser, real_map):
     s = Session(browser, real_map, viewport=(390, 844))
     try:
-        controls = [".frontline-timebar", ".frontline-panel", ".leaflet-control-zoom",
-                    ".leaflet-control-layers", ".frontline-legend",
-                    ".leaflet-control-attribution", ".leaflet-control-scale"]
+        controls = [
+            ".frontline-timebar",
+            ".frontline-panel",
+            ".leaflet-control-zoom",
+            ".leaflet-control-layers",
+            ".frontline-legend",
+            ".leaflet-control-attribution",
+            ".leaflet-control-scale",
+        ]
         _assert_apart(s, [c for c in controls if c != ".leaflet-control-scale"], 390, 844)
         s.page.locator(".frontline-panel-toggle").click()  # the list opens as a bottom sheet
         s.list_ready()
@@ -656,8 +755,7 @@ def test_phone_layout_has_no_overlaps(browser, real_map):
         sheet = _boxes(s, [".frontline-panel"])[0]
         assert sheet[3] - sheet[1] == 390 and s.page.locator(".frontline-row").count() > 0
         s.page.locator(".frontline-legend summary").click()  # the legend opens
-        _assert_apart(s, [".frontline-legend", ".frontline-panel", ".frontline-timebar"], 390,
-                      844)
+        _assert_apart(s, [".frontline-legend", ".frontline-panel", ".frontline-timebar"], 390, 844)
         s.page.locator(".frontline-legend summary").click()
         slider = _boxes(s, ["input.frontline-slider"])[0]
         assert slider[3] - slider[1] > 340  # the slider keeps the phone's width
@@ -694,35 +792,49 @@ def _front_files(tmp_path, first: str, last: str):
     from shapely.geometry import box, mapping
 
     def fc(geom, **props):
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": props, "geometry": mapping(geom)}]}
+        return {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": props, "geometry": mapping(geom)}],
+        }
 
     one, two = box(37, 48, 38, 49), box(37, 48, 38.5, 49)
     files = {}
     path = tmp_path / "dated.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        fc(one, date=first)["features"][0], fc(two, date=last)["features"][0]]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [fc(one, date=first)["features"][0], fc(two, date=last)["features"][0]],
+            }
+        )
+    )
     files["geojson"] = [path]
     folder = tmp_path / "archive"
     folder.mkdir()
     for iso, geom in ((first, one), (last, two)):
         (folder / f"deepstatemap_data_{iso.replace('-', '')}.geojson").write_text(
-            json.dumps(fc(geom)))
+            json.dumps(fc(geom))
+        )
     files["folder"] = [folder]
     api = []
     for iso, geom in ((first, one), (last, two)):
         p = tmp_path / f"api_{iso}.json"
-        p.write_text(json.dumps({"datetime": f"{iso}T06:00:00Z",
-                                 "map": fc(geom, name="Окуповано///Occupied")}))
+        p.write_text(
+            json.dumps(
+                {"datetime": f"{iso}T06:00:00Z", "map": fc(geom, name="Окуповано///Occupied")}
+            )
+        )
         api.append(p)
     files["deepstate-api"] = api
 
     def kml(geom):
         ring = " ".join(f"{x},{y},0" for x, y in geom.exterior.coords)
-        return ('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
-                "<Folder><name>Assessed Russian-controlled Ukrainian Territory</name><Placemark>"
-                f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates>"
-                "</LinearRing></outerBoundaryIs></Polygon></Placemark></Folder></Document></kml>")
+        return (
+            '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+            "<Folder><name>Assessed Russian-controlled Ukrainian Territory</name><Placemark>"
+            f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates>"
+            "</LinearRing></outerBoundaryIs></Polygon></Placemark></Folder></Document></kml>"
+        )
 
     kmls, kmzs = [], []
     for iso, geom in ((first, one), (last, two)):
@@ -742,8 +854,12 @@ def test_each_frontline_format_loads_and_follows_the_date(browser, tmp_path, eve
     days = sorted(events["date"].map(_day))
     first, last = events["date"].min(), events["date"].max()
     paths = _front_files(tmp_path, first, last)[kind]
-    path = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False,
-                              frontline=paths, frontline_days=2), tmp_path / "map.html")
+    path = save_map(
+        build_map(
+            events, gazetteer=StandInGazetteer(), tiles=False, frontline=paths, frontline_days=2
+        ),
+        tmp_path / "map.html",
+    )
     s = Session(browser, path)
     try:
         fronts = "document.querySelectorAll('path.frontline-front').length"
@@ -757,8 +873,11 @@ def test_each_frontline_format_loads_and_follows_the_date(browser, tmp_path, eve
         assert first_label.startswith(f"front line: {first}")
         s.set_day(days[0] - 1) if days[0] > s.eval(f"{s.js}.dayMin") else None
         legend = s.page.locator(".frontline-legend").inner_text()
-        layer = {"deepstate-api": "Occupied", "kml": "Assessed Russian-controlled",
-                 "kmz": "Assessed Russian-controlled"}.get(kind, "Front line")
+        layer = {
+            "deepstate-api": "Occupied",
+            "kml": "Assessed Russian-controlled",
+            "kmz": "Assessed Russian-controlled",
+        }.get(kind, "Front line")
         assert layer in legend
         s.check_clean()
     finally:
@@ -768,11 +887,21 @@ def test_each_frontline_format_loads_and_follows_the_date(browser, tmp_path, eve
 def test_frontline_expires(browser, tmp_path, events):
     first = events["date"].min()
     path = tmp_path / "one.geojson"
-    path.write_text(json.dumps({"type": "Feature", "properties": {"date": first},
-                                "geometry": {"type": "LineString",
-                                             "coordinates": [[37, 48], [38, 49]]}}))
-    out = save_map(build_map(events, gazetteer=StandInGazetteer(), tiles=False, frontline=path,
-                             frontline_days=3), tmp_path / "map.html")
+    path.write_text(
+        json.dumps(
+            {
+                "type": "Feature",
+                "properties": {"date": first},
+                "geometry": {"type": "LineString", "coordinates": [[37, 48], [38, 49]]},
+            }
+        )
+    )
+    out = save_map(
+        build_map(
+            events, gazetteer=StandInGazetteer(), tiles=False, frontline=path, frontline_days=3
+        ),
+        tmp_path / "map.html",
+    )
     s = Session(browser, out)
     try:
         fronts = "document.querySelectorAll('path.frontline-front').length"
@@ -799,8 +928,18 @@ def test_press_releases_slider_spans_the_corpus(browser, tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     out = tmp_path / "press.html"
-    r = CliRunner().invoke(app, ["map", str(PRESS), "-o", str(out), "--save-events",
-                                 str(tmp_path / "events.csv"), "--no-cache"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "map",
+            str(PRESS),
+            "-o",
+            str(out),
+            "--save-events",
+            str(tmp_path / "events.csv"),
+            "--no-cache",
+        ],
+    )
     assert r.exit_code in (0, 1), r.output
     import pandas as pd
 
@@ -824,22 +963,27 @@ def test_press_releases_slider_spans_the_corpus(browser, tmp_path, monkeypatch):
 
 def test_dense_places_show_counts_and_every_event(browser, tmp_path):
     many = make_events(160)
-    many["sources"] = ("Strikes; what we know <https://a.example/1>; Desk "
-                       "<https://b.example/2>")
-    path = save_map(build_map(many, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
-                    tmp_path / "map.html")
+    many["sources"] = "Strikes; what we know <https://a.example/1>; Desk <https://b.example/2>"
+    path = save_map(
+        build_map(many, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
+        tmp_path / "map.html",
+    )
     s = Session(browser, path)
     try:
         s.set_day(max(many["date"].map(_day)))
         last = s.eval(f"{s.js}.current")  # the axis ends a month after publication
         shown = many[(many["event_type"] != "statement") & (many["date"].map(_day) <= last)]
-        badges = {s.eval(f"{s.js}.strings[{s.js}.data.place[{i}]]"): n
-                  for i, n in s.eval(f"{s.js}.badges")}
+        badges = {
+            s.eval(f"{s.js}.strings[{s.js}.data.place[{i}]]"): n
+            for i, n in s.eval(f"{s.js}.badges")
+        }
         assert badges == shown["place"].value_counts().to_dict()
         # The popup of the busiest place reaches every one of its events.
         place, count = max(badges.items(), key=lambda kv: kv[1])
-        index = s.eval(f"{s.js}.visibleIndices().filter(i => "
-                       f"{s.js}.strings[{s.js}.data.place[i]] === '{place}').pop()")
+        index = s.eval(
+            f"{s.js}.visibleIndices().filter(i => "
+            f"{s.js}.strings[{s.js}.data.place[i]] === '{place}').pop()"
+        )
         x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
         s.page.mouse.click(x, y)
         popup = s.page.locator(".leaflet-popup-content")
@@ -852,7 +996,9 @@ def test_dense_places_show_counts_and_every_event(browser, tmp_path):
         links = popup.locator(".frontline-event").first.locator(".frontline-others a")
         assert links.all_inner_texts() == ["Strikes; what we know", "Desk"]
         assert links.evaluate_all("as => as.map(a => a.href)") == [
-            "https://a.example/1", "https://b.example/2"]
+            "https://a.example/1",
+            "https://b.example/2",
+        ]
         s.check_clean()
     finally:
         s.page.close()

@@ -15,53 +15,83 @@ from frontline.errors import EventTableError, GazetteerError, InputNotFoundError
 from frontline.mapbuild import TYPE_STYLES, build_map, save_map
 
 HOSTILE = [
-    "<img src=x onerror=\"window.__pwned=1;alert(1)\">",
+    '<img src=x onerror="window.__pwned=1;alert(1)">',
     "<script>window.__pwned=1;alert(1)</script>",
-    "\"><svg onload=\"window.__pwned=1;alert(1)\">",
+    '"><svg onload="window.__pwned=1;alert(1)">',
     "</script><script>window.__pwned=1</script>",
 ]
 
 # The Dnieper through Kyiv, Cherkasy, Kremenchuk, Dnipro, Zaporizhzhia, Nova Kakhovka, Kherson.
-DNIEPER = LineString([(30.52, 50.45), (32.06, 49.44), (33.42, 49.07), (35.05, 48.46),
-                      (35.14, 47.84), (33.35, 46.75), (32.60, 46.63), (31.90, 46.60)])
+DNIEPER = LineString(
+    [
+        (30.52, 50.45),
+        (32.06, 49.44),
+        (33.42, 49.07),
+        (35.05, 48.46),
+        (35.14, 47.84),
+        (33.35, 46.75),
+        (32.60, 46.63),
+        (31.90, 46.60),
+    ]
+)
 
 
 class StandInGazetteer:
     """Hand-made context layers behind the Gazetteer's ``layer(name)`` interface."""
 
-    def __init__(self, river_name: str = "Dnieper", extra_river: str = "Siverskyi Donets",
-                 *, reverse: bool = False):
+    def __init__(
+        self,
+        river_name: str = "Dnieper",
+        extra_river: str = "Siverskyi Donets",
+        *,
+        reverse: bool = False,
+    ):
         self.river_name = river_name
         self.extra_river = extra_river
         self.reverse = reverse  # hand rows out in another order
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         if name == "countries":
-            rows = [("ne:UKR", "Ukraine", box(22.1, 44.3, 40.2, 52.4)),
-                    ("ne:MDA", "Moldova", box(26.6, 45.4, 30.1, 48.5))]
+            rows = [
+                ("ne:UKR", "Ukraine", box(22.1, 44.3, 40.2, 52.4)),
+                ("ne:MDA", "Moldova", box(26.6, 45.4, 30.1, 48.5)),
+            ]
         elif name == "regions":
-            rows = [("r:05", "Donetsk Oblast", box(36.5, 46.9, 38.9, 49.3)),
-                    ("r:08", "Kherson Oblast", box(32.0, 45.9, 35.3, 47.6)),
-                    ("r:11", "Crimea", box(32.5, 44.4, 36.6, 46.2))]
+            rows = [
+                ("r:05", "Donetsk Oblast", box(36.5, 46.9, 38.9, 49.3)),
+                ("r:08", "Kherson Oblast", box(32.0, 45.9, 35.3, 47.6)),
+                ("r:11", "Crimea", box(32.5, 44.4, 36.6, 46.2)),
+            ]
         elif name == "rivers":
-            rows = [("r:dnieper", self.river_name, DNIEPER),
-                    ("r:donets", self.extra_river, LineString([(36.6, 50.3), (38.0, 48.9),
-                                                               (39.8, 48.3)]))]
+            rows = [
+                ("r:dnieper", self.river_name, DNIEPER),
+                (
+                    "r:donets",
+                    self.extra_river,
+                    LineString([(36.6, 50.3), (38.0, 48.9), (39.8, 48.3)]),
+                ),
+            ]
         else:
             raise GazetteerError(f"unknown layer {name!r}")
         if self.reverse:
             rows.reverse()
         ids, names, geoms = zip(*rows, strict=True)
-        return gpd.GeoDataFrame({"place_id": ids, "name": names, "kind": "x"},
-                                geometry=list(geoms), crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            {"place_id": ids, "name": names, "kind": "x"}, geometry=list(geoms), crs="EPSG:4326"
+        )
 
 
-PLACES = [("Kherson", 32.617, 46.636, "Kherson Oblast"), ("Bakhmut", 38.001, 48.595, "Donetsk"),
-          ("Nikopol", 34.404, 47.567, "Dnipropetrovsk"), ("Kyiv", 30.524, 50.450, "Kyiv")]
+PLACES = [
+    ("Kherson", 32.617, 46.636, "Kherson Oblast"),
+    ("Bakhmut", 38.001, 48.595, "Donetsk"),
+    ("Nikopol", 34.404, 47.567, "Dnipropetrovsk"),
+    ("Kyiv", 30.524, 50.450, "Kyiv"),
+]
 
 
-def make_events(n: int = 40, *, start: str = "2023-05-01", hostile: bool = False,
-                seed: int = 7) -> gpd.GeoDataFrame:
+def make_events(
+    n: int = 40, *, start: str = "2023-05-01", hostile: bool = False, seed: int = 7
+) -> gpd.GeoDataFrame:
     """Synthetic events: n rows over ~n/2 days cycling through places and types."""
     import random
 
@@ -76,18 +106,37 @@ def make_events(n: int = 40, *, start: str = "2023-05-01", hostile: bool = False
         url = f"https://news.example/{k}"
         if hostile and k < len(HOSTILE):
             quote, title, url = HOSTILE[k], HOSTILE[-1 - k], "javascript:window.__pwned=1"
-        rows.append({
-            "event_id": f"ev{k:04d}", "date": (day0 + timedelta(days=rng.randrange(n // 2 + 1)))
-            .isoformat(), "time_precision": 1 + k % 3, "place_id": f"p:{name}", "place": name,
-            "kind": "city", "admin1": admin1, "country_code": "UA", "latitude": lat,
-            "longitude": lon, "geo_precision": 1, "event_type": types[k % len(types)],
-            "sub_event_type": "", "article_id": f"a{k}", "title": title, "source": "Example News",
-            "url": url, "published": start, "quote": quote, "confidence": 0.9,
-            "sources": f"Other Desk; https://other.example/{k}; javascript:alert({k})",
-            "n_sources": 3, "corrected": False, "correction": "",
-        })
-    frame = gpd.GeoDataFrame(rows, geometry=[Point(r["longitude"], r["latitude"]) for r in rows],
-                             crs="EPSG:4326")
+        rows.append(
+            {
+                "event_id": f"ev{k:04d}",
+                "date": (day0 + timedelta(days=rng.randrange(n // 2 + 1))).isoformat(),
+                "time_precision": 1 + k % 3,
+                "place_id": f"p:{name}",
+                "place": name,
+                "kind": "city",
+                "admin1": admin1,
+                "country_code": "UA",
+                "latitude": lat,
+                "longitude": lon,
+                "geo_precision": 1,
+                "event_type": types[k % len(types)],
+                "sub_event_type": "",
+                "article_id": f"a{k}",
+                "title": title,
+                "source": "Example News",
+                "url": url,
+                "published": start,
+                "quote": quote,
+                "confidence": 0.9,
+                "sources": f"Other Desk; https://other.example/{k}; javascript:alert({k})",
+                "n_sources": 3,
+                "corrected": False,
+                "correction": "",
+            }
+        )
+    frame = gpd.GeoDataFrame(
+        rows, geometry=[Point(r["longitude"], r["latitude"]) for r in rows], crs="EPSG:4326"
+    )
     return frame
 
 
@@ -109,6 +158,7 @@ def render(events, **options) -> str:
 
 
 # ----------------------------------------------------------------------------- structure
+
 
 def test_returns_folium_map_with_slider_and_sorted_data(gaz):
     import folium
@@ -133,7 +183,11 @@ def test_returns_folium_map_with_slider_and_sorted_data(gaz):
         assert (data["lat"][k], data["lon"][k]) == (round(row.latitude, 5), round(row.longitude, 5))
         assert data["types"][data["type"][k]]["key"] == row.event_type
         assert (text("title", k), text("quote", k), text("url", k), text("place", k)) == (
-            row.title, row.quote, row.url, row.place)
+            row.title,
+            row.quote,
+            row.url,
+            row.place,
+        )
         assert data["tp"][k] == row.time_precision and data["nsrc"][k] == row.n_sources
 
 
@@ -180,8 +234,11 @@ def test_context_layers_and_named_dnieper(gaz):
     # Names reach the page only inside the JSON data block, never through folium's templates.
     assert page.count("Donetsk Oblast") == 1
     assert ["Donetsk Oblast", 2, 5, 8] == [
-        label[k] for label in payload_of(page)["labels"] if label[0] == "Donetsk Oblast"
-        for k in (0, 3, 4, 5)]
+        label[k]
+        for label in payload_of(page)["labels"]
+        if label[0] == "Donetsk Oblast"
+        for k in (0, 3, 4, 5)
+    ]
     # two labels along the river, markup JSON-escaped inside folium's script
     assert page.count('frontline-river-label\\"\\u003eDnieper\\u003c/div') == 2
 
@@ -192,6 +249,7 @@ def test_missing_dnieper_warns():
 
 
 # ----------------------------------------------------------------------------- hostile text
+
 
 def test_hostile_text_is_escaped_and_round_trips(gaz):
     events = make_events(10, hostile=True)
@@ -234,12 +292,12 @@ def test_template_syntax_in_articles_stays_text(gaz, text):
 
 
 def test_hostile_river_name_is_escaped():
-    page = render(make_events(5), gazetteer=StandInGazetteer(extra_river=HOSTILE[0]),
-                  tiles=False)
+    page = render(make_events(5), gazetteer=StandInGazetteer(extra_river=HOSTILE[0]), tiles=False)
     assert HOSTILE[0] not in page and "<img src=x" not in page
 
 
 # ----------------------------------------------------------------------------- options
+
 
 def test_statements_hidden_unless_asked(gaz):
     events = make_events(30)
@@ -253,11 +311,14 @@ def test_statements_hidden_unless_asked(gaz):
     assert counts == events["event_type"].value_counts().to_dict()
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"show_types": ["shellings"]}, "unknown event type"),
-    ({"window_days": 0}, "window_days"),
-    ({"window_days": 2.5}, "window_days"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"show_types": ["shellings"]}, "unknown event type"),
+        ({"window_days": 0}, "window_days"),
+        ({"window_days": 2.5}, "window_days"),
+    ],
+)
 def test_bad_options(gaz, options, message):
     with pytest.raises(MapError, match=message):
         build_map(make_events(5), gazetteer=gaz, **options)
@@ -279,13 +340,17 @@ def test_event_table_object_and_other_crs(gaz):
     assert plain["lat"] == mercator["lat"] and plain["lon"] == mercator["lon"]
 
 
-@pytest.mark.parametrize("convert", [
-    lambda s: s.map(date.fromisoformat),
-    lambda s: s.astype("datetime64[s]"),
-    lambda s: s.astype("datetime64[s]").dt.tz_localize("Europe/Kyiv"),
-    lambda s: s + "T01:30:00+03:00",  # early morning in Kyiv is still that day
-    lambda s: s + " 23:59",
-], ids=["date", "datetime64", "tz-aware", "iso-offset", "with-time"])
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda s: s.map(date.fromisoformat),
+        lambda s: s.astype("datetime64[s]"),
+        lambda s: s.astype("datetime64[s]").dt.tz_localize("Europe/Kyiv"),
+        lambda s: s + "T01:30:00+03:00",  # early morning in Kyiv is still that day
+        lambda s: s + " 23:59",
+    ],
+    ids=["date", "datetime64", "tz-aware", "iso-offset", "with-time"],
+)
 def test_date_forms_give_the_same_days(gaz, convert):
     events = make_events(12)
     expected = payload_of(render(events, tiles=False))["day"]
@@ -325,6 +390,7 @@ def test_empty_table_still_maps(gaz):
 
 # ----------------------------------------------------------------------------- snapshots
 
+
 def _fc(*features):
     return {"type": "FeatureCollection", "features": list(features)}
 
@@ -335,8 +401,11 @@ def _feature(geom, **props):
 
 def test_frontline_snapshots_reach_the_page(tmp_path, gaz):
     first = tmp_path / "a.geojson"
-    first.write_text(json.dumps(_fc(_feature(box(36, 47, 38, 48), date="2023-05-02",
-                                             layer="Assessed Russian Advances"))))
+    first.write_text(
+        json.dumps(
+            _fc(_feature(box(36, 47, 38, 48), date="2023-05-02", layer="Assessed Russian Advances"))
+        )
+    )
     data = payload_of(render(make_events(10), frontline=first, tiles=False, frontline_days=5))
     (snap,) = data["frontline"]
     day = (date(2023, 5, 2) - date(1970, 1, 1)).days
@@ -347,9 +416,11 @@ def test_frontline_snapshots_reach_the_page(tmp_path, gaz):
 
 def test_bad_frontline_file_is_a_map_error(tmp_path, gaz):
     path = tmp_path / "bad.geojson"
-    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
-                    '"properties": {"date": "2023-05-01"}, "geometry": {"type": "LineString", '
-                    '"coordinates": [[30, 50], [NaN, 51]]}}]}')
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"date": "2023-05-01"}, "geometry": {"type": "LineString", '
+        '"coordinates": [[30, 50], [NaN, 51]]}}]}'
+    )
     with pytest.raises(MapError, match="bad.geojson"):
         build_map(make_events(3), gazetteer=gaz, frontline=path)
 
@@ -361,19 +432,22 @@ def test_missing_frontline_file(tmp_path, gaz):
 
 # ----------------------------------------------------------------------------- saving
 
+
 def test_save_is_deterministic(tmp_path):
     a = save_map(build_map(make_events(20), gazetteer=StandInGazetteer()), tmp_path / "a.html")
     b = save_map(build_map(make_events(20), gazetteer=StandInGazetteer()), tmp_path / "b.html")
     assert a.read_bytes() == b.read_bytes()
-    c = save_map(build_map(make_events(20, seed=8), gazetteer=StandInGazetteer()),
-                 tmp_path / "c.html")
+    c = save_map(
+        build_map(make_events(20, seed=8), gazetteer=StandInGazetteer()), tmp_path / "c.html"
+    )
     assert c.read_bytes() != a.read_bytes()
 
 
 def test_save_does_not_depend_on_layer_order(tmp_path):
     a = save_map(build_map(make_events(9), gazetteer=StandInGazetteer()), tmp_path / "a.html")
-    b = save_map(build_map(make_events(9), gazetteer=StandInGazetteer(reverse=True)),
-                 tmp_path / "b.html")
+    b = save_map(
+        build_map(make_events(9), gazetteer=StandInGazetteer(reverse=True)), tmp_path / "b.html"
+    )
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -415,8 +489,9 @@ def test_jupyter_repr_is_self_contained(gaz):
 def test_data_attribution_is_on_the_map(tmp_path):
     from frontline.mapbuild import DATA_ATTRIBUTION
 
-    path = save_map(build_map(make_events(3), gazetteer=StandInGazetteer(), tiles=False),
-                    tmp_path / "m.html")
+    path = save_map(
+        build_map(make_events(3), gazetteer=StandInGazetteer(), tiles=False), tmp_path / "m.html"
+    )
     assert json.dumps(DATA_ATTRIBUTION) in path.read_text(encoding="utf-8")
 
 
@@ -437,16 +512,21 @@ def test_time_axis_lists_outliers_and_historical_events(gaz):
     # The page opens on the busiest window, never an empty day.
     shown = rest[rest["event_type"] != "statement"]["date"].map(day)
     in_window = ((shown <= data["openDay"]) & (shown > data["openDay"] - 7)).sum()
-    best = max(((shown <= d) & (shown > d - 7)).sum() for d in range(data["dayMin"],
-                                                                       data["dayMax"] + 1))
+    best = max(
+        ((shown <= d) & (shown > d - 7)).sum() for d in range(data["dayMin"], data["dayMax"] + 1)
+    )
     assert in_window == best > 0
 
 
 def test_sources_keep_headlines_whole_and_links(gaz):
     events = make_events(2)
-    events["sources"] = ("Strikes; what we know <https://a.example/1>; Kyiv Independent "
-                         "<https://b.example/2>; javascript:alert(1)")
+    events["sources"] = (
+        "Strikes; what we know <https://a.example/1>; Kyiv Independent "
+        "<https://b.example/2>; javascript:alert(1)"
+    )
     data = payload_of(render(events, tiles=False))
     others = data["strings"][data["others"][0]]
-    assert others.split("\n") == ["Strikes; what we know\thttps://a.example/1",
-                                  "Kyiv Independent\thttps://b.example/2"]
+    assert others.split("\n") == [
+        "Strikes; what we know\thttps://a.example/1",
+        "Kyiv Independent\thttps://b.example/2",
+    ]

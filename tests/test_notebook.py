@@ -36,8 +36,9 @@ def test_notebook_runs():
     nb = _read()
     # The kernel is this interpreter (jupyter_client's built-in `python3` spec points at
     # sys.executable when ipykernel is importable), so the venv's frontline is the one used.
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(REPO)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
+    )
     started = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - started
@@ -57,8 +58,10 @@ def test_notebook_runs():
     before = [line for line in text.splitlines() if line.strip().startswith("before:")]
     after = [line for line in text.splitlines() if line.strip().startswith("after:")]
     assert before and after and before != after, text
-    assert any("at Krynky (Kherson Oblast)" in line
-               and "pin_mention:krynky-bridgehead-2023" in line for line in after), after
+    assert any(
+        "at Krynky (Kherson Oblast)" in line and "pin_mention:krynky-bridgehead-2023" in line
+        for line in after
+    ), after
     assert elapsed < 60, f"the notebook took {elapsed:.0f} s; keep it under a minute"
 
 
@@ -67,15 +70,16 @@ def test_make_notebook_installs_the_notebook_extra_and_opens_the_lab():
     import re
     import tomllib
 
-    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
-        "project"]["optional-dependencies"]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
     names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in extras["notebook"]}
     assert {"jupyterlab", "matplotlib", "ipywidgets", "mapclassify", "ipykernel"} <= names
     assert not names & {"pytest", "hypothesis", "playwright", "dask", "h5py"}
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    target = makefile[makefile.index("\nnotebook:"):]
+    target = makefile[makefile.index("\nnotebook:") :]
     assert "jupyter lab notebooks/" in target.split("\n\n")[0]
     assert "install --quiet -e '.[notebook]'" in makefile
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    quick_start = readme[readme.index("## Quick start"):readme.index("## The command line")]
+    quick_start = readme[readme.index("## Quick start") : readme.index("## The command line")]
     assert "make notebook" in quick_start

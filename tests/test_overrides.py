@@ -16,12 +16,15 @@ from frontline.geoparse import Mention
 from frontline.overrides import Overrides, Rule
 
 NIKOPOL_BG = Place("geonames:727447", "Nikopol", "city", "BG", "Pleven", 43.70, 24.90, 3000)
-NIKOPOL_UA = Place("geonames:700051", "Nikopol", "city", "UA", "Dnipropetrovsk Oblast",
-                   47.567, 34.396, 110000)
-KHERSON = Place("geonames:706448", "Kherson", "city", "UA", "Kherson Oblast", 46.655, 32.617,
-                300000)
-ZAPORIZHZHIA_OBLAST = Place("ne:region:UA-23", "Zaporizhzhia Oblast", "region", "UA",
-                            "Zaporizhzhia Oblast", 47.5, 35.9)
+NIKOPOL_UA = Place(
+    "geonames:700051", "Nikopol", "city", "UA", "Dnipropetrovsk Oblast", 47.567, 34.396, 110000
+)
+KHERSON = Place(
+    "geonames:706448", "Kherson", "city", "UA", "Kherson Oblast", 46.655, 32.617, 300000
+)
+ZAPORIZHZHIA_OBLAST = Place(
+    "ne:region:UA-23", "Zaporizhzhia Oblast", "region", "UA", "Zaporizhzhia Oblast", 47.5, 35.9
+)
 
 
 class FakeGazetteer:
@@ -44,29 +47,56 @@ class FakeGazetteer:
 GAZ = FakeGazetteer(NIKOPOL_BG, NIKOPOL_UA, KHERSON)
 
 
-def mention(article_id: str, text: str, place: Place, confidence: float = 0.6,
-            start: int = 0) -> Mention:
+def mention(
+    article_id: str, text: str, place: Place, confidence: float = 0.6, start: int = 0
+) -> Mention:
     return Mention(article_id, start, start + len(text), text, place, confidence)
 
 
-def event(event_id: str, *, article_id: str = "a1", place: Place = KHERSON,
-          event_type: str = "shelling", date: str = "2022-11-10",
-          quote: str = "Russian shelling hit Kherson.") -> Event:
-    return Event(event_id=event_id, date=date, time_precision=1, place_id=place.place_id,
-                 place=place.name, kind=place.kind, admin1=place.admin1,
-                 country_code=place.country_code, latitude=place.latitude,
-                 longitude=place.longitude, geo_precision=1, event_type=event_type,
-                 sub_event_type="artillery", article_id=article_id, title="T", source="S",
-                 url="", published="2022-11-12", quote=quote, confidence=0.7)
+def event(
+    event_id: str,
+    *,
+    article_id: str = "a1",
+    place: Place = KHERSON,
+    event_type: str = "shelling",
+    date: str = "2022-11-10",
+    quote: str = "Russian shelling hit Kherson.",
+) -> Event:
+    return Event(
+        event_id=event_id,
+        date=date,
+        time_precision=1,
+        place_id=place.place_id,
+        place=place.name,
+        kind=place.kind,
+        admin1=place.admin1,
+        country_code=place.country_code,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=1,
+        event_type=event_type,
+        sub_event_type="artillery",
+        article_id=article_id,
+        title="T",
+        source="S",
+        url="",
+        published="2022-11-12",
+        quote=quote,
+        confidence=0.7,
+    )
 
 
 # ------------------------------------------------------------------------ pins
 
+
 def test_pin_mention_by_place_id_replaces_place_and_keeps_machine_choice():
     ov = Overrides()
     rid = ov.pin_mention("a1", "Nikopol", "geonames:700051")
-    ms = [mention("a1", "Nikopol", NIKOPOL_BG), mention("a2", "Nikopol", NIKOPOL_BG),
-          mention("a1", "Kherson", KHERSON, start=20)]
+    ms = [
+        mention("a1", "Nikopol", NIKOPOL_BG),
+        mention("a2", "Nikopol", NIKOPOL_BG),
+        mention("a1", "Kherson", KHERSON, start=20),
+    ]
     out = ov.apply_mentions(ms, GAZ)
     assert out[0].place == NIKOPOL_UA and out[0].confidence == 1.0
     assert out[0].runner_up == NIKOPOL_BG
@@ -79,11 +109,19 @@ def test_pin_name_applies_everywhere_and_pin_mention_wins():
     ov = Overrides()
     by_name = ov.pin_name("Nikopol", "geonames:700051")
     by_article = ov.pin_mention("a2", "Nikopol", lat=47.0, lon=35.0, name="Nikopol (here)")
-    out = ov.apply_mentions([mention("a1", "Nikopol", NIKOPOL_BG),
-                             mention("a2", "Nikopol", NIKOPOL_BG),
-                             mention("a3", "nikopol's", NIKOPOL_BG)], GAZ)
-    assert [m.place.place_id for m in out] == ["geonames:700051", "user:47.00000,35.00000",
-                                               "geonames:700051"]
+    out = ov.apply_mentions(
+        [
+            mention("a1", "Nikopol", NIKOPOL_BG),
+            mention("a2", "Nikopol", NIKOPOL_BG),
+            mention("a3", "nikopol's", NIKOPOL_BG),
+        ],
+        GAZ,
+    )
+    assert [m.place.place_id for m in out] == [
+        "geonames:700051",
+        "user:47.00000,35.00000",
+        "geonames:700051",
+    ]
     assert out[1].place.name == "Nikopol (here)"
     assert ov.hits == {by_name: 2, by_article: 1}
 
@@ -111,8 +149,10 @@ def test_pin_to_coordinates_fills_region_from_gazetteer():
 
 def test_pin_to_unknown_place_id_names_the_rule(tmp_path):
     path = tmp_path / "fix.yaml"
-    path.write_text("rules:\n  - action: pin_name\n    mention: Nikopol\n"
-                    "    place_id: geonames:999\n", encoding="utf-8")
+    path.write_text(
+        "rules:\n  - action: pin_name\n    mention: Nikopol\n    place_id: geonames:999\n",
+        encoding="utf-8",
+    )
     ov = Overrides.load(path)
     with pytest.raises(OverridesError, match=r"fix\.yaml:2: .*'geonames:999'"):
         ov.apply_mentions([mention("a", "Nikopol", NIKOPOL_BG)], GAZ)
@@ -125,6 +165,7 @@ def test_no_pins_returns_mentions_unchanged():
 
 # ---------------------------------------------------------------------- events
 
+
 def test_event_rules_change_drop_and_record():
     ov = Overrides()
     t = ov.set_type("e1", "air_drone_strike")
@@ -133,19 +174,26 @@ def test_event_rules_change_drop_and_record():
     out = ov.apply_events([event("e1"), event("e2"), event("e3")])
     assert [e.event_id for e in out] == ["e1", "e3"]
     e1 = out[0]
-    assert (e1.event_type, e1.sub_event_type, e1.date, e1.time_precision) == \
-        ("air_drone_strike", "", "2022-11-09", 1)
+    assert (e1.event_type, e1.sub_event_type, e1.date, e1.time_precision) == (
+        "air_drone_strike",
+        "",
+        "2022-11-09",
+        1,
+    )
     assert e1.corrected and e1.correction == f"{t}; {d}"
     assert not out[1].corrected and out[1].correction == ""
     assert ov.hits == {t: 1, d: 1, r: 1}
 
 
-@pytest.mark.parametrize(("value", "date", "precision"), [
-    ("2022-11-09", "2022-11-09", 1),
-    ("2022-W45", "2022-11-07", 2),
-    ("2022-11", "2022-11-01", 3),
-    ("2023", "2023-01-01", 3),
-])
+@pytest.mark.parametrize(
+    ("value", "date", "precision"),
+    [
+        ("2022-11-09", "2022-11-09", 1),
+        ("2022-W45", "2022-11-07", 2),
+        ("2022-11", "2022-11-01", 3),
+        ("2023", "2023-01-01", 3),
+    ],
+)
 def test_set_date_precisions(value, date, precision):
     ov = Overrides()
     ov.set_date("e1", value)
@@ -156,22 +204,29 @@ def test_set_date_precisions(value, date, precision):
 def test_existing_correction_is_kept():
     ov = Overrides()
     ov.set_type("e1", "other")
-    [e] = ov.apply_events([dataclasses.replace(event("e1"), corrected=True,
-                                               correction="pin_name:Kherson")])
+    [e] = ov.apply_events(
+        [dataclasses.replace(event("e1"), corrected=True, correction="pin_name:Kherson")]
+    )
     assert e.correction == "pin_name:Kherson; set_type:e1"
 
 
 def test_events_on_pinned_mentions_are_marked():
     ov = Overrides()
     rid = ov.pin_mention("a1", "Nikopol", "geonames:700051")
-    ms = ov.apply_mentions([mention("a1", "Nikopol", NIKOPOL_BG),
-                            mention("a1", "Kherson", KHERSON, start=30)], GAZ)
-    evs = [event("n", place=NIKOPOL_UA, quote="Shells hit Nikopol."),
-           event("k", place=KHERSON), event("other-article", article_id="a2",
-                                           place=NIKOPOL_UA, quote="Shells hit Nikopol.")]
+    ms = ov.apply_mentions(
+        [mention("a1", "Nikopol", NIKOPOL_BG), mention("a1", "Kherson", KHERSON, start=30)], GAZ
+    )
+    evs = [
+        event("n", place=NIKOPOL_UA, quote="Shells hit Nikopol."),
+        event("k", place=KHERSON),
+        event("other-article", article_id="a2", place=NIKOPOL_UA, quote="Shells hit Nikopol."),
+    ]
     out = ov.apply_events(evs, mentions=ms)
     assert [(e.event_id, e.corrected, e.correction) for e in out] == [
-        ("n", True, rid), ("k", False, ""), ("other-article", False, "")]
+        ("n", True, rid),
+        ("k", False, ""),
+        ("other-article", False, ""),
+    ]
 
 
 def test_unmatched_lists_rules_that_matched_nothing():
@@ -221,8 +276,12 @@ def test_load_yaml_keeps_strings_and_builds_stable_ids(tmp_path):
     path.write_text(YAML, encoding="utf-8")
     rules = Overrides.load(path).rules
     assert [r.rule_id for r in rules] == [
-        "pin_mention:nikopol-2022:Nikopol", "pin_name:Robotyne", "reject_event:1e5",
-        "kherson-date", "set_type:0b4c"]
+        "pin_mention:nikopol-2022:Nikopol",
+        "pin_name:Robotyne",
+        "reject_event:1e5",
+        "kherson-date",
+        "set_type:0b4c",
+    ]
     assert rules[2].event_id == "1e5", "YAML must not turn ids into numbers"
     assert rules[3].date == "2022-11-11"
     assert rules[1].country_code == "UA" and rules[1].latitude == 47.445
@@ -244,62 +303,93 @@ def test_save_and_load_round_trip(tmp_path, suffix):
 
 def test_load_csv_with_row_numbers(tmp_path):
     path = tmp_path / "fix.csv"
-    path.write_text("action,article_id,mention,place_id,event_id,event_type,note\n"
-                    "pin_mention,a1,Nikopol,geonames:700051,,,\n"
-                    ",,,,,,\n"
-                    "set_type,,,,e7,shelling,\"typed, by hand\"\n"
-                    "set_type,,,,e8,bombing,\n", encoding="utf-8")
+    path.write_text(
+        "action,article_id,mention,place_id,event_id,event_type,note\n"
+        "pin_mention,a1,Nikopol,geonames:700051,,,\n"
+        ",,,,,,\n"
+        'set_type,,,,e7,shelling,"typed, by hand"\n'
+        "set_type,,,,e8,bombing,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(OverridesError, match=r"fix\.csv:5: unknown event_type 'bombing'"):
         Overrides.load(path)
     path.write_text(path.read_text().rsplit("set_type,,,,e8", 1)[0], encoding="utf-8")
     rules = Overrides.load(path).rules
     assert [(r.rule_id, r.origin.rsplit(":", 1)[1]) for r in rules] == [
-        ("pin_mention:a1:Nikopol", "2"), ("set_type:e7", "4")]
+        ("pin_mention:a1:Nikopol", "2"),
+        ("set_type:e7", "4"),
+    ]
     assert rules[1].note == "typed, by hand"
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("rules:\n  - action: pin_name\n    mention: X\n", r":2: pin_name rule needs either place_id"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    lat: 1\n",
-     r":2: pin_name rule needs both lat and lon"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    lat: 95\n    lon: 30\n",
-     r":2: coordinates out of range"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    lat: north\n    lon: 30\n",
-     r":2: lat/lon must be numbers"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    lat: 1\n    lon: 2\n    kind: town\n",
-     r":2: unknown kind 'town'"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    place_id: a\n    kind: city\n",
-     r":2: kind only go with lat and lon"),
-    ("rules:\n  - action: pin_name\n    mention: X\n    lat: north\n",
-     r":2: lat/lon must be numbers in degrees, got 'north', None"),
-    ("rules:\n- action: set_date\n  event_id: e\n  date: 11/11/2022\n", r":2: bad date"),
-    ("rules:\n- action: set_date\n  event_id: e\n  date: 2022-02-30\n", r":2: bad date"),
-    ("rules:\n- action: reject_event\n  event_id: e\n  evnt_type: x\n",
-     r":2: reject_event rule has unexpected field\(s\) evnt_type"),
-    ("rules:\n- action: reject_event\n", r":2: reject_event rule needs event_id"),
-    ("rules:\n- event_id: e\n", r":2: missing `action`"),
-    ("rules:\n- action: reject_event\n  event_id: e\n- action: reject_event\n  event_id: e\n",
-     r":4: rule 'reject_event:e' duplicates the rule at .*:2"),
-    ("rules:\n  - action: [a, b]\n", r":2: rule fields must be plain values"),
-    ("rules:\n  - action: x\n    action: y\n", r":3: field 'action' given twice"),
-    ("rules: {action: x}\n", r":1: `rules` must be a list"),
-    ("- just a string\n", r":1: a rule must be a mapping"),
-    ("fixes:\n  - action: x\n", r":1: .*top-level `rules:` key"),
-    ("rules:\n  - action: pin_name\n   mention: [\n", r"not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n",
+            r":2: pin_name rule needs either place_id",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    lat: 1\n",
+            r":2: pin_name rule needs both lat and lon",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    lat: 95\n    lon: 30\n",
+            r":2: coordinates out of range",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    lat: north\n    lon: 30\n",
+            r":2: lat/lon must be numbers",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    lat: 1\n    lon: 2\n    kind: town\n",
+            r":2: unknown kind 'town'",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    place_id: a\n    kind: city\n",
+            r":2: kind only go with lat and lon",
+        ),
+        (
+            "rules:\n  - action: pin_name\n    mention: X\n    lat: north\n",
+            r":2: lat/lon must be numbers in degrees, got 'north', None",
+        ),
+        ("rules:\n- action: set_date\n  event_id: e\n  date: 11/11/2022\n", r":2: bad date"),
+        ("rules:\n- action: set_date\n  event_id: e\n  date: 2022-02-30\n", r":2: bad date"),
+        (
+            "rules:\n- action: reject_event\n  event_id: e\n  evnt_type: x\n",
+            r":2: reject_event rule has unexpected field\(s\) evnt_type",
+        ),
+        ("rules:\n- action: reject_event\n", r":2: reject_event rule needs event_id"),
+        ("rules:\n- event_id: e\n", r":2: missing `action`"),
+        (
+            "rules:\n- action: reject_event\n  event_id: e\n- action: reject_event\n  event_id: e\n",
+            r":4: rule 'reject_event:e' duplicates the rule at .*:2",
+        ),
+        ("rules:\n  - action: [a, b]\n", r":2: rule fields must be plain values"),
+        ("rules:\n  - action: x\n    action: y\n", r":3: field 'action' given twice"),
+        ("rules: {action: x}\n", r":1: `rules` must be a list"),
+        ("- just a string\n", r":1: a rule must be a mapping"),
+        ("fixes:\n  - action: x\n", r":1: .*top-level `rules:` key"),
+        ("rules:\n  - action: pin_name\n   mention: [\n", r"not valid YAML"),
+    ],
+)
 def test_bad_yaml_names_file_and_line(tmp_path, body, message):
     path = tmp_path / "bad.yaml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(OverridesError, match=r"bad\.yaml" + (".*" if message[0] != ":" else "")
-                       + message):
+    with pytest.raises(
+        OverridesError, match=r"bad\.yaml" + (".*" if message[0] != ":" else "") + message
+    ):
         Overrides.load(path)
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("action,event,event_id\n", r":1: unknown column\(s\) event;"),
-    ("event_id,note\ne1,x\n", r":1: the header needs an `action` column"),
-    ("action,event_id\nreject_event,e1,extra\n", r":2: more cells than header columns"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("action,event,event_id\n", r":1: unknown column\(s\) event;"),
+        ("event_id,note\ne1,x\n", r":1: the header needs an `action` column"),
+        ("action,event_id\nreject_event,e1,extra\n", r":2: more cells than header columns"),
+    ],
+)
 def test_bad_csv_names_file_and_row(tmp_path, body, message):
     path = tmp_path / "bad.csv"
     path.write_text(body, encoding="utf-8")
@@ -352,6 +442,7 @@ def test_to_frame_lists_rules_with_hits():
 
 # ------------------------------------------------------------------ whole pipeline
 
+
 def test_apply_to_article_result_moves_events():
     from frontline.articles import Article
     from frontline.pipeline import ArticleResult
@@ -371,11 +462,13 @@ def test_apply_to_article_result_moves_events():
     after = ov.apply(before, gazetteer=GAZ)
     assert [m.place.country_code for m in after.mentions] == ["UA"]
     assert [(e.country_code, e.admin1, e.corrected, e.correction) for e in after.events] == [
-        ("UA", "Dnipropetrovsk Oblast", True, rid)]
+        ("UA", "Dnipropetrovsk Oblast", True, rid)
+    ]
     assert before.events[0].country_code == "BG", "the input result is not modified"
 
 
 # ------------------------------------------------------- with the real gazetteer
+
 
 @pytest.fixture(scope="module")
 def gazetteer():
@@ -388,8 +481,11 @@ def test_real_pipeline_pin_then_event_rules(gazetteer, tmp_path):
     from frontline.articles import Article
     from frontline.pipeline import process_article
 
-    art = Article("demo", "Russian shelling hit Nikopol on Tuesday, officials said.",
-                  published=dt.date(2022, 8, 12))
+    art = Article(
+        "demo",
+        "Russian shelling hit Nikopol on Tuesday, officials said.",
+        published=dt.date(2022, 8, 12),
+    )
     result = process_article(art, gazetteer=gazetteer)
     [before] = result.events
     assert (before.admin1, before.corrected) == ("Dnipropetrovsk Oblast", False)
@@ -399,8 +495,11 @@ def test_real_pipeline_pin_then_event_rules(gazetteer, tmp_path):
     ov = Overrides()
     pin = ov.pin_mention("demo", "Nikopol", other.place_id)
     [moved] = ov.apply(result, gazetteer=gazetteer).events
-    assert (moved.place_id, moved.admin1, moved.latitude) == \
-        (other.place_id, "Kharkiv Oblast", other.latitude)
+    assert (moved.place_id, moved.admin1, moved.latitude) == (
+        other.place_id,
+        "Kharkiv Oblast",
+        other.latitude,
+    )
     assert moved.corrected and moved.correction == pin
     assert moved.event_id != before.event_id, "the id follows the place"
     # Event rules written against the moved event, through a file, in a fresh run.
@@ -410,8 +509,11 @@ def test_real_pipeline_pin_then_event_rules(gazetteer, tmp_path):
     ov.save(path)
     again = Overrides.load(path)
     [final] = again.apply(process_article(art, gazetteer=gazetteer), gazetteer=gazetteer).events
-    assert (final.event_type, final.date, final.time_precision) == ("missile_strike",
-                                                                    "2022-08-08", 1)
+    assert (final.event_type, final.date, final.time_precision) == (
+        "missile_strike",
+        "2022-08-08",
+        1,
+    )
     assert final.correction == f"{pin}; set_type:{moved.event_id}; set_date:{moved.event_id}"
     assert again.unmatched() == []
 
@@ -420,8 +522,11 @@ def test_real_pipeline_reject_and_unmatched(gazetteer):
     from frontline.articles import Article
     from frontline.pipeline import process_article
 
-    art = Article("demo", "Russian shelling hit Nikopol on Tuesday, officials said.",
-                  published=dt.date(2022, 8, 12))
+    art = Article(
+        "demo",
+        "Russian shelling hit Nikopol on Tuesday, officials said.",
+        published=dt.date(2022, 8, 12),
+    )
     result = process_article(art, gazetteer=gazetteer)
     ov = Overrides()
     ov.reject_event(result.events[0].event_id)
@@ -432,27 +537,51 @@ def test_real_pipeline_reject_and_unmatched(gazetteer):
 
 def test_warnings_name_the_file_line_and_the_likely_cause(tmp_path):
     path = tmp_path / "fix.yaml"
-    path.write_text("rules:\n  - action: pin_mention\n    article_id: a9\n    mention: Atlantis\n"
-                    "    lat: 1\n    lon: 2\n  - action: set_type\n    event_id: e404\n"
-                    "    event_type: other\n", encoding="utf-8")
+    path.write_text(
+        "rules:\n  - action: pin_mention\n    article_id: a9\n    mention: Atlantis\n"
+        "    lat: 1\n    lon: 2\n  - action: set_type\n    event_id: e404\n"
+        "    event_type: other\n",
+        encoding="utf-8",
+    )
     ov = Overrides.load(path)
     ov.apply_mentions([mention("a9", "Kherson", KHERSON)], GAZ)
     ov.apply_events([event("e1")])
     first, second = ov.warnings()
-    assert first.startswith(f"{path}:2: rule 'pin_mention:a9:Atlantis' matched nothing: "
-                            "no mention 'Atlantis' in article a9")
+    assert first.startswith(
+        f"{path}:2: rule 'pin_mention:a9:Atlantis' matched nothing: "
+        "no mention 'Atlantis' in article a9"
+    )
     assert "gazetteer CSV" in first
-    assert second.startswith(f"{path}:7: rule 'set_type:e404' matched nothing: no event has "
-                             "id e404")
+    assert second.startswith(
+        f"{path}:7: rule 'set_type:e404' matched nothing: no event has id e404"
+    )
 
 
 # ------------------------------------------------------------- round trip, any text
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
-                max_size=20).map(str.strip).filter(bool)
-_TRICKY = st.sampled_from(["1e5", "0012", "no", "null", "~", "=SUM(A1)", "a, b", 'say "hi"',
-                           "- x", "#tag", "key: value", "Mar'inka", "Київ"])
+_TEXT = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
+_TRICKY = st.sampled_from(
+    [
+        "1e5",
+        "0012",
+        "no",
+        "null",
+        "~",
+        "=SUM(A1)",
+        "a, b",
+        'say "hi"',
+        "- x",
+        "#tag",
+        "key: value",
+        "Mar'inka",
+        "Київ",
+    ]
+)
 _WORD = st.one_of(_TEXT, _TRICKY)
 
 
@@ -460,27 +589,36 @@ _WORD = st.one_of(_TEXT, _TRICKY)
 def rule_sets(draw):
     ov = Overrides()
     for i in range(draw(st.integers(1, 5))):
-        action = draw(st.sampled_from(["pin_mention", "pin_name", "not_place", "reject_event",
-                                       "set_type", "set_date"]))
+        action = draw(
+            st.sampled_from(
+                ["pin_mention", "pin_name", "not_place", "reject_event", "set_type", "set_date"]
+            )
+        )
         note = draw(st.one_of(st.just(""), _WORD))
         rid = f"r{i}"
         if action.startswith("pin_"):
-            target = draw(st.one_of(
-                _WORD.map(lambda w: {"place_id": w}),
-                st.tuples(st.floats(-90, 90), st.floats(-180, 180), st.one_of(st.just(""), _WORD))
-                .map(lambda t: {"lat": t[0], "lon": t[1], "name": t[2] or None})))
+            target = draw(
+                st.one_of(
+                    _WORD.map(lambda w: {"place_id": w}),
+                    st.tuples(
+                        st.floats(-90, 90), st.floats(-180, 180), st.one_of(st.just(""), _WORD)
+                    ).map(lambda t: {"lat": t[0], "lon": t[1], "name": t[2] or None}),
+                )
+            )
             if action == "pin_mention":
                 ov.pin_mention(draw(_WORD), draw(_WORD), **target, note=note, rule_id=rid)
             else:
                 ov.pin_name(draw(_WORD), **target, note=note, rule_id=rid)
         elif action == "not_place":
-            ov.not_a_place(draw(_WORD), article_id=draw(st.one_of(st.none(), _WORD)), note=note,
-                           rule_id=rid)
+            ov.not_a_place(
+                draw(_WORD), article_id=draw(st.one_of(st.none(), _WORD)), note=note, rule_id=rid
+            )
         elif action == "reject_event":
             ov.reject_event(draw(_WORD), note=note, rule_id=rid)
         elif action == "set_type":
-            ov.set_type(draw(_WORD), draw(st.sampled_from(["shelling", "other"])), note=note,
-                        rule_id=rid)
+            ov.set_type(
+                draw(_WORD), draw(st.sampled_from(["shelling", "other"])), note=note, rule_id=rid
+            )
         else:
             day = draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
             ov.set_date(draw(_WORD), day, note=note, rule_id=rid)
@@ -494,8 +632,9 @@ def test_any_rules_survive_save_and_load(tmp_path_factory, suffix, ov):
     path = tmp_path_factory.mktemp("rt") / f"fix{suffix}"
     ov.save(path)
     again = Overrides.load(path)
-    assert [dataclasses.replace(r, origin="") for r in again] == \
-        [dataclasses.replace(r, origin="") for r in ov]
+    assert [dataclasses.replace(r, origin="") for r in again] == [
+        dataclasses.replace(r, origin="") for r in ov
+    ]
 
 
 def test_documented_examples_load(tmp_path):
@@ -512,8 +651,14 @@ def test_documented_examples_load(tmp_path):
         path.write_text(body, encoding="utf-8")
         loaded[kind] = Overrides.load(path)
     assert len(loaded["yaml"]) == 7 and len(loaded["csv"]) == 5
-    assert {r.action for r in loaded["yaml"]} == {"pin_mention", "pin_name", "not_place",
-                                                  "set_type", "set_date", "reject_event"}
+    assert {r.action for r in loaded["yaml"]} == {
+        "pin_mention",
+        "pin_name",
+        "not_place",
+        "set_type",
+        "set_date",
+        "reject_event",
+    }
 
 
 def test_apply_refuses_results_without_mentions_when_pinning():
@@ -535,13 +680,18 @@ WAR_VAR = Place("geonames:2970749", "Var", "region", "FR", "Provence", 43.5, 6.2
 
 
 def test_not_a_place_drops_its_mentions_in_one_article_or_everywhere():
-    mentions = [mention("a1", "War", WAR_VAR), mention("a1", "Kherson", KHERSON, start=10),
-                mention("a2", "War", WAR_VAR)]
+    mentions = [
+        mention("a1", "War", WAR_VAR),
+        mention("a1", "Kherson", KHERSON, start=10),
+        mention("a2", "War", WAR_VAR),
+    ]
     here = Overrides()
     rule = here.not_a_place("war", article_id="a1")  # names compare as the gazetteer's do
     assert rule == "not_place:a1:war"
     assert [(m.article_id, m.mention) for m in here.apply_mentions(mentions)] == [
-        ("a1", "Kherson"), ("a2", "War")]
+        ("a1", "Kherson"),
+        ("a2", "War"),
+    ]
     everywhere = Overrides()
     everywhere.not_a_place("War")
     assert [m.mention for m in everywhere.apply_mentions(mentions)] == ["Kherson"]
@@ -553,8 +703,9 @@ def test_an_article_rule_wins_over_an_everywhere_rule():
     ov = Overrides()
     ov.not_a_place("Nikopol")
     ov.means("Nikopol", NIKOPOL_UA, article_id="a1")  # here it is the city on the Dnipro
-    out = ov.apply_mentions([mention("a1", "Nikopol", NIKOPOL_BG),
-                             mention("a2", "Nikopol", NIKOPOL_BG)], gazetteer=GAZ)
+    out = ov.apply_mentions(
+        [mention("a1", "Nikopol", NIKOPOL_BG), mention("a2", "Nikopol", NIKOPOL_BG)], gazetteer=GAZ
+    )
     assert [(m.article_id, m.place.country_code) for m in out] == [("a1", "UA")]
 
 
@@ -570,18 +721,26 @@ def test_means_writes_a_pin_here_or_everywhere(tmp_path):
     assert "action: not_place" in text and "action: pin_mention" in text
     again = Overrides.load(path)
     assert [(r.rule_id, r.action, r.article_id) for r in again] == [
-        ("pin_mention:a1:Nikopol", "pin_mention", "a1"), ("pin_name:Robotyne", "pin_name", ""),
-        ("not_place:War", "not_place", ""), ("not_place:a2:Europe", "not_place", "a2")]
+        ("pin_mention:a1:Nikopol", "pin_mention", "a1"),
+        ("pin_name:Robotyne", "pin_name", ""),
+        ("not_place:War", "not_place", ""),
+        ("not_place:a2:Europe", "not_place", "a2"),
+    ]
     csv_path = tmp_path / "fix.csv"
     ov.save(csv_path)
     assert [r.rule_id for r in Overrides.load(csv_path)] == [r.rule_id for r in again]
 
 
-@pytest.mark.parametrize("body, message", [
-    ("rules:\n  - action: not_place\n", "not_place rule needs mention"),
-    ("rules:\n  - action: not_place\n    mention: War\n    place_id: x\n",
-     "not_place rule has unexpected field\\(s\\) place_id"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("rules:\n  - action: not_place\n", "not_place rule needs mention"),
+        (
+            "rules:\n  - action: not_place\n    mention: War\n    place_id: x\n",
+            "not_place rule has unexpected field\\(s\\) place_id",
+        ),
+    ],
+)
 def test_bad_not_place_rules_name_the_line(tmp_path, body, message):
     path = tmp_path / "fix.yaml"
     path.write_text(body, encoding="utf-8")
@@ -594,16 +753,18 @@ def test_unmatched_not_place_rule_says_so():
     ov.not_a_place("Atlantis", article_id="a1")
     ov.apply_mentions([mention("a1", "Kherson", KHERSON)])
     [warning] = ov.warnings()
-    assert "'not_place:a1:Atlantis' matched nothing: no mention 'Atlantis' in article a1" \
-        in warning
+    assert "'not_place:a1:Atlantis' matched nothing: no mention 'Atlantis' in article a1" in warning
 
 
 def test_real_pipeline_not_a_place_drops_the_event_it_made(gazetteer):
     from frontline.articles import Article
     from frontline.pipeline import process_article
 
-    art = Article("demo", "Russian shelling hit Nikopol on Tuesday, officials said.",
-                  published=dt.date(2022, 8, 12))
+    art = Article(
+        "demo",
+        "Russian shelling hit Nikopol on Tuesday, officials said.",
+        published=dt.date(2022, 8, 12),
+    )
     result = process_article(art, gazetteer=gazetteer)
     assert [e.place for e in result.events] == ["Nikopol"]
     ov = Overrides()

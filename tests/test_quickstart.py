@@ -29,11 +29,24 @@ def _day(iso: str) -> int:
 @pytest.fixture(scope="module")
 def example_map(tmp_path_factory):
     out = tmp_path_factory.mktemp("quickstart")
-    r = CliRunner().invoke(app, ["map", str(EXAMPLES), "-o", str(out / "map.html"),
-                                 "--save-events", str(out / "events.csv"),
-                                 "--save-events", str(out / "events.geojson"), "--jobs", "1",
-                                 # module-scoped: conftest's private cache is not set up yet
-                                 "--cache-dir", str(out / "cache")])
+    r = CliRunner().invoke(
+        app,
+        [
+            "map",
+            str(EXAMPLES),
+            "-o",
+            str(out / "map.html"),
+            "--save-events",
+            str(out / "events.csv"),
+            "--save-events",
+            str(out / "events.geojson"),
+            "--jobs",
+            "1",
+            # module-scoped: conftest's private cache is not set up yet
+            "--cache-dir",
+            str(out / "cache"),
+        ],
+    )
     assert r.exit_code == 0, r.output
     return out
 

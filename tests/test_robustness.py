@@ -39,11 +39,13 @@ def test_same_input_gives_byte_identical_outputs(tmp_path):
     for run in ("a", "b"):
         d = tmp_path / run
         for ext in ("csv", "geojson"):
-            r = runner.invoke(app, ["events", str(EXAMPLES), "-o", str(d / f"events.{ext}"),
-                                    "--jobs", "1", "-q"])
+            r = runner.invoke(
+                app, ["events", str(EXAMPLES), "-o", str(d / f"events.{ext}"), "--jobs", "1", "-q"]
+            )
             assert r.exit_code == 0, r.output
-        r = runner.invoke(app, ["map", str(EXAMPLES), "-o", str(d / "map.html"), "--jobs", "1",
-                                "-q"])
+        r = runner.invoke(
+            app, ["map", str(EXAMPLES), "-o", str(d / "map.html"), "--jobs", "1", "-q"]
+        )
         assert r.exit_code == 0, r.output
         outputs.append({p.name: p.read_bytes() for p in sorted(d.iterdir())})
     assert outputs[0].keys() == outputs[1].keys()
@@ -69,8 +71,12 @@ def test_hostile_article_fields_are_inert_in_the_map_html(tmp_path):
     r = runner.invoke(app, ["map", str(src), "-o", str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
     html = out.read_text(encoding="utf-8")
-    for payload in ("<script>window.__pwned", "<img src=x onerror", "<svg onload",
-                    "javascript:window.__pwned"):
+    for payload in (
+        "<script>window.__pwned",
+        "<img src=x onerror",
+        "<svg onload",
+        "javascript:window.__pwned",
+    ):
         assert payload not in html, payload
 
 
@@ -80,7 +86,8 @@ def test_hostile_csv_cells_are_neutralized(tmp_path):
     (src / "f.md").write_text(
         '---\ntitle: "=HYPERLINK(\\"http://evil\\")"\npublished: 2022-09-11\n'
         'source: "+cmd|calc"\n---\nRussian missiles hit Kharkiv on Sunday.\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "e.csv"
     r = runner.invoke(app, ["events", str(src), "-o", str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
@@ -104,16 +111,22 @@ def test_adversarial_megabyte_text_is_fast(text, gazetteer):
     t0 = time.perf_counter()
     mentions = geoparse(text, gazetteer=gazetteer)
     assert time.perf_counter() - t0 < 60
-    assert all(text[m.start:m.end] == m.mention for m in mentions)
+    assert all(text[m.start : m.end] == m.mention for m in mentions)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list("Kyiv Khersonregion'’.,-\n ΚХарків")) | st.characters(),
-               max_size=300))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("Kyiv Khersonregion'’.,-\n ΚХарків")) | st.characters(),
+        max_size=300,
+    )
+)
 def test_geoparse_never_crashes_and_offsets_are_valid(gazetteer, text):
     for m in geoparse(text, gazetteer=gazetteer):
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.mention
+        assert text[m.start : m.end] == m.mention
         assert 0.0 <= m.confidence <= 1.0
 
 
@@ -157,9 +170,13 @@ def disk(tmp_path):
         where = tmp_path / kind
         where.mkdir()
         opts = "size=64k" if kind == "full" else "size=64k,ro"
-        if shutil.which("mount") is None or subprocess.run(
-                ["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(where)],
-                capture_output=True).returncode != 0:
+        if (
+            shutil.which("mount") is None
+            or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(where)], capture_output=True
+            ).returncode
+            != 0
+        ):
             pytest.skip("cannot mount a small file system here")
         mounted.append(where)
         if kind == "full":
@@ -176,8 +193,9 @@ def disk(tmp_path):
 def test_map_onto_a_full_or_read_only_disk_is_one_line_and_exit_2(tmp_path, disk, kind, said):
     (tmp_path / "a.md").write_text(ONE_EVENT, encoding="utf-8")
     where = disk(kind)
-    r = runner.invoke(app, ["map", str(tmp_path / "a.md"), "-o", str(where / "m.html"),
-                            "--jobs", "1", "-q"])
+    r = runner.invoke(
+        app, ["map", str(tmp_path / "a.md"), "-o", str(where / "m.html"), "--jobs", "1", "-q"]
+    )
     assert r.exit_code == 2, r.output
     assert said in r.output and "Traceback" not in r.output
     assert not list(where.glob(".m.html.*"))  # no temporary file left
@@ -190,8 +208,9 @@ def test_event_table_onto_a_full_disk_is_an_output_error(disk, suffix):
     from frontline.errors import OutputError
     from frontline.event_table import EventTable
 
-    table = EventTable.from_events([make_event(event_id=f"e{i}", quote="x" * 500)
-                                    for i in range(200)])
+    table = EventTable.from_events(
+        [make_event(event_id=f"e{i}", quote="x" * 500) for i in range(200)]
+    )
     where = disk("full")
     with pytest.raises(OutputError, match="disk is full"):
         table.to_file(where / f"e{suffix}")
@@ -200,8 +219,9 @@ def test_event_table_onto_a_full_disk_is_an_output_error(disk, suffix):
 def test_errors_report_onto_a_full_disk_is_one_line_and_exit_2(tmp_path, disk):
     (tmp_path / "a.md").write_text("Russian missiles hit Kharkiv.\n" * 2000, encoding="utf-8")
     where = disk("full")
-    r = runner.invoke(app, ["events", str(tmp_path / "a.md"), "-o", str(where / "e.csv"),
-                            "--jobs", "1", "-q"])
+    r = runner.invoke(
+        app, ["events", str(tmp_path / "a.md"), "-o", str(where / "e.csv"), "--jobs", "1", "-q"]
+    )
     assert r.exit_code == 2, r.output
     assert "disk is full" in r.output and "Traceback" not in r.output
 
@@ -234,15 +254,16 @@ def test_non_utf8_file_name_is_read_and_reported_safely(tmp_path):
     assert "caf\\xe9.md" in report
     from frontline.articles import load_articles
 
-    assert [a.article_id for a in load_articles(tmp_path, on_problem=lambda p: None)] == [
-        "caf_xe9"]
+    assert [a.article_id for a in load_articles(tmp_path, on_problem=lambda p: None)] == ["caf_xe9"]
 
 
 @pytest.mark.parametrize("lead", ["\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\u207c"])
 def test_full_width_formula_leads_are_neutralized(tmp_path, lead):
     (tmp_path / "f.md").write_text(
         f'---\ntitle: "{lead}HYPERLINK(1)"\npublished: 2022-09-11\n---\n'
-        "Russian missiles hit Kharkiv on Sunday.\n", encoding="utf-8")
+        "Russian missiles hit Kharkiv on Sunday.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "e.csv"
     r = runner.invoke(app, ["events", str(tmp_path / "f.md"), "-o", str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
@@ -250,6 +271,7 @@ def test_full_width_formula_leads_are_neutralized(tmp_path, lead):
 
 
 # --- issue 18: bounded readers ----------------------------------------------------------
+
 
 def _read_with_peak(path, **options):
     import tracemalloc
@@ -276,9 +298,11 @@ def test_one_huge_line_is_reported_and_never_held_whole(tmp_path, suffix):
         if suffix == ".csv.gz":
             f.write(f"id,text\na,Shelling in Kherson.\nb,{huge}\nc,Strikes on Odesa.\n")
         else:
-            f.write('{"id": "a", "text": "Shelling in Kherson."}\n'
-                    f'{{"id": "b", "text": "{huge}"}}\n'
-                    '{"id": "c", "text": "Strikes on Odesa."}\n')
+            f.write(
+                '{"id": "a", "text": "Shelling in Kherson."}\n'
+                f'{{"id": "b", "text": "{huge}"}}\n'
+                '{"id": "c", "text": "Strikes on Odesa."}\n'
+            )
     del huge
     articles, problems, peak = _read_with_peak(path, max_bytes=100_000)
     assert [a.article_id for a in articles] == ["a", "c"]  # the rest is read
@@ -302,9 +326,11 @@ def test_a_row_over_many_lines_stops_before_memory_grows(tmp_path):
 def test_a_tag_with_half_a_million_attributes_reads_in_seconds(tmp_path):
     attributes = " ".join(f"a{i}=1" for i in range(500_000))  # 4.9 MB, one tag
     path = tmp_path / "page.html"
-    path.write_text(f"<html><head><title>Kherson</title></head><body><div {attributes}>"
-                    "</div><p>Shelling hit Kherson on Monday, officials said.</p></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<html><head><title>Kherson</title></head><body><div {attributes}>"
+        "</div><p>Shelling hit Kherson on Monday, officials said.</p></body></html>",
+        encoding="utf-8",
+    )
     from frontline.articles import ProblemLog, load_articles
 
     problems = ProblemLog()
@@ -319,7 +345,9 @@ def test_a_tag_with_half_a_million_attributes_reads_in_seconds(tmp_path):
 
 FEED = "".join(
     f'{{"id": "k{i}", "published": "2022-11-1{i}", "text": "Russian shelling hit Kherson '
-    f'on Monday, officials said ({i})."}}\n' for i in range(5))
+    f'on Monday, officials said ({i})."}}\n'
+    for i in range(5)
+)
 
 
 def _cache_folder() -> Path:
@@ -354,8 +382,10 @@ def _execute(sql: str, *args) -> None:
     db.close()
 
 
-@pytest.mark.parametrize("damage", ["not a database", "malformed page", "old schema",
-                                    "bad blob", "bad manifest", "bad stream"])
+@pytest.mark.parametrize(
+    "damage",
+    ["not a database", "malformed page", "old schema", "bad blob", "bad manifest", "bad stream"],
+)
 def test_a_damaged_cache_is_moved_aside_with_a_warning_and_rebuilt(tmp_path, caplog, damage):
     expected, _ = _events(tmp_path, "nocache.csv", "--no-cache")
     r, first = _events(tmp_path, "first.csv")  # fills the cache

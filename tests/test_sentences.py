@@ -13,14 +13,22 @@ def texts(text):
     "text, expected",
     [
         ("Kherson was freed. Crowds cheered.", ["Kherson was freed.", "Crowds cheered."]),
-        ("Gen. Valerii Zaluzhnyi spoke. He was brief.",
-         ["Gen. Valerii Zaluzhnyi spoke.", "He was brief."]),
-        ("It happened on Nov. 11, 2022, in Kherson.", ["It happened on Nov. 11, 2022, in Kherson."]),
+        (
+            "Gen. Valerii Zaluzhnyi spoke. He was brief.",
+            ["Gen. Valerii Zaluzhnyi spoke.", "He was brief."],
+        ),
+        (
+            "It happened on Nov. 11, 2022, in Kherson.",
+            ["It happened on Nov. 11, 2022, in Kherson."],
+        ),
         ("Aid from the U.S. arrived. It was late.", ["Aid from the U.S. arrived.", "It was late."]),
         ("Volodymyr O. Zelensky spoke.", ["Volodymyr O. Zelensky spoke."]),
-        ("\"We are home,\" she said. \"Finally.\"", ["\"We are home,\" she said.", "\"Finally.\""]),
+        ('"We are home," she said. "Finally."', ['"We are home," she said.', '"Finally."']),
         ("Prices rose 2.5 percent. Nothing else.", ["Prices rose 2.5 percent.", "Nothing else."]),
-        ("Headline without a stop\n\nBody text here.", ["Headline without a stop", "Body text here."]),
+        (
+            "Headline without a stop\n\nBody text here.",
+            ["Headline without a stop", "Body text here."],
+        ),
         ("Was it shelled? Yes! Twice.", ["Was it shelled?", "Yes!", "Twice."]),
     ],
 )
@@ -53,9 +61,12 @@ try:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    _SENTENCE_TEXT = st.lists(st.sampled_from(
-        list("ab U.S. Nov. 9 !?.\"”’)(“'\n\t\u00a0\u2029") + ["\n\n", "Gen. ", "O. "]),
-        max_size=60).map("".join)
+    _SENTENCE_TEXT = st.lists(
+        st.sampled_from(
+            list("ab U.S. Nov. 9 !?.\"”’)(“'\n\t\u00a0\u2029") + ["\n\n", "Gen. ", "O. "]
+        ),
+        max_size=60,
+    ).map("".join)
 except ImportError:  # pragma: no cover - hypothesis is a dev dependency
     _SENTENCE_TEXT = None
 
@@ -77,8 +88,9 @@ def test_sentences_are_trimmed_ordered_and_inside_paragraphs():
             last = end
         # every non-blank character of a paragraph is in a sentence
         covered = {i for s, e in spans for i in range(s, e)}
-        assert all(i in covered for p, q in paragraphs for i in range(p, q)
-                   if not text[i].isspace())
+        assert all(
+            i in covered for p, q in paragraphs for i in range(p, q) if not text[i].isspace()
+        )
 
     check()
 
@@ -86,15 +98,32 @@ def test_sentences_are_trimmed_ordered_and_inside_paragraphs():
 def _word_before_searched(text: str, punct_start: int) -> str:
     from frontline.sentences import _WORD_BEFORE
 
-    return _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start).group() \
-        .lower().rstrip(".")
+    return (
+        _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start).group().lower().rstrip(".")
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "troops in the U.S. Then", "(Gen. X", "“Nov. 9", "x\u00a0Gen. Y", "A.B.C. Next",
-    "at 3.5 km. The", "Mr. Smith", "\tSt. Petersburg", "verylongwordwithoutspaces. Next",
-    " . x", "Kyiv’s. Then", "‘Dr. No", "İstanbul. The", "x\nGen. y", "..", "x  . y",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "troops in the U.S. Then",
+        "(Gen. X",
+        "“Nov. 9",
+        "x\u00a0Gen. Y",
+        "A.B.C. Next",
+        "at 3.5 km. The",
+        "Mr. Smith",
+        "\tSt. Petersburg",
+        "verylongwordwithoutspaces. Next",
+        " . x",
+        "Kyiv’s. Then",
+        "‘Dr. No",
+        "İstanbul. The",
+        "x\nGen. y",
+        "..",
+        "x  . y",
+    ],
+)
 def test_word_before_a_full_stop_is_what_the_search_finds(text):
     from frontline.sentences import _word_before
 

@@ -8,9 +8,22 @@ import pytest
 from frontline.textnorm import OffsetMap, normalize_text
 
 
-@pytest.mark.parametrize("hidden", [
-    "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "&shy;", "&#173;",
-    "&#xAD;", "\u00ad\u200b"])
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "\u00ad",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u200e",
+        "&shy;",
+        "&#173;",
+        "&#xAD;",
+        "\u00ad\u200b",
+    ],
+)
 def test_invisible_characters_are_removed_and_offsets_point_into_the_original(hidden):
     text = f"Artillery fire reached Niko{hidden}pol before dawn."
     clean, offsets = normalize_text(text)
@@ -19,7 +32,7 @@ def test_invisible_characters_are_removed_and_offsets_point_into_the_original(hi
     s, e = offsets.to_original(start), offsets.to_original_end(start + len("Nikopol"))
     assert text[s:e] == f"Niko{hidden}pol"
     after = clean.index("before")
-    assert text[offsets.to_original(after):].startswith("before")
+    assert text[offsets.to_original(after) :].startswith("before")
 
 
 @pytest.mark.parametrize("form", ["'", "’", "ʼ", "`", "‘", "´", "ʹ"])
@@ -45,7 +58,7 @@ def test_compatibility_forms_fold_but_symbols_stay():
     assert clean == "Kherson: the first convoy reached School №3."
     start = clean.index("convoy")
     original = "Ｋｈｅｒｓｏｎ: the ﬁrst convoy reached School №3."
-    assert original[offsets.to_original(start):].startswith("convoy")
+    assert original[offsets.to_original(start) :].startswith("convoy")
 
 
 def test_combining_accents_compose_with_offsets_kept():
@@ -53,7 +66,7 @@ def test_combining_accents_compose_with_offsets_kept():
     clean, offsets = normalize_text(text)
     assert clean == "Café owners in Odesa reopened."
     start = clean.index("Odesa")
-    assert text[offsets.to_original(start):offsets.to_original_end(start + 5)] == "Odesa"
+    assert text[offsets.to_original(start) : offsets.to_original_end(start + 5)] == "Odesa"
 
 
 def test_plain_text_is_returned_as_it_is():
@@ -65,8 +78,9 @@ def test_plain_text_is_returned_as_it_is():
 def test_offset_maps_compose_like_functions():
     rnd = random.Random(3)
     for _ in range(200):
-        text = "".join(rnd.choice(["a", "b", " ", "\u00ad", "ﬁ", "\u200b", "e\u0301"])
-                       for _ in range(30))
+        text = "".join(
+            rnd.choice(["a", "b", " ", "\u00ad", "ﬁ", "\u200b", "e\u0301"]) for _ in range(30)
+        )
         clean, offsets = normalize_text(text)
         if offsets is None:
             continue
@@ -75,7 +89,7 @@ def test_offset_maps_compose_like_functions():
         assert back == sorted(back) and back[-1] == len(text)
         for i, j in enumerate(back[:-1]):
             assert j < len(text) and offsets.to_normalized(j) <= i
-            assert clean[i] in unicodedata.normalize("NFKC", text[j:j + 2])
+            assert clean[i] in unicodedata.normalize("NFKC", text[j : j + 2])
 
 
 def test_offset_map_round_trips_between_anchors():

@@ -41,8 +41,7 @@ ISSUE_PHRASES = [
     ("Troops attacked on Tuesday.", "Tuesday", "2022-11-08", "day"),
     ("Troops attacked late on Tuesday.", "late on Tuesday", "2022-11-08", "day"),
     ("Russia shelled Nikopol overnight.", "overnight", "2022-11-10", "day"),
-    ("Drones struck Kyiv on the night of June 5–6.", "the night of June 5–6", "2022-06-05",
-     "day"),
+    ("Drones struck Kyiv on the night of June 5–6.", "the night of June 5–6", "2022-06-05", "day"),
     ("Explosions were heard earlier on March 3.", "earlier on March 3", "2022-03-03", "day"),
     # weeks, months, seasons, years
     ("Shelling intensified this week.", "this week", "2022-W45", "week"),
@@ -65,8 +64,7 @@ ISSUE_PHRASES = [
     ("Russia attacked the port in December.", "December", "2021-12", "month"),
     ("Kherson was freed on Friday.", "Friday", "2022-11-11", "day"),
     ("On Tuesday, Nov. 8, troops advanced.", "Tuesday, Nov. 8", "2022-11-08", "day"),
-    ("Shelling continued overnight into Tuesday.", "overnight into Tuesday", "2022-11-07",
-     "day"),
+    ("Shelling continued overnight into Tuesday.", "overnight into Tuesday", "2022-11-07", "day"),
     ("The offensive began in mid-November 2021.", "mid-November 2021", "2021-11", "month"),
     ("Sanctions followed in late last July.", "late last July", "2022-07", "month"),
     ("Refugees left four years ago.", "four years ago", "2018", "year"),
@@ -77,20 +75,35 @@ ISSUE_PHRASES = [
 def test_issue_phrases(text: str, phrase: str, value: str, precision: str) -> None:
     expr = only(text, phrase=phrase)
     assert (expr.value, expr.precision) == (value, precision)
-    assert text[expr.start:expr.end] == phrase
+    assert text[expr.start : expr.end] == phrase
 
 
-@pytest.mark.parametrize(("text", "phrase", "value"), [
-    ("Troops entered Kherson on November 9. The next day, they raised the flag.",
-     "The next day", "2022-11-10"),
-    ("Fighting began on November 7. Two days later, the city fell.", "Two days later",
-     "2022-11-09"),
-    ("The bridge was hit on October 8. The previous day, drones were seen.",
-     "The previous day", "2022-10-07"),
-    ("Russia annexed Crimea in 2014. A year later, talks failed.", "A year later", "2015"),
-    ("Shelling began on October 10. The following week, power failed.",
-     "The following week", "2022-W42"),
-])
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        (
+            "Troops entered Kherson on November 9. The next day, they raised the flag.",
+            "The next day",
+            "2022-11-10",
+        ),
+        (
+            "Fighting began on November 7. Two days later, the city fell.",
+            "Two days later",
+            "2022-11-09",
+        ),
+        (
+            "The bridge was hit on October 8. The previous day, drones were seen.",
+            "The previous day",
+            "2022-10-07",
+        ),
+        ("Russia annexed Crimea in 2014. A year later, talks failed.", "A year later", "2015"),
+        (
+            "Shelling began on October 10. The following week, power failed.",
+            "The following week",
+            "2022-W42",
+        ),
+    ],
+)
 def test_expressions_chain_from_the_story_date(text: str, phrase: str, value: str) -> None:
     assert only(text, phrase=phrase).value == value
 
@@ -99,26 +112,37 @@ def test_year_boundary() -> None:
     """An article of January 3 saying "on December 30" means the previous year."""
     expr = only("The strike happened on December 30.", dt.date(2023, 1, 3), phrase="December 30")
     assert expr.value == "2022-12-30"
-    assert only("Talks resumed on Monday.", dt.date(2023, 1, 3), phrase="Monday").value == \
-        "2023-01-02"
-    assert only("It was hit last week.", dt.date(2023, 1, 3), phrase="last week").value == \
-        "2022-W52"
-    assert only("They struck last month.", dt.date(2023, 1, 3), phrase="last month").value == \
-        "2022-12"
+    assert (
+        only("Talks resumed on Monday.", dt.date(2023, 1, 3), phrase="Monday").value == "2023-01-02"
+    )
+    assert (
+        only("It was hit last week.", dt.date(2023, 1, 3), phrase="last week").value == "2022-W52"
+    )
+    assert (
+        only("They struck last month.", dt.date(2023, 1, 3), phrase="last month").value == "2022-12"
+    )
 
 
 def test_seasons_across_the_year() -> None:
-    assert only("It fell last summer.", dt.date(2013, 3, 22), phrase="last summer").value == \
-        "2012-SU"
-    assert only("It snowed this winter.", dt.date(2023, 1, 15), phrase="this winter").value == \
-        "2022-WI"
-    assert only("Talks may resume next spring.", dt.date(2022, 11, 11),
-                phrase="next spring").value == "2023-SP"
+    assert (
+        only("It fell last summer.", dt.date(2013, 3, 22), phrase="last summer").value == "2012-SU"
+    )
+    assert (
+        only("It snowed this winter.", dt.date(2023, 1, 15), phrase="this winter").value
+        == "2022-WI"
+    )
+    assert (
+        only("Talks may resume next spring.", dt.date(2022, 11, 11), phrase="next spring").value
+        == "2023-SP"
+    )
 
 
 def test_without_publication_date_relative_expressions_stay_unresolved() -> None:
-    found = tag("On Tuesday, Nov. 9, 2022, troops advanced; two days later, on Friday, "
-                "they entered the city.", None)
+    found = tag(
+        "On Tuesday, Nov. 9, 2022, troops advanced; two days later, on Friday, "
+        "they entered the city.",
+        None,
+    )
     by_text = {e.text: e for e in found}
     assert by_text["Tuesday, Nov. 9, 2022"].value == "2022-11-09"
     assert by_text["two days later"].value == "2022-11-11"  # chained from a full date
@@ -133,18 +157,21 @@ def test_bounds_and_quantities_are_not_years() -> None:
     assert [e.value for e in tag("Elections are due in May.", PUBLISHED)] == ["2023-05"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("They struck for a second time.", []),
-    ("A 30-year-old man, 45 years old, was hurt.", []),
-    ("Russia is preparing the spring offensive.", []),
-    ("Prices rose for the past year.", [("the past year", "P1Y")]),
-    ("The order is dated 24.02.2022.", [("24.02.2022", "2022-02-24")]),
-    ("Output fell in the third quarter.", [("the third quarter", "2022-Q3")]),
-    ("The plan takes between 12 and 18 months.", [("12", "P12M"), ("18 months", "P18M")]),
-    ("They met on Christmas Eve.", [("Christmas Eve", "2021-12-24")]),
-    ("Kyiv has been shelled since the 1990s.", [("the 1990s", "199")]),
-    ("The dam was built in the twentieth century.", [("the twentieth century", "19")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They struck for a second time.", []),
+        ("A 30-year-old man, 45 years old, was hurt.", []),
+        ("Russia is preparing the spring offensive.", []),
+        ("Prices rose for the past year.", [("the past year", "P1Y")]),
+        ("The order is dated 24.02.2022.", [("24.02.2022", "2022-02-24")]),
+        ("Output fell in the third quarter.", [("the third quarter", "2022-Q3")]),
+        ("The plan takes between 12 and 18 months.", [("12", "P12M"), ("18 months", "P18M")]),
+        ("They met on Christmas Eve.", [("Christmas Eve", "2021-12-24")]),
+        ("Kyiv has been shelled since the 1990s.", [("the 1990s", "199")]),
+        ("The dam was built in the twentieth century.", [("the twentieth century", "19")]),
+    ],
+)
 def test_edge_cases(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.value) for e in tag(text, PUBLISHED)] == expected
 
@@ -158,7 +185,7 @@ def test_start_end_restrict_and_keep_full_text_offsets() -> None:
     text = "On Monday troops moved. On Tuesday they attacked."
     found = tag(text, PUBLISHED, start=24)
     assert [(e.text, e.start) for e in found] == [("Tuesday", 27)]
-    assert text[found[0].start:found[0].end] == "Tuesday"
+    assert text[found[0].start : found[0].end] == "Tuesday"
     assert tag(text, PUBLISHED, start=0, end=20)[0].text == "Monday"
 
 
@@ -174,9 +201,11 @@ def test_normalize() -> None:
 
 
 def test_tagging_is_faster_than_per_character_python() -> None:
-    text = ("Russian forces shelled Nikopol overnight, the governor said on Tuesday. "
-            "Two days later, on Nov. 10, troops entered Kherson for the first time since "
-            "March, after weeks of fighting. ") * 30
+    text = (
+        "Russian forces shelled Nikopol overnight, the governor said on Tuesday. "
+        "Two days later, on Nov. 10, troops entered Kherson for the first time since "
+        "March, after weeks of fighting. "
+    ) * 30
     t0 = time.perf_counter()
     for _ in range(10):
         tag(text, PUBLISHED)
@@ -185,31 +214,93 @@ def test_tagging_is_faster_than_per_character_python() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", [
-    "Tuesday" + " " * 1_000_000,
-    "11 " * 333_333,
-    "late on the night of the next Tuesday, 9 November 2022 - two days later " * 13_000,
-    "the last few days of " * 50_000,
-    "(" * 500_000 + "2022-" * 100_000,
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Tuesday" + " " * 1_000_000,
+        "11 " * 333_333,
+        "late on the night of the next Tuesday, 9 November 2022 - two days later " * 13_000,
+        "the last few days of " * 50_000,
+        "(" * 500_000 + "2022-" * 100_000,
+    ],
+)
 def test_one_megabyte_adversarial_text_tags_in_seconds(unit: str) -> None:
     t0 = time.perf_counter()
     found = tag(unit, PUBLISHED)
     elapsed = time.perf_counter() - t0
     assert elapsed < 30, elapsed
-    assert all(unit[e.start:e.end] == e.text for e in found[:1000])
+    assert all(unit[e.start : e.end] == e.text for e in found[:1000])
 
 
 # ------------------------------------------------------------------ property tests
 
 VOCABULARY = [
-    "on", "late", "early", "the", "night", "of", "next", "last", "this", "day", "days",
-    "week", "weeks", "month", "year", "years", "ago", "later", "earlier", "Tuesday",
-    "Friday", "May", "may", "November", "Nov.", "Sept.", "9", "30", "31", "2022", "2014",
-    "1990s", "-", "–", ",", ".", "overnight", "into", "two", "a", "few", "for", "every",
-    "spring", "winter", "since", "will", "said", "mid-", "twenty", "nineteen", "thousand",
-    "fiscal", "end", "the 20th century", "2022-02-30", "13/13/2022", "yesterday",
-    "quarter", "third", "Q4", "Christmas", "31.02.2022", "summer", "weekend", "ago",
+    "on",
+    "late",
+    "early",
+    "the",
+    "night",
+    "of",
+    "next",
+    "last",
+    "this",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "year",
+    "years",
+    "ago",
+    "later",
+    "earlier",
+    "Tuesday",
+    "Friday",
+    "May",
+    "may",
+    "November",
+    "Nov.",
+    "Sept.",
+    "9",
+    "30",
+    "31",
+    "2022",
+    "2014",
+    "1990s",
+    "-",
+    "–",
+    ",",
+    ".",
+    "overnight",
+    "into",
+    "two",
+    "a",
+    "few",
+    "for",
+    "every",
+    "spring",
+    "winter",
+    "since",
+    "will",
+    "said",
+    "mid-",
+    "twenty",
+    "nineteen",
+    "thousand",
+    "fiscal",
+    "end",
+    "the 20th century",
+    "2022-02-30",
+    "13/13/2022",
+    "yesterday",
+    "quarter",
+    "third",
+    "Q4",
+    "Christmas",
+    "31.02.2022",
+    "summer",
+    "weekend",
+    "ago",
 ]
 
 
@@ -245,15 +336,16 @@ def consistent(expr: TimeExpr) -> bool:
 def check_invariants(text: str, found: list[TimeExpr]) -> None:
     last_end = -1
     for e in found:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
         assert e.start >= last_end and e.end > e.start
         last_end = e.end
         assert consistent(e), e
         assert e.precision in PRECISION_CODE or e.precision in {"duration", "set", "ref"}
 
 
-dates = st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1),
-                                      max_value=dt.date(2100, 12, 31)))
+dates = st.one_of(
+    st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -263,10 +355,14 @@ def test_no_crash_on_arbitrary_text(text: str, published: dt.date | None) -> Non
 
 
 @settings(max_examples=400, deadline=None)
-@given(words=st.lists(st.sampled_from(VOCABULARY), max_size=25), published=dates,
-       sep=st.sampled_from([" ", "  ", "\n", " , "]))
-def test_temporal_word_soup_keeps_invariants(words: list[str], published: dt.date | None,
-                                            sep: str) -> None:
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), max_size=25),
+    published=dates,
+    sep=st.sampled_from([" ", "  ", "\n", " , "]),
+)
+def test_temporal_word_soup_keeps_invariants(
+    words: list[str], published: dt.date | None, sep: str
+) -> None:
     text = sep.join(words)
     found = tag(text, published)
     check_invariants(text, found)
@@ -276,8 +372,10 @@ def test_temporal_word_soup_keeps_invariants(words: list[str], published: dt.dat
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("Tuesday November 9 2022-. \n")),
-                    max_size=200), published=dates)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("Tuesday November 9 2022-. \n")), max_size=200),
+    published=dates,
+)
 def test_sentence_dating_covers_every_sentence(text: str, published: dt.date | None) -> None:
     spans = split_sentences(text)
     dated = date_sentences(text, published)
@@ -292,13 +390,14 @@ def test_sentence_dating_covers_every_sentence(text: str, published: dt.date | N
 
 
 def dating(text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, str, str]]:
-    return [(text[s.start:s.end], s.date.isoformat() if s.date else "", s.source)
-            for s in date_sentences(text, published)]
+    return [
+        (text[s.start : s.end], s.date.isoformat() if s.date else "", s.source)
+        for s in date_sentences(text, published)
+    ]
 
 
 def test_the_event_not_the_statement_dates_the_sentence() -> None:
-    text = ("Ukrainian troops entered Kherson on Friday, a day after Moscow said it would "
-            "withdraw.")
+    text = "Ukrainian troops entered Kherson on Friday, a day after Moscow said it would withdraw."
     assert dating(text) == [(text, "2022-11-11", "own")]
     text = "Kherson fell on Thursday, officials said on Friday."
     assert dating(text) == [(text, "2022-11-10", "own")]
@@ -312,8 +411,10 @@ def test_more_specific_expression_wins() -> None:
 
 
 def test_bounds_and_durations_do_not_date_a_sentence() -> None:
-    text = ("Russia shelled Nikopol on Tuesday. The town has been shelled since 2014. "
-            "The siege lasted for weeks. Residents have been waiting until March.")
+    text = (
+        "Russia shelled Nikopol on Tuesday. The town has been shelled since 2014. "
+        "The siege lasted for weeks. Residents have been waiting until March."
+    )
     assert dating(text) == [
         ("Russia shelled Nikopol on Tuesday.", "2022-11-08", "own"),
         ("The town has been shelled since 2014.", "2022-11-08", "carried"),
@@ -324,8 +425,10 @@ def test_bounds_and_durations_do_not_date_a_sentence() -> None:
 
 def test_carrying_stops_at_a_paragraph_break() -> None:
     # The episode is the paragraph: background told after a break does not take its day.
-    text = ("Troops entered Kherson on Friday. Crowds gathered in the square.\n\n"
-            "The city had been occupied for months.\n\nPower is still out.")
+    text = (
+        "Troops entered Kherson on Friday. Crowds gathered in the square.\n\n"
+        "The city had been occupied for months.\n\nPower is still out."
+    )
     assert [(t, source) for t, _, source in dating(text)] == [
         ("Troops entered Kherson on Friday.", "own"),
         ("Crowds gathered in the square.", "carried"),
@@ -335,35 +438,44 @@ def test_carrying_stops_at_a_paragraph_break() -> None:
     assert date_sentences(text, PUBLISHED)[2].precision == "week"
 
 
-@pytest.mark.parametrize("sentence", [
-    "The fall of debris was recorded in two districts.",
-    "Shelling resumed after the fall of Avdiivka.",
-    "Eighty years later the town was rebuilt.",
-    "80 years later, we remember them.",
-    "The talks will resume next Tuesday.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fall of debris was recorded in two districts.",
+        "Shelling resumed after the fall of Avdiivka.",
+        "Eighty years later the town was rebuilt.",
+        "80 years later, we remember them.",
+        "The talks will resume next Tuesday.",
+    ],
+)
 def test_non_dates_and_future_times_never_date_a_sentence(sentence: str) -> None:
     published = dt.date(2024, 12, 20)
     (only,) = date_sentences(sentence, published)
     assert only.source == "published" and only.date == published
 
 
-@pytest.mark.parametrize(("phrase", "day"), [
-    ("Troops advanced last week.", "2024-12-15"),           # its Sunday
-    ("Troops advanced this week.", "2024-12-20"),           # up to publication (Friday)
-    ("Troops advanced earlier in the week.", "2024-12-19"),  # before the report
-    ("Troops advanced over the weekend.", "2024-12-15"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("Troops advanced last week.", "2024-12-15"),  # its Sunday
+        ("Troops advanced this week.", "2024-12-20"),  # up to publication (Friday)
+        ("Troops advanced earlier in the week.", "2024-12-19"),  # before the report
+        ("Troops advanced over the weekend.", "2024-12-15"),
+    ],
+)
 def test_a_week_is_dated_by_its_last_day_not_after_publication(phrase: str, day: str) -> None:
     (only,) = date_sentences(phrase, dt.date(2024, 12, 20))
     assert (only.date.isoformat(), only.precision) == (day, "week")
 
 
-@pytest.mark.parametrize(("phrase", "day"), [
-    ("Drones hit the city on Friday.", "2024-12-20"),   # publication day itself
-    ("Drones hit the city on Saturday.", "2024-12-14"),
-    ("Drones hit the city on Thursday.", "2024-12-19"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("Drones hit the city on Friday.", "2024-12-20"),  # publication day itself
+        ("Drones hit the city on Saturday.", "2024-12-14"),
+        ("Drones hit the city on Thursday.", "2024-12-19"),
+    ],
+)
 def test_a_weekday_is_the_last_one_on_or_before_publication(phrase: str, day: str) -> None:
     (only,) = date_sentences(phrase, dt.date(2024, 12, 20))
     assert only.date.isoformat() == day
@@ -375,8 +487,10 @@ def test_the_next_day_chains_across_paragraphs() -> None:
 
 
 def test_headline_does_not_date_the_body() -> None:
-    text = ("Kherson freed on Friday\n\nCrowds cheered in the city centre. "
-            "Troops were greeted with flags.")
+    text = (
+        "Kherson freed on Friday\n\nCrowds cheered in the city centre. "
+        "Troops were greeted with flags."
+    )
     assert dating(text) == [
         ("Kherson freed on Friday", "2022-11-11", "own"),
         ("Crowds cheered in the city centre.", "2022-11-11", "published"),
@@ -396,8 +510,10 @@ def test_no_publication_date() -> None:
 def test_given_sentences_are_used() -> None:
     text = "Kherson fell on Friday; crowds cheered"
     dated = date_sentences(text, PUBLISHED, sentences=[(0, 23), (25, len(text))])
-    assert [(s.start, s.end, s.source) for s in dated] == [(0, 23, "own"),
-                                                          (25, len(text), "carried")]
+    assert [(s.start, s.end, s.source) for s in dated] == [
+        (0, 23, "own"),
+        (25, len(text), "carried"),
+    ]
 
 
 # ------------------------------------------------------------------ evaluation data
@@ -413,16 +529,15 @@ CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?$")
 
 
 @pytest.mark.eval
-@pytest.mark.parametrize(("name", "target"), [("te3_platinum_gold_timex.jsonl", 0.92),
-                                              ("tbaq_gold_timex.jsonl", 0.88)])
+@pytest.mark.parametrize(
+    ("name", "target"), [("te3_platinum_gold_timex.jsonl", 0.92), ("tbaq_gold_timex.jsonl", 0.88)]
+)
 def test_gold_span_value_accuracy(name: str, target: float) -> None:
     root = eval_root()
     if root is None:
         pytest.skip("../shared/eval is absent")
-    records = [json.loads(line) for line in
-               (root / "temporal" / name).open(encoding="utf-8")]
-    dated = [r for r in records if r["type"] == "DATE" and r["dct"]
-             and CALENDAR.match(r["value"])]
+    records = [json.loads(line) for line in (root / "temporal" / name).open(encoding="utf-8")]
+    dated = [r for r in records if r["type"] == "DATE" and r["dct"] and CALENDAR.match(r["value"])]
     right = 0
     for r in dated:
         expr = normalize(r["text"], dt.date.fromisoformat(r["dct"][:10]))
@@ -479,6 +594,7 @@ def test_possessive_weekday_after_by_dates_the_sentence():
 
 # -- the rule dispatch: at a start, only rules whose leads the text begins with are tried
 
+
 def _every_rule(key: str):
     from frontline.timex import _rules
 
@@ -486,10 +602,17 @@ def _every_rule(key: str):
 
 
 @settings(max_examples=300, deadline=None)
-@given(words=st.lists(st.sampled_from(VOCABULARY + ["ſince", "Jan.", "JUNE", "Q3", "19th",
-                                                    "pre-2014", "the day before", "2020s"]),
-                      max_size=20),
-       sep=st.sampled_from([" ", "  ", "\n", " , ", "-"]), published=dates)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            VOCABULARY
+            + ["ſince", "Jan.", "JUNE", "Q3", "19th", "pre-2014", "the day before", "2020s"]
+        ),
+        max_size=20,
+    ),
+    sep=st.sampled_from([" ", "  ", "\n", " , ", "-"]),
+    published=dates,
+)
 def test_rule_dispatch_never_changes_the_tags(words, sep, published):
     from unittest import mock
 
@@ -502,8 +625,9 @@ def test_rule_dispatch_never_changes_the_tags(words, sep, published):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("JjanuNOVv.0129 -sthQ\u017f\u212a")),
-                    max_size=60))
+@given(
+    text=st.text(alphabet=st.sampled_from(list("JjanuNOVv.0129 -sthQ\u017f\u212a")), max_size=60)
+)
 def test_rule_dispatch_on_arbitrary_text(text):
     from unittest import mock
 
@@ -524,11 +648,17 @@ def test_leads_start_every_match_of_every_rule():
     assert len(_rules_for("\u017fince")) == len(_rules())  # non-ASCII: every rule
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Troops left \u0662 days ago.", [("\u0662 days ago", "2022-11-09")]),  # Arabic-Indic 2
-    ("Tuesday 3 \u0663 days ago", [("Tuesday", "2022-11-08"), ("\u0663 days ago", "2022-11-08")]),
-    ("In \u0662\u0660\u0661\u0664 and 2015 \u06634 x 4\u0663 y", [("2015", "2015")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Troops left \u0662 days ago.", [("\u0662 days ago", "2022-11-09")]),  # Arabic-Indic 2
+        (
+            "Tuesday 3 \u0663 days ago",
+            [("Tuesday", "2022-11-08"), ("\u0663 days ago", "2022-11-08")],
+        ),
+        ("In \u0662\u0660\u0661\u0664 and 2015 \u06634 x 4\u0663 y", [("2015", "2015")]),
+    ],
+)
 def test_numbers_in_other_scripts_are_found_too(text, expected):
     assert [(e.text, e.value) for e in tag(text, PUBLISHED)] == expected
 
@@ -565,13 +695,17 @@ def _starts_walking_characters(text: str) -> list[int]:
     for i in range(len(text)):
         if text[i] in "0123456789" and (i == 0 or not word_char(text[i - 1])):
             anchors.append(i)
-        elif text[i].isdecimal() and not text[i].isascii() and (
-                i == 0 or not word_char(text[i - 1])):
+        elif (
+            text[i].isdecimal() and not text[i].isascii() and (i == 0 or not word_char(text[i - 1]))
+        ):
             anchors.append(i)
         for form in forms:
             j = i + len(form)
-            if text.startswith(form, i) and (i == 0 or not word_char(text[i - 1])) and (
-                    j == len(text) or not word_char(text[j])):
+            if (
+                text.startswith(form, i)
+                and (i == 0 or not word_char(text[i - 1]))
+                and (j == len(text) or not word_char(text[j]))
+            ):
                 anchors.append(i)
     starts = set(anchors)
     for pos in anchors:
@@ -591,15 +725,18 @@ def _starts_walking_characters(text: str) -> list[int]:
     return sorted(starts)
 
 
-@pytest.mark.parametrize("text", [
-    "Troops left late on the night of June 5.",
-    "in the early hours of the next day, two weeks later",
-    "İn the İstanbul talks of May 5, the second week of May",
-    "MAY 5, May 5, mAy 5, may 5; Monday, MONDAY, monday, mONDAY",
-    "a verylongwordthatgoesonandon of the week, " + "x" * 25 + " of May",
-    "on —\u00a0the  -, Friday; \u0663 days, x\u0663 days, 2022-11-09",
-    "the   night of May 5, the\n\nnight of May 6, the    night of May 7",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops left late on the night of June 5.",
+        "in the early hours of the next day, two weeks later",
+        "İn the İstanbul talks of May 5, the second week of May",
+        "MAY 5, May 5, mAy 5, may 5; Monday, MONDAY, monday, mONDAY",
+        "a verylongwordthatgoesonandon of the week, " + "x" * 25 + " of May",
+        "on —\u00a0the  -, Friday; \u0663 days, x\u0663 days, 2022-11-09",
+        "the   night of May 5, the\n\nnight of May 6, the    night of May 7",
+    ],
+)
 def test_starts_are_those_of_the_walk_over_characters(text):
     from frontline.timex import _starts
 
@@ -607,11 +744,20 @@ def test_starts_are_those_of_the_walk_over_characters(text):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(words=st.lists(st.sampled_from(VOCABULARY + ["İn", "the", "of", "early", "LATE", "x1",
-                                                    "Monday's", "night", "\u0663", "mAY"]),
-                      max_size=16),
-       seps=st.lists(st.sampled_from([" ", "  ", "    ", "\n", ", ", "-", "—", "", "/"]),
-                     min_size=16, max_size=16))
+@given(
+    words=st.lists(
+        st.sampled_from(
+            VOCABULARY
+            + ["İn", "the", "of", "early", "LATE", "x1", "Monday's", "night", "\u0663", "mAY"]
+        ),
+        max_size=16,
+    ),
+    seps=st.lists(
+        st.sampled_from([" ", "  ", "    ", "\n", ", ", "-", "—", "", "/"]),
+        min_size=16,
+        max_size=16,
+    ),
+)
 def test_starts_are_those_of_the_walk_over_characters_on_generated_text(words, seps):
     from frontline.timex import _starts
 

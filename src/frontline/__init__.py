@@ -43,10 +43,28 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Article", "ArticleResult", "Event", "EventTable", "FrontlineError", "Gazetteer", "Mention",
-    "Overrides", "Place", "TimeExpr", "__version__", "build_map", "date_sentences",
-    "explain", "extract_events", "geoparse", "iter_articles", "load_articles", "normalize_name",
-    "process_article", "save_map", "tag_dates",
+    "Article",
+    "ArticleResult",
+    "Event",
+    "EventTable",
+    "FrontlineError",
+    "Gazetteer",
+    "Mention",
+    "Overrides",
+    "Place",
+    "TimeExpr",
+    "__version__",
+    "build_map",
+    "date_sentences",
+    "explain",
+    "extract_events",
+    "geoparse",
+    "iter_articles",
+    "load_articles",
+    "normalize_name",
+    "process_article",
+    "save_map",
+    "tag_dates",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -93,8 +111,9 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'frontline' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__),
-                    "tag" if name == "tag_dates" else name)
+    value = getattr(
+        importlib.import_module(f".{module}", __name__), "tag" if name == "tag_dates" else name
+    )
     globals()[name] = value
     return value
 

@@ -28,8 +28,17 @@ from typing import NamedTuple
 from .event_schema import Event
 
 __all__ = [
-    "ACLED_COLUMNS", "RUSSIA", "UKRAINE", "Casualties", "AcledReading", "acled_types",
-    "read_casualties", "read_actors", "civilians_of", "read_acled", "acled_rows",
+    "ACLED_COLUMNS",
+    "RUSSIA",
+    "UKRAINE",
+    "Casualties",
+    "AcledReading",
+    "acled_types",
+    "read_casualties",
+    "read_actors",
+    "civilians_of",
+    "read_acled",
+    "acled_rows",
     "write_acled_csv",
 ]
 
@@ -39,11 +48,37 @@ UKRAINE = "Military Forces of Ukraine (2019-)"
 
 #: ACLED's export columns, in ACLED's order (the layout since its 2023 column changes).
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
-    "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2",
-    "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
-    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
-    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 _BATTLES = "Battles"
@@ -81,8 +116,9 @@ _TYPES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def acled_types(event_type: str, sub_event_type: str, actor1: str = "",
-                country_code: str = "") -> tuple[str, str]:
+def acled_types(
+    event_type: str, sub_event_type: str, actor1: str = "", country_code: str = ""
+) -> tuple[str, str]:
     """ACLED's event type and sub-event type for one of ours; ``("", "")`` if ACLED
     codes no event (a statement, a visit).
 
@@ -105,8 +141,9 @@ def acled_types(event_type: str, sub_event_type: str, actor1: str = "",
     if event_type == "territory_change" and sub_event_type not in ("withdrawal", "transfer"):
         own = {"UA": UKRAINE, "RU": RUSSIA}.get(country_code)
         regains = (actor1 == own) if actor1 else sub_event_type == "liberation"
-        return _BATTLES, ("Government regains territory" if regains
-                          else "Non-state actor overtakes territory")
+        return _BATTLES, (
+            "Government regains territory" if regains else "Non-state actor overtakes territory"
+        )
     found = _TYPES.get((event_type, sub_event_type)) or _TYPES.get((event_type, ""))
     return found or ("", "")
 
@@ -116,40 +153,75 @@ def acled_types(event_type: str, sub_event_type: str, actor1: str = "",
 # ---------------------------------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "dozens": 24, "dozen": 12, "a dozen": 12,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "dozens": 24,
+    "dozen": 12,
+    "a dozen": 12,
 }
-_QUANT = (r"(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|"
-          r"another)\s+)?")
-_COUNT = (r"(?P<n>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-          r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-          r"forty|fifty|dozens|a\s+dozen)")
-_WHO = (r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|civilians|residents|children|"
-        r"women|men|soldiers|servicemen|villagers|passengers|workers|others?|"
-        r"[\w-]+-year-old\s+\w+))?")
+_QUANT = (
+    r"(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|"
+    r"another)\s+)?"
+)
+_COUNT = (
+    r"(?P<n>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|dozens|a\s+dozen)"
+)
+_WHO = (
+    r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|civilians|residents|children|"
+    r"women|men|soldiers|servicemen|villagers|passengers|workers|others?|"
+    r"[\w-]+-year-old\s+\w+))?"
+)
 _DEAD = r"(?P<dead>killed|dead|died|deaths|lost\s+their\s+lives|fatalities|perished)"
 _HURT = r"(?P<hurt>injured|wounded|hurt|injuries|casualties)"
 # "24 people have been injured", "at least 40 people were killed", "two dead"
 _N_THEN_WORD = re.compile(
     rf"(?<![\w-]){_QUANT}{_COUNT}{_WHO}\s+(?:(?!and\s|or\s)\w+\s+){{0,4}}?(?:{_DEAD}|{_HURT})"
-    r"(?![\w-])", re.IGNORECASE)
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
 # "a 68-year-old man in Kherson was killed": one person.
 _ONE_PERSON = re.compile(
     rf"(?<![\w-])(?P<n>an?)\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|child|person|resident|"
     rf"civilian|soldier|pensioner|driver|volunteer)\s+(?:(?!and\s|or\s)[\w-]+\s+){{0,4}}?"
-    rf"(?:was\s+|has\s+been\s+)(?:{_DEAD}|{_HURT})(?![\w-])", re.IGNORECASE)
+    rf"(?:was\s+|has\s+been\s+)(?:{_DEAD}|{_HURT})(?![\w-])",
+    re.IGNORECASE,
+)
 # "killing 40", "injuring at least seven people", "the death toll rose to 24"
 _WORD_THEN_N = re.compile(
     rf"(?<![\w-])(?:(?P<dead>killing|killed|death\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of))"
     rf"|(?P<hurt>injuring|wounding|injured|wounded))\s+{_QUANT}{_COUNT}(?![\w-])"
     r"(?!\s*(?:%|per\s*cent|percent|km|kilomet))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "and six wounded": a count after "and" shares the first one's verb phrase.
-_AND_N = re.compile(rf"^\s*,?\s*and\s+{_QUANT}{_COUNT}{_WHO}\s+(?:{_DEAD}|{_HURT})(?![\w-])",
-                    re.IGNORECASE)
+_AND_N = re.compile(
+    rf"^\s*,?\s*and\s+{_QUANT}{_COUNT}{_WHO}\s+(?:{_DEAD}|{_HURT})(?![\w-])", re.IGNORECASE
+)
 
 
 class Casualties(NamedTuple):
@@ -197,7 +269,7 @@ def read_casualties(sentence: str) -> Casualties:
     for pattern in (_WORD_THEN_N, _N_THEN_WORD, _ONE_PERSON):
         for m in pattern.finditer(text):
             add(m, m.start(), m.end())
-    for s, e in list(taken):
+    for _start, e in list(taken):
         m = _AND_N.match(text, e)
         if m:
             add(m, m.start() + len(m.group()) - len(m.group().lstrip(" ,")) + 4, m.end())
@@ -205,8 +277,9 @@ def read_casualties(sentence: str) -> Casualties:
     return Casualties(dead, hurt, "; ".join(p for _, p in phrases))
 
 
-_MAY_HOLD = re.compile(r"kill|dead|die|death|injur|wound|hurt|casualt|lives|fatalit|perish",
-                       re.IGNORECASE)
+_MAY_HOLD = re.compile(
+    r"kill|dead|die|death|injur|wound|hurt|casualt|lives|fatalit|perish", re.IGNORECASE
+)
 
 
 def _count(token: str) -> int | None:
@@ -226,25 +299,30 @@ _SIDE = re.compile(
     r"(?<![\w-])(?:(?P<ru>Russian|Russia['’]s|Russia|Moscow['’]s|occupiers|occupation\s+forces|"
     r"occupying\s+forces|invaders|enemy|Wagner)|(?P<ua>Ukrainian|Ukraine['’]s|Ukraine|Kyiv['’]s|"
     r"AFU|ZSU))(?![\w-])(?=(?P<after>[^.;:]{0,40}))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SPEAKER_AFTER = re.compile(
     r"^\s+(?:defen[cs]e\s+ministry|ministry|mod|officials?|authorities|governor|"
     r"investigators?|prosecutors?|emergency\s+(?:services|ministry)|commander\S*|"
     r"president|foreign|general\s+staff|media|sources|bloggers|said|says|claimed|"
     r"military\s+(?:said|says|claimed)|state\s+media|news|air\s+force\s+said)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "shot down over Russia", "in Ukraine": a side named as a place, not as an actor.
 _PLACE_BEFORE = re.compile(r"(?:in|over|across|into|of|from|at|near|on)\s+$", re.IGNORECASE)
 _ACTOR_CUE = re.compile(
     r"^\s+(?:forces|troops|army|military|armed\s+forces|soldiers|units|artillery|shelling|"
     r"drones?|missiles?|strikes?|attacks?|aircraft|aviation|air\s+force|jets|bombers|"
     r"troops|marines|paratroopers|assault|offensive|fire|servicemen|navy)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CIVILIAN_WORDS = re.compile(
     r"(?<![\w-])(?:civilians?|residents|villagers|children|passengers|pensioners|"
     r"residential|apartment|homes?|houses?|hospitals?|schools?|kindergartens?|markets?|"
     r"shops?|evacuation\s+buses|cars?|bus(?:es)?|\d+-year-old|people|man|woman|"
-    r"girl|boy)(?![\w-])", re.IGNORECASE)
+    r"girl|boy)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def read_actors(sentence: str) -> str:
@@ -271,12 +349,16 @@ def read_actors(sentence: str) -> str:
         side = RUSSIA if m["ru"] else UKRAINE
         if _SPEAKER_AFTER.match(after):
             continue
-        if word.lower() in ("russia", "ukraine") and \
-                _PLACE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if word.lower() in ("russia", "ukraine") and _PLACE_BEFORE.search(
+            text[max(0, m.start() - 12) : m.start()]
+        ):
             continue
         low = word.lower()
-        if low in ("occupiers", "invaders", "enemy", "wagner", "afu", "zsu") or \
-                low.startswith(("occupation", "occupying")) or _ACTOR_CUE.match(after):
+        if (
+            low in ("occupiers", "invaders", "enemy", "wagner", "afu", "zsu")
+            or low.startswith(("occupation", "occupying"))
+            or _ACTOR_CUE.match(after)
+        ):
             return side
         if low in ("russian", "ukrainian") and not fallback:
             fallback = side  # "Russian shelling" is caught above; "Russian" alone is weak
@@ -313,8 +395,9 @@ class AcledReading(NamedTuple):
     casualties: Casualties
 
 
-def read_acled(sentence: str, event_type: str, sub_event_type: str,
-               country_code: str) -> AcledReading:
+def read_acled(
+    sentence: str, event_type: str, sub_event_type: str, country_code: str
+) -> AcledReading:
     """ACLED's reading of the event of type *event_type* that *sentence* reports at a
     place in *country_code*: types, actors, civilian targeting and casualties.
 
@@ -346,13 +429,15 @@ def read_acled(sentence: str, event_type: str, sub_event_type: str,
 
 # ISO 3166 numeric code, ACLED country name and ACLED region, by ISO alpha-2 code.
 _COUNTRIES = {
-    "UA": (804, "Ukraine", "Europe"), "RU": (643, "Russia", "Europe"),
-    "BY": (112, "Belarus", "Europe"), "MD": (498, "Moldova", "Europe"),
-    "PL": (616, "Poland", "Europe"), "RO": (642, "Romania", "Europe"),
+    "UA": (804, "Ukraine", "Europe"),
+    "RU": (643, "Russia", "Europe"),
+    "BY": (112, "Belarus", "Europe"),
+    "MD": (498, "Moldova", "Europe"),
+    "PL": (616, "Poland", "Europe"),
+    "RO": (642, "Romania", "Europe"),
     "GE": (268, "Georgia", "Caucasus and Central Asia"),
 }
-_ISO3 = {"UA": "UKR", "RU": "RUS", "BY": "BLR", "MD": "MDA", "PL": "POL", "RO": "ROU",
-         "GE": "GEO"}
+_ISO3 = {"UA": "UKR", "RU": "RUS", "BY": "BLR", "MD": "MDA", "PL": "POL", "RO": "ROU", "GE": "GEO"}
 
 
 def _inter(actor: str) -> str:
@@ -385,34 +470,64 @@ def acled_rows(events: Iterable[Event]) -> list[dict[str, object]]:
             continue
         iso, country, region = _COUNTRIES.get(e.country_code, ("", "", ""))
         inter1, inter2 = _inter(e.actor1), _inter(e.actor2)
-        interaction = (f"{inter1}-{inter2}" if inter1 and inter2 else
-                       f"{inter1 or inter2} only" if inter1 or inter2 else "")
+        interaction = (
+            f"{inter1}-{inter2}"
+            if inter1 and inter2
+            else f"{inter1 or inter2} only"
+            if inter1 or inter2
+            else ""
+        )
         notes = e.quote + (f" [injured: {e.injured}]" if e.injured else "")
         if e.casualties:
             notes += f" [casualties: {e.casualties}]"
         published = e.published or e.date
         try:
-            stamp = int(dt.datetime.fromisoformat(published).replace(
-                tzinfo=dt.timezone.utc).timestamp()) if published else ""
+            stamp = (
+                int(dt.datetime.fromisoformat(published).replace(tzinfo=dt.UTC).timestamp())
+                if published
+                else ""
+            )
         except ValueError:
             stamp = ""
-        rows.append({
-            "event_id_cnty": f"{_ISO3.get(e.country_code, e.country_code)}{e.event_id}",
-            "event_date": e.date, "year": e.date[:4], "time_precision": e.time_precision,
-            "disorder_type": ("Strategic developments"
-                              if e.acled_event_type == "Strategic developments"
-                              else "Political violence"),
-            "event_type": e.acled_event_type, "sub_event_type": e.acled_sub_event_type,
-            "actor1": e.actor1, "assoc_actor_1": "", "inter1": inter1,
-            "actor2": e.actor2, "assoc_actor_2": "", "inter2": inter2,
-            "interaction": interaction,
-            "civilian_targeting": "Civilian targeting" if e.civilian_targeting else "",
-            "iso": iso, "region": region, "country": country, "admin1": e.admin1,
-            "admin2": "", "admin3": "", "location": e.place, "latitude": e.latitude,
-            "longitude": e.longitude, "geo_precision": e.geo_precision,
-            "source": e.sources or e.source, "source_scale": "", "notes": notes,
-            "fatalities": e.fatalities, "tags": "", "timestamp": stamp,
-        })
+        rows.append(
+            {
+                "event_id_cnty": f"{_ISO3.get(e.country_code, e.country_code)}{e.event_id}",
+                "event_date": e.date,
+                "year": e.date[:4],
+                "time_precision": e.time_precision,
+                "disorder_type": (
+                    "Strategic developments"
+                    if e.acled_event_type == "Strategic developments"
+                    else "Political violence"
+                ),
+                "event_type": e.acled_event_type,
+                "sub_event_type": e.acled_sub_event_type,
+                "actor1": e.actor1,
+                "assoc_actor_1": "",
+                "inter1": inter1,
+                "actor2": e.actor2,
+                "assoc_actor_2": "",
+                "inter2": inter2,
+                "interaction": interaction,
+                "civilian_targeting": "Civilian targeting" if e.civilian_targeting else "",
+                "iso": iso,
+                "region": region,
+                "country": country,
+                "admin1": e.admin1,
+                "admin2": "",
+                "admin3": "",
+                "location": e.place,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
+                "geo_precision": e.geo_precision,
+                "source": e.sources or e.source,
+                "source_scale": "",
+                "notes": notes,
+                "fatalities": e.fatalities,
+                "tags": "",
+                "timestamp": stamp,
+            }
+        )
     return rows
 
 

@@ -310,8 +310,9 @@ def loads(blob: bytes) -> Any:
 
 
 def _damaged(err: Exception) -> CacheError:
-    return CacheError(f"a cached result is damaged ({err}): delete the cache folder, or run "
-                      "with --no-cache")
+    return CacheError(
+        f"a cached result is damaged ({err}): delete the cache folder, or run with --no-cache"
+    )
 
 
 def _rows_of(events: list) -> dict | None:
@@ -471,8 +472,12 @@ class ResultCache:
         if folder.is_dir():
             remove_stale_tmps(folder)
             for path in folder.iterdir():
-                if path.suffix == ".stream" and path.name not in kept and not (
-                    path.name.startswith(".")  # (a temporary one: see remove_stale_tmps)
+                if (
+                    path.suffix == ".stream"
+                    and path.name not in kept
+                    and not (
+                        path.name.startswith(".")  # (a temporary one: see remove_stale_tmps)
+                    )
                 ):
                     with contextlib.suppress(OSError):
                         path.unlink()

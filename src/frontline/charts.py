@@ -53,17 +53,32 @@ class Summary:
     vaguer: int
 
     def _repr_html_(self) -> str:
-        note = (f"<p>{self.vaguer} event(s) dated only to a month or vaguer are not in the "
-                "weekly counts.</p>" if self.vaguer else "")
-        return ("<div><p><b>Events by week and type</b></p>" + self.by_week.to_html()
-                + note + "<p><b>Events by oblast and type</b></p>" + self.by_oblast.to_html()
-                + "</div>")
+        note = (
+            f"<p>{self.vaguer} event(s) dated only to a month or vaguer are not in the "
+            "weekly counts.</p>"
+            if self.vaguer
+            else ""
+        )
+        return (
+            "<div><p><b>Events by week and type</b></p>"
+            + self.by_week.to_html()
+            + note
+            + "<p><b>Events by oblast and type</b></p>"
+            + self.by_oblast.to_html()
+            + "</div>"
+        )
 
     def __repr__(self) -> str:
-        return (f"Events by week and type:\n{self.by_week}\n\n"
-                f"Events by oblast and type:\n{self.by_oblast}"
-                + (f"\n\n{self.vaguer} event(s) dated only to a month or vaguer are not "
-                   "in the weekly counts." if self.vaguer else ""))
+        return (
+            f"Events by week and type:\n{self.by_week}\n\n"
+            f"Events by oblast and type:\n{self.by_oblast}"
+            + (
+                f"\n\n{self.vaguer} event(s) dated only to a month or vaguer are not "
+                "in the weekly counts."
+                if self.vaguer
+                else ""
+            )
+        )
 
 
 def summarize(table: EventTable) -> Summary:
@@ -101,8 +116,13 @@ def summarize(table: EventTable) -> Summary:
     return Summary(by_week=by_week, by_oblast=by_oblast, vaguer=int(len(gdf) - len(weekly)))
 
 
-def plot_table(table: EventTable, *, gazetteer: Any = None, title: str | None = None,
-               figsize: tuple[float, float] = (12.0, 4.5)) -> Figure:
+def plot_table(
+    table: EventTable,
+    *,
+    gazetteer: Any = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (12.0, 4.5),
+) -> Figure:
     """A figure for print: events per week by type (stacked bars), and a small map.
 
     Parameters
@@ -129,8 +149,7 @@ def plot_table(table: EventTable, *, gazetteer: Any = None, title: str | None = 
     try:
         from matplotlib.figure import Figure
     except ImportError as err:
-        raise ImportError("plotting needs matplotlib: pip install 'frontline[notebook]'"
-                          ) from err
+        raise ImportError("plotting needs matplotlib: pip install 'frontline[notebook]'") from err
     _show_figures_inline(Figure)
     from .gazetteer import Gazetteer
     from .mapbuild import CONTEXT_BOUNDS, TYPE_STYLES, UKRAINE_BOUNDS
@@ -144,32 +163,46 @@ def plot_table(table: EventTable, *, gazetteer: Any = None, title: str | None = 
         bottom = None
         for kind in by_week.columns:
             style = TYPE_STYLES.get(kind)
-            timeline.bar(by_week.index, by_week[kind], width=6, align="edge",
-                         bottom=bottom, color=style.color if style else None,
-                         label=style.label if style else kind)
+            timeline.bar(
+                by_week.index,
+                by_week[kind],
+                width=6,
+                align="edge",
+                bottom=bottom,
+                color=style.color if style else None,
+                label=style.label if style else kind,
+            )
             bottom = by_week[kind] if bottom is None else bottom + by_week[kind]
         timeline.legend(fontsize="small", frameon=False)
     timeline.set_title("Events per week, by type")
     timeline.set_ylabel("events")
     timeline.tick_params(axis="x", labelrotation=30)
     if summary.vaguer:
-        timeline.annotate(f"{summary.vaguer} dated only to a month or vaguer: not shown",
-                          (0, -0.32), xycoords="axes fraction", fontsize="small",
-                          color="#495057")
+        timeline.annotate(
+            f"{summary.vaguer} dated only to a month or vaguer: not shown",
+            (0, -0.32),
+            xycoords="axes fraction",
+            fontsize="small",
+            color="#495057",
+        )
 
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    gaz.layer("countries").plot(ax=small_map, color="#f1f3f5", edgecolor="#868e96",
-                                linewidth=0.6)
-    gaz.layer("regions").plot(ax=small_map, facecolor="none", edgecolor="#ced4da",
-                              linewidth=0.4)
+    gaz.layer("countries").plot(ax=small_map, color="#f1f3f5", edgecolor="#868e96", linewidth=0.6)
+    gaz.layer("regions").plot(ax=small_map, facecolor="none", edgecolor="#ced4da", linewidth=0.4)
     gdf = table.gdf
     c0, c1, c2, c3 = CONTEXT_BOUNDS  # Ukraine and its neighbours; a statement in
     near = gdf[gdf["longitude"].between(c0, c2) & gdf["latitude"].between(c1, c3)]
     for kind, rows in near.groupby("event_type", sort=True):  # Washington stays off it
         style = TYPE_STYLES.get(str(kind))
-        small_map.scatter(rows["longitude"], rows["latitude"], s=14, zorder=3,
-                          color=style.color if style else None, edgecolors="white",
-                          linewidths=0.4)
+        small_map.scatter(
+            rows["longitude"],
+            rows["latitude"],
+            s=14,
+            zorder=3,
+            color=style.color if style else None,
+            edgecolors="white",
+            linewidths=0.4,
+        )
     lon0, lat0, lon1, lat1 = UKRAINE_BOUNDS
     if len(near):  # Ukraine, widened to every event shown
         lon0 = min(lon0, near["longitude"].min() - 0.5)

@@ -43,15 +43,31 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 __all__ = [
-    "EVENT_TYPES", "EVENT_COLUMNS", "INT_COLUMNS", "FLOAT_COLUMNS", "BOOL_COLUMNS",
-    "STR_COLUMNS", "COLUMN_DEFAULTS", "MAP_HIDDEN_TYPES", "HISTORY_DAYS", "Event",
+    "EVENT_TYPES",
+    "EVENT_COLUMNS",
+    "INT_COLUMNS",
+    "FLOAT_COLUMNS",
+    "BOOL_COLUMNS",
+    "STR_COLUMNS",
+    "COLUMN_DEFAULTS",
+    "MAP_HIDDEN_TYPES",
+    "HISTORY_DAYS",
+    "Event",
     "row_order",
 ]
 
 #: Our event types (an ACLED-like taxonomy, finer for war reporting).
 EVENT_TYPES = (
-    "shelling", "air_drone_strike", "missile_strike", "armed_clash", "territory_change",
-    "civilian_harm", "evacuation", "infrastructure", "statement", "other",
+    "shelling",
+    "air_drone_strike",
+    "missile_strike",
+    "armed_clash",
+    "territory_change",
+    "civilian_harm",
+    "evacuation",
+    "infrastructure",
+    "statement",
+    "other",
 )
 
 #: Types a map hides by default: they are said somewhere, not done there.
@@ -113,24 +129,62 @@ class Event:
 
 #: Columns of the event table, in order (geometry comes last in the GeoDataFrame).
 EVENT_COLUMNS = (
-    "event_id", "date", "time_precision", "historical", "place_id", "place", "kind",
-    "admin1", "country_code", "latitude", "longitude", "geo_precision", "event_type",
-    "sub_event_type", "acled_event_type", "acled_sub_event_type", "actor1", "actor2",
-    "civilian_targeting", "fatalities", "injured", "casualties", "article_id", "title",
-    "source", "url", "published", "quote", "confidence", "sources", "n_sources",
-    "corrected", "correction",
+    "event_id",
+    "date",
+    "time_precision",
+    "historical",
+    "place_id",
+    "place",
+    "kind",
+    "admin1",
+    "country_code",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "actor1",
+    "actor2",
+    "civilian_targeting",
+    "fatalities",
+    "injured",
+    "casualties",
+    "article_id",
+    "title",
+    "source",
+    "url",
+    "published",
+    "quote",
+    "confidence",
+    "sources",
+    "n_sources",
+    "corrected",
+    "correction",
 )
 INT_COLUMNS = ("time_precision", "geo_precision", "n_sources", "fatalities", "injured")
 FLOAT_COLUMNS = ("latitude", "longitude", "confidence")
 BOOL_COLUMNS = ("corrected", "historical", "civilian_targeting")
-STR_COLUMNS = tuple(c for c in EVENT_COLUMNS
-                    if c not in INT_COLUMNS + FLOAT_COLUMNS + BOOL_COLUMNS)
+STR_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in INT_COLUMNS + FLOAT_COLUMNS + BOOL_COLUMNS)
 
 #: Columns a table written before they existed may lack, with the value they take.
-COLUMN_DEFAULTS = {f.name: f.default for f in fields(Event)
-                   if f.name in ("historical", "acled_event_type", "acled_sub_event_type",
-                                 "actor1", "actor2", "civilian_targeting", "fatalities",
-                                 "injured", "casualties")}
+COLUMN_DEFAULTS = {
+    f.name: f.default
+    for f in fields(Event)
+    if f.name
+    in (
+        "historical",
+        "acled_event_type",
+        "acled_sub_event_type",
+        "actor1",
+        "actor2",
+        "civilian_targeting",
+        "fatalities",
+        "injured",
+        "casualties",
+    )
+}
 
 
 def row_order(e: Event) -> tuple[str, str, str, str]:

@@ -59,14 +59,18 @@ _DAY_TEXT = r"\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?)?"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
-_DATE_HELP = ("a date: ISO text (2022-11-11, 2022-11, 2022 or 2022-W45), a datetime.date or "
-              "datetime, or a pandas Timestamp")
+_DATE_HELP = (
+    "a date: ISO text (2022-11-11, 2022-11, 2022 or 2022-W45), a datetime.date or "
+    "datetime, or a pandas Timestamp"
+)
 #: The narrow columns a notebook shows (see :meth:`EventTable.glance`).
 GLANCE_COLUMNS = ("event_id", "date", "place", "oblast", "type", "source")
 _HTML_MAX_ROWS = 50
 _HTML_CELL_CHARS = 40
-_HTML_STYLE = ("<style scoped>.frontline-events td {max-width: 14em; overflow: hidden; "
-               "text-overflow: ellipsis; white-space: nowrap; text-align: left}</style>")
+_HTML_STYLE = (
+    "<style scoped>.frontline-events td {max-width: 14em; overflow: hidden; "
+    "text-overflow: ellipsis; white-space: nowrap; text-align: left}</style>"
+)
 
 
 class EventTable:
@@ -162,8 +166,10 @@ class EventTable:
         tables = list(tables)
         for t in tables:
             if not isinstance(t, EventTable):
-                raise TypeError(f"EventTable.concat takes EventTables, not "
-                                f"{type(t).__name__}; wrap a GeoDataFrame as EventTable(gdf)")
+                raise TypeError(
+                    f"EventTable.concat takes EventTables, not "
+                    f"{type(t).__name__}; wrap a GeoDataFrame as EventTable(gdf)"
+                )
         if all(t._rows is not None for t in tables):  # no pandas needed
             seen: set[str] = set()
             rows = []
@@ -177,11 +183,15 @@ class EventTable:
         import pandas as pd
 
         columns = [*EVENT_COLUMNS, "geometry"]
-        frame = pd.concat([t.gdf[columns] for t in tables], ignore_index=True) if tables \
+        frame = (
+            pd.concat([t.gdf[columns] for t in tables], ignore_index=True)
+            if tables
             else EventTable.from_events([]).gdf
+        )
         frame = frame.drop_duplicates("event_id", keep="first")
-        return cls(_sorted(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")),
-                   validate=False)
+        return cls(
+            _sorted(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")), validate=False
+        )
 
     def __add__(self, other: object) -> EventTable:
         if not isinstance(other, EventTable):
@@ -258,9 +268,11 @@ class EventTable:
             return EventTable(gdf[key].reset_index(drop=True), validate=False)
         mask = np.asarray(key)
         if mask.dtype != bool or mask.shape != (len(gdf),):
-            raise TypeError("an EventTable is indexed by a column name, a list of names, a "
-                            f"slice or a boolean mask of {len(gdf)} values, not "
-                            f"{type(key).__name__}")
+            raise TypeError(
+                "an EventTable is indexed by a column name, a list of names, a "
+                f"slice or a boolean mask of {len(gdf)} values, not "
+                f"{type(key).__name__}"
+            )
         return EventTable(gdf[mask].reset_index(drop=True), validate=False)
 
     def __getattr__(self, name: str) -> Any:
@@ -279,19 +291,27 @@ class EventTable:
         """
         names = [f.name for f in fields(Event)]
         if self._rows is not None:
-            records: Iterable[dict] = (dict(zip(EVENT_COLUMNS, row, strict=True))
-                                       for row in self._rows)
+            records: Iterable[dict] = (
+                dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self._rows
+            )
         else:
             records = self.gdf[list(EVENT_COLUMNS)].to_dict("records")
-        return [Event(**{n: _iso_text(rec[n]) if n in _DATE_COLUMNS else _python(rec[n])
-                         for n in names}) for rec in records]
+        return [
+            Event(
+                **{n: _iso_text(rec[n]) if n in _DATE_COLUMNS else _python(rec[n]) for n in names}
+            )
+            for rec in records
+        ]
 
     def equals(self, other: EventTable) -> bool:
         """Whether two tables hold the same rows, values and geometry."""
         a, b = self.gdf, other.gdf
-        return (list(a.columns) == list(b.columns) and a[list(EVENT_COLUMNS)].equals(
-            b[list(EVENT_COLUMNS)]) and bool(a.geometry.geom_equals(b.geometry).all())
-            and a.crs == b.crs)
+        return (
+            list(a.columns) == list(b.columns)
+            and a[list(EVENT_COLUMNS)].equals(b[list(EVENT_COLUMNS)])
+            and bool(a.geometry.geom_equals(b.geometry).all())
+            and a.crs == b.crs
+        )
 
     # -- checking --------------------------------------------------------------------
     def validate(self) -> EventTable:
@@ -309,8 +329,9 @@ class EventTable:
         True
         """
         if self._rows is not None:  # canonical types by construction: check the rows
-            problems = _rows_problems(dict(zip(EVENT_COLUMNS, row, strict=True))
-                                      for row in self._rows)
+            problems = _rows_problems(
+                dict(zip(EVENT_COLUMNS, row, strict=True)) for row in self._rows
+            )
             if problems:
                 raise EventTableError(problems)
             return self
@@ -338,8 +359,7 @@ class EventTable:
                 problems.append(f"column {col} must be text, not {gdf[col].dtype}")
         for col in _DATE_COLUMNS:  # text left by _with_dates has bad values: listed below
             if col in gdf and not (str(gdf[col].dtype) == _DATE_DTYPE or _is_text(gdf[col])):
-                problems.append(f"column {col} must be dates (datetime64), not "
-                                f"{gdf[col].dtype}")
+                problems.append(f"column {col} must be dates (datetime64), not {gdf[col].dtype}")
         if problems:  # row checks need the columns
             raise EventTableError(problems)
         records = gdf.to_dict("records")
@@ -352,13 +372,19 @@ class EventTable:
         return self
 
     # -- selecting -------------------------------------------------------------------
-    def filter(self, *, start: DateLike | None = None, end: DateLike | None = None,
-               types: str | Iterable[str] | None = None,
-               region: str | Iterable[str] | None = None,
-               place: str | Iterable[str] | None = None,
-               country: str | Iterable[str] | None = None,
-               source: str | Iterable[str] | None = None, bbox: Bounds | None = None,
-               min_confidence: float | None = None) -> EventTable:
+    def filter(
+        self,
+        *,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        types: str | Iterable[str] | None = None,
+        region: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        country: str | Iterable[str] | None = None,
+        source: str | Iterable[str] | None = None,
+        bbox: Bounds | None = None,
+        min_confidence: float | None = None,
+    ) -> EventTable:
         """The events matching every given condition (a list matches any of its items).
 
         Parameters
@@ -407,9 +433,17 @@ class EventTable:
         ...
         frontline.errors.ArgumentError: start must be a date: ISO text ..., not '11/11/2022'
         """
-        cond = _Conditions.of(start=start, end=end, types=types, region=region, place=place,
-                              country=country, source=source, bbox=bbox,
-                              min_confidence=min_confidence)
+        cond = _Conditions.of(
+            start=start,
+            end=end,
+            types=types,
+            region=region,
+            place=place,
+            country=country,
+            source=source,
+            bbox=bbox,
+            min_confidence=min_confidence,
+        )
         if self._rows is not None:
             keeps = _row_filter(cond)
             return EventTable._of_rows([r for r in self._rows if keeps(r)], validate=False)
@@ -436,9 +470,17 @@ class EventTable:
         """
         import pandas as pd
 
-        rows = [(e.event_id, _when(e.date, e.time_precision), e.place, e.admin1,
-                 e.event_type, e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else ""))
-                for e in self.to_events()]
+        rows = [
+            (
+                e.event_id,
+                _when(e.date, e.time_precision),
+                e.place,
+                e.admin1,
+                e.event_type,
+                e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else ""),
+            )
+            for e in self.to_events()
+        ]
         return pd.DataFrame(rows, columns=list(GLANCE_COLUMNS))
 
     def _repr_html_(self) -> str:
@@ -447,13 +489,19 @@ class EventTable:
         cell = "<td title='{full}'>{short}</td>"
         body = []
         for e in shown:
-            values = [e.event_id, _when(e.date, e.time_precision), e.place, e.admin1,
-                      e.event_type,
-                      e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else "")]
+            values = [
+                e.event_id,
+                _when(e.date, e.time_precision),
+                e.place,
+                e.admin1,
+                e.event_type,
+                e.source + (f" +{e.n_sources - 1}" if e.n_sources > 1 else ""),
+            ]
             cells = []
             for col, value in zip(GLANCE_COLUMNS, values, strict=True):
-                short = value if len(value) <= _HTML_CELL_CHARS \
-                    else value[:_HTML_CELL_CHARS - 1] + "…"
+                short = (
+                    value if len(value) <= _HTML_CELL_CHARS else value[: _HTML_CELL_CHARS - 1] + "…"
+                )
                 text = html.escape(short)
                 if col == "date" and e.time_precision != 1:  # vaguer than a day: it shows
                     text = f"<i>{text}</i>"
@@ -461,10 +509,12 @@ class EventTable:
             body.append("<tr>" + "".join(cells) + "</tr>")
         more = len(self) - len(shown)
         foot = f"<p>… {more} more events</p>" if more > 0 else ""
-        return (f"<div class='frontline-events'>{_HTML_STYLE}<p><b>EventTable</b>: "
-                f"{len(self)} events (dates in <i>italics</i> are a week or a month)</p>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
-                f"</table>{foot}</div>")
+        return (
+            f"<div class='frontline-events'>{_HTML_STYLE}<p><b>EventTable</b>: "
+            f"{len(self)} events (dates in <i>italics</i> are a week or a month)</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            f"</table>{foot}</div>"
+        )
 
     def summary(self) -> Summary:
         """Counts of events by week and type, and by oblast and type.
@@ -527,8 +577,9 @@ class EventTable:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in _FORMATS:
-            raise OutputError(f"{path}: unknown event table format {suffix!r}; use one of "
-                              f"{', '.join(_FORMATS)}")
+            raise OutputError(
+                f"{path}: unknown event table format {suffix!r}; use one of {', '.join(_FORMATS)}"
+            )
         self.validate()
         if path.name.lower().endswith(".acled.csv"):  # ACLED's columns, in ACLED's order
             from .acled import write_acled_csv
@@ -538,9 +589,14 @@ class EventTable:
             except OSError as err:
                 raise OutputError(f"cannot write {path}: {err}") from err
         if suffix == ".csv":  # from rows, so a table of rows never needs pandas
-            rows = self._rows if self._rows is not None else [
-                tuple(convert(rec[name]) for name, convert in _CONVERTERS)
-                for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")]
+            rows = (
+                self._rows
+                if self._rows is not None
+                else [
+                    tuple(convert(rec[name]) for name, convert in _CONVERTERS)
+                    for rec in self.gdf[list(EVENT_COLUMNS)].to_dict("records")
+                ]
+            )
             try:
                 _write_csv_rows(path, rows)
             except OutputError:
@@ -592,8 +648,9 @@ class EventTable:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in _FORMATS:
-            raise EventTableError([f"{path}: unknown event table format {suffix!r}; use one "
-                                   f"of {', '.join(_FORMATS)}"])
+            raise EventTableError(
+                [f"{path}: unknown event table format {suffix!r}; use one of {', '.join(_FORMATS)}"]
+            )
         try:
             if suffix == ".csv":
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -692,13 +749,18 @@ class TableWriter:
         self._conn: Any = None
         self._proc: Any = None
         suffix = self.path.suffix.lower()
-        if not helper or suffix not in _FORMATS or suffix == ".csv" \
-                or "fork" not in mp.get_all_start_methods():
+        if (
+            not helper
+            or suffix not in _FORMATS
+            or suffix == ".csv"
+            or "fork" not in mp.get_all_start_methods()
+        ):
             return
         ctx = mp.get_context("fork")  # cheap, and the helper needs nothing sent to it
         self._conn, theirs = ctx.Pipe()
-        self._proc = ctx.Process(target=_write_in_helper, args=(theirs, self.path),
-                                 name="frontline-writer", daemon=True)
+        self._proc = ctx.Process(
+            target=_write_in_helper, args=(theirs, self.path), name="frontline-writer", daemon=True
+        )
         self._proc.start()
         theirs.close()
 
@@ -711,8 +773,10 @@ class TableWriter:
             self._conn.send(table._rows)
             status, value = self._conn.recv()
         except (OSError, EOFError) as err:  # the helper died: no file from it
-            raise OutputError(f"cannot write {self.path}: the writer process stopped "
-                              f"({err or type(err).__name__})") from err
+            raise OutputError(
+                f"cannot write {self.path}: the writer process stopped "
+                f"({err or type(err).__name__})"
+            ) from err
         finally:
             self.close()
         if status == "invalid":
@@ -780,8 +844,9 @@ def _portable(err: Exception, path: Path) -> Exception:
 
 def _sorted(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The rows in the table's stable order: date, place, type, event_id."""
-    return gdf.sort_values(["date", "place", "event_type", "event_id"], kind="mergesort",
-                           ignore_index=True)
+    return gdf.sort_values(
+        ["date", "place", "event_type", "event_id"], kind="mergesort", ignore_index=True
+    )
 
 
 _ORDER = tuple(EVENT_COLUMNS.index(c) for c in ("date", "place", "event_type", "event_id"))
@@ -806,8 +871,10 @@ def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
-        w.writerows([neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
-                    for row in ordered)
+        w.writerows(
+            [neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+            for row in ordered
+        )
 
 
 def _text(value: Any) -> str:
@@ -876,8 +943,7 @@ def _as_dates(column: Any) -> Any:
     given = text != ""
     if not text[given].str.fullmatch(_DAY_TEXT).all():
         return None
-    parsed = pd.to_datetime(text.str.slice(0, 10).where(given), format="%Y-%m-%d",
-                            errors="coerce")
+    parsed = pd.to_datetime(text.str.slice(0, 10).where(given), format="%Y-%m-%d", errors="coerce")
     if (parsed.isna() & given).any():  # 2022-02-30 and the like
         return None
     return parsed.astype(_DATE_DTYPE)
@@ -931,9 +997,20 @@ def _as_bool(value: Any) -> bool:
 
 # Per column, what makes a value canonical: the conversions of _to_gdf, one value at a time.
 _CONVERTERS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
-    (name, _text if name in _STR_COLUMNS else _iso_text if name in _DATE_COLUMNS
-     else int if name in _INT_COLUMNS else _number if name in _FLOAT_COLUMNS else _as_bool)
-    for name in EVENT_COLUMNS)
+    (
+        name,
+        _text
+        if name in _STR_COLUMNS
+        else _iso_text
+        if name in _DATE_COLUMNS
+        else int
+        if name in _INT_COLUMNS
+        else _number
+        if name in _FLOAT_COLUMNS
+        else _as_bool,
+    )
+    for name in EVENT_COLUMNS
+)
 
 
 def _python(value: Any) -> Any:
@@ -967,6 +1044,7 @@ def _valid_date(text: str) -> bool:
 
 
 # ------------------------------------------------------------------------------ filtering
+
 
 def _period(value: Any, name: str) -> tuple[dt.date, dt.date]:
     """The first and last day *value* stands for (a day, a week, a month or a year).
@@ -1022,8 +1100,7 @@ def _texts(value: Any, name: str) -> list[str] | None:
         wrong = [type(v).__name__ for v in items if not isinstance(v, str)]
         if not wrong:
             return items
-        raise TypeError(f"{name} must be text or a list of text, not a list holding "
-                        f"{wrong[0]}")
+        raise TypeError(f"{name} must be text or a list of text, not a list holding {wrong[0]}")
     raise TypeError(f"{name} must be text or a list of text, not {type(value).__name__}")
 
 
@@ -1042,8 +1119,19 @@ class _Conditions:
     floor: float | None = None
 
     @classmethod
-    def of(cls, *, start: Any, end: Any, types: Any, region: Any, place: Any, country: Any,
-           source: Any, bbox: Any, min_confidence: Any) -> _Conditions:
+    def of(
+        cls,
+        *,
+        start: Any,
+        end: Any,
+        types: Any,
+        region: Any,
+        place: Any,
+        country: Any,
+        source: Any,
+        bbox: Any,
+        min_confidence: Any,
+    ) -> _Conditions:
         first = _period(start, "start")[0] if start is not None else None
         last = _period(end, "end")[1] if end is not None else None
         if first is not None and last is not None and first > last:
@@ -1052,24 +1140,31 @@ class _Conditions:
         if wanted is not None:
             unknown = sorted(set(wanted) - set(EVENT_TYPES))
             if unknown:
-                raise ArgumentError(f"unknown event type(s) {', '.join(unknown)}; known: "
-                                    f"{', '.join(EVENT_TYPES)}")
+                raise ArgumentError(
+                    f"unknown event type(s) {', '.join(unknown)}; known: {', '.join(EVENT_TYPES)}"
+                )
         regions, places, countries, sources = (
-            _texts(v, n) for v, n in ((region, "region"), (place, "place"),
-                                      (country, "country"), (source, "source")))
+            _texts(v, n)
+            for v, n in (
+                (region, "region"),
+                (place, "place"),
+                (country, "country"),
+                (source, "source"),
+            )
+        )
         return cls(
             first=first.isoformat() if first else None,
             last=last.isoformat() if last else None,
             types=frozenset(wanted) if wanted is not None else None,
-            regions=tuple(r.casefold().strip() for r in regions) if regions is not None
-            else None,
-            places=frozenset(p.casefold().strip() for p in places) if places is not None
-            else None,
+            regions=tuple(r.casefold().strip() for r in regions) if regions is not None else None,
+            places=frozenset(p.casefold().strip() for p in places) if places is not None else None,
             countries=frozenset(c.upper().strip() for c in countries)
-            if countries is not None else None,
+            if countries is not None
+            else None,
             sources=tuple(s.casefold() for s in sources) if sources is not None else None,
             bbox=_bounds(bbox) if bbox is not None else None,
-            floor=_confidence(min_confidence) if min_confidence is not None else None)
+            floor=_confidence(min_confidence) if min_confidence is not None else None,
+        )
 
 
 def _bounds(value: Any) -> Bounds:
@@ -1077,25 +1172,29 @@ def _bounds(value: Any) -> Bounds:
     try:
         box = tuple(float(v) for v in value)
     except TypeError as err:
-        raise TypeError("bbox must be four numbers (min_lon, min_lat, max_lon, max_lat), not "
-                        f"{type(value).__name__}") from err
+        raise TypeError(
+            "bbox must be four numbers (min_lon, min_lat, max_lon, max_lat), not "
+            f"{type(value).__name__}"
+        ) from err
     except ValueError as err:
         raise ArgumentError(f"bbox must be four numbers, not {value!r}") from err
     if len(box) != 4 or not all(math.isfinite(v) for v in box):
-        raise ArgumentError(f"bbox must be four finite numbers (min_lon, min_lat, max_lon, "
-                            f"max_lat), not {value!r}")
+        raise ArgumentError(
+            f"bbox must be four finite numbers (min_lon, min_lat, max_lon, max_lat), not {value!r}"
+        )
     min_lon, min_lat, max_lon, max_lat = box
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise ArgumentError(f"bbox {value!r} is not (min_lon, min_lat, max_lon, max_lat) in "
-                            "degrees: longitudes in [-180, 180], latitudes in [-90, 90], "
-                            "each minimum first (e.g. Ukraine: (22, 44, 40.3, 52.4))")
+        raise ArgumentError(
+            f"bbox {value!r} is not (min_lon, min_lat, max_lon, max_lat) in "
+            "degrees: longitudes in [-180, 180], latitudes in [-90, 90], "
+            "each minimum first (e.g. Ukraine: (22, 44, 40.3, 52.4))"
+        )
     return min_lon, min_lat, max_lon, max_lat
 
 
 def _confidence(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"min_confidence must be a number from 0 to 1, not "
-                        f"{type(value).__name__}")
+        raise TypeError(f"min_confidence must be a number from 0 to 1, not {type(value).__name__}")
     if not 0.0 <= float(value) <= 1.0:
         raise ArgumentError(f"min_confidence must be from 0 to 1, not {value!r}")
     return float(value)
@@ -1108,9 +1207,19 @@ def _region_hit(admin1: str, place: str, key: str) -> bool:
 def _row_filter(c: _Conditions) -> Callable[[tuple], bool]:
     """The conditions of :meth:`EventTable.filter` as a test of one canonical row."""
     (date, event_type, admin1, place, place_id, country, lat, lon, confidence) = (
-        EVENT_COLUMNS.index(col) for col in (
-            "date", "event_type", "admin1", "place", "place_id", "country_code", "latitude",
-            "longitude", "confidence"))
+        EVENT_COLUMNS.index(col)
+        for col in (
+            "date",
+            "event_type",
+            "admin1",
+            "place",
+            "place_id",
+            "country_code",
+            "latitude",
+            "longitude",
+            "confidence",
+        )
+    )
     texts = [EVENT_COLUMNS.index(col) for col in ("source", "sources", "title", "url")]
 
     def keeps(row: tuple) -> bool:
@@ -1124,16 +1233,19 @@ def _row_filter(c: _Conditions) -> Callable[[tuple], bool]:
             admin, name = row[admin1].casefold(), row[place].casefold()
             if not any(_region_hit(admin, name, key) for key in c.regions):
                 return False
-        if c.places is not None and not (row[place].casefold() in c.places
-                                         or row[place_id].casefold() in c.places):
+        if c.places is not None and not (
+            row[place].casefold() in c.places or row[place_id].casefold() in c.places
+        ):
             return False
         if c.countries is not None and row[country].upper() not in c.countries:
             return False
-        if c.sources is not None and not any(key in row[i].casefold()
-                                             for key in c.sources for i in texts):
+        if c.sources is not None and not any(
+            key in row[i].casefold() for key in c.sources for i in texts
+        ):
             return False
-        if c.bbox is not None and not (c.bbox[0] <= row[lon] <= c.bbox[2]
-                                       and c.bbox[1] <= row[lat] <= c.bbox[3]):
+        if c.bbox is not None and not (
+            c.bbox[0] <= row[lon] <= c.bbox[2] and c.bbox[1] <= row[lat] <= c.bbox[3]
+        ):
             return False
         return c.floor is None or row[confidence] >= c.floor
 
@@ -1159,8 +1271,9 @@ def _frame_mask(gdf: Any, c: _Conditions) -> Any:
             hit |= (admin == key) | admin.str.startswith(key + " ") | (name == key)
         keep &= hit
     if c.places is not None:
-        keep &= (gdf["place"].astype(str).str.casefold().isin(c.places)
-                 | gdf["place_id"].astype(str).str.casefold().isin(c.places))
+        keep &= gdf["place"].astype(str).str.casefold().isin(c.places) | gdf["place_id"].astype(
+            str
+        ).str.casefold().isin(c.places)
     if c.countries is not None:
         keep &= gdf["country_code"].astype(str).str.upper().isin(c.countries)
     if c.sources is not None:
@@ -1171,8 +1284,9 @@ def _frame_mask(gdf: Any, c: _Conditions) -> Any:
                 hit |= folded.str.contains(key, regex=False)
         keep &= hit
     if c.bbox is not None:
-        keep &= (gdf["longitude"].between(c.bbox[0], c.bbox[2])
-                 & gdf["latitude"].between(c.bbox[1], c.bbox[3]))
+        keep &= gdf["longitude"].between(c.bbox[0], c.bbox[2]) & gdf["latitude"].between(
+            c.bbox[1], c.bbox[3]
+        )
     if c.floor is not None:
         keep &= gdf["confidence"] >= c.floor
     return keep
@@ -1180,13 +1294,15 @@ def _frame_mask(gdf: Any, c: _Conditions) -> Any:
 
 # ------------------------------------------------------------------------------ checking
 
+
 def _rows_problems(records: Iterable[dict]) -> list[str]:
     """Every problem of every row, each naming its row and event."""
     problems: list[str] = []
     seen: dict[str, int] = {}
     for i, rec in enumerate(records):
-        problems.extend(f"row {i} (event {rec['event_id']!r}): {p}"
-                        for p in _row_problems(rec, seen, i))
+        problems.extend(
+            f"row {i} (event {rec['event_id']!r}): {p}" for p in _row_problems(rec, seen, i)
+        )
     return problems
 
 
@@ -1212,8 +1328,11 @@ def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:
         pass
     elif (geom := rec["geometry"]) is None or geom.geom_type != "Point":
         out.append("geometry must be a point")
-    elif math.isfinite(lat) and math.isfinite(lon) and (
-            abs(geom.x - lon) > 1e-9 or abs(geom.y - lat) > 1e-9):
+    elif (
+        math.isfinite(lat)
+        and math.isfinite(lon)
+        and (abs(geom.x - lon) > 1e-9 or abs(geom.y - lat) > 1e-9)
+    ):
         out.append(f"geometry ({geom.x}, {geom.y}) differs from (longitude, latitude)")
     if rec["event_type"] not in EVENT_TYPES:
         out.append(f"unknown event_type {rec['event_type']!r}")

@@ -16,11 +16,19 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .event_schema import EVENT_TYPES
-from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words, leads
+from .patterns import FOLDS_TO_ASCII, Gated, last_words, leads
 
-__all__ = ["EVENT_TYPES", "MAX_SENTENCE", "MAX_QUOTE", "Verdict", "Scan", "classify",
-           "reports_event", "analyse", "scan_sentence"]
-
+__all__ = [
+    "EVENT_TYPES",
+    "MAX_SENTENCE",
+    "MAX_QUOTE",
+    "Verdict",
+    "Scan",
+    "classify",
+    "reports_event",
+    "analyse",
+    "scan_sentence",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -30,12 +38,22 @@ __all__ = ["EVENT_TYPES", "MAX_SENTENCE", "MAX_QUOTE", "Verdict", "Scan", "class
 # Types that are events on the ground (a "statement" or an arrest is not).
 _WAR_TYPES = frozenset(EVENT_TYPES) - {"statement", "other"}
 # "other" sub-types that are still violent events on the ground.
-_VIOLENT_OTHER = frozenset({"explosion", "remote_explosive", "suicide_bomb", "grenade",
-                            "chemical_weapon"})
+_VIOLENT_OTHER = frozenset(
+    {"explosion", "remote_explosive", "suicide_bomb", "grenade", "chemical_weapon"}
+)
 # When two types score the same, the more specific one wins.
-_PRIORITY = ("missile_strike", "air_drone_strike", "shelling", "territory_change",
-             "armed_clash", "civilian_harm", "evacuation", "infrastructure", "other",
-             "statement")
+_PRIORITY = (
+    "missile_strike",
+    "air_drone_strike",
+    "shelling",
+    "territory_change",
+    "armed_clash",
+    "civilian_harm",
+    "evacuation",
+    "infrastructure",
+    "other",
+    "statement",
+)
 _PRIORITY_RANK = {t: i for i, t in enumerate(_PRIORITY)}
 # Below this score a sentence reports no event.
 _EVENT_THRESHOLD = 2.0
@@ -69,252 +87,461 @@ def _cue_pattern(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
 
 
-def _cue(event_type: str, sub: str, weight: float, words: str, *,
-         modal_sensitive: bool = True) -> _Cue:
+def _cue(
+    event_type: str, sub: str, weight: float, words: str, *, modal_sensitive: bool = True
+) -> _Cue:
     return _Cue(event_type, sub, weight, words, modal_sensitive)
 
 
 _CUES: tuple[_Cue, ...] = (
     # -- missiles ------------------------------------------------------------------------
     _cue("missile_strike", "cruise_missile", 3.0, r"cruise missiles?|kalibrs?|kh-?\d{2,3}s?"),
-    _cue("missile_strike", "ballistic_missile", 3.0,
-         r"ballistic missiles?|iskanders?|kinzhals?|tochka(?:-u)?|hypersonic missiles?"),
+    _cue(
+        "missile_strike",
+        "ballistic_missile",
+        3.0,
+        r"ballistic missiles?|iskanders?|kinzhals?|tochka(?:-u)?|hypersonic missiles?",
+    ),
     _cue("missile_strike", "missile", 3.0, r"missile (?:strikes?|attacks?|barrage|fire)"),
     _cue("missile_strike", "missile", 1.5, r"missiles?|s-300s?"),
-    _cue("missile_strike", "strike", 2.0,
-         r"strikes? (?:on|against|at|hit)|struck|precision strikes?|long-range strikes?|"
-         r"strikes? (?:were|was) (?:also )?reported"),
+    _cue(
+        "missile_strike",
+        "strike",
+        2.0,
+        r"strikes? (?:on|against|at|hit)|struck|precision strikes?|long-range strikes?|"
+        r"strikes? (?:were|was) (?:also )?reported",
+    ),
     # -- air and drone strikes -----------------------------------------------------------
-    _cue("air_drone_strike", "air_strike", 3.0,
-         r"air ?strikes?|air-strikes?|air raids?|aerial (?:bombardment|bombings?|attacks?|"
-         r"strikes?|assaults?)|bombing raids?|(?:glide|guided|aerial|barrel|cluster) bombs?|"
-         r"warplanes?|fighter jets?|(?<!suicide )bombers|helicopter gunships?|sorties|"
-         r"(?<!suicide )bombed"),
-    _cue("air_drone_strike", "air_strike", 1.5,
-         r"jets?|aircraft|helicopters?|planes? (?:bombed|struck|hit|fired)|bombs? dropped|"
-         r"dropped bombs?|air force|aviation"),
-    _cue("air_drone_strike", "drone", 3.0,
-         r"drone (?:strikes?|attacks?|hits?|raids?|swarms?)|kamikaze drones?|shaheds?|"
-         r"geran(?:-?2)?s?|loitering munitions?|attack drones?|suicide drones?"),
+    _cue(
+        "air_drone_strike",
+        "air_strike",
+        3.0,
+        r"air ?strikes?|air-strikes?|air raids?|aerial (?:bombardment|bombings?|attacks?|"
+        r"strikes?|assaults?)|bombing raids?|(?:glide|guided|aerial|barrel|cluster) bombs?|"
+        r"warplanes?|fighter jets?|(?<!suicide )bombers|helicopter gunships?|sorties|"
+        r"(?<!suicide )bombed",
+    ),
+    _cue(
+        "air_drone_strike",
+        "air_strike",
+        1.5,
+        r"jets?|aircraft|helicopters?|planes? (?:bombed|struck|hit|fired)|bombs? dropped|"
+        r"dropped bombs?|air force|aviation",
+    ),
+    _cue(
+        "air_drone_strike",
+        "drone",
+        3.0,
+        r"drone (?:strikes?|attacks?|hits?|raids?|swarms?)|kamikaze drones?|shaheds?|"
+        r"geran(?:-?2)?s?|loitering munitions?|attack drones?|suicide drones?",
+    ),
     _cue("air_drone_strike", "drone", 1.75, r"drones?|uavs?|unmanned aerial vehicles?"),
     # -- shelling, artillery, rockets ----------------------------------------------------
-    _cue("shelling", "artillery", 3.0,
-         r"shell(?:ing|ed|s)|artillery|howitzers?|mortars?|mortar (?:fire|rounds|shells)|"
-         r"bombard(?:ed|ing|ment|ments)|barrages?|tank fire|tanks? (?:fired|attacked)|"
-         r"(?:heavy|intense) (?:weapons )?fire"),
-    _cue("shelling", "rocket_artillery", 3.0,
-         r"grads?|mlrs|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|"
-         r"rocket launchers?|himars|uragans?|smerch|rocket (?:fire|attacks?|strikes?)|"
-         r"rockets? (?:fired|launched|hit|struck|landed|slammed)"),
+    _cue(
+        "shelling",
+        "artillery",
+        3.0,
+        r"shell(?:ing|ed|s)|artillery|howitzers?|mortars?|mortar (?:fire|rounds|shells)|"
+        r"bombard(?:ed|ing|ment|ments)|barrages?|tank fire|tanks? (?:fired|attacked)|"
+        r"(?:heavy|intense) (?:weapons )?fire",
+    ),
+    _cue(
+        "shelling",
+        "rocket_artillery",
+        3.0,
+        r"grads?|mlrs|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|"
+        r"rocket launchers?|himars|uragans?|smerch|rocket (?:fire|attacks?|strikes?)|"
+        r"rockets? (?:fired|launched|hit|struck|landed|slammed)",
+    ),
     _cue("shelling", "rocket_artillery", 1.5, r"rockets?|projectiles?"),
     _cue("shelling", "artillery", 1.0, r"pound(?:ed|ing)|rained down"),
     # -- fighting ------------------------------------------------------------------------
-    _cue("armed_clash", "fighting", 3.0,
-         r"clash(?:es|ed)?|fighting(?! (?:the |against )?(?:food|crisis|corruption|"
-         r"disinformation|misinformation|propaganda|pandemic|covid|poverty|fires?|hunger)\b)|"
-         r"fought|fierce battles?|battles? (?:for|over|raged)|"
-         r"battled|firefights?|gunfights?|gun ?battles?|skirmish(?:es|ed)?|"
-         r"exchange(?:d|s)? (?:of )?(?:fire|gunfire)|street battles?|hostilities|"
-         r"combat operations"),
+    _cue(
+        "armed_clash",
+        "fighting",
+        3.0,
+        r"clash(?:es|ed)?|fighting(?! (?:the |against )?(?:food|crisis|corruption|"
+        r"disinformation|misinformation|propaganda|pandemic|covid|poverty|fires?|hunger)\b)|"
+        r"fought|fierce battles?|battles? (?:for|over|raged)|"
+        r"battled|firefights?|gunfights?|gun ?battles?|skirmish(?:es|ed)?|"
+        r"exchange(?:d|s)? (?:of )?(?:fire|gunfire)|street battles?|hostilities|"
+        r"combat operations",
+    ),
     # "to combat misinformation" is no combat
     _cue("armed_clash", "fighting", 2.0, r"battles?|(?<!to )combat|besieg(?:ed|ing)|siege"),
-    _cue("armed_clash", "assault", 3.0,
-         r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
-         r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
-         r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
-         r"encircle(?:d|ment)|surrounded|ground attacks?|"
-         r"attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
-         r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)"),
-    _cue("armed_clash", "advance", 2.5,
-         r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
-         r"(?:made|make|making|makes) (?:\w+ ){0,2}?gains|"
-         r"(?:marginal|territorial|limited|incremental|tactical) gains|"
-         r"breakthrough|broke through|crossed the"),
+    _cue(
+        "armed_clash",
+        "assault",
+        3.0,
+        r"offensives?|counter-?offensives?|counter-?attack(?:s|ed)?|assaults?|assaulted|"
+        r"storm(?:ed|ing)|ambush(?:ed|es)?|repel(?:led|s)?|repuls(?:ed|e)|"
+        r"push(?:ed)? back|held out|hold(?:s|ing)? out|"
+        r"encircle(?:d|ment)|surrounded|ground attacks?|"
+        r"attack(?:s|ed)? (?:on |against )?(?:\w+ ){0,2}"
+        r"(?:positions?|troops|forces|soldiers|army|base|checkpoints?|posts?|convoys?)",
+    ),
+    _cue(
+        "armed_clash",
+        "advance",
+        2.5,
+        r"advanc(?:e|ed|es|ing)|gains? (?:near|around|in)|made gains|pushing (?:toward|into)|"
+        r"(?:made|make|making|makes) (?:\w+ ){0,2}?gains|"
+        r"(?:marginal|territorial|limited|incremental|tactical) gains|"
+        r"breakthrough|broke through|crossed the",
+    ),
     # Front-line reports: "Russian forces attacked near A, B and C".
-    _cue("armed_clash", "attack", 2.25,
-         r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)"),
-    _cue("armed_clash", "attack", 1.5,
-         r"attack(?:s|ed|ing)?|raid(?:s|ed)?|opened fire|gunmen|militants|insurgents|rebels"),
+    _cue(
+        "armed_clash",
+        "attack",
+        2.25,
+        r"attack(?:s|ed|ing)? (?:\w+ ){0,2}?(?:near|in the (?:direction|area|vicinity) of)",
+    ),
+    _cue(
+        "armed_clash",
+        "attack",
+        1.5,
+        r"attack(?:s|ed|ing)?|raid(?:s|ed)?|opened fire|gunmen|militants|insurgents|rebels",
+    ),
     # -- territory -----------------------------------------------------------------------
-    _cue("territory_change", "capture", 3.5,
-         r"(?:took|taken|take|taking|seiz(?:ed|e|ing)|gain(?:ed|ing)?|regain(?:ed|ing)?|"
-         r"assum(?:ed|e|ing)|establish(?:ed|ing)?|won|wrest(?:ed)?|full|complete|total) "
-         r"(?:full |complete |total )?control|"
-         r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
-         r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
-         r"(?:was|were|has been|had been) occupied|occupation of|"
-         r"the (?:first|last|next) (?:\w+ )?to fall"),
-    _cue("territory_change", "capture", 3.0,
-         r"(?:gain(?:ed|ing)?|establish(?:ed|ing)?|secur(?:ed|ing)|won) (?:a |the |their |its )?"
-         r"(?:\w+ )?(?:foothold|bridgehead)"),
+    _cue(
+        "territory_change",
+        "capture",
+        3.5,
+        r"(?:took|taken|take|taking|seiz(?:ed|e|ing)|gain(?:ed|ing)?|regain(?:ed|ing)?|"
+        r"assum(?:ed|e|ing)|establish(?:ed|ing)?|won|wrest(?:ed)?|full|complete|total) "
+        r"(?:full |complete |total )?control|"
+        r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
+        r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
+        r"(?:was|were|has been|had been) occupied|occupation of|"
+        r"the (?:first|last|next) (?:\w+ )?to fall",
+    ),
+    _cue(
+        "territory_change",
+        "capture",
+        3.0,
+        r"(?:gain(?:ed|ing)?|establish(?:ed|ing)?|secur(?:ed|ing)|won) (?:a |the |their |its )?"
+        r"(?:\w+ )?(?:foothold|bridgehead)",
+    ),
     _cue("territory_change", "capture", 1.5, r"seize|control of"),
-    _cue("territory_change", "liberation", 3.5,
-         r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|day|"
-         r"committee|party|forces|council))|freed|de-?occupied|de-?occupation|reclaimed|"
-         r"dr(?:ove|iven) (?:\w+ ){0,4}(?:out|from)|pushed (?:\w+ ){0,4}(?:out|back from)|"
-         r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
-         r"regained|recovered (?:the |control)"),
-    _cue("territory_change", "withdrawal", 3.5,
-         r"withdr(?:ew|awn|awal|aw|aws|awing)|"
-         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
-         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
-         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
-         r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)"),
-    _cue("territory_change", "withdrawal", 3.5,
-         r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
-         r"(?:a |the |their |its )?(?:withdrawal|retreat|pull-?out))", modal_sensitive=False),
-    _cue("territory_change", "entry", 3.0,
-         r"entered|enter(?:ing|s)? the|moved into|rolled into|marched into|swept into|"
-         r"raised (?:the|a|their) (?:\w+ )?flags?|hoisted (?:the|a|their) (?:\w+ )?flags?|"
-         r"flags? (?:was |were |being |had been )?(?:raised|hoisted)|"
-         r"(?:troops|soldiers|forces|units)(?![\w-])[^.;]{0,60}in the cent(?:re|er) of"),
-    _cue("territory_change", "transfer", 3.0,
-         r"handed (?:over|back)|handover|transferred control|ceded|(?<!the )annexed|"
-         r"annexation of"),
+    _cue(
+        "territory_change",
+        "liberation",
+        3.5,
+        r"liberat(?:e|ed|es|ing|ion)(?! (?:army|movement|front|board|organi[sz]ation|tigers|day|"
+        r"committee|party|forces|council))|freed|de-?occupied|de-?occupation|reclaimed|"
+        r"dr(?:ove|iven) (?:\w+ ){0,4}(?:out|from)|pushed (?:\w+ ){0,4}(?:out|back from)|"
+        r"gain(?:ed|ing)? ground|(?:ground|territory) (?:was |were )?(?:regained|lost|gained)|"
+        r"regained|recovered (?:the |control)",
+    ),
+    _cue(
+        "territory_change",
+        "withdrawal",
+        3.5,
+        r"withdr(?:ew|awn|awal|aw|aws|awing)|"
+        # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
+        r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
+        r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
+        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)",
+    ),
+    _cue(
+        "territory_change",
+        "withdrawal",
+        3.5,
+        r"order(?:ed|s)? (?:\w+ ){0,4}?(?:to (?:leave|withdraw|pull out|retreat|abandon)|"
+        r"(?:a |the |their |its )?(?:withdrawal|retreat|pull-?out))",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "territory_change",
+        "entry",
+        3.0,
+        r"entered|enter(?:ing|s)? the|moved into|rolled into|marched into|swept into|"
+        r"raised (?:the|a|their) (?:\w+ )?flags?|hoisted (?:the|a|their) (?:\w+ )?flags?|"
+        r"flags? (?:was |were |being |had been )?(?:raised|hoisted)|"
+        r"(?:troops|soldiers|forces|units)(?![\w-])[^.;]{0,60}in the cent(?:re|er) of",
+    ),
+    _cue(
+        "territory_change",
+        "transfer",
+        3.0,
+        r"handed (?:over|back)|handover|transferred control|ceded|(?<!the )annexed|"
+        r"annexation of",
+    ),
     # -- civilians -----------------------------------------------------------------------
-    _cue("civilian_harm", "killing", 3.0,
-         r"executed|executions?|massacred?|massacres|mass graves?|(?:mass )?burial sites?|shot dead|gunned down|"
-         r"summary killings?|killed (?:\w+ ){0,3}(?:civilians|villagers|residents|children|"
-         r"worshippers|passengers|pensioners|women)|(?:civilians|villagers|residents|"
-         r"children|worshippers|passengers|women) (?:were |had been )?(?:killed|wounded|"
-         r"injured|dead|died)|civilian (?:casualties|deaths|toll)"),
-    _cue("civilian_harm", "abduction", 3.5,
-         r"abduct(?:ed|ion|ions|s)?|kidnap(?:ped|ping|pings|s)?|hostages?|"
-         r"(?:forcibly )?disappeared|enforced disappearances?|deport(?:ed|ation|ations)|"
-         r"filtration camps?"),
-    _cue("civilian_harm", "sexual_violence", 4.0,
-         r"rap(?:e|ed|es|ing)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse(?:d)?)|"
-         r"molest(?:ed|ation)?"),
-    _cue("civilian_harm", "ill_treatment", 3.0, r"tortur(?:e|ed|ing)|beat(?:en)? up|lynched|"
-         r"stabbed|beheaded|hacked to death"),
-    _cue("civilian_harm", "casualties", 1.25,
-         r"killed|killing|kills|dead|deaths?|died|wounded|injur(?:ed|ies|ing)|casualties|"
-         r"death toll|lives|bodies|victims"),
+    _cue(
+        "civilian_harm",
+        "killing",
+        3.0,
+        r"executed|executions?|massacred?|massacres|mass graves?|(?:mass )?burial sites?|shot dead|gunned down|"
+        r"summary killings?|killed (?:\w+ ){0,3}(?:civilians|villagers|residents|children|"
+        r"worshippers|passengers|pensioners|women)|(?:civilians|villagers|residents|"
+        r"children|worshippers|passengers|women) (?:were |had been )?(?:killed|wounded|"
+        r"injured|dead|died)|civilian (?:casualties|deaths|toll)",
+    ),
+    _cue(
+        "civilian_harm",
+        "abduction",
+        3.5,
+        r"abduct(?:ed|ion|ions|s)?|kidnap(?:ped|ping|pings|s)?|hostages?|"
+        r"(?:forcibly )?disappeared|enforced disappearances?|deport(?:ed|ation|ations)|"
+        r"filtration camps?",
+    ),
+    _cue(
+        "civilian_harm",
+        "sexual_violence",
+        4.0,
+        r"rap(?:e|ed|es|ing)|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse(?:d)?)|"
+        r"molest(?:ed|ation)?",
+    ),
+    _cue(
+        "civilian_harm",
+        "ill_treatment",
+        3.0,
+        r"tortur(?:e|ed|ing)|beat(?:en)? up|lynched|"
+        r"stabbed|beheaded|hacked to death",
+    ),
+    _cue(
+        "civilian_harm",
+        "casualties",
+        1.25,
+        r"killed|killing|kills|dead|deaths?|died|wounded|injur(?:ed|ies|ing)|casualties|"
+        r"death toll|lives|bodies|victims",
+    ),
     # -- people leaving ------------------------------------------------------------------
-    _cue("evacuation", "evacuation", 3.0,
-         r"evacuat(?:e|ed|es|ing|ion|ions)|evacuees|humanitarian corridors?"),
-    _cue("evacuation", "displacement", 2.5,
-         r"fled|flee(?:ing|s)?|displaced|displacement|refugees|left their homes|exodus|"
-         r"forced to leave"),
+    _cue(
+        "evacuation",
+        "evacuation",
+        3.0,
+        r"evacuat(?:e|ed|es|ing|ion|ions)|evacuees|humanitarian corridors?",
+    ),
+    _cue(
+        "evacuation",
+        "displacement",
+        2.5,
+        r"fled|flee(?:ing|s)?|displaced|displacement|refugees|left their homes|exodus|"
+        r"forced to leave",
+    ),
     # -- infrastructure, damage, floods --------------------------------------------------
-    _cue("infrastructure", "energy", 2.5,
-         r"power outages?|blackouts?|without (?:power|electricity|heating|water)|"
-         r"(?:power|electricity) (?:cuts?|was cut|supply was)|emergency shutdowns?"),
-    _cue("infrastructure", "flood", 3.0,
-         r"flood(?:ed|ing|s|waters)?|inundated|under water|dam (?:burst|collapse|breach)|"
-         r"(?:dam|reservoir) (?:was )?(?:breached|destroyed|blown up|collapsed)"),
-    _cue("infrastructure", "accident", 4.0,
-         r"(?:plants?|tanks?|warehouses?|containers?|factor(?:y|ies)|pipelines?|cylinders?|"
-         r"boilers?|depots?|mines?|refiner(?:y|ies)) (?:\w+ ){0,2}(?:exploded|caught fire|"
-         r"collapsed|leaked)|(?:gas|chemical|toxic|oil|fuel|ammonia|chlorine) "
-         r"(?:leaks?|leakage|spills?|hazard|contamination)|poison(?:ing|ed)|toxins?|"
-         r"overturned|plunged|capsized|sank|ran aground|collided|collision|derailed|"
-         r"(?:car|road|traffic|plane|air|train|bus|boat|ferry|helicopter) (?:crash|accident)e?s?",
-         modal_sensitive=False),
-    _cue("infrastructure", "accident", 3.0,
-         r"(?:plane|train|helicopter|bus) crash(?:ed|es)?|crashed|derail(?:ed|ment)|"
-         r"(?:chemical|oil|gas) (?:spill|leak)s?|spill(?:ed)?|leak(?:ed|s)?|"
-         r"(?:factory|plant|warehouse|refinery|industrial) (?:fire|blaze|explosion)|"
-         r"fire broke out|caught fire|gas explosion|tank exploded"),
-    _cue("infrastructure", "damage", 4.0,
-         r"(?:bridges?|dams?|power (?:plants?|stations?|lines?)|substations?|pipelines?|"
-         r"railway(?: station)?|rail (?:lines?|tracks?)|depots?|refiner(?:y|ies)|plants?|"
-         r"factor(?:y|ies)|warehouses?|airports?|ports?|terminals?|tunnels?|grid)"
-         r"(?:,[^,;]{0,80},)? (?:was|were|has been|have been|had been) (?:\w+ly )?"
-         r"(?:destroyed|damaged|blown up|knocked out|brought down|disabled|breached|"
-         r"put out of action|cut)"),
-    _cue("infrastructure", "damage", 1.5,
-         r"destroy(?:ed|ing|s)?|damag(?:e|ed|es|ing)|brought down|collaps(?:e|ed|es|ing)|"
-         r"blew (?:\w+ ){0,2}?up|blown up|gave way|ablaze|burn(?:ed|ing|t)|fires?|blaze|wrecked|razed|"
-         r"knocked out"),
+    _cue(
+        "infrastructure",
+        "energy",
+        2.5,
+        r"power outages?|blackouts?|without (?:power|electricity|heating|water)|"
+        r"(?:power|electricity) (?:cuts?|was cut|supply was)|emergency shutdowns?",
+    ),
+    _cue(
+        "infrastructure",
+        "flood",
+        3.0,
+        r"flood(?:ed|ing|s|waters)?|inundated|under water|dam (?:burst|collapse|breach)|"
+        r"(?:dam|reservoir) (?:was )?(?:breached|destroyed|blown up|collapsed)",
+    ),
+    _cue(
+        "infrastructure",
+        "accident",
+        4.0,
+        r"(?:plants?|tanks?|warehouses?|containers?|factor(?:y|ies)|pipelines?|cylinders?|"
+        r"boilers?|depots?|mines?|refiner(?:y|ies)) (?:\w+ ){0,2}(?:exploded|caught fire|"
+        r"collapsed|leaked)|(?:gas|chemical|toxic|oil|fuel|ammonia|chlorine) "
+        r"(?:leaks?|leakage|spills?|hazard|contamination)|poison(?:ing|ed)|toxins?|"
+        r"overturned|plunged|capsized|sank|ran aground|collided|collision|derailed|"
+        r"(?:car|road|traffic|plane|air|train|bus|boat|ferry|helicopter) (?:crash|accident)e?s?",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "infrastructure",
+        "accident",
+        3.0,
+        r"(?:plane|train|helicopter|bus) crash(?:ed|es)?|crashed|derail(?:ed|ment)|"
+        r"(?:chemical|oil|gas) (?:spill|leak)s?|spill(?:ed)?|leak(?:ed|s)?|"
+        r"(?:factory|plant|warehouse|refinery|industrial) (?:fire|blaze|explosion)|"
+        r"fire broke out|caught fire|gas explosion|tank exploded",
+    ),
+    _cue(
+        "infrastructure",
+        "damage",
+        4.0,
+        r"(?:bridges?|dams?|power (?:plants?|stations?|lines?)|substations?|pipelines?|"
+        r"railway(?: station)?|rail (?:lines?|tracks?)|depots?|refiner(?:y|ies)|plants?|"
+        r"factor(?:y|ies)|warehouses?|airports?|ports?|terminals?|tunnels?|grid)"
+        r"(?:,[^,;]{0,80},)? (?:was|were|has been|have been|had been) (?:\w+ly )?"
+        r"(?:destroyed|damaged|blown up|knocked out|brought down|disabled|breached|"
+        r"put out of action|cut)",
+    ),
+    _cue(
+        "infrastructure",
+        "damage",
+        1.5,
+        r"destroy(?:ed|ing|s)?|damag(?:e|ed|es|ing)|brought down|collaps(?:e|ed|es|ing)|"
+        r"blew (?:\w+ ){0,2}?up|blown up|gave way|ablaze|burn(?:ed|ing|t)|fires?|blaze|wrecked|razed|"
+        r"knocked out",
+    ),
     # -- explosions and remote violence (ACLED's bucket; ours is "other") ----------------
-    _cue("other", "explosion", 2.0,
-         r"explosions?|blasts?|explod(?:ed|es|ing)|detonat(?:ed|ion|ions)"),
-    _cue("other", "remote_explosive", 3.5,
-         r"(?:improvised )?explosive devices?|ieds?|roadside bombs?|car bombs?|"
-         r"improvised (?:bombs?|explosives?)|(?:ground|land|roadside|naval|sea) ?mines?|"
-         r"anti-(?:tank|personnel) mines?|(?:hit|stepped on|struck) a mine|"
-         r"booby[- ]trap(?:ped|s)?|bomb (?:blast|explosion|attack)s?|(?:a|the) bomb|"
-         r"bomb (?:exploded|went off)|motorcycle bomb|sticky bomb"),
-    _cue("other", "suicide_bomb", 4.5,
-         r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|vests?|car)|"
-         r"blew (?:himself|herself|themselves) up"),
+    _cue(
+        "other", "explosion", 2.0, r"explosions?|blasts?|explod(?:ed|es|ing)|detonat(?:ed|ion|ions)"
+    ),
+    _cue(
+        "other",
+        "remote_explosive",
+        3.5,
+        r"(?:improvised )?explosive devices?|ieds?|roadside bombs?|car bombs?|"
+        r"improvised (?:bombs?|explosives?)|(?:ground|land|roadside|naval|sea) ?mines?|"
+        r"anti-(?:tank|personnel) mines?|(?:hit|stepped on|struck) a mine|"
+        r"booby[- ]trap(?:ped|s)?|bomb (?:blast|explosion|attack)s?|(?:a|the) bomb|"
+        r"bomb (?:exploded|went off)|motorcycle bomb|sticky bomb",
+    ),
+    _cue(
+        "other",
+        "suicide_bomb",
+        4.5,
+        r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|vests?|car)|"
+        r"blew (?:himself|herself|themselves) up",
+    ),
     _cue("other", "grenade", 4.0, r"grenades?|rocket-propelled grenades?|rpgs?"),
-    _cue("other", "chemical_weapon", 5.5,
-         r"(?:shells?|mortars?|rounds|projectiles?|rockets?|bombs?|attacks?|munitions?)"
-         r"(?![\w-])[^.;]{0,40}(?:poison\w*|toxic|chlorine|chemical) gas(?:es)?|"
-         r"(?:poison\w*|toxic|chlorine) gas(?:es)? (?:attacks?|shells?|projectiles?|bombs?)|"
-         r"(?:suspected|alleged) chemical attacks?"),
-    _cue("other", "chemical_weapon", 5.0,
-         r"chemical (?:weapons?|attacks?|agents?|munitions?)|chlorine (?:bombs?|attacks?|"
-         r"gas attacks?)|sarin|(?:sulfur |sulphur )?mustard(?: gas)?|nerve (?:agents?|gas)|"
-         r"gas attacks?|poison gas (?:attacks?|bombs?)"),
+    _cue(
+        "other",
+        "chemical_weapon",
+        5.5,
+        r"(?:shells?|mortars?|rounds|projectiles?|rockets?|bombs?|attacks?|munitions?)"
+        r"(?![\w-])[^.;]{0,40}(?:poison\w*|toxic|chlorine|chemical) gas(?:es)?|"
+        r"(?:poison\w*|toxic|chlorine) gas(?:es)? (?:attacks?|shells?|projectiles?|bombs?)|"
+        r"(?:suspected|alleged) chemical attacks?",
+    ),
+    _cue(
+        "other",
+        "chemical_weapon",
+        5.0,
+        r"chemical (?:weapons?|attacks?|agents?|munitions?)|chlorine (?:bombs?|attacks?|"
+        r"gas attacks?)|sarin|(?:sulfur |sulphur )?mustard(?: gas)?|nerve (?:agents?|gas)|"
+        r"gas attacks?|poison gas (?:attacks?|bombs?)",
+    ),
     # -- not on the battlefield: "other" -------------------------------------------------
-    _cue("other", "protest", 3.75,
-         r"protests?|protesters|protestors|protested|protesting|demonstrat(?:ion|ions|ors|"
-         r"ed|ing)|rall(?:y|ies|ied)|sit-ins?|(?:general|hunger|labou?r|national|"
-         r"nationwide) strikes?|went on strike|striking workers|riot(?:s|ers|ed|ing)?|"
-         r"tear ?gas|water cannons?|rubber bullets|dispersed|marchers", modal_sensitive=False),
-    _cue("other", "arrest", 3.0,
-         r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|custody|apprehend(?:ed)?|"
-         r"charged with|sentenced|convicted|jailed|imprisoned|raided (?:the )?(?:home|house|"
-         r"office)s?", modal_sensitive=False),
-    _cue("other", "crime", 3.0,
-         r"robbery|robbed|robbers|smuggl\w+|traffick\w+|drugs?|narcotics|cartels?|gangs?|"
-         r"mafia|extortion|looting|looted|loot|vandali[sz](?:ed|m)|arson|torched|"
-         r"set (?:on )?fire to|criminals?|mob|mobs|vigilantes?", modal_sensitive=False),
-    _cue("other", "seizure", 4.0,
-         r"(?:weapons|arms|ammunition|firearms|pistols|rifles|guns|bullets|rounds|cartridges|"
-         r"explosives|magazines|revolvers|drugs|narcotics|cash|currency|contraband)"
-         r"(?![\w-])[^.;]{0,80}(?<![\w-])(?:seized|captured|confiscated|recovered|found)",
-         modal_sensitive=False),
-    _cue("other", "seizure", 3.5,
-         r"(?:seiz|confiscat|recover|found|discover|uncover)\w* (?:\w+ ){0,4}(?:weapons|arms|"
-         r"ammunition|explosives|guns|rifles|caches?)|arms caches?|weapons caches?|defused|"
-         r"bomb disposal|disarmed|intercepted (?:\w+ ){0,2}(?:packages?|shipments?|parcels?)|"
-         r"suspicious (?:packages?|devices?)", modal_sensitive=False),
-    _cue("other", "base_established", 3.5,
-         r"(?:set up|established|establish|setting up|built|opened) (?:\w+ ){0,3}"
-         r"(?:bases?|headquarters|observation posts?|outposts?|military posts?|"
-         r"points?|checkpoints?)", modal_sensitive=False),
-    _cue("other", "group_activity", 2.0,
-         r"defect(?:ed|ion|ions|ors)|deploy(?:ed|ment|s)|reinforcements|formed|recruit(?:ed|s|"
-         r"ment)|merged|disband(?:ed)?|mobili[sz](?:ed|ation)", modal_sensitive=False),
-    _cue("other", "natural_disaster", 4.0,
-         r"earthquakes?|quakes?|hurricanes?|cyclones?|typhoons?|tornado(?:es)?|landslides?|"
-         r"mudslides?|wildfires?|bushfires?|forest fires?|droughts?|heavy rains?|"
-         r"torrential|monsoon|storms?|tsunamis?|volcan\w+|avalanches?|heatwaves?|"
-         r"covid(?:-19)?|coronavirus|pandemic|epidemic|outbreaks?|infections?|infected|"
-         r"cholera|ebola|tremors?|magnitude|rainfall", modal_sensitive=False),
+    _cue(
+        "other",
+        "protest",
+        3.75,
+        r"protests?|protesters|protestors|protested|protesting|demonstrat(?:ion|ions|ors|"
+        r"ed|ing)|rall(?:y|ies|ied)|sit-ins?|(?:general|hunger|labou?r|national|"
+        r"nationwide) strikes?|went on strike|striking workers|riot(?:s|ers|ed|ing)?|"
+        r"tear ?gas|water cannons?|rubber bullets|dispersed|marchers",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "arrest",
+        3.0,
+        r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|custody|apprehend(?:ed)?|"
+        r"charged with|sentenced|convicted|jailed|imprisoned|raided (?:the )?(?:home|house|"
+        r"office)s?",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "crime",
+        3.0,
+        r"robbery|robbed|robbers|smuggl\w+|traffick\w+|drugs?|narcotics|cartels?|gangs?|"
+        r"mafia|extortion|looting|looted|loot|vandali[sz](?:ed|m)|arson|torched|"
+        r"set (?:on )?fire to|criminals?|mob|mobs|vigilantes?",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "seizure",
+        4.0,
+        r"(?:weapons|arms|ammunition|firearms|pistols|rifles|guns|bullets|rounds|cartridges|"
+        r"explosives|magazines|revolvers|drugs|narcotics|cash|currency|contraband)"
+        r"(?![\w-])[^.;]{0,80}(?<![\w-])(?:seized|captured|confiscated|recovered|found)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "seizure",
+        3.5,
+        r"(?:seiz|confiscat|recover|found|discover|uncover)\w* (?:\w+ ){0,4}(?:weapons|arms|"
+        r"ammunition|explosives|guns|rifles|caches?)|arms caches?|weapons caches?|defused|"
+        r"bomb disposal|disarmed|intercepted (?:\w+ ){0,2}(?:packages?|shipments?|parcels?)|"
+        r"suspicious (?:packages?|devices?)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "base_established",
+        3.5,
+        r"(?:set up|established|establish|setting up|built|opened) (?:\w+ ){0,3}"
+        r"(?:bases?|headquarters|observation posts?|outposts?|military posts?|"
+        r"points?|checkpoints?)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "group_activity",
+        2.0,
+        r"defect(?:ed|ion|ions|ors)|deploy(?:ed|ment|s)|reinforcements|formed|recruit(?:ed|s|"
+        r"ment)|merged|disband(?:ed)?|mobili[sz](?:ed|ation)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "other",
+        "natural_disaster",
+        4.0,
+        r"earthquakes?|quakes?|hurricanes?|cyclones?|typhoons?|tornado(?:es)?|landslides?|"
+        r"mudslides?|wildfires?|bushfires?|forest fires?|droughts?|heavy rains?|"
+        r"torrential|monsoon|storms?|tsunamis?|volcan\w+|avalanches?|heatwaves?|"
+        r"covid(?:-19)?|coronavirus|pandemic|epidemic|outbreaks?|infections?|infected|"
+        r"cholera|ebola|tremors?|magnitude|rainfall",
+        modal_sensitive=False,
+    ),
     # -- statements, diplomacy, agreements -----------------------------------------------
-    _cue("statement", "diplomacy", 2.5,
-         r"talks|negotiat\w+|summits?|met with|meeting with|visit(?:ed|s|ing)?|"
-         r"diplomat(?:s|ic)?|ambassadors?|embass(?:y|ies)|foreign ministers?|sanctions|"
-         r"condemn(?:ed|s|ing)?|urged|urging|called (?:on|for)|appeal(?:ed)? (?:to|for)|"
-         r"warned|accus(?:ed|es|ing)|blam(?:ed|es|ing)|denied|expelled|expulsion|"
-         r"recogni[sz](?:ed|es)|press conference|told reporters|in a statement|"
-         r"addressing|speech|pledg(?:ed|es)|promised|vowed|aid package|"
-         r"military aid|weapons deliveries|envoys?|un security council|resolution",
-         modal_sensitive=False),
-    _cue("statement", "visit", 4.0,
-         r"(?:inspectors?|mission|delegation|monitors|observers|team)(?![\w-])[^.;]{0,80}?"
-         r"(?<![\w-])(?:reached|arrived|visited|toured)", modal_sensitive=False),
-    _cue("statement", "agreement", 3.0,
-         r"agreements?|agreed|deals?|treaty|treaties|ceasefire|cease-fire|truce|accords?|"
-         r"signed|memorandum|peace (?:plan|deal|process)|prisoner (?:swap|exchange)s?|"
-         r"exchange (?:\w+ ){0,2}of prisoners|prisoners? of war (?:were )?(?:swapped|exchanged|"
-         r"released)", modal_sensitive=False),
-    _cue("statement", "claim", 5.0,
-         r"claimed responsibility|claims? of responsibility|responsibility for|"
-         r"blam(?:ed|es|ing) (?:\w+ ){0,3}for|attributed|takes? credit|took credit|"
-         r"claimed (?:the )?(?:attack|killing|murder|bombing|assassination)s?|"
-         r"(?:suspected|believed|thought) to be behind|were behind|was behind",
-         modal_sensitive=False),
-    _cue("statement", "diplomacy", 5.0,
-         r"sanctions|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|diplomats? (?:were |was )?"
-         r"expelled|retaliatory (?:measures|steps)|diplomatic (?:relations|ties|row|protest)|"
-         r"summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg\w+)",
-         modal_sensitive=False),
+    _cue(
+        "statement",
+        "diplomacy",
+        2.5,
+        r"talks|negotiat\w+|summits?|met with|meeting with|visit(?:ed|s|ing)?|"
+        r"diplomat(?:s|ic)?|ambassadors?|embass(?:y|ies)|foreign ministers?|sanctions|"
+        r"condemn(?:ed|s|ing)?|urged|urging|called (?:on|for)|appeal(?:ed)? (?:to|for)|"
+        r"warned|accus(?:ed|es|ing)|blam(?:ed|es|ing)|denied|expelled|expulsion|"
+        r"recogni[sz](?:ed|es)|press conference|told reporters|in a statement|"
+        r"addressing|speech|pledg(?:ed|es)|promised|vowed|aid package|"
+        r"military aid|weapons deliveries|envoys?|un security council|resolution",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "statement",
+        "visit",
+        4.0,
+        r"(?:inspectors?|mission|delegation|monitors|observers|team)(?![\w-])[^.;]{0,80}?"
+        r"(?<![\w-])(?:reached|arrived|visited|toured)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "statement",
+        "agreement",
+        3.0,
+        r"agreements?|agreed|deals?|treaty|treaties|ceasefire|cease-fire|truce|accords?|"
+        r"signed|memorandum|peace (?:plan|deal|process)|prisoner (?:swap|exchange)s?|"
+        r"exchange (?:\w+ ){0,2}of prisoners|prisoners? of war (?:were )?(?:swapped|exchanged|"
+        r"released)",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "statement",
+        "claim",
+        5.0,
+        r"claimed responsibility|claims? of responsibility|responsibility for|"
+        r"blam(?:ed|es|ing) (?:\w+ ){0,3}for|attributed|takes? credit|took credit|"
+        r"claimed (?:the )?(?:attack|killing|murder|bombing|assassination)s?|"
+        r"(?:suspected|believed|thought) to be behind|were behind|was behind",
+        modal_sensitive=False,
+    ),
+    _cue(
+        "statement",
+        "diplomacy",
+        5.0,
+        r"sanctions|expel(?:led|s|ling)? (?:\w+ ){0,3}diplomats|diplomats? (?:were |was )?"
+        r"expelled|retaliatory (?:measures|steps)|diplomatic (?:relations|ties|row|protest)|"
+        r"summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg\w+)",
+        modal_sensitive=False,
+    ),
 )
 
 
@@ -323,13 +550,21 @@ _ATTACK_VERB = re.compile(
     r"(?<![\w-])(?:hit|hits|struck|strikes?|pound(?:ed|ing)|target(?:ed|ing)|fired|launch(?:ed|"
     r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
     r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
-    r"barrage|wave of)(?![\w-])", re.IGNORECASE)
+    r"barrage|wave of)(?![\w-])",
+    re.IGNORECASE,
+)
 # Someone came to see a place: a flag raised then is a ceremony, not a capture.
-_VISITED = re.compile(r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
-                      r"(?:a|his|her|their) trip to)(?![\w-])", re.IGNORECASE)
+_VISITED = re.compile(
+    r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
+    r"(?:a|his|her|their) trip to)(?![\w-])",
+    re.IGNORECASE,
+)
 # Fire aimed at people: "fired at evacuation buses", "shelled a convoy".
-_FIRED_ON = re.compile(r"(?<![\w-])(?:fired\s+(?:at|on|upon)|shelled|struck|attacked|"
-                       r"targeted|bombed)(?![\w-])", re.IGNORECASE)
+_FIRED_ON = re.compile(
+    r"(?<![\w-])(?:fired\s+(?:at|on|upon)|shelled|struck|attacked|"
+    r"targeted|bombed)(?![\w-])",
+    re.IGNORECASE,
+)
 # Targets that make harm "civilian harm" when no weapon is named.
 _CIVILIAN = re.compile(
     r"(?<![\w-])(?:civilians?|villagers|residents|children|women|worshippers|passengers|"
@@ -340,14 +575,20 @@ _CIVILIAN = re.compile(
     r"people|inhabitants|tourists|shoppers|homes?|houses?|apartment|residential|"
     r"hospitals?|schools?|markets?|churches|mosques?|communit(?:y|ies)|population|"
     r"universit(?:y|ies)|hotels?|cafes?|restaurants?|teahouses?|shops?|buses|"
-    r"worshipers|congregation|wedding|funeral)(?![\w-])", re.IGNORECASE)
+    r"worshipers|congregation|wedding|funeral)(?![\w-])",
+    re.IGNORECASE,
+)
 _IRREGULAR = re.compile(
     r"(?<![\w-])(?:gunmen|armed men|terrorists?|assailants|attackers|bandits|"
-    r"(?:unidentified|unknown|masked) (?:men|attackers|assailants))(?![\w-])", re.IGNORECASE)
+    r"(?:unidentified|unknown|masked) (?:men|attackers|assailants))(?![\w-])",
+    re.IGNORECASE,
+)
 _MILITARY = re.compile(
     r"(?<![\w-])(?:troops|soldiers|servicem[ae]n|fighters|militants|rebels|insurgents|"
     r"forces|army|marines|paratroopers|militia(?:s|men)?|mercenar(?:y|ies)|"
-    r"(?:the )?enemy|battalions?|brigades?|units?|positions?)(?![\w-])", re.IGNORECASE)
+    r"(?:the )?enemy|battalions?|brigades?|units?|positions?)(?![\w-])",
+    re.IGNORECASE,
+)
 _INFRA_TARGET = re.compile(
     r"(?<![\w-])(?:power (?:plants?|stations?|lines?|grid|supply)|electricity|substations?|"
     r"energy (?:infrastructure|facilities|system)|(?:thermal|hydroelectric|nuclear) "
@@ -355,15 +596,20 @@ _INFRA_TARGET = re.compile(
     r"dams?|bridges?|railway|rail (?:lines?|tracks?|station)|railroad|airports?|ports?|"
     r"oil (?:depots?|terminals?)|fuel (?:depots?|tanks?)|refiner(?:y|ies)|"
     r"infrastructure|plants?|factor(?:y|ies)|warehouses?|grain (?:silos?|terminals?)|"
-    r"roads?|highways?|tunnels?)(?![\w-])", re.IGNORECASE)
+    r"roads?|highways?|tunnels?)(?![\w-])",
+    re.IGNORECASE,
+)
 # Structures a blast damages: then the blast is an infrastructure event.
 _BLAST_TARGET = re.compile(
     r"(?<![\w-])(?:bridges?|dams?|pipelines?|depots?|refiner(?:y|ies)|(?:power |chemical |"
     r"industrial )?plants?|factor(?:y|ies)|warehouses?|substations?|power (?:lines?|stations?)|"
-    r"rail(?:way)? (?:lines?|bridges?|tracks?))(?![\w-])", re.IGNORECASE)
+    r"rail(?:way)? (?:lines?|bridges?|tracks?))(?![\w-])",
+    re.IGNORECASE,
+)
 # "other" sub-types that name the weapon of a blast: the blast stays theirs.
-_WEAPON_OTHER = frozenset({"grenade", "remote_explosive", "suicide_bomb", "chemical_weapon",
-                           "protest"})
+_WEAPON_OTHER = frozenset(
+    {"grenade", "remote_explosive", "suicide_bomb", "chemical_weapon", "protest"}
+)
 # Words that turn what follows into a possibility, not a report.
 _MODAL = re.compile(
     r"(?<![\w-])(?:could|might|(?-i:may)|would|will|shall|plans? to|planning to|threat\w* to|"
@@ -375,7 +621,8 @@ _MODAL = re.compile(
     r"order(?:s|ed)?|plan(?:s|ned)?|want(?:s|ed)?|need(?:s|ed)?|hop(?:e|es|ed|ing)|fail(?:s|ed)?|"
     r"attacks?|offensive|push|operation|in order|so as|sought|seeking)\s+to\s+"
     r"(?:(?:carry\s+out|conduct|launch|stage|organi[sz]e|continue)\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A cue that names a time or a span, not an event: "before the fighting",
 # "after four months of shelling and air strikes".
 _NOT_AN_OCCURRENCE = re.compile(
@@ -387,9 +634,14 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
     r"few|weeks|months|years|days)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+"
     r"of\s+(?:(?:constant|heavy|fierce|intense|daily|near-constant)\s+)?"
-    r"(?:[\w-]+\s+(?:and|or)\s+)?$", re.IGNORECASE)
-_NEGATED = re.compile(r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
-                      r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+    r"(?:[\w-]+\s+(?:and|or)\s+)?$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # Tried only where their words are (see Gated).
 _MODAL_GATED = Gated(_MODAL)
 _NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE)
@@ -400,7 +652,9 @@ _NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE)
 _RHETORIC_BEFORE = re.compile(
     r"(?<![\w-])(?:we|you|they|who|i)(?:['’]re|['’]ve\s+been|\s+(?:are|were|have\s+been|"
     r"had\s+been|will\s+be|keep|continue\s+(?:to\s+)?|must|will|still\s+are|are\s+still))"
-    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+    r"\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _unreported(before: str) -> bool:
@@ -414,10 +668,12 @@ def _unreported(before: str) -> bool:
     (True, False)
     """
     low = before.lower()
-    return (_MODAL_GATED.search(before, low) is not None
-            # a match spans at most three words ("not been fully "): no more is searched
-            or _NEGATED.search(last_words(before, 3)) is not None
-            or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None)
+    return (
+        _MODAL_GATED.search(before, low) is not None
+        # a match spans at most three words ("not been fully "): no more is searched
+        or _NEGATED.search(last_words(before, 3)) is not None
+        or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None
+    )
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -484,8 +740,11 @@ def _cue_index() -> tuple[Any, int]:
 
 # Bits of the cues that can make a sentence an event (see ``is_event`` in analyse):
 # a type on the ground, or an "other" sub-type that is violent.
-_EVENT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES)
-                      if cue.event_type in _WAR_TYPES or cue.sub_event_type in _VIOLENT_OTHER)
+_EVENT_CUE_MASK = sum(
+    1 << i
+    for i, cue in enumerate(_CUES)
+    if cue.event_type in _WAR_TYPES or cue.sub_event_type in _VIOLENT_OTHER
+)
 # Bits of the cues that can make a sentence a visit (a statement made where it is).
 _VISIT_CUE_MASK = sum(1 << i for i, cue in enumerate(_CUES) if cue.sub_event_type == "visit")
 
@@ -594,8 +853,7 @@ def _may_report_event(sentence: str) -> bool:
     return bool(_candidate_mask(_spaced(sentence)) & _EVENT_CUE_MASK)
 
 
-def _candidates(sentence: str, scan: Scan | None = None
-                ) -> list[tuple[_Cue, list[int] | None]]:
+def _candidates(sentence: str, scan: Scan | None = None) -> list[tuple[_Cue, list[int] | None]]:
     """The cues that can match *sentence*, in lexicon order (a superset of those that
     do), each with the offsets where one of its literal starts is (every match starts
     at one of them), or None when a match may start anywhere. *scan* is
@@ -653,8 +911,9 @@ def _candidate_cues(sentence: str) -> Iterable[_Cue]:
     return [cue for cue, _ in _candidates(sentence)]
 
 
-def _matches(pattern: re.Pattern[str], sentence: str,
-             starts: list[int] | None) -> Iterable[re.Match[str]]:
+def _matches(
+    pattern: re.Pattern[str], sentence: str, starts: list[int] | None
+) -> Iterable[re.Match[str]]:
     """``pattern.finditer(sentence)``, trying only at *starts* (sorted; None: anywhere).
 
     A failing search of a long alternation tries it at every offset of the sentence;
@@ -695,15 +954,19 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     generic_seen: set[tuple[str, str]] = set()
     for cue, starts in cues:
         for m in _matches(cue.pattern, sentence, starts):
-            before = sentence[max(0, m.start() - 60):m.start()]
-            if cue.modal_sensitive and (_unreported(before) or (
-                    cue.sub_event_type == "fighting" and _RHETORIC_BEFORE.search(before[-30:]))):
+            before = sentence[max(0, m.start() - 60) : m.start()]
+            if cue.modal_sensitive and (
+                _unreported(before)
+                or (cue.sub_event_type == "fighting" and _RHETORIC_BEFORE.search(before[-30:]))
+            ):
                 unreported.append(m.span())
                 continue
             matched.add(cue.sub_event_type)
             weight = cue.weight
-            if cue.sub_event_type not in _GENERIC_SUBS or \
-                    (cue.event_type, cue.sub_event_type) not in generic_seen:
+            if (
+                cue.sub_event_type not in _GENERIC_SUBS
+                or (cue.event_type, cue.sub_event_type) not in generic_seen
+            ):
                 # two generic cues of one kind ("attacked near", "attacks") are one cue
                 counts[cue.event_type] = counts.get(cue.event_type, 0) + 1
                 generic_seen.add((cue.event_type, cue.sub_event_type))
@@ -721,8 +984,11 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
         if _ATTACK_VERB.search(reported):
             for weapon in weapons:
                 scores[weapon] += 1.5
-        if "missile_strike" in weapons and len(weapons) > 1 and \
-                subs["missile_strike"][1] == "strike":
+        if (
+            "missile_strike" in weapons
+            and len(weapons) > 1
+            and subs["missile_strike"][1] == "strike"
+        ):
             del scores["missile_strike"]  # "drones struck": a verb alone names no missile
     harm = scores.get("civilian_harm", 0.0)
     if 0 < harm < 2.0:  # casualties alone: whose?
@@ -732,25 +998,32 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
             scores["armed_clash"] = max(scores.get("armed_clash", 0.0), 2.5)
             subs.setdefault("armed_clash", (2.5, "fighting"))
             del scores["civilian_harm"]
-    if "armed_clash" in scores and subs["armed_clash"][1] in ("attack", "assault") and \
-            _CIVILIAN.search(sentence) and (not _MILITARY.search(sentence)
-                                            or _IRREGULAR.search(sentence)):
+    if (
+        "armed_clash" in scores
+        and subs["armed_clash"][1] in ("attack", "assault")
+        and _CIVILIAN.search(sentence)
+        and (not _MILITARY.search(sentence) or _IRREGULAR.search(sentence))
+    ):
         # An armed attack on people or places that are not fighting: harm to civilians.
-        scores["civilian_harm"] = max(scores.get("civilian_harm", 0.0),
-                                      scores["armed_clash"] + 0.1)
+        scores["civilian_harm"] = max(scores.get("civilian_harm", 0.0), scores["armed_clash"] + 0.1)
         subs.setdefault("civilian_harm", (2.5, "attack"))
-    if scores.get("evacuation", 0.0) > 0 and scores.get("civilian_harm", 0.0) >= 2.0 and \
-            _FIRED_ON.search(sentence):
+    if (
+        scores.get("evacuation", 0.0) > 0
+        and scores.get("civilian_harm", 0.0) >= 2.0
+        and _FIRED_ON.search(sentence)
+    ):
         # "fired at evacuation buses, killing 7": an attack on people leaving is harm.
         scores["civilian_harm"] = max(scores["civilian_harm"], scores["evacuation"] + 0.1)
-    if "explosion" in matched and not matched & _WEAPON_OTHER and \
-            _BLAST_TARGET.search(sentence):  # a blast on a bridge, a depot, a plant
-        scores["infrastructure"] = max(scores.get("infrastructure", 0.0),
-                                       scores["other"] + 1.25)
+    if (
+        "explosion" in matched and not matched & _WEAPON_OTHER and _BLAST_TARGET.search(sentence)
+    ):  # a blast on a bridge, a depot, a plant
+        scores["infrastructure"] = max(scores.get("infrastructure", 0.0), scores["other"] + 1.25)
         subs["infrastructure"] = (3.0, _infrastructure_kind(sentence))
-    if scores.get("infrastructure", 0.0) < 2.0 and (
-            "infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion"
-            ) and _INFRA_TARGET.search(sentence):
+    if (
+        scores.get("infrastructure", 0.0) < 2.0
+        and ("infrastructure" in scores or "other" in scores and subs["other"][1] == "explosion")
+        and _INFRA_TARGET.search(sentence)
+    ):
         scores["infrastructure"] = 2.5
         subs["infrastructure"] = (2.5, _infrastructure_kind(sentence))
     elif scores.get("infrastructure", 0.0) < 2.0:
@@ -766,8 +1039,11 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     runner = max((v for t, v in scores.items() if t != best), default=0.0)
     confidence = min(0.97, 0.3 + 0.1 * top + 0.15 * min(top - runner, 2.0))
     sub = subs.get(best, (0.0, ""))[1]
-    if best == "territory_change" and sub == "entry" and (
-            "visit" in matched or _VISITED.search(sentence)):
+    if (
+        best == "territory_change"
+        and sub == "entry"
+        and ("visit" in matched or _VISITED.search(sentence))
+    ):
         # "visited Izium and watched the flag being raised": a visit, not a capture
         best, sub, top = "statement", "visit", scores.get("statement", top)
     if best == "infrastructure" and sub == "damage":
@@ -778,11 +1054,22 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
 
 def _infrastructure_kind(sentence: str) -> str:
     low = sentence.lower()
-    for word, kind in (("dam", "dam"), ("bridge", "bridge"), ("power", "energy"),
-                       ("electric", "energy"), ("energy", "energy"), ("heating", "energy"),
-                       ("rail", "transport"), ("airport", "transport"), ("port", "transport"),
-                       ("road", "transport"), ("oil", "fuel"), ("fuel", "fuel"),
-                       ("refiner", "fuel"), ("water", "water")):
+    for word, kind in (
+        ("dam", "dam"),
+        ("bridge", "bridge"),
+        ("power", "energy"),
+        ("electric", "energy"),
+        ("energy", "energy"),
+        ("heating", "energy"),
+        ("rail", "transport"),
+        ("airport", "transport"),
+        ("port", "transport"),
+        ("road", "transport"),
+        ("oil", "fuel"),
+        ("fuel", "fuel"),
+        ("refiner", "fuel"),
+        ("water", "water"),
+    ):
         if re.search(rf"\b{word}", low):
             return kind
     return "damage"

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .acled import read_acled
+from .event_schema import EVENT_COLUMNS, HISTORY_DAYS, MAP_HIDDEN_TYPES, Event, row_order
 from .event_types import (
     EVENT_TYPES,
     MAX_QUOTE,
@@ -45,8 +47,6 @@ from .event_types import (
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .acled import read_acled
-from .event_schema import EVENT_COLUMNS, HISTORY_DAYS, MAP_HIDDEN_TYPES, Event, row_order
 from .timex import PRECISION_CODE
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -56,8 +56,15 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .timex import DatedSentence
 
 __all__ = [
-    "EVENT_TYPES", "EVENT_COLUMNS", "MAP_HIDDEN_TYPES", "Event", "EventTable",
-    "classify", "reports_event", "extract_events", "merge_events",
+    "EVENT_TYPES",
+    "EVENT_COLUMNS",
+    "MAP_HIDDEN_TYPES",
+    "Event",
+    "EventTable",
+    "classify",
+    "reports_event",
+    "extract_events",
+    "merge_events",
 ]
 
 _FINE_KINDS = frozenset({"city", "facility", "district"})
@@ -93,13 +100,16 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:set\s+(?:off|out)|departed|started\s+out|drove|came)\s+(?:\w+\s+){0,4}?"
     r"from\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?"
     r"|(?<![\w-])(?:borders?|bordering|border\s+with)\s+(?:\w+\s+){0,2}?"
-    r")$", re.IGNORECASE)
+    r")$",
+    re.IGNORECASE,
+)
 _LOCATOR_GATED = Gated(_LOCATOR_BEFORE)
 # A title: "the governor of the Kherson region", "the mayor of Mykolaiv".
 _TITLE_BEFORE = re.compile(
     r"(?<![\w-])(?:governor|mayor|head|chief|administration|council|authorities|"
     r"prosecutor|police|commander|commandant)\s+(?:\w+\s+)?(?:of|for)\s+(?:the\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TITLE_GATED = Gated(_TITLE_BEFORE)
 # The word that ends every match of _TITLE_BEFORE, before an optional "the".
 _TITLE_LAST_WORDS = frozenset({"of", "for"})
@@ -107,7 +117,8 @@ _TITLE_LAST_WORDS = frozenset({"of", "for"})
 _APPOSITIVE_GAP = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,6}?(?:of|from|near|outside|in|to|by|on|"
     r"off|beyond|across)\s+(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Fighting or a strike placed by a direction from a town ("gains south of Bakhmut",
 # "attacks northwest of Avdiivka"): the event is near that town, which no other place
 # of the sentence locates.
@@ -116,18 +127,23 @@ _FRONT_DIRECTION = re.compile(
     r"clash\w*|battles?|counter-?attack\w*|counter-?offensives?|offensive\s+operations|"
     r"push\w*|pressed|repel\w*|repuls\w*|positions|operations|struck|strikes?|shell\w*)"
     r"\s+(?:[\w-]+\s+){0,3}?(?:north|south|east|west|north-?east|north-?west|south-?east|"
-    r"south-?west)(?:ern)?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    r"south-?west)(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _NEAR_BEFORE = re.compile(
     r"(?<![\w-])(?:near|outside|around|close to|vicinity of|outskirts of|approaches to|"
     r"direction of|towards?|on the (?:\w+ )?flanks? of)\s+(?:the\s+)?"
-    r"(?:(?:city|town|village|settlement)\s+of\s+)?$", re.IGNORECASE)
+    r"(?:(?:city|town|village|settlement)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 # A place a statement was made at: "said in Washington", "a summit in Hiroshima".
 _VENUE_BEFORE = re.compile(
     r"(?<![\w-])(?:said|says|told\s+(?:\w+\s+){0,2}|speaking|spoke|announced|addressing|"
     r"summit|meeting|talks|conference|visit(?:ing|ed)?|trip|news briefing|briefing|"
     r"statement|address)\s+(?:(?:\w+\s+){0,3}?|(?:at|in|to)\s+(?:a|an|the)\s+"
     r"(?:[\w'’-]+\s+){0,3}?)(?:in|at|to)\s+(?:the\s+)?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _VENUE_GATED = Gated(_VENUE_BEFORE)
 # The word that ends every match of _VENUE_BEFORE, before an optional "the".
 _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
@@ -140,28 +156,31 @@ _NAME_PART_AFTER = re.compile(
     r"directions?\b|sector\b|regiment\b|battalion\b|brigade\b|"
     r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
     r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
-    re.IGNORECASE)
-_WATER_OF_BEFORE = re.compile(r"(?<![\w-])(?:sea|gulf|bay|strait|lake)\s+of\s+$",
-                              re.IGNORECASE)
+    re.IGNORECASE,
+)
+_WATER_OF_BEFORE = re.compile(r"(?<![\w-])(?:sea|gulf|bay|strait|lake)\s+of\s+$", re.IGNORECASE)
 # A name listed before "directions" or "axes": "the Bakhmut, Novopavlivske and Orikhiv
 # directions" names three axes, not three towns.
 _AXIS_LIST_AFTER = re.compile(
     r"^(?:\s*,\s*[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?){0,8}\s*,?\s*(?:and|or)\s+"
-    r"[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?\s+(?:directions|axes|fronts|sectors)\b")
+    r"[A-Z][\w'’-]*+(?:\s+[A-Z][\w'’-]*+)?\s+(?:directions|axes|fronts|sectors)\b"
+)
 _ACTOR_AFTER = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:defen[cs]e|foreign|interior|military|army|armed|forces|"
     r"troops|government|ministry|officials?|authorities|president|leader(?:ship)?|navy|"
     r"air\s+force|general\s+staff|command(?:er|ers)?|spokes\w+|envoy|ambassador|aims?|"
     r"offensive|units|side|claims?|allies|partners|invasion|war|soldiers|marines|"
     r"prosecutors?|security|intelligence|(?:first|biggest|largest|latest)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # What makes a country or a large city the scene of an event rather than its government.
 _LOCATIVE_WORDS = (
     "in at on near around outside over into across throughout inside within toward towards "
     "through against struck strike strikes hit hits shelled shelling attacked attacking "
     "targeted targeting bombed bombing entered captured reached besieged encircled "
     "surrounded liberated retook recaptured approaches outskirts centre center streets "
-    "residents people").split()
+    "residents people"
+).split()
 # "Of" alone is no scene ("the Armed Forces of Ukraine", "the people of Denmark"): only
 # after a word for a place's parts or an attack on it ("the outskirts of Kyiv").
 _LOCATIVE_BEFORE = re.compile(
@@ -171,40 +190,55 @@ _LOCATIVE_BEFORE = re.compile(
     r"bombardment|attacks?|strikes?|siege|capture|liberation|encirclement)\s+of\s+"
     r"(?:the\s+)?(?:(?:city|capital|town|region)\s+of\s+)?$"
     r"|(?<![\w-])(?:city|capital|town|village|port|region)\s+of\s+$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
 # case; see _may_end_with).
 _LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "of", "capital", "capital,"])
 _LOCATIVE_AFTER = re.compile(
     r"^\s+(?:was|were|has\s+been|had\s+been|is\s+being|came\s+under|comes\s+under|"
     r"suffered|residents|region|oblast|city|cent(?:re|er)|airport|station)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A dateline: "DNIPRO, Ukraine —". Possessive quantifiers and a bound on the words keep it
 # linear: the earlier "(?:[A-Z][\w'’-]+\s*)+" backtracked for tens of seconds on long lists.
 _DATELINE_AFTER = re.compile(r"^,[ \t]*[A-Z][\w'’-]*+(?:[ \t]+[A-Z][\w'’-]*+){0,3}[ \t]*[—–]")
 _SEAT_OF_BEFORE = re.compile(
-    r"(?<![\w-])(?:cent(?:re|er)|capital|heart|seat)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?<![\w-])(?:cent(?:re|er)|capital|heart|seat)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 # "the lower Dnipro": the river, even when the name was read as the city.
-_RIVER_READING_BEFORE = re.compile(r"(?<![\w-])the\s+(?:lower|upper|middle)\s+$",
-                                   re.IGNORECASE)
+_RIVER_READING_BEFORE = re.compile(r"(?<![\w-])the\s+(?:lower|upper|middle)\s+$", re.IGNORECASE)
 # What joins two places named together: "Kherson and Mykolaiv", "Kharkiv, Sumy".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 # A clause break, for the reach of a modal word.
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|(?<![\w-])(?:but|while|whereas|and\s+that)(?![\w-])",
-                           re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:—–()]|(?<![\w-])(?:but|while|whereas|and\s+that)(?![\w-])", re.IGNORECASE
+)
 _MODAL_WORD = re.compile(
     r"(?<![\w-])(?:would|could|might|may|will|can|cannot|can't|should|[Ii]f|[Uu]nless|"
     r"whether|threaten\w*\s+to|aim\w*\s+to|plan\w*\s+to|tr(?:y|ies|ied|ying)\s+to|"
-    r"attempt\w*\s+to|in\s+order\s+to|so\s+as\s+to|hop\w*\s+to)(?![\w-])(?!\s+\d)")
+    r"attempt\w*\s+to|in\s+order\s+to|so\s+as\s+to|hop\w*\s+to)(?![\w-])(?!\s+\d)"
+)
 # Temporal clauses that hold another event at another time: "since its forces pulled
 # back from around Kyiv", "a day after the dam was destroyed".
 _SINCE = re.compile(r"(?<![\w-])since\s+(?!then\b|that\s+time\b)", re.IGNORECASE)
 _AFTER = re.compile(
     r"(?<![\w-])(?:(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)"
     r"|(?P<same>hours|minutes|moments|shortly|soon)"
-    r"|(?P<vague>days|weeks|months|years))\s+after\s+", re.IGNORECASE)
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7}
+    r"|(?P<vague>days|weeks|months|years))\s+after\s+",
+    re.IGNORECASE,
+)
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
 # References to a time the tagger cannot resolve; such a sentence must not borrow the
 # date of the sentence before it.
 _UNANCHORED_TIME = re.compile(
@@ -214,7 +248,9 @@ _UNANCHORED_TIME = re.compile(
     r"\s+the\s+(?:war|invasion|conflict|full-scale\s+invasion)"
     # another war's time: "during World War II", "the Nazis executed... there"
     r"|(?<![\w-])(?:(?:first|second)\s+world\s+war|world\s+war\s+(?:i|ii|one|two|1|2)|"
-    r"wwii|ww2|great\s+patriotic\s+war)(?![\w-])", re.IGNORECASE)
+    r"wwii|ww2|great\s+patriotic\s+war)(?![\w-])",
+    re.IGNORECASE,
+)
 _SINCE_THEN = re.compile(r"(?<![\w-])since\s+then(?![\w-])", re.IGNORECASE)
 # A word every match of _UNANCHORED_TIME ends with (lower case).
 _UNANCHORED_WORDS = ("war", "invasion", "occupation", "conflict", "wwii", "ww2")
@@ -231,7 +267,9 @@ _SPEAKER_VOICE = re.compile(r"(?<![\w'’-])(?:[Ww]e|[Oo]ur|[Uu]s|[Yy]ou|[Yy]our
 _ANAPHOR = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(?:[\w-]+\s+)?(?:(?P<city>town|city|village|settlement)|"
     r"(?P<site>plant|station|bridge|dam|building|block|site|facility|reservoir))"
-    r"(?![\w-])(?!\s+of\s+[A-Z])|(?<![\w-])(?P<there>there)(?![\w-])", re.IGNORECASE)
+    r"(?![\w-])(?!\s+of\s+[A-Z])|(?<![\w-])(?P<there>there)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +289,17 @@ class _Site:
 class _Clause:
     start: int  # offsets into the article text
     end: int
-    kind: str   # "since", "after" or "vague"
+    kind: str  # "since", "after" or "vague"
     shift_days: int = 0
 
 
-def extract_events(article: Article, mentions: Sequence[Mention],
-                   dated_sentences: Sequence[DatedSentence], *,
-                   undated: list[Event] | None = None) -> list[Event]:
+def extract_events(
+    article: Article,
+    mentions: Sequence[Mention],
+    dated_sentences: Sequence[DatedSentence],
+    *,
+    undated: list[Event] | None = None,
+) -> list[Event]:
     """One :class:`Event` per (event sentence, event place) of an article.
 
     A sentence's event happens at the places it names *as the scene*: not at places
@@ -348,7 +390,7 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             continue
         clauses = None
         scan = None  # of the sentence without its temporal clauses, once made
-        sentence = text[ds.start:ds.end]
+        sentence = text[ds.start : ds.end]
         if not inside:
             # Blanking the temporal clauses only takes cues away (no literal start of a
             # cue has a space after anything but a letter or digit; checked in
@@ -365,7 +407,8 @@ def extract_events(article: Article, mentions: Sequence[Mention],
             continue  # "Artillery against Odesa?": a question reports nothing
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sites, subject, verdict, named, main_text, scan = _read_sentence(
-            text, ds, inside, clauses, scan)
+            text, ds, inside, clauses, scan
+        )
         if not sites and focus is not None:
             # The story's place, if the sentence reports an event and is about it. The
             # cheap tests first: the cue scan, then the anaphor, then the typing.
@@ -374,20 +417,35 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                 possible = scan.may_report_event()
             else:
                 possible = verdict.is_event
-            if possible and ((focus_paragraph == paragraph and not named)
-                             or _points_to(_ANAPHOR.search(main_text), focus)) and \
-                    not _SPEAKER_VOICE.search(main_text) and \
-                    len(main_text.split()) >= _MIN_CARRIED_WORDS:
+            if (
+                possible
+                and (
+                    (focus_paragraph == paragraph and not named)
+                    or _points_to(_ANAPHOR.search(main_text), focus)
+                )
+                and not _SPEAKER_VOICE.search(main_text)
+                and len(main_text.split()) >= _MIN_CARRIED_WORDS
+            ):
                 verdict = verdict or analyse(main_text, scan=scan)
                 if verdict.is_event:
-                    sites = [_Site(focus, verdict.event_type, verdict.sub_event_type,
-                                   _geo_precision(focus.place.kind, False),
-                                   verdict.confidence, carried=True)]
+                    sites = [
+                        _Site(
+                            focus,
+                            verdict.event_type,
+                            verdict.sub_event_type,
+                            _geo_precision(focus.place.kind, False),
+                            verdict.confidence,
+                            carried=True,
+                        )
+                    ]
         # "Since then the city has been shelled": a state since that date, which changes
         # nothing below. Tested last: a sentence without sites or subject changes
         # nothing anyway, and most are such.
-        if (sites or subject is not None) and ds.source != "own" and \
-                _refers_to_other_time(sentence[:MAX_SENTENCE]):
+        if (
+            (sites or subject is not None)
+            and ds.source != "own"
+            and _refers_to_other_time(sentence[:MAX_SENTENCE])
+        ):
             continue
         for site in sites:
             event = _make_event(article, site, ds, sentence)
@@ -397,8 +455,11 @@ def extract_events(article: Article, mentions: Sequence[Mention],
                 events.append(event)
             elif undated is not None:
                 undated.append(event)
-        scene = {s.mention.place.place_id: s.mention for s in sites
-                 if not s.carried and s.event_type != "statement"}
+        scene = {
+            s.mention.place.place_id: s.mention
+            for s in sites
+            if not s.carried and s.event_type != "statement"
+        }
         if len(scene) == 1:
             focus, focus_paragraph = next(iter(scene.values())), paragraph
             if _is_wide(focus.place):
@@ -415,7 +476,9 @@ _REMOTE_TYPES = frozenset({"shelling", "missile_strike", "air_drone_strike"})
 # Killing that is an act of its own, not the toll of a strike.
 _DIRECT_KILLING = re.compile(
     r"(?<![\w-])(?:execut\w*|massacre\w*|shot\s+dead|gunned\s+down|mass\s+graves?|"
-    r"burial\s+sites?|summary\s+killings?|tortur\w*)(?![\w-])", re.IGNORECASE)
+    r"burial\s+sites?|summary\s+killings?|tortur\w*)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _one_per_act(events: list[Event]) -> list[Event]:
@@ -458,13 +521,22 @@ def _one_per_act(events: list[Event]) -> list[Event]:
             e = kept[i]
             vague_strike = e.event_type in _REMOTE_TYPES and e.time_precision == 2
             harm = e.event_type == "civilian_harm" and (
-                e.sub_event_type == "casualties" or (
-                    e.sub_event_type == "killing" and not _DIRECT_KILLING.search(e.quote)))
+                e.sub_event_type == "casualties"
+                or (e.sub_event_type == "killing" and not _DIRECT_KILLING.search(e.quote))
+            )
             if not (harm or vague_strike):
                 continue
-            host = next((j for j in indices if j != i and j not in dropped
-                         and _is_blast(kept[j], strict=vague_strike)
-                         and _same_act(kept[j], e, strict=vague_strike)), None)
+            host = next(
+                (
+                    j
+                    for j in indices
+                    if j != i
+                    and j not in dropped
+                    and _is_blast(kept[j], strict=vague_strike)
+                    and _same_act(kept[j], e, strict=vague_strike)
+                ),
+                None,
+            )
             if host is None:
                 continue
             kept[host] = _with_casualties(kept[host], e)
@@ -481,11 +553,13 @@ def _is_blast(e: Event, *, strict: bool) -> bool:
     if strict:
         return False
     return e.acled_event_type == "Explosions/Remote violence" or (
-        e.event_type == "infrastructure" and _BLAST_WORDS.search(e.quote) is not None)
+        e.event_type == "infrastructure" and _BLAST_WORDS.search(e.quote) is not None
+    )
 
 
-_BLAST_WORDS = re.compile(r"(?<![\w-])(?:blasts?|explosions?|bombs?|exploded)(?![\w-])",
-                          re.IGNORECASE)
+_BLAST_WORDS = re.compile(
+    r"(?<![\w-])(?:blasts?|explosions?|bombs?|exploded)(?![\w-])", re.IGNORECASE
+)
 
 
 def _same_act(strike: Event, other: Event, *, strict: bool) -> bool:
@@ -504,18 +578,25 @@ def _with_casualties(strike: Event, other: Event) -> Event:
     if not (other.fatalities or other.injured or other.casualties):
         return strike
     phrase = "; ".join(p for p in (strike.casualties, other.casualties) if p)
-    return replace(strike, fatalities=max(strike.fatalities, other.fatalities),
-                   injured=max(strike.injured, other.injured), casualties=phrase,
-                   civilian_targeting=strike.civilian_targeting or other.civilian_targeting)
+    return replace(
+        strike,
+        fatalities=max(strike.fatalities, other.fatalities),
+        injured=max(strike.injured, other.injured),
+        casualties=phrase,
+        civilian_targeting=strike.civilian_targeting or other.civilian_targeting,
+    )
 
 
 _span_order = operator.attrgetter("start", "end")
 
 
-def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
-                   clauses: list[_Clause] | None = None, scan: Scan | None = None
-                   ) -> tuple[list[_Site], Mention | None, Verdict | None, bool, str,
-                              Scan | None]:
+def _read_sentence(
+    text: str,
+    ds: DatedSentence,
+    inside: list[Mention],
+    clauses: list[_Clause] | None = None,
+    scan: Scan | None = None,
+) -> tuple[list[_Site], Mention | None, Verdict | None, bool, str, Scan | None]:
     """The event places of one sentence.
 
     Returns ``(sites, subject, verdict, named, main_text, scan)``: *subject* is the
@@ -540,8 +621,11 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
     literal = inside  # the caller passes literal mentions only
     # "8,000 km2 have been retaken since the offensive began in early September": the
     # date is the clause's, the main clause's places have none.
-    dated_by_since = ds.source == "own" and ds.timex is not None and any(
-        c.kind == "since" and c.start <= ds.timex.start < c.end for c in clauses)
+    dated_by_since = (
+        ds.source == "own"
+        and ds.timex is not None
+        and any(c.kind == "since" and c.start <= ds.timex.start < c.end for c in clauses)
+    )
     sites: list[_Site] = []
     subject: Mention | None = None
     named = False
@@ -558,14 +642,18 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
     quiet = not clauses and not scan.may_report_event_or_visit()
     last_subject = len(literal)
     if quiet:
-        last_subject = max((k for k, m in enumerate(literal) if m.place.kind != "country"),
-                           default=-1)
+        last_subject = max(
+            (k for k, m in enumerate(literal) if m.place.kind != "country"), default=-1
+        )
     for k, m in enumerate(literal):
         if quiet and (subject is not None or k > last_subject):
-            coordinated_venue = prev_role == "venue" and _COORDINATION.fullmatch(
-                text, prev.end, m.start) is not None  # type: ignore[union-attr]
+            coordinated_venue = (
+                prev_role == "venue"
+                and _COORDINATION.fullmatch(text, prev.end, m.start) is not None
+            )  # type: ignore[union-attr]
             venue = _is_venue(text, start, end, m) or (
-                coordinated_venue and _role(text, start, end, m, prev, prev_role) == "venue")
+                coordinated_venue and _role(text, start, end, m, prev, prev_role) == "venue"
+            )
             role = "venue" if venue else "not read"
         else:
             role = _role(text, start, end, m, prev, prev_role)
@@ -577,8 +665,15 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
                 seen.add(m.place.place_id)
                 verdict = verdict or analyse(main_text, scan=scan)
                 sub = verdict.sub_event_type if verdict.event_type == "statement" else "diplomacy"
-                sites.append(_Site(m, "statement", sub or "diplomacy",
-                                   _geo_precision(m.place.kind, False), verdict.confidence))
+                sites.append(
+                    _Site(
+                        m,
+                        "statement",
+                        sub or "diplomacy",
+                        _geo_precision(m.place.kind, False),
+                        verdict.confidence,
+                    )
+                )
             continue
         if role is not None:
             continue
@@ -592,9 +687,9 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
             timex = ds.timex
             if ds.source != "own" or timex is None or not clause.start <= timex.start < clause.end:
                 continue
-            here = analyse(text[clause.start:clause.end])
+            here = analyse(text[clause.start : clause.end])
         elif clause.kind == "after":
-            here, shift = analyse(text[clause.start:clause.end]), clause.shift_days
+            here, shift = analyse(text[clause.start : clause.end]), clause.shift_days
         else:
             continue
         if subject is None and not _is_wide(m.place):
@@ -606,22 +701,43 @@ def _read_sentence(text: str, ds: DatedSentence, inside: list[Mention],
         if here.event_type == "statement" and here.sub_event_type == "visit":
             if m.place.place_id not in seen:  # a visit happens where it is made
                 seen.add(m.place.place_id)
-                sites.append(_Site(m, "statement", "visit",
-                                   _geo_precision(m.place.kind, False), here.confidence))
+                sites.append(
+                    _Site(
+                        m,
+                        "statement",
+                        "visit",
+                        _geo_precision(m.place.kind, False),
+                        here.confidence,
+                    )
+                )
             continue
         if not here.is_event or here.event_type == "statement":
             continue
         if m.place.place_id in seen:
             continue
         seen.add(m.place.place_id)
-        before = text[start:m.start]
-        near = _NEAR_BEFORE.search(before[-60:]) is not None or \
-            _FRONT_DIRECTION.search(before[-80:]) is not None
-        if not near and sites and sites[-1].geo_precision == 2 and \
-                _COORDINATION.fullmatch(text, sites[-1].mention.end, m.start):
+        before = text[start : m.start]
+        near = (
+            _NEAR_BEFORE.search(before[-60:]) is not None
+            or _FRONT_DIRECTION.search(before[-80:]) is not None
+        )
+        if (
+            not near
+            and sites
+            and sites[-1].geo_precision == 2
+            and _COORDINATION.fullmatch(text, sites[-1].mention.end, m.start)
+        ):
             near = True  # "near Kurakhove and Vuhledar": near both
-        sites.append(_Site(m, here.event_type, here.sub_event_type,
-                           _geo_precision(m.place.kind, near), here.confidence, shift))
+        sites.append(
+            _Site(
+                m,
+                here.event_type,
+                here.sub_event_type,
+                _geo_precision(m.place.kind, near),
+                here.confidence,
+                shift,
+            )
+        )
     return _prune(text, sites), subject, verdict, named, main_text, scan
 
 
@@ -635,16 +751,19 @@ def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
     """Whether the first two checks of :func:`_role` say ``"venue"`` (a venue is never
     part of another name): its role, unless *m* is named together with the place
     before it."""
-    after = text[m.end:min(s_end, m.end + 80)]
+    after = text[m.end : min(s_end, m.end + 80)]
     if _NAME_PART_AFTER.match(after) and m.place.kind != "facility":
         return False
-    before = text[max(s_start, m.start - 80):m.start]
-    return _may_end_with(before, _VENUE_LAST_WORDS) and \
-        _VENUE_GATED.search(before, before.lower()) is not None
+    before = text[max(s_start, m.start - 80) : m.start]
+    return (
+        _may_end_with(before, _VENUE_LAST_WORDS)
+        and _VENUE_GATED.search(before, before.lower()) is not None
+    )
 
 
-def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
-          prev_role: str | None) -> str | None:
+def _role(
+    text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None, prev_role: str | None
+) -> str | None:
     """Why a literally used place is not the scene of the sentence's event, or None.
 
     ``"venue"`` (a statement was made there), ``"actor"`` (a government or army named by
@@ -652,46 +771,55 @@ def _role(text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None,
     ``"title"`` ("the governor of the Kherson region"), ``"locator"`` (it only locates
     or describes another place).
     """
-    before = text[max(s_start, m.start - 120):m.start]
+    before = text[max(s_start, m.start - 120) : m.start]
     low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
-    after = text[m.end:min(s_end, m.end + 80)]
+    after = text[m.end : min(s_end, m.end + 80)]
     place = m.place
-    if (_NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)) and \
-            place.kind != "facility":
+    if (
+        _NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)
+    ) and place.kind != "facility":
         return "name"
     if place.kind != "waterbody" and _WATER_OF_BEFORE.search(before[-20:]):
         return "name"  # "the Sea of Azov": the sea, even when the name was read as a town
-    if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and \
-            _VENUE_GATED.search(before[-80:], low[-80:]):
+    if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and _VENUE_GATED.search(
+        before[-80:], low[-80:]
+    ):
         return "venue"
     if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
         return "name"
     if _ACTOR_AFTER.match(after):
         return "actor"
-    coordinated = prev is not None and _COORDINATION.fullmatch(
-        text, prev.end, m.start) is not None
+    coordinated = prev is not None and _COORDINATION.fullmatch(text, prev.end, m.start) is not None
     if _is_wide(place) or (place.kind == "city" and place.population >= _METONYM_POPULATION):
         # A match spans at most 5 words ("outskirts of the city of "): no more is searched.
-        locative = ((_may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
-                     and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None)
-                    or _LOCATIVE_AFTER.match(after) is not None
-                    or _DATELINE_AFTER.match(after) is not None
-                    or (coordinated and prev_role is None))
+        locative = (
+            (
+                _may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
+                and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None
+            )
+            or _LOCATIVE_AFTER.match(after) is not None
+            or _DATELINE_AFTER.match(after) is not None
+            or (coordinated and prev_role is None)
+        )
         if not locative:
             return "actor"
     if coordinated and prev_role in ("locator", "venue"):
         return prev_role
-    if _may_end_with(before[-60:], _TITLE_LAST_WORDS) and \
-            _TITLE_GATED.search(before[-60:], low[-60:]):
+    if _may_end_with(before[-60:], _TITLE_LAST_WORDS) and _TITLE_GATED.search(
+        before[-60:], low[-60:]
+    ):
         return "title"
     if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
         return "locator"  # "Dnipro, ... the centre of the Dnipropetrovsk region"
-    if prev_role == "locator" and not _CLAUSE_BREAK.search(text[prev.end:m.start]):
+    if prev_role == "locator" and not _CLAUSE_BREAK.search(text[prev.end : m.start]):
         return "locator"  # "east of Kharkiv through which the group around Izium ..."
-    if prev is not None and _APPOSITIVE_GAP.match(text[prev.end:m.start]) and \
-            prev.place.kind != "country":
+    if (
+        prev is not None
+        and _APPOSITIVE_GAP.match(text[prev.end : m.start])
+        and prev.place.kind != "country"
+    ):
         return "locator"
     return None
 
@@ -745,16 +873,22 @@ def _prune(text: str, sites: list[_Site]) -> list[_Site]:
         kind = s.mention.place.kind
         if s.event_type != "statement" and kind in coarse:
             continue
-        if s.event_type != "statement" and kind == "district" and any(
+        if (
+            s.event_type != "statement"
+            and kind == "district"
+            and any(
                 o.mention.place.kind in ("city", "facility")
-                and _same_region(o.mention.place.admin1, s.mention.place) for o in scene):
+                and _same_region(o.mention.place.admin1, s.mention.place)
+                for o in scene
+            )
+        ):
             continue
         keep.append(s)
     return keep
 
 
 def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
-    """"since ..." and "N days after ..." clauses of a sentence, up to the next break."""
+    """ "since ..." and "N days after ..." clauses of a sentence, up to the next break."""
     sentence = text[start:end][:MAX_SENTENCE]
     out: list[_Clause] = []
     if _plain(sentence):  # else "since" may hide as "ſince"
@@ -763,10 +897,11 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
             return out  # neither clause can start here
     for m in _SINCE.finditer(sentence):
         stop = _CLAUSE_BREAK.search(sentence, m.end())
-        while stop and re.match(r",\s*(?:when|where|after)\b", sentence[stop.start():]):
+        while stop and re.match(r",\s*(?:when|where|after)\b", sentence[stop.start() :]):
             stop = _CLAUSE_BREAK.search(sentence, stop.end())  # "since 2014, when ..."
-        out.append(_Clause(start + m.start(), start + (stop.start() if stop else len(sentence)),
-                           "since"))
+        out.append(
+            _Clause(start + m.start(), start + (stop.start() if stop else len(sentence)), "since")
+        )
     for m in _AFTER.finditer(sentence):
         stop = _CLAUSE_BREAK.search(sentence, m.end())
         if m.group("vague"):
@@ -776,8 +911,11 @@ def _temporal_clauses(text: str, start: int, end: int) -> list[_Clause]:
         else:
             n = _NUMBERS.get(m.group("n").lower()) or int(m.group("n"))
             kind, shift = "after", n * (7 if m.group("unit").lower().startswith("week") else 1)
-        out.append(_Clause(start + m.start(), start + (stop.start() if stop else len(sentence)),
-                           kind, shift))
+        out.append(
+            _Clause(
+                start + m.start(), start + (stop.start() if stop else len(sentence)), kind, shift
+            )
+        )
     return out
 
 
@@ -821,13 +959,13 @@ def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
 
 def _in_modal_clause(text: str, s_start: int, m: Mention) -> bool:
     """Whether a modal word ("would", "could", "if") governs the clause of *m*."""
-    before = text[max(s_start, m.start - 200):m.start]
+    before = text[max(s_start, m.start - 200) : m.start]
     if _MODAL_WORD.search(before) is None:
         # The clause ends *before*, and a break leaves no word character just before
         # it: no modal word in *before*, none in its clause. Most sentences stop here.
         return False
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end():] if breaks else before
+    clause = before[breaks[-1].end() :] if breaks else before
     return _MODAL_WORD.search(clause) is not None
 
 
@@ -861,8 +999,17 @@ def _geo_precision(kind: str, near: bool) -> int:
 
 # Periods too long to date an event: a year or more.
 _TOO_VAGUE = frozenset({"year", "decade", "century"})
-_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "season": 92, "quarter": 92,
-                "half": 183, "year": 366, "decade": 3653, "century": 36525}
+_PERIOD_DAYS = {
+    "day": 1,
+    "week": 7,
+    "month": 31,
+    "season": 92,
+    "quarter": 92,
+    "half": 183,
+    "year": 366,
+    "decade": 3653,
+    "century": 36525,
+}
 
 
 def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
@@ -883,8 +1030,7 @@ def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
     return (published - last).days > _RECAP_DAYS
 
 
-def _make_event(article: Article, site: _Site, ds: DatedSentence,
-                sentence: str) -> Event | None:
+def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str) -> Event | None:
     mention = site.mention
     place = mention.place
     day = ds.date if ds.date is not None and ds.source != "none" else None
@@ -892,8 +1038,11 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
         return None
     if ds.precision in _TOO_VAGUE:
         return None  # "in 2022", "in the 1990s": no day, week or month to put it at
-    if day is not None and article.published is not None and \
-            (day - _as_day(article.published)).days > _GRACE_DAYS:
+    if (
+        day is not None
+        and article.published is not None
+        and (day - _as_day(article.published)).days > _GRACE_DAYS
+    ):
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
@@ -903,8 +1052,7 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     code = PRECISION_CODE.get(ds.precision, 3)
     if ds.source == "published":
         code = max(code, 2)
-    confidence = (mention.confidence * site.type_confidence
-                  * _DATE_SOURCE_WEIGHT.get(ds.source, 0.5))
+    confidence = mention.confidence * site.type_confidence * _DATE_SOURCE_WEIGHT.get(ds.source, 0.5)
     if site.geo_precision == 3:
         confidence *= 0.9
     if site.carried:
@@ -916,20 +1064,35 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence,
     key = "|".join((article.article_id, place.place_id, date, event_type, str(ds.start)))
     return Event(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-        date=date, time_precision=code, place_id=place.place_id, place=place.name,
-        kind=place.kind, admin1=place.admin1, country_code=place.country_code,
-        latitude=float(place.latitude), longitude=float(place.longitude),
-        geo_precision=site.geo_precision, event_type=event_type,
+        date=date,
+        time_precision=code,
+        place_id=place.place_id,
+        place=place.name,
+        kind=place.kind,
+        admin1=place.admin1,
+        country_code=place.country_code,
+        latitude=float(place.latitude),
+        longitude=float(place.longitude),
+        geo_precision=site.geo_precision,
+        event_type=event_type,
         sub_event_type=site.sub_event_type,
-        article_id=article.article_id, title=article.title, source=article.source,
+        article_id=article.article_id,
+        title=article.title,
+        source=article.source,
         url=article.url,
         published=article.published.isoformat() if article.published else "",
-        quote=_quote(sentence), confidence=round(min(max(confidence, 0.0), 1.0), 3),
+        quote=_quote(sentence),
+        confidence=round(min(max(confidence, 0.0), 1.0), 3),
         sources=_source_label(article.title, article.url, article.source, article.article_id),
-        n_sources=1, historical=historical, acled_event_type=acled.event_type,
-        acled_sub_event_type=acled.sub_event_type, actor1=acled.actor1,
-        actor2=acled.actor2, civilian_targeting=acled.civilian_targeting,
-        fatalities=acled.casualties.fatalities, injured=acled.casualties.injured,
+        n_sources=1,
+        historical=historical,
+        acled_event_type=acled.event_type,
+        acled_sub_event_type=acled.sub_event_type,
+        actor1=acled.actor1,
+        actor2=acled.actor2,
+        civilian_targeting=acled.civilian_targeting,
+        fatalities=acled.casualties.fatalities,
+        injured=acled.casualties.injured,
         casualties=acled.casualties.phrase,
     )
 
@@ -939,8 +1102,8 @@ def _as_day(value: dt.date) -> dt.date:
 
 
 def _quote(sentence: str) -> str:
-    quote = " ".join(sentence[:MAX_QUOTE * 2].split())
-    return quote if len(quote) <= MAX_QUOTE else quote[:MAX_QUOTE - 1] + "…"
+    quote = " ".join(sentence[: MAX_QUOTE * 2].split())
+    return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…"
 
 
 def _source_label(title: str, url: str, source: str, article_id: str) -> str:
@@ -985,24 +1148,29 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         if len(group) == 1:
             merged.append(first)
             continue
-        clearest = min(group, key=lambda e: (-e.confidence, len(e.quote), e.article_id,
-                                             e.event_id))
+        clearest = min(group, key=lambda e: (-e.confidence, len(e.quote), e.article_id, e.event_id))
         labels: list[str] = []
         for e in group:
-            for label in (e.sources or _source_label(e.title, e.url, e.source,
-                                                     e.article_id)).split("; "):
+            for label in (e.sources or _source_label(e.title, e.url, e.source, e.article_id)).split(
+                "; "
+            ):
                 if label and label not in labels:
                     labels.append(label)
         articles = {e.article_id for e in group}
-        merged.append(replace(
-            first, quote=clearest.quote, sub_event_type=clearest.sub_event_type or
-            first.sub_event_type, confidence=max(e.confidence for e in group),
-            time_precision=min(e.time_precision for e in group),
-            geo_precision=min(e.geo_precision for e in group),
-            sources="; ".join(labels), n_sources=max(len(articles),
-                                                     max(e.n_sources for e in group)),
-            corrected=any(e.corrected for e in group),
-            correction="; ".join(sorted({e.correction for e in group} - {""}))))
+        merged.append(
+            replace(
+                first,
+                quote=clearest.quote,
+                sub_event_type=clearest.sub_event_type or first.sub_event_type,
+                confidence=max(e.confidence for e in group),
+                time_precision=min(e.time_precision for e in group),
+                geo_precision=min(e.geo_precision for e in group),
+                sources="; ".join(labels),
+                n_sources=max(len(articles), max(e.n_sources for e in group)),
+                corrected=any(e.corrected for e in group),
+                correction="; ".join(sorted({e.correction for e in group} - {""})),
+            )
+        )
     merged.sort(key=row_order)
     return merged
 

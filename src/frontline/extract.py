@@ -46,9 +46,15 @@ PROGRESS_DELAY = 1.0
 _GLOB_CHARS = frozenset("*?[")
 
 
-def extract_events(inputs: ArticleInputs, options: RunOptions | None = None, *,
-                   merge: bool = True, gazetteer: Gazetteer | None = None,
-                   progress: bool | None = None, **settings: Any) -> EventTable:
+def extract_events(
+    inputs: ArticleInputs,
+    options: RunOptions | None = None,
+    *,
+    merge: bool = True,
+    gazetteer: Gazetteer | None = None,
+    progress: bool | None = None,
+    **settings: Any,
+) -> EventTable:
     """The event table of articles given as paths, folders, globs, Articles or a DataFrame.
 
     The defaults are those of ``frontline events``: the same inputs give the same rows.
@@ -110,6 +116,7 @@ def extract_events(inputs: ArticleInputs, options: RunOptions | None = None, *,
     paths, articles, total = _sources(inputs)
     events: list = []
     with _ProgressBar(progress, total) as bar:
+
         def on_result(result: ArticleResult) -> None:
             bar.update()
             if result.error:
@@ -119,8 +126,9 @@ def extract_events(inputs: ArticleInputs, options: RunOptions | None = None, *,
                 warnings.warn(note, stacklevel=4)
             events.extend(result.events)
 
-        common: dict[str, Any] = dict(gazetteer=gazetteer, errors="record", details=False,
-                                      on_result=on_result, progress=False)
+        common: dict[str, Any] = dict(
+            gazetteer=gazetteer, errors="record", details=False, on_result=on_result, progress=False
+        )
         if paths is not None:
             results = run_inputs(paths, options, on_problem=_warn_problem, **common)
         else:
@@ -152,6 +160,7 @@ def as_articles(inputs: ArticleInputs) -> Iterator[Article]:
 
 # ------------------------------------------------------------------------------ inputs
 
+
 def _sources(inputs: Any) -> tuple[list[str] | None, Iterable[Article], int | None]:
     """(paths, (), None) when every input is a path, else (None, articles, their count
     when it is known)."""
@@ -162,17 +171,24 @@ def _sources(inputs: Any) -> tuple[list[str] | None, Iterable[Article], int | No
     if isinstance(inputs, str | os.PathLike):
         return _expand(inputs), (), None
     if not isinstance(inputs, Iterable) or isinstance(inputs, bytes | dict):
-        raise TypeError(f"extract_events takes paths, folders, glob patterns, Articles or a "
-                        f"DataFrame of articles, not {type(inputs).__name__}")
+        raise TypeError(
+            f"extract_events takes paths, folders, glob patterns, Articles or a "
+            f"DataFrame of articles, not {type(inputs).__name__}"
+        )
     items = list(inputs)
     for item in items:
         if not isinstance(item, Article | str | os.PathLike):
-            raise TypeError(f"a list of inputs holds paths and Articles, not "
-                            f"{type(item).__name__} ({item!r:.60})")
+            raise TypeError(
+                f"a list of inputs holds paths and Articles, not "
+                f"{type(item).__name__} ({item!r:.60})"
+            )
     if all(isinstance(item, str | os.PathLike) for item in items):
         return [p for item in items for p in _expand(item)], (), None
-    return None, _mixed(items), None if any(not isinstance(i, Article) for i in items) \
-        else len(items)
+    return (
+        None,
+        _mixed(items),
+        None if any(not isinstance(i, Article) for i in items) else len(items),
+    )
 
 
 def _mixed(items: list[Any]) -> Iterator[Article]:
@@ -205,24 +221,34 @@ def _is_frame(value: Any) -> bool:
 def _frame_articles(frame: pd.DataFrame) -> list[Article]:
     """One Article per row of *frame* (columns :data:`ARTICLE_COLUMNS`)."""
     if "text" not in frame.columns:
-        raise ArgumentError("a DataFrame of articles needs a `text` column; its columns may "
-                            f"be {', '.join(ARTICLE_COLUMNS)} (it has "
-                            f"{', '.join(map(str, frame.columns))})")
+        raise ArgumentError(
+            "a DataFrame of articles needs a `text` column; its columns may "
+            f"be {', '.join(ARTICLE_COLUMNS)} (it has "
+            f"{', '.join(map(str, frame.columns))})"
+        )
     id_column = next((c for c in ("id", "article_id") if c in frame.columns), None)
     out = []
     for position, row in enumerate(frame.to_dict("records")):
-        def cell(name: str) -> str:
+
+        def cell(name: str, row: dict = row) -> str:
             value = row.get(name)
             return "" if value is None or value != value else str(value)
 
         raw_id = cell(id_column) if id_column else ""
         published = row.get("published")
-        out.append(Article(
-            safe_article_id(raw_id) if raw_id else f"row-{position}", cell("text"),
-            title=cell("title"), source=cell("source"), url=cell("url"),
-            published=None if published is None or published != published or published == ""
-            else published,
-            origin=f"DataFrame row {position}"))
+        out.append(
+            Article(
+                safe_article_id(raw_id) if raw_id else f"row-{position}",
+                cell("text"),
+                title=cell("title"),
+                source=cell("source"),
+                url=cell("url"),
+                published=None
+                if published is None or published != published or published == ""
+                else published,
+                origin=f"DataFrame row {position}",
+            )
+        )
     return out
 
 
@@ -240,11 +266,14 @@ def _overrides(value: Any) -> Overrides | None:
         return value
     if isinstance(value, str | os.PathLike):
         return Overrides.load(value)
-    raise TypeError(f"overrides must be an Overrides object or the path of an overrides "
-                    f"file, not {type(value).__name__}")
+    raise TypeError(
+        f"overrides must be an Overrides object or the path of an overrides "
+        f"file, not {type(value).__name__}"
+    )
 
 
 # ---------------------------------------------------------------------------- progress
+
 
 def _interactive() -> bool:
     """Whether someone watches: a Jupyter kernel, or a terminal on stderr."""
@@ -270,8 +299,9 @@ class _ProgressBar:
                 from tqdm import tqdm
         except ImportError:  # pragma: no cover - tqdm is a dependency
             return
-        self.bar = tqdm(total=total, unit="article", desc="articles", delay=PROGRESS_DELAY,
-                        leave=False)
+        self.bar = tqdm(
+            total=total, unit="article", desc="articles", delay=PROGRESS_DELAY, leave=False
+        )
 
     def __enter__(self) -> _ProgressBar:
         return self

@@ -61,8 +61,9 @@ FRONT_STYLES: dict[str, FrontStyle] = {
     "occupied": FrontStyle("Occupied / under Russian control", "#9d1c2b", "#d9485f", 0.30, ""),
     "claimed": FrontStyle("Claimed by Russia", "#c2410c", "#f59f00", 0.18, "6 4"),
     "advances": FrontStyle("Russian advances", "#a61e4d", "#f783ac", 0.30, "2 3"),
-    "ukrainian": FrontStyle("Ukrainian counteroffensives / liberated", "#1864ab", "#4dabf7",
-                            0.25, ""),
+    "ukrainian": FrontStyle(
+        "Ukrainian counteroffensives / liberated", "#1864ab", "#4dabf7", 0.25, ""
+    ),
     "contested": FrontStyle("Contested", "#5c5f66", "#adb5bd", 0.25, "4 3"),
     "line": FrontStyle("Front line", "#7d1128", "#7d1128", 0.0, ""),
     "other": FrontStyle("Other layer", "#5f3dc4", "#9775fa", 0.2, ""),
@@ -71,8 +72,10 @@ FRONT_STYLES: dict[str, FrontStyle] = {
 _STYLE_WORDS = (
     ("advances", re.compile(r"advance|наступ", re.IGNORECASE)),
     ("claimed", re.compile(r"claim", re.IGNORECASE)),
-    ("ukrainian", re.compile(r"counter.?offensive|liberat|звільн|ukrainian[- ]controlled",
-                             re.IGNORECASE)),
+    (
+        "ukrainian",
+        re.compile(r"counter.?offensive|liberat|звільн|ukrainian[- ]controlled", re.IGNORECASE),
+    ),
     ("occupied", re.compile(r"occup|control|ordlo|ордло|окуп|crimea|крим", re.IGNORECASE)),
     ("contested", re.compile(r"contest|grey|gray|сір", re.IGNORECASE)),
 )
@@ -98,8 +101,12 @@ def front_style_of(layer: str, *, lines_only: bool = False) -> str:
 
 # --------------------------------------------------------------------------- public API
 
-def read_front_lines(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
-                     *, default_days: int = 30) -> list[dict[str, Any]]:
+
+def read_front_lines(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+    *,
+    default_days: int = 30,
+) -> list[dict[str, Any]]:
     """Read front-line files into dated snapshots for the map.
 
     Parameters
@@ -144,16 +151,21 @@ def read_front_lines(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if isinstance(default_days, bool) or not isinstance(default_days, int) or default_days < 1:
-        raise MapError(f"the front line's default_days must be a whole number >= 1, "
-                       f"not {default_days!r}")
+        raise MapError(
+            f"the front line's default_days must be a whole number >= 1, not {default_days!r}"
+        )
     pieces: list[_Piece] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(p for p in path.iterdir()
-                           if p.suffix.lower() in (".geojson", ".json", ".kml", ".kmz"))
+            files = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in (".geojson", ".json", ".kml", ".kmz")
+            )
             if not files:
-                raise MapError(f"{path}: the front-line folder holds no .geojson, .json, "
-                               f".kml or .kmz files")
+                raise MapError(
+                    f"{path}: the front-line folder holds no .geojson, .json, .kml or .kmz files"
+                )
             for file in files:
                 pieces.extend(_read_file(file))
         elif path.is_file():
@@ -164,6 +176,7 @@ def read_front_lines(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[
 
 
 # --------------------------------------------------------------------------- pieces
+
 
 class _Piece(NamedTuple):
     """One geometry of one layer, valid from a day (to a day when the file says)."""
@@ -178,8 +191,10 @@ def _read_file(path: Path) -> list[_Piece]:
     """Pieces of one file, by its extension and content."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise MapError(f"{path}: {size:,} bytes is more than the {MAX_BYTES:,} a front-line "
-                       f"file may have; split it by date")
+        raise MapError(
+            f"{path}: {size:,} bytes is more than the {MAX_BYTES:,} a front-line "
+            f"file may have; split it by date"
+        )
     suffix = path.suffix.lower()
     if suffix in (".kml", ".kmz"):
         return _read_kml(path)
@@ -199,8 +214,9 @@ def _reject_constant(name: str) -> Any:
 
 def _load_json(path: Path, text: str) -> Any:
     if _nesting(text) > MAX_DEPTH:
-        raise MapError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels; not a GeoJSON "
-                       f"front line")
+        raise MapError(
+            f"{path}: JSON nested deeper than {MAX_DEPTH} levels; not a GeoJSON front line"
+        )
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as err:
@@ -233,8 +249,9 @@ def _read_json_doc(path: Path, doc: Any) -> list[_Piece]:
     if isinstance(doc, dict) and isinstance(doc.get("map"), dict):  # DeepStateMap's API
         day = _api_day(path, doc)
         features = doc["map"].get("features") or []
-        return list(_feature_pieces(path, features, file_day=day, names_as_layers=True,
-                                    points_ok=True))
+        return list(
+            _feature_pieces(path, features, file_day=day, names_as_layers=True, points_ok=True)
+        )
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         features = [doc]
     elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
@@ -242,8 +259,10 @@ def _read_json_doc(path: Path, doc: Any) -> list[_Piece]:
         if not isinstance(features, list):
             raise MapError(f"{path}: 'features' must be a list")
     else:
-        raise MapError(f"{path}: expected a GeoJSON Feature or FeatureCollection, or "
-                       f"DeepStateMap's API JSON (with a 'map')")
+        raise MapError(
+            f"{path}: expected a GeoJSON Feature or FeatureCollection, or "
+            f"DeepStateMap's API JSON (with a 'map')"
+        )
     return list(_feature_pieces(path, features, file_day=_file_day(path)))
 
 
@@ -258,13 +277,21 @@ def _api_day(path: Path, doc: dict) -> int:
         return (datetime.fromtimestamp(value, tz=UTC).date() - _EPOCH).days
     file_day = _file_day(path)
     if file_day is None:
-        raise MapError(f"{path}: DeepStateMap JSON without a 'datetime' or 'id'; put the "
-                       f"date in the file name (..._YYYYMMDD.json)")
+        raise MapError(
+            f"{path}: DeepStateMap JSON without a 'datetime' or 'id'; put the "
+            f"date in the file name (..._YYYYMMDD.json)"
+        )
     return file_day
 
 
-def _feature_pieces(path: Path, features: list, *, file_day: int | None,
-                    names_as_layers: bool = False, points_ok: bool = False) -> Iterable[_Piece]:
+def _feature_pieces(
+    path: Path,
+    features: list,
+    *,
+    file_day: int | None,
+    names_as_layers: bool = False,
+    points_ok: bool = False,
+) -> Iterable[_Piece]:
     import shapely.geometry
 
     for k, feature in enumerate(features, start=1):
@@ -280,8 +307,14 @@ def _feature_pieces(path: Path, features: list, *, file_day: int | None,
             raise MapError(f"{where}: 'properties' must be an object")
         try:
             shape = shapely.geometry.shape(geometry)
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError,
-                shapely.errors.ShapelyError) as err:
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            shapely.errors.ShapelyError,
+        ) as err:
             raise MapError(f"{where}: unreadable geometry ({err})") from err
         shape = _checked(shape, where)
         if names_as_layers:
@@ -298,8 +331,10 @@ def _feature_pieces(path: Path, features: list, *, file_day: int | None,
         elif file_day is not None:
             start, end = file_day, None
         else:
-            raise MapError(f"{where}: needs a 'date' or 'valid_from' property (YYYY-MM-DD), "
-                           f"or a date in the file name (..._YYYYMMDD.geojson)")
+            raise MapError(
+                f"{where}: needs a 'date' or 'valid_from' property (YYYY-MM-DD), "
+                f"or a date in the file name (..._YYYYMMDD.geojson)"
+            )
         yield _Piece(layer, start, end, shape)
 
 
@@ -329,9 +364,11 @@ def _checked(shape: Any, where: str) -> Any:
         raise MapError(f"{where}: a coordinate is NaN or infinite; fix or drop that feature")
     if (np.abs(xy[:, 0]) > 180).any() or (np.abs(xy[:, 1]) > 90).any():
         x, y = xy[(np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)][0]
-        raise MapError(f"{where}: coordinate ({x:g}, {y:g}) is outside longitude -180..180 / "
-                       f"latitude -90..90; the file must be WGS84 longitude, latitude "
-                       f"(EPSG:4326)")
+        raise MapError(
+            f"{where}: coordinate ({x:g}, {y:g}) is outside longitude -180..180 / "
+            f"latitude -90..90; the file must be WGS84 longitude, latitude "
+            f"(EPSG:4326)"
+        )
     return shape
 
 
@@ -363,6 +400,7 @@ def _day_of(value: Any, where: str, field: str) -> int:
 
 # --------------------------------------------------------------------------- KML / KMZ
 
+
 def _read_kml(path: Path) -> list[_Piece]:
     """Placemarks of a KML or KMZ file, layered by their folder's name."""
     if path.suffix.lower() == ".kmz":
@@ -373,8 +411,10 @@ def _read_kml(path: Path) -> list[_Piece]:
                     raise MapError(f"{path}: the KMZ archive holds no .kml file")
                 info = next((i for i in names if i.filename.lower() == "doc.kml"), names[0])
                 if info.file_size > MAX_BYTES:
-                    raise MapError(f"{path}: its KML unpacks to {info.file_size:,} bytes, more "
-                                   f"than {MAX_BYTES:,}")
+                    raise MapError(
+                        f"{path}: its KML unpacks to {info.file_size:,} bytes, more "
+                        f"than {MAX_BYTES:,}"
+                    )
                 with archive.open(info) as member:
                     data = member.read(MAX_BYTES + 1)
         except (zipfile.BadZipFile, OSError, EOFError) as err:
@@ -417,23 +457,40 @@ def _kml_span(node: Any, where: str) -> tuple[int | None, int | None]:
     span = _child(node, "TimeSpan")
     if span is not None:
         begin, end = _text(span, "begin"), _text(span, "end")
-        return (_day_of(begin, where, "TimeSpan begin") if begin else None,
-                _day_of(end, where, "TimeSpan end") if end else None)
+        return (
+            _day_of(begin, where, "TimeSpan begin") if begin else None,
+            _day_of(end, where, "TimeSpan end") if end else None,
+        )
     return None, None
 
 
-def _walk_kml(path: Path, node: Any, *, layer: str, span: tuple[int | None, int | None],
-              file_day: int | None, out: list[_Piece]) -> None:
+def _walk_kml(
+    path: Path,
+    node: Any,
+    *,
+    layer: str,
+    span: tuple[int | None, int | None],
+    file_day: int | None,
+    out: list[_Piece],
+) -> None:
     for child in node:
         kind = _local(child.tag)
         if kind in ("Document", "Folder"):
             name = _layer_name(_text(child, "name"))
             own = _kml_span(child, f"{path}: {kind} {name!r}")
-            inner = (own[0] if own[0] is not None else span[0],
-                     own[1] if own[1] is not None else span[1])
+            inner = (
+                own[0] if own[0] is not None else span[0],
+                own[1] if own[1] is not None else span[1],
+            )
             # A Document's name is a title; folders inside it are the layers.
-            _walk_kml(path, child, layer=name if kind == "Folder" or not layer else layer,
-                      span=inner, file_day=file_day, out=out)
+            _walk_kml(
+                path,
+                child,
+                layer=name if kind == "Folder" or not layer else layer,
+                span=inner,
+                file_day=file_day,
+                out=out,
+            )
         elif kind == "Placemark":
             name = _text(child, "name")
             where = f"{path}: placemark {name!r}" if name else f"{path}: a placemark"
@@ -446,8 +503,10 @@ def _walk_kml(path: Path, node: Any, *, layer: str, span: tuple[int | None, int 
             if not shapes:
                 continue  # a point placemark (a label, a unit): not a front line
             if start is None:
-                raise MapError(f"{where}: no date; add a TimeStamp or TimeSpan, or put the "
-                               f"date in the file name (..._YYYY-MM-DD.kmz)")
+                raise MapError(
+                    f"{where}: no date; add a TimeStamp or TimeSpan, or put the "
+                    f"date in the file name (..._YYYY-MM-DD.kmz)"
+                )
             if end is not None and end < start:
                 raise MapError(f"{where}: its TimeSpan ends before it begins")
             import shapely
@@ -503,6 +562,7 @@ def _coordinates(text: str, where: str) -> list[tuple[float, float]]:
 
 # --------------------------------------------------------------------------- snapshots
 
+
 def _snapshots(pieces: list[_Piece], default_days: int) -> list[dict[str, Any]]:
     """Merge pieces into one snapshot per (layer, start), with its end and area."""
     import shapely
@@ -521,21 +581,36 @@ def _snapshots(pieces: list[_Piece], default_days: int) -> list[dict[str, Any]]:
         later = [s for s in starts[layer] if s > start]
         ends = [p.end for p in group if p.end is not None]
         end = max(ends) if ends else (later[0] - 1 if later else start + default_days - 1)
-        shape = shapely.simplify(shapely.union_all([p.geometry for p in group])
-                                 if len(group) > 1 else group[0].geometry,
-                                 TOLERANCE, preserve_topology=True)
-        polygons = [p for g in getattr(shape, "geoms", [shape])
-                    for p in (g.geoms if g.geom_type == "MultiPolygon" else [g])
-                    if p.geom_type == "Polygon"]
+        shape = shapely.simplify(
+            shapely.union_all([p.geometry for p in group]) if len(group) > 1 else group[0].geometry,
+            TOLERANCE,
+            preserve_topology=True,
+        )
+        polygons = [
+            p
+            for g in getattr(shape, "geoms", [shape])
+            for p in (g.geoms if g.geom_type == "MultiPolygon" else [g])
+            if p.geom_type == "Polygon"
+        ]
         # Counter-clockwise shells, clockwise holes: pyproj then subtracts the holes.
         area = sum(geod.geometry_area_perimeter(orient(p))[0] for p in polygons) / 1e6
         lines_only = not polygons
         label = f"{_iso(start)} · {layer}" + ("" if lines_only else f": {area:,.0f} km²")
         geojson = json.loads(shapely.to_geojson(shapely.set_precision(shape, 1e-5)))
-        out.append({"layer": layer, "style": front_style_of(layer, lines_only=lines_only),
-                    "label": label, "from": start, "to": end, "area_km2": round(area, 1),
-                    "geojson": {"type": "FeatureCollection", "features": [
-                        {"type": "Feature", "properties": {}, "geometry": geojson}]}})
+        out.append(
+            {
+                "layer": layer,
+                "style": front_style_of(layer, lines_only=lines_only),
+                "label": label,
+                "from": start,
+                "to": end,
+                "area_km2": round(area, 1),
+                "geojson": {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {}, "geometry": geojson}],
+                },
+            }
+        )
     return out
 
 

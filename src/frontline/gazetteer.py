@@ -72,9 +72,18 @@ LatLon = tuple[float, float]
 #: a village's name most likely points there. :data:`DEFAULT_PRIOR` gives each
 #: :data:`FRONT_LINE_WEIGHT`.
 FRONT_LINE_OBLASTS = (
-    "Donetsk Oblast", "Luhansk Oblast", "Kharkiv Oblast", "Zaporizhzhia Oblast",
-    "Kherson Oblast", "Mykolaiv Oblast", "Sumy Oblast", "Chernihiv Oblast", "Kyiv Oblast",
-    "Dnipropetrovsk Oblast", "Belgorod Oblast", "Kursk Oblast",
+    "Donetsk Oblast",
+    "Luhansk Oblast",
+    "Kharkiv Oblast",
+    "Zaporizhzhia Oblast",
+    "Kherson Oblast",
+    "Mykolaiv Oblast",
+    "Sumy Oblast",
+    "Chernihiv Oblast",
+    "Kyiv Oblast",
+    "Dnipropetrovsk Oblast",
+    "Belgorod Oblast",
+    "Kursk Oblast",
 )
 FRONT_LINE_WEIGHT = 1.0
 #: Crimea is struck (Sevastopol, its air bases, the bridge) but saw no ground fighting:
@@ -85,18 +94,38 @@ CRIMEA_WEIGHT = 0.3
 #: first, then the countries around the war, then the big sources of world news) and by
 #: its first-level region (``Place.admin1``: the front-line oblasts, less for Crimea).
 #: The one definition: both :meth:`Gazetteer.lookup` and the geoparser use it.
-DEFAULT_PRIOR: Mapping[str, float] = MappingProxyType({
-    "UA": 3.0, "RU": 1.6, "BY": 1.2, "MD": 1.2, "PL": 0.8, "RO": 0.8, "SK": 0.6, "HU": 0.6,
-    "GE": 0.4, "TR": 0.4, "US": 0.5, "GB": 0.5, "DE": 0.4, "FR": 0.4,
-    **dict.fromkeys(FRONT_LINE_OBLASTS, FRONT_LINE_WEIGHT),
-    "Autonomous Republic of Crimea": CRIMEA_WEIGHT,
-})
+DEFAULT_PRIOR: Mapping[str, float] = MappingProxyType(
+    {
+        "UA": 3.0,
+        "RU": 1.6,
+        "BY": 1.2,
+        "MD": 1.2,
+        "PL": 0.8,
+        "RO": 0.8,
+        "SK": 0.6,
+        "HU": 0.6,
+        "GE": 0.4,
+        "TR": 0.4,
+        "US": 0.5,
+        "GB": 0.5,
+        "DE": 0.4,
+        "FR": 0.4,
+        **dict.fromkeys(FRONT_LINE_OBLASTS, FRONT_LINE_WEIGHT),
+        "Autonomous Republic of Crimea": CRIMEA_WEIGHT,
+    }
+)
 
 # Non-city kinds have no population; this stand-in (log10 scale) lets a country or a
 # river outrank a hamlet that shares its name.
 _KIND_WEIGHT = {
-    "country": 7.5, "region": 6.0, "river": 5.5, "waterbody": 5.5, "landform": 5.5,
-    "facility": 5.5, "district": 4.5, "city": 0.0,
+    "country": 7.5,
+    "region": 6.0,
+    "river": 5.5,
+    "waterbody": 5.5,
+    "landform": 5.5,
+    "facility": 5.5,
+    "district": 4.5,
+    "city": 0.0,
 }
 #: A first-level region of a country the prior does not favour (a US state, a French
 #: department) weighs like a city of ~600,000: "Washington" is the capital first, and
@@ -151,17 +180,54 @@ class Place:
 
 _DROP = str.maketrans({c: None for c in "'’ʼ‘`´ʹʻ′\"“”„«»ьъЬЪ"})
 _SPACE = re.compile(r"[\s\-‐‑‒–—_./,;:()\[\]]+")
-_CYRILLIC = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu",
-    "я": "ia", "ы": "y", "э": "e", "ё": "e", "ў": "u",
-})
+_CYRILLIC = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "h",
+        "ґ": "g",
+        "д": "d",
+        "е": "e",
+        "є": "ie",
+        "ж": "zh",
+        "з": "z",
+        "и": "y",
+        "і": "i",
+        "ї": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ю": "iu",
+        "я": "ia",
+        "ы": "y",
+        "э": "e",
+        "ё": "e",
+        "ў": "u",
+    }
+)
 _LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v"})
 _RUNS = re.compile(r"(.)\1+")
-_FOLDS = ((re.compile("(?:zh)+"), "zh"), (re.compile("shch"), "sch"), (re.compile("kh"), "h"),
-          (re.compile("ie"), "e"))
+_FOLDS = (
+    (re.compile("(?:zh)+"), "zh"),
+    (re.compile("shch"), "sch"),
+    (re.compile("kh"), "h"),
+    (re.compile("ie"), "e"),
+)
 
 
 def normalize_name(s: str) -> str:
@@ -250,15 +316,28 @@ def _read_gz(name: str, digest: Any = None) -> str:
     except FileNotFoundError as err:
         raise GazetteerError(
             f"bundled geodata file frontline/data/{name} is missing; "
-            "rebuild it with `python geodata/build.py`") from err
+            "rebuild it with `python geodata/build.py`"
+        ) from err
     if digest is not None:
         digest.update(raw)
     return gzip.decompress(raw).decode("utf-8")
 
 
-_PLACE_COLUMNS = ["place_id", "name", "kind", "country_code", "admin1", "admin1_code",
-                  "latitude", "longitude", "population", "source", "admin2", "admin2_code",
-                  "feature_code"]
+_PLACE_COLUMNS = [
+    "place_id",
+    "name",
+    "kind",
+    "country_code",
+    "admin1",
+    "admin1_code",
+    "latitude",
+    "longitude",
+    "population",
+    "source",
+    "admin2",
+    "admin2_code",
+    "feature_code",
+]
 
 
 @dataclass(slots=True)
@@ -285,14 +364,18 @@ def _bundle() -> _Bundle:
         lines = _read_gz("places.tsv.gz", sha).split("\n")
         header = lines[0].split("\t")
         if header != _PLACE_COLUMNS:
-            raise GazetteerError(f"frontline/data/places.tsv.gz has columns {header}, expected "
-                                 f"{_PLACE_COLUMNS}; rebuild it with `python geodata/build.py`")
+            raise GazetteerError(
+                f"frontline/data/places.tsv.gz has columns {header}, expected "
+                f"{_PLACE_COLUMNS}; rebuild it with `python geodata/build.py`"
+            )
         keys_text, _, rows_text = _read_gz("names.txt.gz", sha).partition("\n\f\n")
         keys = keys_text.split("\n")
         rows = rows_text.split("\n")
         if len(rows) != len(keys) + 1:  # the file ends with a newline
-            raise GazetteerError("frontline/data/names.txt.gz is corrupt (keys and rows "
-                                 "differ in number); rebuild it with `python geodata/build.py`")
+            raise GazetteerError(
+                "frontline/data/names.txt.gz is corrupt (keys and rows "
+                "differ in number); rebuild it with `python geodata/build.py`"
+            )
         key_pos = dict(zip(keys, range(len(keys)), strict=True))
     finally:
         if enabled:
@@ -331,10 +414,24 @@ def _bundled_people(bundle: _Bundle) -> dict[tuple[str, str], int]:
 
 
 def _parse_place(line: str) -> Place:
-    pid, name, kind, cc, adm, adm_code, lat, lon, pop, src, adm2, adm2_code, fcode = \
-        line.split("\t")
-    return Place(pid, name, kind, cc, adm, float(lat), float(lon), int(pop), adm_code, src,
-                 adm2, adm2_code, fcode)
+    pid, name, kind, cc, adm, adm_code, lat, lon, pop, src, adm2, adm2_code, fcode = line.split(
+        "\t"
+    )
+    return Place(
+        pid,
+        name,
+        kind,
+        cc,
+        adm,
+        float(lat),
+        float(lon),
+        int(pop),
+        adm_code,
+        src,
+        adm2,
+        adm2_code,
+        fcode,
+    )
 
 
 def _split_alts(text: str) -> tuple[str, ...]:
@@ -358,14 +455,19 @@ def _read_user_file(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in required if c not in columns]
     if missing:
-        raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}; a gazetteer "
-                             f"CSV needs {', '.join(required)} (optional alt_names, admin1)")
+        raise GazetteerError(
+            f"{path}: missing column(s) {', '.join(missing)}; a gazetteer "
+            f"CSV needs {', '.join(required)} (optional alt_names, admin1)"
+        )
     places: list[tuple[Place, tuple[str, ...]]] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
     for rowno, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-               if isinstance(v, str) or v is None}
+        row = {
+            (k or "").strip(): (v or "").strip()
+            for k, v in raw.items()
+            if isinstance(v, str) or v is None
+        }
         where = f"{path}: row {rowno}"
         name = row.get("name", "")
         kind = row.get("kind", "").lower()
@@ -378,8 +480,10 @@ def _read_user_file(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat + lon):
                 bad.append(f"coordinates ({lat}, {lon}) out of range")
         except ValueError:
-            bad.append(f"latitude/longitude {row.get('latitude')!r}, {row.get('longitude')!r} "
-                       "are not numbers")
+            bad.append(
+                f"latitude/longitude {row.get('latitude')!r}, {row.get('longitude')!r} "
+                "are not numbers"
+            )
             lat = lon = 0.0
         if kind not in KINDS:
             bad.append(f"kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -400,8 +504,23 @@ def _read_user_file(path: Path) -> list[tuple[Place, tuple[str, ...]]]:
             pid = f"{pid}-{seen[pid]}"
         else:
             seen[pid] = 1
-        places.append((Place(pid, name, kind, cc, row.get("admin1", ""), lat, lon, pop, "",
-                             f"user file {path.name}"), _split_alts(row.get("alt_names", ""))))
+        places.append(
+            (
+                Place(
+                    pid,
+                    name,
+                    kind,
+                    cc,
+                    row.get("admin1", ""),
+                    lat,
+                    lon,
+                    pop,
+                    "",
+                    f"user file {path.name}",
+                ),
+                _split_alts(row.get("alt_names", "")),
+            )
+        )
     if problems:
         head = "\n  ".join(problems[:20])
         more = f"\n  (+{len(problems) - 20} more)" if len(problems) > 20 else ""
@@ -441,8 +560,14 @@ class Gazetteer:
     'Kherson Oblast'
     """
 
-    def __init__(self, bundle: _Bundle, *, prior: Mapping[str, float],
-                 user: Sequence[tuple[Place, tuple[str, ...]]] = (), version: str = "") -> None:
+    def __init__(
+        self,
+        bundle: _Bundle,
+        *,
+        prior: Mapping[str, float],
+        user: Sequence[tuple[Place, tuple[str, ...]]] = (),
+        version: str = "",
+    ) -> None:
         self._b = bundle
         self._prior = dict(prior)
         n = len(bundle.lines)
@@ -465,8 +590,9 @@ class Gazetteer:
         self._masked: frozenset[int] = frozenset()
         if user:  # a user row with a bundled place_id replaces that place
             wanted = {p.place_id for p, _ in user}
-            self._masked = frozenset(i for i, line in enumerate(bundle.lines)
-                                     if line[:line.index("\t")] in wanted)
+            self._masked = frozenset(
+                i for i, line in enumerate(bundle.lines) if line[: line.index("\t")] in wanted
+            )
         self._ranked: dict[str, list[tuple[float, int]]] = {}
         self._ordered: dict[str, list[Place]] = {}
         self._people: dict[tuple[str, str], int] | None = None
@@ -475,8 +601,12 @@ class Gazetteer:
     # ----------------------------------------------------------------- building
 
     @classmethod
-    def load(cls, extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
-             *, prior: Mapping[str, float] | None = None) -> Gazetteer:
+    def load(
+        cls,
+        extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        *,
+        prior: Mapping[str, float] | None = None,
+    ) -> Gazetteer:
         """Load the bundled index, merged with an analyst's own CSV files.
 
         Parameters
@@ -554,8 +684,9 @@ class Gazetteer:
                     out.append((int(r), 0.0))
             if self._masked:
                 out = [e for e in out if e[0] not in self._masked]
-        out.extend((r, _PRIMARY_BONUS if prim else 0.0) for r, prim in
-                   self._user_index.get(key, ()))
+        out.extend(
+            (r, _PRIMARY_BONUS if prim else 0.0) for r, prim in self._user_index.get(key, ())
+        )
         return out
 
     def _score(self, row: int, match: float) -> float:
@@ -578,8 +709,9 @@ class Gazetteer:
                 s = self._score(row, match)
                 if s > best.get(row, -math.inf):
                     best[row] = s
-            ranked = sorted(((s, r) for r, s in best.items()),
-                            key=lambda t: (-t[0], self._place(t[1]).place_id))
+            ranked = sorted(
+                ((s, r) for r, s in best.items()), key=lambda t: (-t[0], self._place(t[1]).place_id)
+            )
             self._ranked[key] = ranked
         return ranked
 
@@ -658,9 +790,15 @@ class Gazetteer:
             out = self._ordered[key] = [self._place(r) for _, r in self._ranking(key)]
         return out
 
-    def lookup(self, name: str, *, kind: str | Iterable[str] | None = None,
-               country: str | None = None, near: LatLon | None = None,
-               limit: int = 10) -> list[Place]:
+    def lookup(
+        self,
+        name: str,
+        *,
+        kind: str | Iterable[str] | None = None,
+        country: str | None = None,
+        near: LatLon | None = None,
+        limit: int = 10,
+    ) -> list[Place]:
         """Places called *name*, best first.
 
         Ranking adds the domain prior (by country), the place's weight (log10 of its
@@ -703,26 +841,38 @@ class Gazetteer:
         if kind is not None:
             kinds = frozenset([kind] if isinstance(kind, str) else kind)
             if not kinds <= _KIND_SET:
-                raise GazetteerError(f"unknown kind(s) {', '.join(sorted(kinds - _KIND_SET))}; "
-                                     f"use one of {', '.join(KINDS)}")
+                raise GazetteerError(
+                    f"unknown kind(s) {', '.join(sorted(kinds - _KIND_SET))}; "
+                    f"use one of {', '.join(KINDS)}"
+                )
         key = normalize_name(name)
         if key not in self._ranked and key not in self._b.key_pos and key not in self._user_index:
             key = _strip_article(key)
         if kinds is None and country is None and near is None:
             return self.candidates(key)[:limit]
         cc = country.upper() if country else None
-        places = [p for p in self.candidates(key)
-                  if (kinds is None or p.kind in kinds) and (cc is None or p.country_code == cc)]
+        places = [
+            p
+            for p in self.candidates(key)
+            if (kinds is None or p.kind in kinds) and (cc is None or p.country_code == cc)
+        ]
         if near is None:
             return places[:limit]
         lat0, lon0 = near
         scores = {r: s for s, r in self._ranking(key)}
         ids = self._ids()
         scored = sorted(
-            ((scores[ids[p.place_id]]
-              - 2.0 * math.log10(1.0 + distance_km(lat0, lon0, p.latitude, p.longitude) / 10),
-              p.place_id, p) for p in places),
-            key=lambda t: (-t[0], t[1]))
+            (
+                (
+                    scores[ids[p.place_id]]
+                    - 2.0 * math.log10(1.0 + distance_km(lat0, lon0, p.latitude, p.longitude) / 10),
+                    p.place_id,
+                    p,
+                )
+                for p in places
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )
         return [p for _, _, p in scored[:limit]]
 
     def _population_by_region(self) -> dict[tuple[str, str], int]:
@@ -741,7 +891,7 @@ class Gazetteer:
         """
         if self._people is None:
             table = dict(_bundled_people(self._b))
-            for place in self._cache[len(self._b.lines):]:  # the analyst's own rows
+            for place in self._cache[len(self._b.lines) :]:  # the analyst's own rows
                 if place is not None and place.kind == "city" and place.admin1:
                     key = (place.country_code, place.admin1)
                     table[key] = table.get(key, 0) + place.population
@@ -750,8 +900,8 @@ class Gazetteer:
 
     def _ids(self) -> dict[str, int]:
         if self._by_id is None:
-            ids = [line[:line.index("\t")] for line in self._b.lines]
-            ids.extend(p.place_id for p in self._cache[len(self._b.lines):] if p is not None)
+            ids = [line[: line.index("\t")] for line in self._b.lines]
+            ids.extend(p.place_id for p in self._cache[len(self._b.lines) :] if p is not None)
             self._by_id = dict(zip(ids, range(len(ids)), strict=True))
         return self._by_id
 
@@ -906,8 +1056,10 @@ def _read_features(filename: str) -> tuple[list[dict[str, Any]], list[Any]]:
     try:
         data = json.loads(_data_path(filename).read_text(encoding="utf-8"))
     except FileNotFoundError as err:
-        raise GazetteerError(f"bundled layer frontline/data/{filename} is missing; rebuild "
-                             "it with `python geodata/build.py`") from err
+        raise GazetteerError(
+            f"bundled layer frontline/data/{filename} is missing; rebuild "
+            "it with `python geodata/build.py`"
+        ) from err
     features = data["features"]
     return [f["properties"] for f in features], [shape(f["geometry"]) for f in features]
 
@@ -917,15 +1069,18 @@ def _read_layer(filename: str) -> geopandas.GeoDataFrame:
     import geopandas
 
     props, geoms = _read_features(filename)
-    return geopandas.GeoDataFrame([dict(p) for p in props], geometry=list(geoms),
-                                  crs="EPSG:4326")
+    return geopandas.GeoDataFrame([dict(p) for p in props], geometry=list(geoms), crs="EPSG:4326")
 
 
 @lru_cache(maxsize=1)
 def _shapes_by_id() -> dict[str, Any]:
     shapes: dict[str, Any] = {}
-    for filename in (_REGION_FILE, _LAYER_FILES["countries"], _LAYER_FILES["rivers"],
-                     _LAYER_FILES["water"]):
+    for filename in (
+        _REGION_FILE,
+        _LAYER_FILES["countries"],
+        _LAYER_FILES["rivers"],
+        _LAYER_FILES["water"],
+    ):
         props, geoms = _read_features(filename)
         shapes.update((p["place_id"], g) for p, g in zip(props, geoms, strict=True))
     return shapes

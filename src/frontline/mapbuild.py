@@ -87,10 +87,20 @@ UKRAINE_BOUNDS = (22.1, 44.3, 40.3, 52.4)
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 _LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 
-_MAX_QUOTE = 2000   # characters of a quote kept for the popup
-_MAX_TEXT = 500     # characters of other popup fields
-_TEXT_COLUMNS = ("place", "admin1", "sub_event_type", "quote", "title", "source", "url",
-                 "sources", "correction", "event_id")
+_MAX_QUOTE = 2000  # characters of a quote kept for the popup
+_MAX_TEXT = 500  # characters of other popup fields
+_TEXT_COLUMNS = (
+    "place",
+    "admin1",
+    "sub_event_type",
+    "quote",
+    "title",
+    "source",
+    "url",
+    "sources",
+    "correction",
+    "event_id",
+)
 _DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:", "file:", "blob:")
 _CONTROL_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 _HTTP_URL = re.compile(r"https?://[^/?#\\]", re.IGNORECASE)  # http(s) scheme and a host
@@ -98,11 +108,20 @@ _HTTP_URL = re.compile(r"https?://[^/?#\\]", re.IGNORECASE)  # http(s) scheme an
 
 # ----------------------------------------------------------------------------- public API
 
-def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
-              cumulative: bool = False,
-              frontline: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
-              show_types: Iterable[str] | None = None, cdn: bool = False, tiles: bool = True,
-              title: str | None = None, frontline_days: int = 30) -> folium.Map:
+
+def build_map(
+    events: Any,
+    *,
+    gazetteer: Any = None,
+    window_days: int = 7,
+    cumulative: bool = False,
+    frontline: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+    show_types: Iterable[str] | None = None,
+    cdn: bool = False,
+    tiles: bool = True,
+    title: str | None = None,
+    frontline_days: int = 30,
+) -> folium.Map:
     """Build the time-slider map of an event table.
 
     Parameters
@@ -185,19 +204,35 @@ def build_map(events: Any, *, gazetteer: Any = None, window_days: int = 7,
 
         gazetteer = Gazetteer.load()
     west, south, east, north = _view_bounds(table)
-    payload = _payload(table, shown=shown, window_days=window_days, cumulative=cumulative,
-                       snapshots=snapshots, title=title, gazetteer=gazetteer,
-                       bounds=[south, west, north, east])
+    payload = _payload(
+        table,
+        shown=shown,
+        window_days=window_days,
+        cumulative=cumulative,
+        snapshots=snapshots,
+        title=title,
+        gazetteer=gazetteer,
+        bounds=[south, west, north, east],
+    )
 
     # folium wants (lat, lon): the swap happens here, at the edge.
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
-                   control_scale=True)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+    )
     # Only Leaflet is needed: folium's jQuery/Bootstrap/Font Awesome defaults are dropped.
     m.default_js = [("leaflet", _LEAFLET_JS)]
     m.default_css = [("leaflet_css", _LEAFLET_CSS)]
     if tiles:  # offered, off: Leaflet credits a layer only while it is on the map
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", control=True,
-                         overlay=True, show=False).add_to(m)
+        folium.TileLayer(
+            "OpenStreetMap",
+            name="OpenStreetMap tiles (online)",
+            control=True,
+            overlay=True,
+            show=False,
+        ).add_to(m)
     _add_context(m, gazetteer)
     control = folium.LayerControl(collapsed=True).add_to(m)
     _TimeEvents(m, control, payload).add_to(m)
@@ -243,6 +278,7 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
 
 # ----------------------------------------------------------------------------- checks
 
+
 def _check_types(show_types: Iterable[str] | None) -> frozenset[str]:
     """Validate ``show_types``; the default is every type but statements."""
     if show_types is None:
@@ -252,12 +288,15 @@ def _check_types(show_types: Iterable[str] | None) -> frozenset[str]:
     chosen = frozenset(show_types)
     unknown = sorted(chosen - set(EVENT_TYPES))
     if unknown:
-        raise MapError(f"unknown event type(s) {', '.join(map(repr, unknown))} in show_types; "
-                       f"use some of: {', '.join(EVENT_TYPES)}")
+        raise MapError(
+            f"unknown event type(s) {', '.join(map(repr, unknown))} in show_types; "
+            f"use some of: {', '.join(EVENT_TYPES)}"
+        )
     return chosen
 
 
 # ----------------------------------------------------------------------------- events
+
 
 class _Columns(NamedTuple):
     """The event table reduced to what the map shows, sorted by date."""
@@ -285,11 +324,16 @@ def _event_columns(events: Any) -> _Columns:
     gdf = getattr(events, "gdf", events)
     if not isinstance(gdf, gpd.GeoDataFrame):
         if isinstance(gdf, pd.DataFrame) and {"latitude", "longitude"} <= set(gdf.columns):
-            gdf = gpd.GeoDataFrame(gdf, geometry=gpd.points_from_xy(gdf["longitude"],
-                                                                     gdf["latitude"]), crs=4326)
+            gdf = gpd.GeoDataFrame(
+                gdf, geometry=gpd.points_from_xy(gdf["longitude"], gdf["latitude"]), crs=4326
+            )
         else:
-            raise EventTableError([f"expected a GeoDataFrame of events (or an EventTable), "
-                                   f"got {type(events).__name__}"])
+            raise EventTableError(
+                [
+                    f"expected a GeoDataFrame of events (or an EventTable), "
+                    f"got {type(events).__name__}"
+                ]
+            )
     if "date" not in gdf.columns:
         raise EventTableError(["the event table has no 'date' column"])
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
@@ -319,8 +363,10 @@ def _event_columns(events: Any) -> _Columns:
     usable = located & dated
     skipped = int(n - usable.sum())
     if skipped:
-        warnings.warn(f"{skipped} of {n} events have no usable date or position and are not "
-                      f"on the map", stacklevel=3)
+        warnings.warn(
+            f"{skipped} of {n} events have no usable date or position and are not on the map",
+            stacklevel=3,
+        )
 
     def texts(column: str, limit: int) -> np.ndarray:
         if column not in gdf.columns:
@@ -346,12 +392,16 @@ def _event_columns(events: Any) -> _Columns:
         flags = _flags(gdf["corrected"])
         text["correction"] = np.where(flags, text["correction"], "")
     tp, gp, nsrc = ints("time_precision"), ints("geo_precision"), ints("n_sources")
-    published = (_day_numbers(gdf["published"]) if "published" in gdf.columns
-                 else np.full(n, np.nan))
-    historical = (_flags(gdf["historical"]) if "historical" in gdf.columns
-                  else np.zeros(n, dtype=bool))
-    extra = {"published": published, "historical": historical,
-             "place_id": texts("place_id", _MAX_TEXT), "kind": texts("kind", 64)}
+    published = _day_numbers(gdf["published"]) if "published" in gdf.columns else np.full(n, np.nan)
+    historical = (
+        _flags(gdf["historical"]) if "historical" in gdf.columns else np.zeros(n, dtype=bool)
+    )
+    extra = {
+        "published": published,
+        "historical": historical,
+        "place_id": texts("place_id", _MAX_TEXT),
+        "kind": texts("kind", 64),
+    }
 
     keep = np.flatnonzero(usable)
     # Stable order: date, then event id, then input order (byte-identical output).
@@ -361,7 +411,9 @@ def _event_columns(events: Any) -> _Columns:
         lon=[round(float(v), 5) for v in lon[order]],
         lat=[round(float(v), 5) for v in lat[order]],
         type=kinds[order].tolist(),
-        tp=tp[order].tolist(), gp=gp[order].tolist(), nsrc=nsrc[order].tolist(),
+        tp=tp[order].tolist(),
+        gp=gp[order].tolist(),
+        nsrc=nsrc[order].tolist(),
         text={c: v[order].tolist() for c, v in text.items()},
         extra={c: v[order].tolist() for c, v in extra.items()},
     )
@@ -376,8 +428,14 @@ def _flags(values: Any) -> Any:
     >>> _flags(pd.Series([True, "false", "1", None, "yes"])).tolist()
     [True, False, True, False, True]
     """
-    return (values.astype("string").str.strip().str.lower()
-            .isin(["true", "1", "1.0", "yes"]).fillna(False).to_numpy(dtype=bool))
+    return (
+        values.astype("string")
+        .str.strip()
+        .str.lower()
+        .isin(["true", "1", "1.0", "yes"])
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
 
 
 def _day_numbers(dates: Any) -> Any:
@@ -477,7 +535,7 @@ def _safe_sources(sources: str) -> str:
 
     position = 0
     for match in _SOURCE_URL.finditer(sources):
-        label = _CONTROL_CHARS.sub(" ", sources[position:match.start()]).strip()
+        label = _CONTROL_CHARS.sub(" ", sources[position : match.start()]).strip()
         url = _safe_url(match.group(1))
         if label or url:
             entries.append((label, url))
@@ -502,23 +560,40 @@ def _view_bounds(cols: _Columns) -> tuple[float, float, float, float]:
     if not cols.day:
         return UKRAINE_BOUNDS
     xmin, ymin, xmax, ymax = CONTEXT_BOUNDS
-    inside = [(x, y) for x, y in zip(cols.lon, cols.lat, strict=True)
-              if xmin <= x <= xmax and ymin <= y <= ymax]
-    lons, lats = zip(*inside, strict=True) if 2 * len(inside) > len(cols.lon) else (
-        cols.lon, cols.lat)
+    inside = [
+        (x, y)
+        for x, y in zip(cols.lon, cols.lat, strict=True)
+        if xmin <= x <= xmax and ymin <= y <= ymax
+    ]
+    lons, lats = (
+        zip(*inside, strict=True) if 2 * len(inside) > len(cols.lon) else (cols.lon, cols.lat)
+    )
     west, east = min(lons), max(lons)
     south, north = min(lats), max(lats)
     pad_x = max(0.0, 0.5 - (east - west)) / 2
     pad_y = max(0.0, 0.5 - (north - south)) / 2
-    return (max(-180.0, west - pad_x), max(-85.0, south - pad_y),
-            min(180.0, east + pad_x), min(85.0, north + pad_y))
+    return (
+        max(-180.0, west - pad_x),
+        max(-85.0, south - pad_y),
+        min(180.0, east + pad_x),
+        min(85.0, north + pad_y),
+    )
 
 
 # ----------------------------------------------------------------------------- payload
 
-def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulative: bool,
-             snapshots: list[dict], title: str | None, gazetteer: Any = None,
-             bounds: list[float] | None = None) -> str:
+
+def _payload(
+    cols: _Columns,
+    *,
+    shown: frozenset[str],
+    window_days: int,
+    cumulative: bool,
+    snapshots: list[dict],
+    title: str | None,
+    gazetteer: Any = None,
+    bounds: list[float] | None = None,
+) -> str:
     """The JSON block the time control reads, safe to place inside ``<script>``."""
     present = [t for t in TYPE_STYLES if t in set(cols.type)]
     type_index = {t: k for k, t in enumerate(present)}
@@ -541,12 +616,24 @@ def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulat
 
     key = {"sub_event_type": "sub", "sources": "others", "correction": "corr", "event_id": "id"}
     data: dict[str, Any] = {
-        "types": [{"key": t, "label": TYPE_STYLES[t].label, "color": TYPE_STYLES[t].color,
-                   "shape": TYPE_STYLES[t].shape, "on": t in shown, "count": counts[t]}
-                  for t in present],
-        "day": cols.day, "lat": cols.lat, "lon": cols.lon,
+        "types": [
+            {
+                "key": t,
+                "label": TYPE_STYLES[t].label,
+                "color": TYPE_STYLES[t].color,
+                "shape": TYPE_STYLES[t].shape,
+                "on": t in shown,
+                "count": counts[t],
+            }
+            for t in present
+        ],
+        "day": cols.day,
+        "lat": cols.lat,
+        "lon": cols.lon,
         "type": [type_index[t] for t in cols.type],
-        "tp": cols.tp, "gp": cols.gp, "nsrc": cols.nsrc,
+        "tp": cols.tp,
+        "gp": cols.gp,
+        "nsrc": cols.nsrc,
     }
     for column in _TEXT_COLUMNS:
         data[key.get(column, column)] = index(cols.text[column])
@@ -561,15 +648,18 @@ def _payload(cols: _Columns, *, shown: frozenset[str], window_days: int, cumulat
     data["window"] = window_days
     data["cumulative"] = bool(cumulative)
     shown_days = [d for d, t in zip(cols.day, cols.type, strict=True) if t in shown]
-    data["openDay"] = (axis[1] if cumulative
-                       else _busiest_window_end(shown_days, window_days, axis[0], axis[1]))
+    data["openDay"] = (
+        axis[1] if cumulative else _busiest_window_end(shown_days, window_days, axis[0], axis[1])
+    )
     data["frontline"] = snapshots
     data["frontStyles"] = {k: style._asdict() for k, style in FRONT_STYLES.items()}
-    data["control"] = [_holder(t, sub, q) for t, sub, q in
-                       zip(cols.type, cols.text["sub_event_type"], cols.text["quote"],
-                           strict=True)]
-    areas, area_of = _areas(gazetteer, extra.get("place_id", []), extra.get("kind", []),
-                            cols.gp)
+    data["control"] = [
+        _holder(t, sub, q)
+        for t, sub, q in zip(
+            cols.type, cols.text["sub_event_type"], cols.text["quote"], strict=True
+        )
+    ]
+    areas, area_of = _areas(gazetteer, extra.get("place_id", []), extra.get("kind", []), cols.gp)
     data["areas"] = areas
     data["area"] = area_of
     data["labels"] = _labels(gazetteer, cols)
@@ -587,8 +677,9 @@ _LOOKAHEAD_DAYS = 31
 _GAP_DAYS = 180
 
 
-def _time_axis(days: Sequence[int], published: Sequence[float],
-               historical: Sequence[bool]) -> tuple[int, int, list[int]] | None:
+def _time_axis(
+    days: Sequence[int], published: Sequence[float], historical: Sequence[bool]
+) -> tuple[int, int, list[int]] | None:
     """(first day, last day, outlier indices) of the slider; None without events.
 
     The axis follows the articles: from a year before the first publication date to a
@@ -656,8 +747,11 @@ def _busiest_window_end(days: Sequence[int], window: int, first: int, last: int)
 
 
 _RUSSIAN = re.compile(r"\b(?:russia\w*|occupiers?|invaders?|enemy|wagner)\b", re.IGNORECASE)
-_UKRAINIAN = re.compile(r"\b(?:ukrain\w*|zsu|defenders?|our (?:forces|troops|soldiers|"
-                        r"warriors|defenders))\b", re.IGNORECASE)
+_UKRAINIAN = re.compile(
+    r"\b(?:ukrain\w*|zsu|defenders?|our (?:forces|troops|soldiers|"
+    r"warriors|defenders))\b",
+    re.IGNORECASE,
+)
 
 
 def _holder(event_type: str, sub: str, quote: str) -> int:
@@ -699,8 +793,9 @@ _AREA_KINDS = frozenset({"region", "country"})
 _MAX_AREAS = 400
 
 
-def _areas(gazetteer: Any, place_ids: Sequence[str], kinds: Sequence[str],
-           geo_precision: Sequence[int]) -> tuple[list[dict], list[int]]:
+def _areas(
+    gazetteer: Any, place_ids: Sequence[str], kinds: Sequence[str], geo_precision: Sequence[int]
+) -> tuple[list[dict], list[int]]:
     """Outlines of the regions and countries events sit at, and each event's outline index.
 
     An event whose place is a region or country (``kind``, or ``geo_precision`` 3 with
@@ -722,12 +817,16 @@ def _areas(gazetteer: Any, place_ids: Sequence[str], kinds: Sequence[str],
                 shape = lookup(pid)
             except (LookupError, ValueError, GazetteerError):
                 shape = None
-            if (shape is not None and shape.geom_type in ("Polygon", "MultiPolygon")
-                    and len(out) < _MAX_AREAS):
+            if (
+                shape is not None
+                and shape.geom_type in ("Polygon", "MultiPolygon")
+                and len(out) < _MAX_AREAS
+            ):
                 west, south, east, north = shape.bounds
                 tolerance = max(0.002, min(0.05, (east - west + north - south) / 400))
                 simple = shapely.set_precision(
-                    shapely.simplify(shape, tolerance, preserve_topology=True), 1e-4)
+                    shapely.simplify(shape, tolerance, preserve_topology=True), 1e-4
+                )
                 if not simple.is_empty:
                     index[pid] = len(out)
                     out.append(json.loads(shapely.to_geojson(simple)))
@@ -739,8 +838,7 @@ def _areas(gazetteer: Any, place_ids: Sequence[str], kinds: Sequence[str],
 
 #: Label classes, most important first: the page places labels in this order and
 #: shows each class from its zoom on (``minZoom``) and up to ``maxZoom``.
-LABEL_CLASSES = ("country", "sea", "region", "capital", "city", "town", "village", "water",
-                 "event")
+LABEL_CLASSES = ("country", "sea", "region", "capital", "city", "town", "village", "water", "event")
 
 
 def _labels(gazetteer: Any, cols: _Columns) -> list[list[Any]]:
@@ -818,8 +916,9 @@ def _towns(gazetteer: Any) -> list[list[Any]]:
             continue
         if p.kind == "waterbody":
             if "sea" in p.name.casefold():
-                labels.append([p.name, round(p.longitude, 3), round(p.latitude, 3),
-                               cls["sea"], 5, 19])
+                labels.append(
+                    [p.name, round(p.longitude, 3), round(p.latitude, 3), cls["sea"], 5, 19]
+                )
             continue
         home = p.country_code == "UA"
         if p.population >= (1000 if home else 100_000):
@@ -829,10 +928,18 @@ def _towns(gazetteer: Any) -> list[list[Any]]:
     kept: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
     for p in cities:
         cell = (int(p.longitude / _DISTRICT_RADIUS), int(p.latitude / _DISTRICT_RADIUS))
-        near = [q for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for q in kept.get((cell[0] + dx, cell[1] + dy), [])]
-        if any(abs(x - p.longitude) < _DISTRICT_RADIUS and abs(y - p.latitude) < _DISTRICT_RADIUS
-               and big >= 3 * p.population for x, y, big in near):
+        near = [
+            q
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for q in kept.get((cell[0] + dx, cell[1] + dy), [])
+        ]
+        if any(
+            abs(x - p.longitude) < _DISTRICT_RADIUS
+            and abs(y - p.latitude) < _DISTRICT_RADIUS
+            and big >= 3 * p.population
+            for x, y, big in near
+        ):
             continue  # a district or suburb of a bigger town: the town is named
         kept.setdefault(cell, []).append((p.longitude, p.latitude, p.population))
         region = (p.country_code, p.admin1)
@@ -865,13 +972,19 @@ def _json_for_script(data: Any) -> str:
     '{"q":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
 
 # ----------------------------------------------------------------------------- context
+
 
 def _add_context(m: folium.Map, gazetteer: Any) -> None:
     """Countries, oblasts, water and rivers from the gazetteer, drawn at all times."""
@@ -890,23 +1003,43 @@ def _add_context(m: folium.Map, gazetteer: Any) -> None:
     # so names from user gazetteers ("{{ ... }}") must not pass through it.
     if countries is not None and len(countries):
         folium.GeoJson(
-            countries[["geometry"]], name="Countries", interactive=False,
+            countries[["geometry"]],
+            name="Countries",
+            interactive=False,
             # Land is filled; the page hides the fill while online tiles are shown.
-            style_function=lambda _f: {"color": "#495057", "weight": 1.6, "opacity": 0.9,
-                                       "fillColor": "#f4f1ea", "fillOpacity": 1,
-                                       "className": "frontline-land"},
+            style_function=lambda _f: {
+                "color": "#495057",
+                "weight": 1.6,
+                "opacity": 0.9,
+                "fillColor": "#f4f1ea",
+                "fillOpacity": 1,
+                "className": "frontline-land",
+            },
         ).add_to(m)
     if regions is not None and len(regions):
         folium.GeoJson(
-            regions[["geometry"]], name="Oblasts", interactive=False,
-            style_function=lambda _f: {"color": "#868e96", "weight": 0.8, "opacity": 0.9,
-                                       "dashArray": "4 3", "fill": False},
+            regions[["geometry"]],
+            name="Oblasts",
+            interactive=False,
+            style_function=lambda _f: {
+                "color": "#868e96",
+                "weight": 0.8,
+                "opacity": 0.9,
+                "dashArray": "4 3",
+                "fill": False,
+            },
         ).add_to(m)
     if water is not None and len(water):
         folium.GeoJson(
-            water[["geometry"]], name="Reservoirs", interactive=False,
-            style_function=lambda _f: {"color": "#4a8ac4", "weight": 0.5, "fillColor": "#a5c8e4",
-                                       "fillOpacity": 0.9},
+            water[["geometry"]],
+            name="Reservoirs",
+            interactive=False,
+            style_function=lambda _f: {
+                "color": "#4a8ac4",
+                "weight": 0.5,
+                "fillColor": "#a5c8e4",
+                "fillOpacity": 0.9,
+            },
         ).add_to(m)
     if rivers is None or not len(rivers):
         return
@@ -914,14 +1047,18 @@ def _add_context(m: folium.Map, gazetteer: Any) -> None:
     names = rivers["name"].fillna("").astype(str)
     is_dnieper = names.str.casefold().isin({"dnieper", "dnipro"})
     folium.GeoJson(
-        rivers[["geometry"]].assign(main=is_dnieper.astype(int).to_numpy()), interactive=False,
-        style_function=lambda f: ({"color": "#1c6fb8", "weight": 3.2, "opacity": 0.95}
-                                  if f["properties"]["main"]
-                                  else {"color": "#4a8ac4", "weight": 1.2, "opacity": 0.8}),
+        rivers[["geometry"]].assign(main=is_dnieper.astype(int).to_numpy()),
+        interactive=False,
+        style_function=lambda f: (
+            {"color": "#1c6fb8", "weight": 3.2, "opacity": 0.95}
+            if f["properties"]["main"]
+            else {"color": "#4a8ac4", "weight": 1.2, "opacity": 0.8}
+        ),
     ).add_to(group)
     if not is_dnieper.any():
-        warnings.warn("the gazetteer's rivers layer has no Dnieper; the map shows none",
-                      stacklevel=3)
+        warnings.warn(
+            "the gazetteer's rivers layer has no Dnieper; the map shows none", stacklevel=3
+        )
         return
     import shapely
 
@@ -935,10 +1072,15 @@ def _add_context(m: folium.Map, gazetteer: Any) -> None:
         if point.is_empty:
             continue
         folium.Marker(
-            [point.y, point.x], interactive=False, keyboard=False,  # folium: (lat, lon)
-            icon=folium.DivIcon(html=f'<div class="frontline-river-label">'
-                                     f'{_inert_html(label_name)}</div>',
-                                icon_size=(80, 18), icon_anchor=(-6, 9), class_name="frontline-river"),
+            [point.y, point.x],
+            interactive=False,
+            keyboard=False,  # folium: (lat, lon)
+            icon=folium.DivIcon(
+                html=f'<div class="frontline-river-label">{_inert_html(label_name)}</div>',
+                icon_size=(80, 18),
+                icon_anchor=(-6, 9),
+                class_name="frontline-river",
+            ),
         ).add_to(group)
 
 
@@ -953,8 +1095,9 @@ def _inert_html(text: str) -> str:
     return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _context_layer(gazetteer: Any, name: str, *, tolerance: float,
-                   required: bool = True) -> geopandas.GeoDataFrame | None:
+def _context_layer(
+    gazetteer: Any, name: str, *, tolerance: float, required: bool = True
+) -> geopandas.GeoDataFrame | None:
     """One gazetteer layer clipped to the region, simplified and rounded for the page."""
     import numpy as np
     import shapely
@@ -981,6 +1124,7 @@ def _context_layer(gazetteer: Any, name: str, *, tolerance: float,
 
 # ----------------------------------------------------------------------------- page elements
 
+
 class _TimeEvents(MacroElement):
     """The embedded event data and the call that starts the time control.
 
@@ -1001,11 +1145,14 @@ class _TimeEvents(MacroElement):
         data_id = f"{self.get_name()}_data"
         figure.html.add_child(_Raw(_data_block(data_id, self.payload)), name=data_id)
         figure.script.add_child(
-            _Raw(f"FrontlineTime.attach({self.map.get_name()}, {self.control.get_name()}, "
-                 f'document.getElementById("{data_id}"));'
-                 f"\n{self.map.get_name()}.attributionControl.addAttribution("
-                 f"{json.dumps(DATA_ATTRIBUTION)});"),
-            name=self.get_name())
+            _Raw(
+                f"FrontlineTime.attach({self.map.get_name()}, {self.control.get_name()}, "
+                f'document.getElementById("{data_id}"));'
+                f"\n{self.map.get_name()}.attributionControl.addAttribution("
+                f"{json.dumps(DATA_ATTRIBUTION)});"
+            ),
+            name=self.get_name(),
+        )
 
 
 #: Event data larger than this (bytes of JSON) is embedded gzip-compressed, base64-encoded:
@@ -1029,13 +1176,16 @@ def _data_block(data_id: str, payload: str) -> str:
     import gzip
 
     packed = base64.b64encode(gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0))
-    return (f'<script type="application/gzip-base64" id="{data_id}">'
-            f'{packed.decode("ascii")}</script>')
+    return (
+        f'<script type="application/gzip-base64" id="{data_id}">{packed.decode("ascii")}</script>'
+    )
 
 
 #: What the bundled data requires the map to say (CC BY 4.0 and ODbL ask for attribution).
-DATA_ATTRIBUTION = ("Places: GeoNames (CC BY 4.0) · Boundaries, rivers: Natural Earth · "
-                    "River areas: © OpenStreetMap contributors (ODbL)")
+DATA_ATTRIBUTION = (
+    "Places: GeoNames (CC BY 4.0) · Boundaries, rivers: Natural Earth · "
+    "River areas: © OpenStreetMap contributors (ODbL)"
+)
 
 
 class _Raw(Element):
@@ -1071,10 +1221,12 @@ class _Assets(MacroElement):
                     header._children[name] = _Raw(_script_tag(_leaflet_js()))
                 elif isinstance(child, CssLink) and url == _LEAFLET_CSS:
                     header._children[name] = _Raw(f"<style>{_leaflet_css()}</style>")
-        header.add_child(_Raw(f"<style>{_static_text('frontline_time.css')}</style>"),
-                         name="frontline_time_css")
-        header.add_child(_Raw(_script_tag(_static_text("frontline_time.js"))),
-                         name="frontline_time_js")
+        header.add_child(
+            _Raw(f"<style>{_static_text('frontline_time.css')}</style>"), name="frontline_time_css"
+        )
+        header.add_child(
+            _Raw(_script_tag(_static_text("frontline_time.js"))), name="frontline_time_js"
+        )
         super().render(**kwargs)
 
 
@@ -1090,8 +1242,10 @@ def _static_text(name: str) -> str:
 def _script_tag(code: str) -> str:
     """``<script>`` around code that must not contain a closing tag of its own."""
     if re.search(r"</script", code, re.IGNORECASE):
-        raise MapError("an inlined script contains '</script'; rebuild static/ "
-                       "(python geodata/vendor_static.py)")
+        raise MapError(
+            "an inlined script contains '</script'; rebuild static/ "
+            "(python geodata/vendor_static.py)"
+        )
     return f"<script>{code}</script>"
 
 
@@ -1102,17 +1256,27 @@ def _data_uri(name: str, mime: str) -> str:
 def _leaflet_css() -> str:
     """Leaflet's CSS with its images as data: URIs."""
     css = _static_text("leaflet/leaflet.css")
-    return re.sub(r"url\((images/[\w.-]+\.png)\)",
-                  lambda mt: f"url({_data_uri('leaflet/' + mt.group(1), 'image/png')})", css)
+    return re.sub(
+        r"url\((images/[\w.-]+\.png)\)",
+        lambda mt: f"url({_data_uri('leaflet/' + mt.group(1), 'image/png')})",
+        css,
+    )
 
 
 def _leaflet_js() -> str:
     """Leaflet, plus its default marker images as data: URIs (no image path guessing)."""
-    icons = {f"{key}Url": _data_uri(f"leaflet/images/{file}", "image/png")
-             for key, file in (("icon", "marker-icon.png"), ("iconRetina", "marker-icon-2x.png"),
-                               ("shadow", "marker-shadow.png"))}
-    return (_static_text("leaflet/leaflet.js")
-            + f'\nL.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(icons)});\n')
+    icons = {
+        f"{key}Url": _data_uri(f"leaflet/images/{file}", "image/png")
+        for key, file in (
+            ("icon", "marker-icon.png"),
+            ("iconRetina", "marker-icon-2x.png"),
+            ("shadow", "marker-shadow.png"),
+        )
+    }
+    return (
+        _static_text("leaflet/leaflet.js")
+        + f'\nL.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(icons)});\n'
+    )
 
 
 def _stable_ids(root: Any) -> None:

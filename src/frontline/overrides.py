@@ -52,8 +52,23 @@ __all__ = ["Overrides", "Rule", "ACTIONS", "FIELDS"]
 ACTIONS = ("pin_mention", "pin_name", "not_place", "reject_event", "set_type", "set_date")
 
 #: The fields a rule may carry (YAML keys, CSV columns), in CSV column order.
-FIELDS = ("id", "action", "article_id", "mention", "place_id", "lat", "lon", "name", "kind",
-          "admin1", "country_code", "event_id", "event_type", "date", "note")
+FIELDS = (
+    "id",
+    "action",
+    "article_id",
+    "mention",
+    "place_id",
+    "lat",
+    "lon",
+    "name",
+    "kind",
+    "admin1",
+    "country_code",
+    "event_id",
+    "event_type",
+    "date",
+    "note",
+)
 
 _REQUIRED = {
     "pin_mention": ("article_id", "mention"),
@@ -119,13 +134,21 @@ class Rule:
         {'id': 'reject_event:e9', 'action': 'reject_event', 'event_id': 'e9'}
         """
         values = {
-            "id": self.rule_id, "action": self.action, "article_id": self.article_id,
-            "mention": self.mention, "place_id": self.place_id,
+            "id": self.rule_id,
+            "action": self.action,
+            "article_id": self.article_id,
+            "mention": self.mention,
+            "place_id": self.place_id,
             "lat": "" if self.latitude is None else repr(self.latitude),
             "lon": "" if self.longitude is None else repr(self.longitude),
-            "name": self.name, "kind": self.kind, "admin1": self.admin1,
-            "country_code": self.country_code, "event_id": self.event_id,
-            "event_type": self.event_type, "date": self.date, "note": self.note,
+            "name": self.name,
+            "kind": self.kind,
+            "admin1": self.admin1,
+            "country_code": self.country_code,
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "date": self.date,
+            "note": self.note,
         }
         return {k: v for k, v in values.items() if v != ""}
 
@@ -141,8 +164,9 @@ def _mention_key(text: str) -> str:
     return normalize_name(text)
 
 
-def default_rule_id(action: str, *, article_id: str = "", mention: str = "",
-                    event_id: str = "") -> str:
+def default_rule_id(
+    action: str, *, article_id: str = "", mention: str = "", event_id: str = ""
+) -> str:
     """The id a rule gets when none is given: its action and what it matches.
 
     Examples
@@ -185,6 +209,7 @@ def _date_and_precision(value: str) -> tuple[str, int]:
 
 def _make_rule(fields: dict[str, str], origin: str) -> Rule:
     """Check the string fields of one rule and build it; errors name *origin*."""
+
     def fail(problem: str) -> OverridesError:
         return OverridesError(f"{origin}: {problem}")
 
@@ -196,8 +221,9 @@ def _make_rule(fields: dict[str, str], origin: str) -> Rule:
     unknown = set(fields) - _ALLOWED[action] - _COMMON
     if unknown:
         known = ", ".join(sorted(_ALLOWED[action] | _COMMON))
-        raise fail(f"{action} rule has unexpected field(s) {', '.join(sorted(unknown))}; "
-                   f"it takes {known}")
+        raise fail(
+            f"{action} rule has unexpected field(s) {', '.join(sorted(unknown))}; it takes {known}"
+        )
     missing = [f for f in _REQUIRED[action] if f not in fields]
     if missing:
         raise fail(f"{action} rule needs {' and '.join(missing)}")
@@ -212,17 +238,27 @@ def _make_rule(fields: dict[str, str], origin: str) -> Rule:
             except KeyError as err:
                 raise fail(f"{action} rule needs both lat and lon") from err
             except ValueError as err:
-                raise fail(f"lat/lon must be numbers in degrees, got {fields.get('lat')!r}, "
-                           f"{fields.get('lon')!r}") from err
-            if not (math.isfinite(lat) and math.isfinite(lon)
-                    and -90 <= lat <= 90 and -180 <= lon <= 180):
-                raise fail(f"coordinates out of range: lat {lat}, lon {lon} (WGS84 degrees; "
-                           "lat first, e.g. lat 47.44, lon 35.84)")
+                raise fail(
+                    f"lat/lon must be numbers in degrees, got {fields.get('lat')!r}, "
+                    f"{fields.get('lon')!r}"
+                ) from err
+            if not (
+                math.isfinite(lat)
+                and math.isfinite(lon)
+                and -90 <= lat <= 90
+                and -180 <= lon <= 180
+            ):
+                raise fail(
+                    f"coordinates out of range: lat {lat}, lon {lon} (WGS84 degrees; "
+                    "lat first, e.g. lat 47.44, lon 35.84)"
+                )
         else:
             extra = [f for f in ("name", "kind", "admin1", "country_code") if f in fields]
             if extra:
-                raise fail(f"{', '.join(extra)} only go with lat and lon: a place_id pin takes "
-                           "the gazetteer's place as it is")
+                raise fail(
+                    f"{', '.join(extra)} only go with lat and lon: a place_id pin takes "
+                    "the gazetteer's place as it is"
+                )
         if "kind" in fields:
             from .gazetteer import KINDS
 
@@ -233,28 +269,45 @@ def _make_rule(fields: dict[str, str], origin: str) -> Rule:
         from .events import EVENT_TYPES
 
         if fields["event_type"] not in EVENT_TYPES:
-            raise fail(f"unknown event_type {fields['event_type']!r}; use one of "
-                       f"{', '.join(EVENT_TYPES)}")
+            raise fail(
+                f"unknown event_type {fields['event_type']!r}; use one of {', '.join(EVENT_TYPES)}"
+            )
     if action == "set_date":
         try:
             _date_and_precision(fields["date"])
         except ValueError as err:
-            raise fail(f"bad date {fields['date']!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM "
-                       "or YYYY") from err
+            raise fail(
+                f"bad date {fields['date']!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY"
+            ) from err
         date = fields["date"]
     rule_id = fields.get("id") or default_rule_id(
-        action, article_id=fields.get("article_id", ""), mention=fields.get("mention", ""),
-        event_id=fields.get("event_id", ""))
-    return Rule(rule_id=rule_id, action=action, article_id=fields.get("article_id", ""),
-                mention=fields.get("mention", ""), place_id=fields.get("place_id", ""),
-                latitude=lat, longitude=lon, name=fields.get("name", ""),
-                kind=fields.get("kind", ""), admin1=fields.get("admin1", ""),
-                country_code=fields.get("country_code", "").upper(),
-                event_id=fields.get("event_id", ""), event_type=fields.get("event_type", ""),
-                date=date, note=fields.get("note", ""), origin=origin)
+        action,
+        article_id=fields.get("article_id", ""),
+        mention=fields.get("mention", ""),
+        event_id=fields.get("event_id", ""),
+    )
+    return Rule(
+        rule_id=rule_id,
+        action=action,
+        article_id=fields.get("article_id", ""),
+        mention=fields.get("mention", ""),
+        place_id=fields.get("place_id", ""),
+        latitude=lat,
+        longitude=lon,
+        name=fields.get("name", ""),
+        kind=fields.get("kind", ""),
+        admin1=fields.get("admin1", ""),
+        country_code=fields.get("country_code", "").upper(),
+        event_id=fields.get("event_id", ""),
+        event_type=fields.get("event_type", ""),
+        date=date,
+        note=fields.get("note", ""),
+        origin=origin,
+    )
 
 
 # ------------------------------------------------------------------------------ reading
+
 
 def _read_yaml(path: Path, text: str) -> list[tuple[dict[str, str], str]]:
     import yaml
@@ -276,14 +329,18 @@ def _read_yaml(path: Path, text: str) -> list[tuple[dict[str, str], str]]:
         keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
         extra = set(keys) - {"rules", "version"}
         if extra or "rules" not in keys:
-            raise OverridesError(f"{path}:{root.start_mark.line + 1}: the file must be a list "
-                                 "of rules under a top-level `rules:` key")
+            raise OverridesError(
+                f"{path}:{root.start_mark.line + 1}: the file must be a list "
+                "of rules under a top-level `rules:` key"
+            )
         items = keys["rules"]
         if isinstance(items, yaml.ScalarNode) and items.value == "":
             return []
     if not isinstance(items, yaml.SequenceNode):
-        raise OverridesError(f"{path}:{items.start_mark.line + 1}: `rules` must be a list "
-                             "(each rule starts with `- action: ...`)")
+        raise OverridesError(
+            f"{path}:{items.start_mark.line + 1}: `rules` must be a list "
+            "(each rule starts with `- action: ...`)"
+        )
     out = []
     for node in items.value:
         origin = f"{path}:{node.start_mark.line + 1}"
@@ -292,11 +349,14 @@ def _read_yaml(path: Path, text: str) -> list[tuple[dict[str, str], str]]:
         fields: dict[str, str] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
-                raise OverridesError(f"{path}:{key.start_mark.line + 1}: rule fields must be "
-                                     "plain values, not lists or mappings")
+                raise OverridesError(
+                    f"{path}:{key.start_mark.line + 1}: rule fields must be "
+                    "plain values, not lists or mappings"
+                )
             if key.value in fields:
-                raise OverridesError(f"{path}:{key.start_mark.line + 1}: field {key.value!r} "
-                                     "given twice in one rule")
+                raise OverridesError(
+                    f"{path}:{key.start_mark.line + 1}: field {key.value!r} given twice in one rule"
+                )
             fields[key.value] = value.value
         out.append((fields, origin))
     return out
@@ -307,8 +367,9 @@ def _read_csv(path: Path, text: str) -> list[tuple[dict[str, str], str]]:
     header = reader.fieldnames or []
     unknown = [h for h in header if h not in FIELDS]
     if unknown:
-        raise OverridesError(f"{path}:1: unknown column(s) {', '.join(unknown)}; columns are "
-                             f"{', '.join(FIELDS)}")
+        raise OverridesError(
+            f"{path}:1: unknown column(s) {', '.join(unknown)}; columns are {', '.join(FIELDS)}"
+        )
     if header and "action" not in header:
         raise OverridesError(f"{path}:1: the header needs an `action` column")
     out = []
@@ -323,6 +384,7 @@ def _read_csv(path: Path, text: str) -> list[tuple[dict[str, str], str]]:
 
 
 # ----------------------------------------------------------------------------- the class
+
 
 class Overrides:
     """A set of corrections, applied to mentions and events on every run.
@@ -400,8 +462,10 @@ class Overrides:
         """
         old = self._rules.get(rule.rule_id)
         if old is not None:
-            raise OverridesError(f"{rule.origin}: rule {rule.rule_id!r} duplicates the rule "
-                                 f"at {old.origin}; keep one of them (or give each an `id`)")
+            raise OverridesError(
+                f"{rule.origin}: rule {rule.rule_id!r} duplicates the rule "
+                f"at {old.origin}; keep one of them (or give each an `id`)"
+            )
         self._rules[rule.rule_id] = rule
         self._hits[rule.rule_id] = 0
         self._index = None
@@ -414,24 +478,53 @@ class Overrides:
         self._places.pop(rule_id, None)
         self._index = None
 
-    def _pin(self, action: str, article_id: str, mention: str, place_id: str | None,
-             lat: float | None, lon: float | None, name: str | None, kind: str | None,
-             admin1: str | None, country_code: str | None, note: str,
-             rule_id: str | None) -> str:
-        fields = {"action": action, "article_id": article_id, "mention": mention,
-                  "place_id": place_id or "", "name": name or "", "kind": kind or "",
-                  "admin1": admin1 or "", "country_code": country_code or "",
-                  "note": note, "id": rule_id or ""}
+    def _pin(
+        self,
+        action: str,
+        article_id: str,
+        mention: str,
+        place_id: str | None,
+        lat: float | None,
+        lon: float | None,
+        name: str | None,
+        kind: str | None,
+        admin1: str | None,
+        country_code: str | None,
+        note: str,
+        rule_id: str | None,
+    ) -> str:
+        fields = {
+            "action": action,
+            "article_id": article_id,
+            "mention": mention,
+            "place_id": place_id or "",
+            "name": name or "",
+            "kind": kind or "",
+            "admin1": admin1 or "",
+            "country_code": country_code or "",
+            "note": note,
+            "id": rule_id or "",
+        }
         if lat is not None or lon is not None:
             fields["lat"] = "" if lat is None else repr(float(lat))
             fields["lon"] = "" if lon is None else repr(float(lon))
         return self.add(_make_rule(fields, "python"))
 
-    def pin_mention(self, article_id: str, mention: str, place_id: str | None = None, *,
-                    lat: float | None = None, lon: float | None = None,
-                    name: str | None = None, kind: str | None = None,
-                    admin1: str | None = None, country_code: str | None = None,
-                    note: str = "", rule_id: str | None = None) -> str:
+    def pin_mention(
+        self,
+        article_id: str,
+        mention: str,
+        place_id: str | None = None,
+        *,
+        lat: float | None = None,
+        lon: float | None = None,
+        name: str | None = None,
+        kind: str | None = None,
+        admin1: str | None = None,
+        country_code: str | None = None,
+        note: str = "",
+        rule_id: str | None = None,
+    ) -> str:
         """Pin a surface form in one article to a place; returns the rule id.
 
         Give a gazetteer ``place_id``, or ``lat`` and ``lon`` (with optional ``name``,
@@ -442,14 +535,35 @@ class Overrides:
         >>> Overrides().pin_mention("kyiv-1", "Kherson", "geonames:706448")
         'pin_mention:kyiv-1:Kherson'
         """
-        return self._pin("pin_mention", article_id, mention, place_id, lat, lon, name, kind,
-                         admin1, country_code, note, rule_id)
+        return self._pin(
+            "pin_mention",
+            article_id,
+            mention,
+            place_id,
+            lat,
+            lon,
+            name,
+            kind,
+            admin1,
+            country_code,
+            note,
+            rule_id,
+        )
 
-    def pin_name(self, mention: str, place_id: str | None = None, *,
-                 lat: float | None = None, lon: float | None = None,
-                 name: str | None = None, kind: str | None = None,
-                 admin1: str | None = None, country_code: str | None = None,
-                 note: str = "", rule_id: str | None = None) -> str:
+    def pin_name(
+        self,
+        mention: str,
+        place_id: str | None = None,
+        *,
+        lat: float | None = None,
+        lon: float | None = None,
+        name: str | None = None,
+        kind: str | None = None,
+        admin1: str | None = None,
+        country_code: str | None = None,
+        note: str = "",
+        rule_id: str | None = None,
+    ) -> str:
         """Pin a surface form to a place in every article; returns the rule id.
 
         A :meth:`pin_mention` rule for the same article and form wins over it.
@@ -459,14 +573,36 @@ class Overrides:
         >>> Overrides().pin_name("Nikopol", "geonames:700051")
         'pin_name:Nikopol'
         """
-        return self._pin("pin_name", "", mention, place_id, lat, lon, name, kind, admin1,
-                         country_code, note, rule_id)
+        return self._pin(
+            "pin_name",
+            "",
+            mention,
+            place_id,
+            lat,
+            lon,
+            name,
+            kind,
+            admin1,
+            country_code,
+            note,
+            rule_id,
+        )
 
-    def means(self, mention: str, place: str | Place | None = None, *,
-              article_id: str | None = None, lat: float | None = None,
-              lon: float | None = None, name: str | None = None, kind: str | None = None,
-              admin1: str | None = None, country_code: str | None = None, note: str = "",
-              rule_id: str | None = None) -> str:
+    def means(
+        self,
+        mention: str,
+        place: str | Place | None = None,
+        *,
+        article_id: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        name: str | None = None,
+        kind: str | None = None,
+        admin1: str | None = None,
+        country_code: str | None = None,
+        note: str = "",
+        rule_id: str | None = None,
+    ) -> str:
         """This name (in this article) means that place; returns the rule id.
 
         A :meth:`pin_mention` rule when *article_id* is given, else a :meth:`pin_name`
@@ -483,15 +619,40 @@ class Overrides:
         """
         place_id = place if place is None or isinstance(place, str) else place.place_id
         if article_id:
-            return self.pin_mention(article_id, mention, place_id, lat=lat, lon=lon,
-                                    name=name, kind=kind, admin1=admin1,
-                                    country_code=country_code, note=note, rule_id=rule_id)
-        return self.pin_name(mention, place_id, lat=lat, lon=lon, name=name, kind=kind,
-                             admin1=admin1, country_code=country_code, note=note,
-                             rule_id=rule_id)
+            return self.pin_mention(
+                article_id,
+                mention,
+                place_id,
+                lat=lat,
+                lon=lon,
+                name=name,
+                kind=kind,
+                admin1=admin1,
+                country_code=country_code,
+                note=note,
+                rule_id=rule_id,
+            )
+        return self.pin_name(
+            mention,
+            place_id,
+            lat=lat,
+            lon=lon,
+            name=name,
+            kind=kind,
+            admin1=admin1,
+            country_code=country_code,
+            note=note,
+            rule_id=rule_id,
+        )
 
-    def not_a_place(self, mention: str, *, article_id: str | None = None, note: str = "",
-                    rule_id: str | None = None) -> str:
+    def not_a_place(
+        self,
+        mention: str,
+        *,
+        article_id: str | None = None,
+        note: str = "",
+        rule_id: str | None = None,
+    ) -> str:
         """This name is not a place: in one article, or in every one; returns the rule id.
 
         Its mentions are dropped, and with them the events that stood on them. A pin of
@@ -506,24 +667,48 @@ class Overrides:
         >>> ov.not_a_place("Bakhmut", article_id="wagner-film")
         'not_place:wagner-film:Bakhmut'
         """
-        return self.add(_make_rule({"action": "not_place", "article_id": article_id or "",
-                                    "mention": mention, "note": note, "id": rule_id or ""},
-                                   "python"))
+        return self.add(
+            _make_rule(
+                {
+                    "action": "not_place",
+                    "article_id": article_id or "",
+                    "mention": mention,
+                    "note": note,
+                    "id": rule_id or "",
+                },
+                "python",
+            )
+        )
 
     def reject_event(self, event_id: str, *, note: str = "", rule_id: str | None = None) -> str:
         """Drop an event from the table; returns the rule id."""
-        return self.add(_make_rule({"action": "reject_event", "event_id": event_id,
-                                    "note": note, "id": rule_id or ""}, "python"))
+        return self.add(
+            _make_rule(
+                {"action": "reject_event", "event_id": event_id, "note": note, "id": rule_id or ""},
+                "python",
+            )
+        )
 
-    def set_type(self, event_id: str, event_type: str, *, note: str = "",
-                 rule_id: str | None = None) -> str:
+    def set_type(
+        self, event_id: str, event_type: str, *, note: str = "", rule_id: str | None = None
+    ) -> str:
         """Change an event's type (one of ``frontline.events.EVENT_TYPES``)."""
-        return self.add(_make_rule({"action": "set_type", "event_id": event_id,
-                                    "event_type": event_type, "note": note,
-                                    "id": rule_id or ""}, "python"))
+        return self.add(
+            _make_rule(
+                {
+                    "action": "set_type",
+                    "event_id": event_id,
+                    "event_type": event_type,
+                    "note": note,
+                    "id": rule_id or "",
+                },
+                "python",
+            )
+        )
 
-    def set_date(self, event_id: str, date: str | dt.date, *, note: str = "",
-                 rule_id: str | None = None) -> str:
+    def set_date(
+        self, event_id: str, date: str | dt.date, *, note: str = "", rule_id: str | None = None
+    ) -> str:
         """Change an event's date: ``YYYY-MM-DD``, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY``.
 
         The table stores the first day of a week, month or year, with the matching
@@ -536,9 +721,18 @@ class Overrides:
         'set_date:3f2a9c'
         """
         value = date.isoformat() if isinstance(date, dt.date) else str(date)
-        return self.add(_make_rule({"action": "set_date", "event_id": event_id,
-                                    "date": value, "note": note, "id": rule_id or ""},
-                                   "python"))
+        return self.add(
+            _make_rule(
+                {
+                    "action": "set_date",
+                    "event_id": event_id,
+                    "date": value,
+                    "note": note,
+                    "id": rule_id or "",
+                },
+                "python",
+            )
+        )
 
     # ------------------------------------------------------------------ reading back
 
@@ -603,11 +797,15 @@ class Overrides:
         for rule in self.unmatched():
             if rule.mention:
                 where = f" in article {rule.article_id}" if rule.article_id else ""
-                why = (f"no mention {rule.mention!r}{where} (a name the gazetteer lacks is "
-                       "never recognized: add it with a gazetteer CSV instead)")
+                why = (
+                    f"no mention {rule.mention!r}{where} (a name the gazetteer lacks is "
+                    "never recognized: add it with a gazetteer CSV instead)"
+                )
             else:
-                why = (f"no event has id {rule.event_id} (an event's id changes when a pin "
-                       "moves it or its article is edited)")
+                why = (
+                    f"no event has id {rule.event_id} (an event's id changes when a pin "
+                    "moves it or its article is edited)"
+                )
             out.append(f"{rule.origin}: rule {rule.rule_id!r} matched nothing: {why}")
         return out
 
@@ -627,8 +825,15 @@ class Overrides:
         """
         import pandas as pd
 
-        rows = [{**dict.fromkeys(FIELDS, ""), **r.to_record(), "origin": r.origin,
-                 "hits": self._hits[r.rule_id]} for r in self._rules.values()]
+        rows = [
+            {
+                **dict.fromkeys(FIELDS, ""),
+                **r.to_record(),
+                "origin": r.origin,
+                "hits": self._hits[r.rule_id],
+            }
+            for r in self._rules.values()
+        ]
         return pd.DataFrame(rows, columns=[*FIELDS, "origin", "hits"])
 
     # ------------------------------------------------------------------ writing
@@ -665,11 +870,17 @@ class Overrides:
                 for key in ("lat", "lon"):
                     if key in rec:
                         rec[key] = float(rec[key])  # type: ignore[assignment]
-            body = yaml.safe_dump({"version": 1, "rules": records}, sort_keys=False,
-                                  allow_unicode=True, default_flow_style=False)
+            body = yaml.safe_dump(
+                {"version": 1, "rules": records},
+                sort_keys=False,
+                allow_unicode=True,
+                default_flow_style=False,
+            )
             with atomic_write(path) as f:
-                f.write("# Frontline overrides: corrections applied on every run.\n"
-                        "# Format: docs/overrides.md\n")
+                f.write(
+                    "# Frontline overrides: corrections applied on every run.\n"
+                    "# Format: docs/overrides.md\n"
+                )
                 f.write(body)
         else:
             raise OverridesError(f"{path}: overrides files end in .yaml, .yml or .csv")
@@ -711,30 +922,40 @@ class Overrides:
             try:
                 place = gaz.get(rule.place_id)
             except UnknownPlaceError as err:
-                raise OverridesError(f"{rule.origin}: rule {rule.rule_id!r} pins to "
-                                     f"{rule.place_id!r}, which the gazetteer does not have; "
-                                     "check the id with `frontline geocode NAME` or give "
-                                     "lat and lon") from err
+                raise OverridesError(
+                    f"{rule.origin}: rule {rule.rule_id!r} pins to "
+                    f"{rule.place_id!r}, which the gazetteer does not have; "
+                    "check the id with `frontline geocode NAME` or give "
+                    "lat and lon"
+                ) from err
         else:
             lat, lon = float(rule.latitude), float(rule.longitude)  # type: ignore[arg-type]
             admin1, cc = rule.admin1, rule.country_code
             if not admin1 or not cc:
                 gaz = gazetteer if gazetteer is not None else Gazetteer.load()
                 if (lat, lon) not in self._regions:  # a point-in-polygon test: once a point
-                    self._regions[lat, lon] = (gaz.region_of(lat, lon)
-                                               if hasattr(gaz, "region_of") else None)
+                    self._regions[lat, lon] = (
+                        gaz.region_of(lat, lon) if hasattr(gaz, "region_of") else None
+                    )
                 region = self._regions[lat, lon]
                 if region is not None:
                     admin1 = admin1 or region.admin1 or region.name
                     cc = cc or region.country_code
-            place = Place(place_id=_pinned_id(rule), name=rule.name or rule.mention,
-                          kind=rule.kind or "city", country_code=cc, admin1=admin1,
-                          latitude=lat, longitude=lon)
+            place = Place(
+                place_id=_pinned_id(rule),
+                name=rule.name or rule.mention,
+                kind=rule.kind or "city",
+                country_code=cc,
+                admin1=admin1,
+                latitude=lat,
+                longitude=lon,
+            )
         self._places[rule.rule_id] = place
         return place
 
-    def apply_mentions(self, mentions: Sequence[Mention], gazetteer: Gazetteer | None = None
-                       ) -> list[Mention]:
+    def apply_mentions(
+        self, mentions: Sequence[Mention], gazetteer: Gazetteer | None = None
+    ) -> list[Mention]:
         """Give pinned mentions their place, with confidence 1.0; drop those of names
         that are not places.
 
@@ -777,12 +998,12 @@ class Overrides:
                 continue
             place = self._place_of(rule, gazetteer)
             runner_up = m.place if m.place.place_id != place.place_id else m.runner_up
-            out.append(dataclasses.replace(m, place=place, confidence=1.0,
-                                           runner_up=runner_up))
+            out.append(dataclasses.replace(m, place=place, confidence=1.0, runner_up=runner_up))
         return out
 
-    def apply_events(self, events: Sequence[Event], *,
-                     mentions: Sequence[Mention] | None = None) -> list[Event]:
+    def apply_events(
+        self, events: Sequence[Event], *, mentions: Sequence[Mention] | None = None
+    ) -> list[Event]:
         """Drop rejected events, change types and dates, and record which rule did it.
 
         Every changed event gets ``corrected=True`` and its rule ids in ``correction``
@@ -813,10 +1034,14 @@ class Overrides:
         if mentions and any(self._pin_index()):
             for m in mentions:
                 rule = self._pin_rule(m)
-                if rule is not None and rule.action != "not_place" \
-                        and m.place.place_id == _pinned_id(rule):
+                if (
+                    rule is not None
+                    and rule.action != "not_place"
+                    and m.place.place_id == _pinned_id(rule)
+                ):
                     pinned.setdefault((m.article_id, m.place.place_id), []).append(
-                        (rule.rule_id, " ".join(m.mention.split())))  # quotes are one line
+                        (rule.rule_id, " ".join(m.mention.split()))
+                    )  # quotes are one line
         if not by_event and not pinned:
             return list(events)
         out = []
@@ -848,8 +1073,7 @@ class Overrides:
             out.append(dataclasses.replace(e, corrected=True, correction=correction, **changes))
         return out
 
-    def apply(self, result: ArticleResult, *, gazetteer: Gazetteer | None = None
-              ) -> ArticleResult:
+    def apply(self, result: ArticleResult, *, gazetteer: Gazetteer | None = None) -> ArticleResult:
         """Apply every rule to one article's pipeline result.
 
         Pins and ``not_place`` rules change the mentions, then the article's events are
@@ -865,13 +1089,16 @@ class Overrides:
         if getattr(result, "error", None):  # a failed article has nothing to correct
             return result
         if result.events and not result.mentions and self.has_pins:
-            raise OverridesError("pin rules need each article's mentions and sentences, but "
-                                 f"the result of {result.article.article_id!r} has events "
-                                 "only; run the pipeline with details=True")
+            raise OverridesError(
+                "pin rules need each article's mentions and sentences, but "
+                f"the result of {result.article.article_id!r} has events "
+                "only; run the pipeline with details=True"
+            )
         events = result.events
         mentions = self.apply_mentions(result.mentions, gazetteer)
         if len(mentions) != len(result.mentions) or any(
-                a is not b for a, b in zip(mentions, result.mentions, strict=True)):
+            a is not b for a, b in zip(mentions, result.mentions, strict=True)
+        ):
             events = extract_events(result.article, mentions, result.sentences)
         events = self.apply_events(events, mentions=mentions)
         return dataclasses.replace(result, mentions=mentions, events=events)

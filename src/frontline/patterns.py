@@ -45,12 +45,12 @@ def foldless(text: str) -> bool:
     >>> foldless("Ukraine’s army"), foldless("ſhelling"), foldless("\u0663 days")
     (True, False, False)
     """
-    return text.isascii() or not any(c in FOLDS_TO_ASCII or c.isdecimal()
-                                     for c in _NON_ASCII.findall(text))
+    return text.isascii() or not any(
+        c in FOLDS_TO_ASCII or c.isdecimal() for c in _NON_ASCII.findall(text)
+    )
 
 
-def leads(pattern: re.Pattern[str], *, spaces: bool = False,
-          digits: bool = True) -> frozenset[str]:
+def leads(pattern: re.Pattern[str], *, spaces: bool = False, digits: bool = True) -> frozenset[str]:
     r"""Lower-case texts one of which starts every match of *pattern*.
 
     Read from the parsed pattern: zero-width assertions are skipped; literals, small
@@ -83,8 +83,8 @@ def leads(pattern: re.Pattern[str], *, spaces: bool = False,
     >>> leads(re.compile(r"\d+ killed"), digits=False)
     frozenset({''})
     """
-    from re import _constants as sre  # Python 3.11+
-    from re import _parser
+    from re import _constants as sre  # type: ignore[attr-defined]  # Python 3.11+
+    from re import _parser  # type: ignore[attr-defined]
 
     ascii_digits = frozenset("0123456789")
 
@@ -105,8 +105,7 @@ def leads(pattern: re.Pattern[str], *, spaces: bool = False,
                     return None
         else:
             return None
-        if any(not c.isascii() or (c.isspace() and not (spaces and c == " "))
-               for c in found):
+        if any(not c.isascii() or (c.isspace() and not (spaces and c == " ")) for c in found):
             return None
         return frozenset(c.lower() for c in found)
 
@@ -155,8 +154,7 @@ def leads(pattern: re.Pattern[str], *, spaces: bool = False,
     growing, stopped = grow(_parser.parse(pattern.pattern, pattern.flags), {""})
     found = growing | stopped
     # "jan" starts whatever "jan." starts: keep the shortest.
-    return frozenset(lead for lead in found
-                     if not any(lead[:n] in found for n in range(len(lead))))
+    return frozenset(lead for lead in found if not any(lead[:n] in found for n in range(len(lead))))
 
 
 class Gated:
@@ -186,8 +184,10 @@ class Gated:
         automaton = self._automaton or self._build()
         if automaton is True or not (text.isascii() or foldless(text)):
             return self.pattern.search(text)
-        starts = {last - length + 1
-                  for last, length in automaton.iter(text.lower() if low is None else low)}
+        starts = {
+            last - length + 1
+            for last, length in automaton.iter(text.lower() if low is None else low)
+        }
         if not starts:
             return None  # most texts: then nothing to sort
         for pos in sorted(starts):
@@ -226,4 +226,4 @@ def last_words(text: str, n: int) -> str:
     'in Kyiv '
     """
     parts = text.rsplit(None, n)
-    return text[len(parts[0]):] if len(parts) > n else text
+    return text[len(parts[0]) :] if len(parts) > n else text

@@ -48,9 +48,26 @@ __all__ = ["review", "save_review", "explain", "REVIEW_COLUMNS", "EXPLAIN_COLUMN
 
 #: Columns of the review table, in order.
 REVIEW_COLUMNS = (
-    "priority", "reason", "item", "article_id", "mention", "start", "end", "count",
-    "place_id", "place", "admin1", "country_code", "confidence", "runner_up_id", "runner_up",
-    "distance_km", "event_id", "event_type", "date", "context",
+    "priority",
+    "reason",
+    "item",
+    "article_id",
+    "mention",
+    "start",
+    "end",
+    "count",
+    "place_id",
+    "place",
+    "admin1",
+    "country_code",
+    "confidence",
+    "runner_up_id",
+    "runner_up",
+    "distance_km",
+    "event_id",
+    "event_type",
+    "date",
+    "context",
 )
 
 #: The first columns of :func:`explain`; one column per part of the score follows.
@@ -91,8 +108,14 @@ def _label(place: Place) -> str:
 def _nested(a: Place, b: Place) -> bool:
     """Whether one place is a region and the other a district or city inside it."""
     kinds = {a.kind, b.kind}
-    return "region" in kinds and len(kinds) == 2 and kinds <= {"region", "district", "city"} \
-        and bool(a.admin1) and a.admin1 == b.admin1 and a.country_code == b.country_code
+    return (
+        "region" in kinds
+        and len(kinds) == 2
+        and kinds <= {"region", "district", "city"}
+        and bool(a.admin1)
+        and a.admin1 == b.admin1
+        and a.country_code == b.country_code
+    )
 
 
 def _context(text: str, start: int, end: int, sentences: Iterable[Any]) -> str:
@@ -104,7 +127,7 @@ def _context(text: str, start: int, end: int, sentences: Iterable[Any]) -> str:
             break
     snippet = " ".join(text[lo:hi].split())
     if len(snippet) > _CONTEXT_CHARS:
-        snippet = snippet[:_CONTEXT_CHARS - 1].rstrip() + "…"
+        snippet = snippet[: _CONTEXT_CHARS - 1].rstrip() + "…"
     return snippet
 
 
@@ -117,26 +140,36 @@ def _mention_items(result: ArticleResult, *, close: float, far_km: float) -> lis
         if key in groups:
             groups[key].count += 1
         else:
-            groups[key] = _Item("mention", m.article_id or result.article.article_id, m,
-                                place=m.place)
+            groups[key] = _Item(
+                "mention", m.article_id or result.article.article_id, m, place=m.place
+            )
     # Far places: a smaller place compared with every other point place of the article.
-    points = {m.place.place_id: m.place for m in result.mentions
-              if m.literal and m.place.kind in _POINT_KINDS}
+    points = {
+        m.place.place_id: m.place
+        for m in result.mentions
+        if m.literal and m.place.kind in _POINT_KINDS
+    }
     small = {pid for pid, p in points.items() if p.population < _BIG_CITY}
     nearest: dict[str, tuple[float, Place]] = {}
     for pid in small if len(small) >= 3 else ():
         p = points[pid]
-        nearest[pid] = min(((distance_km(p.latitude, p.longitude, o.latitude, o.longitude), o)
-                            for oid, o in points.items() if oid != pid),
-                           key=lambda t: (t[0], t[1].place_id))
+        nearest[pid] = min(
+            (
+                (distance_km(p.latitude, p.longitude, o.latitude, o.longitude), o)
+                for oid, o in points.items()
+                if oid != pid
+            ),
+            key=lambda t: (t[0], t[1].place_id),
+        )
     out = []
     for item in groups.values():
         m: Mention = item.first
         impact = _IMPACT_EVENT if m.place.place_id in on_map else 1.0
         if m.runner_up is not None and m.confidence < close:
             other = m.runner_up
-            apart = distance_km(m.place.latitude, m.place.longitude,
-                                other.latitude, other.longitude)
+            apart = distance_km(
+                m.place.latitude, m.place.longitude, other.latitude, other.longitude
+            )
             doubt = min(1.0, (close - m.confidence) / (close - 0.5))
             harm = min(1.0, apart / _APART_KM)
             nested = _nested(m.place, other)
@@ -144,15 +177,19 @@ def _mention_items(result: ArticleResult, *, close: float, far_km: float) -> lis
                 harm *= _NESTED
             item.priority += doubt * harm * impact
             how = "one inside the other" if nested else f"{apart:.0f} km apart"
-            item.reasons.append(f"close call: {_label(m.place)} or {_label(other)} "
-                                f"({how}), confidence {m.confidence:.2f}")
+            item.reasons.append(
+                f"close call: {_label(m.place)} or {_label(other)} "
+                f"({how}), confidence {m.confidence:.2f}"
+            )
         if m.literal and m.place.place_id in nearest:
             d, other = nearest[m.place.place_id]
             if d > far_km:
                 item.priority += min(1.0, d / (2 * far_km)) * impact
                 item.distance_km = round(d, 1)
-                item.reasons.append(f"far place: {d:.0f} km from every other place of the "
-                                    f"article (nearest: {other.name})")
+                item.reasons.append(
+                    f"far place: {d:.0f} km from every other place of the "
+                    f"article (nearest: {other.name})"
+                )
         if item.reasons:
             item.context = _context(text, m.start, m.end, result.sentences)
             out.append(item)
@@ -165,37 +202,64 @@ def _event_items(result: ArticleResult, *, low: float) -> list[_Item]:
         if e.confidence < low and not e.corrected:
             item = _Item("event", e.article_id, e, event=e, context=e.quote)
             item.priority = (low - e.confidence) / low * _IMPACT_EVENT
-            item.reasons.append(f"low-confidence {e.event_type} event at {e.place}, "
-                                f"confidence {e.confidence:.2f}")
+            item.reasons.append(
+                f"low-confidence {e.event_type} event at {e.place}, confidence {e.confidence:.2f}"
+            )
             if len(item.context) > _CONTEXT_CHARS:
-                item.context = item.context[:_CONTEXT_CHARS - 1].rstrip() + "…"
+                item.context = item.context[: _CONTEXT_CHARS - 1].rstrip() + "…"
             out.append(item)
     return out
 
 
 def _row(item: _Item) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(REVIEW_COLUMNS)
-    row.update(priority=round(item.priority, 3), reason="; ".join(item.reasons),
-               item=item.item, article_id=item.article_id, count=item.count,
-               distance_km=item.distance_km, context=item.context)
+    row.update(
+        priority=round(item.priority, 3),
+        reason="; ".join(item.reasons),
+        item=item.item,
+        article_id=item.article_id,
+        count=item.count,
+        distance_km=item.distance_km,
+        context=item.context,
+    )
     if item.item == "mention":
         m = item.first
         p = m.place
-        row.update(mention=m.mention, start=m.start, end=m.end, place_id=p.place_id,
-                   place=p.name, admin1=p.admin1, country_code=p.country_code,
-                   confidence=m.confidence)
+        row.update(
+            mention=m.mention,
+            start=m.start,
+            end=m.end,
+            place_id=p.place_id,
+            place=p.name,
+            admin1=p.admin1,
+            country_code=p.country_code,
+            confidence=m.confidence,
+        )
         if m.runner_up is not None:
             row.update(runner_up_id=m.runner_up.place_id, runner_up=_label(m.runner_up))
     else:
         e = item.event
-        row.update(place_id=e.place_id, place=e.place, admin1=e.admin1,
-                   country_code=e.country_code, confidence=e.confidence,
-                   event_id=e.event_id, event_type=e.event_type, date=e.date)
+        row.update(
+            place_id=e.place_id,
+            place=e.place,
+            admin1=e.admin1,
+            country_code=e.country_code,
+            confidence=e.confidence,
+            event_id=e.event_id,
+            event_type=e.event_type,
+            date=e.date,
+        )
     return row
 
 
-def review(results: Iterable[ArticleResult], *, limit: int | None = 50, close: float = 0.7,
-           low: float = 0.5, far_km: float = 300.0) -> pd.DataFrame:
+def review(
+    results: Iterable[ArticleResult],
+    *,
+    limit: int | None = 50,
+    close: float = 0.7,
+    low: float = 0.5,
+    far_km: float = 300.0,
+) -> pd.DataFrame:
     """Rank what most deserves a human look, with the reason, highest priority first.
 
     Parameters
@@ -250,7 +314,7 @@ def review(results: Iterable[ArticleResult], *, limit: int | None = 50, close: f
     order = {id(it): i for i, it in enumerate(items)}
     items.sort(key=lambda it: (-round(it.priority, 6), order[id(it)]))
     if limit is not None:
-        items = items[:max(0, limit)]
+        items = items[: max(0, limit)]
     frame = pd.DataFrame([_row(it) for it in items], columns=list(REVIEW_COLUMNS))
     for col in ("start", "end", "count"):
         frame[col] = frame[col].astype("Int64")
@@ -259,9 +323,9 @@ def review(results: Iterable[ArticleResult], *, limit: int | None = 50, close: f
     return frame
 
 
-
-def explain(source: Article | str, name: str, *, gazetteer: Gazetteer | None = None
-            ) -> pd.DataFrame:
+def explain(
+    source: Article | str, name: str, *, gazetteer: Gazetteer | None = None
+) -> pd.DataFrame:
     """Why a name became the place it did: every candidate, best first, with the parts of
     its score (:func:`frontline.geoparse.explain`, for an article or a text).
 
@@ -304,10 +368,19 @@ def explain(source: Article | str, name: str, *, gazetteer: Gazetteer | None = N
         source = source.text
     if not isinstance(source, str):
         raise TypeError(f"explain reads an Article or a text, not {type(source).__name__}")
-    rows = [{"chosen": c.chosen, "place_id": c.place.place_id, "place": c.place.name,
-             "kind": c.place.kind, "admin1": c.place.admin1,
-             "country_code": c.place.country_code, "score": c.score, **c.parts}
-            for c in candidates(source, name, gazetteer=gazetteer)]
+    rows = [
+        {
+            "chosen": c.chosen,
+            "place_id": c.place.place_id,
+            "place": c.place.name,
+            "kind": c.place.kind,
+            "admin1": c.place.admin1,
+            "country_code": c.place.country_code,
+            "score": c.score,
+            **c.parts,
+        }
+        for c in candidates(source, name, gazetteer=gazetteer)
+    ]
     frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(EXPLAIN_COLUMNS))
     parts = [c for c in frame.columns if c not in EXPLAIN_COLUMNS]
     frame[parts] = frame[parts].fillna(0.0)

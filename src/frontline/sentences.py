@@ -90,8 +90,17 @@ def _is_boundary(text: str, punct_start: int, end: int, limit: int) -> bool:
     word = _word_before(text, punct_start)
     if word in _ABBREVIATIONS:
         # "Nov. 9" continues; "... in the U.S. The next" may end: look at what follows.
-        return word in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp"} and \
-            _next_starts_sentence(text, end, limit, strict=True)
+        return word in {
+            "u.s",
+            "u.k",
+            "u.n",
+            "e.u",
+            "etc",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+        } and _next_starts_sentence(text, end, limit, strict=True)
     if len(word) == 1 and word.isalpha():  # an initial: "Volodymyr O. Zelensky"
         return False
     return _next_starts_sentence(text, end, limit, strict=False)
@@ -109,7 +118,7 @@ def _word_before(text: str, punct_start: int) -> str:
     low = max(0, punct_start - 12)
     # Mostly letters after a space: then found without the dearer search, which finds
     # the same (a space ends it, and letters or digits hold none of its stops).
-    word = text[text.rfind(" ", low, punct_start) + 1 or low:punct_start]
+    word = text[text.rfind(" ", low, punct_start) + 1 or low : punct_start]
     if not word.isalnum():
         word = _WORD_BEFORE.search(text, low, punct_start).group()  # type: ignore[union-attr]
     return word.lower().rstrip(".")

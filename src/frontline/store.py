@@ -209,7 +209,7 @@ class Store:
         self._move_aside(str(err))
         self._db = self._open()
 
-    def _unusable(self, err: Exception) -> CacheError:
+    def _unusable(self, err: BaseException) -> CacheError:
         code = getattr(err, "sqlite_errorcode", None)
         what = (
             _HINTS.get(code & 0xFF, str(err))

@@ -34,9 +34,19 @@ __all__ = ["OffsetMap", "normalize_text"]
 #: separator, zero-width space, non-joiner and joiner, left-to-right and right-to-left
 #: marks, bidirectional embeddings and isolates, word joiner and invisible operators,
 #: byte-order mark.
-_INVISIBLE_SET = frozenset(chr(c) for first, last in (
-    (0x00ad, 0x00ad), (0x180e, 0x180e), (0x200b, 0x200f), (0x202a, 0x202e),
-    (0x2060, 0x2064), (0x2066, 0x2069), (0xfeff, 0xfeff)) for c in range(first, last + 1))
+_INVISIBLE_SET = frozenset(
+    chr(c)
+    for first, last in (
+        (0x00AD, 0x00AD),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x2069),
+        (0xFEFF, 0xFEFF),
+    )
+    for c in range(first, last + 1)
+)
 #: Those, and the HTML spellings of the soft hyphen that scrapers leave behind.
 _INVISIBLE = re.compile(f"[{''.join(sorted(_INVISIBLE_SET))}]+|&(?:shy|#173|#[xX]0*[aA][dD]);")
 
@@ -46,17 +56,47 @@ _APOSTROPHE_FORMS = "’‘ʼʹʻ`´′＇"
 
 #: Cyrillic letters drawn like Latin ones, by the Latin letter they pass for.
 _LOOKALIKES = {
-    "а": "a", "в": "B", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-    "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
+    "а": "a",
+    "в": "B",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ӏ": "l",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+    "Ј": "J",
+    "Ѕ": "S",
+    "Ү": "Y",
+    "Ԛ": "Q",
+    "Ԝ": "W",
 }
 _LOOKALIKE_CLASS = "".join(_LOOKALIKES)
 _TO_LATIN = str.maketrans(_LOOKALIKES)
 #: A word that mixes Latin letters with Cyrillic look-alikes (and nothing else Cyrillic).
 _MIXED_WORD = re.compile(
     f"(?<![^\\W\\d_])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*[a-zA-Z])(?=[{_LOOKALIKE_CLASS}a-zA-Z]*"
-    f"[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}a-zA-Z]+(?![^\\W\\d_])")
+    f"[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}a-zA-Z]+(?![^\\W\\d_])"
+)
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _NON_ASCII_RUN = re.compile("[\x00-\x7f]?[^\x00-\x7f]+")
 
@@ -107,10 +147,10 @@ class OffsetMap:
         """This map followed by *later*, a map of a text normalized from this one's result."""
         if later is None:
             return self
-        pairs = sorted({(p, self.to_original(q)) for p, q in zip(later._norm, later._orig,
-                                                                  strict=True)}
-                       | {(later.to_normalized(p), q) for p, q in zip(self._norm, self._orig,
-                                                                      strict=True)})
+        pairs = sorted(
+            {(p, self.to_original(q)) for p, q in zip(later._norm, later._orig, strict=True)}
+            | {(later.to_normalized(p), q) for p, q in zip(self._norm, self._orig, strict=True)}
+        )
         return OffsetMap(pairs)
 
 
@@ -164,7 +204,7 @@ def _strip_invisible(text: str) -> tuple[str, OffsetMap]:
     anchors = [(0, 0)]
     pos = removed = 0
     for m in _INVISIBLE.finditer(text):
-        parts.append(text[pos:m.start()])
+        parts.append(text[pos : m.start()])
         removed += m.end() - m.start()
         pos = m.end()
         anchors.append((pos - removed, pos))
@@ -180,7 +220,7 @@ def _nfkc(text: str) -> tuple[str, OffsetMap | None]:
     pos = shift = 0
     for m in _NON_ASCII_RUN.finditer(text):
         run = m.group()
-        parts.append(text[pos:m.start()])
+        parts.append(text[pos : m.start()])
         pos = m.end()
         if unicodedata.is_normalized("NFKC", run):
             parts.append(run)
@@ -202,8 +242,9 @@ def _nfkc(text: str) -> tuple[str, OffsetMap | None]:
                 # expansion ("ﬁ" -> "fi") stays at its last original one; then in step.
                 p = start + i + shift
                 anchors.append((p, start + i))
-                anchors.extend((p + k, start + i + min(k, j - i - 1))
-                               for k in range(j - i, len(piece)))
+                anchors.extend(
+                    (p + k, start + i + min(k, j - i - 1)) for k in range(j - i, len(piece))
+                )
                 shift += len(piece) - (j - i)
                 anchors.append((start + j + shift, start + j))
             i = j

@@ -40,12 +40,28 @@ from .sentences import Span, split_paragraphs, split_sentences
 __all__ = ["TimeExpr", "DatedSentence", "PRECISION_CODE", "tag", "normalize", "date_sentences"]
 
 #: Event-table ``time_precision`` for each expression precision.
-PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "quarter": 3, "season": 3, "year": 3,
-                  "decade": 3, "century": 3}
+PRECISION_CODE = {
+    "day": 1,
+    "week": 2,
+    "month": 3,
+    "quarter": 3,
+    "season": 3,
+    "year": 3,
+    "decade": 3,
+    "century": 3,
+}
 
 #: Finest first: the order in which :func:`date_sentences` prefers precisions.
-_SPECIFICITY = {"day": 0, "week": 1, "month": 2, "quarter": 3, "season": 4, "year": 5,
-                "decade": 6, "century": 7}
+_SPECIFICITY = {
+    "day": 0,
+    "week": 1,
+    "month": 2,
+    "quarter": 3,
+    "season": 4,
+    "year": 5,
+    "decade": 6,
+    "century": 7,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,44 +107,163 @@ class DatedSentence:
 # --------------------------------------------------------------------------- lexicon
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-             "saturday": 5, "sunday": 6}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
-          "month": "M", "year": "Y", "decade": "DE", "century": "CE"}
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-         "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_NUMBER_WORDS = {w: i for i, w in enumerate(_ONES)} | _TENS | {
-    "a": 1, "an": 1, "a single": 1, "a couple of": 2, "a couple": 2, "couple of": 2,
-    "a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100, "hundred": 100,
-    "half a": 0.5, "a half": 0.5}
-_VAGUE_NUMBERS = {"a few", "few", "several", "many", "some", "a number of", "dozens of",
-                  "hundreds of", "the next few", "the past few", "the last few"}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-             "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-             "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-             "twentieth": 20, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
-             "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26,
-             "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29,
-             "thirtieth": 30, "thirty-first": 31}
+_UNITS = {
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "month": "M",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+}
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_NUMBER_WORDS = (
+    {w: i for i, w in enumerate(_ONES)}
+    | _TENS
+    | {
+        "a": 1,
+        "an": 1,
+        "a single": 1,
+        "a couple of": 2,
+        "a couple": 2,
+        "couple of": 2,
+        "a dozen": 12,
+        "dozen": 12,
+        "a hundred": 100,
+        "one hundred": 100,
+        "hundred": 100,
+        "half a": 0.5,
+        "a half": 0.5,
+    }
+)
+_VAGUE_NUMBERS = {
+    "a few",
+    "few",
+    "several",
+    "many",
+    "some",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+    "the next few",
+    "the past few",
+    "the last few",
+}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "twenty-second": 22,
+    "twenty-third": 23,
+    "twenty-fourth": 24,
+    "twenty-fifth": 25,
+    "twenty-sixth": 26,
+    "twenty-seventh": 27,
+    "twenty-eighth": 28,
+    "twenty-ninth": 29,
+    "thirtieth": 30,
+    "thirty-first": 31,
+}
 
-_FUTURE_CUES = frozenset("""will 'll shall won't wo going scheduled expected plans plan
+_FUTURE_CUES = frozenset(
+    """will 'll shall won't wo going scheduled expected plans plan
     planned planning set due upcoming intends intend intended aims aim would could might
     may hopes hope promised promises pledged pledges vowed vows ahead until till await
-    awaits awaiting slated""".split())
-_PAST_CUES = frozenset("""said says was were had did ago since told added wrote reported
+    awaits awaiting slated""".split()
+)
+_PAST_CUES = frozenset(
+    """said says was were had did ago since told added wrote reported
     announced claimed confirmed according began took came went saw made fell hit struck
-    shot fought lost won left held met sent gave kept""".split())
+    shot fought lost won left held met sent gave kept""".split()
+)
 
 # ------------------------------------------------------------------ regex building
 
@@ -154,21 +289,31 @@ _DIGIT_WORD = _alt(_ONES[1:10])
 _TENS_WORD = rf"{_alt(list(_TENS))}(?:[-\s]{_DIGIT_WORD})?"
 _YEAR_WORDS = (
     rf"(?:(?:nineteen|twenty){_S}(?:hundred|{_TENS_WORD}|{_alt(_ONES[10:])}|o[- ]{_DIGIT_WORD})"
-    rf"|two{_S}thousand(?:{_S}(?:and{_S})?{_alt(_ONES[1:])})?)")
+    rf"|two{_S}thousand(?:{_S}(?:and{_S})?{_alt(_ONES[1:])})?)"
+)
 _YEAR_ANY = rf"(?:{_YEAR}|{_YEAR_WORDS})"
-_NUM = (r"(?:\d{1,3}(?:\.\d)?|" + _TENS_WORD + "|"
-        + _alt([w for w in _NUMBER_WORDS if w not in _TENS] + list(_VAGUE_NUMBERS)) + ")")
+_NUM = (
+    r"(?:\d{1,3}(?:\.\d)?|"
+    + _TENS_WORD
+    + "|"
+    + _alt([w for w in _NUMBER_WORDS if w not in _TENS] + list(_VAGUE_NUMBERS))
+    + ")"
+)
 _TOD = r"(?:morning|afternoon|evening|night)"
 _RANGE = r"(?:\s?[-–—/]\s?|\s{1,3}(?:to|and|into|through)\s{1,3})"
 
 # Modifiers inside a span, after TimeML ("late Tuesday", "the night of June 5-6").
-_DAY_PRE = (r"(?:(?P<pre>early|late|earlier|later|mid)(?:\s{1,3}on)?\s{1,3}"
-            r"|(?P<night>(?:the\s{1,3})?(?:night|morning|evening|afternoon)\s{1,3}of)\s{1,3}"
-            r"|(?P<overnight>overnight(?:\s{1,3}(?:on|into|to))?)\s{1,3})?")
-_PART_PRE = (r"(?:(?P<pre>early|late|mid|earlier|later)(?:\s{1,3}in)?(?:-|\s{1,3})"
-             r"|(?:the\s{1,3})?(?P<part>end|beginning|start|middle|first\s{1,3}half"
-             r"|second\s{1,3}half|turn)\s{1,3}of(?:\s{1,3}the)?\s{1,3}"
-             r"|(?P<mid>mid-?))?")
+_DAY_PRE = (
+    r"(?:(?P<pre>early|late|earlier|later|mid)(?:\s{1,3}on)?\s{1,3}"
+    r"|(?P<night>(?:the\s{1,3})?(?:night|morning|evening|afternoon)\s{1,3}of)\s{1,3}"
+    r"|(?P<overnight>overnight(?:\s{1,3}(?:on|into|to))?)\s{1,3})?"
+)
+_PART_PRE = (
+    r"(?:(?P<pre>early|late|mid|earlier|later)(?:\s{1,3}in)?(?:-|\s{1,3})"
+    r"|(?:the\s{1,3})?(?P<part>end|beginning|start|middle|first\s{1,3}half"
+    r"|second\s{1,3}half|turn)\s{1,3}of(?:\s{1,3}the)?\s{1,3}"
+    r"|(?P<mid>mid-?))?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +352,8 @@ _QUANTITY_AFTER = re.compile(
     r"hryvnia|units|cases|shells|rounds|drones|missiles|tanks|vehicles|homes|houses|"
     r"buildings|prisoners|casualties|deaths|victims|refugees|families|hectares|square|"
     r"feet|pounds|votes|jobs|workers|employees|pages|times|points|kg|mw|gw)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A year right after these is a quantity too: "$2020", "No. 2014", "2,2014".
 _QUANTITY_BEFORE = re.compile(r"(?:[$£€#]|\bNo\.\s?|\d[,.]|\d\s)$", re.IGNORECASE)
 
@@ -215,15 +361,20 @@ _QUANTITY_BEFORE = re.compile(r"(?:[$£€#]|\bNo\.\s?|\d[,.]|\d\s)$", re.IGNORE
 # Year's Eve", "more than on Monday".
 _COMPARED_BEFORE = re.compile(
     r"\b(?:compar(?:ing|ed|es|e)\s+(?:\w+\s+)?(?:to|with)|than|similar\s+to|"
-    r"the\s+same\s+as)\b[^.;:!?,]{0,40}$", re.IGNORECASE)
+    r"the\s+same\s+as)\b[^.;:!?,]{0,40}$",
+    re.IGNORECASE,
+)
 # Bounds, not event times: "since 2014", "until March", "by Friday", "ahead of May 9".
 _NON_EVENT_BEFORE = re.compile(
     r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to)"
-    r"\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+    r"\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|say|told|announced|reported|stated|added|wrote|tweeted|posted|"
     r"confirmed|claimed|declared|warned|explained|noted|insisted)\b[^.;:!?]{0,25}$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 # ----------------------------------------------------------------------- calendar
 
@@ -287,9 +438,13 @@ def _season(year: int, code: str) -> _Resolved:
     return f"{year:04d}-{code}", "season", _season_start(year, code)
 
 
-_UNRESOLVED = {"day": ("", "day", None), "week": ("", "week", None),
-               "month": ("", "month", None), "season": ("", "season", None),
-               "year": ("", "year", None)}
+_UNRESOLVED = {
+    "day": ("", "day", None),
+    "week": ("", "week", None),
+    "month": ("", "month", None),
+    "season": ("", "season", None),
+    "year": ("", "year", None),
+}
 
 
 # ------------------------------------------------------------------------ context
@@ -325,7 +480,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     >>> _tense("The book is due to be published in May.", 35, 38)
     'future'
     """
-    before = _WORD.findall(text[max(0, start - 80):start])[-12:]
+    before = _WORD.findall(text[max(0, start - 80) : start])[-12:]
     for i in range(len(before) - 1, -1, -1):
         cue = _cue(before[i])
         if cue == "stop":
@@ -334,7 +489,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
             continue  # "to be published", "will be held": a participle, not a past tense
         if cue:
             return cue
-    after = _WORD.findall(text[end:end + 60])[:8]
+    after = _WORD.findall(text[end : end + 60])[:8]
     for i, word in enumerate(after):
         cue = _cue(word)
         if cue == "stop":
@@ -428,8 +583,11 @@ def _pick_year(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.d
     >>> _pick_year(12, 30, a, None), _pick_year(2, 10, a, None), _pick_year(2, 10, a, "past")
     (datetime.date(2022, 12, 30), datetime.date(2023, 2, 10), datetime.date(2022, 2, 10))
     """
-    options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
-               if (d := _safe_date(y, month, day))]
+    options = [
+        d
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (d := _safe_date(y, month, day))
+    ]
     return _pick(options, anchor, tense)
 
 
@@ -490,7 +648,8 @@ def _r_month_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
             if d and d.weekday() == _WEEKDAYS[m["wd"].lower()]:
                 return _resolve_day_expr(m, d)
     return _resolve_day_expr(
-        m, _pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end())))
+        m, _pick_year(month, day, ctx.published, ctx.tense(m.start(), m.end()))
+    )
 
 
 _r_day_month = _r_month_day
@@ -506,9 +665,10 @@ def _r_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         # Bare "May" is a month only where a modal verb cannot be: "in May", "May's".
         # A capitalized "May" mid-sentence is the month; at a sentence start, followed
         # by a word, it is the modal ("May God protect them").
-        before = ctx.text[max(0, m.start() - 3):m.start()].rstrip()
-        if (not before or before[-1] in ".!?\"“\n") and re.match(r"\s{1,3}[A-Za-z]",
-                                                                 ctx.text[m.end():]):
+        before = ctx.text[max(0, m.start() - 3) : m.start()].rstrip()
+        if (not before or before[-1] in '.!?"“\n') and re.match(
+            r"\s{1,3}[A-Za-z]", ctx.text[m.end() :]
+        ):
             return None
     a = ctx.published
     if a is None:
@@ -551,7 +711,8 @@ def _r_year(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     if not marked:
         # A bare number: a year only if nothing marks it as a quantity.
         if _QUANTITY_AFTER.match(ctx.text, m.end()) or _QUANTITY_BEFORE.search(
-                ctx.text[max(0, m.start() - 5):m.start()]):
+            ctx.text[max(0, m.start() - 5) : m.start()]
+        ):
             return None
         if m["year"].lower().split() == ["two", "thousand"]:
             return None  # "two thousand" alone is a number
@@ -563,7 +724,8 @@ def _r_current(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     weekend": the current one (a weekend: the last one begun, unless in the future)."""
     unit = (m["unit"] or "year").lower()
     if not (m["the"] or m["part"] or m["end"] or m["pre"]) or (
-            unit == "week" and not (m["part"] or m["pre"])):
+        unit == "week" and not (m["part"] or m["pre"])
+    ):
         return None  # a bare "year" is not a date, nor "the week" with no "earlier in"
     a = ctx.published
     if a is None:
@@ -608,13 +770,19 @@ def _r_relday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         # when there is one (see _sentence_anchor), else the publication day.
         base = _sentence_day(ctx, m) or ctx.published
         return _day(base - dt.timedelta(days=1))
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
-              "the day before yesterday": -2, "the day after tomorrow": 2}.get(w, 0)
+    offset = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "last night": -1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }.get(w, 0)
     return _day(ctx.published + dt.timedelta(days=offset))
 
 
-_NEARBY_DAY = re.compile(
-    rf"{_B}(?:(?P<wd>{_WEEKDAY})|(?P<rel>yesterday|today))\b", re.IGNORECASE)
+_NEARBY_DAY = re.compile(rf"{_B}(?:(?P<wd>{_WEEKDAY})|(?P<rel>yesterday|today))\b", re.IGNORECASE)
 
 
 def _sentence_day(ctx: _Context, m: re.Match[str]) -> dt.date | None:
@@ -625,8 +793,10 @@ def _sentence_day(ctx: _Context, m: re.Match[str]) -> dt.date | None:
     left = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
     right_stop = [i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0]
     right = min(right_stop) if right_stop else len(text)
-    hits = sorted(_NEARBY_DAY.finditer(text, max(left, m.start() - 200), min(right, m.end() + 200)),
-                  key=lambda h: min(abs(h.start() - m.end()), abs(m.start() - h.end())))
+    hits = sorted(
+        _NEARBY_DAY.finditer(text, max(left, m.start() - 200), min(right, m.end() + 200)),
+        key=lambda h: min(abs(h.start() - m.end()), abs(m.start() - h.end())),
+    )
     for hit in hits:
         if hit["wd"] and hit["wd"][0].isupper():
             target = _WEEKDAYS[hit["wd"].lower()]
@@ -667,8 +837,14 @@ def _r_anaphoric_day(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         base = ctx.published  # no story date yet: the publication day is the reference
     else:
         base = ctx.ref[0]
-    step = {"the next": 1, "the following": 1, "the day after": 1, "the previous": -1,
-            "the preceding": -1, "the day before": -1}.get(rel, 0)
+    step = {
+        "the next": 1,
+        "the following": 1,
+        "the day after": 1,
+        "the previous": -1,
+        "the preceding": -1,
+        "the day before": -1,
+    }.get(rel, 0)
     return _day(base + dt.timedelta(days=step))
 
 
@@ -676,25 +852,44 @@ def _r_period(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     unit = m["unit"].lower()
     rel = " ".join(m["rel"].lower().split()).removeprefix("the ")
     anaphoric = rel in {"previous", "preceding", "following", "that", "same"} or (
-        rel == "next" and m["rel"].lower().startswith("the"))
+        rel == "next" and m["rel"].lower().startswith("the")
+    )
     if unit == "decade":
         return _r_decade_rel(rel, ctx)
-    if rel in {"past", "last"} and m["rel"].lower().startswith("the") and re.search(
-            r"\b(?:for|over|throughout)\s{1,3}$", ctx.text[max(0, m.start() - 12):m.start()],
-            re.IGNORECASE) and unit in {"week", "month", "year"}:
+    if (
+        rel in {"past", "last"}
+        and m["rel"].lower().startswith("the")
+        and re.search(
+            r"\b(?:for|over|throughout)\s{1,3}$",
+            ctx.text[max(0, m.start() - 12) : m.start()],
+            re.IGNORECASE,
+        )
+        and unit in {"week", "month", "year"}
+    ):
         return f"P1{_UNITS[unit]}", "duration", None  # "for the past year": a span
     base = ctx.published
     if anaphoric and ctx.ref is not None:
         base = ctx.ref[0]
-        unit_precision = ("week" if unit.startswith("week") else
-                          "season" if unit in _SEASONS else unit)
+        unit_precision = (
+            "week" if unit.startswith("week") else "season" if unit in _SEASONS else unit
+        )
         if _SPECIFICITY[ctx.ref[1]] > _SPECIFICITY[unit_precision]:
             base = None  # "the following week" after "in 2014": no week to count from
     if base is None:
-        return _UNRESOLVED["season" if unit in _SEASONS else
-                           "week" if unit.startswith("week") else unit]
-    step = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "next": 1,
-            "coming": 1, "following": 1, "this past": -1, "this coming": 1}.get(rel, 0)
+        return _UNRESOLVED[
+            "season" if unit in _SEASONS else "week" if unit.startswith("week") else unit
+        ]
+    step = {
+        "last": -1,
+        "past": -1,
+        "previous": -1,
+        "preceding": -1,
+        "next": 1,
+        "coming": 1,
+        "following": 1,
+        "this past": -1,
+        "this coming": 1,
+    }.get(rel, 0)
     if unit == "week":
         return _week(base + dt.timedelta(weeks=step))
     if unit == "weekend":
@@ -750,8 +945,7 @@ def _r_season(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     rel = "next" if tense == "future" else "last"
     this = _relative_season(code, "this", ctx.published)
     if _season_start(*this) <= ctx.published or tense == "future":
-        return _season(*_relative_season(code, "this" if tense != "future" else rel,
-                                         ctx.published))
+        return _season(*_relative_season(code, "this" if tense != "future" else rel, ctx.published))
     return _season(*_relative_season(code, rel, ctx.published))
 
 
@@ -759,8 +953,10 @@ _NEXT_WORD = re.compile(r"[ \t]{1,3}([a-z]+)")
 # "the fall of Avdiivka", "the fall of debris": a capture or a falling, not autumn (a
 # season with a year, "the fall of 2022", is read before this is asked).
 _FALL_OF = re.compile(r"[ \t]{1,3}of(?![\w-])")
-_AFTER_SEASON = frozenset("""of and or but when as the a an to in on at was is were will had has
-    have that this which while before after until since with by for from into""".split())
+_AFTER_SEASON = frozenset(
+    """of and or but when as the a an to in on at was is were will had has
+    have that this which while before after until since with by for from into""".split()
+)
 
 
 def _r_offset(m: re.Match[str], ctx: _Context) -> _Resolved | None:
@@ -834,8 +1030,16 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     rel = (m["rel"] or "").lower()
     if not (ordinal or rel or words[0] == "the"):
         return None  # a bare "quarter" is a fraction or a district
-    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-         "4th": 4}.get((m["ord"] or "").lower()) or (int(m["qn"]) if m["qn"] else None)
+    n = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+    }.get((m["ord"] or "").lower()) or (int(m["qn"]) if m["qn"] else None)
     year = m["year"] or m["year2"] or m["year3"]
     if year and n:
         return _quarter(_year_of(year), n)
@@ -862,11 +1066,24 @@ def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         if not m["unit"][0].isupper():
             return None
         return f"XXXX-WXX-{_WEEKDAYS[word] + 1}", "set", None
-    value = {"day": "P1D", "daily": "P1D", "night": "P1D", "nightly": "P1D",
-             "week": "P1W", "weekly": "P1W", "weekend": "P1W", "month": "P1M",
-             "monthly": "P1M", "year": "P1Y", "yearly": "P1Y", "annually": "P1Y",
-             "season": "P1Y", "morning": "XXXX-XX-XXTMO", "evening": "XXXX-XX-XXTEV",
-             "afternoon": "XXXX-XX-XXTAF"}[word]
+    value = {
+        "day": "P1D",
+        "daily": "P1D",
+        "night": "P1D",
+        "nightly": "P1D",
+        "week": "P1W",
+        "weekly": "P1W",
+        "weekend": "P1W",
+        "month": "P1M",
+        "monthly": "P1M",
+        "year": "P1Y",
+        "yearly": "P1Y",
+        "annually": "P1Y",
+        "season": "P1Y",
+        "morning": "XXXX-XX-XXTMO",
+        "evening": "XXXX-XX-XXTEV",
+        "afternoon": "XXXX-XX-XXTAF",
+    }[word]
     return value, "set", None
 
 
@@ -882,18 +1099,25 @@ def _r_ref(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 def _r_holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     h = " ".join(m["h"].lower().replace("’", "'").split())
     if h.startswith("thanksgiving"):  # the fourth Thursday of November (US)
+
         def on(year: int) -> dt.date:
             first = dt.date(year, 11, 1)
             return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
         if m["year"]:
             return _day(on(_year_of(m["year"])))
         if ctx.published is None:
             return _UNRESOLVED["day"]
         y = ctx.published.year
-        return _day(_pick([on(y - 1), on(y), on(y + 1)], ctx.published,
-                          ctx.tense(m.start(), m.end())))
-    month, day = {"christmas": (12, 25), "christmas day": (12, 25),
-                  "christmas eve": (12, 24), "new year's eve": (12, 31)}.get(h, (1, 1))
+        return _day(
+            _pick([on(y - 1), on(y), on(y + 1)], ctx.published, ctx.tense(m.start(), m.end()))
+        )
+    month, day = {
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "christmas eve": (12, 24),
+        "new year's eve": (12, 31),
+    }.get(h, (1, 1))
     if m["year"]:
         return _day(_safe_date(_year_of(m["year"]), month, day))
     if ctx.published is None:
@@ -918,96 +1142,208 @@ def _rules() -> tuple[_Rule, ...]:
         _Rule("iso", _r_iso, _compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T[\d:]{5,8}Z?)?")),
         _Rule("numeric", _r_numeric, _compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")),
         _Rule("dotted", _r_dotted, _compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")),
-        _Rule("month_day", _r_month_day, _compile(
-            rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
-            rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
-            rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"),
-            _capitalized("mon", "wd", "mon2")),
-        _Rule("day_month", _r_day_month, _compile(
-            rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
-            rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"),
-            _capitalized("mon", "wd")),
-        _Rule("month_year", _r_month_year, _compile(
-            rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"),
-            _capitalized("mon")),
-        _Rule("month", _r_month, _compile(
-            rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
-            rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
-            rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"), _capitalized("mon")),
-        _Rule("year", _r_year, _compile(
-            rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
-            rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})")),
-        _Rule("current", _r_current, _compile(
-            rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
-            rf"entire){_S})?)?(?P<unit>year|month|weekend|week)(?![-\s]{{1,3}}(?:old|long|on))"
-            rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)")),
-        _Rule("week_of", _r_week_of, _compile(
-            rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
-            rf"(?:,?{_S}(?P<year>{_YEAR}))?"), _capitalized("mon")),
-        _Rule("decade", _r_decade, _compile(
-            rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s")),
-        _Rule("century", _r_century, _compile(
-            rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
-            rf"(?:-|{_S})century")),
-        _Rule("relday", _r_relday, _compile(
-            rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
-            rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
-            rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
-            rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?")),
-        _Rule("weekday", _r_weekday, _compile(
-            rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
-            rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
-            rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"), _capitalized("wd")),
-        _Rule("anaphoric_day", _r_anaphoric_day, _compile(
-            rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
-            rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
-            rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
-            rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))")),
-        _Rule("period", _r_period, _compile(
-            rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
-            rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
-            rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
-            rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
-            rf"spring|summer|autumn|fall|winter|decade)")),
-        _Rule("season", _r_season, _compile(
-            rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
-            rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"), None),
-        _Rule("offset", _r_offset, _compile(
-            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-            rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
-            rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
-            rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
-            rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
-            rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)")),
-        _Rule("duration", _r_duration, _compile(
-            rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
-            rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
-            rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
-            rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
-            rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
-            rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
-            rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"), None),
-        _Rule("range_start", _r_range_start, _compile(
-            rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
-            rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)")),
-        _Rule("quarter", _r_quarter, _compile(
-            rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
-            rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
-            rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
-            rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
-            rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)")),
-        _Rule("set", _r_set, _compile(
-            rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
-            rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
-            rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"), None),
-        _Rule("ref", _r_ref, _compile(
-            rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
-            rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
-            rf"(?<!\bas\s)soon)")),
-        _Rule("holiday", _r_holiday, _compile(
-            rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
-            rf"|thanksgiving(?:{_S}day)?)"
-            rf"(?:{_S}(?P<year>{_YEAR}))?"), _capitalized("h")),
+        _Rule(
+            "month_day",
+            _r_month_day,
+            _compile(
+                rf"{_DAY_PRE}{_WD_PREFIX}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY}|{_DAY_WORD})"
+                rf"(?:{_RANGE}(?:(?P<mon2>{_MONTH}){_S})?(?P<day2>{_DAY}))?"
+                rf"(?:,?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})|{_S}(?P<rel2>last|this|next){_S}year)?"
+            ),
+            _capitalized("mon", "wd", "mon2"),
+        ),
+        _Rule(
+            "day_month",
+            _r_day_month,
+            _compile(
+                rf"{_DAY_PRE}{_WD_PREFIX}(?P<day>{_DAY})(?:{_RANGE}(?P<day2>{_DAY}))?"
+                rf"(?:{_S}of)?{_S}(?P<mon>{_MONTH})(?:,?{_S}(?P<year>{_YEAR_ANY}))?"
+            ),
+            _capitalized("mon", "wd"),
+        ),
+        _Rule(
+            "month_year",
+            _r_month_year,
+            _compile(
+                rf"{_PART_PRE}(?P<mon>{_MONTH_FULL}|{_MONTH_ABBR}),?{_S}(?:of{_S})?(?P<year>{_YEAR_ANY})"
+            ),
+            _capitalized("mon"),
+        ),
+        _Rule(
+            "month",
+            _r_month,
+            _compile(
+                rf"{_PART_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|"
+                rf"the{_S}previous|the{_S}following|the{_S}same){_S})?(?P<mon>{_MONTH_FULL})"
+                rf"(?:{_S}(?P<rel2>this|last|next){_S}year)?"
+            ),
+            _capitalized("mon"),
+        ),
+        _Rule(
+            "year",
+            _r_year,
+            _compile(
+                rf"{_PART_PRE}(?:(?:the{_S})?(?P<fiscal>fiscal|calendar){_S}(?:year{_S})?"
+                rf"|(?P<the_year>the{_S}year){_S}|(?P<prepost>pre|post)-)?(?P<year>{_YEAR_ANY})"
+            ),
+        ),
+        _Rule(
+            "current",
+            _r_current,
+            _compile(
+                rf"{_PART_PRE}(?:(?P<the>the){_S}(?:(?P<mod>full|fiscal|calendar|current|whole|"
+                rf"entire){_S})?)?(?P<unit>year|month|weekend|week)(?![-\s]{{1,3}}(?:old|long|on))"
+                rf"|(?P<end>year(?:-|{_S})end|year['’]s{_S}end)"
+            ),
+        ),
+        _Rule(
+            "week_of",
+            _r_week_of,
+            _compile(
+                rf"(?:the{_S})?week{_S}of{_S}(?P<mon>{_MONTH}){_S}(?P<day>{_DAY})"
+                rf"(?:,?{_S}(?P<year>{_YEAR}))?"
+            ),
+            _capitalized("mon"),
+        ),
+        _Rule(
+            "decade",
+            _r_decade,
+            _compile(
+                rf"(?:the{_S})?(?:(?P<pre>early|late|mid)(?:-|{_S}))?(?P<dec>(?:1[5-9]|20)\d0)['’]?s"
+            ),
+        ),
+        _Rule(
+            "century",
+            _r_century,
+            _compile(
+                rf"(?:the{_S})?(?:(?P<n>1\d|20|21)(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS))}))"
+                rf"(?:-|{_S})century"
+            ),
+        ),
+        _Rule(
+            "relday",
+            _r_relday,
+            _compile(
+                rf"(?:(?P<pre>early|late|earlier|later)(?:{_S}on)?{_S})?"
+                rf"(?P<w>the{_S}day{_S}before{_S}yesterday|the{_S}day{_S}after{_S}tomorrow|"
+                rf"today|tonight|yesterday|tomorrow|last{_S}night|this{_S}(?:morning|afternoon|"
+                rf"evening)|overnight)(?:{_S}(?P<tod>{_TOD}))?"
+            ),
+        ),
+        _Rule(
+            "weekday",
+            _r_weekday,
+            _compile(
+                rf"{_DAY_PRE}(?:(?P<rel>last|this|next|this{_S}past|this{_S}coming|coming|"
+                rf"the{_S}previous|the{_S}following|the{_S}next|past){_S})?(?P<wd>{_WEEKDAY})"
+                rf"(?:['’]s)?(?:{_S}(?P<tod>{_TOD}))?"
+            ),
+            _capitalized("wd"),
+        ),
+        _Rule(
+            "anaphoric_day",
+            _r_anaphoric_day,
+            _compile(
+                rf"(?:(?P<pre>earlier|later|early|late)(?:{_S}on|{_S}in)?{_S})?"
+                rf"(?:(?P<rel>the{_S}next|the{_S}following|the{_S}previous|the{_S}preceding|that|"
+                rf"the{_S}same){_S}(?P<unit>day|morning|afternoon|evening|night)"
+                rf"|(?P<rel2>the{_S}day{_S}(?:before|after))(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$))"
+            ),
+        ),
+        _Rule(
+            "period",
+            _r_period,
+            _compile(
+                rf"{_PART_PRE}(?P<rel>this|last|next|past|coming|the{_S}past|the{_S}last|"
+                rf"the{_S}current|the{_S}previous|the{_S}preceding|the{_S}following|the{_S}next|"
+                rf"the{_S}coming|that|the{_S}same|this{_S}past|this{_S}coming|the{_S}latest)"
+                rf"{_S}(?:(?P<fiscal>fiscal|calendar){_S})?(?P<unit>week(?:end)?|month|year|"
+                rf"spring|summer|autumn|fall|winter|decade)"
+            ),
+        ),
+        _Rule(
+            "season",
+            _r_season,
+            _compile(
+                rf"{_PART_PRE}(?:(?:the|in){_S})?(?P<season>spring|summer|autumn|fall|winter)"
+                rf"(?:{_S}(?:of{_S})?(?P<year>{_YEAR}))?"
+            ),
+            None,
+        ),
+        _Rule(
+            "offset",
+            _r_offset,
+            _compile(
+                rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+                rf"just|only|barely|exactly|a{_S}little{_S}over|about{_S}a){_S})?"
+                rf"(?P<num>{_NUM})(?:{_S}or{_S}so)?(?:-|{_S})(?P<unit>day|week|month|year|decade)s?"
+                rf"(?:{_S}or{_S}so)?{_S}(?P<dir>ago|earlier|later|before|after|from{_S}now|hence|"
+                rf"prior)(?P<tail>(?=\s{{0,3}}[,.;:!?)]|\s{{0,3}}$)|(?<=ago)|(?<=earlier)"
+                rf"|(?<=later)|(?<=now)|(?<=hence))(?!{_S}than)"
+            ),
+        ),
+        _Rule(
+            "duration",
+            _r_duration,
+            _compile(
+                rf"(?:(?P<lead>the{_S}(?:past|last|next|first|coming|previous|following|final)|"
+                rf"(?:past|last|next|first|coming|recent|previous|following)){_S})?"
+                rf"(?:(?:about|around|some|roughly|nearly|almost|more{_S}than|less{_S}than|over|"
+                rf"just|only|at{_S}least|up{_S}to|a{_S}mere|barely|a{_S}further|another){_S})?"
+                rf"(?:(?P<num>{_NUM})(?:{_S}and{_S}a{_S}half)?(?:-|{_S}))?"
+                rf"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|"
+                rf"centur(?:y|ies))(?P<long>-long|{_S}long|-old|{_S}old)?"
+            ),
+            None,
+        ),
+        _Rule(
+            "range_start",
+            _r_range_start,
+            _compile(
+                rf"(?P<num>{_NUM})(?=(?:{_S}(?:and|to|or)|\s?[-–]){_S}{_NUM}(?:-|{_S})"
+                rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)"
+            ),
+        ),
+        _Rule(
+            "quarter",
+            _r_quarter,
+            _compile(
+                rf"(?:(?:the{_S})?(?:(?P<rel>this|last|next|current|latest|previous|past|same)"
+                rf"(?:{_S}year['’]s)?{_S})?(?:(?P<year>{_YEAR}){_S})?(?:(?:fiscal|calendar){_S})?"
+                rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|{_S}))?quarter"
+                rf"(?:{_S}of{_S}(?:fiscal{_S})?(?P<year2>{_YEAR}))?"
+                rf"|Q(?P<qn>[1-4])(?:{_S}(?P<year3>{_YEAR}))?)"
+            ),
+        ),
+        _Rule(
+            "set",
+            _r_set,
+            _compile(
+                rf"(?:(?P<q>every|each){_S}(?:single{_S}|other{_S})?(?P<unit>day|night|week|month|"
+                rf"year|morning|evening|afternoon|season|weekend|{_WEEKDAY})"
+                rf"|(?P<adv>daily|nightly|weekly|monthly|annually|yearly))"
+            ),
+            None,
+        ),
+        _Rule(
+            "ref",
+            _r_ref,
+            _compile(
+                rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
+                rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
+                rf"(?<!\bas\s)soon)"
+            ),
+        ),
+        _Rule(
+            "holiday",
+            _r_holiday,
+            _compile(
+                rf"(?P<h>christmas(?:{_S}(?:day|eve))?|new{_S}year['’]s(?:{_S}(?:day|eve))?"
+                rf"|thanksgiving(?:{_S}day)?)"
+                rf"(?:{_S}(?P<year>{_YEAR}))?"
+            ),
+            _capitalized("h"),
+        ),
     )
 
 
@@ -1026,14 +1362,49 @@ def _as_date(published: dt.date | dt.datetime | None) -> dt.date | None:
 _SEPARATORS = frozenset(" \t\n\r\u00a0-–—/,.'’")
 #: Words that make a token a possible part of a time expression on their own.
 _ANCHORS = frozenset(
-    set(_MONTHS) | set(_WEEKDAYS) | set(_SEASONS)
+    set(_MONTHS)
+    | set(_WEEKDAYS)
+    | set(_SEASONS)
     | {u + s for u in (*_UNITS, "weekend", "season") for s in ("", "s")}
-    | {"centuries", "quarter", "quarters", "q1", "q2", "q3", "q4", "today", "tonight",
-       "yesterday", "tomorrow", "overnight", "morning",
-       "evening", "afternoon", "now", "currently", "nowadays", "present", "moment",
-       "recently", "lately", "past", "future", "soon", "daily", "nightly", "weekly",
-       "monthly", "annually", "yearly", "christmas", "thanksgiving", "nineteen", "twenty",
-       "thousand"})
+    | {
+        "centuries",
+        "quarter",
+        "quarters",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "today",
+        "tonight",
+        "yesterday",
+        "tomorrow",
+        "overnight",
+        "morning",
+        "evening",
+        "afternoon",
+        "now",
+        "currently",
+        "nowadays",
+        "present",
+        "moment",
+        "recently",
+        "lately",
+        "past",
+        "future",
+        "soon",
+        "daily",
+        "nightly",
+        "weekly",
+        "monthly",
+        "annually",
+        "yearly",
+        "christmas",
+        "thanksgiving",
+        "nineteen",
+        "twenty",
+        "thousand",
+    }
+)
 _MAX_CHAIN = 8
 
 
@@ -1093,9 +1464,11 @@ def _starts(text: str, start: int, end: int) -> list[int]:
                 anchors.append(last)
             continue
         a_start, a_end = last - length + 1, last + 1
-        if (a_start == 0 or not _is_word_char(text[a_start - 1])) and (
-                a_end == len(text) or not _is_word_char(text[a_end])) and \
-                text[a_start:a_end] in forms:
+        if (
+            (a_start == 0 or not _is_word_char(text[a_start - 1]))
+            and (a_end == len(text) or not _is_word_char(text[a_end]))
+            and text[a_start:a_end] in forms
+        ):
             anchors.append(a_start)
     if not text.isascii():  # digits of other scripts ("\d" knows them all)
         for m in _NON_ASCII.finditer(text, start, scan_end):
@@ -1116,7 +1489,7 @@ def _starts(text: str, start: int, end: int) -> list[int]:
             if m is None:
                 break
             j = n - m.end()
-            if text[j:n - m.start(1)].lower() not in chain:
+            if text[j : n - m.start(1)].lower() not in chain:
                 break
             starts.add(j)
             pos = j
@@ -1136,6 +1509,7 @@ _WORD_BEFORE = re.compile(rf"{_SEPARATOR}{{1,3}}(?!{_SEPARATOR})(\w{{1,21}})(?!\
 # on the first word. Each rule's matches start with one of a few lower-case texts ("the",
 # "early", "nov", a digit...), read off its parsed pattern; at a start, only the rules
 # with a text the characters there begin with are tried.
+
 
 @functools.cache
 def _dispatch() -> tuple[tuple[frozenset[str], ...], re.Pattern[str]]:
@@ -1165,9 +1539,11 @@ def _rules_for(key: str) -> tuple[tuple[int, _Rule], ...]:
         return tuple(enumerate(_rules()))
     low = key.lower()
     heads = {low[:n] for n in range(len(low) + 1)}
-    return tuple((rank, rule) for rank, (rule, leads)
-                 in enumerate(zip(_rules(), _dispatch()[0], strict=True))
-                 if not heads.isdisjoint(leads))
+    return tuple(
+        (rank, rule)
+        for rank, (rule, leads) in enumerate(zip(_rules(), _dispatch()[0], strict=True))
+        if not heads.isdisjoint(leads)
+    )
 
 
 _CANDIDATE_ORDER = operator.itemgetter(0, 1)  # longest first, then rank
@@ -1198,8 +1574,9 @@ def _candidates_at(text: str, pos: int, end: int) -> list[tuple[int, int, re.Mat
     return found
 
 
-def tag(text: str, published: dt.date | None, *, start: int = 0,
-        end: int | None = None) -> list[TimeExpr]:
+def tag(
+    text: str, published: dt.date | None, *, start: int = 0, end: int | None = None
+) -> list[TimeExpr]:
     """Find and normalize the time expressions of ``text[start:end]``.
 
     Expressions come in text order, never overlap, and take the longest match at each
@@ -1302,6 +1679,7 @@ def _window_day(expr: TimeExpr, published: dt.date | None) -> dt.date | None:
         published -= dt.timedelta(days=1)
     return max(expr.date, min(last, published))
 
+
 _PUBLISHED_PRECISION = "week"
 
 
@@ -1317,35 +1695,46 @@ def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> 
         return False
     if published is not None and (expr.date - published).days > _GRACE_DAYS:
         return False
-    if _COMPARED_BEFORE.search(text[max(0, expr.start - 60):expr.start]):
+    if _COMPARED_BEFORE.search(text[max(0, expr.start - 60) : expr.start]):
         return False  # "comparing it to the attack on New Year's Eve": another time
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
-    return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20):expr.start])
+    return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20) : expr.start])
 
 
-def _best(text: str, exprs: list[TimeExpr], published: dt.date | None = None
-          ) -> TimeExpr | None:
+def _best(text: str, exprs: list[TimeExpr], published: dt.date | None = None) -> TimeExpr | None:
     """The most specific event-like expression, preferring ones not tied to "said"."""
     usable = [e for e in exprs if _event_like(text, e, published)]
     if len(usable) < 2:
         return usable[0] if usable else None  # most sentences: nothing to rank
-    return min(usable, key=lambda e: (
-        _SPECIFICITY[e.precision],
-        bool(_REPORTING_BEFORE.search(text[max(0, e.start - 40):e.start])),
-        e.start))
+    return min(
+        usable,
+        key=lambda e: (
+            _SPECIFICITY[e.precision],
+            bool(_REPORTING_BEFORE.search(text[max(0, e.start - 40) : e.start])),
+            e.start,
+        ),
+    )
 
 
 def _is_headline(text: str, span: Span, sentence_count: int) -> bool:
     """A first paragraph that reads like a title: short, one line, no final stop."""
-    chunk = text[span[0]:span[1]].strip()
-    return (sentence_count == 1 and "\n" not in chunk and len(chunk.split()) <= 20
-            and not chunk.endswith((".", "!", "?", '."', ".”")))
+    chunk = text[span[0] : span[1]].strip()
+    return (
+        sentence_count == 1
+        and "\n" not in chunk
+        and len(chunk.split()) <= 20
+        and not chunk.endswith((".", "!", "?", '."', ".”"))
+    )
 
 
-def date_sentences(text: str, published: dt.date | None, *,
-                   sentences: Sequence[Span] | None = None,
-                   timexes: Sequence[TimeExpr] | None = None) -> list[DatedSentence]:
+def date_sentences(
+    text: str,
+    published: dt.date | None,
+    *,
+    sentences: Sequence[Span] | None = None,
+    timexes: Sequence[TimeExpr] | None = None,
+) -> list[DatedSentence]:
     """Give every sentence of *text* the date of the event it reports.
 
     The rule, in order:
@@ -1423,15 +1812,19 @@ def date_sentences(text: str, published: dt.date | None, *,
         paragraph = bisect.bisect_right(paragraph_starts, s_start) - 1
         best = _best(text, exprs[i:j], published) if j > i else None
         if best is not None:
-            dated = DatedSentence(s_start, s_end, _window_day(best, published),
-                                  best.precision, "own", best)
-        elif prev is not None and prev.date is not None and prev.source != "published" and \
-                paragraph == prev_paragraph and not (prev.end <= headline_end < s_start):
-            dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried",
-                                  prev.timex)
+            dated = DatedSentence(
+                s_start, s_end, _window_day(best, published), best.precision, "own", best
+            )
+        elif (
+            prev is not None
+            and prev.date is not None
+            and prev.source != "published"
+            and paragraph == prev_paragraph
+            and not (prev.end <= headline_end < s_start)
+        ):
+            dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried", prev.timex)
         elif published is not None:
-            dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION,
-                                  "published")
+            dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION, "published")
         else:
             dated = DatedSentence(s_start, s_end, None, "", "none")
         out.append(dated)

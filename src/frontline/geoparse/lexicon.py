@@ -15,31 +15,72 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-
 #: Lower-case words allowed inside a multi-word proper name ("Rostov-on-Don").
 CONNECTORS = _words("of on upon the de del la le na nad pod am an der im au sur en y")
 
 #: Words after a name that say which kind of place it is.
 KIND_AFTER = {
-    "region": "region", "oblast": "region", "province": "region", "oblasts": "region",
-    "governorate": "region", "state": "region", "krai": "region", "republic": "region",
-    "district": "district", "raion": "district", "rayon": "district", "county": "district",
-    "municipality": "district", "hromada": "district",
-    "river": "river", "reservoir": "waterbody", "sea": "waterbody", "lake": "waterbody",
-    "estuary": "waterbody", "bay": "waterbody", "strait": "waterbody", "gulf": "waterbody",
-    "city": "city", "town": "city", "village": "city", "settlement": "city",
-    "peninsula": "landform", "spit": "landform", "island": "landform",
-    "bridge": "facility", "dam": "facility", "plant": "facility", "station": "facility",
-    "airport": "facility", "port": "city",
-    "delta": "river", "basin": "river", "floodplain": "river", "coast": "waterbody",
+    "region": "region",
+    "oblast": "region",
+    "province": "region",
+    "oblasts": "region",
+    "governorate": "region",
+    "state": "region",
+    "krai": "region",
+    "republic": "region",
+    "district": "district",
+    "raion": "district",
+    "rayon": "district",
+    "county": "district",
+    "municipality": "district",
+    "hromada": "district",
+    "river": "river",
+    "reservoir": "waterbody",
+    "sea": "waterbody",
+    "lake": "waterbody",
+    "estuary": "waterbody",
+    "bay": "waterbody",
+    "strait": "waterbody",
+    "gulf": "waterbody",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "settlement": "city",
+    "peninsula": "landform",
+    "spit": "landform",
+    "island": "landform",
+    "bridge": "facility",
+    "dam": "facility",
+    "plant": "facility",
+    "station": "facility",
+    "airport": "facility",
+    "port": "city",
+    "delta": "river",
+    "basin": "river",
+    "floodplain": "river",
+    "coast": "waterbody",
     "shore": "waterbody",
 }
 #: "the city of X", "the village of X"...
-KIND_BEFORE = {"city": "city", "town": "city", "village": "city", "settlement": "city",
-                "port": "city", "hamlet": "city", "region": "region", "province": "region",
-                "oblast": "region", "district": "district", "river": "river",
-                "state": "region", "county": "district", "island": "landform",
-                "republic": "country", "country": "country", "capital": "city"}
+KIND_BEFORE = {
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "settlement": "city",
+    "port": "city",
+    "hamlet": "city",
+    "region": "region",
+    "province": "region",
+    "oblast": "region",
+    "district": "district",
+    "river": "river",
+    "state": "region",
+    "county": "district",
+    "island": "landform",
+    "republic": "country",
+    "country": "country",
+    "capital": "city",
+}
 
 #: Capitalized single words that are places far more rarely than something else.
 NOT_ALONE = _words("""
@@ -75,7 +116,9 @@ FUNCTION_WORDS = NOT_ALONE | _words("""
     """)
 
 #: Capitalized words that are never a place by themselves (skipped while scanning).
-NEVER_ALONE = frozenset(w.capitalize() for w in _words("""
+NEVER_ALONE = frozenset(
+    w.capitalize()
+    for w in _words("""
     a an the this that these those it its he she we they i you his her our their my your
     in on at by for from with without to of and or but if as so not no yes all any some
     more most many much also however after before during while when where what who why how
@@ -84,7 +127,8 @@ NEVER_ALONE = frozenset(w.capitalize() for w in _words("""
     january february march april june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     jan feb mar apr jun jul aug sep sept oct nov dec
-    mr mrs ms dr president minister officials police"""))
+    mr mrs ms dr president minister officials police""")
+)
 
 #: Words that introduce a person's name: what follows is not a place ("President Bush").
 TITLES = _words("""
@@ -98,64 +142,178 @@ TITLES = _words("""
 
 #: Demonyms and adjectives of countries and continents (opt-in, for benchmarks).
 DEMONYMS = {
-    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria",
-    "american": "United States", "americans": "United States", "angolan": "Angola",
-    "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia",
-    "australian": "Australia", "australians": "Australia", "austrian": "Austria",
-    "azerbaijani": "Azerbaijan", "bangladeshi": "Bangladesh", "belarusian": "Belarus",
-    "belgian": "Belgium", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina",
-    "brazilian": "Brazil", "british": "United Kingdom", "briton": "United Kingdom",
-    "britons": "United Kingdom", "bulgarian": "Bulgaria", "burmese": "Myanmar",
-    "cambodian": "Cambodia", "cameroonian": "Cameroon", "canadian": "Canada",
-    "canadians": "Canada", "chilean": "Chile", "chinese": "China", "colombian": "Colombia",
-    "congolese": "Democratic Republic of the Congo", "croatian": "Croatia", "cuban": "Cuba",
-    "cypriot": "Cyprus", "czech": "Czechia", "danish": "Denmark", "dutch": "Netherlands",
-    "ecuadorian": "Ecuador", "egyptian": "Egypt", "egyptians": "Egypt",
-    "english": "United Kingdom", "eritrean": "Eritrea", "estonian": "Estonia",
-    "ethiopian": "Ethiopia", "filipino": "Philippines",
-    "finnish": "Finland", "french": "France", "georgian": "Georgia", "german": "Germany",
-    "germans": "Germany", "ghanaian": "Ghana", "greek": "Greece", "guatemalan": "Guatemala",
-    "haitian": "Haiti", "honduran": "Honduras", "hungarian": "Hungary", "icelandic": "Iceland",
-    "indian": "India", "indians": "India", "indonesian": "Indonesia", "iranian": "Iran",
-    "iranians": "Iran", "iraqi": "Iraq", "iraqis": "Iraq", "irish": "Ireland",
-    "israeli": "Israel", "israelis": "Israel", "italian": "Italy", "ivorian": "Ivory Coast",
-    "jamaican": "Jamaica", "japanese": "Japan", "jordanian": "Jordan", "kazakh": "Kazakhstan",
-    "kenyan": "Kenya", "korean": "South Korea", "kosovar": "Kosovo", "kuwaiti": "Kuwait",
-    "kyrgyz": "Kyrgyzstan", "latvian": "Latvia", "lebanese": "Lebanon", "liberian": "Liberia",
-    "libyan": "Libya", "lithuanian": "Lithuania", "malaysian": "Malaysia", "malian": "Mali",
-    "maltese": "Malta", "mexican": "Mexico", "mexicans": "Mexico", "moldovan": "Moldova",
-    "mongolian": "Mongolia", "moroccan": "Morocco", "mozambican": "Mozambique",
-    "nepalese": "Nepal", "nepali": "Nepal", "nicaraguan": "Nicaragua", "nigerian": "Nigeria",
-    "nigerians": "Nigeria", "norwegian": "Norway", "pakistani": "Pakistan",
-    "pakistanis": "Pakistan", "palestinian": "Palestine", "palestinians": "Palestine",
-    "panamanian": "Panama", "paraguayan": "Paraguay", "peruvian": "Peru", "polish": "Poland",
-    "portuguese": "Portugal", "qatari": "Qatar", "romanian": "Romania", "russian": "Russia",
-    "russians": "Russia", "rwandan": "Rwanda", "saudi": "Saudi Arabia",
+    "afghan": "Afghanistan",
+    "albanian": "Albania",
+    "algerian": "Algeria",
+    "american": "United States",
+    "americans": "United States",
+    "angolan": "Angola",
+    "argentine": "Argentina",
+    "argentinian": "Argentina",
+    "armenian": "Armenia",
+    "australian": "Australia",
+    "australians": "Australia",
+    "austrian": "Austria",
+    "azerbaijani": "Azerbaijan",
+    "bangladeshi": "Bangladesh",
+    "belarusian": "Belarus",
+    "belgian": "Belgium",
+    "bolivian": "Bolivia",
+    "bosnian": "Bosnia and Herzegovina",
+    "brazilian": "Brazil",
+    "british": "United Kingdom",
+    "briton": "United Kingdom",
+    "britons": "United Kingdom",
+    "bulgarian": "Bulgaria",
+    "burmese": "Myanmar",
+    "cambodian": "Cambodia",
+    "cameroonian": "Cameroon",
+    "canadian": "Canada",
+    "canadians": "Canada",
+    "chilean": "Chile",
+    "chinese": "China",
+    "colombian": "Colombia",
+    "congolese": "Democratic Republic of the Congo",
+    "croatian": "Croatia",
+    "cuban": "Cuba",
+    "cypriot": "Cyprus",
+    "czech": "Czechia",
+    "danish": "Denmark",
+    "dutch": "Netherlands",
+    "ecuadorian": "Ecuador",
+    "egyptian": "Egypt",
+    "egyptians": "Egypt",
+    "english": "United Kingdom",
+    "eritrean": "Eritrea",
+    "estonian": "Estonia",
+    "ethiopian": "Ethiopia",
+    "filipino": "Philippines",
+    "finnish": "Finland",
+    "french": "France",
+    "georgian": "Georgia",
+    "german": "Germany",
+    "germans": "Germany",
+    "ghanaian": "Ghana",
+    "greek": "Greece",
+    "guatemalan": "Guatemala",
+    "haitian": "Haiti",
+    "honduran": "Honduras",
+    "hungarian": "Hungary",
+    "icelandic": "Iceland",
+    "indian": "India",
+    "indians": "India",
+    "indonesian": "Indonesia",
+    "iranian": "Iran",
+    "iranians": "Iran",
+    "iraqi": "Iraq",
+    "iraqis": "Iraq",
+    "irish": "Ireland",
+    "israeli": "Israel",
+    "israelis": "Israel",
+    "italian": "Italy",
+    "ivorian": "Ivory Coast",
+    "jamaican": "Jamaica",
+    "japanese": "Japan",
+    "jordanian": "Jordan",
+    "kazakh": "Kazakhstan",
+    "kenyan": "Kenya",
+    "korean": "South Korea",
+    "kosovar": "Kosovo",
+    "kuwaiti": "Kuwait",
+    "kyrgyz": "Kyrgyzstan",
+    "latvian": "Latvia",
+    "lebanese": "Lebanon",
+    "liberian": "Liberia",
+    "libyan": "Libya",
+    "lithuanian": "Lithuania",
+    "malaysian": "Malaysia",
+    "malian": "Mali",
+    "maltese": "Malta",
+    "mexican": "Mexico",
+    "mexicans": "Mexico",
+    "moldovan": "Moldova",
+    "mongolian": "Mongolia",
+    "moroccan": "Morocco",
+    "mozambican": "Mozambique",
+    "nepalese": "Nepal",
+    "nepali": "Nepal",
+    "nicaraguan": "Nicaragua",
+    "nigerian": "Nigeria",
+    "nigerians": "Nigeria",
+    "norwegian": "Norway",
+    "pakistani": "Pakistan",
+    "pakistanis": "Pakistan",
+    "palestinian": "Palestine",
+    "palestinians": "Palestine",
+    "panamanian": "Panama",
+    "paraguayan": "Paraguay",
+    "peruvian": "Peru",
+    "polish": "Poland",
+    "portuguese": "Portugal",
+    "qatari": "Qatar",
+    "romanian": "Romania",
+    "russian": "Russia",
+    "russians": "Russia",
+    "rwandan": "Rwanda",
+    "saudi": "Saudi Arabia",
     "scottish": "United Kingdom",
-    "senegalese": "Senegal", "serbian": "Serbia", "singaporean": "Singapore",
-    "slovak": "Slovakia", "slovenian": "Slovenia", "somali": "Somalia", "spanish": "Spain",
-    "sudanese": "Sudan", "swedish": "Sweden", "swiss": "Switzerland", "syrian": "Syria",
-    "syrians": "Syria", "taiwanese": "Taiwan", "tajik": "Tajikistan", "tanzanian": "Tanzania",
-    "thai": "Thailand", "tunisian": "Tunisia", "tunisians": "Tunisia", "turkish": "Turkey",
-    "turkmen": "Turkmenistan", "ugandan": "Uganda", "ukrainian": "Ukraine",
-    "ukrainians": "Ukraine", "uruguayan": "Uruguay", "uzbek": "Uzbekistan",
-    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "welsh": "United Kingdom",
-    "yemeni": "Yemen", "zambian": "Zambia", "zimbabwean": "Zimbabwe",
-    "european": "Europe", "europeans": "Europe", "african": "Africa", "africans": "Africa",
-    "asian": "Asia", "asians": "Asia",
+    "senegalese": "Senegal",
+    "serbian": "Serbia",
+    "singaporean": "Singapore",
+    "slovak": "Slovakia",
+    "slovenian": "Slovenia",
+    "somali": "Somalia",
+    "spanish": "Spain",
+    "sudanese": "Sudan",
+    "swedish": "Sweden",
+    "swiss": "Switzerland",
+    "syrian": "Syria",
+    "syrians": "Syria",
+    "taiwanese": "Taiwan",
+    "tajik": "Tajikistan",
+    "tanzanian": "Tanzania",
+    "thai": "Thailand",
+    "tunisian": "Tunisia",
+    "tunisians": "Tunisia",
+    "turkish": "Turkey",
+    "turkmen": "Turkmenistan",
+    "ugandan": "Uganda",
+    "ukrainian": "Ukraine",
+    "ukrainians": "Ukraine",
+    "uruguayan": "Uruguay",
+    "uzbek": "Uzbekistan",
+    "venezuelan": "Venezuela",
+    "vietnamese": "Vietnam",
+    "welsh": "United Kingdom",
+    "yemeni": "Yemen",
+    "zambian": "Zambia",
+    "zimbabwean": "Zimbabwe",
+    "european": "Europe",
+    "europeans": "Europe",
+    "african": "Africa",
+    "africans": "Africa",
+    "asian": "Asia",
+    "asians": "Asia",
 }
 
 #: Capitalized words that may stand right before a place name ("In", "Central", "Greater").
-PREFIXES = (_words("""
+PREFIXES = (
+    (
+        _words("""
     in at on near from to into across outside inside around toward towards via by of and or
     the a an southern northern eastern western central greater occupied liberated frontline
     front-line besieged embattled battered russian ukrainian northeastern northwestern
     southeastern southwestern downtown rural suburban metropolitan coastal annexed
     war-torn nearby neighbouring neighboring
-    """) | FUNCTION_WORDS) - _words("""
+    """)
+        | FUNCTION_WORDS
+    )
+    - _words("""
     north south east west new old upper lower great little saint st san santa fort port
     mount lake cape bay el al la le los las de du van von bad nova novo novi nove staryi
-    stara velyka mala""") - frozenset(DEMONYMS)  # see NAME_HEADS
+    stara velyka mala""")
+    - frozenset(DEMONYMS)
+)  # see NAME_HEADS
 # The first words begin longer names ("New Jersey", "West Virginia"); so do demonyms
 # ("British Columbia", "Russian Federation").
 
@@ -190,9 +348,11 @@ ACTOR_VERBS = _words("""
     """)
 #: Words that, right after "has/have/had/is/was", still make the subject an actor.
 MODALS = _words("would will could should must might may can cannot shall")
-PASSIVE = _words("be been being hit shelled struck attacked bombed liberated captured "
-                  "retaken recaptured occupied surrounded encircled damaged destroyed "
-                  "under located situated home")
+PASSIVE = _words(
+    "be been being hit shelled struck attacked bombed liberated captured "
+    "retaken recaptured occupied surrounded encircled damaged destroyed "
+    "under located situated home"
+)
 #: Nouns after a possessive that make the name an actor or an institution's owner.
 ACTOR_NOUNS = _words("""
     aid support government position decision decisions allies officials leadership military
@@ -210,7 +370,7 @@ ACTOR_NOUNS = _words("""
 #: Cue words of a country's public life: they make that country's candidates likelier.
 COUNTRY_CUES = {
     "US": "american americans washington pentagon congress senate biden trump obama "
-          "republican republicans democrat democrats congressional congressman senator",
+    "republican republicans democrat democrats congressional congressman senator",
     "GB": "british britain uk downing westminster london",
     "RU": "russian russians kremlin putin moscow russia",
     "UA": "ukrainian ukrainians kyiv kiev zelensky zelenskyy zelenskiy ukraine oblast",
@@ -226,7 +386,8 @@ CUE_WORDS: dict[str, str] = {w: cc for cc, ws in COUNTRY_CUES.items() for w in w
 
 FEATURE_WORDS = frozenset(KIND_AFTER) | frozenset(
     "nuclear power hydroelectric hydropower thermal steel works airport base strait delta "
-    "coast shore canal".split())
+    "coast shore canal".split()
+)
 
 #: Last words of names of organisations, outlets and events that a place name qualifies
 #: ("Washington Post", "Texas Southern University", "Georgia Bureau of Investigation").
@@ -256,11 +417,15 @@ INSTITUTIONS = TITLES | _words("""
     department fire security service services governor's mayor's""")
 
 #: Verbs of speech: a small place right before one is a person ("Barry said").
-SPEECH = _words("said says told tells added adds explained explains wrote writes tweeted "
-                 "asked asks replied replies recalled recalls noted notes recounted")
+SPEECH = _words(
+    "said says told tells added adds explained explains wrote writes tweeted "
+    "asked asks replied replies recalled recalls noted notes recounted"
+)
 #: Words before a name that say it is a location ("in Noma", "near Jais").
-LOCATIVE = _words("in at near from to into outside inside around toward towards via across "
-                   "through of between within throughout off along past beyond")
+LOCATIVE = _words(
+    "in at near from to into outside inside around toward towards via across "
+    "through of between within throughout off along past beyond"
+)
 
 #: Institutions a country's possessive may qualify ("Russia's Defense Ministry").
 STATE_BODIES = _words("""ministry defence defense foreign interior army military navy air
@@ -268,10 +433,11 @@ STATE_BODIES = _words("""ministry defence defense foreign interior army military
     officials forces troops border emergencies emergency prosecutor national central""")
 
 
-
 #: Words that may stand between an actor and its verb ("Moscow has long said").
-AUXILIARIES = _words("has have had also then later again already still repeatedly "
-                      "reportedly previously officially long")
+AUXILIARIES = _words(
+    "has have had also then later again already still repeatedly "
+    "reportedly previously officially long"
+)
 
 # ------------------------------------------------------------------- not places
 #

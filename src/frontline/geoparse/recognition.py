@@ -55,12 +55,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # ----------------------------------------------------------------------- recognition
 
+
 @dataclass(slots=True)
 class Span:
-    first: int           # token indices, inclusive
+    first: int  # token indices, inclusive
     last: int
     key: str
-    start: int           # character offsets
+    start: int  # character offsets
     end: int
     sentence: int
     kind_hint: str | None = None
@@ -69,10 +70,9 @@ class Span:
     embedded: bool = False  # part of an organisation's or a title's name
 
 
-
-
-def find_toponyms(text: str, gazetteer: Gazetteer, *,
-                  sentences: list[tuple[int, int]] | None = None) -> list[Span]:
+def find_toponyms(
+    text: str, gazetteer: Gazetteer, *, sentences: list[tuple[int, int]] | None = None
+) -> list[Span]:
     """Recognize toponym spans in *text* (not yet resolved), longest match first.
 
     Returns internal spans with ``start``, ``end`` (character offsets), ``key`` (the
@@ -115,7 +115,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             taken[first] = True
             spans.append(Span(first, first, key, tok.start, tok.end, doc.sentence(tok.start)))
             continue
-        if any(taken[first:last + 1]):
+        if any(taken[first : last + 1]):
             continue
         if last > first and tokens[first].low == "the":
             # "The United States" is "United States"; "The US" is "US", found as "the us".
@@ -127,20 +127,31 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
             name_parts.append(key)
-        if verdict and (verdict != "org" or last == first and
-                        not _is_major(gazetteer.candidates(key))):
+        if verdict and (
+            verdict != "org" or last == first and not _is_major(gazetteer.candidates(key))
+        ):
             continue  # (a name of several words inside an organisation's name is kept)
         for i in range(first, last + 1):
             taken[i] = True
         start = tokens[first].start
-        spans.append(Span(first, last, key, start, tokens[last].end, doc.sentence(start),
-                           embedded=verdict == "org"))
+        spans.append(
+            Span(
+                first,
+                last,
+                key,
+                start,
+                tokens[last].end,
+                doc.sentence(start),
+                embedded=verdict == "org",
+            )
+        )
     # "Amy Walker ... Walker said": a name the article uses as a person's surname is
     # that person elsewhere too, unless it is a major place.
     blocked = {k for k in name_parts if not _is_major(gazetteer.candidates(k))}
     if blocked:
-        spans = [s for s in spans if s.key not in blocked or s.last > s.first
-                 or _locative_before(doc, s)]
+        spans = [
+            s for s in spans if s.key not in blocked or s.last > s.first or _locative_before(doc, s)
+        ]
     spans = [s for s in spans if not _not_a_place(doc, s)]
     spans.sort(key=lambda s: s.start)
     for span in spans:
@@ -159,8 +170,7 @@ def _not_a_place(doc: Doc, span: Span) -> bool:
     tail = doc.tokens[span.last]
     if not tail.possessive:
         gap, word = doc.next_word(tail.end)
-        if word and "\n" not in gap and not gap.strip() and (word in STREETS or
-                                                             word in UNITS):
+        if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
     if span.first != span.last or tail.low not in WEAPONS:
         return False
@@ -180,16 +190,15 @@ def _is_major(candidates: list[Place]) -> bool:
     return any(p.kind in ("country", "region") or p.population >= 500_000 for p in candidates)
 
 
-def _looks_like_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer,
-                     key: str, *, shape: int | None = None) -> bool:
+def _looks_like_name(
+    doc: Doc, first: int, last: int, gazetteer: Gazetteer, key: str, *, shape: int | None = None
+) -> bool:
     """Whether tokens *first* to *last* read as a proper name here; *shape* is their
     ``name_shape`` when known already."""
-    toks = doc.tokens[first:last + 1]
+    toks = doc.tokens[first : last + 1]
     if shape is None:
         shape = name_shape([t.word for t in toks], [t.low for t in toks])
-    return shape == NAME or shape == ONE_WORD and \
-        _lone_word_is_name(doc, toks[0], gazetteer, key)
-
+    return shape == NAME or shape == ONE_WORD and _lone_word_is_name(doc, toks[0], gazetteer, key)
 
 
 def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> bool:
@@ -198,21 +207,29 @@ def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> 
     if not word[:1].isupper():
         return False
     if word.isupper() and len(word) > 1:
-        if len(word) > 3 and doc.opens_sentence(tok.start) and \
-                _is_dateline(doc, tok, gazetteer.candidates(key)):
+        if (
+            len(word) > 3
+            and doc.opens_sentence(tok.start)
+            and _is_dateline(doc, tok, gazetteer.candidates(key))
+        ):
             return True  # "KYIV, Ukraine (AP) —", "WASHINGTON —", "LONDON The Latest"
         # Other acronyms only when they name a country or region ("UK", "UAE"), written
         # just so ("BBC" is not "BC").
         if doc.headline(tok.start):
             return False
         bare = word.replace(".", "")
-        return any(p.kind in ("country", "region") and
-                   any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
-                   for p in gazetteer.candidates(key))
+        return any(
+            p.kind in ("country", "region")
+            and any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
+            for p in gazetteer.candidates(key)
+        )
     if len(word) < 3:
         # Only a state's abbreviation with its period: "Louisville, Ky.", "Baltimore, Md."
-        return len(word) == 2 and doc.text.startswith(".", tok.end) and any(
-            abbreviates(gazetteer, word, p) for p in gazetteer.candidates(key))
+        return (
+            len(word) == 2
+            and doc.text.startswith(".", tok.end)
+            and any(abbreviates(gazetteer, word, p) for p in gazetteer.candidates(key))
+        )
     if tok.low in NOT_ALONE and not _container_follows(doc, tok) or tok.low in DEMONYMS:
         return False  # ("Syrian" is no spelling of the Iranian town Sirjan)
     if doc.opens_sentence(tok.start) or doc.headline(tok.start):
@@ -228,7 +245,7 @@ def abbreviates(gazetteer: Gazetteer, word: str, place: Place) -> bool:
 
 def currency_follows(doc: Doc, tok: Token) -> bool:
     """Whether a currency follows the word: "US dollars", "US$3.7m", "HK$ 5"."""
-    if doc.text[tok.end:tok.end + 1] == "$":
+    if doc.text[tok.end : tok.end + 1] == "$":
         return True
     gap, word = doc.next_word(tok.end)
     return not gap.strip() and word in ("dollar", "dollars", "cents")
@@ -236,22 +253,27 @@ def currency_follows(doc: Doc, tok: Token) -> bool:
 
 def _is_dateline(doc: Doc, tok: Token, candidates: list[Place]) -> bool:
     """Whether a word in capitals that opens a sentence is a dateline's place."""
-    after = doc.text[tok.end:tok.end + 40]
+    after = doc.text[tok.end : tok.end + 40]
     if re.match(r"(?:,[^\n(—–]{1,30})?\s*(?:\(|—|–|-{1,2}\s)", after):
         return True
-    return any(p.kind == "country" or p.population >= 100_000 and
-               normalize_name(p.name) == tok.key for p in candidates)
+    return any(
+        p.kind == "country" or p.population >= 100_000 and normalize_name(p.name) == tok.key
+        for p in candidates
+    )
 
 
 def _container_follows(doc: Doc, tok: Token) -> bool:
     """Whether ", Name" follows (a container such as a state or country)."""
     m = NEXT_WORD.match(doc.text, tok.end + (2 if tok.possessive else 0))
-    return m is not None and m.group(1).strip() == "," and is_capitalized(m.group(2)) and \
-        m.group(2).lower() not in FOLLOWERS
+    return (
+        m is not None
+        and m.group(1).strip() == ","
+        and is_capitalized(m.group(2))
+        and m.group(2).lower() not in FOLLOWERS
+    )
 
 
-def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer,
-                        key: str) -> str:
+def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, key: str) -> str:
     """Whether the match is part of a longer proper name: a person, an outlet, a firm.
 
     Returns "" (it is not), "person" (a title or a capitalized word before it, as in
@@ -268,50 +290,80 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer,
         return "person"  # "President Zelenskiy", "Gen. Washington"
     if first > 0 and tokens[first - 1].run == head.run and not tokens[first - 1].possessive:
         before = tokens[first - 1]
-        if doc.opens_sentence(before.start) and before.low.endswith(("ing", "ed", "ly")) \
-                and len(before.low) > 5:
+        if (
+            doc.opens_sentence(before.start)
+            and before.low.endswith(("ing", "ed", "ly"))
+            and len(before.low) > 5
+        ):
             return ""  # "Considering Tunisia's interest": a verb or an adverb, not a name
-        if before.low in COMPASS and doc.text[before.end:head.start] == " " and \
-                any(p.kind in ("country", "region") for p in gazetteer.candidates(head.key)):
+        if (
+            before.low in COMPASS
+            and doc.text[before.end : head.start] == " "
+            and any(p.kind in ("country", "region") for p in gazetteer.candidates(head.key))
+        ):
             return ""  # "Northeast Georgia", "South Florida"
-        if (is_capitalized(before.word) and not doc.headline(head.start)
-                and before.low not in KIND_BEFORE and before.low not in PREFIXES
-                and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
-                and not any(p.kind == "country" for p in gazetteer.candidates(before.key))):
+        if (
+            is_capitalized(before.word)
+            and not doc.headline(head.start)
+            and before.low not in KIND_BEFORE
+            and before.low not in PREFIXES
+            and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
+            and not any(p.kind == "country" for p in gazetteer.candidates(before.key))
+        ):
             # "Denzel Washington" (a person); "New Jersey", "Denver-Aurora" (longer names).
-            joined = doc.text[before.end:head.start].strip() != ""
+            joined = doc.text[before.end : head.start].strip() != ""
             if joined or before.low in NAME_HEADS:
                 return "name"
-            brand = (before.low in ORG_FIRSTS  # "Air Canada"
-                     or before.word.isupper() and len(before.word) > 1  # "HSBC Malta"
-                     or any(c.isupper() for c in before.word[1:]))  # "FrontCounter BC"
+            brand = (
+                before.low in ORG_FIRSTS  # "Air Canada"
+                or before.word.isupper()
+                and len(before.word) > 1  # "HSBC Malta"
+                or any(c.isupper() for c in before.word[1:])
+            )  # "FrontCounter BC"
             if brand and any(p.kind in ("country", "region") for p in gazetteer.candidates(key)):
                 return "org"  # "Air Canada", "HSBC Malta", "FrontCounter BC"
             return "person"
-    if last + 2 < len(tokens) and tokens[last + 2].run == tail.run and not tail.possessive \
-            and tokens[last + 1].low in KIND_AFTER and is_capitalized(tokens[last + 1].word) \
-            and is_capitalized(tokens[last + 2].word) and tokens[last + 2].low not in FOLLOWERS \
-            and not any(p.kind == "country" for p in gazetteer.candidates(key)):
+    if (
+        last + 2 < len(tokens)
+        and tokens[last + 2].run == tail.run
+        and not tail.possessive
+        and tokens[last + 1].low in KIND_AFTER
+        and is_capitalized(tokens[last + 1].word)
+        and is_capitalized(tokens[last + 2].word)
+        and tokens[last + 2].low not in FOLLOWERS
+        and not any(p.kind == "country" for p in gazetteer.candidates(key))
+    ):
         return "name"  # "Colorado State University"; but "the U.S. State Department"
     if last + 1 < len(tokens) and tokens[last + 1].run == tail.run and not tail.possessive:
         after = tokens[last + 1]
-        if (is_capitalized(after.word) and not doc.headline(tail.start)
-                and after.low not in KIND_AFTER and after.low not in FOLLOWERS
-                and after.low.rstrip(".") not in INSTITUTIONS
-                and not (after.word.isupper() and len(after.word) <= 3)):
+        if (
+            is_capitalized(after.word)
+            and not doc.headline(tail.start)
+            and after.low not in KIND_AFTER
+            and after.low not in FOLLOWERS
+            and after.low.rstrip(".") not in INSTITUTIONS
+            and not (after.word.isupper() and len(after.word) <= 3)
+        ):
             # "Washington Post", "Ohio Supreme Court"; "Paul Francis Floyd" is a person.
-            if first == last and head.low in FIRST_NAMES and not any(
-                    p.kind in ("country", "region") for p in gazetteer.candidates(after.key)):
+            if (
+                first == last
+                and head.low in FIRST_NAMES
+                and not any(
+                    p.kind in ("country", "region") for p in gazetteer.candidates(after.key)
+                )
+            ):
                 return "person"  # "Sofia Rotaru", "Roman Abramovich"
-            heads = (t.low for t in tokens[last + 1:last + 6] if t.run == tail.run)
+            heads = (t.low for t in tokens[last + 1 : last + 6] if t.run == tail.run)
             if any(h in ORG_HEADS for h in heads) or any(
-                    p.kind == "country" or not p.country_code or p.population >= 500_000
-                    and normalize_name(p.name) == tail.key
-                    for p in gazetteer.candidates(key)):
+                p.kind == "country"
+                or not p.country_code
+                or p.population >= 500_000
+                and normalize_name(p.name) == tail.key
+                for p in gazetteer.candidates(key)
+            ):
                 return "org"
             return "name"
     return ""
-
 
 
 def _attach_kind_hint(doc: Doc, span: Span, taken: list[bool]) -> None:
@@ -322,8 +374,11 @@ def _attach_kind_hint(doc: Doc, span: Span, taken: list[bool]) -> None:
     tail = tokens[span.last]
     if not tail.possessive:
         gap, word = doc.next_word(tail.end)
-        if word in KIND_AFTER and not gap.strip() and \
-                not (span.last + 1 < len(tokens) and taken[span.last + 1]):
+        if (
+            word in KIND_AFTER
+            and not gap.strip()
+            and not (span.last + 1 < len(tokens) and taken[span.last + 1])
+        ):
             span.kind_hint = KIND_AFTER[word]
             return
     prev, gap = doc.prev_word(span.start)
@@ -334,16 +389,24 @@ def _attach_kind_hint(doc: Doc, span: Span, taken: list[bool]) -> None:
         if hint and not gap2.strip():
             span.kind_hint = hint
             return
-    if prev in ("lower", "upper", "middle", "river") and not gap.strip() and \
-            span.last == span.first:
+    if (
+        prev in ("lower", "upper", "middle", "river")
+        and not gap.strip()
+        and span.last == span.first
+    ):
         span.kind_hint = "river"  # "along the lower Dnipro", "across the river Dnipro"
         return
     # "the Dnipro", "across the Dnieper": a bare name after "the" is rarely a city. But
     # in "the Mexico border" and "The Washington Post" the article goes with the noun.
     if prev == "the" and not gap.strip() and span.last == span.first and not span.embedded:
         gap, word = doc.next_word(tail.end)
-        if word and not gap.strip() and doc.text[tail.end + len(gap)].islower() and \
-                word not in FUNCTION_WORDS and not word.endswith(("ed", "s", "ing")):
+        if (
+            word
+            and not gap.strip()
+            and doc.text[tail.end + len(gap)].islower()
+            and word not in FUNCTION_WORDS
+            and not word.endswith(("ed", "s", "ing"))
+        ):
             return  # a noun follows ("border", "area"), not a verb ("continued", "flows")
         span.kind_hint = "the"
 
@@ -355,14 +418,27 @@ def demonym_spans(doc: Doc, taken_spans: list[Span], gazetteer: Gazetteer) -> li
     for s, word in doc.words():
         e = s + len(word)
         country = DEMONYMS.get(word)
-        if country is None or not doc.text[s].isupper() or doc.text[s:e].isupper() or \
-                any(a < e and s < b for a, b in used):
+        if (
+            country is None
+            or not doc.text[s].isupper()
+            or doc.text[s:e].isupper()
+            or any(a < e and s < b for a, b in used)
+        ):
             continue
-        places = [p for p in gazetteer.candidates(normalize_name(country))
-                  if p.kind == "country"] or gazetteer.candidates(normalize_name(country))[:1]
+        places = [
+            p for p in gazetteer.candidates(normalize_name(country)) if p.kind == "country"
+        ] or gazetteer.candidates(normalize_name(country))[:1]
         if places:
-            out.append(Span(-1, -1, normalize_name(word), s, e, doc.sentence(s),
-                             candidates=places[:1], demonym=True))
+            out.append(
+                Span(
+                    -1,
+                    -1,
+                    normalize_name(word),
+                    s,
+                    e,
+                    doc.sentence(s),
+                    candidates=places[:1],
+                    demonym=True,
+                )
+            )
     return out
-
-

@@ -76,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..articles import Article
     from ..gazetteer import Gazetteer
 
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A toponym in an article's text, resolved to a gazetteer place.
@@ -115,12 +116,12 @@ _BaseEntries = tuple[tuple[tuple[float, Place, str | None], ...], bool]
 class _Context:
     countries: dict[int, set[str]] = field(default_factory=dict)  # sentence -> country codes
     regions: dict[int, set[tuple[str, str]]] = field(default_factory=dict)  # -> (cc, admin1)
-    cues: dict[int, set[str]] = field(default_factory=dict)       # sentence -> cue countries
+    cues: dict[int, set[str]] = field(default_factory=dict)  # sentence -> cue countries
     doc: Doc | None = None
     article_countries: dict[str, int] = field(default_factory=dict)
     #: (key, kind hint) -> candidates scored before context (see _shared_base_scores)
     base: dict[tuple[str, str | None], _BaseEntries] = field(default_factory=dict)
-    containers: dict[int, Place] = field(default_factory=dict)    # span start -> container
+    containers: dict[int, Place] = field(default_factory=dict)  # span start -> container
     anchors: list[tuple[float, float, str, str, str]] = field(default_factory=list)
     #: (span key, place id) -> what closeness to the anchors adds (see _scores)
     near: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -133,9 +134,11 @@ class _Context:
     areas: dict[str, str] = field(default_factory=dict)
 
 
-def _weigh_regions(base: list[tuple[float, Place]],
-                   population: Mapping[tuple[str, str], int],
-                   parts: dict[str, dict[str, float]] | None = None) -> None:
+def _weigh_regions(
+    base: list[tuple[float, Place]],
+    population: Mapping[tuple[str, str], int],
+    parts: dict[str, dict[str, float]] | None = None,
+) -> None:
     """Give first-level regions the weight of the people living in them, in place.
 
     A state or province has no population of its own in the gazetteer, so a town of the
@@ -159,8 +162,9 @@ def _weigh_regions(base: list[tuple[float, Place]],
                 parts[place.place_id]["people of its towns"] = weight
 
 
-def _favour_the_town(base: list[tuple[float, Place]], key: str,
-                     parts: dict[str, dict[str, float]] | None = None) -> None:
+def _favour_the_town(
+    base: list[tuple[float, Place]], key: str, parts: dict[str, dict[str, float]] | None = None
+) -> None:
     """Give the town of a name the weight that a town has over its namesake villages.
 
     Measured on the CIR monitor's geolocated events of 2022 (902 mentions of a name that
@@ -174,8 +178,11 @@ def _favour_the_town(base: list[tuple[float, Place]], key: str,
     """
     if any(p.kind in ("country", "region") for _, p in base):
         return  # "Mexico", "Washington": a country or a state first, as before
-    towns = [(p.population, i) for i, (_, p) in enumerate(base)
-             if p.kind == "city" and normalize_name(p.name) == key]
+    towns = [
+        (p.population, i)
+        for i, (_, p) in enumerate(base)
+        if p.kind == "city" and normalize_name(p.name) == key
+    ]
     if len(towns) < 2:
         return
     towns.sort(reverse=True)
@@ -187,8 +194,13 @@ def _favour_the_town(base: list[tuple[float, Place]], key: str,
             parts[place.place_id]["the town of the name"] = THE_TOWN
 
 
-def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, float],
-                parts: dict[str, float] | None = None) -> float:
+def _base_score(
+    place: Place,
+    key: str,
+    hint: str | None,
+    prior: Mapping[str, float],
+    parts: dict[str, float] | None = None,
+) -> float:
     """What a candidate scores before context: prior, population, feature words (each
     part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
@@ -213,9 +225,15 @@ def _base_score(place: Place, key: str, hint: str | None, prior: Mapping[str, fl
     else:
         fit = BARE_KIND.get(kind, 0.0)
     if parts is not None:
-        parts.update({"prior of its country": country, "prior of its region": region,
-                      "population": people, "another spelling": alternate,
-                      f"kind {place.kind} after {hint or 'no feature word'!r}": fit})
+        parts.update(
+            {
+                "prior of its country": country,
+                "prior of its region": region,
+                "population": people,
+                "another spelling": alternate,
+                f"kind {place.kind} after {hint or 'no feature word'!r}": fit,
+            }
+        )
     return country + region + people + alternate + fit
 
 
@@ -251,8 +269,9 @@ _BASES: tuple[Any, dict[str, float], dict] = (None, {}, {})
 _MAX_BASES = 20_000
 
 
-def _shared_base_scores(gazetteer: Gazetteer, prior: Mapping[str, float]
-                        ) -> dict[tuple[str, str | None], _BaseEntries]:
+def _shared_base_scores(
+    gazetteer: Gazetteer, prior: Mapping[str, float]
+) -> dict[tuple[str, str | None], _BaseEntries]:
     """The table of scores before context, by (key, kind hint), for this gazetteer and
     prior.
 
@@ -277,28 +296,38 @@ def _shared_base_scores(gazetteer: Gazetteer, prior: Mapping[str, float]
     return table
 
 
-def _base_entries(span: Span, prior: Mapping[str, float],
-                  population: Mapping[tuple[str, str], int] | None,
-                  parts: dict[str, dict[str, float]] | None = None) -> _BaseEntries:
+def _base_entries(
+    span: Span,
+    prior: Mapping[str, float],
+    population: Mapping[tuple[str, str], int] | None,
+    parts: dict[str, dict[str, float]] | None = None,
+) -> _BaseEntries:
     """The candidates of a span scored before context (see ``_BaseEntries``); with
     *parts*, all of them, their parts written into it."""
     if parts is None:
         base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
     else:
-        base = [(_base_score(p, span.key, span.kind_hint, prior,
-                             parts.setdefault(p.place_id, {})), p) for p in span.candidates]
+        base = [
+            (_base_score(p, span.key, span.kind_hint, prior, parts.setdefault(p.place_id, {})), p)
+            for p in span.candidates
+        ]
     if population is not None:
         _weigh_regions(base, population, parts)
     _favour_the_town(base, span.key, parts)
     base.sort(key=lambda sp: -sp[0])
     kept = base if parts is not None else base[:MAX_CANDIDATES]
-    entries = tuple((s, p, _region_base(p.admin1) if p.admin1 and p.kind != "region" else None)
-                    for s, p in kept)
+    entries = tuple(
+        (s, p, _region_base(p.admin1) if p.admin1 and p.kind != "region" else None) for s, p in kept
+    )
     return entries, any(p.country_code in COUNTRY_CUES for _, p, _ in entries)
 
 
-def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
-            parts: dict[str, dict[str, float]] | None = None) -> list[tuple[float, Place]]:
+def _scores(
+    span: Span,
+    ctx: _Context,
+    prior: Mapping[str, float],
+    parts: dict[str, dict[str, float]] | None = None,
+) -> list[tuple[float, Place]]:
     """The candidates of a span with their scores in context, in no particular order.
 
     With *parts* (for :func:`explain`), every candidate is scored, not only the best
@@ -321,8 +350,11 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
     regions = ctx.regions.get(span.sentence, ())
     article = ctx.article_countries
     container = ctx.containers.get(span.start)
-    area = _area(container, ctx) if container is not None and \
-        container.kind in ("district", "city") else None
+    area = (
+        _area(container, ctx)
+        if container is not None and container.kind in ("district", "city")
+        else None
+    )
     locator = ctx.locators.get(span.start)
     anchors = [a for a in ctx.anchors if a[2] != span.key]
     caps = ctx.doc.caps if ctx.doc is not None else ()
@@ -344,8 +376,9 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
         if kind != "country" and cc in article:
             s += ARTICLE_COUNTRY * min(article[cc], ARTICLE_COUNTRY_CAP)
             if noted is not None:
-                noted["country named in the article"] = \
-                    ARTICLE_COUNTRY * min(article[cc], ARTICLE_COUNTRY_CAP)
+                noted["country named in the article"] = ARTICLE_COUNTRY * min(
+                    article[cc], ARTICLE_COUNTRY_CAP
+                )
         if regions and kind != "region" and (cc, place.admin1) in regions:
             s += SENTENCE_REGION
             if noted is not None:
@@ -358,8 +391,11 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
             fit = 0.0
             if container.kind == "country":
                 fit = CONTAINER_COUNTRY if cc == container.country_code else 0.0
-            elif container.admin1 and place.admin1 == container.admin1 and \
-                    place.place_id != container.place_id:
+            elif (
+                container.admin1
+                and place.admin1 == container.admin1
+                and place.place_id != container.place_id
+            ):
                 fit = CONTAINER_REGION
                 if place.admin2_code and place.admin2_code == area:
                     fit += CONTAINER_RAION  # "Kopanky of Borova hromada", "(Kupiansk Raion)"
@@ -369,8 +405,13 @@ def _scores(span: Span, ctx: _Context, prior: Mapping[str, float],
             if noted is not None:
                 noted[f"in {container.name!r}"] = fit
         if locator is not None:
-            d = math.hypot(place.latitude - locator[0], (place.longitude - locator[1]) *
-                           math.cos(locator[0] * 0.017453292519943295)) * 111.2
+            d = (
+                math.hypot(
+                    place.latitude - locator[0],
+                    (place.longitude - locator[1]) * math.cos(locator[0] * 0.017453292519943295),
+                )
+                * 111.2
+            )
             near = LOCATOR * math.exp(-d / LOCATOR_KM)
             s += near
             if noted is not None:
@@ -406,8 +447,11 @@ def _area(place: Place, ctx: _Context) -> str:
     code = ctx.areas.get(place.place_id)
     if code is None:
         seat = normalize_name(_RAION_WORD.sub(" ", place.name))
-        towns = [p for p in ctx.gazetteer.candidates(seat)
-                 if p.kind == "city" and p.admin1 == place.admin1 and p.admin2_code]
+        towns = [
+            p
+            for p in ctx.gazetteer.candidates(seat)
+            if p.kind == "city" and p.admin1 == place.admin1 and p.admin2_code
+        ]
         towns.sort(key=lambda p: (p.feature_code != "PPLA2", -p.population))
         code = ctx.areas[place.place_id] = towns[0].admin2_code if towns else ""
     return code
@@ -424,13 +468,17 @@ def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) 
         return CLOSENESS * any(a[3] == place.country_code for a in anchors)
     lat, lon = place.latitude, place.longitude
     k = math.cos(lat * 0.017453292519943295)
-    d2 = min((lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
-             for a in anchors)
+    d2 = min(
+        (lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
+        for a in anchors
+    )
     return CLOSENESS * math.exp(-111.2 * math.sqrt(d2) / CLOSENESS_KM)
 
 
-_REGION_WORDS = re.compile(r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
-                           r"autonomous republic of|republic of|prefecture|district)\b")
+_REGION_WORDS = re.compile(
+    r"\b(?:oblast|region|province|state|county|city|governorate|krai|"
+    r"autonomous republic of|republic of|prefecture|district)\b"
+)
 _REGION_BASES: dict[str, str] = {}
 
 
@@ -439,10 +487,10 @@ def _region_base(admin1: str) -> str:
     the key of "Kharkiv")."""
     base = _REGION_BASES.get(admin1)
     if base is None:
-        base = _REGION_BASES[admin1] = normalize_name(
-            _REGION_WORDS.sub(" ", admin1.lower())) or "\x00"
+        base = _REGION_BASES[admin1] = (
+            normalize_name(_REGION_WORDS.sub(" ", admin1.lower())) or "\x00"
+        )
     return base
-
 
 
 def _confidence(scored: list[tuple[float, Place]]) -> float:
@@ -452,10 +500,14 @@ def _confidence(scored: list[tuple[float, Place]]) -> float:
     return round(0.5 + 0.45 * math.tanh(margin / CONFIDENCE_MARGIN), 3)
 
 
-def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
-             prior: Mapping[str, float] | None = None,
-             sentences: list[tuple[int, int]] | None = None,
-             demonyms: bool = False) -> list[Mention]:
+def geoparse(
+    article: Article | str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    prior: Mapping[str, float] | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+    demonyms: bool = False,
+) -> list[Mention]:
     """Find and resolve every toponym of an article.
 
     Parameters
@@ -508,8 +560,17 @@ def geoparse(article: Article | str, *, gazetteer: Gazetteer | None = None,
     mentions = _resolve(doc, spans, ctx, prior, article_id)
     for span in extra:
         place = span.candidates[0]
-        mentions.append(Mention(article_id, span.start, span.end, doc.text[span.start:span.end],
-                                place, 0.9, literal=False))
+        mentions.append(
+            Mention(
+                article_id,
+                span.start,
+                span.end,
+                doc.text[span.start : span.end],
+                place,
+                0.9,
+                literal=False,
+            )
+        )
     if doc.text is not text:  # normalized: offsets and surfaces as written
         mentions = [_as_written(m, doc) for m in mentions]
     mentions.sort(key=lambda m: m.start)
@@ -522,12 +583,16 @@ def _as_written(mention: Mention, doc: Doc) -> Mention:
     return replace(mention, start=start, end=end, mention=doc.original[start:end])
 
 
-def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
-             gazetteer: Gazetteer) -> _Context:
+def _context(
+    doc: Doc, spans: list[Span], prior: Mapping[str, float], gazetteer: Gazetteer
+) -> _Context:
     # (The population table weighs regions only: it changes nothing for an article that
     # names none, and it is cached by the gazetteer.)
-    ctx = _Context(base=_shared_base_scores(gazetteer, prior),
-                   region_population=gazetteer._population_by_region(), gazetteer=gazetteer)
+    ctx = _Context(
+        base=_shared_base_scores(gazetteer, prior),
+        region_population=gazetteer._population_by_region(),
+        gazetteer=gazetteer,
+    )
     ctx.doc = doc
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best = {}
@@ -535,18 +600,25 @@ def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
     for span in spans:
         scored = _best_on_top(_scores(span, ctx, prior))
         place = best[id(span)] = scored[0][1]
-        if place.kind in ("city", "district", "facility", "landform") and \
-                _confidence(scored) >= 0.8 and len(anchors) < MAX_ANCHORS:
-            anchors.setdefault(span.key, (place.latitude, place.longitude, span.key,
-                                          place.country_code, place.admin1))
+        if (
+            place.kind in ("city", "district", "facility", "landform")
+            and _confidence(scored) >= 0.8
+            and len(anchors) < MAX_ANCHORS
+        ):
+            anchors.setdefault(
+                span.key,
+                (place.latitude, place.longitude, span.key, place.country_code, place.admin1),
+            )
         if place.kind == "country":
             ctx.countries.setdefault(span.sentence, set()).add(place.country_code)
-            ctx.article_countries[place.country_code] = \
+            ctx.article_countries[place.country_code] = (
                 ctx.article_countries.get(place.country_code, 0) + 1
+            )
         elif place.kind == "region" and place.admin1:
             ctx.regions.setdefault(span.sentence, set()).add((place.country_code, place.admin1))
-            ctx.article_countries[place.country_code] = \
+            ctx.article_countries[place.country_code] = (
                 ctx.article_countries.get(place.country_code, 0) + 1
+            )
     # Regions and countries also count for the sentences right after them ("the region").
     for table in (ctx.countries, ctx.regions):
         for si, values in sorted(table.items()):
@@ -558,37 +630,52 @@ def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
     for k in range(1, len(spans)):
         container = spans[k]
         place = best[id(container)]
-        if not (place.kind in ("country", "region", "district") or
-                container.kind_hint == "district"):
+        if not (
+            place.kind in ("country", "region", "district") or container.kind_hint == "district"
+        ):
             continue
         m = k - 1
-        if container.start - spans[m].end > _MAX_GAP or \
-                not _CONTAINER_GAP.fullmatch(text, spans[m].end, container.start):
+        if container.start - spans[m].end > _MAX_GAP or not _CONTAINER_GAP.fullmatch(
+            text, spans[m].end, container.start
+        ):
             continue
         while True:
             if spans[m].start not in ctx.containers and spans[m].key != container.key:
                 ctx.containers[spans[m].start] = place
-            if m == 0 or spans[m - 1].sentence != container.sentence or \
-                    best[id(spans[m - 1])].kind in ("country", "region") or \
-                    spans[m].start - spans[m - 1].end > _MAX_GAP or \
-                    not _LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start):
+            if (
+                m == 0
+                or spans[m - 1].sentence != container.sentence
+                or best[id(spans[m - 1])].kind in ("country", "region")
+                or spans[m].start - spans[m - 1].end > _MAX_GAP
+                or not _LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start)
+            ):
                 break
             m -= 1
     # "the Shevchenkivskyi district of Kyiv", "Korabelnyi district in Kherson", "Kharkiv's
     # Industrialnyi district": a city contains its districts.
-    pairs = [(a, b) for a, b in zip(spans, spans[1:], strict=False)
-             if b.start - a.end <= _MAX_GAP]
+    pairs = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b.start - a.end <= _MAX_GAP]
     for a, b in pairs:
-        if a.kind_hint == "district" and best[id(b)].kind == "city" and \
-                _DISTRICT_OF.fullmatch(text, a.end, b.start):
+        if (
+            a.kind_hint == "district"
+            and best[id(b)].kind == "city"
+            and _DISTRICT_OF.fullmatch(text, a.end, b.start)
+        ):
             ctx.containers.setdefault(a.start, best[id(b)])
-        elif b.kind_hint == "district" and best[id(a)].kind == "city" and \
-                doc.tokens[a.last].possessive and not text[a.end + 2:b.start].strip():
+        elif (
+            b.kind_hint == "district"
+            and best[id(a)].kind == "city"
+            and doc.tokens[a.last].possessive
+            and not text[a.end + 2 : b.start].strip()
+        ):
             ctx.containers.setdefault(b.start, best[id(a)])
     # "In Russia, Rostov's governor said": the country sets the scene for the next name.
     for a, b in pairs:
-        if best[id(a)].kind == "country" and b.start not in ctx.containers and \
-                text[a.end:b.start].strip() == "," and doc.prev_word(a.start)[0] == "in":
+        if (
+            best[id(a)].kind == "country"
+            and b.start not in ctx.containers
+            and text[a.end : b.start].strip() == ","
+            and doc.prev_word(a.start)[0] == "in"
+        ):
             ctx.containers[b.start] = best[id(a)]
     # "west of Kurakhove", "near Vuhledar", "10 km from Kharkiv": the two are close.
     for a, b in pairs:
@@ -601,8 +688,11 @@ def _context(doc: Doc, spans: list[Span], prior: Mapping[str, float],
     named = {s.key: ctx.containers[s.start] for s in spans if s.start in ctx.containers}
     for span in spans:
         container = named.get(span.key)
-        if container is not None and span.start not in ctx.containers and \
-                all(p.place_id != container.place_id for p in span.candidates):
+        if (
+            container is not None
+            and span.start not in ctx.containers
+            and all(p.place_id != container.place_id for p in span.candidates)
+        ):
             ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
     for span in spans:
@@ -632,13 +722,15 @@ def _read_within(span: Span, region: Place, gazetteer: Gazetteer) -> None:
         for ending in _ENDINGS:
             key = stem + ending
             if key != span.key and key not in found:
-                inside = [p for p in gazetteer.candidates(key)
-                          if p.admin1 == region.admin1 and p.kind == "city"]
+                inside = [
+                    p
+                    for p in gazetteer.candidates(key)
+                    if p.admin1 == region.admin1 and p.kind == "city"
+                ]
                 if inside:
                     found[key] = inside
     if len(found) == 1:
-        (span.key, span.candidates), = found.items()
-
+        ((span.key, span.candidates),) = found.items()
 
 
 #: The longest gap between two names that the patterns below may fill.
@@ -649,8 +741,9 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+or)\s+", re.IGNORECASE)
 #: "A in X Oblast").
 _CONTAINER_GAP = re.compile(r"\s*(?:,|\(|of|in)\s*(?:the\s+)?", re.IGNORECASE)
 #: Between a city's district and the city ("the X district of Kyiv", "X district in Kherson").
-_DISTRICT_OF = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon)\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?",
-                          re.IGNORECASE)
+_DISTRICT_OF = re.compile(
+    r"\s+(?:city\s+)?(?:district|raion|rayon)\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?", re.IGNORECASE
+)
 #: Between two places close to each other ("X, west of A", "X near A", "X, 10 km from A",
 #: "northwest of A near X").
 _LOCATOR_GAP = re.compile(
@@ -658,11 +751,14 @@ _LOCATOR_GAP = re.compile(
     r"(?:\d+(?:[.,]\d+)?\s*-?\s*(?:km|kilometers|kilometres|miles)\s+)?"
     r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
     r"south-?west)(?:ern)?\s+(?:of|from)|near|outside|close\s+to|next\s+to|from|just)\s+"
-    r"(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?", re.IGNORECASE)
+    r"(?:the\s+)?(?:(?:town|city|village|settlement)\s+of\s+)?",
+    re.IGNORECASE,
+)
 
 
-def _resolve(doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, float],
-             article_id: str) -> list[Mention]:
+def _resolve(
+    doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, float], article_id: str
+) -> list[Mention]:
     # Pass 2: with coherence; one sense per (name, kind hint, container) in the article.
     def group_key(span: Span) -> tuple:
         c = ctx.containers.get(span.start)
@@ -698,44 +794,69 @@ def _resolve(doc: Doc, spans: list[Span], ctx: _Context, prior: Mapping[str, flo
             scored, confidence = known
         place = scored[0][1]
         container = ctx.containers.get(span.start)
-        if container is not None and container.kind == "city" and \
-                span.kind_hint == "district" and place.admin1 != container.admin1 or \
-                _outside_container(span, place, ctx):
+        if (
+            container is not None
+            and container.kind == "city"
+            and span.kind_hint == "district"
+            and place.admin1 != container.admin1
+            or _outside_container(span, place, ctx)
+        ):
             # A district of the city that the gazetteer lacks: the city. A town in a
             # region of another country than any namesake's ("Edmonton, Ky."): the region.
             place = container
-        if _unsupported(doc, span, place, ctx, prior) or _wrong_namesake(span, place) or \
-                _adjectival(doc, span, place):
+        if (
+            _unsupported(doc, span, place, ctx, prior)
+            or _wrong_namesake(span, place)
+            or _adjectival(doc, span, place)
+        ):
             continue
         end = span.end
         nxt = span.last + 1
-        if span.kind_hint and span.kind_hint not in ("the", "city") and nxt < len(tokens) and \
-                tokens[nxt].run == tokens[span.last].run and \
-                KIND_AFTER.get(tokens[nxt].low) == place.kind and \
-                tokens[nxt].word[:1].isupper() and not tokens[span.last].possessive:
+        if (
+            span.kind_hint
+            and span.kind_hint not in ("the", "city")
+            and nxt < len(tokens)
+            and tokens[nxt].run == tokens[span.last].run
+            and KIND_AFTER.get(tokens[nxt].low) == place.kind
+            and tokens[nxt].word[:1].isupper()
+            and not tokens[span.last].possessive
+        ):
             end = tokens[nxt].end  # "the Dnipro River" -> "Dnipro River"
-        elif text[end:end + 1] == "." and span.first == span.last and end - span.start <= 6 \
-                and ctx.gazetteer is not None and \
-                abbreviates(ctx.gazetteer, text[span.start:end], place):
+        elif (
+            text[end : end + 1] == "."
+            and span.first == span.last
+            and end - span.start <= 6
+            and ctx.gazetteer is not None
+            and abbreviates(ctx.gazetteer, text[span.start : end], place)
+        ):
             end += 1  # "Topeka, Kan.": the abbreviation's period is a part of it
         elif text.startswith(", D.C.", end) and place.kind == "city" and place.country_code == "US":
             end += 6  # "Washington, D.C." names the city
         # (positional: a third cheaper than by keyword, for the commonest object made here)
-        mentions.append(Mention(
-            article_id, span.start, end, text[span.start:end],  # article_id, start, end, mention
-            place, confidence,  # place, confidence (worked out once per group)
-            not span.embedded and not _is_actor(doc, span, place),  # literal
-            scored[1][1] if len(scored) > 1 else None,  # runner_up
-        ))
+        mentions.append(
+            Mention(
+                article_id,
+                span.start,
+                end,
+                text[span.start : end],  # article_id, start, end, mention
+                place,
+                confidence,  # place, confidence (worked out once per group)
+                not span.embedded and not _is_actor(doc, span, place),  # literal
+                scored[1][1] if len(scored) > 1 else None,  # runner_up
+            )
+        )
     return mentions
-
 
 
 #: Countries whose districts (raions) are named after their administrative centres.
 _RAION_COUNTRIES = frozenset({"UA", "RU", "BY", "MD"})
-_COMPATIBLE = {"district": {"district", "region"}, "region": {"region", "district", "country"},
-               "river": {"river", "waterbody"}, "waterbody": {"waterbody", "river"},
-               "landform": {"landform"}}
+_COMPATIBLE = {
+    "district": {"district", "region"},
+    "region": {"region", "district", "country"},
+    "river": {"river", "waterbody"},
+    "waterbody": {"waterbody", "river"},
+    "landform": {"landform"},
+}
 
 
 def _wrong_namesake(span: Span, place: Place) -> bool:
@@ -754,8 +875,9 @@ def _wrong_namesake(span: Span, place: Place) -> bool:
     return not any(p.kind in kinds for p in span.candidates)
 
 
-def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
-                 prior: Mapping[str, float]) -> bool:
+def _unsupported(
+    doc: Doc, span: Span, place: Place, ctx: _Context, prior: Mapping[str, float]
+) -> bool:
     """Whether a one-word match to a small town has nothing in the text to support it.
 
     A capitalized word that happens to name some small town abroad ("Amy", "Noma",
@@ -764,9 +886,13 @@ def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
     the town's country named in the article or favoured by the prior, or another
     place of the article nearby.
     """
-    if span.last > span.first or span.kind_hint not in (None, "the") or \
-            place.kind not in ("city", "region") or not place.country_code or \
-            ctx.containers.get(span.start) is not None:
+    if (
+        span.last > span.first
+        or span.kind_hint not in (None, "the")
+        or place.kind not in ("city", "region")
+        or not place.country_code
+        or ctx.containers.get(span.start) is not None
+    ):
         return False
     population = place.population
     if place.kind == "region":  # a state or a province weighs what its towns weigh
@@ -783,26 +909,42 @@ def _unsupported(doc: Doc, span: Span, place: Place, ctx: _Context,
     if population >= 1_000_000 or prior.get(place.country_code, 0.0) >= 1.0:
         return False
     own_name = normalize_name(place.name) == span.key
-    spelled = own_name and _spelling(place.name) == _spelling(doc.text[span.start:span.end])
+    spelled = own_name and _spelling(place.name) == _spelling(doc.text[span.start : span.end])
     common = doc.written_lower(tail.low)
     if population >= 50_000 and spelled and not common:
         return False
     prev, gap = doc.prev_word(span.start)
-    if prev in LOCATIVE and not gap.strip() and own_name and \
-            (prev != "of" or spelled and not common):
+    if (
+        prev in LOCATIVE
+        and not gap.strip()
+        and own_name
+        and (prev != "of" or spelled and not common)
+    ):
         return False  # "in Noma"; but "the Institute for the Study of War"
     if ctx.article_countries.get(place.country_code, 0) > (place.kind == "region"):
         return False  # (a region counts for its own country: not support enough)
-    if place.admin1 and ctx.doc is not None and _region_base(place.admin1) in ctx.doc.caps \
-            and _region_base(place.admin1) != span.key:
+    if (
+        place.admin1
+        and ctx.doc is not None
+        and _region_base(place.admin1) in ctx.doc.caps
+        and _region_base(place.admin1) != span.key
+    ):
         return False  # its region is named: "Lima ... Ohio"
-    return not any(distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
-                   for a in ctx.anchors if a[2] != span.key)
+    return not any(
+        distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
+        for a in ctx.anchors
+        if a[2] != span.key
+    )
 
 
 #: What "the X plant" and "the X dam" stand for in full.
-_FACILITY_NAMES = ("nuclear power plant", "hydroelectric power plant", "thermal power plant",
-                   "power plant", "dam")
+_FACILITY_NAMES = (
+    "nuclear power plant",
+    "hydroelectric power plant",
+    "thermal power plant",
+    "power plant",
+    "dam",
+)
 
 
 def _add_facilities(span: Span, gazetteer: Gazetteer) -> None:
@@ -811,8 +953,11 @@ def _add_facilities(span: Span, gazetteer: Gazetteer) -> None:
     if any(p.kind == "facility" for p in span.candidates):
         return
     for full in _FACILITY_NAMES:
-        found = [p for p in gazetteer.candidates(f"{span.key} {normalize_name(full)}")
-                 if p.kind == "facility"]
+        found = [
+            p
+            for p in gazetteer.candidates(f"{span.key} {normalize_name(full)}")
+            if p.kind == "facility"
+        ]
         if found:
             span.candidates = [*span.candidates, *found]
             return
@@ -826,8 +971,12 @@ def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
     abroad would be wrong; the region that contains it is the best it knows.
     """
     container = ctx.containers.get(span.start)
-    return container is not None and container.kind == "region" and \
-        place.kind in ("city", "district") and place.country_code != container.country_code
+    return (
+        container is not None
+        and container.kind == "region"
+        and place.kind in ("city", "district")
+        and place.country_code != container.country_code
+    )
 
 
 def _spelling(name: str) -> str:
@@ -892,7 +1041,6 @@ def _is_actor(doc: Doc, span: Span, place: Place) -> bool:
     return word in ACTOR_VERBS
 
 
-
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One place a name may stand for in a text, with the parts of its score.
@@ -907,8 +1055,13 @@ class Candidate:
     chosen: bool = False
 
 
-def explain(text: str, name: str, *, gazetteer: Gazetteer | None = None,
-            prior: Mapping[str, float] | None = None) -> list[Candidate]:
+def explain(
+    text: str,
+    name: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    prior: Mapping[str, float] | None = None,
+) -> list[Candidate]:
     """Every candidate place for *name* in *text*, best first, with the parts of its score.
 
     The scores are those of the first mention of *name* in the text, in its context. When
@@ -944,7 +1097,7 @@ def explain(text: str, name: str, *, gazetteer: Gazetteer | None = None,
         span.candidates = gaz.candidates(span.key)
     spans = [s for s in spans if s.candidates]
     key = normalize_name(name)
-    mine = [s for s in spans if s.key == key or doc.text[s.start:s.end] == name]
+    mine = [s for s in spans if s.key == key or doc.text[s.start : s.end] == name]
     parts: dict[str, dict[str, float]] = {}
     chosen = None
     if mine:
@@ -952,8 +1105,14 @@ def explain(text: str, name: str, *, gazetteer: Gazetteer | None = None,
         ctx = _context(doc, spans, prior, gaz)
         scored = _scores(span, ctx, prior, parts)
         start = doc.original_span(span.start, span.end)[0]
-        chosen = next((m.place.place_id for m in geoparse(text, gazetteer=gaz, prior=prior)
-                       if m.start == start), None)
+        chosen = next(
+            (
+                m.place.place_id
+                for m in geoparse(text, gazetteer=gaz, prior=prior)
+                if m.start == start
+            ),
+            None,
+        )
     else:
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
         population = gaz._population_by_region()

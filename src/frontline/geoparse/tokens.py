@@ -52,8 +52,10 @@ _APOSTROPHES = "'’ʼ`"
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0400-\u042f\u0490\u0404\u0406\u0407"
 # A capitalized word, or "St." "Ste." "Ft." "Mt." (the first character leads the pattern:
 # that lets the regular expression engine skip ahead quickly).
-_NAME_WORD = (f"[{_UPPER}](?:\\.(?:[A-Z]\\.){{1,2}}(?![^\\W_])|(?<=[SFM])te?\\.(?= )"
-              f"|[^\\W_]*(?:['’ʼ`][^\\W_]+)*)")  # also dotted acronyms: "U.S.", "U.K."
+_NAME_WORD = (
+    f"[{_UPPER}](?:\\.(?:[A-Z]\\.){{1,2}}(?![^\\W_])|(?<=[SFM])te?\\.(?= )"
+    f"|[^\\W_]*(?:['’ʼ`][^\\W_]+)*)"
+)  # also dotted acronyms: "U.S.", "U.K."
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,3}")
 _PART = re.compile(f"{_DOTTED.pattern}|{_TOKEN.pattern}")
 _RUN_SEP = r"(?:[ \t\u00a0]+|[-‐‑])"
@@ -101,7 +103,8 @@ _MAX_RUN_WORDS = 40
 _RUN = re.compile(
     f"{_NAME_WORD}(?:{_RUN_SEP}(?:{_alternation(CONNECTORS)}{_RUN_SEP})?{_NAME_WORD})"
     f"{{0,{_MAX_RUN_WORDS - 1}}}"
-    f"(?:[ \\t\\u00a0]+{_alternation(FEATURE_WORDS)}\\b){{0,4}}")
+    f"(?:[ \\t\\u00a0]+{_alternation(FEATURE_WORDS)}\\b){{0,4}}"
+)
 NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
 
 
@@ -126,8 +129,9 @@ def _find_words(text: str) -> list[tuple[int, str]]:
     n = len(text)
     for end, word in _word_automaton().iter(low):
         start = end - len(word) + 1
-        if (start == 0 or not low[start - 1].isalnum()) and \
-                (end + 1 == n or not low[end + 1].isalnum()):
+        if (start == 0 or not low[start - 1].isalnum()) and (
+            end + 1 == n or not low[end + 1].isalnum()
+        ):
             out.append((start, word))
     return out
 
@@ -136,11 +140,11 @@ def _find_words(text: str) -> list[tuple[int, str]]:
 class Token:
     start: int
     end: int
-    word: str        # as written, possessive 's removed
-    low: str         # lower case
-    key: str         # normalize_name(word)
+    word: str  # as written, possessive 's removed
+    low: str  # lower case
+    key: str  # normalize_name(word)
     possessive: bool
-    run: int         # where the capitalized run it belongs to starts
+    run: int  # where the capitalized run it belongs to starts
 
 
 _KEYS: dict[str, str] = {}
@@ -165,21 +169,39 @@ def _key(word: str) -> str:
 class Doc:
     """One text: the tokens of its capitalized runs and lazy views of the rest."""
 
-    __slots__ = ("text", "tokens", "single", "lone_names", "matches", "caps", "sent_starts",
-                 "names", "_lower", "_headline", "_words", "_prev", "_next", "_after",
-                 "_alone", "original", "offsets")
+    __slots__ = (
+        "text",
+        "tokens",
+        "single",
+        "lone_names",
+        "matches",
+        "caps",
+        "sent_starts",
+        "names",
+        "_lower",
+        "_headline",
+        "_words",
+        "_prev",
+        "_next",
+        "_after",
+        "_alone",
+        "original",
+        "offsets",
+    )
     _lower: dict[str, bool]
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]] | None,
-                 matcher: _Matcher | None = None) -> None:
+    def __init__(
+        self, text: str, sentences: list[tuple[int, int]] | None, matcher: _Matcher | None = None
+    ) -> None:
         self.text = text
         #: The text as written, and the map of ``text``'s offsets back to it (None when
         #: they agree): see ``make_doc``.
         self.original = text
         self.offsets: OffsetMap | None = None
         self.names = names = matcher.keys if matcher is not None else None
-        self.sent_starts = [s for s, _ in sentences] if sentences is not None \
-            else _sentence_starts(text)
+        self.sent_starts = (
+            [s for s, _ in sentences] if sentences is not None else _sentence_starts(text)
+        )
         self.sent_starts = self.sent_starts or [0]
         self._lower: dict[str, bool] = {}
         self._alone: frozenset[str] | None = None
@@ -203,8 +225,9 @@ class Doc:
             if word.isalpha():  # the common case: one plain word, a name or not
                 known = get_lone(word)
                 if known is None:
-                    known = matcher.read_word(word) if matcher is not None else \
-                        _read_word(word, None)
+                    known = (
+                        matcher.read_word(word) if matcher is not None else _read_word(word, None)
+                    )
                 key, low = known
                 if key is None:
                     continue  # "The", "In": never a place alone
@@ -229,7 +252,8 @@ class Doc:
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
             run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
-                matcher.plan(word) if matcher is not None else _plan_run(word, None, None))
+                matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            )
             caps.update(run_caps)
             if not run_tokens:
                 continue  # no word of any name: nothing to find in this run
@@ -239,8 +263,11 @@ class Doc:
                 append(Token(r + s, r + e, part, low, key, poss, r))
             if open_end:
                 e = tokens[-1].end
-                if e < len(text) and text[e] in _APOSTROPHES and \
-                        (e + 1 == len(text) or not text[e + 1].isalnum()):
+                if (
+                    e < len(text)
+                    and text[e] in _APOSTROPHES
+                    and (e + 1 == len(text) or not text[e + 1].isalnum())
+                ):
                     tokens[-1].possessive = True  # "Armed Forces' positions"
             for a, b, key, shape in run_matches:
                 matches.append((base + a, base + b, key, shape))
@@ -343,8 +370,11 @@ class Doc:
             if end - start > _TITLE_CHARS:  # a paragraph, not a title
                 self._headline[start] = False
                 return False
-            content = [w for w in _TOKEN.findall(text, start, min(end, start + 400))
-                       if len(w) > 3 and w.lower() not in FUNCTION_WORDS and not w.isdigit()]
+            content = [
+                w
+                for w in _TOKEN.findall(text, start, min(end, start + 400))
+                if len(w) > 3 and w.lower() not in FUNCTION_WORDS and not w.isdigit()
+            ]
             caps = sum(w[:1].isupper() for w in content)
             known = self._headline[start] = len(content) >= 4 and caps >= 0.9 * len(content)
         return known
@@ -439,8 +469,9 @@ def _read_word(word: str, names: Mapping[str, None] | None) -> tuple[str | None,
     return key, word.lower() if names is None or key in names else ""
 
 
-def make_doc(text: str, sentences: list[tuple[int, int]] | None,
-             gazetteer: Gazetteer | None = None) -> Doc:
+def make_doc(
+    text: str, sentences: list[tuple[int, int]] | None, gazetteer: Gazetteer | None = None
+) -> Doc:
     """The :class:`Doc` of *text* normalized for matching (see :mod:`frontline.textnorm`).
 
     *sentences* are spans of *text*; the doc's offsets are those of the normalized text,
@@ -467,9 +498,12 @@ def make_doc(text: str, sentences: list[tuple[int, int]] | None,
 #: every position, which made this scan four times slower.)
 _SENTENCE_BREAK = re.compile(
     f"[.!?\n](?:(?<=[.!?])[.!?]*['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])"
-    f"|(?<=\n)[ \t\u00a0]*)")
-_ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St
-    Ft Mt No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd Co Corp Jr Sr""".split())
+    f"|(?<=\n)[ \t\u00a0]*)"
+)
+_ABBREVIATIONS = frozenset(
+    """Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St
+    Ft Mt No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd Co Corp Jr Sr""".split()
+)
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -484,10 +518,12 @@ def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for m in _SENTENCE_BREAK.finditer(text):
         i = m.start()
-        if text[i] == "." and i > 0 and (i < 5 or not text[i - 5:i].isalpha()):
-            before = text[max(0, i - 5):i]
-            word = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("("),
-                              before.rfind(".")) + 1:]
+        if text[i] == "." and i > 0 and (i < 5 or not text[i - 5 : i].isalpha()):
+            before = text[max(0, i - 5) : i]
+            word = before[
+                max(before.rfind(" "), before.rfind("\n"), before.rfind("("), before.rfind("."))
+                + 1 :
+            ]
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 continue  # "Gen. Zaluzhnyi", "Volodymyr O. Zelensky"
         starts.append(m.end())
@@ -495,6 +531,7 @@ def _sentence_starts(text: str) -> list[int]:
 
 
 # --------------------------------------------------------------------------- matcher
+
 
 class _Matcher:
     """An Aho–Corasick automaton over the gazetteer's normalized names, built once."""
@@ -555,8 +592,7 @@ class _Matcher:
             return doc.lone_names + doc.matches
         tokens = doc.tokens
         keys = self.keys
-        found = [(i, i, tokens[i].key, ONE_WORD) for i in doc.single
-                 if tokens[i].key in keys]
+        found = [(i, i, tokens[i].key, ONE_WORD) for i in doc.single if tokens[i].key in keys]
         found += doc.matches
         return found
 
@@ -577,8 +613,13 @@ NOT_NAME, NAME, ONE_WORD = 0, 1, 2
 #: a plural possessive when "'" follows the run in the text ("Armed Forces' positions").
 #: A plain tuple, not a named one: the garbage collector stops tracking a plain tuple of
 #: strings and numbers, so the thousands of cached plans cost it nothing.
-_RunPlan = tuple[tuple[str, ...], tuple[tuple[int, int, str, str, str, bool], ...],
-                 tuple[tuple[int, int], ...], tuple[tuple[int, int, str, int], ...], bool]
+_RunPlan = tuple[
+    tuple[str, ...],
+    tuple[tuple[int, int, str, str, str, bool], ...],
+    tuple[tuple[int, int], ...],
+    tuple[tuple[int, int, str, int], ...],
+    bool,
+]
 
 
 def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _RunPlan:
@@ -595,8 +636,9 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
     """
     keys = _KEYS
     parts = _PART.findall(run)
-    run_keys = [keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w)
-                for w in parts]  # "U.S." is the word "US", not "U S"
+    run_keys = [
+        keys.get(w) or _key(w.replace(".", "") if w[-1] == "." else w) for w in parts
+    ]  # "U.S." is the word "US", not "U S"
     caps = (*run_keys, keys.get(run) or _key(run))
     if name_words is not None and name_words.keys().isdisjoint(run_keys):
         return caps, (), (), (), False
@@ -615,8 +657,7 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
                 e -= 2
                 part = part[:-2]
                 poss = True
-            elif e < n and run[e] in _APOSTROPHES and \
-                    (e + 1 == n or not run[e + 1].isalnum()):
+            elif e < n and run[e] in _APOSTROPHES and (e + 1 == n or not run[e + 1].isalnum()):
                 poss = True  # "Forces' positions": plural possessive
         if key:
             # At the end of the run, what follows in the text decides ("Forces' ").
@@ -640,7 +681,7 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
     shaped = []
     for a, b, key in matches:
         c = a + 1 if b > a and tokens[a][3] == "the" else a  # recognize leaves "the" out
-        words = tokens[c:b + 1]
+        words = tokens[c : b + 1]
         shaped.append((a, b, key, name_shape([t[2] for t in words], [t[3] for t in words])))
     return caps, tuple(tokens), tuple(ranges), tuple(shaped), open_end
 
@@ -675,6 +716,7 @@ def default_gazetteer() -> Gazetteer:
 def is_capitalized(word: str) -> bool:
     return word[:1].isupper()
 
+
 def name_shape(words: list[str], lows: list[str]) -> int:
     """Whether the words of a match (as written, and in lower case) form a proper name.
 
@@ -700,4 +742,3 @@ def name_shape(words: list[str], lows: list[str]) -> int:
     if n > 1 or n < len(words) and is_capitalized(words[n]):
         return NAME  # "Laurel County", "Orange County": a capitalized feature word
     return ONE_WORD
-

@@ -28,12 +28,28 @@ from ..gazetteer import DEFAULT_PRIOR  # noqa: F401  (re-exported: weights live 
 POPULATION = 0.55
 
 #: With no feature word, a bare name is most often the city, then the country or region.
-BARE_KIND = {"city": 1.0, "country": 5.0, "region": 1.2, "district": -1.0, "river": -0.2,
-             "waterbody": 0.0, "landform": 0.3, "facility": 0.0}
+BARE_KIND = {
+    "city": 1.0,
+    "country": 5.0,
+    "region": 1.2,
+    "district": -1.0,
+    "river": -0.2,
+    "waterbody": 0.0,
+    "landform": 0.3,
+    "facility": 0.0,
+}
 
 #: After "the", a bare name is a river or a region far more often than a town.
-AFTER_THE = {"city": -1.0, "country": 5.0, "region": 2.0, "district": 0.0, "river": 4.5,
-             "waterbody": 3.0, "landform": 2.0, "facility": 1.0}
+AFTER_THE = {
+    "city": -1.0,
+    "country": 5.0,
+    "region": 2.0,
+    "district": 0.0,
+    "river": 4.5,
+    "waterbody": 3.0,
+    "landform": 2.0,
+    "facility": 1.0,
+}
 
 #: A name that is only another spelling of a town (not its own name) is weaker evidence.
 ALTERNATE_NAME = -1.5
