@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .errors import GazetteerError, UnknownPlaceError
+from .romanize import LETTERS
 
 if TYPE_CHECKING:  # heavy imports stay lazy: importing frontline must be fast
     import geopandas
@@ -180,46 +181,9 @@ class Place:
 
 _DROP = str.maketrans({c: None for c in "'’ʼ‘`´ʹʻ′\"“”„«»ьъЬЪ"})
 _SPACE = re.compile(r"[\s\-‐‑‒–—_./,;:()\[\]]+")
-_CYRILLIC = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "h",
-        "ґ": "g",
-        "д": "d",
-        "е": "e",
-        "є": "ie",
-        "ж": "zh",
-        "з": "z",
-        "и": "y",
-        "і": "i",
-        "ї": "i",
-        "й": "i",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "kh",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "shch",
-        "ю": "iu",
-        "я": "ia",
-        "ы": "y",
-        "э": "e",
-        "ё": "e",
-        "ў": "u",
-    }
-)
+# Lookup keys transliterate Ukrainian by the 2010 table, and the letters only Russian or
+# Belarusian spellings use by their nearest Ukrainian reading.
+_CYRILLIC = str.maketrans({**LETTERS, "ы": "y", "э": "e", "ё": "e", "ў": "u"})
 _LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v"})
 _RUNS = re.compile(r"(.)\1+")
 _FOLDS = (

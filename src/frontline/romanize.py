@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["romanize_uk", "is_ukrainian", "has_ukrainian_letters"]
+__all__ = ["LETTERS", "romanize_uk", "is_ukrainian", "has_ukrainian_letters"]
 
-# Letters as inside a word; the start of a word is handled by _INITIAL.
-_TABLE = {
+#: The 2010 table for lower-case letters inside a word; the start of a word is handled by
+#: _INITIAL. The gazetteer's lookup keys transliterate with it too.
+LETTERS = {
     "а": "a",
     "б": "b",
     "в": "v",
@@ -61,7 +62,7 @@ _TABLE = {
 _INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _APOSTROPHES = "'’ʼ‘`´ʹʻ′"
 # A word is a run of Ukrainian letters and apostrophes; anything else separates words.
-_WORD = re.compile(rf"[{''.join(_TABLE)}{''.join(_TABLE).upper()}{_APOSTROPHES}]+")
+_WORD = re.compile(rf"[{''.join(LETTERS)}{''.join(LETTERS).upper()}{_APOSTROPHES}]+")
 #: Letters Ukrainian has and Russian lacks, and the reverse.
 _UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
 _RUSSIAN_ONLY = frozenset("ыэёъЫЭЁЪ")
@@ -72,7 +73,7 @@ def _word(word: str) -> str:
     letters = [c for c in word if c not in _APOSTROPHES]
     for i, ch in enumerate(letters):
         low = ch.lower()
-        latin = _INITIAL[low] if i == 0 and low in _INITIAL else _TABLE[low]
+        latin = _INITIAL[low] if i == 0 and low in _INITIAL else LETTERS[low]
         if low == "г" and i > 0 and letters[i - 1].lower() == "з":
             latin = "gh"  # зг is zgh: Згурівка is Zghurivka
         if ch != low and latin:
