@@ -34,6 +34,16 @@ PLACES = {
         "district:1", "Pokrovsk Raion", "district", "UA", "Donetsk", 48.3, 37.2
     ),
     "Kyiv": Place("geonames:9", "Kyiv", "city", "UA", "Kyiv City", 50.45, 30.52, 2_950_000),
+    "Saltivskyi district": Place(
+        "katottg:1",
+        "Saltivskyi District (Kharkiv)",
+        "district",
+        "UA",
+        "Kharkiv",
+        50.0,
+        36.3,
+        feature_code="PPLX",
+    ),
 }
 
 
@@ -117,6 +127,13 @@ def test_district_event():
     text = "Russian troops attacked positions in the Pokrovsk district on Monday."
     events = _events(text, ["Pokrovsk district"])
     assert [(e.kind, e.geo_precision) for e in events] == [("district", 2)]
+
+
+def test_a_citys_district_is_the_place_not_the_city():
+    # a section of the city is finer than the city (unlike a raion, coarser than a town)
+    text = "Rockets hit the Saltivskyi district in Kharkiv on Monday."
+    events = _events(text, ["Saltivskyi district", "Kharkiv"])
+    assert [(e.place, e.geo_precision) for e in events] == [("Saltivskyi District (Kharkiv)", 1)]
 
 
 def test_near_lowers_geo_precision():
