@@ -1033,3 +1033,40 @@ def test_an_attempt_to_carry_out_deportation_is_no_deportation():
         )
         == []
     )
+
+
+def test_an_overnight_strike_spans_the_nights_two_days():
+    from frontline.timex import date_sentences
+
+    text = "Russian drones struck Kharkiv overnight, the governor said."
+    art = _article(text, published=dt.date(2024, 5, 1))
+    (event,) = extract_events(
+        art, _mentions(text, ["Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert (event.date, event.time_precision) == ("2024-04-30", 1)
+    assert (event.date_first, event.date_last) == ("2024-04-30", "2024-05-01")
+
+
+def test_merged_reports_keep_the_span_they_share():
+    week = _event(
+        event_id="e1",
+        date="2024-05-01",
+        time_precision=2,
+        article_id="a",
+        date_first="2024-04-25",
+        date_last="2024-05-01",
+    )
+    day = _event(
+        event_id="e2",
+        date="2024-05-01",
+        time_precision=1,
+        article_id="b",
+        date_first="2024-05-01",
+        date_last="2024-05-01",
+    )
+    (merged,) = merge_events([week, day])
+    assert (merged.time_precision, merged.date_first, merged.date_last) == (
+        1,
+        "2024-05-01",
+        "2024-05-01",
+    )

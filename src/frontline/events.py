@@ -47,7 +47,7 @@ from .event_types import (
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .timex import PRECISION_CODE
+from .timex import PRECISION_CODE, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -1083,8 +1083,11 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
+    span = span_of(ds, article.published) if day is not None else None
     if day is not None and site.shift_days:
-        day -= dt.timedelta(days=site.shift_days)
+        shift = dt.timedelta(days=site.shift_days)
+        day -= shift
+        span = (span[0] - shift, span[1] - shift) if span else None
     date = day.isoformat() if day is not None else ""
     code = PRECISION_CODE.get(ds.precision, 3)
     if ds.source == "published":
@@ -1103,6 +1106,8 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         date=date,
         time_precision=code,
+        date_first=span[0].isoformat() if span else "",
+        date_last=span[1].isoformat() if span else "",
         place_id=place.place_id,
         place=place.name,
         kind=place.kind,
@@ -1201,6 +1206,9 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
                 sub_event_type=clearest.sub_event_type or first.sub_event_type,
                 confidence=max(e.confidence for e in group),
                 time_precision=min(e.time_precision for e in group),
+                # the reports' spans overlap on the event's day: the tightest holds it
+                date_first=max((e.date_first for e in group), default=""),
+                date_last=min((e.date_last for e in group if e.date_last), default=""),
                 geo_precision=min(e.geo_precision for e in group),
                 sources="; ".join(labels),
                 n_sources=max(len(articles), max(e.n_sources for e in group)),
