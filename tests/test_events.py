@@ -1070,3 +1070,35 @@ def test_merged_reports_keep_the_span_they_share():
         "2024-05-01",
         "2024-05-01",
     )
+
+
+@pytest.mark.parametrize(
+    "second, kept",
+    [
+        # a pattern of attacks is the background of the report, not an event of a day
+        ("Kharkiv has been struck repeatedly in recent weeks.", False),
+        ("For weeks, shells had fallen on Kharkiv almost every night.", False),
+        ("Kharkiv has been hit by drones throughout the summer.", False),
+        # unless the sentence names the day
+        ("Kharkiv was struck repeatedly on Wednesday.", True),
+        ("Kharkiv has been struck repeatedly since Wednesday morning, the mayor said.", False),
+    ],
+)
+def test_a_pattern_of_attacks_is_no_event(second, kept):
+    from frontline.timex import date_sentences
+
+    text = f"Drones hit Kherson on Thursday.\n\n{second}"
+    art = _article(text, published=dt.date(2022, 11, 12))
+    events = extract_events(
+        art, _mentions(text, ["Kherson", "Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert [e.place for e in events] == ["Kherson", *(["Kharkiv"] if kept else [])]
+
+
+def test_a_toll_given_once_for_several_places_is_shared_not_repeated():
+    text = "Russian rockets hit Kherson and Kharkiv on Thursday, killing 13 people and wounding 5."
+    events = _events(text, ["Kherson", "Kharkiv"])
+    assert sorted(e.place for e in events) == ["Kharkiv", "Kherson"]
+    by_place = {e.place: (e.fatalities, e.injured) for e in events}
+    assert by_place == {"Kherson": (7, 3), "Kharkiv": (6, 2)}  # the first named gets the rest
+    assert sum(e.fatalities for e in events) == 13

@@ -43,6 +43,7 @@ from .event_types import (
     Verdict,
     analyse,
     classify,
+    is_habitual,
     reports_event,
     scan_sentence,
 )
@@ -447,10 +448,8 @@ def extract_events(
             and _refers_to_other_time(sentence[:MAX_SENTENCE])
         ):
             continue
-        for site in sites:
-            event = _make_event(article, site, ds, sentence)
-            if event is None:
-                continue
+        made = [e for e in (_make_event(article, site, ds, sentence) for site in sites) if e]
+        for event in _share_casualties(made):
             if event.date:
                 events.append(event)
             elif undated is not None:
@@ -1067,6 +1066,45 @@ def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
     return (published - last).days > _RECAP_DAYS
 
 
+def _share_casualties(made: list[Event]) -> list[Event]:
+    """The events of one sentence, a toll it gives once shared among the places it names.
+
+    "Rockets hit Marhanets and Vyshchetarasivka, killing 13" does not kill 26: as ACLED
+    codes a toll it cannot attribute, the number is divided evenly among the events
+    that report it, the remainder going to the first named; ``casualties`` keeps the
+    phrase for all of them.
+
+    Examples
+    --------
+    >>> from frontline.event_schema import Event
+    >>> base = dict(time_precision=1, place_id="p", place="X", kind="city", admin1="",
+    ...     country_code="UA", latitude=47.6, longitude=34.4, geo_precision=1,
+    ...     event_type="shelling", sub_event_type="", article_id="a", title="", source="",
+    ...     url="", published="", quote="q", confidence=0.9, date="2022-08-09",
+    ...     fatalities=13, injured=2, casualties="killing 13")
+    >>> [(e.fatalities, e.injured) for e in _share_casualties(
+    ...     [Event(event_id="1", **base), Event(event_id="2", **base)])]
+    [(7, 1), (6, 1)]
+    """
+    tolls: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(made):
+        if (e.fatalities or e.injured) and e.event_type != "statement":
+            tolls.setdefault((e.casualties, e.event_type), []).append(i)
+    out = list(made)
+    for group in tolls.values():
+        if len(group) < 2:
+            continue
+        n = len(group)
+        for k, i in enumerate(group):
+            e = made[i]
+            out[i] = replace(
+                e,
+                fatalities=e.fatalities // n + (k < e.fatalities % n),
+                injured=e.injured // n + (k < e.injured % n),
+            )
+    return out
+
+
 def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str) -> Event | None:
     mention = site.mention
     place = mention.place
@@ -1083,6 +1121,12 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
+    if (
+        site.event_type != "statement"
+        and not (ds.source == "own" and ds.precision == "day")
+        and is_habitual(sentence)
+    ):
+        return None  # "has been shelled almost every night": a pattern, no day of its own
     span = span_of(ds, article.published) if day is not None else None
     if day is not None and site.shift_days:
         shift = dt.timedelta(days=site.shift_days)
