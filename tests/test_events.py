@@ -1102,3 +1102,41 @@ def test_a_toll_given_once_for_several_places_is_shared_not_repeated():
     by_place = {e.place: (e.fatalities, e.injured) for e in events}
     assert by_place == {"Kherson": (7, 3), "Kharkiv": (6, 2)}  # the first named gets the rest
     assert sum(e.fatalities for e in events) == 13
+
+
+def _real(name: str, kind: str = "city") -> Place:
+    from frontline.gazetteer import Gazetteer
+
+    return Gazetteer.load().lookup(name, kind=kind)[0]
+
+
+def _real_mentions(text: str, names: dict[str, Place]) -> list[Mention]:
+    return [
+        Mention("a1", text.index(n), text.index(n) + len(n), n, p, 0.9) for n, p in names.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    "second, place",
+    [
+        # the town on the river's bank the story is about, not the river's label point
+        ("The marines are dug in at Krynky, and supplies reach Krynky by boat.", "Krynky"),
+        # no town on its banks: no point on a 2,000 km river is the event's
+        ("Officials in Lviv declined to comment.", None),
+    ],
+)
+def test_an_event_on_a_river_is_at_the_town_on_its_bank(second, place):
+    from frontline.timex import date_sentences
+
+    text = f"Ukrainian troops crossed the Dnipro river on Tuesday.\n\n{second}"
+    names = {"Dnipro river": _real("Dnieper", "river")}
+    names.update({n: _real(n) for n in ("Krynky", "Lviv") if n in second})
+    art = _article(text, published=dt.date(2023, 11, 16))
+    events = [
+        e
+        for e in extract_events(
+            art, _real_mentions(text, names), date_sentences(text, art.published)
+        )
+        if e.date == "2023-11-14"
+    ]
+    assert [(e.place, e.geo_precision) for e in events] == ([(place, 2)] if place else [])

@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -448,6 +449,8 @@ def extract_events(
             and _refers_to_other_time(sentence[:MAX_SENTENCE])
         ):
             continue
+        if any(s.mention.place.kind == "river" for s in sites):
+            sites = _on_the_banks(sites, ordered)
         made = [e for e in (_make_event(article, site, ds, sentence) for site in sites) if e]
         for event in _share_casualties(made):
             if event.date:
@@ -1064,6 +1067,54 @@ def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
         return False
     last = date + dt.timedelta(days=_PERIOD_DAYS.get(precision, 31) - 1)
     return (published - last).days > _RECAP_DAYS
+
+
+#: How far from a river's line a town may lie to be the river's bank in a report.
+BANK_KM = 15.0
+
+
+def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
+    """Sites on a river moved to the town on its bank the article names nearest.
+
+    A river is a line hundreds of kilometres long, drawn at one label point: "a
+    foothold on the left bank of the Dnipro river" is at Krynky, which the next
+    paragraph names, not at the Dnieper's label point in another oblast. An event on a
+    river goes to the literal town or district within :data:`BANK_KM` of the river's
+    line that the article names most often (the story's place), then the one named
+    closest to it in the text (``geo_precision`` 2, near it); it is dropped when the
+    article names none. Statements keep their place.
+    """
+    out = []
+    for site in sites:
+        river = site.mention
+        if river.place.kind != "river" or site.event_type == "statement":
+            out.append(site)
+            continue
+        towns = [m for m in mentions if m.place.kind in ("city", "district")]
+        named = Counter(m.place.place_id for m in towns)
+        banks = sorted(
+            (m for m in towns if _on_bank(m.place, river.place)),
+            key=lambda m: (-named[m.place.place_id], abs(m.start - river.start)),
+        )
+        if banks:
+            bank = replace(river, place=banks[0].place)
+            out.append(replace(site, mention=bank, geo_precision=2))
+    return out
+
+
+def _on_bank(place: Any, river: Any) -> bool:
+    """Whether *place* lies within :data:`BANK_KM` of the line of *river*."""
+    # (imported here: only an event on a river needs the gazetteer's geometry)
+    import shapely
+    from shapely.ops import nearest_points
+
+    from .gazetteer import Gazetteer, distance_km
+
+    line = Gazetteer.load().geometry(river.place_id)
+    if line is None:
+        return False
+    nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
+    return distance_km(place.latitude, place.longitude, nearest.y, nearest.x) <= BANK_KM
 
 
 def _share_casualties(made: list[Event]) -> list[Event]:
