@@ -565,3 +565,21 @@ def test_the_aftermath_of_an_attack_is_no_new_event(sentence, event):
 )
 def test_a_claim_to_hold_a_whole_town_is_a_territory_change(sentence, expected):
     assert classify(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, event",
+    [
+        # history recalled, a wish, an award citation, an epidemic: no event of the day
+        ("Londoners still remember how their city was bombed night after night.", False),
+        ("The city marked the anniversary of its liberation from the occupiers.", False),
+        ("The invaders never gave up their ambition to capture Kyiv.", False),
+        ("The medal was given for courage in battles near Bakhmut.", False),
+        ("The number of flu patients and deaths rose again this week.", False),
+        # the same words around a deed of the day
+        ("On the anniversary of the invasion, Russian missiles struck Odesa.", True),
+        ("A missile hit the clinic, killing three patients.", True),
+    ],
+)
+def test_history_wishes_awards_and_epidemics_are_no_events(sentence, event):
+    assert reports_event(sentence) is event

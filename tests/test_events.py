@@ -1140,3 +1140,18 @@ def test_an_event_on_a_river_is_at_the_town_on_its_bank(second, place):
         if e.date == "2023-11-14"
     ]
     assert [(e.place, e.geo_precision) for e in events] == ([(place, 2)] if place else [])
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # where a strike came from is not where it hit
+        ("A missile fired from Moscow struck Kharkiv on Friday.", ["Kharkiv"]),
+        ("Russian drones launched from the direction of Moscow hit Kyiv on Friday.", ["Kyiv"]),
+        # "from" after other verbs is the scene: a withdrawal, an evacuation
+        ("Russian troops withdrew from Kherson on Friday.", ["Kherson"]),
+    ],
+)
+def test_where_a_strike_came_from_is_no_event(text, places):
+    events = _events(text, [n for n in ("Moscow", "Kharkiv", "Kyiv", "Kherson") if n in text])
+    assert [e.place for e in events] == places

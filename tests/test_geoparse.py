@@ -906,3 +906,22 @@ def test_a_town_the_gazetteer_lacks_is_placed_in_the_region_that_contains_it():
     # The only Edmonton the gazetteer knows is in Canada: Kentucky is what it knows here.
     m = only("EDMONTON, Ky. -- A storm closed roads, officials said.", "EDMONTON")
     assert (m.place.kind, m.place.name) == ("region", "Kentucky")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # a plural feature word names every item of the list before it
+        ("Shells fell on settlements in Sumy, Kharkiv and Donetsk regions.", "region"),
+        ("Shells fell on settlements of the Sumy and Kharkiv oblasts.", "region"),
+        ("Fighting went on in the Pokrovsk and Kramatorsk districts.", "district"),
+    ],
+)
+def test_a_plural_feature_word_names_every_item_of_its_list(text, kind):
+    found = [(m.mention, m.place.kind) for m in geoparse(text)]
+    assert len(found) >= 2 and {k for _, k in found} == {kind}, found
+
+
+def test_a_possessive_before_a_plural_word_is_the_town():
+    m = only("Kharkiv's regions lost power at noon.", "Kharkiv")
+    assert m.place.kind == "city"

@@ -566,6 +566,12 @@ _AFTERMATH = re.compile(
     r"(?:ruins|rubble|debris|wreckage)\b",
     re.IGNORECASE,
 )
+# Deaths and patients of a disease, not of the war.
+_DISEASE = re.compile(
+    r"\b(?:covid\w*|coronavirus|pandemic|epidemic|vaccin\w*|patients|infect\w*|flu|"
+    r"disease|illness)\b",
+    re.IGNORECASE,
+)
 # Someone came to see a place: a flag raised then is a ceremony, not a capture.
 _VISITED = re.compile(
     r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
@@ -643,6 +649,16 @@ _NOT_AN_OCCURRENCE = re.compile(
     # "informed him about the situation in the combat zones": a briefing, not a report
     r"(?<![\w-])(?:situation|developments)\s+(?:in|on|at|near)\s+(?:the\s+)?$|"
     r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
+    # history recalled: "they remember how Coventry was bombed", "the anniversary of the
+    # liberation of the city from the Nazi invaders", "an award for courage in battles"
+    r"(?<![\w-])(?:remember\w*|recall\w*)\s+(?:how|when|the\s+days?\s+when)\s+"
+    r"[^.;:,]{0,40}$|"
+    r"(?<![\w-])(?:anniversary|memory|commemoration)\s+of\s+(?:(?:the|its|their|our)\s+)?$|"
+    r"(?<![\w-])for\s+(?:courage|bravery|heroism|valou?r)\s+(?:in|during|shown\s+in)\s+"
+    r"(?:the\s+)?$|"
+    # a wish, not a deed: "the ambition of the aggressor to capture Ukraine"
+    r"(?<![\w-])(?:ambitions?|intentions?|goals?|desires?|dreams?)\s+"
+    r"(?:of\s+[\w'’ -]{0,40}?\s+)?to\s+$|"
     r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
     r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
     r"few|weeks|months|years|days)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+"
@@ -1064,10 +1080,11 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
     if (
         best == "civilian_harm"
-        and _AFTERMATH.search(sentence)
+        and (_AFTERMATH.search(sentence) or _DISEASE.search(sentence))
         and not _ATTACK_VERB.search(sentence)
     ):
-        is_event = False  # bodies recovered, graves found: what an earlier attack left
+        # bodies recovered from a strike's ruins; deaths of an epidemic
+        is_event = False
     return Verdict(best, sub, round(confidence, 3), is_event)
 
 

@@ -91,8 +91,6 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
     r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:city|town|village|port|region|oblast|settlement)"
     r"\s+of\s+)?"
-    r"|(?<![\w-])(?:launched|fired|fire|fires|firing|flew|flying|coming|sent)\s+from\s+"
-    r"(?:the\s+)?[^,;.]{0,30}"
     r"|(?<![\w-])(?:linking|connecting|between)\s+[^,;.]{0,60}"
     # where people went, or set off from: the event is elsewhere
     r"|(?<![\w-])(?:left|fled|moved|relocated|headed|went|bound|taken|evacuated|sent|"
@@ -763,6 +761,19 @@ def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
     )
 
 
+#: Where a strike came from, not where it hit: "fired from Belgorod", "missiles launched
+#: from Crimea", "drones from the direction of Kursk".
+_LAUNCHED_FROM = re.compile(
+    r"\b(?:launch(?:ed|es|ing)?|fir(?:ed|es|ing|e)|shot|struck|strikes?|shell(?:ed|ing)|"
+    r"flew|flying|coming|"
+    r"missiles?|rockets?|drones?|shahed(?:s)?|bombs?|artillery|aircraft|planes|jets)\b"
+    r"[^.;:!?]{0,40}?\bfrom\s+(?:the\s+)?(?:(?:around|near|inside|within|beyond)\s+"
+    r"(?:the\s+)?)?(?:(?:direction|territory|side|area)\s+of\s+"
+    r"(?:the\s+)?|occupied\s+|Russian-(?:held|occupied)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _role(
     text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None, prev_role: str | None
 ) -> str | None:
@@ -771,7 +782,7 @@ def _role(
     ``"venue"`` (a statement was made there), ``"actor"`` (a government or army named by
     its place), ``"name"`` (part of another name: "Moscow time", "the Donetsk front"),
     ``"title"`` ("the governor of the Kherson region"), ``"locator"`` (it only locates
-    or describes another place).
+    or describes another place), ``"origin"`` (a strike came from there).
     """
     before = text[max(s_start, m.start - 120) : m.start]
     low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
@@ -811,6 +822,8 @@ def _role(
         before[-60:], low[-60:]
     ):
         return "title"
+    if _LAUNCHED_FROM.search(before[-60:]):
+        return "origin"  # "the missile that struck Kharkiv from Belgorod": where it came from
     if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):

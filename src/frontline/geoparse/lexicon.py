@@ -8,6 +8,8 @@ once, and both see it.
 
 from __future__ import annotations
 
+import re
+
 # ------------------------------------------------------------------------- words
 
 
@@ -17,6 +19,9 @@ def _words(text: str) -> frozenset[str]:
 
 #: Lower-case words allowed inside a multi-word proper name ("Rostov-on-Don").
 CONNECTORS = _words("of on upon the de del la le na nad pod am an der im au sur en y")
+
+#: Between the items of a list of places ("A, B and C", "A; B or C").
+LIST_GAP = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+or)\s+", re.IGNORECASE)
 
 #: Words after a name that say which kind of place it is.
 KIND_AFTER = {

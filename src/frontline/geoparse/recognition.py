@@ -27,6 +27,7 @@ from .lexicon import (
     INSTITUTIONS,
     KIND_AFTER,
     KIND_BEFORE,
+    LIST_GAP,
     LOCATIVE,
     NAME_HEADS,
     NOT_ALONE,
@@ -156,7 +157,44 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     spans.sort(key=lambda s: s.start)
     for span in spans:
         _attach_kind_hint(doc, span, taken)
+    _read_plural_kinds(doc, spans, gazetteer)
     return spans
+
+
+#: Plural feature words after a list of names, with the singular that names each one.
+_PLURAL_KINDS = {
+    "regions": "region",
+    "oblasts": "oblast",
+    "provinces": "province",
+    "districts": "district",
+    "raions": "raion",
+}
+
+
+def _read_plural_kinds(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> None:
+    """Read "Sumy, Kharkiv and Donetsk regions" as three regions, not three cities.
+
+    The plural word after the last name of a list says what every name of the list is:
+    each span whose name with the singular word ("Sumy region") is in the gazetteer
+    takes that name's key, in place.
+    """
+    tokens = doc.tokens
+    for k, span in enumerate(spans):
+        if tokens[span.last].possessive:
+            continue
+        gap, word = doc.next_word(tokens[span.last].end)
+        singular = _PLURAL_KINDS.get(word)
+        if singular is None or gap.strip():
+            continue
+        j = k
+        while True:
+            item = spans[j]
+            key = normalize_name(f"{doc.text[item.start : item.end]} {singular}")
+            if gazetteer.candidates(key):
+                item.key, item.kind_hint = key, KIND_AFTER[singular]
+            if j == 0 or not LIST_GAP.fullmatch(doc.text, spans[j - 1].end, item.start):
+                break
+            j -= 1
 
 
 def _not_a_place(doc: Doc, span: Span) -> bool:

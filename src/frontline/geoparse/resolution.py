@@ -32,6 +32,7 @@ from .lexicon import (
     COUNTRY_CUES,
     INSTITUTIONS,
     KIND_AFTER,
+    LIST_GAP,
     LOCATIVE,
     MODALS,
     PASSIVE,
@@ -647,7 +648,7 @@ def _context(
                 or spans[m - 1].sentence != container.sentence
                 or best[id(spans[m - 1])].kind in ("country", "region")
                 or spans[m].start - spans[m - 1].end > _MAX_GAP
-                or not _LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start)
+                or not LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start)
             ):
                 break
             m -= 1
@@ -766,8 +767,6 @@ _VOWELS = "aeiou"
 
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
-#: Between the items of a list of places ("A, B and C").
-_LIST_GAP = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+or)\s+", re.IGNORECASE)
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
 #: "A in X Oblast").
 _CONTAINER_GAP = re.compile(r"\s*(?:,|\(|of|in)\s*(?:the\s+)?", re.IGNORECASE)
