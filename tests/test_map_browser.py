@@ -1015,3 +1015,57 @@ def test_print_layout_keeps_legend_date_and_attribution(session):
     assert visible == [True, True, True, False, False]
     assert session.eval("document.querySelector('.frontline-legend').open") is True
     session.check_clean()
+
+
+def test_reported_control_rings_follow_the_date(browser, tmp_path):
+    import geopandas as gpd
+
+    # Bakhmut is reported captured (Russia) on the 3rd and liberated (Ukraine) on the 9th.
+    events = make_events(12)
+    events["date"] = [f"2023-05-{d:02d}" for d in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)]
+    events["event_type"] = "shelling"
+    for row, sub, quote in ((2, "capture", "Russian forces took the town."), (8, "liberation", "")):
+        events.loc[row, ["event_type", "sub_event_type", "quote"]] = [
+            "territory_change",
+            sub,
+            quote,
+        ]
+        events.loc[row, ["place", "latitude", "longitude"]] = ["Bakhmut", 48.595, 38.001]
+    events = events.set_geometry(gpd.points_from_xy(events["longitude"], events["latitude"]))
+    path = save_map(
+        build_map(events, gazetteer=StandInGazetteer(), tiles=False), tmp_path / "map.html"
+    )
+    s = Session(browser, path)
+    try:
+        index = s.eval(f"{s.js}.data.control.findIndex(c => c > 0)")  # the capture
+
+        def ring_colour(iso):
+            s.set_day(_day(iso))
+            x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+            return s.eval(
+                """([x, y]) => {
+                const c = document.querySelector('canvas.frontline-control-rings');
+                const r = window.devicePixelRatio || 1;
+                const d = c.getContext('2d').getImageData(Math.round((x + 11) * r),
+                                                          Math.round(y * r), 1, 1).data;
+                return d[3] < 128 ? null : (d[0] > d[2] ? 'red' : 'blue'); }""",
+                [x, y],
+            )
+
+        assert [ring_colour(d) for d in ("2023-05-02", "2023-05-05", "2023-05-10")] == [
+            None,
+            "red",
+            "blue",
+        ]
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        head = s.page.locator(".leaflet-popup-content .frontline-control-head")
+        assert head.inner_text().startswith("Reported control: held by Ukraine (latest report")
+        s.page.hover(".leaflet-control-layers")
+        s.page.locator(
+            ".leaflet-control-layers-overlays label", has_text="Reported control"
+        ).locator("input").uncheck()
+        assert s.page.locator("canvas.frontline-control-rings").count() == 0
+        s.check_clean()
+    finally:
+        s.page.close()
