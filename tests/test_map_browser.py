@@ -208,7 +208,7 @@ def test_slider_shows_exactly_the_events_of_the_window(session, events):
         for place in events["place"].unique():
             rows = events[events["place"] == place]
             index = session.eval(
-                f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+                f"(id) => {session.js}.indexOfId(id)",
                 rows["event_id"].iloc[0],
             )
             x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
@@ -270,7 +270,7 @@ def test_click_shows_quote_and_hostile_text_stays_inert(session, events, k):
     ).check()
     session.page.mouse.move(5, 400)
     index = session.eval(
-        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+        f"(id) => {session.js}.indexOfId(id)",
         row["event_id"],
     )
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
@@ -620,9 +620,7 @@ def test_list_and_map_stay_in_sync(session, events):
     session.page.locator(".leaflet-popup-close-button").click()
     session.page.wait_for_timeout(300)  # the closed popup fades out
     # ...and a marker click marks the rows of its events.
-    index = session.eval(
-        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)", listed[-1]
-    )
+    index = session.eval(f"(id) => {session.js}.indexOfId(id)", listed[-1])
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
     session.page.mouse.click(x, y)
     popup.wait_for()
@@ -1066,6 +1064,48 @@ def test_reported_control_rings_follow_the_date(browser, tmp_path):
             ".leaflet-control-layers-overlays label", has_text="Reported control"
         ).locator("input").uncheck()
         assert s.page.locator("canvas.frontline-control-rings").count() == 0
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_packed_data_and_text_chunks_unpack_when_shown(browser, tmp_path, monkeypatch, events):
+    """A large map's data and text are compressed; each chunk of text is unpacked when shown."""
+    monkeypatch.setattr("frontline.mapbuild._COMPRESS_OVER", 0)
+    monkeypatch.setattr("frontline.mapbuild._COMPRESS_TEXT_OVER", 0)
+    monkeypatch.setattr("frontline.mapbuild._TEXT_CHUNK", 5)
+    path = save_map(
+        build_map(events, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
+        tmp_path / "map.html",
+    )
+    page = path.read_text(encoding="utf-8")
+    assert 'type="application/gzip-base64"' in page and "Event 7 at" not in page
+    s = Session(browser, path)
+    try:
+        last = max(events["date"].map(_day))
+        s.set_day(last)
+        chunks = s.eval(f"{s.js}._chunks.length")
+        assert chunks == -(-len(events) // 5)
+        s.list_ready()
+        rows = s.page.locator(".frontline-row")
+        listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
+        assert set(listed) == expected_ids(events, last, cumulative=True)
+        quotes = dict(zip(events["event_id"], events["quote"], strict=True))
+        first_quote = rows.first.locator(".frontline-row-quote").inner_text()
+        assert first_quote == quotes[listed[0]]
+        # A marker's popup waits for its chunk; hostile text arrives as text.
+        hostile = events["event_id"].iloc[1]
+        index = s.eval(f"(id) => {s.js}.indexOfId(id)", hostile)
+        s.set_day(_day(events["date"].iloc[1]))
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        popup = s.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        item = popup.locator(f'[data-event-id="{hostile}"]')
+        assert item.locator(".frontline-quote").inner_text() == quotes[hostile]
+        assert set(s.eval(f"{s.js}.visibleIds()")) == expected_ids(
+            events, _day(events["date"].iloc[1]), cumulative=True
+        )
         s.check_clean()
     finally:
         s.page.close()

@@ -340,7 +340,7 @@
         owner.ndrawn = 0;
         this._drawRange(this._base, range[0], range[1], true);
         this._drawnDay = null;
-        this._drawBadges(range);
+        this._drawBadges(range, this._base); // one canvas changes per step
         return;
       }
       var added = this._drawnDay === null ? 0 : split - lowerBound(day, this._drawnDay);
@@ -356,14 +356,14 @@
       this._drawRange(this._top, split, range[1], true);
       this._topUsed = true;
       this._drawnDay = today;
-      this._drawBadges(range);
+      this._drawBadges(range, this._top);
     },
 
     /**
-     * A count badge at each place with more than one visible event, on the top canvas
-     * (cleared at every update): dense places show how much is there.
+     * A count badge at each place with more than one visible event, on `canvas` (one
+     * redrawn at every update): dense places show how much is there.
      */
-    _drawBadges: function (range) {
+    _drawBadges: function (range, canvas) {
       var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
       var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
       var touched = [], i, k;
@@ -375,7 +375,7 @@
         rep[k] = i;
       }
       var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, size = {x: v.w, y: v.h};
-      var badges = [], ctx = this._top.getContext("2d");
+      var badges = [], ctx = canvas.getContext("2d");
       for (var t = 0; t < touched.length; t++) {
         k = touched[t];
         var n = counts[k];
@@ -406,7 +406,6 @@
         ctx.fillStyle = "#ffffff";
         ctx.fillText(text, x + 1, y);
       }
-      if (badges.length) { this._topUsed = true; }
       owner.badges = badges.map(function (b) { return [b[0], b[1]]; });
     },
 
@@ -659,12 +658,18 @@
   var POPUP_CHUNK = 30;       // events added to a popup at a time
   var THUMB = 16;             // slider thumb width in CSS pixels (see frontline_time.css)
 
-  function Controller(map, layerControl, data) {
+  function Controller(map, layerControl, data, text) {
     var self = this, n = data.day.length;
     map.getContainer().classList.add("frontline-map");
     this.map = map;
     this.data = data;
     this.strings = data.strings;
+    // The popup and list text comes in chunks of events: plain ones are ready, packed
+    // ones (large maps) are unpacked when one of their events is first shown.
+    this.textChunk = Math.max(1, data.textChunk || n);
+    this._chunks = (text || []).map(function (chunk) { return typeof chunk === "string" ? null : chunk; });
+    this._packed = (text || []).map(function (chunk) { return typeof chunk === "string" ? chunk : null; });
+    this._unpacking = [];
     this.types = data.types;
     this.day = Int32Array.from(data.day);
     this.type = Uint8Array.from(data.type);
@@ -836,10 +841,57 @@
       return out;
     },
 
-    /** Event ids of visible events (strings from the table). */
+    /** A promise of the event ids of visible events (for tests and tools). */
     visibleIds: function () {
-      var ids = this.data.id, strings = this.strings;
-      return this.visibleIndices().map(function (i) { return strings[ids[i]]; });
+      var self = this, indices = this.visibleIndices();
+      return this.loadText(indices).then(function () {
+        return indices.map(function (i) { return self._str("id", i); });
+      });
+    },
+
+    /** A promise of the index of the event with this id (-1 if none). */
+    indexOfId: function (id) {
+      var self = this, all = [];
+      for (var i = 0; i < this.day.length; i++) { all.push(i); }
+      return this.loadText(all).then(function () {
+        for (var k = 0; k < all.length; k++) { if (self._str("id", k) === id) { return k; } }
+        return -1;
+      });
+    },
+
+    /** A promise resolved once the text of every event in `indices` is unpacked. */
+    loadText: function (indices) {
+      var wanted = {}, waits = [];
+      for (var k = 0; k < indices.length; k++) { wanted[(indices[k] / this.textChunk) | 0] = 1; }
+      for (var c in wanted) { waits.push(this._unpackChunk(+c)); }
+      return Promise.all(waits);
+    },
+
+    /** Whether the text of every event in `indices` is unpacked. */
+    _textReady: function (indices) {
+      for (var k = 0; k < indices.length; k++) {
+        if (!this._chunks[(indices[k] / this.textChunk) | 0]) { return false; }
+      }
+      return true;
+    },
+
+    /** Run `fn` once the events' text is there: at once when it is (the usual case). */
+    _withText: function (indices, fn) {
+      if (!this._textReady(indices)) { return this.loadText(indices).then(fn); }
+      fn();
+      return Promise.resolve();
+    },
+
+    _unpackChunk: function (c) {
+      var self = this;
+      if (this._chunks[c] || !this._packed[c]) { return Promise.resolve(); }
+      if (!this._unpacking[c]) {
+        this._unpacking[c] = unpackJson(this._packed[c]).then(function (chunk) {
+          self._chunks[c] = chunk;
+          self._packed[c] = null;
+        });
+      }
+      return this._unpacking[c];
     },
 
     /** Container pixel of event i (for tests and tools). */
@@ -1402,12 +1454,14 @@
       var out = this.data.outliers;
       box.appendChild(el("summary", null, out.length + (out.length === 1 ? " event" : " events") +
         " dated outside the time axis (not on the slider)"));
-      var list = el("ul");
-      out.slice(0, 500).forEach(function (i) {
-        var li = el("li");
-        li.appendChild(el("strong", null, dayToIso(self.day[i]) + " "));
-        li.appendChild(document.createTextNode(self._str("place", i) + ": " + self._str("quote", i)));
-        list.appendChild(li);
+      var list = el("ul"), first = out.slice(0, 500);
+      this._withText(first, function () {
+        first.forEach(function (i) {
+          var li = el("li");
+          li.appendChild(el("strong", null, dayToIso(self.day[i]) + " "));
+          li.appendChild(document.createTextNode(self._str("place", i) + ": " + self._str("quote", i)));
+          list.appendChild(li);
+        });
       });
       box.appendChild(list);
       return box;
@@ -1454,7 +1508,9 @@
     listReady: function () {
       var self = this;
       return new Promise(function (resolve) {
-        (function wait() { if (self._listQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+        (function wait() {
+          if (self._listQueued || self._listWaiting) { setTimeout(wait, 20); } else { resolve(true); }
+        })();
       });
     },
 
@@ -1464,6 +1520,15 @@
         return;
       }
       var self = this, rows = this.listIndices(), list = this.list;
+      var shown = rows.slice(0, this._rowLimit);
+      if (!this._textReady(shown)) { // unpack the rows' text first, then draw the list as it is then
+        this._listWaiting = true;
+        this.loadText(shown).then(function () {
+          self._listWaiting = false;
+          self._renderList();
+        });
+        return;
+      }
       var focused = document.activeElement && document.activeElement.parentNode === list
         ? document.activeElement.getAttribute("data-index") : null;
       this.listed = rows;
@@ -1471,7 +1536,7 @@
       // builds only the new ones and touches the DOM only when the order changed.
       var before = this._rowNodes || new Map(), now = new Map(), nodes = [], same = true;
       var children = list.children, active = this._active;
-      rows.slice(0, this._rowLimit).forEach(function (i, k) {
+      shown.forEach(function (i, k) {
         var li = before.get(i) || self._row(i);
         li.classList.toggle("frontline-row-active", !!active && active[i] === 1);
         now.set(i, li);
@@ -1608,14 +1673,16 @@
     },
 
     downloadCsv: function () {
-      this.listed = this.listIndices();
-      var blob = new Blob(["\ufeff" + this.csvText()], {type: "text/csv;charset=utf-8"});
-      var a = el("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = "frontline-events-" + dayToIso(this.current) + ".csv";
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      var self = this, listed = this.listed = this.listIndices();
+      return this._withText(listed, function () {
+        var blob = new Blob(["\ufeff" + self.csvText()], {type: "text/csv;charset=utf-8"});
+        var a = el("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = "frontline-events-" + dayToIso(self.current) + ".csv";
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      });
     },
 
     // ----------------------------------------------------------------- URL hash
@@ -1801,10 +1868,15 @@
               className: "frontline-popup", autoPanPadding: [12, 12]};
     },
 
+    /** The latest reported territory change at event i's place (-1: none, or rings off). */
+    _controlEvent: function (i) {
+      return this.map.hasLayer(this.rings) ? this.controlAt[this.loc[i]] : -1;
+    },
+
     /** The reported-control line of a place (its latest territory change), if any. */
     _controlNote: function (i) {
-      var k = this.controlAt[this.loc[i]];
-      if (!this.map.hasLayer(this.rings) || k < 0) { return null; }
+      var k = this._controlEvent(i);
+      if (k < 0) { return null; }
       var holder = HOLDERS[this.data.control[k]];
       var text = holder[0] === "unclear" ? "control unclear" : "held by " + holder[0];
       return el("div", "frontline-control-head", "Reported control: " + text +
@@ -1812,16 +1884,27 @@
     },
 
     _openPopup: function (latlng, indices) {
-      var self = this;
-      var content = this.popupContent(indices), note = this._controlNote(indices[0]);
-      if (note) { content.insertBefore(note, content.firstChild); }
-      L.popup(this._popupOptions()).setLatLng(latlng).setContent(content).openOn(this.map);
+      var self = this, needed = indices.slice(0, MAX_POPUP_EVENTS), k = this._controlEvent(indices[0]);
+      if (k >= 0) { needed.push(k); }
       this._highlight(indices);
+      this._withText(needed, function () {
+        var content = self.popupContent(indices), note = self._controlNote(indices[0]);
+        if (note) { content.insertBefore(note, content.firstChild); }
+        L.popup(self._popupOptions()).setLatLng(latlng).setContent(content).openOn(self.map);
+      });
     },
 
+    /** Text of event i: place, admin1 and source from the core, the rest from its chunk. */
     _str: function (column, i) {
-      var k = this.data[column][i];
-      return k >= 0 ? this.strings[k] : "";
+      var k;
+      if (CORE_TEXT[column]) {
+        k = this.data[column][i];
+        return k >= 0 ? this.strings[k] : "";
+      }
+      var c = (i / this.textChunk) | 0, chunk = this._chunks[c];
+      if (!chunk) { return ""; } // not unpacked yet: callers wait with _withText
+      k = chunk[column][i - c * this.textChunk]; // the text, or its index in the chunk's table
+      return typeof k === "string" ? k : k >= 0 ? chunk.strings[k] : "";
     },
 
     _eventItem: function (i) {
@@ -1881,13 +1964,15 @@
       more.type = "button";
       function addChunk() {
         var stop = Math.min(indices.length, shown + (shown ? POPUP_CHUNK : MAX_POPUP_EVENTS));
-        for (; shown < stop; shown++) {
-          if (shown > 0) { box.insertBefore(el("hr"), more); }
-          box.insertBefore(self._eventItem(indices[shown]), more);
-        }
-        var rest = indices.length - shown;
-        more.hidden = rest <= 0;
-        more.textContent = "Show " + Math.min(rest, POPUP_CHUNK) + " more (" + rest + " left)";
+        self._withText(indices.slice(shown, stop), function () {
+          for (; shown < stop; shown++) {
+            if (shown > 0) { box.insertBefore(el("hr"), more); }
+            box.insertBefore(self._eventItem(indices[shown]), more);
+          }
+          var rest = indices.length - shown;
+          more.hidden = rest <= 0;
+          more.textContent = "Show " + Math.min(rest, POPUP_CHUNK) + " more (" + rest + " left)";
+        });
       }
       box.appendChild(more);
       L.DomEvent.on(more, "click", function (ev) { L.DomEvent.stop(ev); addChunk(); });
@@ -1895,6 +1980,9 @@
       return box;
     }
   };
+
+  /** Text columns carried by the core data (the others come in chunks). */
+  var CORE_TEXT = {place: 1, admin1: 1, source: 1};
 
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -1907,6 +1995,15 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  /** Base64 of gzip-compressed JSON, unpacked by the browser (a promise of the value). */
+  function unpackJson(base64) {
+    var text = atob(base64.trim());
+    var bytes = new Uint8Array(text.length);
+    for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new root.DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   root.FrontlineTime = {
     instances: [],
     dayToIso: dayToIso,
@@ -1917,9 +2014,10 @@
      * Read the JSON block `dataElement`, draw its events on `map` and add the time
      * control; `layerControl` (may be null) receives one toggle per event type.
      */
-    attach: function (map, layerControl, dataElement) {
+    attach: function (map, layerControl, dataElement, textElement) {
       function start(data) {
-        var ctl = new Controller(map, layerControl, data);
+        var text = textElement ? JSON.parse(textElement.textContent) : [];
+        var ctl = new Controller(map, layerControl, data, text);
         root.FrontlineTime.instances.push(ctl);
         return ctl;
       }
@@ -1933,11 +2031,7 @@
           "This map is large and needs a recent browser (Chrome 80, Firefox 113, Safari 16.4 or later)."));
         return null;
       }
-      var text = atob(dataElement.textContent.trim());
-      var bytes = new Uint8Array(text.length);
-      for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
-      var stream = new Blob([bytes]).stream().pipeThrough(new root.DecompressionStream("gzip"));
-      return new Response(stream).text().then(function (json) { return start(JSON.parse(json)); });
+      return unpackJson(dataElement.textContent).then(start);
     }
   };
 })(window);
