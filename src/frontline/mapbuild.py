@@ -7,16 +7,19 @@ opens and works with no network; only the optional base-map tiles are fetched.
 
 How it is drawn
 ---------------
-- Events are embedded once, as column arrays sorted by date, in a JSON block. The
-  time control (``static/frontline_time.js``, written for Frontline) finds the
-  events of the slider's window with two binary searches and draws them on one
-  canvas, styled by event type (colour and shape). It scales to 100,000 events,
-  where folium's ``TimestampedGeoJson`` redraws every feature at each step.
+- Events are embedded once, as column arrays sorted by date, in a JSON block; their
+  popup and list text (quotes, titles, links, ids) in a second block, in chunks of
+  events that the page unpacks when it first shows one of them. The time control
+  (``static/frontline_time.js``, written for Frontline) finds the events of the
+  slider's window with two binary searches and draws them on one canvas, styled by
+  event type (colour and shape). It scales to 100,000 events, where folium's
+  ``TimestampedGeoJson`` redraws every feature at each step.
 - Context layers come from the bundled gazetteer and are drawn at all times:
   country borders (Crimea as Ukraine), oblast outlines, rivers with the Dnieper
   named, reservoirs.
 - Article text is untrusted. It only enters the page as JSON with ``<``, ``>`` and
-  ``&`` escaped, and the browser puts it into the popup with ``textContent``; URLs
+  ``&`` escaped (or compressed, in base64), and the browser puts it into the popup
+  with ``textContent``; URLs
   are kept only when they are ``http``/``https``.
 
 Inside this module coordinates are (lon, lat) as in shapely; they are swapped to

@@ -6,14 +6,19 @@
  * Design
  * ------
  * - The events arrive once, as column arrays in a JSON block (a script element of
- *   type application/json) written by frontline.mapbuild: `day` (days since 1970-01-01, sorted
- *   ascending), `lat`, `lon`, `type` (index into `types`) and, for popups, indices
- *   into one shared string table. Nothing is copied per time step.
+ *   type application/json, or gzip-compressed in base64 when large) written by
+ *   frontline.mapbuild: `day` (days since 1970-01-01, sorted ascending), `lat`, `lon`,
+ *   `type` (index into `types`), and `place`, `admin1`, `source` as indices into one
+ *   string table. The popup and list text (quotes, titles, links, ids) is a second
+ *   block, a list of chunks of `textChunk` events each; a compressed chunk is
+ *   unpacked when one of its events is first shown (`_withText`). Nothing is copied
+ *   per time step.
  * - At each slider step the visible events are one contiguous run of the sorted
  *   arrays, found with two binary searches: [first day of the window, current day].
- * - All markers are drawn on one <canvas> in their own map pane. Positions are
- *   projected once at zoom 0 and only scaled and shifted at redraw, so a redraw of
- *   100,000 points is a single loop plus one filled path per event type.
+ * - All markers are drawn on canvases in their own map pane (control rings on one
+ *   more, under the labels). Positions are projected once per place at zoom 0 and
+ *   only scaled and shifted at redraw, once per change of view; a redraw of 100,000
+ *   points is a single loop drawing at most one pre-rendered marker per type and pixel.
  * - Clicks are hit-tested against the points drawn last; the popup is built with
  *   createElement/textContent, never innerHTML, so article text stays text. Links
  *   are kept only when the URL parses as http: or https:.
