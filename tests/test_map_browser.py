@@ -579,7 +579,7 @@ def test_url_hash_restores_the_view(browser, map_file, events):
         s.page.locator(".frontline-legend-row[data-type='armed_clash']").click()
         s.eval(f"void {s.js}.map.setView([48.1, 36.2], 8, {{animate: false}})")
         s.page.locator(".frontline-panel-toggle").click()
-        s.page.wait_for_timeout(200)
+        s.eval(f"{s.js}.hashReady()")
         url = s.page.url
         assert "#date=2023-05-09" in url and "window=14" in url
         ids = s.eval(f"{s.js}.visibleIds()")

@@ -106,6 +106,13 @@
     ctx.closePath();
   }
 
+  /** A key naming a stack of markers (stored newest first), oldest first. */
+  function stackKey(marker, offset, depth) {
+    var key = "";
+    for (var k = depth - 1; k >= 0; k--) { key += String.fromCharCode(48 + marker[offset + k]); }
+    return key;
+  }
+
   /** A small <canvas> showing one type's marker, for the legend and layer control. */
   function swatch(type, size) {
     var canvas = document.createElement("canvas");
@@ -355,7 +362,7 @@
       } else {
         this._base.getContext("2d").clearRect(0, 0, size.x, size.y);
         owner.ndrawn = 0;
-        this._drawRange(this._base, range[0], split, true);
+        this._drawPlaces(this._base, range[0], split);
       }
       this._nBase = owner.ndrawn;
       this._drawRange(this._top, split, range[1], true);
@@ -429,12 +436,8 @@
       var owner = this._owner, ctx = canvas.getContext("2d"), margin = RADIUS * 2;
       var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, w = v.w, h = v.h;
       var px = owner.px, py = owner.py, type = owner.type, on = owner.typeOn;
-      var day = owner.day, today = owner.current, tp = owner.data.tp, sprites = [], k;
+      var day = owner.day, today = owner.current, tp = owner.data.tp, sprites = this._spriteList();
       var area = owner.area, keep = owner.keep;
-      for (k = 0; k < owner.types.length; k++) { // [normal, today] x [exact, vague date]
-        sprites.push(this._sprite(k, false, false), this._sprite(k, false, true),
-                     this._sprite(k, true, false), this._sprite(k, true, true));
-      }
       var gw = w + 2 * margin, gh = h + 2 * margin, seen = null;
       if (fresh) {
         if (!this._seen || this._seen.length !== gw * gh) { this._seen = new Uint32Array(gw * gh); }
@@ -468,6 +471,122 @@
         ctx.drawImage(sp.canvas, qx[q] - sp.half, qy[q] - sp.half, 2 * sp.half, 2 * sp.half);
       }
       owner.ndrawn = n;
+    },
+
+    /** Every type's four markers: index 4 * type + (today ? 2 : 0) + (vague date ? 1 : 0). */
+    _spriteList: function () {
+      var list = [];
+      for (var k = 0; k < this._owner.types.length; k++) {
+        list.push(this._sprite(k, false, false), this._sprite(k, false, true),
+                  this._sprite(k, true, false), this._sprite(k, true, true));
+      }
+      return list;
+    },
+
+    /**
+     * Draw events [lo, hi) on a cleared canvas place by place: what a cumulative map
+     * redraws at every zoom. A place shows the newest event of each type there, newest
+     * on top, as `_drawRange` would; that stack of markers is composed once into a cell
+     * of an atlas canvas, reused while the same stack is met again, so each place in
+     * view costs one draw. Places are drawn oldest first (by their newest event).
+     */
+    _drawPlaces: function (canvas, lo, hi) {
+      var owner = this._owner, ctx = canvas.getContext("2d"), margin = RADIUS * 2;
+      var v = this.view(), nt = owner.types.length, nloc = owner.nloc;
+      var px = owner.px, py = owner.py, type = owner.type, on = owner.typeOn, loc = owner.loc;
+      var tp = owner.data.tp, day = owner.day, today = owner.current, area = owner.area;
+      var keep = owner.keep, st = this._stacks;
+      if (!st || st.depth.length !== nloc || st.nt !== nt) {
+        st = this._stacks = {met: new Uint32Array(nloc), depth: new Uint8Array(nloc), nt: nt,
+                             marker: new Uint8Array(nloc * nt), order: new Int32Array(nloc),
+                             rep: new Int32Array(nloc)};
+      }
+      st.met.fill(0);
+      st.depth.fill(0);
+      var places = 0, drawn = owner.drawn, sx = owner.sx, sy = owner.sy, n = owner.ndrawn, i, L;
+      for (i = hi - 1; i >= lo; i--) { // newest first: a place's first event of a type is its newest
+        var t = type[i];
+        if (!on[t] || area[i] >= 0 || !keep[i]) { continue; } // areas are drawn as outlines
+        var x = px[i] * v.scale + v.dx, y = py[i] * v.scale + v.dy;
+        if (x < -margin || y < -margin || x >= v.w + margin || y >= v.h + margin) { continue; }
+        drawn[n] = i; sx[n] = x; sy[n] = y; n++;
+        L = loc[i];
+        if (st.met[L] & (1 << t)) { continue; } // an older event of a type already there
+        st.met[L] |= 1 << t;
+        if (st.depth[L] === 0) { st.order[places++] = L; st.rep[L] = i; }
+        st.marker[L * nt + st.depth[L]++] = 4 * t + (day[i] === today ? 2 : 0) + (tp[i] >= 2 ? 1 : 0);
+      }
+      owner.ndrawn = n;
+      // Compose the stacks not in the atlas yet, then draw every place from it: a canvas
+      // read while it is being written would be copied whole at each read.
+      var sprites = this._spriteList(), keys = [], missing = 0, atlas = this._atlasFor(sprites, nloc);
+      for (var k = 0; k < places; k++) {
+        L = st.order[k];
+        keys.push(stackKey(st.marker, L * nt, st.depth[L]));
+        if (!atlas.cells.has(keys[k])) { missing++; }
+      }
+      if (missing > atlas.capacity - atlas.used) { atlas = this._atlasFor(sprites, nloc, true); }
+      var size = atlas.cell, ratio = atlas.ratio, half = size / 2, cells = new Int32Array(places);
+      for (k = 0; k < places; k++) {
+        L = st.order[k];
+        cells[k] = this._atlasCell(atlas, sprites, keys[k], st.marker, L * nt, st.depth[L]);
+      }
+      for (k = places - 1; k >= 0; k--) { // oldest first
+        L = st.order[k];
+        i = st.rep[L];
+        var ix = Math.round(px[i] * v.scale + v.dx), iy = Math.round(py[i] * v.scale + v.dy);
+        var c = cells[k];
+        if (c < 0) { // no room left in the atlas: this place's markers one by one
+          this._drawStack(ctx, sprites, st.marker, L * nt, st.depth[L], ix, iy);
+          continue;
+        }
+        ctx.drawImage(atlas.canvas, (c % atlas.perRow) * size * ratio, ((c / atlas.perRow) | 0) * size * ratio,
+                      size * ratio, size * ratio, ix - half, iy - half, size, size);
+      }
+    },
+
+    /** Draw a place's stack of markers (stored newest first) at (x, y), oldest first. */
+    _drawStack: function (ctx, sprites, marker, offset, depth, x, y) {
+      for (var k = depth - 1; k >= 0; k--) {
+        var sp = sprites[marker[offset + k]];
+        ctx.drawImage(sp.canvas, x - sp.half, y - sp.half, 2 * sp.half, 2 * sp.half);
+      }
+    },
+
+    /**
+     * The atlas of composed places: square cells of `cell` CSS pixels, room for 1.5
+     * cells per place within 8 million device pixels. Started afresh when the pixel
+     * ratio changed, or when `fresh` (too little room left for a drawing).
+     */
+    _atlasFor: function (sprites, nloc, fresh) {
+      var ratio = root.devicePixelRatio || 1, atlas = this._atlas, biggest = 0;
+      sprites.forEach(function (sp) { biggest = Math.max(biggest, sp.half); });
+      var cell = 2 * biggest + 2, device = cell * ratio;
+      if (!fresh && atlas && atlas.ratio === ratio && atlas.cell === cell) { return atlas; }
+      var perRow = Math.max(1, Math.floor(2048 / device));
+      var capacity = Math.min(Math.ceil(1.5 * nloc) + 64, Math.floor(8e6 / (device * device)));
+      var rows = Math.max(1, Math.ceil(capacity / perRow));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.ceil(perRow * device);
+      canvas.height = Math.ceil(rows * device);
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      this._atlas = {canvas: canvas, ctx: ctx, ratio: ratio, cell: cell, perRow: perRow,
+                     capacity: perRow * rows, used: 0, cells: new Map()};
+      return this._atlas;
+    },
+
+    /** The atlas cell of a stack of markers, composed on first use (-1: the atlas is full). */
+    _atlasCell: function (atlas, sprites, key, marker, offset, depth) {
+      var c = atlas.cells.get(key);
+      if (c !== undefined) { return c; }
+      if (atlas.used >= atlas.capacity) { return -1; }
+      c = atlas.used++;
+      atlas.cells.set(key, c);
+      var cx = (c % atlas.perRow) * atlas.cell + atlas.cell / 2;
+      var cy = ((c / atlas.perRow) | 0) * atlas.cell + atlas.cell / 2;
+      this._drawStack(atlas.ctx, sprites, marker, offset, depth, cx, cy);
+      return c;
     },
 
     /** Reusable arrays for up to `n` markers to draw (x, y, sprite). */
@@ -660,6 +779,8 @@
   var MAX_ROWS = 100;         // rows of the list drawn at once ("show more" adds more)
   var LIST_QUIET = 120;       // ms without changes before the list is redrawn...
   var LIST_MAX_WAIT = 500;    // ...or at the latest this long after the first change
+  var HASH_QUIET = 250;       // the same for the URL hash
+  var HASH_MAX_WAIT = 1500;
   var POPUP_CHUNK = 30;       // events added to a popup at a time
   var THUMB = 16;             // slider thumb width in CSS pixels (see frontline_time.css)
 
@@ -1692,11 +1813,26 @@
 
     // ----------------------------------------------------------------- URL hash
 
+    /**
+     * Write the URL hash once changes pause (HASH_QUIET ms), at least every
+     * HASH_MAX_WAIT ms while they go on: a history update costs the browser more than
+     * a redraw, so it is not made at every step of a drag, a zoom or playing.
+     */
     _scheduleHash: function () {
+      var self = this, now = Date.now();
+      if (!this._ready) { return; }
+      if (!this._hashQueued) { this._hashQueued = true; this._hashSince = now; }
+      clearTimeout(this._hashTimer);
+      var wait = Math.max(0, Math.min(HASH_QUIET, this._hashSince + HASH_MAX_WAIT - now));
+      this._hashTimer = setTimeout(function () { self._hashQueued = false; self._writeHash(); }, wait);
+    },
+
+    /** A promise resolved once the URL hash shows the current state (for tests and tools). */
+    hashReady: function () {
       var self = this;
-      if (!this._ready || this._hashQueued) { return; }
-      this._hashQueued = true;
-      setTimeout(function () { self._hashQueued = false; self._writeHash(); }, this._timer ? 500 : 50);
+      return new Promise(function (resolve) {
+        (function wait() { if (self._hashQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+      });
     },
 
     stateHash: function () {
