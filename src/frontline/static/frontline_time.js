@@ -18,7 +18,8 @@
  * - All markers are drawn on canvases in their own map pane (control rings on one
  *   more, under the labels). Positions are projected once per place at zoom 0 and
  *   only scaled and shifted at redraw, once per change of view; a redraw of 100,000
- *   points is a single loop drawing at most one pre-rendered marker per type and pixel.
+ *   points is a single loop drawing at most one pre-rendered marker per type and pixel,
+ *   and in cumulative mode one pre-composed stack of markers per place.
  * - Clicks are hit-tested against the points drawn last; the popup is built with
  *   createElement/textContent, never innerHTML, so article text stays text. Links
  *   are kept only when the URL parses as http: or https:.
@@ -488,7 +489,9 @@
      * redraws at every zoom. A place shows the newest event of each type there, newest
      * on top, as `_drawRange` would; that stack of markers is composed once into a cell
      * of an atlas canvas, reused while the same stack is met again, so each place in
-     * view costs one draw. Places are drawn oldest first (by their newest event).
+     * view costs one draw. Places are drawn oldest first (by their newest event): where
+     * two places overlap on screen, the newer one's whole stack lies on top (drawn event
+     * by event, their markers would interleave by date; within a place nothing differs).
      */
     _drawPlaces: function (canvas, lo, hi) {
       var owner = this._owner, ctx = canvas.getContext("2d"), margin = RADIUS * 2;
