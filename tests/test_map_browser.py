@@ -1093,6 +1093,12 @@ def test_packed_data_and_text_chunks_unpack_when_shown(browser, tmp_path, monkey
         quotes = dict(zip(events["event_id"], events["quote"], strict=True))
         first_quote = rows.first.locator(".frontline-row-quote").inner_text()
         assert first_quote == quotes[listed[0]]
+        with s.page.expect_download() as info:  # every listed event's text, unpacked first
+            s.page.locator(".frontline-csv").click()
+        import csv
+
+        with open(info.value.path(), encoding="utf-8-sig", newline="") as f:
+            assert {r["event_id"] for r in csv.DictReader(f)} == set(listed)
         # A marker's popup waits for its chunk; hostile text arrives as text.
         hostile = events["event_id"].iloc[1]
         index = s.eval(f"(id) => {s.js}.indexOfId(id)", hostile)
