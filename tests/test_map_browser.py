@@ -553,6 +553,10 @@ def test_histogram_counts_are_right(session, events):
     session.page.locator(".frontline-legend-row[data-type='shelling']").click()
     after = session.eval(f"{session.js}.histogram.totals")
     assert sum(after) == len(shown[shown["event_type"] != "shelling"])
+    session.eval(f"{session.js}.setQuery('kherson')")  # a place filter counts event by event
+    searched = session.eval(f"{session.js}.histogram.totals")
+    kherson = shown[(shown["event_type"] != "shelling") & (shown["place"] == "Kherson")]
+    assert sum(searched) == len(kherson) > 0
     session.check_clean()
 
 

@@ -1321,13 +1321,24 @@
       var usable = Math.max(10, width - THUMB);
       var binDays = Math.max(1, Math.ceil(span / Math.floor(usable / 2)));
       var nbins = Math.ceil(span / binDays), nt = this.types.length;
-      var counts = new Int32Array(nbins * nt), totals = new Int32Array(nbins);
-      var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
-      for (var i = lo; i < hi; i++) {
-        if (!this.shows(i)) { continue; }
-        var b = ((this.day[i] - this.dayMin) / binDays) | 0;
-        counts[b * nt + this.type[i]]++;
-        totals[b]++;
+      var counts = new Int32Array(nbins * nt), totals = new Int32Array(nbins), b, t;
+      if (!this.source && !this.query) { // types only: from the per-day counts, not every event
+        var perDay = this._dayTypeCounts();
+        for (var d = 0; d < span; d++) {
+          b = (d / binDays) | 0;
+          for (t = 0; t < nt; t++) {
+            var k = perDay[d * nt + t];
+            if (k && this.typeOn[t]) { counts[b * nt + t] += k; totals[b] += k; }
+          }
+        }
+      } else {
+        var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
+        for (var i = lo; i < hi; i++) {
+          if (!this.shows(i)) { continue; }
+          b = ((this.day[i] - this.dayMin) / binDays) | 0;
+          counts[b * nt + this.type[i]]++;
+          totals[b]++;
+        }
       }
       var max = 1;
       for (b = 0; b < nbins; b++) { if (totals[b] > max) { max = totals[b]; } }
@@ -1341,7 +1352,7 @@
       for (b = 0; b < nbins; b++) {
         if (!totals[b]) { continue; }
         var x = this._dayX(this.dayMin + b * binDays) - barW / 2, y = height;
-        for (var t = 0; t < nt; t++) {
+        for (t = 0; t < nt; t++) {
           var c = counts[b * nt + t];
           if (!c) { continue; }
           var h = (c / max) * (height - 4);
@@ -1352,6 +1363,17 @@
       }
       this._drawTicks();
       this._placeWindowMark();
+    },
+
+    /** Events per (day of the axis, type), counted once: [day * ntypes + type]. */
+    _dayTypeCounts: function () {
+      if (!this._perDay) {
+        var nt = this.types.length, span = this.dayMax - this.dayMin + 1;
+        var perDay = this._perDay = new Int32Array(span * nt);
+        var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
+        for (var i = lo; i < hi; i++) { perDay[(this.day[i] - this.dayMin) * nt + this.type[i]]++; }
+      }
+      return this._perDay;
     },
 
     _drawTicks: function () {
