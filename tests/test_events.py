@@ -34,6 +34,16 @@ PLACES = {
         "district:1", "Pokrovsk Raion", "district", "UA", "Donetsk", 48.3, 37.2
     ),
     "Kyiv": Place("geonames:9", "Kyiv", "city", "UA", "Kyiv City", 50.45, 30.52, 2_950_000),
+    "Saltivskyi district": Place(
+        "katottg:1",
+        "Saltivskyi District (Kharkiv)",
+        "district",
+        "UA",
+        "Kharkiv",
+        50.0,
+        36.3,
+        feature_code="PPLX",
+    ),
 }
 
 
@@ -117,6 +127,13 @@ def test_district_event():
     text = "Russian troops attacked positions in the Pokrovsk district on Monday."
     events = _events(text, ["Pokrovsk district"])
     assert [(e.kind, e.geo_precision) for e in events] == [("district", 2)]
+
+
+def test_a_citys_district_is_the_place_not_the_city():
+    # a section of the city is finer than the city (unlike a raion, coarser than a town)
+    text = "Rockets hit the Saltivskyi district in Kharkiv on Monday."
+    events = _events(text, ["Saltivskyi district", "Kharkiv"])
+    assert [(e.place, e.geo_precision) for e in events] == [("Saltivskyi District (Kharkiv)", 1)]
 
 
 def test_near_lowers_geo_precision():
@@ -1016,3 +1033,110 @@ def test_an_attempt_to_carry_out_deportation_is_no_deportation():
         )
         == []
     )
+
+
+def test_an_overnight_strike_spans_the_nights_two_days():
+    from frontline.timex import date_sentences
+
+    text = "Russian drones struck Kharkiv overnight, the governor said."
+    art = _article(text, published=dt.date(2024, 5, 1))
+    (event,) = extract_events(
+        art, _mentions(text, ["Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert (event.date, event.time_precision) == ("2024-04-30", 1)
+    assert (event.date_first, event.date_last) == ("2024-04-30", "2024-05-01")
+
+
+def test_merged_reports_keep_the_span_they_share():
+    week = _event(
+        event_id="e1",
+        date="2024-05-01",
+        time_precision=2,
+        article_id="a",
+        date_first="2024-04-25",
+        date_last="2024-05-01",
+    )
+    day = _event(
+        event_id="e2",
+        date="2024-05-01",
+        time_precision=1,
+        article_id="b",
+        date_first="2024-05-01",
+        date_last="2024-05-01",
+    )
+    (merged,) = merge_events([week, day])
+    assert (merged.time_precision, merged.date_first, merged.date_last) == (
+        1,
+        "2024-05-01",
+        "2024-05-01",
+    )
+
+
+@pytest.mark.parametrize(
+    "second, kept",
+    [
+        # a pattern of attacks is the background of the report, not an event of a day
+        ("Kharkiv has been struck repeatedly in recent weeks.", False),
+        ("For weeks, shells had fallen on Kharkiv almost every night.", False),
+        ("Kharkiv has been hit by drones throughout the summer.", False),
+        # unless the sentence names the day
+        ("Kharkiv was struck repeatedly on Wednesday.", True),
+        ("Kharkiv has been struck repeatedly since Wednesday morning, the mayor said.", False),
+    ],
+)
+def test_a_pattern_of_attacks_is_no_event(second, kept):
+    from frontline.timex import date_sentences
+
+    text = f"Drones hit Kherson on Thursday.\n\n{second}"
+    art = _article(text, published=dt.date(2022, 11, 12))
+    events = extract_events(
+        art, _mentions(text, ["Kherson", "Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert [e.place for e in events] == ["Kherson", *(["Kharkiv"] if kept else [])]
+
+
+def test_a_toll_given_once_for_several_places_is_shared_not_repeated():
+    text = "Russian rockets hit Kherson and Kharkiv on Thursday, killing 13 people and wounding 5."
+    events = _events(text, ["Kherson", "Kharkiv"])
+    assert sorted(e.place for e in events) == ["Kharkiv", "Kherson"]
+    by_place = {e.place: (e.fatalities, e.injured) for e in events}
+    assert by_place == {"Kherson": (7, 3), "Kharkiv": (6, 2)}  # the first named gets the rest
+    assert sum(e.fatalities for e in events) == 13
+
+
+def _real(name: str, kind: str = "city") -> Place:
+    from frontline.gazetteer import Gazetteer
+
+    return Gazetteer.load().lookup(name, kind=kind)[0]
+
+
+def _real_mentions(text: str, names: dict[str, Place]) -> list[Mention]:
+    return [
+        Mention("a1", text.index(n), text.index(n) + len(n), n, p, 0.9) for n, p in names.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    "second, place",
+    [
+        # the town on the river's bank the story is about, not the river's label point
+        ("The marines are dug in at Krynky, and supplies reach Krynky by boat.", "Krynky"),
+        # no town on its banks: no point on a 2,000 km river is the event's
+        ("Officials in Lviv declined to comment.", None),
+    ],
+)
+def test_an_event_on_a_river_is_at_the_town_on_its_bank(second, place):
+    from frontline.timex import date_sentences
+
+    text = f"Ukrainian troops crossed the Dnipro river on Tuesday.\n\n{second}"
+    names = {"Dnipro river": _real("Dnieper", "river")}
+    names.update({n: _real(n) for n in ("Krynky", "Lviv") if n in second})
+    art = _article(text, published=dt.date(2023, 11, 16))
+    events = [
+        e
+        for e in extract_events(
+            art, _real_mentions(text, names), date_sentences(text, art.published)
+        )
+        if e.date == "2023-11-14"
+    ]
+    assert [(e.place, e.geo_precision) for e in events] == ([(place, 2)] if place else [])

@@ -26,6 +26,7 @@ __all__ = [
     "Scan",
     "classify",
     "reports_event",
+    "is_habitual",
     "analyse",
     "scan_sentence",
 ]
@@ -213,7 +214,10 @@ _CUES: tuple[_Cue, ...] = (
         r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
         r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
         r"(?:was|were|has been|had been) occupied|occupation of|"
-        r"the (?:first|last|next) (?:\w+ )?to fall",
+        r"the (?:first|last|next) (?:\w+ )?to fall|"
+        # a claim of the whole town ("Wagner now held all of Bakhmut"), not a line kept
+        r"(?<!still )(?<!kept )(?:holds?|held|controls?|controlled) "
+        r"(?:all|the whole|the entirety|every part) of",
     ),
     _cue(
         "territory_change",
@@ -551,6 +555,15 @@ _ATTACK_VERB = re.compile(
     r"es|ing)|landed|slammed|rained|exploded|destroy(?:ed|ing)|damag(?:ed|ing)|killed|"
     r"killing|wounded|injured|attack(?:ed|ing|s)?|shot down|downed|intercepted|bombed|"
     r"barrage|wave of)(?![\w-])",
+    re.IGNORECASE,
+)
+# The dead of an earlier attack recovered from what it left: no new act of violence. (A
+# grave or bodies found elsewhere are: ACLED codes the killing when it is discovered.)
+_AFTERMATH = re.compile(
+    r"\b(?:pull(?:ed|ing|s)?|recover(?:ed|ing|s)?|retriev(?:ed|ing|es)|dug|digging|found|"
+    r"remov(?:ed|ing))\s+(?:\w+\s+){0,4}?(?:bod(?:y|ies)|remains|dead)\s+"
+    r"(?:\w+\s+){0,3}?(?:from|out\s+of|under|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:ruins|rubble|debris|wreckage)\b",
     re.IGNORECASE,
 )
 # Someone came to see a place: a flag raised then is a ceremony, not a capture.
@@ -1049,6 +1062,12 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     if best == "infrastructure" and sub == "damage":
         sub = _infrastructure_kind(sentence)
     is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
+    if (
+        best == "civilian_harm"
+        and _AFTERMATH.search(sentence)
+        and not _ATTACK_VERB.search(sentence)
+    ):
+        is_event = False  # bodies recovered, graves found: what an earlier attack left
     return Verdict(best, sub, round(confidence, 3), is_event)
 
 
@@ -1115,3 +1134,42 @@ def reports_event(sentence: str) -> bool:
     False
     """
     return analyse(sentence).is_event
+
+
+# A pattern, not an occurrence: a perfect tense ("has been shelled", "had carried") with
+# a word of frequency or of a stretch of time ("almost every night", "repeatedly",
+# "throughout the summer", "for weeks", "in recent weeks").
+_PERFECT = re.compile(r"\b(?:has|have|had)\b|\w(?:'ve|’ve)\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(?:repeatedly|regularly|routinely|constantly|continually|nightly|daily"
+    r"|(?:almost|nearly)\s+(?:every|each)\s+(?:day|night|week)"
+    r"|(?:night|day)\s+after\s+(?:night|day)"
+    r"|throughout\s+the\s+(?:summer|spring|autumn|fall|winter|year|war|month|week)"
+    r"|for\s+(?:(?:several|many|\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)\s+)?(?:days|weeks|months|years)"
+    r"|(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+
+
+def is_habitual(sentence: str) -> bool:
+    """Whether a sentence tells of a pattern of events rather than one occurrence.
+
+    A perfect tense with a word of frequency or of a stretch of time: the shelling of a
+    town "almost every night since July" is the background of a report, not an event
+    of its day (unless the sentence also names the day: the caller decides).
+
+    Examples
+    --------
+    >>> is_habitual("The town has been shelled almost every night since July.")
+    True
+    >>> is_habitual("For weeks, trains had carried most of the evacuees.")
+    True
+    >>> is_habitual("We have been fighting for 11 days.")
+    True
+    >>> is_habitual("Russian forces shelled the town overnight.")
+    False
+    >>> is_habitual("Shelling has damaged the school.")
+    False
+    """
+    return _FREQUENCY.search(sentence) is not None and _PERFECT.search(sentence) is not None

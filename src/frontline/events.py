@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -43,11 +44,12 @@ from .event_types import (
     Verdict,
     analyse,
     classify,
+    is_habitual,
     reports_event,
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .timex import PRECISION_CODE
+from .timex import PRECISION_CODE, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -433,7 +435,7 @@ def extract_events(
                             focus,
                             verdict.event_type,
                             verdict.sub_event_type,
-                            _geo_precision(focus.place.kind, False),
+                            _geo_precision(focus.place, False),
                             verdict.confidence,
                             carried=True,
                         )
@@ -447,10 +449,10 @@ def extract_events(
             and _refers_to_other_time(sentence[:MAX_SENTENCE])
         ):
             continue
-        for site in sites:
-            event = _make_event(article, site, ds, sentence)
-            if event is None:
-                continue
+        if any(s.mention.place.kind == "river" for s in sites):
+            sites = _on_the_banks(sites, ordered)
+        made = [e for e in (_make_event(article, site, ds, sentence) for site in sites) if e]
+        for event in _share_casualties(made):
             if event.date:
                 events.append(event)
             elif undated is not None:
@@ -670,7 +672,7 @@ def _read_sentence(
                         m,
                         "statement",
                         sub or "diplomacy",
-                        _geo_precision(m.place.kind, False),
+                        _geo_precision(m.place, False),
                         verdict.confidence,
                     )
                 )
@@ -706,7 +708,7 @@ def _read_sentence(
                         m,
                         "statement",
                         "visit",
-                        _geo_precision(m.place.kind, False),
+                        _geo_precision(m.place, False),
                         here.confidence,
                     )
                 )
@@ -733,7 +735,7 @@ def _read_sentence(
                 m,
                 here.event_type,
                 here.sub_event_type,
-                _geo_precision(m.place.kind, near),
+                _geo_precision(m.place, near),
                 here.confidence,
                 shift,
             )
@@ -855,11 +857,29 @@ def _may_end_with(window: str, words: frozenset[str]) -> bool:
     return _LAST_WORD.search(word)[0] in words  # "(in": the word after punctuation
 
 
+def _is_section(place: Any) -> bool:
+    """Whether a place is a section of a city (a city's district, a neighbourhood),
+    finer than the city, rather than a raion, coarser than its towns."""
+    return place.kind == "district" and place.feature_code == "PPLX"
+
+
 def _prune(text: str, sites: list[_Site]) -> list[_Site]:
     """Drop coarse places beside finer ones: the event happened at the finer place."""
     if not sites:
         return sites  # most sentences
     scene = [s for s in sites if s.event_type != "statement"]
+    sections = [s.mention.place for s in scene if _is_section(s.mention.place)]
+    if sections:
+        # "fired at Industrialnyi district in Kharkiv": the district, not the city
+        scene_ids = {id(s) for s in scene}
+        sites = [
+            s
+            for s in sites
+            if id(s) not in scene_ids
+            or s.mention.place.kind != "city"
+            or not any(_holds(s.mention.place, section) for section in sections)
+        ]
+        scene = [s for s in sites if id(s) in scene_ids]
     if any(s.mention.place.kind in _FINE_KINDS - {"district"} for s in scene):
         coarse = _COARSE_KINDS
     elif any(s.mention.place.kind == "district" for s in scene):
@@ -876,6 +896,7 @@ def _prune(text: str, sites: list[_Site]) -> list[_Site]:
         if (
             s.event_type != "statement"
             and kind == "district"
+            and not _is_section(s.mention.place)
             and any(
                 o.mention.place.kind in ("city", "facility")
                 and _same_region(o.mention.place.admin1, s.mention.place)
@@ -989,10 +1010,28 @@ def _same_region(admin1: str, region: Any) -> bool:
     return any(key == n or n.startswith(key + " ") or key.startswith(n + " ") for n in names)
 
 
-def _geo_precision(kind: str, near: bool) -> int:
+def _holds(city: Any, section: Any) -> bool:
+    """Whether *section* (a city's district or neighbourhood) lies in *city*."""
+    # (imported here: a cached run builds its table from events without the gazetteer)
+    from .gazetteer import distance_km
+
+    return (
+        city.admin1 == section.admin1
+        and distance_km(city.latitude, city.longitude, section.latitude, section.longitude)
+        <= SECTION_KM
+    )
+
+
+#: How far from its city's point a section of the city may lie (Kryvyi Rih is long).
+SECTION_KM = 30.0
+
+
+def _geo_precision(place: Any, near: bool) -> int:
+    """ACLED's geo_precision: 1 a town or a part of it, 2 near it or a raion, 3 a region."""
+    kind = place.kind
     if kind in _COARSE_KINDS:
         return 3
-    if kind == "district" or near:
+    if kind == "district" and not _is_section(place) or near:
         return 2
     return 1
 
@@ -1030,6 +1069,93 @@ def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
     return (published - last).days > _RECAP_DAYS
 
 
+#: How far from a river's line a town may lie to be the river's bank in a report.
+BANK_KM = 15.0
+
+
+def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
+    """Sites on a river moved to the town on its bank the article names nearest.
+
+    A river is a line hundreds of kilometres long, drawn at one label point: "a
+    foothold on the left bank of the Dnipro river" is at Krynky, which the next
+    paragraph names, not at the Dnieper's label point in another oblast. An event on a
+    river goes to the literal town or district within :data:`BANK_KM` of the river's
+    line that the article names most often (the story's place), then the one named
+    closest to it in the text (``geo_precision`` 2, near it); it is dropped when the
+    article names none. Statements keep their place.
+    """
+    out = []
+    for site in sites:
+        river = site.mention
+        if river.place.kind != "river" or site.event_type == "statement":
+            out.append(site)
+            continue
+        towns = [m for m in mentions if m.place.kind in ("city", "district")]
+        named = Counter(m.place.place_id for m in towns)
+        banks = sorted(
+            (m for m in towns if _on_bank(m.place, river.place)),
+            key=lambda m: (-named[m.place.place_id], abs(m.start - river.start)),
+        )
+        if banks:
+            bank = replace(river, place=banks[0].place)
+            out.append(replace(site, mention=bank, geo_precision=2))
+    return out
+
+
+def _on_bank(place: Any, river: Any) -> bool:
+    """Whether *place* lies within :data:`BANK_KM` of the line of *river*."""
+    # (imported here: only an event on a river needs the gazetteer's geometry)
+    import shapely
+    from shapely.ops import nearest_points
+
+    from .gazetteer import Gazetteer, distance_km
+
+    line = Gazetteer.load().geometry(river.place_id)
+    if line is None:
+        return False
+    nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
+    return distance_km(place.latitude, place.longitude, nearest.y, nearest.x) <= BANK_KM
+
+
+def _share_casualties(made: list[Event]) -> list[Event]:
+    """The events of one sentence, a toll it gives once shared among the places it names.
+
+    "Rockets hit Marhanets and Vyshchetarasivka, killing 13" does not kill 26: as ACLED
+    codes a toll it cannot attribute, the number is divided evenly among the events
+    that report it, the remainder going to the first named; ``casualties`` keeps the
+    phrase for all of them.
+
+    Examples
+    --------
+    >>> from frontline.event_schema import Event
+    >>> base = dict(time_precision=1, place_id="p", place="X", kind="city", admin1="",
+    ...     country_code="UA", latitude=47.6, longitude=34.4, geo_precision=1,
+    ...     event_type="shelling", sub_event_type="", article_id="a", title="", source="",
+    ...     url="", published="", quote="q", confidence=0.9, date="2022-08-09",
+    ...     fatalities=13, injured=2, casualties="killing 13")
+    >>> [(e.fatalities, e.injured) for e in _share_casualties(
+    ...     [Event(event_id="1", **base), Event(event_id="2", **base)])]
+    [(7, 1), (6, 1)]
+    """
+    tolls: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(made):
+        if (e.fatalities or e.injured) and e.event_type != "statement":
+            tolls.setdefault((e.casualties, e.event_type), []).append(i)
+    out = list(made)
+    for group in tolls.values():
+        if len(group) < 2:
+            continue
+        n = len(group)
+        for k, i in enumerate(group):
+            e = made[i]
+            out[i] = replace(
+                e,
+                fatalities=e.fatalities // n + (k < e.fatalities % n),
+                injured=e.injured // n + (k < e.injured % n),
+            )
+    return out
+
+
 def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str) -> Event | None:
     mention = site.mention
     place = mention.place
@@ -1046,8 +1172,17 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
+    if (
+        site.event_type != "statement"
+        and not (ds.source == "own" and ds.precision == "day")
+        and is_habitual(sentence)
+    ):
+        return None  # "has been shelled almost every night": a pattern, no day of its own
+    span = span_of(ds, article.published) if day is not None else None
     if day is not None and site.shift_days:
-        day -= dt.timedelta(days=site.shift_days)
+        shift = dt.timedelta(days=site.shift_days)
+        day -= shift
+        span = (span[0] - shift, span[1] - shift) if span else None
     date = day.isoformat() if day is not None else ""
     code = PRECISION_CODE.get(ds.precision, 3)
     if ds.source == "published":
@@ -1066,6 +1201,8 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         date=date,
         time_precision=code,
+        date_first=span[0].isoformat() if span else "",
+        date_last=span[1].isoformat() if span else "",
         place_id=place.place_id,
         place=place.name,
         kind=place.kind,
@@ -1164,6 +1301,9 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
                 sub_event_type=clearest.sub_event_type or first.sub_event_type,
                 confidence=max(e.confidence for e in group),
                 time_precision=min(e.time_precision for e in group),
+                # the reports' spans overlap on the event's day: the tightest holds it
+                date_first=max((e.date_first for e in group), default=""),
+                date_last=min((e.date_last for e in group if e.date_last), default=""),
                 geo_precision=min(e.geo_precision for e in group),
                 sources="; ".join(labels),
                 n_sources=max(len(articles), max(e.n_sources for e in group)),
