@@ -1167,6 +1167,7 @@ _FREQUENCY = re.compile(
     r"|(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:days|weeks|months))\b",
     re.IGNORECASE,
 )
+_FREQUENCY_GATED = Gated(_FREQUENCY)
 
 
 def is_habitual(sentence: str) -> bool:
@@ -1189,4 +1190,4 @@ def is_habitual(sentence: str) -> bool:
     >>> is_habitual("Shelling has damaged the school.")
     False
     """
-    return _FREQUENCY.search(sentence) is not None and _PERFECT.search(sentence) is not None
+    return _FREQUENCY_GATED.search(sentence) is not None and _PERFECT.search(sentence) is not None

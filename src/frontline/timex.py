@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .patterns import leads
+from .patterns import Gated, leads
 from .sentences import Span, split_paragraphs, split_sentences
 
 __all__ = [
@@ -391,6 +391,10 @@ _REPORTING_BEFORE = re.compile(
     r"confirmed|claimed|declared|warned|explained|noted|insisted)\b[^.;:!?]{0,25}$",
     re.IGNORECASE,
 )
+# (searched before every expression that may date its sentence: most windows hold none
+# of the words, which one pass over their lower case finds)
+_COMPARED_GATED = Gated(_COMPARED_BEFORE)
+_NON_EVENT_GATED = Gated(_NON_EVENT_BEFORE)
 
 # ----------------------------------------------------------------------- calendar
 
@@ -1791,14 +1795,19 @@ def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> 
         return False
     if published is not None and (expr.date - published).days > _GRACE_DAYS:
         return False
-    if _COMPARED_BEFORE.search(text[max(0, expr.start - 60) : expr.start]):
+    if _COMPARED_GATED.search(text[max(0, expr.start - 60) : expr.start]):
         return False  # "comparing it to the attack on New Year's Eve": another time
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
     before = text[max(0, expr.start - 20) : expr.start]
-    if _FROM_BEFORE.search(before) and _TO_NOW_AFTER.match(text, expr.end, expr.end + 40):
+    low = before.lower()
+    if (
+        "from" in low
+        and _FROM_BEFORE.search(before)
+        and _TO_NOW_AFTER.match(text, expr.end, expr.end + 40)
+    ):
         return False
-    return not _NON_EVENT_BEFORE.search(before)
+    return not _NON_EVENT_GATED.search(before, low)
 
 
 def _best(text: str, exprs: list[TimeExpr], published: dt.date | None = None) -> TimeExpr | None:
