@@ -1107,15 +1107,21 @@ def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
     article names none. Statements keep their place.
     """
     out = []
+    towns = [m for m in mentions if m.place.kind in ("city", "district")]
+    named = Counter(m.place.place_id for m in towns)
+    on_bank: dict[tuple[str, str], bool] = {}  # (town, river): a place named again is one
     for site in sites:
         river = site.mention
         if river.place.kind != "river" or site.event_type == "statement":
             out.append(site)
             continue
-        towns = [m for m in mentions if m.place.kind in ("city", "district")]
-        named = Counter(m.place.place_id for m in towns)
+        line = _river_line(river.place)
+        for m in towns:
+            key = (m.place.place_id, river.place.place_id)
+            if key not in on_bank:
+                on_bank[key] = _on_bank(m.place, line)
         banks = sorted(
-            (m for m in towns if _on_bank(m.place, river.place)),
+            (m for m in towns if on_bank[m.place.place_id, river.place.place_id]),
             key=lambda m: (-named[m.place.place_id], abs(m.start - river.start)),
         )
         if banks:
@@ -1124,15 +1130,22 @@ def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
     return out
 
 
-def _on_bank(place: Any, river: Any) -> bool:
-    """Whether *place* lies within :data:`BANK_KM` of the line of *river*."""
+def _river_line(river: Any) -> Any:
+    """The line of *river* in the gazetteer (None if it has none)."""
     # (imported here: only an event on a river needs the gazetteer's geometry)
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().geometry(river.place_id)
+
+
+def _on_bank(place: Any, line: Any) -> bool:
+    """Whether *place* lies within :data:`BANK_KM` of a river's *line* (see
+    :func:`_river_line`)."""
     import shapely
     from shapely.ops import nearest_points
 
-    from .gazetteer import Gazetteer, distance_km
+    from .gazetteer import distance_km
 
-    line = Gazetteer.load().geometry(river.place_id)
     if line is None:
         return False
     nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]

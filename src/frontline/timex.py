@@ -1932,7 +1932,7 @@ def date_sentences(
             and prev.source != "published"
             and paragraph == prev_paragraph
             and not (prev.end <= headline_end < s_start)
-            and not any(e.value == "PAST_REF" for e in exprs[i:j])
+            and (i == j or not any(e.value == "PAST_REF" for e in exprs[i:j]))
             and carried < MAX_CARRIED
         ):
             # (a sentence with a time of its own, "the other day", "a few days ago",

@@ -581,7 +581,10 @@ def geoparse(
 def _as_written(mention: Mention, doc: Doc) -> Mention:
     """*mention* with its offsets and surface in the text as written (see ``make_doc``)."""
     start, end = doc.original_span(mention.start, mention.end)
-    return replace(mention, start=start, end=end, mention=doc.original[start:end])
+    surface = doc.original[start:end]
+    if start == mention.start and end == mention.end and surface == mention.mention:
+        return mention  # most mentions: no character of theirs was changed
+    return replace(mention, start=start, end=end, mention=surface)
 
 
 def _context(
@@ -599,11 +602,15 @@ def _context(
     best = {}
     anchors: dict[str, tuple[float, float, str, str, str]] = {}
     for span in spans:
-        scored = _best_on_top(_scores(span, ctx, prior))
-        place = best[id(span)] = scored[0][1]
+        if len(span.candidates) == 1:  # most names: nothing to choose (confidence 0.95)
+            scored = None
+            place = best[id(span)] = span.candidates[0]
+        else:
+            scored = _best_on_top(_scores(span, ctx, prior))
+            place = best[id(span)] = scored[0][1]
         if (
             place.kind in ("city", "district", "facility", "landform")
-            and _confidence(scored) >= 0.8
+            and (scored is None or _confidence(scored) >= 0.8)
             and len(anchors) < MAX_ANCHORS
         ):
             anchors.setdefault(
@@ -696,10 +703,11 @@ def _context(
         ):
             ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
-    for span in spans:
-        container = ctx.containers.get(span.start)
-        if container is not None and container.kind == "region":
-            _read_within(span, container, gazetteer)
+    if ctx.containers:  # (most articles name no container)
+        for span in spans:
+            container = ctx.containers.get(span.start)
+            if container is not None and container.kind == "region":
+                _read_within(span, container, gazetteer)
     return ctx
 
 
@@ -824,9 +832,8 @@ def _resolve(
             scored, confidence = known
         place = scored[0][1]
         container = ctx.containers.get(span.start)
-        if (
-            container is not None
-            and container.kind == "city"
+        if container is not None and (
+            container.kind == "city"
             and span.kind_hint == "district"
             and place.admin1 != container.admin1
             or _outside_container(span, place, ctx)
@@ -1018,11 +1025,20 @@ def _spelling(name: str) -> str:
     >>> _spelling("Hannover") == _spelling("Hanover"), _spelling("War")
     (True, 'war')
     """
-    letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
-    return _DOUBLED.sub(r"\1", letters)
+    known = _SPELLINGS.get(name)
+    if known is None:
+        if len(_SPELLINGS) >= _MAX_SPELLINGS:
+            _SPELLINGS.clear()
+        letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
+        known = _SPELLINGS[name] = _DOUBLED.sub(r"\1", letters)
+    return known
 
 
 _DOUBLED = re.compile(r"(.)\1+")
+#: The spellings worked out so far (the same names come back in article after article),
+#: and how many are kept.
+_SPELLINGS: dict[str, str] = {}
+_MAX_SPELLINGS = 100_000
 
 
 def _adjectival(doc: Doc, span: Span, place: Place) -> bool:
