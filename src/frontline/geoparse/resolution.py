@@ -469,10 +469,13 @@ def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) 
         return CLOSENESS * any(a[3] == place.country_code for a in anchors)
     lat, lon = place.latitude, place.longitude
     k = math.cos(lat * 0.017453292519943295)
-    d2 = min(
-        (lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
-        for a in anchors
-    )
+    d2 = math.inf
+    for a in anchors:  # (a loop: a third of the time of min() over a generator)
+        east = abs(lon - a[1])
+        west = 360.0 - east  # the other way round the globe
+        d = (lat - a[0]) ** 2 + (k * (west if west < east else east)) ** 2
+        if d < d2:
+            d2 = d
     return CLOSENESS * math.exp(-111.2 * math.sqrt(d2) / CLOSENESS_KM)
 
 
@@ -494,9 +497,13 @@ def _region_base(admin1: str) -> str:
     return base
 
 
+#: The confidence of a name with one candidate.
+_ALONE = 0.95
+
+
 def _confidence(scored: list[tuple[float, Place]]) -> float:
     if len(scored) == 1:
-        return 0.95
+        return _ALONE
     margin = scored[0][0] - scored[1][0]
     return round(0.5 + 0.45 * math.tanh(margin / CONFIDENCE_MARGIN), 3)
 
@@ -820,9 +827,8 @@ def _resolve(
     mentions: list[Mention] = []
     ranked: dict[tuple, tuple[list[tuple[float, Place]], float]] = {}  # and the confidence
     for span, g in zip(spans, groups, strict=True):
-        if g is None:
-            scored = [(0.0, span.candidates[0])]
-            confidence = _confidence(scored)
+        if g is None:  # most names: one candidate
+            place, runner_up, confidence = span.candidates[0], None, _ALONE
         else:
             known = ranked.get(g)
             if known is None:
@@ -830,7 +836,8 @@ def _resolve(
                 best = sorted(((v[0] / n, v[1]) for v in totals[g].values()), key=_best_first)
                 known = ranked[g] = best, _confidence(best)
             scored, confidence = known
-        place = scored[0][1]
+            place = scored[0][1]
+            runner_up = scored[1][1] if len(scored) > 1 else None
         container = ctx.containers.get(span.start)
         if container is not None and (
             container.kind == "city"
@@ -879,7 +886,7 @@ def _resolve(
                 place,
                 confidence,  # place, confidence (worked out once per group)
                 not span.embedded and not _is_actor(doc, span, place),  # literal
-                scored[1][1] if len(scored) > 1 else None,  # runner_up
+                runner_up,
             )
         )
     return mentions
