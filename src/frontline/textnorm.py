@@ -193,11 +193,7 @@ def normalize_text(text: str) -> tuple[str, OffsetMap | None]:
     ):
         text, offsets = _strip_invisible(text)
     # (a text whose characters beyond ASCII are all inert is normalized: see _inert)
-    if (
-        chars
-        and not all(_inert(c) for c in chars)
-        and not unicodedata.is_normalized("NFKC", text)
-    ):
+    if chars and not all(_inert(c) for c in chars) and not unicodedata.is_normalized("NFKC", text):
         text, nfkc = _nfkc(text, chars)
         offsets = nfkc if offsets is None else offsets.then(nfkc)
         chars = set(_ASCII_RUN.sub("", text))

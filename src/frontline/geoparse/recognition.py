@@ -158,15 +158,23 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     # possessive, "Kyiv's", where none of them reads it).
     kept: list[Span] = []
     afters: list[tuple[str, str] | None] = []
+    plural = False
     for span in spans:
         tail = tokens[span.last]
         after = None if tail.possessive else doc.next_word(tail.end)
-        if _not_a_place(doc, span, after):
-            continue
+        if (
+            after is not None
+            and (after[1] in STREETS or after[1] in UNITS)
+            or span.first == span.last
+            and tail.low in WEAPONS
+        ) and _not_a_place(doc, span, after):
+            continue  # (the cheap tests first: most names are followed by no such word)
         _attach_kind_hint(doc, span, taken, after)
         kept.append(span)
         afters.append(after)
-    _read_plural_kinds(doc, kept, gazetteer, afters)
+        plural = plural or after is not None and after[1] in _PLURAL_KINDS
+    if plural:  # ("regions", "oblasts" after a name: rare)
+        _read_plural_kinds(doc, kept, gazetteer, afters)
     return kept
 
 
