@@ -192,6 +192,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"|(?<![\w-])(?:city|capital|town|village|port|region)\s+of\s+$",
     re.IGNORECASE,
 )
+_LOCATIVE_GATED = Gated(_LOCATIVE_BEFORE)
 # The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
 # case; see _may_end_with).
 _LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "of", "capital", "capital,"])
@@ -799,13 +800,27 @@ def _role(
         _NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)
     ) and place.kind != "facility":
         return "name"
-    if place.kind != "waterbody" and _WATER_OF_BEFORE.search(before[-20:]):
+    # The word before the place, for the patterns that end with one ("of", "lower"): a
+    # cheap test before their search (None where a character may fold to a letter).
+    spaced = before[-1:].isspace()
+    last = before.rsplit(None, 1)[-1].lower() if spaced and before.isascii() else None
+    if (
+        place.kind != "waterbody"
+        and spaced
+        and last in (None, "of")
+        and _WATER_OF_BEFORE.search(before[-20:])
+    ):
         return "name"  # "the Sea of Azov": the sea, even when the name was read as a town
     if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and _VENUE_GATED.search(
         before[-80:], low[-80:]
     ):
         return "venue"
-    if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
+    if (
+        place.kind == "city"
+        and spaced
+        and last in (None, "lower", "upper", "middle")
+        and _RIVER_READING_BEFORE.search(before[-20:])
+    ):
         return "name"
     if _ACTOR_AFTER.match(after):
         return "actor"
@@ -815,7 +830,7 @@ def _role(
         locative = (
             (
                 _may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
-                and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None
+                and _LOCATIVE_GATED.search(last_words(before[-60:], 5)) is not None
             )
             or _LOCATIVE_AFTER.match(after) is not None
             or _DATELINE_AFTER.match(after) is not None
