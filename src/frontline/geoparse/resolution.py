@@ -637,7 +637,10 @@ def _context(
                 (place.latitude, place.longitude, span.key, place.country_code, place.admin1),
             )
         if place.kind == "country":
-            ctx.countries.setdefault(span.sentence, set()).add(place.country_code)
+            codes = ctx.countries.get(span.sentence)
+            if codes is None:
+                codes = ctx.countries[span.sentence] = set()
+            codes.add(place.country_code)
             ctx.article_countries[place.country_code] = (
                 ctx.article_countries.get(place.country_code, 0) + 1
             )
@@ -866,10 +869,16 @@ def _resolve(
             # A district of the city that the gazetteer lacks: the city. A town in a
             # region of another country than any namesake's ("Edmonton, Ky."): the region.
             place = container
+        # (each check is called only where its first test passes: most names are
+        # countries or towns with no feature word)
         if (
-            _unsupported(doc, span, place, ctx, prior)
-            or _wrong_namesake(span, place)
-            or _adjectival(doc, span, place)
+            span.first == span.last
+            and place.kind in ("city", "region")
+            and _unsupported(doc, span, place, ctx, prior)
+            or span.kind_hint in _COMPATIBLE
+            and _wrong_namesake(span, place)
+            or place.kind == "country"
+            and _adjectival(doc, span, place)
         ):
             continue
         end = span.end
