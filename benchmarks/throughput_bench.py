@@ -171,21 +171,24 @@ class TreeRSS:
 
 
 class CommandTable:
-    """The events of a stream kept as ``frontline events`` keeps them for its table,
-    and the table written as it writes it (merged, as CSV)."""
+    """The events of a stream collected as ``frontline events`` collects them (in a
+    :class:`frontline.spill.EventSpill`), and its table written as it writes it (merged,
+    as CSV, row by row)."""
 
     def __init__(self) -> None:
-        self.events: list = []
+        from frontline.spill import EventSpill
+
+        self.spill = EventSpill()
 
     def add(self, events: list) -> None:
-        self.events.extend(events)
+        self.spill.add(events)
 
     def write(self, path: Path) -> None:
-        from frontline.event_table import EventTable
-        from frontline.events import merge_events
+        from frontline.event_table import TableWriter
 
-        EventTable.from_events(merge_events(self.events)).to_file(path)
-        self.events = []
+        with TableWriter(path, helper=False) as writer:
+            writer.write_events(self.spill.events(), repeats=self.spill.repeated_ids())
+        self.spill.close()
 
 
 def stream_memory(
@@ -219,6 +222,20 @@ def stream_memory(
         return peaks, watch.take_peak_pss()
     finally:
         watch.stop()
+
+
+def stream_memory_apart(
+    path: Path, m: int, out: Path, *, step: int, keep_events: bool
+) -> tuple[list[int], int]:
+    """:func:`stream_memory` in a fresh interpreter, so that one measure does not start
+    from what another left in this process's heap."""
+    cmd = [sys.executable, __file__, "--stream-memory", str(path), str(out)]
+    cmd += ["--stream-articles", str(m), "--stream-step", str(step)]
+    if not keep_events:
+        cmd.append("--drop-results")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    peaks, written = json.loads(done.stdout.strip().splitlines()[-1])
+    return peaks, written
 
 
 def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float]:
@@ -510,7 +527,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the start-up break-down of a cached run (~30 s)",
     )
+    ap.add_argument("--stream-memory", nargs=2, type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--drop-results", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.stream_memory:  # one in-process measure, for stream_memory_apart
+        source, out = args.stream_memory
+        found = stream_memory(
+            source,
+            args.stream_articles,
+            out,
+            step=args.stream_step,
+            keep_events=not args.drop_results,
+        )
+        print(json.dumps(found))
+        return 0
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} not found (set FRONTLINE_EVAL to the eval folder)")
         return 0
@@ -588,13 +618,15 @@ def measure_stream(rows: list[dict[str, str]], m: int, work: Path, step: int = 1
             f"| {label} | {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | "
             f"{r['cpu']:.0f} | {mb(r['peak_rss'])} | {mb(r['peak_pss'])} | {r['events']:,} |"
         )
-    kept, written = stream_memory(big, m, work / "in-process.csv", step=step, keep_events=True)
-    dropped, _ = stream_memory(big, m, work / "unused.csv", step=step, keep_events=False)
+    kept, written = stream_memory_apart(
+        big, m, work / "in-process.csv", step=step, keep_events=True
+    )
+    dropped, _ = stream_memory_apart(big, m, work / "unused.csv", step=step, keep_events=False)
     print(
         f"\nPeak PSS of the process tree for each {step:,} articles of the same stream, in "
         "process (`pipeline.run_inputs`, 2 jobs, no cache):\n"
     )
-    print("| articles | events kept as the command keeps them | results dropped |")
+    print("| articles | events collected as the command collects them | results dropped |")
     print("|---:|---:|---:|")
     for i, (a, b) in enumerate(zip(kept, dropped, strict=True), start=1):
         print(f"| {min(i * step, m):,} | {mb(a)} | {mb(b)} |")
