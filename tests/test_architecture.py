@@ -88,37 +88,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
-#: Private names still taken across modules, each to be untangled by the module's owner
-#: (the readers and the store; the event classifier). Nothing may be added to this list:
-#: the test fails on any other private import.
-KNOWN_PRIVATE = (
-    {
-        ("frontline.cache", f"frontline.manifests.{n}")
-        for n in ("_CANDIDATES", "_MANIFEST_INDEX", "_MANIFEST_SCHEMA", "_STREAMS")
-    }
-    | {
-        ("frontline.manifests", "frontline.articles._detect_encoding"),
-        ("frontline.manifests", "frontline.articles._Fault"),
-        ("frontline.event_types", "frontline.timex._leads"),
-    }
-    | {
-        ("frontline.events", f"frontline.event_types.{n}")
-        for n in (
-            "_FOLDS_TO_ASCII",
-            "_MAX_QUOTE",
-            "_MAX_SENTENCE",
-            "_analyse",
-            "_foldless",
-            "_Gated",
-            "_last_words",
-            "_Scan",
-            "_scan",
-            "_Verdict",
-        )
-    }
-)
-
-
 #: Import cycles still to untangle by their owners: the event table draws itself with the
 #: map and chart modules, which read events, whose module builds event tables. A cycle
 #: found must lie inside one of these; nothing may be added.
@@ -145,7 +114,7 @@ def test_no_module_imports_another_modules_private_names():
         for name in names
         if name.startswith("_") and not name.startswith("__")
     }
-    assert sorted(taken - KNOWN_PRIVATE) == []
+    assert sorted(taken) == []
 
 
 def test_the_checks_see_cycles_and_private_names():

@@ -34,6 +34,16 @@ PLACES = {
         "district:1", "Pokrovsk Raion", "district", "UA", "Donetsk", 48.3, 37.2
     ),
     "Kyiv": Place("geonames:9", "Kyiv", "city", "UA", "Kyiv City", 50.45, 30.52, 2_950_000),
+    "Saltivskyi district": Place(
+        "katottg:1",
+        "Saltivskyi District (Kharkiv)",
+        "district",
+        "UA",
+        "Kharkiv",
+        50.0,
+        36.3,
+        feature_code="PPLX",
+    ),
 }
 
 
@@ -117,6 +127,13 @@ def test_district_event():
     text = "Russian troops attacked positions in the Pokrovsk district on Monday."
     events = _events(text, ["Pokrovsk district"])
     assert [(e.kind, e.geo_precision) for e in events] == [("district", 2)]
+
+
+def test_a_citys_district_is_the_place_not_the_city():
+    # a section of the city is finer than the city (unlike a raion, coarser than a town)
+    text = "Rockets hit the Saltivskyi district in Kharkiv on Monday."
+    events = _events(text, ["Saltivskyi district", "Kharkiv"])
+    assert [(e.place, e.geo_precision) for e in events] == [("Saltivskyi District (Kharkiv)", 1)]
 
 
 def test_near_lowers_geo_precision():
@@ -1015,4 +1032,41 @@ def test_an_attempt_to_carry_out_deportation_is_no_deportation():
             "residents of Mariupol."
         )
         == []
+    )
+
+
+def test_an_overnight_strike_spans_the_nights_two_days():
+    from frontline.timex import date_sentences
+
+    text = "Russian drones struck Kharkiv overnight, the governor said."
+    art = _article(text, published=dt.date(2024, 5, 1))
+    (event,) = extract_events(
+        art, _mentions(text, ["Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert (event.date, event.time_precision) == ("2024-04-30", 1)
+    assert (event.date_first, event.date_last) == ("2024-04-30", "2024-05-01")
+
+
+def test_merged_reports_keep_the_span_they_share():
+    week = _event(
+        event_id="e1",
+        date="2024-05-01",
+        time_precision=2,
+        article_id="a",
+        date_first="2024-04-25",
+        date_last="2024-05-01",
+    )
+    day = _event(
+        event_id="e2",
+        date="2024-05-01",
+        time_precision=1,
+        article_id="b",
+        date_first="2024-05-01",
+        date_last="2024-05-01",
+    )
+    (merged,) = merge_events([week, day])
+    assert (merged.time_precision, merged.date_first, merged.date_last) == (
+        1,
+        "2024-05-01",
+        "2024-05-01",
     )

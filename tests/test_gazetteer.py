@@ -605,13 +605,13 @@ def test_population_by_region_is_read_without_building_places(tmp_path):
         "Hill 1,48.1,37.9,landform,UA,Donetsk Oblast,500\n",
     )
     mine = Gazetteer.load(extra=path)
-    people = mine._population_by_region()
+    people = mine.population_by_region()
     assert not any(mine._cache[: len(mine._b.lines)])  # no bundled Place was made
     assert people == _people_of_places(mine)
     assert people[("NG", "Nowhere State")] == 7
-    bundled = Gazetteer.load(prior={"UA": 0.25})._population_by_region()
+    bundled = Gazetteer.load(prior={"UA": 0.25}).population_by_region()
     assert people[("UA", "Donetsk Oblast")] == bundled[("UA", "Donetsk Oblast")] + 1000
-    assert mine._population_by_region() is people  # cached
+    assert mine.population_by_region() is people  # cached
 
 
 def test_bundled_tables_are_tuples():

@@ -186,19 +186,21 @@ def test_event_rules_change_drop_and_record():
 
 
 @pytest.mark.parametrize(
-    ("value", "date", "precision"),
+    ("value", "date", "precision", "last"),
     [
-        ("2022-11-09", "2022-11-09", 1),
-        ("2022-W45", "2022-11-07", 2),
-        ("2022-11", "2022-11-01", 3),
-        ("2023", "2023-01-01", 3),
+        ("2022-11-09", "2022-11-09", 1, "2022-11-09"),
+        ("2022-W45", "2022-11-07", 2, "2022-11-13"),
+        ("2022-11", "2022-11-01", 3, "2022-11-30"),
+        ("2024-02", "2024-02-01", 3, "2024-02-29"),
+        ("2023", "2023-01-01", 3, "2023-12-31"),
     ],
 )
-def test_set_date_precisions(value, date, precision):
+def test_set_date_precisions(value, date, precision, last):
     ov = Overrides()
     ov.set_date("e1", value)
     [e] = ov.apply_events([event("e1")])
     assert (e.date, e.time_precision) == (date, precision)
+    assert (e.date_first, e.date_last) == (date, last)  # the span the analyst gave
 
 
 def test_existing_correction_is_kept():

@@ -138,3 +138,16 @@ def test_word_before_a_full_stop_on_generated_text(text):
 
     for p in (i for i, c in enumerate(text) if c == "."):
         assert _word_before(text, p) == _word_before_searched(text, p), (text, p)
+
+
+def test_line_breaks_end_sentences_only_when_asked():
+    text = "Drones over Sumy\nPower is out. Gen. Syrskyi spoke"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Drones over Sumy\nPower is out.",
+        "Gen. Syrskyi spoke",
+    ]
+    assert [text[s:e] for s, e in split_sentences(text, at_line_breaks=True)] == [
+        "Drones over Sumy",
+        "Power is out.",
+        "Gen. Syrskyi spoke",
+    ]

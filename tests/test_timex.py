@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontline.sentences import split_sentences
-from frontline.timex import PRECISION_CODE, TimeExpr, date_sentences, normalize, tag
+from frontline.timex import PRECISION_CODE, TimeExpr, date_sentences, normalize, span_of, tag
 
 #: A Friday: the day Ukrainian troops entered Kherson.
 PUBLISHED = dt.date(2022, 11, 11)
@@ -763,3 +763,38 @@ def test_starts_are_those_of_the_walk_over_characters_on_generated_text(words, s
 
     text = "".join(w + s for w, s in zip(words, seps, strict=False))  # seps may be longer
     assert _starts(text, 0, len(text)) == _starts_walking_characters(text)
+
+
+# ------------------------------------------------------------------ spans of days
+
+
+@pytest.mark.parametrize(
+    "text, published, first, last",
+    [
+        # a night is its evening and the next morning
+        ("Drones hit the depot overnight.", "2024-05-01", "2024-04-30", "2024-05-01"),
+        ("A missile hit Odesa last night.", "2024-05-01", "2024-04-30", "2024-05-01"),
+        ("Shells fell on the night of June 5-6.", "2023-06-08", "2023-06-05", "2023-06-06"),
+        ("Drones attacked on Monday night.", "2024-05-03", "2024-04-29", "2024-04-30"),
+        # a day is that day
+        ("Kherson was shelled on Tuesday.", "2022-11-10", "2022-11-08", "2022-11-08"),
+        # a week runs to its last day not after publication
+        ("Kupiansk was shelled last week.", "2022-11-16", "2022-11-07", "2022-11-13"),
+        ("Kupiansk was shelled this week.", "2022-11-09", "2022-11-07", "2022-11-09"),
+        # a month is whole, to publication at most
+        ("Avdiivka was shelled in March.", "2024-05-01", "2024-03-01", "2024-03-31"),
+        ("Avdiivka was shelled this month.", "2024-05-09", "2024-05-01", "2024-05-09"),
+        # no date of its own: the seven days ending on publication
+        ("Avdiivka was shelled again.", "2024-05-09", "2024-05-03", "2024-05-09"),
+    ],
+)
+def test_every_dated_sentence_has_one_span_of_days(text, published, first, last):
+    pub = dt.date.fromisoformat(published)
+    (dated,) = date_sentences(text, pub)
+    assert [d.isoformat() for d in span_of(dated, pub)] == [first, last]
+    assert span_of(dated, pub)[0] <= dated.date <= span_of(dated, pub)[1]
+
+
+def test_an_undated_sentence_has_no_span():
+    (dated,) = date_sentences("Kherson was shelled on Tuesday.", None)
+    assert span_of(dated) is None

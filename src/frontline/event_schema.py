@@ -9,7 +9,8 @@ Columns
 -------
 Ours, in table order (see :data:`EVENT_COLUMNS`):
 
-- ``event_id`` (stable hash), ``date`` (ISO day), ``time_precision`` and ``historical``;
+- ``event_id`` (stable hash), ``date`` (ISO day), ``time_precision``, ``date_first`` and
+  ``date_last`` (the span of days the event may fall on) and ``historical``;
 - the place: ``place_id``, ``place``, ``kind``, ``admin1``, ``country_code``,
   ``latitude``, ``longitude`` (WGS84 degrees), ``geo_precision``;
 - the kind of event: ``event_type`` and ``sub_event_type`` (ours, :data:`EVENT_TYPES`),
@@ -27,6 +28,11 @@ Precision codes follow ACLED's meanings:
   *last* day of that span that is not after publication (the day the span is known to
   reach; see :data:`frontline.timex.PRECISION_CODE`); 3: a month or vaguer, ``date`` is
   the span's first day.
+- ``date_first`` and ``date_last`` say the same as ``date`` and ``time_precision`` as a
+  span of days (see :func:`frontline.timex.span_of`): one day; a night's evening and
+  morning ("overnight", "last night"); a week to its last day not after publication;
+  the seven days ending on publication for an event dated by its report; a month or
+  vaguer period whole, to publication at most. ``""`` in tables written before them.
 - ``geo_precision`` 1: the place itself (a town, a district of a city, a facility);
   2: near a place or part of it ("near Bakhmut", a raion); 3: a region, a country or
   wider (an event across it, or one the text places no closer).
@@ -125,6 +131,8 @@ class Event:
     fatalities: int = 0
     injured: int = 0
     casualties: str = ""
+    date_first: str = ""
+    date_last: str = ""
 
 
 #: Columns of the event table, in order (geometry comes last in the GeoDataFrame).
@@ -132,6 +140,8 @@ EVENT_COLUMNS = (
     "event_id",
     "date",
     "time_precision",
+    "date_first",
+    "date_last",
     "historical",
     "place_id",
     "place",
@@ -183,6 +193,8 @@ COLUMN_DEFAULTS = {
         "fatalities",
         "injured",
         "casualties",
+        "date_first",
+        "date_last",
     )
 }
 

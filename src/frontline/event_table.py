@@ -49,7 +49,7 @@ DateLike = str | dt.date
 Bounds = tuple[float, float, float, float]
 
 #: Calendar days: datetime64[ms] in the frame, ISO text in CSV and GeoJSON.
-_DATE_COLUMNS = ("date", "published")
+_DATE_COLUMNS = ("date", "date_first", "date_last", "published")
 _DATE_DTYPE = "datetime64[ms]"
 _STR_COLUMNS = tuple(c for c in STR_COLUMNS if c not in _DATE_COLUMNS)
 _FORMATS = (".csv", ".geojson", ".gpkg", ".parquet")
@@ -979,7 +979,7 @@ def _canonical(event: Event) -> tuple:
     --------
     >>> e = Event("e1", "2022-11-11", 1, "p:1", "Kherson", "city", None, "UA", 46, 32.6, 1,
     ...           "shelling", "", "a", "T", "", "", "", "q", 0.8, corrected="no")
-    >>> _canonical(e)[6:11], _canonical(e)[-2]
+    >>> _canonical(e)[8:13], _canonical(e)[-2]
     (('city', '', 'UA', 46.0, 32.6), False)
     """
     return tuple(convert(getattr(event, name)) for name, convert in _CONVERTERS)
@@ -1396,8 +1396,9 @@ def _row_problems(
         seen[eid] = i
     if not _valid_date(rec["date"]):
         out.append(f"date {rec['date']!r} is not an ISO date YYYY-MM-DD")
-    if rec["published"] and not _valid_date(rec["published"]):
-        out.append(f"published {rec['published']!r} is not an ISO date YYYY-MM-DD")
+    for col in ("date_first", "date_last", "published"):
+        if rec[col] and not _valid_date(rec[col]):
+            out.append(f"{col} {rec[col]!r} is not an ISO date YYYY-MM-DD")
     lat, lon = rec["latitude"], rec["longitude"]
     if not (isinstance(lat, float) and math.isfinite(lat) and -90 <= lat <= 90):
         out.append(f"latitude {lat!r} outside [-90, 90]")

@@ -47,7 +47,7 @@ from .event_types import (
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .timex import PRECISION_CODE
+from .timex import PRECISION_CODE, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -433,7 +433,7 @@ def extract_events(
                             focus,
                             verdict.event_type,
                             verdict.sub_event_type,
-                            _geo_precision(focus.place.kind, False),
+                            _geo_precision(focus.place, False),
                             verdict.confidence,
                             carried=True,
                         )
@@ -670,7 +670,7 @@ def _read_sentence(
                         m,
                         "statement",
                         sub or "diplomacy",
-                        _geo_precision(m.place.kind, False),
+                        _geo_precision(m.place, False),
                         verdict.confidence,
                     )
                 )
@@ -706,7 +706,7 @@ def _read_sentence(
                         m,
                         "statement",
                         "visit",
-                        _geo_precision(m.place.kind, False),
+                        _geo_precision(m.place, False),
                         here.confidence,
                     )
                 )
@@ -733,7 +733,7 @@ def _read_sentence(
                 m,
                 here.event_type,
                 here.sub_event_type,
-                _geo_precision(m.place.kind, near),
+                _geo_precision(m.place, near),
                 here.confidence,
                 shift,
             )
@@ -855,11 +855,29 @@ def _may_end_with(window: str, words: frozenset[str]) -> bool:
     return _LAST_WORD.search(word)[0] in words  # "(in": the word after punctuation
 
 
+def _is_section(place: Any) -> bool:
+    """Whether a place is a section of a city (a city's district, a neighbourhood),
+    finer than the city, rather than a raion, coarser than its towns."""
+    return place.kind == "district" and place.feature_code == "PPLX"
+
+
 def _prune(text: str, sites: list[_Site]) -> list[_Site]:
     """Drop coarse places beside finer ones: the event happened at the finer place."""
     if not sites:
         return sites  # most sentences
     scene = [s for s in sites if s.event_type != "statement"]
+    sections = [s.mention.place for s in scene if _is_section(s.mention.place)]
+    if sections:
+        # "fired at Industrialnyi district in Kharkiv": the district, not the city
+        scene_ids = {id(s) for s in scene}
+        sites = [
+            s
+            for s in sites
+            if id(s) not in scene_ids
+            or s.mention.place.kind != "city"
+            or not any(_holds(s.mention.place, section) for section in sections)
+        ]
+        scene = [s for s in sites if id(s) in scene_ids]
     if any(s.mention.place.kind in _FINE_KINDS - {"district"} for s in scene):
         coarse = _COARSE_KINDS
     elif any(s.mention.place.kind == "district" for s in scene):
@@ -876,6 +894,7 @@ def _prune(text: str, sites: list[_Site]) -> list[_Site]:
         if (
             s.event_type != "statement"
             and kind == "district"
+            and not _is_section(s.mention.place)
             and any(
                 o.mention.place.kind in ("city", "facility")
                 and _same_region(o.mention.place.admin1, s.mention.place)
@@ -989,10 +1008,28 @@ def _same_region(admin1: str, region: Any) -> bool:
     return any(key == n or n.startswith(key + " ") or key.startswith(n + " ") for n in names)
 
 
-def _geo_precision(kind: str, near: bool) -> int:
+def _holds(city: Any, section: Any) -> bool:
+    """Whether *section* (a city's district or neighbourhood) lies in *city*."""
+    # (imported here: a cached run builds its table from events without the gazetteer)
+    from .gazetteer import distance_km
+
+    return (
+        city.admin1 == section.admin1
+        and distance_km(city.latitude, city.longitude, section.latitude, section.longitude)
+        <= SECTION_KM
+    )
+
+
+#: How far from its city's point a section of the city may lie (Kryvyi Rih is long).
+SECTION_KM = 30.0
+
+
+def _geo_precision(place: Any, near: bool) -> int:
+    """ACLED's geo_precision: 1 a town or a part of it, 2 near it or a raion, 3 a region."""
+    kind = place.kind
     if kind in _COARSE_KINDS:
         return 3
-    if kind == "district" or near:
+    if kind == "district" and not _is_section(place) or near:
         return 2
     return 1
 
@@ -1046,8 +1083,11 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
+    span = span_of(ds, article.published) if day is not None else None
     if day is not None and site.shift_days:
-        day -= dt.timedelta(days=site.shift_days)
+        shift = dt.timedelta(days=site.shift_days)
+        day -= shift
+        span = (span[0] - shift, span[1] - shift) if span else None
     date = day.isoformat() if day is not None else ""
     code = PRECISION_CODE.get(ds.precision, 3)
     if ds.source == "published":
@@ -1066,6 +1106,8 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         date=date,
         time_precision=code,
+        date_first=span[0].isoformat() if span else "",
+        date_last=span[1].isoformat() if span else "",
         place_id=place.place_id,
         place=place.name,
         kind=place.kind,
@@ -1164,6 +1206,9 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
                 sub_event_type=clearest.sub_event_type or first.sub_event_type,
                 confidence=max(e.confidence for e in group),
                 time_precision=min(e.time_precision for e in group),
+                # the reports' spans overlap on the event's day: the tightest holds it
+                date_first=max((e.date_first for e in group), default=""),
+                date_last=min((e.date_last for e in group if e.date_last), default=""),
                 geo_precision=min(e.geo_precision for e in group),
                 sources="; ".join(labels),
                 n_sources=max(len(articles), max(e.n_sources for e in group)),

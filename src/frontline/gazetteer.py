@@ -839,7 +839,7 @@ class Gazetteer:
         )
         return [p for _, _, p in scored[:limit]]
 
-    def _population_by_region(self) -> dict[tuple[str, str], int]:
+    def population_by_region(self) -> dict[tuple[str, str], int]:
         """People living in the towns of each (country code, admin1), cached.
 
         Every row counts, the bundled ones read from their text (building a Place for
@@ -849,7 +849,7 @@ class Gazetteer:
 
         Examples
         --------
-        >>> people = Gazetteer.load()._population_by_region()
+        >>> people = Gazetteer.load().population_by_region()
         >>> people[("UA", "Kyiv City")] > 2_000_000
         True
         """

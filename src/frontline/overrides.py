@@ -192,18 +192,29 @@ def _pinned_id(rule: Rule) -> str:
     return f"user:{rule.latitude:.5f},{rule.longitude:.5f}"
 
 
-def _date_and_precision(value: str) -> tuple[str, int]:
-    """An ISO date, week or month as the event table stores it: first day, precision code."""
+def _dated(value: str) -> tuple[str, int, str, str]:
+    """An ISO date, week, month or year as the event table stores it: first day,
+    precision code, and the span of days it names (``date_first``, ``date_last``).
+
+    Examples
+    --------
+    >>> _dated("2022-W45")
+    ('2022-11-07', 2, '2022-11-07', '2022-11-13')
+    """
     if _DAY.match(value):
-        return dt.date.fromisoformat(value).isoformat(), 1
+        day = dt.date.fromisoformat(value).isoformat()
+        return day, 1, day, day
     m = _WEEK.match(value)
     if m:
-        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1).isoformat(), 2
+        first = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        return first.isoformat(), 2, first.isoformat(), str(first + dt.timedelta(days=6))
     m = _MONTH.match(value)
     if m:
-        return dt.date(int(m[1]), int(m[2]), 1).isoformat(), 3
+        first = dt.date(int(m[1]), int(m[2]), 1)
+        after = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first.isoformat(), 3, first.isoformat(), str(after - dt.timedelta(days=1))
     if _YEAR.match(value):
-        return dt.date(int(value), 1, 1).isoformat(), 3
+        return f"{value}-01-01", 3, f"{value}-01-01", f"{value}-12-31"
     raise ValueError(value)
 
 
@@ -274,7 +285,7 @@ def _make_rule(fields: dict[str, str], origin: str) -> Rule:
             )
     if action == "set_date":
         try:
-            _date_and_precision(fields["date"])
+            _dated(fields["date"])
         except ValueError as err:
             raise fail(
                 f"bad date {fields['date']!r}; write YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY"
@@ -1062,7 +1073,12 @@ class Overrides:
                     if rule.event_type != e.event_type:
                         changes["sub_event_type"] = ""
                 elif rule.action == "set_date":
-                    changes["date"], changes["time_precision"] = _date_and_precision(rule.date)
+                    (
+                        changes["date"],
+                        changes["time_precision"],
+                        changes["date_first"],
+                        changes["date_last"],
+                    ) = _dated(rule.date)
             if rejected:
                 continue
             if not ids:

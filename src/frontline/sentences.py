@@ -28,30 +28,37 @@ _ABBREVIATIONS = frozenset(
 # that starts with a character set is searched by a fast scan for it, 4x faster.
 _BOUNDARY = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+['\"”’)\]]*+(?=(\s++))")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"\n")
 # The word before a full stop: a run of characters other than spaces and opening quotes
 # that ends where the search ends (searched over the dozen characters before the stop).
 _WORD_BEFORE = re.compile(r"[^\s(\"'“‘]*\Z")
 
 
-def split_paragraphs(text: str) -> list[Span]:
+def split_paragraphs(text: str, *, at_line_breaks: bool = False) -> list[Span]:
     """Spans of the paragraphs of *text* (blank-line separated), whitespace trimmed.
+
+    With *at_line_breaks*, every line is a paragraph of its own: for text whose lines
+    are headlines, list items or captions rather than wrapped prose.
 
     Examples
     --------
     >>> split_paragraphs("One.\\n\\nTwo.")
     [(0, 4), (6, 10)]
+    >>> split_paragraphs("Kyiv\\nKharkiv shelled", at_line_breaks=True)
+    [(0, 4), (5, 20)]
     """
     spans: list[Span] = []
     pos = 0
-    for m in _PARAGRAPH.finditer(text):
+    for m in (_LINE if at_line_breaks else _PARAGRAPH).finditer(text):
         spans.extend(_trim(text, pos, m.start()))
         pos = m.end()
     spans.extend(_trim(text, pos, len(text)))
     return spans
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Spans of the sentences of *text*, in order, never crossing a paragraph break.
+def split_sentences(text: str, *, at_line_breaks: bool = False) -> list[Span]:
+    """Spans of the sentences of *text*, in order, never crossing a paragraph break
+    (nor a line break, with *at_line_breaks*: see :func:`split_paragraphs`).
 
     Examples
     --------
@@ -62,7 +69,7 @@ def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     # No span needs trimming: a paragraph is trimmed, a sentence ends with its punctuation
     # and the next starts after the spaces that follow it (a boundary needs one).
-    for p_start, p_end in split_paragraphs(text):
+    for p_start, p_end in split_paragraphs(text, at_line_breaks=at_line_breaks):
         start = p_start
         for m in _BOUNDARY.finditer(text, p_start, p_end):
             after = m.end(1)

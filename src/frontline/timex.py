@@ -37,7 +37,15 @@ from typing import Any
 from .patterns import leads
 from .sentences import Span, split_paragraphs, split_sentences
 
-__all__ = ["TimeExpr", "DatedSentence", "PRECISION_CODE", "tag", "normalize", "date_sentences"]
+__all__ = [
+    "TimeExpr",
+    "DatedSentence",
+    "PRECISION_CODE",
+    "tag",
+    "normalize",
+    "date_sentences",
+    "span_of",
+]
 
 #: Event-table ``time_precision`` for each expression precision.
 PRECISION_CODE = {
@@ -1681,6 +1689,80 @@ def _window_day(expr: TimeExpr, published: dt.date | None) -> dt.date | None:
 
 
 _PUBLISHED_PRECISION = "week"
+
+#: A night: the expression's evening and the next morning.
+_NIGHT = re.compile(r"\bnight\b|\bovernight\b", re.IGNORECASE)
+
+
+def span_of(
+    dated: DatedSentence, published: dt.date | dt.datetime | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the event a dated sentence reports may fall on.
+
+    One meaning for every precision: the event happened on some day of the span.
+
+    * a day: that day; a night ("overnight", "last night", "on the night of June 5-6",
+      "Monday night") its evening and the next morning;
+    * a week or a weekend: its first day to the sentence's day (its last day not after
+      publication, see :func:`date_sentences`);
+    * a month, season, quarter, year...: its first day to its last;
+    * a sentence dated by its publication (``source="published"``): the seven days
+      ending on publication.
+
+    No span ends after the publication day unless it starts on it; None for a sentence
+    without a date.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> pub = dt.date(2024, 5, 1)
+    >>> text = "Drones struck the refinery overnight."
+    >>> (s,) = date_sentences(text, pub)
+    >>> [d.isoformat() for d in span_of(s, pub)]
+    ['2024-04-30', '2024-05-01']
+    >>> (s,) = date_sentences("Drones struck Kupiansk in March.", pub)
+    >>> [d.isoformat() for d in span_of(s, pub)]
+    ['2024-03-01', '2024-03-31']
+    """
+    day = dated.date
+    if day is None:
+        return None
+    published = _as_date(published)
+    expr = dated.timex
+    if dated.source == "published" or expr is None or expr.date is None:
+        last = day
+        first = day - dt.timedelta(days=6) if dated.precision == "week" else day
+        return first, last
+    precision = expr.precision
+    if precision == "day":
+        last = day + dt.timedelta(days=1) if _NIGHT.search(expr.text) else day
+    elif precision == "week":
+        return min(expr.date, day), day
+    else:
+        last = _period_last(expr.date, precision)
+    if published is not None:
+        last = max(day, min(last, published))
+    return day, last
+
+
+def _period_last(first: dt.date, precision: str) -> dt.date:
+    """The last day of the period of *precision* that starts on *first*.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> _period_last(dt.date(2024, 2, 1), "month"), _period_last(dt.date(2023, 6, 1), "season")
+    (datetime.date(2024, 2, 29), datetime.date(2023, 8, 31))
+    """
+    months = {"month": 1, "season": 3, "quarter": 3, "half": 6, "year": 12}.get(precision)
+    if months is None:  # a decade, a century
+        years = 10 if precision == "decade" else 100
+        return dt.date(min(first.year + years, dt.MAXYEAR), 1, 1) - dt.timedelta(days=1)
+    month = first.month - 1 + months
+    year = first.year + month // 12
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 #: A reported event may be dated this many days after publication (time zones: a

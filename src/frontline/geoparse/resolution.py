@@ -590,7 +590,7 @@ def _context(
     # names none, and it is cached by the gazetteer.)
     ctx = _Context(
         base=_shared_base_scores(gazetteer, prior),
-        region_population=gazetteer._population_by_region(),
+        region_population=gazetteer.population_by_region(),
         gazetteer=gazetteer,
     )
     ctx.doc = doc
@@ -729,8 +729,39 @@ def _read_within(span: Span, region: Place, gazetteer: Gazetteer) -> None:
                 ]
                 if inside:
                     found[key] = inside
+    if not found:
+        # a vowel heard differently: "Dehtiarne" (after the Russian Дегтярное) for
+        # Dihtiarne (Дігтярне), the only such village of Sumy Oblast
+        for key in _vowel_variants(span.key):
+            inside = [
+                p
+                for p in gazetteer.candidates(key)
+                if p.admin1 == region.admin1 and p.kind == "city"
+            ]
+            if inside:
+                found[key] = inside
     if len(found) == 1:
         ((span.key, span.candidates),) = found.items()
+
+
+def _vowel_variants(key: str) -> list[str]:
+    """*key* with one of its vowels (but the first letter) replaced by another vowel.
+
+    Examples
+    --------
+    >>> _vowel_variants("dil")
+    ['dal', 'del', 'dol', 'dul']
+    """
+    return [
+        key[:i] + v + key[i + 1 :]
+        for i in range(1, len(key))
+        if key[i] in _VOWELS
+        for v in _VOWELS
+        if v != key[i]
+    ]
+
+
+_VOWELS = "aeiou"
 
 
 #: The longest gap between two names that the patterns below may fill.
@@ -1115,7 +1146,7 @@ def explain(
         )
     else:
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
-        population = gaz._population_by_region()
+        population = gaz.population_by_region()
         scored = [(s, p) for s, p, _ in _base_entries(loose, prior, population, parts)[0]]
     out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
     out.sort(key=lambda c: (-c.score, c.place.place_id))

@@ -21,6 +21,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import normalize_name
+from ..sentences import split_sentences
 from ..textnorm import OffsetMap, normalize_text
 from .lexicon import (
     CONNECTORS,
@@ -491,43 +492,18 @@ def make_doc(
     return doc
 
 
-#: A likely sentence break: terminal punctuation, closing quotes, space, then a capital;
-#: or a line break.
-#: (It opens with one character class, not an alternation: the regular expression engine
-#: then jumps from one candidate character to the next instead of trying both branches at
-#: every position, which made this scan four times slower.)
-_SENTENCE_BREAK = re.compile(
-    f"[.!?\n](?:(?<=[.!?])[.!?]*['\"”’)\\]]*[ \t\u00a0]+(?=['\"“‘(\\[]?[{_UPPER}0-9])"
-    f"|(?<=\n)[ \t\u00a0]*)"
-)
-_ABBREVIATIONS = frozenset(
-    """Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St
-    Ft Mt No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Ltd Co Corp Jr Sr""".split()
-)
-
-
 def _sentence_starts(text: str) -> list[int]:
-    """Where sentences start, for texts whose caller gave no sentence spans.
+    """Where sentences start, for texts whose caller gave no sentence spans: those of
+    :func:`~frontline.sentences.split_sentences`, a line break also ending one (a text
+    given alone may be a headline and its lines, or a list).
 
     Examples
     --------
-    >>> text = "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left. Kyiv was quiet!"
+    >>> text = "Gen. Zaluzhnyi spoke. Volodymyr O. Zelensky left.\\nKyiv quiet"
     >>> [text[i:i + 4] for i in _sentence_starts(text)]
     ['Gen.', 'Volo', 'Kyiv']
     """
-    starts = [0]
-    for m in _SENTENCE_BREAK.finditer(text):
-        i = m.start()
-        if text[i] == "." and i > 0 and (i < 5 or not text[i - 5 : i].isalpha()):
-            before = text[max(0, i - 5) : i]
-            word = before[
-                max(before.rfind(" "), before.rfind("\n"), before.rfind("("), before.rfind("."))
-                + 1 :
-            ]
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-                continue  # "Gen. Zaluzhnyi", "Volodymyr O. Zelensky"
-        starts.append(m.end())
-    return starts
+    return [0] + [s for s, _ in split_sentences(text, at_line_breaks=True) if s]
 
 
 # --------------------------------------------------------------------------- matcher
