@@ -40,13 +40,16 @@ _EVENTS = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(
     batches=st.lists(st.lists(_EVENTS, max_size=4), max_size=8),
-    memory_events=st.integers(min_value=1, max_value=6),
+    memory_events=st.integers(min_value=0, max_value=6),
+    batch_events=st.integers(min_value=1, max_value=4),
     merge=st.booleans(),
 )
-def test_spilled_events_are_those_of_every_event_at_once(batches, memory_events, merge):
+def test_spilled_events_are_those_of_every_event_at_once(
+    batches, memory_events, batch_events, merge
+):
     everything = [e for batch in batches for e in batch]
     expected = merge_events(everything) if merge else sorted(everything, key=row_order)
-    with EventSpill(merge=merge, memory_events=memory_events) as spill:
+    with EventSpill(merge=merge, memory_events=memory_events, batch_events=batch_events) as spill:
         for batch in batches:
             spill.add(batch)
         assert len(spill) == len(everything)
@@ -67,7 +70,7 @@ def test_values_come_back_from_disk_with_their_types():
         quote="a lone surrogate \udc80 and \u2028 and a \x00",
         admin1=None,
     )
-    with EventSpill(memory_events=1) as spill:
+    with EventSpill(memory_events=0, batch_events=1) as spill:
         spill.add([odd, make_event(date="2022-11-12")])
         assert spill.on_disk
         back = {e.event_id: e for e in spill.events()}["e9"]
@@ -78,8 +81,8 @@ def test_values_come_back_from_disk_with_their_types():
 
 
 def test_a_long_stream_is_not_held_in_memory():
-    """20,000 events kept in a list take about 15 MB; a spill that moves them to disk in
-    batches of 500 holds a batch, then a day."""
+    """20,000 events kept in a list take about 15 MB; a spill that keeps 500 and moves the
+    others to disk in batches of 500 holds those, a batch, then a day."""
     quote = "Russian forces shelled the town overnight, officials said. " * 3
 
     def article(i):
@@ -91,7 +94,7 @@ def test_a_long_stream_is_not_held_in_memory():
 
     tracemalloc.start()
     try:
-        with EventSpill(memory_events=500) as spill:
+        with EventSpill(memory_events=500, batch_events=500) as spill:
             for i in range(10_000):
                 spill.add(article(i))
             _, peak_adding = tracemalloc.get_traced_memory()
@@ -130,13 +133,13 @@ def _events_for_the_table():
         {"end": "2022-10"},
     ],
 )
-@pytest.mark.parametrize("memory_events", [1, 100])
+@pytest.mark.parametrize("memory_events", [0, 2, 100])
 def test_a_streamed_csv_is_the_file_of_the_table(tmp_path, conditions, memory_events):
     events = _events_for_the_table()
     expected = tmp_path / "table.csv"
     EventTable.from_events(merge_events(events)).filter(**conditions).to_file(expected)
     streamed = tmp_path / "streamed.csv"
-    with EventSpill(memory_events=memory_events) as spill:
+    with EventSpill(memory_events=memory_events, batch_events=1) as spill:
         spill.add(events)
         with TableWriter(streamed) as writer:
             n = writer.write_events(spill.events(), repeats=spill.repeated_ids(), **conditions)
@@ -178,6 +181,7 @@ def test_the_command_writes_the_same_bytes_with_the_events_on_disk(tmp_path, mon
     outputs = {}
     for held in (frontline.spill.MEMORY_EVENTS, 1):
         monkeypatch.setattr(frontline.spill, "MEMORY_EVENTS", held)
+        monkeypatch.setattr(frontline.spill, "BATCH_EVENTS", held)
         for name in (f"events-{held}.csv", f"map-{held}.html"):
             command = "events" if name.startswith("events") else "map"
             r = runner.invoke(
