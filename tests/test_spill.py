@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import frontline.spill
 from frontline.cli import app
-from frontline.errors import EventTableError
+from frontline.errors import EventTableError, OutputError
 from frontline.event_schema import row_order
 from frontline.event_table import EventTable, TableWriter
 from frontline.events import merge_events
@@ -204,3 +204,15 @@ def test_the_command_writes_the_same_bytes_with_the_events_on_disk(tmp_path, mon
     assert outputs["events-1.csv"] == outputs[f"events-{big}.csv"]
     assert outputs["map-1.html"] == outputs[f"map-{big}.html"]
     assert outputs["events-1.csv"].count(b"\n") > 20
+
+
+def test_a_temporary_file_that_cannot_be_written_is_an_output_error(monkeypatch):
+    import sqlite3
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(frontline.spill.sqlite3, "connect", full)
+    with EventSpill(memory_events=0, batch_events=1) as spill:
+        with pytest.raises(OutputError, match="disk is full.*TMPDIR"):
+            spill.add([make_event()])

@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import json
@@ -41,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from .errors import OutputError
 from .event_schema import Event, row_order
 from .events import merge_events
 
@@ -82,6 +84,18 @@ def _rows(events: list[Event]) -> list[tuple[bytes, str]]:
         (_day_key(day), json.dumps(values, separators=(",", ":"), check_circular=False))
         for day, values in days.items()
     ]
+
+
+@contextlib.contextmanager
+def _on_disk() -> Iterator[None]:
+    """Turn a failure of the temporary file (a full disk, say) into an OutputError."""
+    try:
+        yield
+    except sqlite3.Error as err:
+        raise OutputError(
+            f"cannot keep the events in a temporary file ({err}): free some space in the "
+            "temporary folder, or name another with TMPDIR"
+        ) from err
 
 
 class EventSpill:
@@ -170,12 +184,13 @@ class EventSpill:
             return frozenset(i for i, n in Counter(e.event_id for e in self._kept).items() if n > 1)
         self._flush()
         assert self._db is not None
-        return frozenset(
-            i
-            for (i,) in self._db.execute(
-                "SELECT event_id FROM ids GROUP BY event_id HAVING count(*) > 1"
+        with _on_disk():
+            return frozenset(
+                i
+                for (i,) in self._db.execute(
+                    "SELECT event_id FROM ids GROUP BY event_id HAVING count(*) > 1"
+                )
             )
-        )
 
     def table(self) -> EventTable:
         """The event table of :meth:`events`."""
@@ -187,28 +202,32 @@ class EventSpill:
         """Write the batch to disk, in one transaction."""
         if not self._batch:
             return
-        first = self._db is None
-        if self._db is None:
-            # "": a private database in a temporary file, deleted when it is closed.
-            self._db = sqlite3.connect("", isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=OFF")
-            self._db.execute("PRAGMA synchronous=OFF")
-            for statement in _SCHEMA:
-                self._db.execute(statement)
-        ids = self._batch if not first else itertools.chain(self._kept, self._batch)
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO spill (day, events) VALUES (?, ?)", _rows(self._batch))
-        self._db.executemany("INSERT INTO ids VALUES (?)", ((e.event_id,) for e in ids))
-        self._db.execute("COMMIT")
+        with _on_disk():
+            first = self._db is None
+            if self._db is None:
+                # "": a private database in a temporary file, deleted when it is closed.
+                self._db = sqlite3.connect("", isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=OFF")
+                self._db.execute("PRAGMA synchronous=OFF")
+                for statement in _SCHEMA:
+                    self._db.execute(statement)
+            ids = self._batch if not first else itertools.chain(self._kept, self._batch)
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT INTO spill (day, events) VALUES (?, ?)", _rows(self._batch)
+            )
+            self._db.executemany("INSERT INTO ids VALUES (?)", ((e.event_id,) for e in ids))
+            self._db.execute("COMMIT")
         self._batch = []
 
     def _days(self) -> Iterator[_Day]:
         """The events on disk, one day at a time, by day, each in the order they came."""
         assert self._db is not None
-        self._db.execute("CREATE INDEX IF NOT EXISTS spill_by_day ON spill (day, seq)")
-        rows = self._db.execute("SELECT day, events FROM spill ORDER BY day, seq")
-        for day, parts in itertools.groupby(rows, key=operator.itemgetter(0)):
-            yield day, [Event(*values) for _, batch in parts for values in json.loads(batch)]
+        with _on_disk():
+            self._db.execute("CREATE INDEX IF NOT EXISTS spill_by_day ON spill (day, seq)")
+            rows = self._db.execute("SELECT day, events FROM spill ORDER BY day, seq")
+            for day, parts in itertools.groupby(rows, key=operator.itemgetter(0)):
+                yield day, [Event(*values) for _, batch in parts for values in json.loads(batch)]
 
     def close(self) -> None:
         """Forget the events (the database on disk is deleted)."""
