@@ -925,3 +925,15 @@ def test_a_plural_feature_word_names_every_item_of_its_list(text, kind):
 def test_a_possessive_before_a_plural_word_is_the_town():
     m = only("Kharkiv's regions lost power at noon.", "Kharkiv")
     assert m.place.kind == "city"
+
+
+def test_a_country_in_the_title_of_a_law_is_no_place():
+    assert geoparse("Charges were laid under Article 111 of the Criminal Code of Ukraine.") == []
+    assert geoparse("The Constitution of Moldova bans it.") == []
+
+
+def test_a_country_that_ends_the_name_of_a_body_is_no_scene():
+    (m,) = geoparse("The Armed Forces of Ukraine repelled eight attacks.")
+    assert not m.literal
+    (m,) = geoparse("Fighting went on in the east of Ukraine.")  # a part of the country
+    assert m.literal

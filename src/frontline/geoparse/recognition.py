@@ -20,6 +20,7 @@ from ..gazetteer import Place, normalize_name
 from .lexicon import (
     COMPASS,
     DEMONYMS,
+    DOCUMENTS,
     FIRST_NAMES,
     FOLLOWERS,
     FUNCTION_WORDS,
@@ -198,10 +199,12 @@ def _read_plural_kinds(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> Non
 
 
 def _not_a_place(doc: Doc, span: Span) -> bool:
-    """Whether the words around a name say it names a street, a military unit or a weapon.
+    """Whether the words around a name say it names a street, a military unit, a weapon or
+    a law.
 
     "along Kyiv Street", "Wagner mercenaries", "the Azov regiment", "Grad rockets", "a
-    Leopard": the name is the street's, the unit's or the weapon's. A weapon's name stays
+    Leopard", "the Criminal Code of Ukraine": the name is the street's, the unit's, the
+    weapon's or the law's. A weapon's name stays
     a place only where it reads as one: a preposition of place before it and no hardware
     after it ("in Buk", not "from Grad multiple rocket launchers").
     """
@@ -210,6 +213,8 @@ def _not_a_place(doc: Doc, span: Span) -> bool:
         gap, word = doc.next_word(tail.end)
         if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
+    if doc.name_before_of(span.start) in DOCUMENTS:
+        return True  # "the Criminal Code of Ukraine": the title of a law
     if span.first != span.last or tail.low not in WEAPONS:
         return False
     if any(w in HARDWARE for g, w in doc.next_words(tail.end) if "\n" not in g):

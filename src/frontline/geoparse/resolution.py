@@ -35,6 +35,7 @@ from .lexicon import (
     LIST_GAP,
     LOCATIVE,
     MODALS,
+    NAMED_BODIES,
     PASSIVE,
     SPEECH,
     STATE_BODIES,
@@ -1045,6 +1046,8 @@ def _is_actor(doc: Doc, span: Span, place: Place) -> bool:
     last = doc.tokens[span.last]
     if place.kind == "country" and currency_follows(doc, last):
         return True  # "US dollars": the country's currency, not the country
+    if place.kind in ("country", "region") and doc.name_before_of(span.start) in NAMED_BODIES:
+        return True  # "the Criminal Code of Ukraine", "the Armed Forces of Ukraine"
     pos = last.end + (2 if last.possessive else 0)
     gap, word = doc.next_word(pos)
     if not word or "\n" in gap:
