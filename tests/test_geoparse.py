@@ -937,3 +937,15 @@ def test_a_country_that_ends_the_name_of_a_body_is_no_scene():
     assert not m.literal
     (m,) = geoparse("Fighting went on in the east of Ukraine.")  # a part of the country
     assert m.literal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence names another oblast too: only the one after the village holds it
+        "Shells hit Andriivka village in Kyiv Oblast and Novoselivka in Donetsk Oblast.",
+        "Near Bakhmut in Donetsk Oblast; Andriivka, a village in Kyiv Oblast, was shelled.",
+    ],
+)
+def test_a_feature_word_between_a_village_and_its_oblast_keeps_the_oblast(text):
+    assert only(text, "Andriivka").place.admin1 == "Kyiv Oblast"

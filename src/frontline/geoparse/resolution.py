@@ -769,8 +769,13 @@ _VOWELS = "aeiou"
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
-#: "A in X Oblast").
-_CONTAINER_GAP = re.compile(r"\s*(?:,|\(|of|in)\s*(?:the\s+)?", re.IGNORECASE)
+#: "A in X Oblast", "A village in X Oblast", "A, a village in X Oblast").
+_CONTAINER_GAP = re.compile(
+    r"\s*(?:(?:village|town|city|settlement|hamlet)\s+)?"  # "Andriivka village in X Oblast"
+    r"(?:,\s*(?:a|the)\s+(?:(?:small|large)\s+)?(?:village|town|city|settlement)\s+(?:of|in)"
+    r"|,|\(|of|in)\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
 #: Between a city's district and the city ("the X district of Kyiv", "X district in Kherson").
 _DISTRICT_OF = re.compile(
     r"\s+(?:city\s+)?(?:district|raion|rayon)\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?", re.IGNORECASE
