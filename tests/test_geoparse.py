@@ -949,3 +949,13 @@ def test_a_country_that_ends_the_name_of_a_body_is_no_scene():
 )
 def test_a_feature_word_between_a_village_and_its_oblast_keeps_the_oblast(text):
     assert only(text, "Andriivka").place.admin1 == "Kyiv Oblast"
+
+
+def test_a_works_named_after_a_far_town_is_in_the_city_the_text_puts_it_in():
+    # Yenakiieve was called Ordzhonikidze until 1943; the shipyard is in Sevastopol.
+    text = "Missiles hit the Ordzhonikidze shipyard in the city of Sevastopol overnight."
+    assert only(text, "Ordzhonikidze").place.name == "Sevastopol"
+    # a works of a nearby town keeps that town
+    assert only("A drone hit the Kramatorsk plant in Sloviansk.", "Kramatorsk").place.name == (
+        "Kramatorsk"
+    )
