@@ -1082,6 +1082,8 @@ def test_merged_reports_keep_the_span_they_share():
         # unless the sentence names the day
         ("Kharkiv was struck repeatedly on Wednesday.", True),
         ("Kharkiv has been struck repeatedly since Wednesday morning, the mayor said.", False),
+        # an ongoing trend, a perfect progressive
+        ("Russian troops have been advancing slowly toward Kharkiv.", False),
     ],
 )
 def test_a_pattern_of_attacks_is_no_event(second, kept):

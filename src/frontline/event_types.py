@@ -245,7 +245,10 @@ _CUES: tuple[_Cue, ...] = (
         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
-        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)",
+        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)|"
+        # "the units had moved to positions further west": a withdrawal told softly
+        r"(?:moved|fell back|redeployed) (?:\w+ ){0,2}?to (?:new |more favou?rable |safer )?"
+        r"positions? (?:further|farther) (?:west|east|north|south|back|inland)",
     ),
     _cue(
         "territory_change",
@@ -1157,6 +1160,11 @@ def reports_event(sentence: str) -> bool:
 # a word of frequency or of a stretch of time ("almost every night", "repeatedly",
 # "throughout the summer", "for weeks", "in recent weeks").
 _PERFECT = re.compile(r"\b(?:has|have|had)\b|\w(?:'ve|’ve)\b", re.IGNORECASE)
+# A perfect progressive ("have been advancing", "has been shelling"): an ongoing trend.
+_PERFECT_PROGRESSIVE = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'ve|’ve)\s+been\s+\w+ing\b",
+    re.IGNORECASE,
+)
 _FREQUENCY = re.compile(
     r"\b(?:repeatedly|regularly|routinely|constantly|continually|nightly|daily"
     r"|(?:almost|nearly)\s+(?:every|each)\s+(?:day|night|week)"
@@ -1172,8 +1180,9 @@ _FREQUENCY = re.compile(
 def is_habitual(sentence: str) -> bool:
     """Whether a sentence tells of a pattern of events rather than one occurrence.
 
-    A perfect tense with a word of frequency or of a stretch of time: the shelling of a
-    town "almost every night since July" is the background of a report, not an event
+    A perfect tense with a word of frequency or of a stretch of time, or a perfect
+    progressive: the shelling of a town "almost every night since July", forces that
+    "have been advancing toward Pokrovsk", are the background of a report, not an event
     of its day (unless the sentence also names the day: the caller decides).
 
     Examples
@@ -1188,5 +1197,9 @@ def is_habitual(sentence: str) -> bool:
     False
     >>> is_habitual("Shelling has damaged the school.")
     False
+    >>> is_habitual("Its forces have been advancing slowly toward Pokrovsk.")
+    True
     """
+    if _PERFECT_PROGRESSIVE.search(sentence):
+        return True
     return _FREQUENCY.search(sentence) is not None and _PERFECT.search(sentence) is not None

@@ -768,7 +768,7 @@ _LAUNCHED_FROM = re.compile(
     r"flew|flying|coming|"
     r"missiles?|rockets?|drones?|shahed(?:s)?|bombs?|artillery|aircraft|planes|jets)\b"
     r"[^.;:!?]{0,40}?\bfrom\s+(?:the\s+)?(?:(?:around|near|inside|within|beyond)\s+"
-    r"(?:the\s+)?)?(?:(?:direction|territory|side|area)\s+of\s+"
+    r"(?:the\s+)?)?(?:(?:direction|territory|side|area|grounds|outskirts|vicinity)\s+of\s+"
     r"(?:the\s+)?|occupied\s+|Russian-(?:held|occupied)\s+)?$",
     re.IGNORECASE,
 )
