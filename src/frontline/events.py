@@ -49,7 +49,7 @@ from .event_types import (
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .timex import PRECISION_CODE, span_of
+from .timex import PRECISION_CODE, own_dates, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -449,7 +449,14 @@ def extract_events(
             continue
         if any(s.mention.place.kind == "river" for s in sites):
             sites = _on_the_banks(sites, ordered)
-        made = [e for e in (_make_event(article, site, ds, sentence) for site in sites) if e]
+        datings = _dating_each(text, ds, sites, article)
+        made = [
+            e
+            for e in (
+                _make_event(article, s, d, sentence) for s, d in zip(sites, datings, strict=True)
+            )
+            if e
+        ]
         for event in _share_casualties(made):
             if event.date:
                 events.append(event)
@@ -1128,6 +1135,31 @@ def _on_bank(place: Any, river: Any) -> bool:
         return False
     nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
     return distance_km(place.latitude, place.longitude, nearest.y, nearest.x) <= BANK_KM
+
+
+def _dating_each(
+    text: str, ds: DatedSentence, sites: list[_Site], article: Article
+) -> list[DatedSentence]:
+    """The dating of each site of a sentence: the sentence's, unless it gives two days.
+
+    "captured Lozuvatske over the weekend and Vovche on Monday": with two expressions
+    that can date an event, a place takes the one named after it and before the next
+    place, if any (else the sentence's).
+    """
+    if ds.source != "own" or len(sites) < 2:
+        return [ds] * len(sites)  # most sentences
+    each = own_dates(text, ds, article.published)
+    if len(each) < 2:
+        return [ds] * len(sites)
+    starts = sorted(s.mention.start for s in sites)
+    out = []
+    for site in sites:
+        after = site.mention.end
+        k = bisect.bisect_right(starts, site.mention.start)
+        stop = starts[k] if k < len(starts) else ds.end
+        mine = [d for d in each if d.timex is not None and after <= d.timex.start < stop]
+        out.append(mine[0] if mine else ds)
+    return out
 
 
 def _share_casualties(made: list[Event]) -> list[Event]:
