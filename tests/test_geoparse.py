@@ -959,3 +959,15 @@ def test_a_works_named_after_a_far_town_is_in_the_city_the_text_puts_it_in():
     assert only("A drone hit the Kramatorsk plant in Sloviansk.", "Kramatorsk").place.name == (
         "Kramatorsk"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The drones missed the plane "Ternopil" parked at the airfield.',
+        "Sea drones damaged the frigate Chernihiv overnight.",
+        "The Mariupol tanker left port on Monday.",
+    ],
+)
+def test_a_craft_named_after_a_town_is_no_place(text):
+    assert [m.mention for m in geoparse(text)] == []

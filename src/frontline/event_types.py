@@ -657,8 +657,10 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:remember\w*|recall\w*)\s+(?:how|when|the\s+days?\s+when)\s+"
     r"[^.;:,]{0,40}$|"
     r"(?<![\w-])(?:anniversary|memory|commemoration)\s+of\s+(?:(?:the|its|their|our)\s+)?$|"
-    r"(?<![\w-])for\s+(?:courage|bravery|heroism|valou?r)\s+(?:in|during|shown\s+in)\s+"
-    r"(?:the\s+)?$|"
+    r"(?<![\w-])for\s+(?:\w+\s+){0,2}?(?:courage|bravery|heroism|valou?r)"
+    r"(?:\s+and\s+[\w-]+)?\s+(?:in|during|shown\s+in)\s+(?:the\s+)?$|"
+    # an aim, not a deed: "To liberate all our cities"
+    r"^\s*to\s+$|"
     # a wish, not a deed: "the ambition of the aggressor to capture Ukraine"
     r"(?<![\w-])(?:ambitions?|intentions?|goals?|desires?|dreams?)\s+"
     r"(?:of\s+[\w'’ -]{0,40}?\s+)?to\s+$|"
@@ -1160,9 +1162,11 @@ def reports_event(sentence: str) -> bool:
 # a word of frequency or of a stretch of time ("almost every night", "repeatedly",
 # "throughout the summer", "for weeks", "in recent weeks").
 _PERFECT = re.compile(r"\b(?:has|have|had)\b|\w(?:'ve|’ve)\b", re.IGNORECASE)
-# A perfect progressive ("have been advancing", "has been shelling"): an ongoing trend.
+# A perfect progressive ("have been advancing", "has been shelling") or a present
+# "continue to" ("the invaders continue to destroy"): an ongoing trend.
 _PERFECT_PROGRESSIVE = re.compile(
-    r"\b(?:has|have|had)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'ve|’ve)\s+been\s+\w+ing\b",
+    r"\b(?:has|have|had)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'ve|’ve)\s+been\s+\w+ing\b|"
+    r"\b(?:continue|continues|keep|keeps)\s+(?:to\s+\w+|\w+ing)\b",
     re.IGNORECASE,
 )
 _FREQUENCY = re.compile(

@@ -484,6 +484,11 @@ UNITS = _words("""
     battalion battalions brigade brigades regiment regiments grouping groupings group
     mercenaries mercenary pmc corps legion detachment detachments squadron
     """)
+#: Vessels and craft that carry names of places ("the cruiser Moskva", "our plane
+#: 'Mriya'", "the Kyiv frigate"): before or after a name, the name is the craft's.
+CRAFT = _words("""
+    cruiser frigate corvette ship vessel submarine tanker plane aircraft airliner
+    """)
 #: Words after a name that make it a street's ("along Kyiv Street", "on Peremohy Avenue").
 STREETS = _words("""
     street st avenue ave boulevard blvd prospekt prospect lane alley embankment uzviz

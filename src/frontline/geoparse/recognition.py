@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..gazetteer import Place, normalize_name
 from .lexicon import (
     COMPASS,
+    CRAFT,
     DEMONYMS,
     DOCUMENTS,
     FIRST_NAMES,
@@ -215,12 +216,31 @@ def _not_a_place(doc: Doc, span: Span) -> bool:
             return True
     if doc.name_before_of(span.start) in DOCUMENTS:
         return True  # "the Criminal Code of Ukraine": the title of a law
+    if _craft_around(doc, span):
+        return True  # "the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate"
     if span.first != span.last or tail.low not in WEAPONS:
         return False
     if any(w in HARDWARE for g, w in doc.next_words(tail.end) if "\n" not in g):
         return True
     prev, gap = doc.prev_word(span.start)
     return not (prev in LOCATIVE and prev not in ("of", "from") and not gap.strip())
+
+
+def _craft_around(doc: Doc, span: Span) -> bool:
+    """Whether a vessel or a craft is named right before or after the name, so that the
+    name is the craft's ("the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate")."""
+    start = span.start
+    while start > 0 and doc.text[start - 1] in "\"“'‘«":
+        start -= 1  # an opening quote
+    prev, gap = doc.prev_word(start)
+    if prev in CRAFT and not gap.strip():
+        return True
+    tail = doc.tokens[span.last]
+    end = tail.end
+    while end < len(doc.text) and doc.text[end] in "\"”'’»":
+        end += 1
+    gap, word = doc.next_word(end)
+    return not tail.possessive and word in CRAFT and not gap.strip()
 
 
 def _locative_before(doc: Doc, span: Span) -> bool:
