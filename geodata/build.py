@@ -1717,8 +1717,16 @@ def city_district_places(
         names += [(district.name, True), (f"{district.name} район", True)]
         for former in filter(None, row.get("former", "").split(";")):
             names += [(former, False), (f"{former} District", False)]
+        # The record's other names, when they are the district's adjective (in Latin or
+        # Cyrillic, Russian or Ukrainian, or a former one): "Pokrovsk District", its
+        # English name, would also be read as the raion of Pokrovsk in Donetsk Oblast.
+        stems = {geonames_ua.district_stem(n) for n, _ in names}
         for alt in (rec["name"], *rec["alternatenames"]) if rec is not None else ():
-            if _useful_alternate(alt, True) and all(alt != n for n, _ in names):
+            if (
+                _useful_alternate(alt, True)
+                and all(alt != n for n, _ in names)
+                and geonames_ua.district_stem(alt) in stems
+            ):
                 names.append((alt, False))
         adm, adm2 = city["admin1code"], city["admin2code"]
         place = {

@@ -482,6 +482,13 @@ _DISTRICT_WORDS = re.compile(
 )
 
 
+def district_stem(name: str) -> str:
+    """The key of a district's name without the words around it ("Korabel District" ->
+    "korabel", "Корабельний район" -> "korabelnii")."""
+    cyrillic = has_ukrainian_letters(name) or re.search("[а-яё]", name, re.IGNORECASE)
+    return normalize_name(_DISTRICT_WORDS.sub(" ", romanize_uk(name) if cyrillic else name))
+
+
 def _district_keys(rec: dict) -> tuple[set[str], set[str]]:
     """(keys of the record's names read as a district's, keys of its Ukrainian names).
 
@@ -489,11 +496,10 @@ def _district_keys(rec: dict) -> tuple[set[str], set[str]]:
     """
     keys, ukrainian = set(), set()
     for name in (rec["name"], *rec["alternatenames"]):
-        cyrillic = has_ukrainian_letters(name) or re.search("[а-яё]", name, re.IGNORECASE)
-        key = normalize_name(_DISTRICT_WORDS.sub(" ", romanize_uk(name) if cyrillic else name))
+        key = district_stem(name)
         if key:
             keys.add(key)
-            if cyrillic and is_ukrainian(name):
+            if is_ukrainian(name) and re.search("[а-яіїєґ]", name, re.IGNORECASE):
                 ukrainian.add(key)
     return keys, ukrainian
 

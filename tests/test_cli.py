@@ -374,3 +374,33 @@ def test_a_library_failure_that_is_no_frontline_error_still_exits_cleanly(
         "error: the cache cannot be used (database disk image is malformed); run again with "
         "--no-cache, or delete the cache folder (--cache-dir) to rebuild it"
     ]
+
+
+def _snapshot_days(html_path):
+    """(from, to) day numbers of the front-line snapshots embedded in a map page."""
+    import re
+
+    block = re.search(
+        r'<script type="application/json" id="[^"]+">(.*?)</script>',
+        html_path.read_text(encoding="utf-8"),
+        re.S,
+    )
+    return [(s["from"], s["to"]) for s in json.loads(block.group(1))["frontline"]]
+
+
+def test_map_frontline_days_sets_how_long_a_last_snapshot_holds(article_dir, tmp_path):
+    line = tmp_path / "front.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"date": "2022-08-01"},  # no valid_to, no later snapshot
+        "geometry": {"type": "LineString", "coordinates": [[34.0, 47.5], [35.0, 47.6]]},
+    }
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    start = 19205  # 2022-08-01
+    for extra, days in (([], 30), (["--frontline-days", "5"], 5)):
+        out = tmp_path / f"map{days}.html"
+        r = invoke("map", article_dir, "-o", out, "--frontline", line, "--no-tiles", *extra)
+        assert r.exit_code == 0, r.output
+        assert _snapshot_days(out) == [(start, start + days - 1)]
+    r = invoke("map", article_dir, "-o", tmp_path / "bad.html", "--frontline-days", "0")
+    assert r.exit_code == 2 and "frontline-days" in r.output

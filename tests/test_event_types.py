@@ -529,3 +529,73 @@ def test_cue_patterns_are_compiled_on_first_use():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
     assert out[:2] == ["0 0", "True 1"]
+
+
+@pytest.mark.parametrize(
+    "sentence, event",
+    [
+        # the dead of an earlier attack, recovered from what it left, are no new event
+        ("Rescuers in Kryvyi Rih pulled two more bodies from the rubble on Tuesday.", False),
+        ("Workers recovered the bodies of three residents from the ruins of the block.", False),
+        # killings found elsewhere are (ACLED codes them when they are discovered)
+        ("Investigators found a mass grave with dozens of bodies near the village.", True),
+        # the attack itself still is
+        ("A missile hit the block and rescuers pulled bodies from the rubble.", True),
+        ("Russian shelling killed two civilians in the village on Tuesday.", True),
+    ],
+)
+def test_the_aftermath_of_an_attack_is_no_new_event(sentence, event):
+    assert reports_event(sentence) is event
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Wagner's chief said his men now held all of Soledar, where they had fought for weeks.",
+            "territory_change",
+        ),
+        ("Moscow said its forces now control the whole of Marinka.", "territory_change"),
+        # a line kept is no change of hands
+        (
+            "Ukrainian units still held all of the northern bank despite heavy fighting.",
+            "armed_clash",
+        ),
+    ],
+)
+def test_a_claim_to_hold_a_whole_town_is_a_territory_change(sentence, expected):
+    assert classify(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, event",
+    [
+        # history recalled, a wish, an award citation, an epidemic: no event of the day
+        ("Londoners still remember how their city was bombed night after night.", False),
+        ("The city marked the anniversary of its liberation from the occupiers.", False),
+        ("The invaders never gave up their ambition to capture Kyiv.", False),
+        ("The medal was given for courage in battles near Bakhmut.", False),
+        ("The number of flu patients and deaths rose again this week.", False),
+        # the same words around a deed of the day
+        ("On the anniversary of the invasion, Russian missiles struck Odesa.", True),
+        ("A missile hit the clinic, killing three patients.", True),
+    ],
+)
+def test_history_wishes_awards_and_epidemics_are_no_events(sentence, event):
+    assert reports_event(sentence) is event
+
+
+def test_units_moved_to_positions_further_back_is_a_withdrawal():
+    event_type, sub, _ = classify("The brigade said its units had moved to positions further west.")
+    assert (event_type, sub) == ("territory_change", "withdrawal")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To liberate every occupied village of the south.",
+        "The medal went to a sergeant for personal courage and skill in battles near Kupiansk.",
+    ],
+)
+def test_aims_and_award_citations_are_no_events(sentence):
+    assert not reports_event(sentence)

@@ -1070,3 +1070,104 @@ def test_merged_reports_keep_the_span_they_share():
         "2024-05-01",
         "2024-05-01",
     )
+
+
+@pytest.mark.parametrize(
+    "second, kept",
+    [
+        # a pattern of attacks is the background of the report, not an event of a day
+        ("Kharkiv has been struck repeatedly in recent weeks.", False),
+        ("For weeks, shells had fallen on Kharkiv almost every night.", False),
+        ("Kharkiv has been hit by drones throughout the summer.", False),
+        # unless the sentence names the day
+        ("Kharkiv was struck repeatedly on Wednesday.", True),
+        ("Kharkiv has been struck repeatedly since Wednesday morning, the mayor said.", False),
+        # an ongoing trend, a perfect progressive
+        ("Russian troops have been advancing slowly toward Kharkiv.", False),
+    ],
+)
+def test_a_pattern_of_attacks_is_no_event(second, kept):
+    from frontline.timex import date_sentences
+
+    text = f"Drones hit Kherson on Thursday.\n\n{second}"
+    art = _article(text, published=dt.date(2022, 11, 12))
+    events = extract_events(
+        art, _mentions(text, ["Kherson", "Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert [e.place for e in events] == ["Kherson", *(["Kharkiv"] if kept else [])]
+
+
+def test_a_toll_given_once_for_several_places_is_shared_not_repeated():
+    text = "Russian rockets hit Kherson and Kharkiv on Thursday, killing 13 people and wounding 5."
+    events = _events(text, ["Kherson", "Kharkiv"])
+    assert sorted(e.place for e in events) == ["Kharkiv", "Kherson"]
+    by_place = {e.place: (e.fatalities, e.injured) for e in events}
+    assert by_place == {"Kherson": (7, 3), "Kharkiv": (6, 2)}  # the first named gets the rest
+    assert sum(e.fatalities for e in events) == 13
+
+
+def _real(name: str, kind: str = "city") -> Place:
+    from frontline.gazetteer import Gazetteer
+
+    return Gazetteer.load().lookup(name, kind=kind)[0]
+
+
+def _real_mentions(text: str, names: dict[str, Place]) -> list[Mention]:
+    return [
+        Mention("a1", text.index(n), text.index(n) + len(n), n, p, 0.9) for n, p in names.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    "second, place",
+    [
+        # the town on the river's bank the story is about, not the river's label point
+        ("The marines are dug in at Krynky, and supplies reach Krynky by boat.", "Krynky"),
+        # no town on its banks: no point on a 2,000 km river is the event's
+        ("Officials in Lviv declined to comment.", None),
+    ],
+)
+def test_an_event_on_a_river_is_at_the_town_on_its_bank(second, place):
+    from frontline.timex import date_sentences
+
+    text = f"Ukrainian troops crossed the Dnipro river on Tuesday.\n\n{second}"
+    names = {"Dnipro river": _real("Dnieper", "river")}
+    names.update({n: _real(n) for n in ("Krynky", "Lviv") if n in second})
+    art = _article(text, published=dt.date(2023, 11, 16))
+    events = [
+        e
+        for e in extract_events(
+            art, _real_mentions(text, names), date_sentences(text, art.published)
+        )
+        if e.date == "2023-11-14"
+    ]
+    assert [(e.place, e.geo_precision) for e in events] == ([(place, 2)] if place else [])
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # where a strike came from is not where it hit
+        ("A missile fired from Moscow struck Kharkiv on Friday.", ["Kharkiv"]),
+        ("Russian drones launched from the direction of Moscow hit Kyiv on Friday.", ["Kyiv"]),
+        # "from" after other verbs is the scene: a withdrawal, an evacuation
+        ("Russian troops withdrew from Kherson on Friday.", ["Kherson"]),
+    ],
+)
+def test_where_a_strike_came_from_is_no_event(text, places):
+    events = _events(text, [n for n in ("Moscow", "Kharkiv", "Kyiv", "Kherson") if n in text])
+    assert [e.place for e in events] == places
+
+
+def test_two_days_in_one_sentence_date_the_places_named_before_each():
+    from frontline.timex import date_sentences
+
+    text = "Russian forces captured Kherson over the weekend and Kharkiv on Monday, Moscow said."
+    art = _article(text, published=dt.date(2024, 7, 30))
+    events = extract_events(
+        art, _mentions(text, ["Kherson", "Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert sorted((e.place, e.date, e.time_precision) for e in events) == [
+        ("Kharkiv", "2024-07-29", 1),
+        ("Kherson", "2024-07-28", 2),  # the weekend, to its last day
+    ]

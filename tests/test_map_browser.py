@@ -208,7 +208,7 @@ def test_slider_shows_exactly_the_events_of_the_window(session, events):
         for place in events["place"].unique():
             rows = events[events["place"] == place]
             index = session.eval(
-                f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+                f"(id) => {session.js}.indexOfId(id)",
                 rows["event_id"].iloc[0],
             )
             x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
@@ -270,7 +270,7 @@ def test_click_shows_quote_and_hostile_text_stays_inert(session, events, k):
     ).check()
     session.page.mouse.move(5, 400)
     index = session.eval(
-        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)",
+        f"(id) => {session.js}.indexOfId(id)",
         row["event_id"],
     )
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
@@ -553,6 +553,10 @@ def test_histogram_counts_are_right(session, events):
     session.page.locator(".frontline-legend-row[data-type='shelling']").click()
     after = session.eval(f"{session.js}.histogram.totals")
     assert sum(after) == len(shown[shown["event_type"] != "shelling"])
+    session.eval(f"{session.js}.setQuery('kherson')")  # a place filter counts event by event
+    searched = session.eval(f"{session.js}.histogram.totals")
+    kherson = shown[(shown["event_type"] != "shelling") & (shown["place"] == "Kherson")]
+    assert sum(searched) == len(kherson) > 0
     session.check_clean()
 
 
@@ -579,7 +583,7 @@ def test_url_hash_restores_the_view(browser, map_file, events):
         s.page.locator(".frontline-legend-row[data-type='armed_clash']").click()
         s.eval(f"void {s.js}.map.setView([48.1, 36.2], 8, {{animate: false}})")
         s.page.locator(".frontline-panel-toggle").click()
-        s.page.wait_for_timeout(200)
+        s.eval(f"{s.js}.hashReady()")
         url = s.page.url
         assert "#date=2023-05-09" in url and "window=14" in url
         ids = s.eval(f"{s.js}.visibleIds()")
@@ -620,9 +624,7 @@ def test_list_and_map_stay_in_sync(session, events):
     session.page.locator(".leaflet-popup-close-button").click()
     session.page.wait_for_timeout(300)  # the closed popup fades out
     # ...and a marker click marks the rows of its events.
-    index = session.eval(
-        f"(id) => {session.js}.data.id.findIndex(s => {session.js}.strings[s] === id)", listed[-1]
-    )
+    index = session.eval(f"(id) => {session.js}.indexOfId(id)", listed[-1])
     x, y = session.eval(f"(i) => {session.js}.screenPoint(i)", index)
     session.page.mouse.click(x, y)
     popup.wait_for()
@@ -1015,3 +1017,105 @@ def test_print_layout_keeps_legend_date_and_attribution(session):
     assert visible == [True, True, True, False, False]
     assert session.eval("document.querySelector('.frontline-legend').open") is True
     session.check_clean()
+
+
+def test_reported_control_rings_follow_the_date(browser, tmp_path):
+    import geopandas as gpd
+
+    # Bakhmut is reported captured (Russia) on the 3rd and liberated (Ukraine) on the 9th.
+    events = make_events(12)
+    events["date"] = [f"2023-05-{d:02d}" for d in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)]
+    events["event_type"] = "shelling"
+    for row, sub, quote in ((2, "capture", "Russian forces took the town."), (8, "liberation", "")):
+        events.loc[row, ["event_type", "sub_event_type", "quote"]] = [
+            "territory_change",
+            sub,
+            quote,
+        ]
+        events.loc[row, ["place", "latitude", "longitude"]] = ["Bakhmut", 48.595, 38.001]
+    events = events.set_geometry(gpd.points_from_xy(events["longitude"], events["latitude"]))
+    path = save_map(
+        build_map(events, gazetteer=StandInGazetteer(), tiles=False), tmp_path / "map.html"
+    )
+    s = Session(browser, path)
+    try:
+        index = s.eval(f"{s.js}.data.control.findIndex(c => c > 0)")  # the capture
+
+        def ring_colour(iso):
+            s.set_day(_day(iso))
+            x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+            return s.eval(
+                """([x, y]) => {
+                const c = document.querySelector('canvas.frontline-control-rings');
+                const r = window.devicePixelRatio || 1;
+                const d = c.getContext('2d').getImageData(Math.round((x + 11) * r),
+                                                          Math.round(y * r), 1, 1).data;
+                return d[3] < 128 ? null : (d[0] > d[2] ? 'red' : 'blue'); }""",
+                [x, y],
+            )
+
+        assert [ring_colour(d) for d in ("2023-05-02", "2023-05-05", "2023-05-10")] == [
+            None,
+            "red",
+            "blue",
+        ]
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        head = s.page.locator(".leaflet-popup-content .frontline-control-head")
+        assert head.inner_text().startswith("Reported control: held by Ukraine (latest report")
+        s.page.hover(".leaflet-control-layers")
+        s.page.locator(
+            ".leaflet-control-layers-overlays label", has_text="Reported control"
+        ).locator("input").uncheck()
+        assert s.page.locator("canvas.frontline-control-rings").count() == 0
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
+def test_packed_data_and_text_chunks_unpack_when_shown(browser, tmp_path, monkeypatch, events):
+    """A large map's data and text are compressed; each chunk of text is unpacked when shown."""
+    monkeypatch.setattr("frontline.mapbuild._COMPRESS_OVER", 0)
+    monkeypatch.setattr("frontline.mapbuild._COMPRESS_TEXT_OVER", 0)
+    monkeypatch.setattr("frontline.mapbuild._TEXT_CHUNK", 5)
+    path = save_map(
+        build_map(events, gazetteer=StandInGazetteer(), tiles=False, cumulative=True),
+        tmp_path / "map.html",
+    )
+    page = path.read_text(encoding="utf-8")
+    assert 'type="application/gzip-base64"' in page and "Event 7 at" not in page
+    s = Session(browser, path)
+    try:
+        last = max(events["date"].map(_day))
+        s.set_day(last)
+        chunks = s.eval(f"{s.js}._chunks.length")
+        assert chunks == -(-len(events) // 5)
+        s.list_ready()
+        rows = s.page.locator(".frontline-row")
+        listed = rows.evaluate_all("rs => rs.map(r => r.dataset.eventId)")
+        assert set(listed) == expected_ids(events, last, cumulative=True)
+        quotes = dict(zip(events["event_id"], events["quote"], strict=True))
+        first_quote = rows.first.locator(".frontline-row-quote").inner_text()
+        assert first_quote == quotes[listed[0]]
+        with s.page.expect_download() as info:  # every listed event's text, unpacked first
+            s.page.locator(".frontline-csv").click()
+        import csv
+
+        with open(info.value.path(), encoding="utf-8-sig", newline="") as f:
+            assert {r["event_id"] for r in csv.DictReader(f)} == set(listed)
+        # A marker's popup waits for its chunk; hostile text arrives as text.
+        hostile = events["event_id"].iloc[1]
+        index = s.eval(f"(id) => {s.js}.indexOfId(id)", hostile)
+        s.set_day(_day(events["date"].iloc[1]))
+        x, y = s.eval(f"(i) => {s.js}.screenPoint(i)", index)
+        s.page.mouse.click(x, y)
+        popup = s.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        item = popup.locator(f'[data-event-id="{hostile}"]')
+        assert item.locator(".frontline-quote").inner_text() == quotes[hostile]
+        assert set(s.eval(f"{s.js}.visibleIds()")) == expected_ids(
+            events, _day(events["date"].iloc[1]), cumulative=True
+        )
+        s.check_clean()
+    finally:
+        s.page.close()

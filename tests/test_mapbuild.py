@@ -142,9 +142,37 @@ def make_events(
 
 def payload_of(page: str) -> dict:
     """The event JSON block of a rendered page."""
-    blocks = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)
+    blocks = re.findall(
+        r'<script type="application/json" id="[^"]+_data">(.*?)</script>', page, re.S
+    )
     assert len(blocks) == 1, "the event data must be embedded exactly once"
     return json.loads(blocks[0])
+
+
+def text_chunks_of(page: str) -> list[dict]:
+    """The chunks of event text of a rendered page (unpacked when compressed)."""
+    import base64
+    import gzip
+
+    blocks = re.findall(
+        r'<script type="application/json" id="[^"]+_text">(.*?)</script>', page, re.S
+    )
+    assert len(blocks) == 1, "the event text must be embedded exactly once"
+    return [
+        json.loads(gzip.decompress(base64.b64decode(c))) if isinstance(c, str) else c
+        for c in json.loads(blocks[0])
+    ]
+
+
+def texts_of(page: str, column: str) -> list[str]:
+    """One column of event text ('quote', 'title', 'url', 'id', ...), in the page's order."""
+    out = []
+    for chunk in text_chunks_of(page):
+        out.extend(
+            k if isinstance(k, str) else chunk["strings"][k] if k >= 0 else ""
+            for k in chunk[column]
+        )
+    return out
 
 
 @pytest.fixture
@@ -177,7 +205,9 @@ def test_returns_folium_map_with_slider_and_sorted_data(gaz):
     assert data["window"] == 7 and data["cumulative"] is False
     # every event keeps its own position, type and texts after sorting
     by_id = {r.event_id: r for r in events.itertuples()}
-    text = lambda column, k: data["strings"][data[column][k]]  # noqa: E731
+    columns = {c: texts_of(page, c) for c in ("id", "title", "quote", "url")}
+    columns["place"] = [data["strings"][k] for k in data["place"]]
+    text = lambda column, k: columns[column][k]  # noqa: E731
     for k in range(len(data["day"])):
         row = by_id[text("id", k)]
         assert (data["lat"][k], data["lon"][k]) == (round(row.latitude, 5), round(row.longitude, 5))
@@ -259,7 +289,7 @@ def test_hostile_text_is_escaped_and_round_trips(gaz):
     assert "<img src=x" not in page and "<svg onload" not in page
     assert page.lower().count("<script") == page.lower().count("</script>")
     data = payload_of(page)
-    strings = set(data["strings"])
+    strings = {t for column in ("quote", "title") for t in texts_of(page, column)}
     for text in HOSTILE:
         assert text in strings  # shown to the reader as the exact text
     assert data["mapTitle"] == "<script>alert('title')</script>"
@@ -270,10 +300,10 @@ def test_script_urls_dropped(gaz):
     events.loc[5, "url"] = " JaVa\tScRiPt:alert(1)"
     events.loc[6, "url"] = "data:text/html,<script>alert(1)</script>"
     events.loc[7, "url"] = "//evil.example/protocol-relative"
-    data = payload_of(render(events, tiles=False))
-    urls = [data["strings"][k] for k in data["url"] if k >= 0]
+    page = render(events, tiles=False)
+    urls = [u for u in texts_of(page, "url") if u]
     assert urls and all(u.startswith("https://news.example/") for u in urls)
-    others = [data["strings"][k] for k in data["others"] if k >= 0]
+    others = [o for o in texts_of(page, "others") if o]
     assert others and not any("javascript" in o.lower() for o in others)
     assert all("https://other.example/" in o for o in others)
 
@@ -286,7 +316,7 @@ def test_template_syntax_in_articles_stays_text(gaz, text):
     events.loc[3, "title"] = text
     page = render(events, tiles=False, title=text)
     data = payload_of(page)
-    assert f"before {text} after" in data["strings"] and text in data["strings"]
+    assert f"before {text} after" in texts_of(page, "quote") and text in texts_of(page, "title")
     assert data["mapTitle"] == text
     assert "before 49 after" not in page
 
@@ -502,8 +532,9 @@ def test_time_axis_lists_outliers_and_historical_events(gaz):
     events.loc[1, "date"] = "2102-01-01"
     events.loc[2, "historical"] = True
     events["date"] = events["date"].astype("datetime64[s]")  # helper api's datetime column
-    data = payload_of(render(events, tiles=False))
-    ids = [data["strings"][k] for k in data["id"]]
+    page = render(events, tiles=False)
+    data = payload_of(page)
+    ids = texts_of(page, "id")
     outliers = {ids[i] for i in data["outliers"]}
     assert outliers == {"ev0000", "ev0001", "ev0002"}
     rest = events[~events["event_id"].isin(outliers)]
@@ -524,8 +555,7 @@ def test_sources_keep_headlines_whole_and_links(gaz):
         "Strikes; what we know <https://a.example/1>; Kyiv Independent "
         "<https://b.example/2>; javascript:alert(1)"
     )
-    data = payload_of(render(events, tiles=False))
-    others = data["strings"][data["others"][0]]
+    others = texts_of(render(events, tiles=False), "others")[0]
     assert others.split("\n") == [
         "Strikes; what we know\thttps://a.example/1",
         "Kyiv Independent\thttps://b.example/2",

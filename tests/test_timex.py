@@ -14,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontline.sentences import split_sentences
-from frontline.timex import PRECISION_CODE, TimeExpr, date_sentences, normalize, span_of, tag
+from frontline.timex import (
+    MAX_CARRIED,
+    PRECISION_CODE,
+    TimeExpr,
+    date_sentences,
+    normalize,
+    span_of,
+    tag,
+)
 
 #: A Friday: the day Ukrainian troops entered Kherson.
 PUBLISHED = dt.date(2022, 11, 11)
@@ -798,3 +806,35 @@ def test_every_dated_sentence_has_one_span_of_days(text, published, first, last)
 def test_an_undated_sentence_has_no_span():
     (dated,) = date_sentences("Kherson was shelled on Tuesday.", None)
     assert span_of(dated) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a start that runs to the present is a "since", not the day of an event
+        "Starting from March 3, 2015, the border villages have been shelled.",
+        "From February 24 this year until today, the city has been under fire.",
+        "Beginning on May 9, 2014, the fighting spread.",
+    ],
+)
+def test_a_start_running_to_the_present_dates_nothing(text) -> None:
+    ((_, _, source),) = dating(text)
+    assert source == "published"
+
+
+def test_a_vague_time_of_its_own_stops_a_carried_date() -> None:
+    text = (
+        "Drones hit Sumy on March 20. The other day, shells also fell on a plant near "
+        "Okhtyrka. A few days ago, a depot burned."
+    )
+    assert [source for _, _, source in dating(text)] == ["own", "published", "published"]
+
+
+def test_a_date_is_carried_to_a_few_sentences_not_to_a_whole_speech() -> None:
+    # a transcript without paragraph breaks: the day of the first sentence is not the
+    # day of everything said after it
+    text = "On Friday, shells hit Kherson. " + "We will hold on. " * 8
+    sources = [source for _, _, source in dating(text)]
+    assert sources[0] == "own"
+    assert sources[1 : 1 + MAX_CARRIED] == ["carried"] * MAX_CARRIED
+    assert set(sources[1 + MAX_CARRIED :]) == {"published"}

@@ -302,10 +302,17 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(
-    r"^\s+(?:defen[cs]e\s+ministry|ministry|mod|officials?|authorities|governor|"
+    r"^\s+(?:(?:top|chief|senior|most\s+senior)\s+)?"
+    r"(?:defen[cs]e\s+ministry|ministry|mod|officials?|authorities|governor|generals?|"
     r"investigators?|prosecutors?|emergency\s+(?:services|ministry)|commander\S*|"
     r"president|foreign|general\s+staff|media|sources|bloggers|said|says|claimed|"
     r"military\s+(?:said|says|claimed)|state\s+media|news|air\s+force\s+said)",
+    re.IGNORECASE,
+)
+# A speaker's own side acting: "Ukraine's commander-in-chief said his troops had taken".
+_OWN_FORCES = re.compile(
+    r"\b(?:his|her|its|their|our)\s+(?:own\s+)?(?:troops|forces|units|army|soldiers|men|"
+    r"fighters|marines|brigades?|drones|military)\b",
     re.IGNORECASE,
 )
 # "shot down over Russia", "in Ukraine": a side named as a place, not as an actor.
@@ -340,6 +347,8 @@ def read_actors(sentence: str) -> str:
     'Military Forces of Russia (2000-)'
     >>> read_actors("Six drones were shot down over Russia.")
     ''
+    >>> read_actors("Ukraine's top general said his troops took the largest Russian town.")
+    'Military Forces of Ukraine (2019-)'
     """
     text = sentence[:3000]
     fallback = ""
@@ -348,6 +357,8 @@ def read_actors(sentence: str) -> str:
         word = m.group(m.lastgroup if m.lastgroup in ("ru", "ua") else 0)
         side = RUSSIA if m["ru"] else UKRAINE
         if _SPEAKER_AFTER.match(after):
+            if _OWN_FORCES.search(text, m.end()):
+                return side  # "Ukraine's commander said his troops took Sudzha"
             continue
         if word.lower() in ("russia", "ukraine") and _PLACE_BEFORE.search(
             text[max(0, m.start() - 12) : m.start()]
@@ -411,7 +422,9 @@ def read_acled(
     >>> r.actor1, r.actor2, r.civilian_targeting, r.casualties.fatalities
     ('Military Forces of Russia (2000-)', 'Civilians (Ukraine)', True, 2)
     """
-    actor1 = read_actors(sentence)
+    # A statement or a visit is no act of an army: "Zelensky visited Izium, days after
+    # Russian forces abandoned it" names the side that left, not who came.
+    actor1 = "" if event_type == "statement" else read_actors(sentence)
     kind, sub = acled_types(event_type, sub_event_type, actor1, country_code)
     civilian = bool(kind) and civilians_of(sentence, event_type, sub_event_type)
     actor2 = ""

@@ -590,6 +590,14 @@ def map_(
             "dated GeoJSON files, DeepStateMap API JSON, or ISW KML/KMZ. Repeatable.",
         ),
     ] = None,
+    frontline_days: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Days a front-line snapshot stays shown when it has no valid_to and its "
+            "layer no later snapshot.",
+        ),
+    ] = 30,
     window_days: Annotated[int, typer.Option(min=1, help="Days an event stays visible.")] = 7,
     cumulative: Annotated[bool, typer.Option(help="Keep events visible once shown.")] = False,
     types: Annotated[
@@ -600,7 +608,14 @@ def map_(
     date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
     min_confidence: Annotated[float | None, typer.Option(min=0, max=1)] = None,
     cdn: Annotated[bool, typer.Option(help="Load scripts from CDNs (smaller file).")] = False,
-    tiles: Annotated[bool, typer.Option(help="Add a base-map tile layer.")] = True,
+    tiles: Annotated[
+        bool,
+        typer.Option(
+            help="Offer online OpenStreetMap tiles as an optional layer: off when the map "
+            "opens, fetched and credited only while a reader switches them on (the map "
+            "reads without them).",
+        ),
+    ] = True,
     title: Annotated[str | None, typer.Option(help="Map title.")] = None,
     gazetteer: GazetteerOpt = None,
     jobs: JobsOpt = None,
@@ -640,6 +655,7 @@ def map_(
         window_days=window_days,
         cumulative=cumulative,
         frontline=[str(f) for f in frontline] if frontline else None,
+        frontline_days=frontline_days,
         show_types=_split_types(types),
         cdn=cdn,
         tiles=tiles,

@@ -26,6 +26,7 @@ __all__ = [
     "Scan",
     "classify",
     "reports_event",
+    "is_habitual",
     "analyse",
     "scan_sentence",
 ]
@@ -213,7 +214,10 @@ _CUES: tuple[_Cue, ...] = (
         r"captur(?:e|ed|es|ing)|recaptur(?:e|ed|es|ing)|retook|retak(?:e|en|es|ing)|"
         r"took over|taken over|overr(?:an|un)|fell to|fall of|seized|seizure of|conquered|"
         r"(?:was|were|has been|had been) occupied|occupation of|"
-        r"the (?:first|last|next) (?:\w+ )?to fall",
+        r"the (?:first|last|next) (?:\w+ )?to fall|"
+        # a claim of the whole town ("Wagner now held all of Bakhmut"), not a line kept
+        r"(?<!still )(?<!kept )(?:holds?|held|controls?|controlled) "
+        r"(?:all|the whole|the entirety|every part) of",
     ),
     _cue(
         "territory_change",
@@ -241,7 +245,10 @@ _CUES: tuple[_Cue, ...] = (
         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
-        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)",
+        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)|"
+        # "the units had moved to positions further west": a withdrawal told softly
+        r"(?:moved|fell back|redeployed) (?:\w+ ){0,2}?to (?:new |more favou?rable |safer )?"
+        r"positions? (?:further|farther) (?:west|east|north|south|back|inland)",
     ),
     _cue(
         "territory_change",
@@ -553,6 +560,21 @@ _ATTACK_VERB = re.compile(
     r"barrage|wave of)(?![\w-])",
     re.IGNORECASE,
 )
+# The dead of an earlier attack recovered from what it left: no new act of violence. (A
+# grave or bodies found elsewhere are: ACLED codes the killing when it is discovered.)
+_AFTERMATH = re.compile(
+    r"\b(?:pull(?:ed|ing|s)?|recover(?:ed|ing|s)?|retriev(?:ed|ing|es)|dug|digging|found|"
+    r"remov(?:ed|ing))\s+(?:\w+\s+){0,4}?(?:bod(?:y|ies)|remains|dead)\s+"
+    r"(?:\w+\s+){0,3}?(?:from|out\s+of|under|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:ruins|rubble|debris|wreckage)\b",
+    re.IGNORECASE,
+)
+# Deaths and patients of a disease, not of the war.
+_DISEASE = re.compile(
+    r"\b(?:covid\w*|coronavirus|pandemic|epidemic|vaccin\w*|patients|infect\w*|flu|"
+    r"disease|illness)\b",
+    re.IGNORECASE,
+)
 # Someone came to see a place: a flag raised then is a ceremony, not a capture.
 _VISITED = re.compile(
     r"(?<![\w-])(?:visited|visiting|toured|(?:a|his|her|their) visit to|"
@@ -630,6 +652,18 @@ _NOT_AN_OCCURRENCE = re.compile(
     # "informed him about the situation in the combat zones": a briefing, not a report
     r"(?<![\w-])(?:situation|developments)\s+(?:in|on|at|near)\s+(?:the\s+)?$|"
     r"(?<![\w-])(?:fleeing|fled|flee|escaping|escaped)\s+(?:from\s+)?the\s+$|"
+    # history recalled: "they remember how Coventry was bombed", "the anniversary of the
+    # liberation of the city from the Nazi invaders", "an award for courage in battles"
+    r"(?<![\w-])(?:remember\w*|recall\w*)\s+(?:how|when|the\s+days?\s+when)\s+"
+    r"[^.;:,]{0,40}$|"
+    r"(?<![\w-])(?:anniversary|memory|commemoration)\s+of\s+(?:(?:the|its|their|our)\s+)?$|"
+    r"(?<![\w-])for\s+(?:\w+\s+){0,2}?(?:courage|bravery|heroism|valou?r)"
+    r"(?:\s+and\s+[\w-]+)?\s+(?:in|during|shown\s+in)\s+(?:the\s+)?$|"
+    # an aim, not a deed: "To liberate all our cities"
+    r"^\s*to\s+$|"
+    # a wish, not a deed: "the ambition of the aggressor to capture Ukraine"
+    r"(?<![\w-])(?:ambitions?|intentions?|goals?|desires?|dreams?)\s+"
+    r"(?:of\s+[\w'’ -]{0,40}?\s+)?to\s+$|"
     r"(?<![\w-])(?:accus\w*|blam\w*)\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:[\w'’-]+\s+)?$|"
     r"(?<![\w-])(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|"
     r"few|weeks|months|years|days)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+"
@@ -1049,6 +1083,13 @@ def analyse(sentence: str, *, scan: Scan | None = None) -> Verdict:
     if best == "infrastructure" and sub == "damage":
         sub = _infrastructure_kind(sentence)
     is_event = top >= _EVENT_THRESHOLD and (best in _WAR_TYPES or sub in _VIOLENT_OTHER)
+    if (
+        best == "civilian_harm"
+        and (_AFTERMATH.search(sentence) or _DISEASE.search(sentence))
+        and not _ATTACK_VERB.search(sentence)
+    ):
+        # bodies recovered from a strike's ruins; deaths of an epidemic
+        is_event = False
     return Verdict(best, sub, round(confidence, 3), is_event)
 
 
@@ -1115,3 +1156,54 @@ def reports_event(sentence: str) -> bool:
     False
     """
     return analyse(sentence).is_event
+
+
+# A pattern, not an occurrence: a perfect tense ("has been shelled", "had carried") with
+# a word of frequency or of a stretch of time ("almost every night", "repeatedly",
+# "throughout the summer", "for weeks", "in recent weeks").
+_PERFECT = re.compile(r"\b(?:has|have|had)\b|\w(?:'ve|’ve)\b", re.IGNORECASE)
+# A perfect progressive ("have been advancing", "has been shelling") or a present
+# "continue to" ("the invaders continue to destroy"): an ongoing trend.
+_PERFECT_PROGRESSIVE = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'ve|’ve)\s+been\s+\w+ing\b|"
+    r"\b(?:continue|continues|keep|keeps)\s+(?:to\s+\w+|\w+ing)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:repeatedly|regularly|routinely|constantly|continually|nightly|daily"
+    r"|(?:almost|nearly)\s+(?:every|each)\s+(?:day|night|week)"
+    r"|(?:night|day)\s+after\s+(?:night|day)"
+    r"|throughout\s+the\s+(?:summer|spring|autumn|fall|winter|year|war|month|week)"
+    r"|for\s+(?:(?:several|many|\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)\s+)?(?:days|weeks|months|years)"
+    r"|(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+
+
+def is_habitual(sentence: str) -> bool:
+    """Whether a sentence tells of a pattern of events rather than one occurrence.
+
+    A perfect tense with a word of frequency or of a stretch of time, or a perfect
+    progressive: the shelling of a town "almost every night since July", forces that
+    "have been advancing toward Pokrovsk", are the background of a report, not an event
+    of its day (unless the sentence also names the day: the caller decides).
+
+    Examples
+    --------
+    >>> is_habitual("The town has been shelled almost every night since July.")
+    True
+    >>> is_habitual("For weeks, trains had carried most of the evacuees.")
+    True
+    >>> is_habitual("We have been fighting for 11 days.")
+    True
+    >>> is_habitual("Russian forces shelled the town overnight.")
+    False
+    >>> is_habitual("Shelling has damaged the school.")
+    False
+    >>> is_habitual("Its forces have been advancing slowly toward Pokrovsk.")
+    True
+    """
+    if _PERFECT_PROGRESSIVE.search(sentence):
+        return True
+    return _FREQUENCY.search(sentence) is not None and _PERFECT.search(sentence) is not None

@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -43,11 +44,12 @@ from .event_types import (
     Verdict,
     analyse,
     classify,
+    is_habitual,
     reports_event,
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
-from .timex import PRECISION_CODE, span_of
+from .timex import PRECISION_CODE, own_dates, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -89,8 +91,6 @@ _LOCATOR_BEFORE = re.compile(
     r"|(?<![\w-])(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
     r"(?:ern)?\s+of\s+(?:the\s+)?(?:(?:city|town|village|port|region|oblast|settlement)"
     r"\s+of\s+)?"
-    r"|(?<![\w-])(?:launched|fired|fire|fires|firing|flew|flying|coming|sent)\s+from\s+"
-    r"(?:the\s+)?[^,;.]{0,30}"
     r"|(?<![\w-])(?:linking|connecting|between)\s+[^,;.]{0,60}"
     # where people went, or set off from: the event is elsewhere
     r"|(?<![\w-])(?:left|fled|moved|relocated|headed|went|bound|taken|evacuated|sent|"
@@ -447,10 +447,17 @@ def extract_events(
             and _refers_to_other_time(sentence[:MAX_SENTENCE])
         ):
             continue
-        for site in sites:
-            event = _make_event(article, site, ds, sentence)
-            if event is None:
-                continue
+        if any(s.mention.place.kind == "river" for s in sites):
+            sites = _on_the_banks(sites, ordered)
+        datings = _dating_each(text, ds, sites, article)
+        made = [
+            e
+            for e in (
+                _make_event(article, s, d, sentence) for s, d in zip(sites, datings, strict=True)
+            )
+            if e
+        ]
+        for event in _share_casualties(made):
             if event.date:
                 events.append(event)
             elif undated is not None:
@@ -761,6 +768,19 @@ def _is_venue(text: str, s_start: int, s_end: int, m: Mention) -> bool:
     )
 
 
+#: Where a strike came from, not where it hit: "fired from Belgorod", "missiles launched
+#: from Crimea", "drones from the direction of Kursk".
+_LAUNCHED_FROM = re.compile(
+    r"\b(?:launch(?:ed|es|ing)?|fir(?:ed|es|ing|e)|shot|struck|strikes?|shell(?:ed|ing)|"
+    r"flew|flying|coming|"
+    r"missiles?|rockets?|drones?|shahed(?:s)?|bombs?|artillery|aircraft|planes|jets)\b"
+    r"[^.;:!?]{0,40}?\bfrom\s+(?:the\s+)?(?:(?:around|near|inside|within|beyond)\s+"
+    r"(?:the\s+)?)?(?:(?:direction|territory|side|area|grounds|outskirts|vicinity)\s+of\s+"
+    r"(?:the\s+)?|occupied\s+|Russian-(?:held|occupied)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _role(
     text: str, s_start: int, s_end: int, m: Mention, prev: Mention | None, prev_role: str | None
 ) -> str | None:
@@ -769,7 +789,7 @@ def _role(
     ``"venue"`` (a statement was made there), ``"actor"`` (a government or army named by
     its place), ``"name"`` (part of another name: "Moscow time", "the Donetsk front"),
     ``"title"`` ("the governor of the Kherson region"), ``"locator"`` (it only locates
-    or describes another place).
+    or describes another place), ``"origin"`` (a strike came from there).
     """
     before = text[max(s_start, m.start - 120) : m.start]
     low = before.lower()  # for the gated patterns; ASCII text keeps its offsets
@@ -809,6 +829,8 @@ def _role(
         before[-60:], low[-60:]
     ):
         return "title"
+    if _LAUNCHED_FROM.search(before[-60:]):
+        return "origin"  # "the missile that struck Kharkiv from Belgorod": where it came from
     if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
     if place.kind in ("region", "district") and _SEAT_OF_BEFORE.search(before[-40:]):
@@ -1067,6 +1089,118 @@ def _is_recap(date: dt.date, precision: str, published: dt.date | None) -> bool:
     return (published - last).days > _RECAP_DAYS
 
 
+#: How far from a river's line a town may lie to be the river's bank in a report.
+BANK_KM = 15.0
+
+
+def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
+    """Sites on a river moved to the town on its bank the article names nearest.
+
+    A river is a line hundreds of kilometres long, drawn at one label point: "a
+    foothold on the left bank of the Dnipro river" is at Krynky, which the next
+    paragraph names, not at the Dnieper's label point in another oblast. An event on a
+    river goes to the literal town or district within :data:`BANK_KM` of the river's
+    line that the article names most often (the story's place), then the one named
+    closest to it in the text (``geo_precision`` 2, near it); it is dropped when the
+    article names none. Statements keep their place.
+    """
+    out = []
+    for site in sites:
+        river = site.mention
+        if river.place.kind != "river" or site.event_type == "statement":
+            out.append(site)
+            continue
+        towns = [m for m in mentions if m.place.kind in ("city", "district")]
+        named = Counter(m.place.place_id for m in towns)
+        banks = sorted(
+            (m for m in towns if _on_bank(m.place, river.place)),
+            key=lambda m: (-named[m.place.place_id], abs(m.start - river.start)),
+        )
+        if banks:
+            bank = replace(river, place=banks[0].place)
+            out.append(replace(site, mention=bank, geo_precision=2))
+    return out
+
+
+def _on_bank(place: Any, river: Any) -> bool:
+    """Whether *place* lies within :data:`BANK_KM` of the line of *river*."""
+    # (imported here: only an event on a river needs the gazetteer's geometry)
+    import shapely
+    from shapely.ops import nearest_points
+
+    from .gazetteer import Gazetteer, distance_km
+
+    line = Gazetteer.load().geometry(river.place_id)
+    if line is None:
+        return False
+    nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
+    return distance_km(place.latitude, place.longitude, nearest.y, nearest.x) <= BANK_KM
+
+
+def _dating_each(
+    text: str, ds: DatedSentence, sites: list[_Site], article: Article
+) -> list[DatedSentence]:
+    """The dating of each site of a sentence: the sentence's, unless it gives two days.
+
+    "captured Lozuvatske over the weekend and Vovche on Monday": with two expressions
+    that can date an event, a place takes the one named after it and before the next
+    place, if any (else the sentence's).
+    """
+    if ds.source != "own" or len(sites) < 2:
+        return [ds] * len(sites)  # most sentences
+    each = own_dates(text, ds, article.published)
+    if len(each) < 2:
+        return [ds] * len(sites)
+    starts = sorted(s.mention.start for s in sites)
+    out = []
+    for site in sites:
+        after = site.mention.end
+        k = bisect.bisect_right(starts, site.mention.start)
+        stop = starts[k] if k < len(starts) else ds.end
+        mine = [d for d in each if d.timex is not None and after <= d.timex.start < stop]
+        out.append(mine[0] if mine else ds)
+    return out
+
+
+def _share_casualties(made: list[Event]) -> list[Event]:
+    """The events of one sentence, a toll it gives once shared among the places it names.
+
+    "Rockets hit Marhanets and Vyshchetarasivka, killing 13" does not kill 26: as ACLED
+    codes a toll it cannot attribute, the number is divided evenly among the events
+    that report it, the remainder going to the first named; ``casualties`` keeps the
+    phrase for all of them.
+
+    Examples
+    --------
+    >>> from frontline.event_schema import Event
+    >>> base = dict(time_precision=1, place_id="p", place="X", kind="city", admin1="",
+    ...     country_code="UA", latitude=47.6, longitude=34.4, geo_precision=1,
+    ...     event_type="shelling", sub_event_type="", article_id="a", title="", source="",
+    ...     url="", published="", quote="q", confidence=0.9, date="2022-08-09",
+    ...     fatalities=13, injured=2, casualties="killing 13")
+    >>> [(e.fatalities, e.injured) for e in _share_casualties(
+    ...     [Event(event_id="1", **base), Event(event_id="2", **base)])]
+    [(7, 1), (6, 1)]
+    """
+    tolls: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(made):
+        if (e.fatalities or e.injured) and e.event_type != "statement":
+            tolls.setdefault((e.casualties, e.event_type), []).append(i)
+    out = list(made)
+    for group in tolls.values():
+        if len(group) < 2:
+            continue
+        n = len(group)
+        for k, i in enumerate(group):
+            e = made[i]
+            out[i] = replace(
+                e,
+                fatalities=e.fatalities // n + (k < e.fatalities % n),
+                injured=e.injured // n + (k < e.injured % n),
+            )
+    return out
+
+
 def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str) -> Event | None:
     mention = site.mention
     place = mention.place
@@ -1083,6 +1217,12 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         return None  # after its own report: a plan or a misread, never an event
     if site.geo_precision == 3 and ds.source == "published":
         return None  # a region on an unknown day: too vague to be an event
+    if (
+        site.event_type != "statement"
+        and not (ds.source == "own" and ds.precision == "day")
+        and is_habitual(sentence)
+    ):
+        return None  # "has been shelled almost every night": a pattern, no day of its own
     span = span_of(ds, article.published) if day is not None else None
     if day is not None and site.shift_days:
         shift = dt.timedelta(days=site.shift_days)

@@ -7,16 +7,19 @@ opens and works with no network; only the optional base-map tiles are fetched.
 
 How it is drawn
 ---------------
-- Events are embedded once, as column arrays sorted by date, in a JSON block. The
-  time control (``static/frontline_time.js``, written for Frontline) finds the
-  events of the slider's window with two binary searches and draws them on one
-  canvas, styled by event type (colour and shape). It scales to 100,000 events,
-  where folium's ``TimestampedGeoJson`` redraws every feature at each step.
+- Events are embedded once, as column arrays sorted by date, in a JSON block; their
+  popup and list text (quotes, titles, links, ids) in a second block, in chunks of
+  events that the page unpacks when it first shows one of them. The time control
+  (``static/frontline_time.js``, written for Frontline) finds the events of the
+  slider's window with two binary searches and draws them on one canvas, styled by
+  event type (colour and shape). It scales to 100,000 events, where folium's
+  ``TimestampedGeoJson`` redraws every feature at each step.
 - Context layers come from the bundled gazetteer and are drawn at all times:
   country borders (Crimea as Ukraine), oblast outlines, rivers with the Dnieper
   named, reservoirs.
 - Article text is untrusted. It only enters the page as JSON with ``<``, ``>`` and
-  ``&`` escaped, and the browser puts it into the popup with ``textContent``; URLs
+  ``&`` escaped (or compressed, in base64), and the browser puts it into the popup
+  with ``textContent``; URLs
   are kept only when they are ``http``/``https``.
 
 Inside this module coordinates are (lon, lat) as in shapely; they are swapped to
@@ -593,28 +596,20 @@ def _payload(
     title: str | None,
     gazetteer: Any = None,
     bounds: list[float] | None = None,
-) -> str:
-    """The JSON block the time control reads, safe to place inside ``<script>``."""
+) -> _Payload:
+    """The JSON the time control reads, safe to place inside ``<script>``.
+
+    The core (positions, dates, types, places, the context) is one JSON text; the
+    popup and list text of the events (quotes, titles, links, ids) is a list of JSON
+    texts, one per :data:`_TEXT_CHUNK` events, which the page unpacks when it first
+    shows one of their events.
+    """
     present = [t for t in TYPE_STYLES if t in set(cols.type)]
     type_index = {t: k for k, t in enumerate(present)}
     counts = {t: 0 for t in present}
     for t in cols.type:
         counts[t] += 1
     strings: dict[str, int] = {}
-
-    def index(values: Sequence[str]) -> list[int]:
-        out = []
-        for v in values:
-            if not v:
-                out.append(-1)
-                continue
-            k = strings.get(v)
-            if k is None:
-                k = strings[v] = len(strings)
-            out.append(k)
-        return out
-
-    key = {"sub_event_type": "sub", "sources": "others", "correction": "corr", "event_id": "id"}
     data: dict[str, Any] = {
         "types": [
             {
@@ -635,9 +630,10 @@ def _payload(
         "gp": cols.gp,
         "nsrc": cols.nsrc,
     }
-    for column in _TEXT_COLUMNS:
-        data[key.get(column, column)] = index(cols.text[column])
+    for column in _CORE_TEXT:
+        data[column] = _string_index(cols.text[column], strings)
     data["strings"] = list(strings)
+    data["textChunk"] = _TEXT_CHUNK
     extra = cols.extra or {}
     axis = _time_axis(cols.day, extra.get("published", []), extra.get("historical", []))
     if axis is None:  # no events: the snapshots' own time, else nothing
@@ -665,7 +661,77 @@ def _payload(
     data["labels"] = _labels(gazetteer, cols)
     data["mapTitle"] = _clean_text(title, _MAX_TEXT) if title else ""
     data["bounds"] = [round(v, 4) for v in bounds] if bounds else None  # [S, W, N, E]
-    return _json_for_script(data)
+    chunks = [
+        _text_chunk(cols, lo, lo + _TEXT_CHUNK) for lo in range(0, len(cols.day), _TEXT_CHUNK)
+    ]
+    return _Payload(_json_for_script(data), chunks)
+
+
+class _Payload(NamedTuple):
+    """The page's event data: the core JSON and the text JSON of each chunk of events."""
+
+    core: str
+    text: list[str]
+
+
+#: Text columns the page needs at once (place search, source filter, sorting by place):
+#: in the core, as indices into its table of distinct strings.
+_CORE_TEXT = ("place", "admin1", "source")
+#: Events per chunk of popup and list text.
+_TEXT_CHUNK = 2000
+#: The page's names of the text columns (as written by :func:`_text_chunk`).
+_TEXT_KEYS = {"sub_event_type": "sub", "sources": "others", "correction": "corr", "event_id": "id"}
+
+
+def _string_index(values: Sequence[str], strings: dict[str, int]) -> list[int]:
+    """Each value's index in ``strings`` (added when new); -1 for an empty value.
+
+    Examples
+    --------
+    >>> table = {}
+    >>> _string_index(["a", "", "b", "a"], table), list(table)
+    ([0, -1, 1, 0], ['a', 'b'])
+    """
+    out = []
+    for v in values:
+        if not v:
+            out.append(-1)
+            continue
+        k = strings.get(v)
+        if k is None:
+            k = strings[v] = len(strings)
+        out.append(k)
+    return out
+
+
+def _text_chunk(cols: _Columns, lo: int, hi: int) -> str:
+    """The popup and list text of events [lo, hi) as JSON.
+
+    A column whose values all differ (quotes, links, ids) is the list of its values; any
+    other column is each event's index into the chunk's table of distinct strings (-1:
+    empty), so a text shared by several events is written once.
+
+    Examples
+    --------
+    >>> cols = _Columns([1, 2], [], [], [], [], [], [], {c: ["", ""] for c in _TEXT_COLUMNS})
+    >>> cols.text["quote"], cols.text["source"] = ["said a", "said b"], ["Desk", "Desk"]
+    >>> cols.text["title"] = ["Same", "Same"]
+    >>> chunk = json.loads(_text_chunk(cols, 0, 2))
+    >>> chunk["quote"], chunk["title"], chunk["strings"], "source" in chunk
+    (['said a', 'said b'], [0, 0], ['Same'], False)
+    """
+    strings: dict[str, int] = {}
+    chunk: dict[str, Any] = {}
+    for column in _TEXT_COLUMNS:
+        if column in _CORE_TEXT:
+            continue
+        values = cols.text[column][lo:hi]
+        filled = [v for v in values if v]
+        distinct = len(filled) == len(set(filled)) and len(filled) == len(values)
+        key = _TEXT_KEYS.get(column, column)
+        chunk[key] = list(values) if distinct else _string_index(values, strings)
+    chunk["strings"] = list(strings)
+    return _json_for_script(chunk)
 
 
 #: Events dated more than this many days before the first publication date, or after
@@ -1133,21 +1199,24 @@ class _TimeEvents(MacroElement):
     would be evaluated in Python.
     """
 
-    def __init__(self, m: Any, control: Any, payload: str) -> None:
+    def __init__(self, m: Any, control: Any, payload: _Payload) -> None:
         super().__init__()
         self._name = "FrontlineTime"
         self.map = m
         self.control = control
-        self.payload = payload
+        self.payload = payload.core
+        self.text = payload.text
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         data_id = f"{self.get_name()}_data"
+        text_id = f"{self.get_name()}_text"
         figure.html.add_child(_Raw(_data_block(data_id, self.payload)), name=data_id)
+        figure.html.add_child(_Raw(_text_block(text_id, self.text)), name=text_id)
         figure.script.add_child(
             _Raw(
                 f"FrontlineTime.attach({self.map.get_name()}, {self.control.get_name()}, "
-                f'document.getElementById("{data_id}"));'
+                f'document.getElementById("{data_id}"), document.getElementById("{text_id}"));'
                 f"\n{self.map.get_name()}.attributionControl.addAttribution("
                 f"{json.dumps(DATA_ATTRIBUTION)});"
             ),
@@ -1159,6 +1228,9 @@ class _TimeEvents(MacroElement):
 #: 100,000 events stay under 10 MB. The page unpacks it with the browser's own
 #: ``DecompressionStream`` (Chrome 80, Firefox 113, Safari 16.4 and later).
 _COMPRESS_OVER = 4_000_000
+#: Event text larger than this in all (bytes of JSON) is embedded one compressed chunk
+#: at a time; the page unpacks a chunk when it first shows one of its events.
+_COMPRESS_TEXT_OVER = 1_000_000
 
 
 def _data_block(data_id: str, payload: str) -> str:
@@ -1173,11 +1245,33 @@ def _data_block(data_id: str, payload: str) -> str:
     """
     if len(payload) <= _COMPRESS_OVER:
         return f'<script type="application/json" id="{data_id}">{payload}</script>'
+    return f'<script type="application/gzip-base64" id="{data_id}">{_packed(payload)}</script>'
+
+
+def _text_block(text_id: str, chunks: list[str]) -> str:
+    """The script element carrying the text chunks: a JSON list of the chunks' JSON, or
+    of their compressed, base64-encoded JSON when the text is large.
+
+    Examples
+    --------
+    >>> _text_block("t", ['{"a":1}', '{"a":2}'])
+    '<script type="application/json" id="t">[{"a":1},{"a":2}]</script>'
+    >>> _text_block("t", ['"' + "x" * 1_000_000 + '"']).startswith('<script type="application/json" id="t">["H4sI')
+    True
+    """
+    if sum(len(c) for c in chunks) <= _COMPRESS_TEXT_OVER:
+        items = ",".join(chunks)
+    else:
+        items = ",".join(f'"{_packed(c)}"' for c in chunks)
+    return f'<script type="application/json" id="{text_id}">[{items}]</script>'
+
+
+def _packed(text: str) -> str:
+    """Text gzip-compressed (no timestamp: the same text, the same bytes), in base64."""
     import gzip
 
-    packed = base64.b64encode(gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0))
-    return (
-        f'<script type="application/gzip-base64" id="{data_id}">{packed.decode("ascii")}</script>'
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)).decode(
+        "ascii"
     )
 
 

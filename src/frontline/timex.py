@@ -44,6 +44,7 @@ __all__ = [
     "tag",
     "normalize",
     "date_sentences",
+    "own_dates",
     "span_of",
 ]
 
@@ -374,8 +375,16 @@ _COMPARED_BEFORE = re.compile(
 )
 # Bounds, not event times: "since 2014", "until March", "by Friday", "ahead of May 9".
 _NON_EVENT_BEFORE = re.compile(
-    r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to)"
+    r"\b(?:since|until|till|before|by|ahead\s+of|prior\s+to|as\s+of|up\s+to|"
+    r"(?:starting|beginning)(?:\s{1,3}(?:from|on|in|with))?)"
     r"\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
+# "from February 24 until today": a since, not a range that dates its sentence by its start
+_FROM_BEFORE = re.compile(r"\bfrom\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+_TO_NOW_AFTER = re.compile(
+    r"[^.;:!?]{0,20}?\b(?:until|till|to|through)\s{1,3}(?:today|now|this\s{1,3}day|"
+    r"the\s{1,3}present|date)\b",
     re.IGNORECASE,
 )
 _REPORTING_BEFORE = re.compile(
@@ -1097,7 +1106,7 @@ def _r_set(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 def _r_ref(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     w = " ".join(m["w"].lower().split())
-    if w in {"the past", "recently", "lately"}:
+    if w in {"the past", "recently", "lately", "the other day"}:
         return "PAST_REF", "ref", None
     if w in {"the future", "the near future", "soon"}:
         return "FUTURE_REF", "ref", None
@@ -1338,7 +1347,8 @@ def _rules() -> tuple[_Rule, ...]:
             _r_ref,
             _compile(
                 rf"(?P<w>right{_S}now|now|currently|nowadays|at{_S}present|at{_S}the{_S}moment|"
-                rf"recently|lately|the{_S}past|the{_S}future|the{_S}near{_S}future|"
+                rf"recently|lately|the{_S}other{_S}day|the{_S}past|the{_S}future|"
+                rf"the{_S}near{_S}future|"
                 rf"(?<!\bas\s)soon)"
             ),
         ),
@@ -1690,8 +1700,43 @@ def _window_day(expr: TimeExpr, published: dt.date | None) -> dt.date | None:
 
 _PUBLISHED_PRECISION = "week"
 
+#: A date is carried to at most this many sentences after the one that gives it: an
+#: episode is a few sentences, and a text without paragraph breaks (a transcript, a
+#: speech) must not lend one date to everything after it.
+MAX_CARRIED = 4
+
 #: A night: the expression's evening and the next morning.
 _NIGHT = re.compile(r"\bnight\b|\bovernight\b", re.IGNORECASE)
+
+
+def own_dates(
+    text: str, dated: DatedSentence, published: dt.date | dt.datetime | None
+) -> list[DatedSentence]:
+    """Each time expression of a sentence that can date an event, as a dating of it.
+
+    A sentence may report two events on two days ("captured Lozuvatske over the weekend
+    and Vovche on Monday"): :func:`date_sentences` gives it the most specific one, and a
+    caller that knows where each event is named may date each by the expression after
+    it. The day of a report ("the governor said on Wednesday") is left out. In text
+    order; offsets as *dated*'s; the expression is each one's ``timex``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> text = "Troops took Lozuvatske over the weekend and Vovche on Monday."
+    >>> (s,) = date_sentences(text, dt.date(2024, 7, 30))
+    >>> [(d.timex.text, d.date.isoformat(), d.precision) for d in own_dates(text, s, dt.date(2024, 7, 30))]
+    [('the weekend', '2024-07-28', 'week'), ('Monday', '2024-07-29', 'day')]
+    """
+    published = _as_date(published)
+    exprs = tag(text, published, start=dated.start, end=dated.end)
+    return [
+        DatedSentence(dated.start, dated.end, _window_day(e, published), e.precision, "own", e)
+        for e in exprs
+        if _event_like(text, e, published)
+        # "..., the governor said on Wednesday": the day of the report, not of an event
+        and not _REPORTING_BEFORE.search(text[max(0, e.start - 40) : e.start])
+    ]
 
 
 def span_of(
@@ -1781,7 +1826,10 @@ def _event_like(text: str, expr: TimeExpr, published: dt.date | None = None) -> 
         return False  # "comparing it to the attack on New Year's Eve": another time
     if expr.text.endswith(("'s", "’s")):
         return True  # "killed by Saturday's strike": a possessive names the event, not a bound
-    return not _NON_EVENT_BEFORE.search(text[max(0, expr.start - 20) : expr.start])
+    before = text[max(0, expr.start - 20) : expr.start]
+    if _FROM_BEFORE.search(before) and _TO_NOW_AFTER.match(text, expr.end, expr.end + 40):
+        return False
+    return not _NON_EVENT_BEFORE.search(before)
 
 
 def _best(text: str, exprs: list[TimeExpr], published: dt.date | None = None) -> TimeExpr | None:
@@ -1832,7 +1880,8 @@ def date_sentences(
     2. **carried** — otherwise the date of the preceding sentence of the same
        paragraph (an episode): a paragraph break ends it, so background told in the
        next paragraph does not take the episode's date; never out of a headline-like
-       first paragraph.
+       first paragraph, never to a sentence with a vague time of its own ("the other
+       day"), and to at most :data:`MAX_CARRIED` sentences.
     3. **published** — otherwise the publication date, at the coarser ``week``
        precision: the report is recent (within the seven days ending on publication),
        the day is unknown.
@@ -1883,6 +1932,7 @@ def date_sentences(
 
     out: list[DatedSentence] = []
     i = 0
+    carried = 0  # sentences the last own date has been carried to
     prev: DatedSentence | None = None
     prev_paragraph = -2
     for s_start, s_end in spans:
@@ -1897,14 +1947,20 @@ def date_sentences(
             dated = DatedSentence(
                 s_start, s_end, _window_day(best, published), best.precision, "own", best
             )
+            carried = 0
         elif (
             prev is not None
             and prev.date is not None
             and prev.source != "published"
             and paragraph == prev_paragraph
             and not (prev.end <= headline_end < s_start)
+            and not any(e.value == "PAST_REF" for e in exprs[i:j])
+            and carried < MAX_CARRIED
         ):
+            # (a sentence with a time of its own, "the other day", "a few days ago",
+            # however vague, is not of the episode before it)
             dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried", prev.timex)
+            carried += 1
         elif published is not None:
             dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION, "published")
         else:

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from ..gazetteer import Place, normalize_name
 from .lexicon import (
     COMPASS,
+    CRAFT,
     DEMONYMS,
+    DOCUMENTS,
     FIRST_NAMES,
     FOLLOWERS,
     FUNCTION_WORDS,
@@ -27,6 +29,7 @@ from .lexicon import (
     INSTITUTIONS,
     KIND_AFTER,
     KIND_BEFORE,
+    LIST_GAP,
     LOCATIVE,
     NAME_HEADS,
     NOT_ALONE,
@@ -156,14 +159,53 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     spans.sort(key=lambda s: s.start)
     for span in spans:
         _attach_kind_hint(doc, span, taken)
+    _read_plural_kinds(doc, spans, gazetteer)
     return spans
 
 
+#: Plural feature words after a list of names, with the singular that names each one.
+_PLURAL_KINDS = {
+    "regions": "region",
+    "oblasts": "oblast",
+    "provinces": "province",
+    "districts": "district",
+    "raions": "raion",
+}
+
+
+def _read_plural_kinds(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> None:
+    """Read "Sumy, Kharkiv and Donetsk regions" as three regions, not three cities.
+
+    The plural word after the last name of a list says what every name of the list is:
+    each span whose name with the singular word ("Sumy region") is in the gazetteer
+    takes that name's key, in place.
+    """
+    tokens = doc.tokens
+    for k, span in enumerate(spans):
+        if tokens[span.last].possessive:
+            continue
+        gap, word = doc.next_word(tokens[span.last].end)
+        singular = _PLURAL_KINDS.get(word)
+        if singular is None or gap.strip():
+            continue
+        j = k
+        while True:
+            item = spans[j]
+            key = normalize_name(f"{doc.text[item.start : item.end]} {singular}")
+            if gazetteer.candidates(key):
+                item.key, item.kind_hint = key, KIND_AFTER[singular]
+            if j == 0 or not LIST_GAP.fullmatch(doc.text, spans[j - 1].end, item.start):
+                break
+            j -= 1
+
+
 def _not_a_place(doc: Doc, span: Span) -> bool:
-    """Whether the words around a name say it names a street, a military unit or a weapon.
+    """Whether the words around a name say it names a street, a military unit, a weapon or
+    a law.
 
     "along Kyiv Street", "Wagner mercenaries", "the Azov regiment", "Grad rockets", "a
-    Leopard": the name is the street's, the unit's or the weapon's. A weapon's name stays
+    Leopard", "the Criminal Code of Ukraine": the name is the street's, the unit's, the
+    weapon's or the law's. A weapon's name stays
     a place only where it reads as one: a preposition of place before it and no hardware
     after it ("in Buk", not "from Grad multiple rocket launchers").
     """
@@ -172,12 +214,33 @@ def _not_a_place(doc: Doc, span: Span) -> bool:
         gap, word = doc.next_word(tail.end)
         if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
+    if doc.name_before_of(span.start) in DOCUMENTS:
+        return True  # "the Criminal Code of Ukraine": the title of a law
+    if _craft_around(doc, span):
+        return True  # "the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate"
     if span.first != span.last or tail.low not in WEAPONS:
         return False
     if any(w in HARDWARE for g, w in doc.next_words(tail.end) if "\n" not in g):
         return True
     prev, gap = doc.prev_word(span.start)
     return not (prev in LOCATIVE and prev not in ("of", "from") and not gap.strip())
+
+
+def _craft_around(doc: Doc, span: Span) -> bool:
+    """Whether a vessel or a craft is named right before or after the name, so that the
+    name is the craft's ("the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate")."""
+    start = span.start
+    while start > 0 and doc.text[start - 1] in "\"“'‘«":
+        start -= 1  # an opening quote
+    prev, gap = doc.prev_word(start)
+    if prev in CRAFT and not gap.strip():
+        return True
+    tail = doc.tokens[span.last]
+    end = tail.end
+    while end < len(doc.text) and doc.text[end] in "\"”'’»":
+        end += 1
+    gap, word = doc.next_word(end)
+    return not tail.possessive and word in CRAFT and not gap.strip()
 
 
 def _locative_before(doc: Doc, span: Span) -> bool:

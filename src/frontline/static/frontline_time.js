@@ -6,14 +6,20 @@
  * Design
  * ------
  * - The events arrive once, as column arrays in a JSON block (a script element of
- *   type application/json) written by frontline.mapbuild: `day` (days since 1970-01-01, sorted
- *   ascending), `lat`, `lon`, `type` (index into `types`) and, for popups, indices
- *   into one shared string table. Nothing is copied per time step.
+ *   type application/json, or gzip-compressed in base64 when large) written by
+ *   frontline.mapbuild: `day` (days since 1970-01-01, sorted ascending), `lat`, `lon`,
+ *   `type` (index into `types`), and `place`, `admin1`, `source` as indices into one
+ *   string table. The popup and list text (quotes, titles, links, ids) is a second
+ *   block, a list of chunks of `textChunk` events each; a compressed chunk is
+ *   unpacked when one of its events is first shown (`_withText`). Nothing is copied
+ *   per time step.
  * - At each slider step the visible events are one contiguous run of the sorted
  *   arrays, found with two binary searches: [first day of the window, current day].
- * - All markers are drawn on one <canvas> in their own map pane. Positions are
- *   projected once at zoom 0 and only scaled and shifted at redraw, so a redraw of
- *   100,000 points is a single loop plus one filled path per event type.
+ * - All markers are drawn on canvases in their own map pane (control rings on one
+ *   more, under the labels). Positions are projected once per place at zoom 0 and
+ *   only scaled and shifted at redraw, once per change of view; a redraw of 100,000
+ *   points is a single loop drawing at most one pre-rendered marker per type and pixel,
+ *   and in cumulative mode one pre-composed stack of markers per place.
  * - Clicks are hit-tested against the points drawn last; the popup is built with
  *   createElement/textContent, never innerHTML, so article text stays text. Links
  *   are kept only when the URL parses as http: or https:.
@@ -101,6 +107,13 @@
     ctx.closePath();
   }
 
+  /** A key naming a stack of markers (stored newest first), oldest first. */
+  function stackKey(marker, offset, depth) {
+    var key = "";
+    for (var k = depth - 1; k >= 0; k--) { key += String.fromCharCode(48 + marker[offset + k]); }
+    return key;
+  }
+
   /** A small <canvas> showing one type's marker, for the legend and layer control. */
   function swatch(type, size) {
     var canvas = document.createElement("canvas");
@@ -175,24 +188,27 @@
   // ---------------------------------------------------------------------------
 
   /**
-   * Two canvases in their own pane. In window mode `base` holds every visible
-   * event, redrawn at each step (a window holds few events). In cumulative mode
-   * `base` holds the events dated before the slider's day and `top` the (larger)
-   * events of that day, so playing forward only adds the newly reached days to
-   * `base`; any other change redraws both.
+   * Canvases over the visible map in a pane of their own, following pans and zooms
+   * (as Leaflet's renderers do). A subclass lists its canvases' class names in
+   * `canvasClasses` and draws in `redraw()`; the view's transform comes from `view()`.
+   *
+   * One change of view fires several of Leaflet's events (viewreset, zoomend, moveend,
+   * resize): the canvases are laid out and redrawn once per distinct view.
    */
-  var EventCanvas = L.Layer.extend({
-    initialize: function (owner) {
-      this._owner = owner;
-      this._drawnDay = null; // the slider day `base` was drawn for (null: redraw all)
-    },
+  var ViewCanvas = L.Layer.extend({
+    paneName: "frontlineEvents",
+    paneZ: 450,
+    canvasClasses: [],
 
     onAdd: function (map) {
-      var pane = map.getPane("frontlineEvents") || map.createPane("frontlineEvents");
-      pane.style.zIndex = 450;          // above outlines and snapshots, below popups
+      var pane = map.getPane(this.paneName) || map.createPane(this.paneName);
+      pane.style.zIndex = this.paneZ;
       pane.style.pointerEvents = "none"; // clicks go to the map, which hit-tests
-      this._base = L.DomUtil.create("canvas", "frontline-events leaflet-zoom-animated", pane);
-      this._top = L.DomUtil.create("canvas", "frontline-events-today leaflet-zoom-animated", pane);
+      this._canvases = this.canvasClasses.map(function (name) {
+        return L.DomUtil.create("canvas", name + " leaflet-zoom-animated", pane);
+      });
+      this._viewKey = null;
+      this.canvasesCreated();
       map.on("moveend zoomend resize viewreset", this._reset, this);
       map.on("zoomanim", this._animateZoom, this);
       this._reset();
@@ -201,26 +217,28 @@
     onRemove: function (map) {
       map.off("moveend zoomend resize viewreset", this._reset, this);
       map.off("zoomanim", this._animateZoom, this);
-      L.DomUtil.remove(this._base);
-      L.DomUtil.remove(this._top);
-      this._base = this._top = null;
+      this._canvases.forEach(function (canvas) { L.DomUtil.remove(canvas); });
+      this._canvases = null;
     },
 
-    /** Follow Leaflet's zoom animation with a CSS transform, as Leaflet's renderers do. */
+    /** Follow Leaflet's zoom animation with a CSS transform. */
     _animateZoom: function (ev) {
       var map = this._map;
       var scale = map.getZoomScale(ev.zoom, map.getZoom());
       var offset = map._latLngToNewLayerPoint(this._topLeft, ev.zoom, ev.center);
-      L.DomUtil.setTransform(this._base, offset, scale);
-      L.DomUtil.setTransform(this._top, offset, scale);
+      this._canvases.forEach(function (canvas) { L.DomUtil.setTransform(canvas, offset, scale); });
+      this._viewKey = null; // the transform must be undone by the next reset
     },
 
-    /** Put the canvases over the visible map and redraw. */
+    /** Put the canvases over the visible map and redraw, unless the view is unchanged. */
     _reset: function () {
       var map = this._map, size = map.getSize(), ratio = root.devicePixelRatio || 1;
-      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      var topLeft = map.containerPointToLayerPoint([0, 0]), origin = map.getPixelOrigin();
+      var key = [map.getZoom(), origin.x, origin.y, topLeft.x, topLeft.y, size.x, size.y, ratio].join();
+      if (key === this._viewKey) { return; }
+      this._viewKey = key;
       this._topLeft = map.layerPointToLatLng(topLeft);
-      [this._base, this._top].forEach(function (canvas) {
+      this._canvases.forEach(function (canvas) {
         L.DomUtil.setPosition(canvas, topLeft);
         var w = Math.round(size.x * ratio), h = Math.round(size.y * ratio);
         if (canvas.width === w && canvas.height === h) { // same size: clearing is enough
@@ -237,6 +255,46 @@
         ctx.imageSmoothingEnabled = false;
       });
       this.redraw();
+    },
+
+    /**
+     * {scale, dx, dy, w, h}: a point projected at zoom 0 (px, py) is at container pixel
+     * (px * scale + dx, py * scale + dy); w, h is the map's size in CSS pixels.
+     */
+    view: function () {
+      var map = this._map, size = map.getSize(), crs = map.options.crs;
+      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
+      return {scale: crs.scale(map.getZoom()) / crs.scale(0), dx: -origin.x - topLeft.x,
+              dy: -origin.y - topLeft.y, w: size.x, h: size.y};
+    },
+
+    canvasesCreated: function () {},
+    redraw: function () {}
+  });
+
+  /**
+   * Every event, on two canvases. In window mode `base` holds every visible event,
+   * redrawn at each step (a window holds few events). In cumulative mode `base` holds
+   * the events dated before the slider's day and `top` the (larger) events of that
+   * day, so playing forward only adds the newly reached days to `base`; any other
+   * change redraws both.
+   */
+  var EventCanvas = ViewCanvas.extend({
+    canvasClasses: ["frontline-events", "frontline-events-today"],
+
+    initialize: function (owner) {
+      this._owner = owner;
+      this._drawnDay = null; // the slider day `base` was drawn for (null: redraw all)
+    },
+
+    canvasesCreated: function () {
+      this._base = this._canvases[0];
+      this._top = this._canvases[1];
+    },
+
+    onRemove: function (map) {
+      ViewCanvas.prototype.onRemove.call(this, map);
+      this._base = this._top = null;
     },
 
     /**
@@ -282,7 +340,7 @@
 
     /** Bring the drawing to the owner's state, incrementally when playing forward. */
     update: function () {
-      if (!this._base) { return; }
+      if (!this._base || !this._owner._ready) { return; } // the owner draws once it is built
       var owner = this._owner, today = owner.current, day = owner.day;
       var range = owner.visibleRange(), split = lowerBound(day, today);
       var size = this._map.getSize();
@@ -295,7 +353,7 @@
         owner.ndrawn = 0;
         this._drawRange(this._base, range[0], range[1], true);
         this._drawnDay = null;
-        this._drawBadges(range);
+        this._drawBadges(range, this._base); // one canvas changes per step
         return;
       }
       var added = this._drawnDay === null ? 0 : split - lowerBound(day, this._drawnDay);
@@ -305,20 +363,20 @@
       } else {
         this._base.getContext("2d").clearRect(0, 0, size.x, size.y);
         owner.ndrawn = 0;
-        this._drawRange(this._base, range[0], split, true);
+        this._drawPlaces(this._base, range[0], split);
       }
       this._nBase = owner.ndrawn;
       this._drawRange(this._top, split, range[1], true);
       this._topUsed = true;
       this._drawnDay = today;
-      this._drawBadges(range);
+      this._drawBadges(range, this._top);
     },
 
     /**
-     * A count badge at each place with more than one visible event, on the top canvas
-     * (cleared at every update): dense places show how much is there.
+     * A count badge at each place with more than one visible event, on `canvas` (one
+     * redrawn at every update): dense places show how much is there.
      */
-    _drawBadges: function (range) {
+    _drawBadges: function (range, canvas) {
       var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
       var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
       var touched = [], i, k;
@@ -329,11 +387,8 @@
         counts[k]++;
         rep[k] = i;
       }
-      var map = this._map, size = map.getSize(), badges = [];
-      var scale = map.options.crs.scale(map.getZoom()) / map.options.crs.scale(0);
-      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
-      var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
-      var ctx = this._top.getContext("2d");
+      var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, size = {x: v.w, y: v.h};
+      var badges = [], ctx = canvas.getContext("2d");
       for (var t = 0; t < touched.length; t++) {
         k = touched[t];
         var n = counts[k];
@@ -364,7 +419,6 @@
         ctx.fillStyle = "#ffffff";
         ctx.fillText(text, x + 1, y);
       }
-      if (badges.length) { this._topUsed = true; }
       owner.badges = badges.map(function (b) { return [b[0], b[1]]; });
     },
 
@@ -372,32 +426,26 @@
      * Draw events [lo, hi) of switched-on types on `canvas`, appending their screen
      * positions to the owner's hit-test arrays. Newer events end up on top.
      *
-     * `fresh` (a cleared canvas): the events are drawn newest first, each beneath
-     * what is there ("destination-over"), and an event is skipped when its type was
-     * already drawn at the same whole pixel: markers are opaque, so the newer one
-     * covers it exactly. A town with a thousand reports costs one draw per type.
-     * Otherwise (adding the days reached while playing) they are drawn in order on top.
+     * `fresh` (a cleared canvas): the events are visited newest first and an event is
+     * skipped when its type was already met at the same whole pixel: a type's markers
+     * (exact or vague date) have one outline and are opaque, so the newer one covers
+     * it. A town with a thousand reports costs one draw per type. The markers kept are
+     * then drawn oldest first. Otherwise (adding the days reached while playing) every
+     * event is drawn, in order, on top.
      */
     _drawRange: function (canvas, lo, hi, fresh) {
-      var owner = this._owner, map = this._map, ctx = canvas.getContext("2d");
-      var size = map.getSize(), margin = RADIUS * 2;
-      var scale = map.options.crs.scale(map.getZoom()) / map.options.crs.scale(0);
-      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
-      var dx = -origin.x - topLeft.x, dy = -origin.y - topLeft.y;
+      var owner = this._owner, ctx = canvas.getContext("2d"), margin = RADIUS * 2;
+      var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, w = v.w, h = v.h;
       var px = owner.px, py = owner.py, type = owner.type, on = owner.typeOn;
-      var day = owner.day, today = owner.current, tp = owner.data.tp, sprites = [], k;
+      var day = owner.day, today = owner.current, tp = owner.data.tp, sprites = this._spriteList();
       var area = owner.area, keep = owner.keep;
-      for (k = 0; k < owner.types.length; k++) { // [normal, today] x [exact, vague date]
-        sprites.push([this._sprite(k, false, false), this._sprite(k, false, true),
-                      this._sprite(k, true, false), this._sprite(k, true, true)]);
-      }
-      var gw = size.x + 2 * margin, gh = size.y + 2 * margin, seen = null;
+      var gw = w + 2 * margin, gh = h + 2 * margin, seen = null;
       if (fresh) {
         if (!this._seen || this._seen.length !== gw * gh) { this._seen = new Uint32Array(gw * gh); }
         seen = this._seen;
         seen.fill(0);
-        ctx.globalCompositeOperation = "destination-over";
       }
+      var list = this._drawList(hi - lo), qx = list.x, qy = list.y, qs = list.s, nq = 0;
       var drawn = owner.drawn, sx = owner.sx, sy = owner.sy, n = owner.ndrawn;
       var count = hi - lo;
       for (var j = 0; j < count; j++) {
@@ -405,23 +453,195 @@
         var t = type[i];
         if (!on[t] || area[i] >= 0 || !keep[i]) { continue; } // areas are drawn as outlines
         var x = px[i] * scale + dx, y = py[i] * scale + dy;
-        if (x < -margin || y < -margin || x >= size.x + margin || y >= size.y + margin) { continue; }
+        if (x < -margin || y < -margin || x >= w + margin || y >= h + margin) { continue; }
         drawn[n] = i; sx[n] = x; sy[n] = y; n++;
         // Whole pixels: sub-pixel drawImage would resample every marker.
         var ix = Math.round(x), iy = Math.round(y);
-        var vague = tp[i] >= 2 ? 1 : 0;
-        if (seen) { // one bit per (type, vague): up to 16 types
-          var cell = (iy + margin) * gw + ix + margin, bit = 1 << (t + 16 * vague);
+        if (seen) { // one bit per type: up to 32 types
+          var cell = (iy + margin) * gw + ix + margin, bit = 1 << t;
           if (seen[cell] & bit) { continue; }
           seen[cell] |= bit;
         }
-        // Today's marker is larger: drawn first in a fresh drawing, it covers the
-        // older ones of its style at that pixel, which are skipped.
-        var sp = sprites[t][(day[i] === today ? 2 : 0) + vague];
-        ctx.drawImage(sp.canvas, ix - sp.half, iy - sp.half, 2 * sp.half, 2 * sp.half);
+        // Today's marker is larger: met first in a fresh drawing, it covers the older
+        // ones of its type at that pixel, which are skipped.
+        qx[nq] = ix; qy[nq] = iy; qs[nq] = 4 * t + (day[i] === today ? 2 : 0) + (tp[i] >= 2 ? 1 : 0);
+        nq++;
       }
-      ctx.globalCompositeOperation = "source-over";
+      for (j = 0; j < nq; j++) {
+        var q = fresh ? nq - 1 - j : j, sp = sprites[qs[q]];
+        ctx.drawImage(sp.canvas, qx[q] - sp.half, qy[q] - sp.half, 2 * sp.half, 2 * sp.half);
+      }
       owner.ndrawn = n;
+    },
+
+    /** Every type's four markers: index 4 * type + (today ? 2 : 0) + (vague date ? 1 : 0). */
+    _spriteList: function () {
+      var list = [];
+      for (var k = 0; k < this._owner.types.length; k++) {
+        list.push(this._sprite(k, false, false), this._sprite(k, false, true),
+                  this._sprite(k, true, false), this._sprite(k, true, true));
+      }
+      return list;
+    },
+
+    /**
+     * Draw events [lo, hi) on a cleared canvas place by place: what a cumulative map
+     * redraws at every zoom. A place shows the newest event of each type there, newest
+     * on top, as `_drawRange` would; that stack of markers is composed once into a cell
+     * of an atlas canvas, reused while the same stack is met again, so each place in
+     * view costs one draw. Places are drawn oldest first (by their newest event): where
+     * two places overlap on screen, the newer one's whole stack lies on top (drawn event
+     * by event, their markers would interleave by date; within a place nothing differs).
+     */
+    _drawPlaces: function (canvas, lo, hi) {
+      var owner = this._owner, ctx = canvas.getContext("2d"), margin = RADIUS * 2;
+      var v = this.view(), nt = owner.types.length, nloc = owner.nloc;
+      var px = owner.px, py = owner.py, type = owner.type, on = owner.typeOn, loc = owner.loc;
+      var tp = owner.data.tp, day = owner.day, today = owner.current, area = owner.area;
+      var keep = owner.keep, st = this._stacks;
+      if (!st || st.depth.length !== nloc || st.nt !== nt) {
+        st = this._stacks = {met: new Uint32Array(nloc), depth: new Uint8Array(nloc), nt: nt,
+                             marker: new Uint8Array(nloc * nt), order: new Int32Array(nloc),
+                             rep: new Int32Array(nloc)};
+      }
+      st.met.fill(0);
+      st.depth.fill(0);
+      var places = 0, drawn = owner.drawn, sx = owner.sx, sy = owner.sy, n = owner.ndrawn, i, L;
+      for (i = hi - 1; i >= lo; i--) { // newest first: a place's first event of a type is its newest
+        var t = type[i];
+        if (!on[t] || area[i] >= 0 || !keep[i]) { continue; } // areas are drawn as outlines
+        var x = px[i] * v.scale + v.dx, y = py[i] * v.scale + v.dy;
+        if (x < -margin || y < -margin || x >= v.w + margin || y >= v.h + margin) { continue; }
+        drawn[n] = i; sx[n] = x; sy[n] = y; n++;
+        L = loc[i];
+        if (st.met[L] & (1 << t)) { continue; } // an older event of a type already there
+        st.met[L] |= 1 << t;
+        if (st.depth[L] === 0) { st.order[places++] = L; st.rep[L] = i; }
+        st.marker[L * nt + st.depth[L]++] = 4 * t + (day[i] === today ? 2 : 0) + (tp[i] >= 2 ? 1 : 0);
+      }
+      owner.ndrawn = n;
+      // Compose the stacks not in the atlas yet, then draw every place from it: a canvas
+      // read while it is being written would be copied whole at each read.
+      var sprites = this._spriteList(), keys = [], missing = 0, atlas = this._atlasFor(sprites, nloc);
+      for (var k = 0; k < places; k++) {
+        L = st.order[k];
+        keys.push(stackKey(st.marker, L * nt, st.depth[L]));
+        if (!atlas.cells.has(keys[k])) { missing++; }
+      }
+      if (missing > atlas.capacity - atlas.used) { atlas = this._atlasFor(sprites, nloc, true); }
+      var size = atlas.cell, ratio = atlas.ratio, half = size / 2, cells = new Int32Array(places);
+      for (k = 0; k < places; k++) {
+        L = st.order[k];
+        cells[k] = this._atlasCell(atlas, sprites, keys[k], st.marker, L * nt, st.depth[L]);
+      }
+      for (k = places - 1; k >= 0; k--) { // oldest first
+        L = st.order[k];
+        i = st.rep[L];
+        var ix = Math.round(px[i] * v.scale + v.dx), iy = Math.round(py[i] * v.scale + v.dy);
+        var c = cells[k];
+        if (c < 0) { // no room left in the atlas: this place's markers one by one
+          this._drawStack(ctx, sprites, st.marker, L * nt, st.depth[L], ix, iy);
+          continue;
+        }
+        ctx.drawImage(atlas.canvas, (c % atlas.perRow) * size * ratio, ((c / atlas.perRow) | 0) * size * ratio,
+                      size * ratio, size * ratio, ix - half, iy - half, size, size);
+      }
+    },
+
+    /** Draw a place's stack of markers (stored newest first) at (x, y), oldest first. */
+    _drawStack: function (ctx, sprites, marker, offset, depth, x, y) {
+      for (var k = depth - 1; k >= 0; k--) {
+        var sp = sprites[marker[offset + k]];
+        ctx.drawImage(sp.canvas, x - sp.half, y - sp.half, 2 * sp.half, 2 * sp.half);
+      }
+    },
+
+    /**
+     * The atlas of composed places: square cells of `cell` CSS pixels, room for 1.5
+     * cells per place within 8 million device pixels. Started afresh when the pixel
+     * ratio changed, or when `fresh` (too little room left for a drawing).
+     */
+    _atlasFor: function (sprites, nloc, fresh) {
+      var ratio = root.devicePixelRatio || 1, atlas = this._atlas, biggest = 0;
+      sprites.forEach(function (sp) { biggest = Math.max(biggest, sp.half); });
+      var cell = 2 * biggest + 2, device = cell * ratio;
+      if (!fresh && atlas && atlas.ratio === ratio && atlas.cell === cell) { return atlas; }
+      var perRow = Math.max(1, Math.floor(2048 / device));
+      var capacity = Math.min(Math.ceil(1.5 * nloc) + 64, Math.floor(8e6 / (device * device)));
+      var rows = Math.max(1, Math.ceil(capacity / perRow));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.ceil(perRow * device);
+      canvas.height = Math.ceil(rows * device);
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      this._atlas = {canvas: canvas, ctx: ctx, ratio: ratio, cell: cell, perRow: perRow,
+                     capacity: perRow * rows, used: 0, cells: new Map()};
+      return this._atlas;
+    },
+
+    /** The atlas cell of a stack of markers, composed on first use (-1: the atlas is full). */
+    _atlasCell: function (atlas, sprites, key, marker, offset, depth) {
+      var c = atlas.cells.get(key);
+      if (c !== undefined) { return c; }
+      if (atlas.used >= atlas.capacity) { return -1; }
+      c = atlas.used++;
+      atlas.cells.set(key, c);
+      var cx = (c % atlas.perRow) * atlas.cell + atlas.cell / 2;
+      var cy = ((c / atlas.perRow) | 0) * atlas.cell + atlas.cell / 2;
+      this._drawStack(atlas.ctx, sprites, marker, offset, depth, cx, cy);
+      return c;
+    },
+
+    /** Reusable arrays for up to `n` markers to draw (x, y, sprite). */
+    _drawList: function (n) {
+      var list = this._list;
+      if (!list || list.x.length < n) {
+        var size = Math.max(n, 1024);
+        list = this._list = {x: new Int32Array(size), y: new Int32Array(size), s: new Uint8Array(size)};
+      }
+      return list;
+    }
+  });
+
+  /**
+   * Rings at the places whose control the articles report, coloured by the latest
+   * report up to the slider's day (`owner.controlAt`). One canvas under the labels:
+   * a step that changes no report costs nothing, a redraw is one loop over the places.
+   */
+  var RingCanvas = ViewCanvas.extend({
+    paneName: "frontlineControl",
+    paneZ: 430,
+    canvasClasses: ["frontline-control-rings"],
+
+    initialize: function (owner) { this._owner = owner; },
+
+    redraw: function () {
+      var owner = this._owner, at = owner.controlAt, canvas = this._canvases && this._canvases[0];
+      if (!canvas) { return; }
+      var v = this.view(), ctx = canvas.getContext("2d"), r = 11, margin = r + 4;
+      ctx.clearRect(0, 0, v.w, v.h);
+      if (!at) { return; }
+      ctx.lineWidth = 3;
+      for (var h = 1; h <= 3; h++) { // one path per holder: a fill, then its outline
+        var color = HOLDERS[h][1], any = false;
+        ctx.beginPath();
+        for (var k = 0; k < at.length; k++) {
+          var i = at[k];
+          if (i < 0 || owner.data.control[i] !== h) { continue; }
+          var x = owner.px[i] * v.scale + v.dx, y = owner.py[i] * v.scale + v.dy;
+          if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+          any = true;
+        }
+        if (!any) { continue; }
+        ctx.globalAlpha = 0.12;
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = color;
+        ctx.stroke();
+      }
     }
   });
 
@@ -456,17 +676,24 @@
 
   var LabelLayer = L.Layer.extend({
     initialize: function (labels) {
-      var measure = document.createElement("canvas").getContext("2d");
+      this._measure = document.createElement("canvas").getContext("2d");
       this._labels = labels.map(function (l, k) {
         var cls = LABEL_CLASSES[l[3]] || "village";
-        measure.font = LABEL_FONT[cls];
         var text = cls === "region" ? String(l[0]).toUpperCase() : String(l[0]);
         return {text: text, lon: l[1], lat: l[2], cls: cls, zmin: l[4], zmax: l[5], order: k,
-                width: Math.ceil(measure.measureText(text).width) + 4,
-                height: cls === "country" ? 18 : 15};
+                width: -1, height: cls === "country" ? 18 : 15}; // width: measured when first placed
       }).sort(function (a, b) {
         return LABEL_PRIORITY[a.cls] - LABEL_PRIORITY[b.cls] || a.order - b.order;
       });
+    },
+
+    /** A label's width in CSS pixels (measured once, when it is first considered). */
+    _width: function (l) {
+      if (l.width < 0) {
+        this._measure.font = LABEL_FONT[l.cls];
+        l.width = Math.ceil(this._measure.measureText(l.text).width) + 4;
+      }
+      return l.width;
     },
 
     onAdd: function (map) {
@@ -488,10 +715,17 @@
 
     _hide: function () { if (this._box) { this._box.style.visibility = "hidden"; } },
 
-    /** Place the labels of this zoom, most important first, skipping any that collide. */
+    /**
+     * Place the labels of this zoom, most important first, skipping any that collide.
+     * Once per view: Leaflet fires several events for one change.
+     */
     update: function () {
       if (!this._box) { return; }
       var map = this._map, z = map.getZoom(), size = map.getSize();
+      var origin = map.getPixelOrigin(), topLeft = map.containerPointToLayerPoint([0, 0]);
+      var key = [z, origin.x, origin.y, topLeft.x, topLeft.y, size.x, size.y].join();
+      if (key === this._viewKey && this._box.style.visibility !== "hidden") { return; }
+      this._viewKey = key;
       var placed = [], frag = document.createDocumentFragment(), shown = [];
       var cell = 64, grid = {};
       function collides(x0, y0, x1, y1) {
@@ -519,6 +753,7 @@
         var p = map.latLngToContainerPoint([l.lat, l.lon]);
         if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { continue; }
         var point = POINT_CLASSES[l.cls] === 1;
+        this._width(l);
         // Towns: the name right of a dot; areas: the name centred on the point.
         var x0 = point ? p.x - 3 : p.x - l.width / 2, y0 = p.y - l.height / 2;
         var x1 = point ? p.x + 6 + l.width : p.x + l.width / 2, y1 = p.y + l.height / 2;
@@ -545,15 +780,25 @@
   var WINDOWS = [1, 3, 7, 14, 30, 90, 365];
   var HOLDERS = {1: ["Russia", "#c92a2a"], 2: ["Ukraine", "#1971c2"], 3: ["unclear", "#868e96"]};
   var MAX_ROWS = 100;         // rows of the list drawn at once ("show more" adds more)
+  var LIST_QUIET = 120;       // ms without changes before the list is redrawn...
+  var LIST_MAX_WAIT = 500;    // ...or at the latest this long after the first change
+  var HASH_QUIET = 250;       // the same for the URL hash
+  var HASH_MAX_WAIT = 1500;
   var POPUP_CHUNK = 30;       // events added to a popup at a time
   var THUMB = 16;             // slider thumb width in CSS pixels (see frontline_time.css)
 
-  function Controller(map, layerControl, data) {
+  function Controller(map, layerControl, data, text) {
     var self = this, n = data.day.length;
     map.getContainer().classList.add("frontline-map");
     this.map = map;
     this.data = data;
     this.strings = data.strings;
+    // The popup and list text comes in chunks of events: plain ones are ready, packed
+    // ones (large maps) are unpacked when one of their events is first shown.
+    this.textChunk = Math.max(1, data.textChunk || n);
+    this._chunks = (text || []).map(function (chunk) { return typeof chunk === "string" ? null : chunk; });
+    this._packed = (text || []).map(function (chunk) { return typeof chunk === "string" ? chunk : null; });
+    this._unpacking = [];
     this.types = data.types;
     this.day = Int32Array.from(data.day);
     this.type = Uint8Array.from(data.type);
@@ -570,24 +815,29 @@
     this.query = "";
     this.sortKey = "date-desc";
     this.panelOpen = (root.innerWidth || 1000) > 700;
-    // Project every event once at zoom 0 (Leaflet's CRS; (lat, lon) order is Leaflet's).
+    // One number per distinct position (events sit on a few thousand places), for the
+    // count badges and control rings; each position is projected once, at zoom 0
+    // (Leaflet's CRS; (lat, lon) order is Leaflet's).
+    this.loc = new Int32Array(n);
     this.px = new Float64Array(n);
     this.py = new Float64Array(n);
-    var crs = map.options.crs;
-    for (var i = 0; i < n; i++) {
-      var p = crs.latLngToPoint(L.latLng(data.lat[i], data.lon[i]), 0);
-      this.px[i] = p.x;
-      this.py[i] = p.y;
-    }
-    // One number per distinct position, for the count badges of dense places.
-    this.loc = new Int32Array(n);
-    var locs = new Map();
+    var locs = new Map(), locX = [], locY = [], crs = map.options.crs, i;
     for (i = 0; i < n; i++) {
-      var key = data.lat[i] * 1000 + "," + data.lon[i];
+      // Coordinates have 5 decimals (frontline.mapbuild): exact integers make the key.
+      var key = Math.round((data.lat[i] + 90) * 1e5) * 36000001 + Math.round((data.lon[i] + 180) * 1e5);
       var at = locs.get(key);
-      if (at === undefined) { at = locs.size; locs.set(key, at); }
+      if (at === undefined) {
+        at = locs.size;
+        locs.set(key, at);
+        var p = crs.latLngToPoint(L.latLng(data.lat[i], data.lon[i]), 0);
+        locX.push(p.x);
+        locY.push(p.y);
+      }
       this.loc[i] = at;
+      this.px[i] = locX[at];
+      this.py[i] = locY[at];
     }
+    this.nloc = locs.size;
     this.locCount = new Int32Array(locs.size);
     this.locRep = new Int32Array(locs.size);
     this.badges = [];
@@ -607,8 +857,7 @@
     var hash = readHash();
     this._applyState(hash, false);
 
-    this.canvas = new EventCanvas(this).addTo(map);
-    this.labels = new LabelLayer(data.labels || []).addTo(map);
+    this.canvas = new EventCanvas(this).addTo(map); // draws once the view is set
     this.switches = this.types.map(function (t, k) {
       var layer = new TypeSwitch(self, k);
       if (self.typeOn[k]) { layer.addTo(map); }
@@ -624,10 +873,11 @@
     if (this.areaIdx.length && layerControl) {
       layerControl.addOverlay(this.areaGroup, "Events at a region or country (outlined)");
     }
-    this.controlGroup = L.layerGroup();
+    this.controlAt = new Int32Array(this.nloc).fill(-1);
+    this.rings = new RingCanvas(this);
     if (this.controlIdx.length) {
-      this.controlGroup.addTo(map);
-      if (layerControl) { layerControl.addOverlay(this.controlGroup, "Reported control (from the articles)"); }
+      this.rings.addTo(map);
+      if (layerControl) { layerControl.addOverlay(this.rings, "Reported control (from the articles)"); }
     }
     this._buildSnapshots(layerControl);
     this._watchTiles();
@@ -648,7 +898,6 @@
     L.DomEvent.on(root, "hashchange", function () {
       if (root.location.hash !== self._lastHash) { self._applyState(readHash(), true); }
     });
-    this._ready = true; // from here on, every change redraws (the canvas drew on adding)
     this._layout();
     if (hash.z !== undefined && hash.lat !== undefined) {
       map.setView([hash.lat, hash.lon], hash.z, {animate: false});
@@ -659,6 +908,9 @@
         paddingBottomRight: [panelWide ? this.panel.offsetWidth + 40 : 40,
                              this.timebar.offsetHeight + (panelWide ? 30 : this.panel.offsetHeight + 20)]});
     }
+    // Labels and markers are drawn once, for the view just set.
+    this.labels = new LabelLayer(data.labels || []).addTo(map);
+    this._ready = true; // from here on, every change redraws
     this._applyFilters();
     this.setDay(this.current);
   }
@@ -718,10 +970,57 @@
       return out;
     },
 
-    /** Event ids of visible events (strings from the table). */
+    /** A promise of the event ids of visible events (for tests and tools). */
     visibleIds: function () {
-      var ids = this.data.id, strings = this.strings;
-      return this.visibleIndices().map(function (i) { return strings[ids[i]]; });
+      var self = this, indices = this.visibleIndices();
+      return this.loadText(indices).then(function () {
+        return indices.map(function (i) { return self._str("id", i); });
+      });
+    },
+
+    /** A promise of the index of the event with this id (-1 if none). */
+    indexOfId: function (id) {
+      var self = this, all = [];
+      for (var i = 0; i < this.day.length; i++) { all.push(i); }
+      return this.loadText(all).then(function () {
+        for (var k = 0; k < all.length; k++) { if (self._str("id", k) === id) { return k; } }
+        return -1;
+      });
+    },
+
+    /** A promise resolved once the text of every event in `indices` is unpacked. */
+    loadText: function (indices) {
+      var wanted = {}, waits = [];
+      for (var k = 0; k < indices.length; k++) { wanted[(indices[k] / this.textChunk) | 0] = 1; }
+      for (var c in wanted) { waits.push(this._unpackChunk(+c)); }
+      return Promise.all(waits);
+    },
+
+    /** Whether the text of every event in `indices` is unpacked. */
+    _textReady: function (indices) {
+      for (var k = 0; k < indices.length; k++) {
+        if (!this._chunks[(indices[k] / this.textChunk) | 0]) { return false; }
+      }
+      return true;
+    },
+
+    /** Run `fn` once the events' text is there: at once when it is (the usual case). */
+    _withText: function (indices, fn) {
+      if (!this._textReady(indices)) { return this.loadText(indices).then(fn); }
+      fn();
+      return Promise.resolve();
+    },
+
+    _unpackChunk: function (c) {
+      var self = this;
+      if (this._chunks[c] || !this._packed[c]) { return Promise.resolve(); }
+      if (!this._unpacking[c]) {
+        this._unpacking[c] = unpackJson(this._packed[c]).then(function (chunk) {
+          self._chunks[c] = chunk;
+          self._packed[c] = null;
+        });
+      }
+      return this._unpacking[c];
     },
 
     /** Container pixel of event i (for tests and tools). */
@@ -1022,13 +1321,24 @@
       var usable = Math.max(10, width - THUMB);
       var binDays = Math.max(1, Math.ceil(span / Math.floor(usable / 2)));
       var nbins = Math.ceil(span / binDays), nt = this.types.length;
-      var counts = new Int32Array(nbins * nt), totals = new Int32Array(nbins);
-      var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
-      for (var i = lo; i < hi; i++) {
-        if (!this.shows(i)) { continue; }
-        var b = ((this.day[i] - this.dayMin) / binDays) | 0;
-        counts[b * nt + this.type[i]]++;
-        totals[b]++;
+      var counts = new Int32Array(nbins * nt), totals = new Int32Array(nbins), b, t;
+      if (!this.source && !this.query) { // types only: from the per-day counts, not every event
+        var perDay = this._dayTypeCounts();
+        for (var d = 0; d < span; d++) {
+          b = (d / binDays) | 0;
+          for (t = 0; t < nt; t++) {
+            var k = perDay[d * nt + t];
+            if (k && this.typeOn[t]) { counts[b * nt + t] += k; totals[b] += k; }
+          }
+        }
+      } else {
+        var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
+        for (var i = lo; i < hi; i++) {
+          if (!this.shows(i)) { continue; }
+          b = ((this.day[i] - this.dayMin) / binDays) | 0;
+          counts[b * nt + this.type[i]]++;
+          totals[b]++;
+        }
       }
       var max = 1;
       for (b = 0; b < nbins; b++) { if (totals[b] > max) { max = totals[b]; } }
@@ -1042,7 +1352,7 @@
       for (b = 0; b < nbins; b++) {
         if (!totals[b]) { continue; }
         var x = this._dayX(this.dayMin + b * binDays) - barW / 2, y = height;
-        for (var t = 0; t < nt; t++) {
+        for (t = 0; t < nt; t++) {
           var c = counts[b * nt + t];
           if (!c) { continue; }
           var h = (c / max) * (height - 4);
@@ -1053,6 +1363,17 @@
       }
       this._drawTicks();
       this._placeWindowMark();
+    },
+
+    /** Events per (day of the axis, type), counted once: [day * ntypes + type]. */
+    _dayTypeCounts: function () {
+      if (!this._perDay) {
+        var nt = this.types.length, span = this.dayMax - this.dayMin + 1;
+        var perDay = this._perDay = new Int32Array(span * nt);
+        var lo = lowerBound(this.day, this.dayMin), hi = lowerBound(this.day, this.dayMax + 1);
+        for (var i = lo; i < hi; i++) { perDay[(this.day[i] - this.dayMin) * nt + this.type[i]]++; }
+      }
+      return this._perDay;
     },
 
     _drawTicks: function () {
@@ -1284,12 +1605,14 @@
       var out = this.data.outliers;
       box.appendChild(el("summary", null, out.length + (out.length === 1 ? " event" : " events") +
         " dated outside the time axis (not on the slider)"));
-      var list = el("ul");
-      out.slice(0, 500).forEach(function (i) {
-        var li = el("li");
-        li.appendChild(el("strong", null, dayToIso(self.day[i]) + " "));
-        li.appendChild(document.createTextNode(self._str("place", i) + ": " + self._str("quote", i)));
-        list.appendChild(li);
+      var list = el("ul"), first = out.slice(0, 500);
+      this._withText(first, function () {
+        first.forEach(function (i) {
+          var li = el("li");
+          li.appendChild(el("strong", null, dayToIso(self.day[i]) + " "));
+          li.appendChild(document.createTextNode(self._str("place", i) + ": " + self._str("quote", i)));
+          list.appendChild(li);
+        });
       });
       box.appendChild(list);
       return box;
@@ -1316,24 +1639,29 @@
     },
 
     /**
-     * Redraw the list soon after the last change: a slider drag or playing moves the
-     * map at every step, the list follows a few times a second (`listReady` resolves).
+     * Redraw the list once changes pause: a slider drag, playing or zooming changes the
+     * view many times a second, the list follows LIST_QUIET ms after the last change,
+     * and at least every LIST_MAX_WAIT ms while changes go on (`listReady` resolves).
      */
     _scheduleList: function () {
-      var self = this;
-      if (!this.list || this._listQueued) { return; }
-      this._listQueued = true;
-      setTimeout(function () {
+      var self = this, now = Date.now();
+      if (!this.list) { return; }
+      if (!this._listQueued) { this._listQueued = true; this._listSince = now; }
+      clearTimeout(this._listTimer);
+      var wait = Math.max(0, Math.min(LIST_QUIET, this._listSince + LIST_MAX_WAIT - now));
+      this._listTimer = setTimeout(function () {
         self._listQueued = false;
         self._renderList();
-      }, this._timer ? 250 : 60);
+      }, wait);
     },
 
     /** A promise resolved once the list shows the current state (for tests and tools). */
     listReady: function () {
       var self = this;
       return new Promise(function (resolve) {
-        (function wait() { if (self._listQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+        (function wait() {
+          if (self._listQueued || self._listWaiting) { setTimeout(wait, 20); } else { resolve(true); }
+        })();
       });
     },
 
@@ -1343,16 +1671,36 @@
         return;
       }
       var self = this, rows = this.listIndices(), list = this.list;
+      var shown = rows.slice(0, this._rowLimit);
+      if (!this._textReady(shown)) { // unpack the rows' text first, then draw the list as it is then
+        this._listWaiting = true;
+        this.loadText(shown).then(function () {
+          self._listWaiting = false;
+          self._renderList();
+        });
+        return;
+      }
       var focused = document.activeElement && document.activeElement.parentNode === list
         ? document.activeElement.getAttribute("data-index") : null;
       this.listed = rows;
-      list.textContent = "";
-      var frag = document.createDocumentFragment();
-      rows.slice(0, this._rowLimit).forEach(function (i) { frag.appendChild(self._row(i)); });
-      list.appendChild(frag);
-      if (focused !== null) { // a redraw keeps the keyboard user's place
-        var again = list.querySelector('[data-index="' + focused + '"]');
-        if (again) { again.focus({preventScroll: true}); }
+      // Rows of events already listed are kept (their content never changes): a redraw
+      // builds only the new ones and touches the DOM only when the order changed.
+      var before = this._rowNodes || new Map(), now = new Map(), nodes = [], same = true;
+      var children = list.children, active = this._active;
+      shown.forEach(function (i, k) {
+        var li = before.get(i) || self._row(i);
+        li.classList.toggle("frontline-row-active", !!active && active[i] === 1);
+        now.set(i, li);
+        nodes.push(li);
+        if (children[k] !== li) { same = false; }
+      });
+      this._rowNodes = now;
+      if (!same || children.length !== nodes.length) {
+        list.replaceChildren.apply(list, nodes);
+        if (focused !== null) { // a redraw keeps the keyboard user's place
+          var again = now.get(parseInt(focused, 10));
+          if (again) { again.focus({preventScroll: true}); }
+        }
       }
       this.listSummary.textContent = rows.length + (rows.length === 1 ? " event" : " events") +
         " in view" + (this.cumulative ? " up to " : " in the window ending ") + dayToIso(this.current);
@@ -1362,8 +1710,7 @@
     },
 
     _row: function (i) {
-      var self = this, li = el("li", "frontline-row" +
-        (this._active && this._active[i] === 1 ? " frontline-row-active" : ""));
+      var self = this, li = el("li", "frontline-row");
       li.tabIndex = 0;
       li.setAttribute("data-index", String(i));
       li.setAttribute("data-event-id", this._str("id", i));
@@ -1386,15 +1733,17 @@
       return li;
     },
 
-    /** A type's swatch as an <img> (its picture drawn once): cheap for long lists. */
+    /** A type's swatch as an <img> (drawn once, then copied): cheap for long lists. */
     _swatchImage: function (k) {
-      var urls = this._swatchUrls || (this._swatchUrls = {});
-      if (!urls[k]) { urls[k] = swatch(this.types[k], 12).toDataURL("image/png"); }
-      var img = el("img", "frontline-swatch");
-      img.src = urls[k];
-      img.width = img.height = 12;
-      img.alt = "";
-      return img;
+      var images = this._swatchImages || (this._swatchImages = {});
+      if (!images[k]) {
+        var img = el("img", "frontline-swatch");
+        img.src = swatch(this.types[k], 12).toDataURL("image/png");
+        img.width = img.height = 12;
+        img.alt = "";
+        images[k] = img;
+      }
+      return images[k].cloneNode(false);
     },
 
     _listKey: function (ev) {
@@ -1475,23 +1824,40 @@
     },
 
     downloadCsv: function () {
-      this.listed = this.listIndices();
-      var blob = new Blob(["\ufeff" + this.csvText()], {type: "text/csv;charset=utf-8"});
-      var a = el("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = "frontline-events-" + dayToIso(this.current) + ".csv";
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      var self = this, listed = this.listed = this.listIndices();
+      return this._withText(listed, function () {
+        var blob = new Blob(["\ufeff" + self.csvText()], {type: "text/csv;charset=utf-8"});
+        var a = el("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = "frontline-events-" + dayToIso(self.current) + ".csv";
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      });
     },
 
     // ----------------------------------------------------------------- URL hash
 
+    /**
+     * Write the URL hash once changes pause (HASH_QUIET ms), at least every
+     * HASH_MAX_WAIT ms while they go on: a history update costs the browser more than
+     * a redraw, so it is not made at every step of a drag, a zoom or playing.
+     */
     _scheduleHash: function () {
+      var self = this, now = Date.now();
+      if (!this._ready) { return; }
+      if (!this._hashQueued) { this._hashQueued = true; this._hashSince = now; }
+      clearTimeout(this._hashTimer);
+      var wait = Math.max(0, Math.min(HASH_QUIET, this._hashSince + HASH_MAX_WAIT - now));
+      this._hashTimer = setTimeout(function () { self._hashQueued = false; self._writeHash(); }, wait);
+    },
+
+    /** A promise resolved once the URL hash shows the current state (for tests and tools). */
+    hashReady: function () {
       var self = this;
-      if (!this._ready || this._hashQueued) { return; }
-      this._hashQueued = true;
-      setTimeout(function () { self._hashQueued = false; self._writeHash(); }, this._timer ? 500 : 50);
+      return new Promise(function (resolve) {
+        (function wait() { if (self._hashQueued) { setTimeout(wait, 20); } else { resolve(true); } })();
+      });
     },
 
     stateHash: function () {
@@ -1567,34 +1933,18 @@
      */
     _updateControl: function () {
       if (!this.controlIdx.length) { return; }
-      var data = this.data, loc = this.loc, latest = {}, k, i;
+      var at = new Int32Array(this.nloc).fill(-1), loc = this.loc, changed = false, k, i;
       for (k = 0; k < this.controlIdx.length; k++) {
         i = this.controlIdx[k];
         if (this.day[i] > this.current) { break; }
-        if (this.day[i] >= this.dayMin && this.keep[i] === 1) { latest[loc[i]] = i; }
+        if (this.day[i] >= this.dayMin && this.keep[i] === 1) { at[loc[i]] = i; }
       }
-      this.controlAt = latest;
-      var rings = this._rings || (this._rings = {});
-      for (var key in rings) {
-        if (!(key in latest)) { this.controlGroup.removeLayer(rings[key].marker); delete rings[key]; }
+      var old = this.controlAt, control = this.data.control;
+      for (k = 0; k < at.length && !changed; k++) { // same holders: nothing to redraw
+        changed = (at[k] < 0) !== (old[k] < 0) || (at[k] >= 0 && control[at[k]] !== control[old[k]]);
       }
-      for (key in latest) {
-        i = latest[key];
-        var ring = rings[key], holder = HOLDERS[data.control[i]];
-        if (ring && ring.holder === data.control[i]) { continue; }
-        if (ring) {
-          ring.marker.setStyle({color: holder[1], fillColor: holder[1]});
-          ring.holder = data.control[i];
-          continue;
-        }
-        // A ring around the place; clicks go through to its events (their popup says it).
-        var marker = L.circleMarker([data.lat[i], data.lon[i]], {
-          radius: 11, color: holder[1], weight: 3, fillColor: holder[1], fillOpacity: 0.12,
-          className: "frontline-control", interactive: false
-        });
-        rings[key] = {marker: marker, holder: data.control[i]};
-        this.controlGroup.addLayer(marker);
-      }
+      this.controlAt = at;
+      if (changed) { this.rings.redraw(); }
     },
 
     // ----------------------------------------------------------------- snapshots
@@ -1684,27 +2034,43 @@
               className: "frontline-popup", autoPanPadding: [12, 12]};
     },
 
+    /** The latest reported territory change at event i's place (-1: none, or rings off). */
+    _controlEvent: function (i) {
+      return this.map.hasLayer(this.rings) ? this.controlAt[this.loc[i]] : -1;
+    },
+
     /** The reported-control line of a place (its latest territory change), if any. */
     _controlNote: function (i) {
-      var latest = this.controlAt || {}, key = this.loc[i];
-      if (!this.map.hasLayer(this.controlGroup) || !(key in latest)) { return null; }
-      var k = latest[key], holder = HOLDERS[this.data.control[k]];
+      var k = this._controlEvent(i);
+      if (k < 0) { return null; }
+      var holder = HOLDERS[this.data.control[k]];
       var text = holder[0] === "unclear" ? "control unclear" : "held by " + holder[0];
       return el("div", "frontline-control-head", "Reported control: " + text +
         " (latest report " + dayToIso(this.day[k]) + ": " + this._str("quote", k) + ")");
     },
 
     _openPopup: function (latlng, indices) {
-      var self = this;
-      var content = this.popupContent(indices), note = this._controlNote(indices[0]);
-      if (note) { content.insertBefore(note, content.firstChild); }
-      L.popup(this._popupOptions()).setLatLng(latlng).setContent(content).openOn(this.map);
+      var self = this, needed = indices.slice(0, MAX_POPUP_EVENTS), k = this._controlEvent(indices[0]);
+      if (k >= 0) { needed.push(k); }
       this._highlight(indices);
+      this._withText(needed, function () {
+        var content = self.popupContent(indices), note = self._controlNote(indices[0]);
+        if (note) { content.insertBefore(note, content.firstChild); }
+        L.popup(self._popupOptions()).setLatLng(latlng).setContent(content).openOn(self.map);
+      });
     },
 
+    /** Text of event i: place, admin1 and source from the core, the rest from its chunk. */
     _str: function (column, i) {
-      var k = this.data[column][i];
-      return k >= 0 ? this.strings[k] : "";
+      var k;
+      if (CORE_TEXT[column]) {
+        k = this.data[column][i];
+        return k >= 0 ? this.strings[k] : "";
+      }
+      var c = (i / this.textChunk) | 0, chunk = this._chunks[c];
+      if (!chunk) { return ""; } // not unpacked yet: callers wait with _withText
+      k = chunk[column][i - c * this.textChunk]; // the text, or its index in the chunk's table
+      return typeof k === "string" ? k : k >= 0 ? chunk.strings[k] : "";
     },
 
     _eventItem: function (i) {
@@ -1764,13 +2130,15 @@
       more.type = "button";
       function addChunk() {
         var stop = Math.min(indices.length, shown + (shown ? POPUP_CHUNK : MAX_POPUP_EVENTS));
-        for (; shown < stop; shown++) {
-          if (shown > 0) { box.insertBefore(el("hr"), more); }
-          box.insertBefore(self._eventItem(indices[shown]), more);
-        }
-        var rest = indices.length - shown;
-        more.hidden = rest <= 0;
-        more.textContent = "Show " + Math.min(rest, POPUP_CHUNK) + " more (" + rest + " left)";
+        self._withText(indices.slice(shown, stop), function () {
+          for (; shown < stop; shown++) {
+            if (shown > 0) { box.insertBefore(el("hr"), more); }
+            box.insertBefore(self._eventItem(indices[shown]), more);
+          }
+          var rest = indices.length - shown;
+          more.hidden = rest <= 0;
+          more.textContent = "Show " + Math.min(rest, POPUP_CHUNK) + " more (" + rest + " left)";
+        });
       }
       box.appendChild(more);
       L.DomEvent.on(more, "click", function (ev) { L.DomEvent.stop(ev); addChunk(); });
@@ -1778,6 +2146,9 @@
       return box;
     }
   };
+
+  /** Text columns carried by the core data (the others come in chunks). */
+  var CORE_TEXT = {place: 1, admin1: 1, source: 1};
 
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -1790,6 +2161,15 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  /** Base64 of gzip-compressed JSON, unpacked by the browser (a promise of the value). */
+  function unpackJson(base64) {
+    var text = atob(base64.trim());
+    var bytes = new Uint8Array(text.length);
+    for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new root.DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   root.FrontlineTime = {
     instances: [],
     dayToIso: dayToIso,
@@ -1800,9 +2180,10 @@
      * Read the JSON block `dataElement`, draw its events on `map` and add the time
      * control; `layerControl` (may be null) receives one toggle per event type.
      */
-    attach: function (map, layerControl, dataElement) {
+    attach: function (map, layerControl, dataElement, textElement) {
       function start(data) {
-        var ctl = new Controller(map, layerControl, data);
+        var text = textElement ? JSON.parse(textElement.textContent) : [];
+        var ctl = new Controller(map, layerControl, data, text);
         root.FrontlineTime.instances.push(ctl);
         return ctl;
       }
@@ -1816,11 +2197,7 @@
           "This map is large and needs a recent browser (Chrome 80, Firefox 113, Safari 16.4 or later)."));
         return null;
       }
-      var text = atob(dataElement.textContent.trim());
-      var bytes = new Uint8Array(text.length);
-      for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
-      var stream = new Blob([bytes]).stream().pipeThrough(new root.DecompressionStream("gzip"));
-      return new Response(stream).text().then(function (json) { return start(JSON.parse(json)); });
+      return unpackJson(dataElement.textContent).then(start);
     }
   };
 })(window);
