@@ -607,7 +607,16 @@
    * Rings at the places whose control the articles report, coloured by the latest
    * report up to the slider's day (`owner.controlAt`). One canvas under the labels:
    * a step that changes no report costs nothing, a redraw is one loop over the places.
+   *
+   * Each holder's rings are a light fill and an outline. Both are pre-rendered once
+   * and drawn per place at whole pixels, as the event markers are: one path of
+   * thousands of arcs, filled and stroked, cost a software canvas some 20 ms to
+   * rasterize at every zoom. The fills are laid as opaque disks on a scratch canvas
+   * first, then onto the rings' canvas at 12% opacity, so overlapping fills do not
+   * add up (as they did not in one path).
    */
+  var RING_R = 11;
+  var RING_FILL = 0.12;
   var RingCanvas = ViewCanvas.extend({
     paneName: "frontlineControl",
     paneZ: 430,
@@ -615,32 +624,89 @@
 
     initialize: function (owner) { this._owner = owner; },
 
+    onRemove: function (map) {
+      ViewCanvas.prototype.onRemove.call(this, map);
+      this._scratch = null;
+    },
+
+    /** A holder's outline (`disk` false) or opaque fill (`disk` true), at the pixel ratio. */
+    _sprite: function (h, disk) {
+      var ratio = root.devicePixelRatio || 1, cache = this._sprites;
+      if (!cache || cache.ratio !== ratio) { cache = this._sprites = {ratio: ratio}; }
+      var key = h + (disk ? "d" : "r");
+      if (!cache[key]) {
+        var half = RING_R + 3, canvas = document.createElement("canvas");
+        canvas.width = canvas.height = Math.ceil(2 * half * ratio);
+        var ctx = canvas.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.beginPath();
+        ctx.arc(half, half, RING_R, 0, 2 * Math.PI);
+        if (disk) {
+          ctx.fillStyle = HOLDERS[h][1];
+          ctx.fill();
+        } else {
+          ctx.lineWidth = 3;
+          ctx.strokeStyle = HOLDERS[h][1];
+          ctx.stroke();
+        }
+        cache[key] = {canvas: canvas, half: half};
+      }
+      return cache[key];
+    },
+
+    /** A canvas the size of `canvas`, for one holder's fills. */
+    _scratchFor: function (canvas) {
+      var scratch = this._scratch || (this._scratch = document.createElement("canvas"));
+      if (scratch.width !== canvas.width || scratch.height !== canvas.height) {
+        scratch.width = canvas.width;
+        scratch.height = canvas.height;
+      }
+      return scratch;
+    },
+
     redraw: function () {
       var owner = this._owner, at = owner.controlAt, canvas = this._canvases && this._canvases[0];
       if (!canvas) { return; }
-      var v = this.view(), ctx = canvas.getContext("2d"), r = 11, margin = r + 4;
+      var v = this.view(), ctx = canvas.getContext("2d"), margin = RING_R + 4;
       ctx.clearRect(0, 0, v.w, v.h);
       if (!at) { return; }
-      ctx.lineWidth = 3;
-      for (var h = 1; h <= 3; h++) { // one path per holder: a fill, then its outline
-        var color = HOLDERS[h][1], any = false;
-        ctx.beginPath();
-        for (var k = 0; k < at.length; k++) {
-          var i = at[k];
-          if (i < 0 || owner.data.control[i] !== h) { continue; }
-          var x = owner.px[i] * v.scale + v.dx, y = owner.py[i] * v.scale + v.dy;
-          if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, 2 * Math.PI);
-          any = true;
+      var spots = {1: [], 2: [], 3: []}, control = owner.data.control, k;
+      for (k = 0; k < at.length; k++) {
+        var i = at[k];
+        if (i < 0 || !spots[control[i]]) { continue; }
+        var x = owner.px[i] * v.scale + v.dx, y = owner.py[i] * v.scale + v.dy;
+        if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
+        spots[control[i]].push(Math.round(x), Math.round(y));
+      }
+      var ratio = root.devicePixelRatio || 1;
+      for (var h = 1; h <= 3; h++) { // a holder's fills, then its outlines
+        var xy = spots[h];
+        if (!xy.length) { continue; }
+        var scratch = this._scratchFor(canvas), sctx = scratch.getContext("2d");
+        var disk = this._sprite(h, true), ring = this._sprite(h, false), half = disk.half;
+        var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        sctx.setTransform(1, 0, 0, 1, 0, 0);
+        sctx.clearRect(0, 0, scratch.width, scratch.height);
+        sctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        for (k = 0; k < xy.length; k += 2) {
+          sctx.drawImage(disk.canvas, xy[k] - half, xy[k + 1] - half, 2 * half, 2 * half);
+          x0 = Math.min(x0, xy[k]); y0 = Math.min(y0, xy[k + 1]);
+          x1 = Math.max(x1, xy[k]); y1 = Math.max(y1, xy[k + 1]);
         }
-        if (!any) { continue; }
-        ctx.globalAlpha = 0.12;
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = color;
-        ctx.stroke();
+        // only the part with fills is laid on: device pixels, clamped to the canvas
+        var dx0 = Math.max(0, Math.floor((x0 - half) * ratio)), dy0 = Math.max(0, Math.floor((y0 - half) * ratio));
+        var dx1 = Math.min(scratch.width, Math.ceil((x1 + half) * ratio));
+        var dy1 = Math.min(scratch.height, Math.ceil((y1 + half) * ratio));
+        if (dx1 > dx0 && dy1 > dy0) {
+          ctx.setTransform(1, 0, 0, 1, 0, 0);
+          ctx.globalAlpha = RING_FILL;
+          ctx.drawImage(scratch, dx0, dy0, dx1 - dx0, dy1 - dy0, dx0, dy0, dx1 - dx0, dy1 - dy0);
+          ctx.globalAlpha = 1;
+          ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        }
+        for (k = 0; k < xy.length; k += 2) {
+          ctx.drawImage(ring.canvas, xy[k] - half, xy[k + 1] - half, 2 * half, 2 * half);
+        }
       }
     }
   });
