@@ -184,6 +184,68 @@
   }
 
   // ---------------------------------------------------------------------------
+  // Leaflet's SVG renderer: each path projected and drawn once per view.
+  // ---------------------------------------------------------------------------
+
+  /*
+   * The context layers, areas and front-line snapshots are SVG paths. In one change
+   * of zoom without animation, Leaflet 1.9's renderer projects every path (zoomend)
+   * and draws it (moveend), then, at viewreset, draws it once more from that same
+   * projection while it moves its container, projects it again and draws it again:
+   * three drawings and two projections where one of each gives the same picture.
+   * Here the renderer notes for which zoom and pixel origin its paths were projected
+   * and for which bounds they were drawn, and skips what is already done. Patched on
+   * the prototype before any renderer exists, as Leaflet binds these handlers when a
+   * renderer is added. (A path whose shape or style changes redraws itself.)
+   */
+  (function (proto) {
+    var reset = proto._reset, onZoomEnd = proto._onZoomEnd, updatePaths = proto._updatePaths;
+    if (!reset || !onZoomEnd || !updatePaths || !proto._update || !proto._updateTransform) {
+      return; // another Leaflet: left alone
+    }
+    function projectionKey(r) {
+      var o = r._map.getPixelOrigin();
+      return r._map.getZoom() + "," + o.x + "," + o.y;
+    }
+    function pathsKey(r) {
+      var b = r._bounds;
+      return projectionKey(r) + (b ? "," + b.min.x + "," + b.min.y + "," + b.max.x + "," + b.max.y : "");
+    }
+    proto._onZoomEnd = function () {
+      onZoomEnd.call(this);
+      this._projectedFor = projectionKey(this);
+    };
+    proto._updatePaths = function () {
+      if (this._resetting) { return; } // the paths are drawn by the reset itself
+      var key = pathsKey(this);
+      if (this._drawnFor === key) { return; }
+      updatePaths.call(this);
+      this._drawnFor = this._projectedFor === projectionKey(this) ? key : null;
+    };
+    proto._reset = function () {
+      var current = this._projectedFor === projectionKey(this);
+      this._resetting = true;
+      try {
+        this._update(); // the container follows the view
+      } finally {
+        this._resetting = false;
+      }
+      if (current && this._drawnFor === pathsKey(this)) { // projected and drawn for this view
+        this._updateTransform(this._center, this._zoom);
+        return;
+      }
+      this._resetting = true;
+      try {
+        reset.call(this); // the container again, then each path projected and drawn
+      } finally {
+        this._resetting = false;
+      }
+      this._projectedFor = projectionKey(this);
+      this._drawnFor = pathsKey(this);
+    };
+  })(L.SVG.prototype);
+
+  // ---------------------------------------------------------------------------
   // The canvas layer holding every event.
   // ---------------------------------------------------------------------------
 
