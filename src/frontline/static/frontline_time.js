@@ -436,36 +436,27 @@
 
     /**
      * A count badge at each place with more than one visible event, on `canvas` (one
-     * redrawn at every update): dense places show how much is there.
+     * redrawn at every update): dense places show how much is there. The counts are
+     * kept while the events shown stay the same (a zoom or pan only moves them), and
+     * each badge is a pre-rendered image: a zoom of a cumulative map neither loops
+     * over every event again nor lays out hundreds of texts.
      */
     _drawBadges: function (range, canvas) {
-      var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
-      var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
-      var touched = [], i, k;
-      for (i = range[0]; i < range[1]; i++) {
-        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
-        k = loc[i];
-        if (counts[k] === 0) { touched.push(k); }
-        counts[k]++;
-        rep[k] = i;
-      }
+      var owner = this._owner, counted = this._badgeCounts(range);
+      var places = counted.places, totals = counted.totals, reps = counted.reps;
       var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, size = {x: v.w, y: v.h};
-      var badges = [], ctx = canvas.getContext("2d");
-      for (var t = 0; t < touched.length; t++) {
-        k = touched[t];
-        var n = counts[k];
-        counts[k] = 0;
-        if (n < 2) { continue; }
-        var x = owner.px[rep[k]] * scale + dx + RADIUS, y = owner.py[rep[k]] * scale + dy - RADIUS;
+      var badges = [], ctx = canvas.getContext("2d"), t, n, x, y;
+      for (t = 0; t < places.length; t++) {
+        var i = reps[t];
+        x = owner.px[i] * scale + dx + RADIUS;
+        y = owner.py[i] * scale + dy - RADIUS;
         if (x < -20 || y < -20 || x > size.x + 20 || y > size.y + 20) { continue; }
-        badges.push([rep[k], n, x, y]);
+        badges.push([i, totals[t], x, y]);
       }
       // The biggest counts first, one badge per 24-pixel cell: overlapping badges are
       // unreadable, and a few hundred are drawn in a few milliseconds.
       badges.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       var taken = {}, drawnBadges = 0;
-      ctx.font = "bold 10px system-ui, sans-serif";
-      ctx.textBaseline = "middle";
       for (t = 0; t < badges.length && drawnBadges < 400; t++) {
         n = badges[t][1];
         x = badges[t][2];
@@ -474,14 +465,67 @@
         if (taken[cellKey]) { continue; }
         taken[cellKey] = 1;
         drawnBadges++;
-        var text = n > 999 ? Math.round(n / 1000) + "k" : String(n);
-        var w = Math.max(14, ctx.measureText(text).width + 6);
-        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
-        ctx.fillRect(x - 2, y - 7, w, 14);
-        ctx.fillStyle = "#ffffff";
-        ctx.fillText(text, x + 1, y);
+        var sp = this._badgeSprite(n > 999 ? Math.round(n / 1000) + "k" : String(n));
+        ctx.drawImage(sp.canvas, Math.round(x) - 2, Math.round(y) - 7, sp.w, 14);
       }
       owner.badges = badges.map(function (b) { return [b[0], b[1]]; });
+    },
+
+    /**
+     * {places, totals, reps}: each place with more than one visible event (of the
+     * switched-on types, kept by the filters, not areas) in `range`, its count and its
+     * newest such event; computed again only when the range, types or filters changed.
+     */
+    _badgeCounts: function (range) {
+      var owner = this._owner, on = owner.typeOn;
+      var key = range[0] + "," + range[1] + "," + on.join() + "," + owner.filterVersion;
+      if (this._counted && this._counted.key === key) { return this._counted; }
+      var loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
+      var type = owner.type, keep = owner.keep, area = owner.area;
+      var touched = [], i, k, t;
+      for (i = range[0]; i < range[1]; i++) {
+        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
+        k = loc[i];
+        if (counts[k] === 0) { touched.push(k); }
+        counts[k]++;
+        rep[k] = i;
+      }
+      var places = [], totals = [], reps = [];
+      for (t = 0; t < touched.length; t++) {
+        k = touched[t];
+        if (counts[k] >= 2) { places.push(k); totals.push(counts[k]); reps.push(rep[k]); }
+        counts[k] = 0;
+      }
+      this._counted = {key: key, places: places, totals: totals, reps: reps};
+      return this._counted;
+    },
+
+    /** A count badge's image ({canvas, w}: w CSS pixels wide, 14 high), made once per text. */
+    _badgeSprite: function (text) {
+      var ratio = root.devicePixelRatio || 1, cache = this._badgeSprites;
+      if (!cache || cache.ratio !== ratio || cache.size > 2000) {
+        cache = this._badgeSprites = {ratio: ratio, size: 0, map: new Map()};
+      }
+      var sp = cache.map.get(text);
+      if (!sp) {
+        var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
+        ctx.font = "bold 10px system-ui, sans-serif";
+        var w = Math.max(14, ctx.measureText(text).width + 6);
+        canvas.width = Math.ceil(w * ratio);
+        canvas.height = Math.ceil(14 * ratio);
+        ctx = canvas.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.font = "bold 10px system-ui, sans-serif";
+        ctx.textBaseline = "middle";
+        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
+        ctx.fillRect(0, 0, w, 14);
+        ctx.fillStyle = "#ffffff";
+        ctx.fillText(text, 3, 7);
+        sp = {canvas: canvas, w: canvas.width / ratio};
+        cache.map.set(text, sp);
+        cache.size++;
+      }
+      return sp;
     },
 
     /**
@@ -933,6 +977,7 @@
     this.area = data.area && data.area.length === n ? Int32Array.from(data.area)
       : new Int32Array(n).fill(-1);
     this.keep = new Uint8Array(n).fill(1);
+    this.filterVersion = 0;
     this.window = Math.max(1, data.window | 0);
     this.cumulative = !!data.cumulative;
     this.dayMin = data.dayMin;
@@ -1277,6 +1322,7 @@
         }
         this.keep[i] = ok ? 1 : 0;
       }
+      this.filterVersion++; // the events kept changed (see EventCanvas._badgeCounts)
     },
 
     play: function () {
