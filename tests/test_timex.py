@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import re
 import time
 from pathlib import Path
@@ -838,3 +839,18 @@ def test_a_date_is_carried_to_a_few_sentences_not_to_a_whole_speech() -> None:
     assert sources[0] == "own"
     assert sources[1 : 1 + MAX_CARRIED] == ["carried"] * MAX_CARRIED
     assert set(sources[1 + MAX_CARRIED :]) == {"published"}
+
+
+def test_anchors_found_among_separators_are_those_found_in_the_text():
+    # The fast pass (words with a space around them, in the text with every other
+    # character a space) finds the same anchors as the automaton over the bare words.
+    from frontline.timex import _anchors, _separated_anchors
+
+    rnd = random.Random(7)
+    pool = ["may", "May", "MAY", "today", "5", "12", "week", "weekend", "_", "-", "x", "2022"]
+    pool += [" ", ".", ",", "(", "\n", "Q3", "night", "3rd", "Monday", "é", "К", "İ", "—", "’"]
+    pool += ["\u0663", "²", "ß", "\u00a0", "Ⅻ"]
+    for _ in range(5000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 14)))
+        start = rnd.randint(0, len(text))
+        assert sorted(_separated_anchors(text, start)) == sorted(_anchors(text, start, len(text)))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .event_schema import Event
+from .patterns import Gated
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -246,8 +247,8 @@ def read_casualties(sentence: str) -> Casualties:
     Casualties(fatalities=0, injured=0, phrase='')
     """
     text = sentence[:3000]
-    if not _MAY_HOLD.search(text):
-        return Casualties()
+    if _MAY_HOLD_GATED.search(text) is None:
+        return Casualties()  # most sentences
     dead = hurt = 0
     phrases: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -280,6 +281,9 @@ def read_casualties(sentence: str) -> Casualties:
 _MAY_HOLD = re.compile(
     r"kill|dead|die|death|injur|wound|hurt|casualt|lives|fatalit|perish", re.IGNORECASE
 )
+# (a case-insensitive search tries every word at every offset; the gate finds the words
+# in one pass over the lower case)
+_MAY_HOLD_GATED = Gated(_MAY_HOLD)
 
 
 def _count(token: str) -> int | None:
@@ -330,6 +334,7 @@ _CIVILIAN_WORDS = re.compile(
     r"girl|boy)(?![\w-])",
     re.IGNORECASE,
 )
+_CIVILIAN_GATED = Gated(_CIVILIAN_WORDS)
 
 
 def read_actors(sentence: str) -> str:
@@ -392,7 +397,7 @@ def civilians_of(sentence: str, event_type: str, sub_event_type: str) -> bool:
         return True
     if event_type not in ("shelling", "missile_strike", "air_drone_strike", "civilian_harm"):
         return False
-    return _CIVILIAN_WORDS.search(sentence[:3000]) is not None
+    return _CIVILIAN_GATED.search(sentence[:3000]) is not None
 
 
 class AcledReading(NamedTuple):

@@ -1179,6 +1179,7 @@ _FREQUENCY = re.compile(
     r"|(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:days|weeks|months))\b",
     re.IGNORECASE,
 )
+_FREQUENCY_GATED = Gated(_FREQUENCY)
 
 
 def is_habitual(sentence: str) -> bool:
@@ -1206,4 +1207,4 @@ def is_habitual(sentence: str) -> bool:
     """
     if _PERFECT_PROGRESSIVE.search(sentence):
         return True
-    return _FREQUENCY.search(sentence) is not None and _PERFECT.search(sentence) is not None
+    return _FREQUENCY_GATED.search(sentence) is not None and _PERFECT.search(sentence) is not None

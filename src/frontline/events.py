@@ -219,6 +219,7 @@ _MODAL_WORD = re.compile(
     r"whether|threaten\w*\s+to|aim\w*\s+to|plan\w*\s+to|tr(?:y|ies|ied|ying)\s+to|"
     r"attempt\w*\s+to|in\s+order\s+to|so\s+as\s+to|hop\w*\s+to)(?![\w-])(?!\s+\d)"
 )
+_MODAL_GATED = Gated(_MODAL_WORD)
 # Temporal clauses that hold another event at another time: "since its forces pulled
 # back from around Kyiv", "a day after the dam was destroyed".
 _SINCE = re.compile(r"(?<![\w-])since\s+(?!then\b|that\s+time\b)", re.IGNORECASE)
@@ -403,7 +404,8 @@ def extract_events(
                 scan = scan_sentence(_blank(sentence, ds.start, clauses))
                 if not scan.may_report_event():
                     continue
-        if _QUESTION_END.search(sentence[-4:]):
+        tail = sentence[-4:]
+        if "?" in tail and _QUESTION_END.search(tail):
             continue  # "Artillery against Odesa?": a question reports nothing
         paragraph = bisect.bisect_right(paragraph_starts, ds.start) - 1
         sites, subject, verdict, named, main_text, scan = _read_sentence(
@@ -447,13 +449,19 @@ def extract_events(
             and _refers_to_other_time(sentence[:MAX_SENTENCE])
         ):
             continue
+        if not sites:  # most sentences
+            if subject is not None:
+                focus, focus_paragraph = subject, paragraph
+            continue
         if any(s.mention.place.kind == "river" for s in sites):
             sites = _on_the_banks(sites, ordered)
         datings = _dating_each(text, ds, sites, article)
+        memo: dict[Any, Any] = {}  # what the sentence's sites share (see _make_event)
         made = [
             e
             for e in (
-                _make_event(article, s, d, sentence) for s, d in zip(sites, datings, strict=True)
+                _make_event(article, s, d, sentence, memo)
+                for s, d in zip(sites, datings, strict=True)
             )
             if e
         ]
@@ -829,7 +837,9 @@ def _role(
         before[-60:], low[-60:]
     ):
         return "title"
-    if _LAUNCHED_FROM.search(before[-60:]):
+    # (every match holds "from", and no other character folds to its letters: a window
+    # without it, most, needs no search)
+    if "from" in low and _LAUNCHED_FROM.search(before[-60:]):
         return "origin"  # "the missile that struck Kharkiv from Belgorod": where it came from
     if _LOCATOR_GATED.search(before, low) and not _FRONT_DIRECTION.search(before[-80:]):
         return "locator"
@@ -1001,7 +1011,7 @@ def _blank(sentence: str, offset: int, clauses: list[_Clause]) -> str:
 def _in_modal_clause(text: str, s_start: int, m: Mention) -> bool:
     """Whether a modal word ("would", "could", "if") governs the clause of *m*."""
     before = text[max(s_start, m.start - 200) : m.start]
-    if _MODAL_WORD.search(before) is None:
+    if _MODAL_GATED.search(before) is None:
         # The clause ends *before*, and a break leaves no word character just before
         # it: no modal word in *before*, none in its clause. Most sentences stop here.
         return False
@@ -1105,15 +1115,21 @@ def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
     article names none. Statements keep their place.
     """
     out = []
+    towns = [m for m in mentions if m.place.kind in ("city", "district")]
+    named = Counter(m.place.place_id for m in towns)
+    on_bank: dict[tuple[str, str], bool] = {}  # (town, river): a place named again is one
     for site in sites:
         river = site.mention
         if river.place.kind != "river" or site.event_type == "statement":
             out.append(site)
             continue
-        towns = [m for m in mentions if m.place.kind in ("city", "district")]
-        named = Counter(m.place.place_id for m in towns)
+        line = _river_line(river.place)
+        for m in towns:
+            key = (m.place.place_id, river.place.place_id)
+            if key not in on_bank:
+                on_bank[key] = _on_bank(m.place, line)
         banks = sorted(
-            (m for m in towns if _on_bank(m.place, river.place)),
+            (m for m in towns if on_bank[m.place.place_id, river.place.place_id]),
             key=lambda m: (-named[m.place.place_id], abs(m.start - river.start)),
         )
         if banks:
@@ -1122,15 +1138,22 @@ def _on_the_banks(sites: list[_Site], mentions: list[Mention]) -> list[_Site]:
     return out
 
 
-def _on_bank(place: Any, river: Any) -> bool:
-    """Whether *place* lies within :data:`BANK_KM` of the line of *river*."""
+def _river_line(river: Any) -> Any:
+    """The line of *river* in the gazetteer (None if it has none)."""
     # (imported here: only an event on a river needs the gazetteer's geometry)
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().geometry(river.place_id)
+
+
+def _on_bank(place: Any, line: Any) -> bool:
+    """Whether *place* lies within :data:`BANK_KM` of a river's *line* (see
+    :func:`_river_line`)."""
     import shapely
     from shapely.ops import nearest_points
 
-    from .gazetteer import Gazetteer, distance_km
+    from .gazetteer import distance_km
 
-    line = Gazetteer.load().geometry(river.place_id)
     if line is None:
         return False
     nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
@@ -1182,6 +1205,8 @@ def _share_casualties(made: list[Event]) -> list[Event]:
     ...     [Event(event_id="1", **base), Event(event_id="2", **base)])]
     [(7, 1), (6, 1)]
     """
+    if len(made) < 2:
+        return made  # most sentences: nothing to share
     tolls: dict[tuple[str, str], list[int]] = {}
     for i, e in enumerate(made):
         if (e.fatalities or e.injured) and e.event_type != "statement":
@@ -1201,7 +1226,18 @@ def _share_casualties(made: list[Event]) -> list[Event]:
     return out
 
 
-def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str) -> Event | None:
+def _make_event(
+    article: Article,
+    site: _Site,
+    ds: DatedSentence,
+    sentence: str,
+    memo: dict[Any, Any] | None = None,
+) -> Event | None:
+    """The event of one site of a sentence, or None (history, a plan, a pattern, too
+    vague). *memo* holds what the sites of one sentence share (whether it is habitual,
+    its ACLED readings), worked out once for all of them."""
+    if memo is None:
+        memo = {}
     mention = site.mention
     place = mention.place
     day = ds.date if ds.date is not None and ds.source != "none" else None
@@ -1220,7 +1256,7 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
     if (
         site.event_type != "statement"
         and not (ds.source == "own" and ds.precision == "day")
-        and is_habitual(sentence)
+        and _habitual(sentence, memo)
     ):
         return None  # "has been shelled almost every night": a pattern, no day of its own
     span = span_of(ds, article.published) if day is not None else None
@@ -1238,7 +1274,10 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
     if site.carried:
         confidence *= _CARRIED_PLACE_WEIGHT
     event_type = site.event_type
-    acled = read_acled(sentence, event_type, site.sub_event_type, place.country_code)
+    reading = (event_type, site.sub_event_type, place.country_code)
+    acled = memo.get(reading)
+    if acled is None:
+        acled = memo[reading] = read_acled(sentence, *reading)
     published = _as_day(article.published) if article.published else None
     historical = bool(day and published and (published - day).days > HISTORY_DAYS)
     key = "|".join((article.article_id, place.place_id, date, event_type, str(ds.start)))
@@ -1277,6 +1316,14 @@ def _make_event(article: Article, site: _Site, ds: DatedSentence, sentence: str)
         injured=acled.casualties.injured,
         casualties=acled.casualties.phrase,
     )
+
+
+def _habitual(sentence: str, memo: dict[Any, Any]) -> bool:
+    """``is_habitual(sentence)``, kept in *memo* for the other sites of the sentence."""
+    found = memo.get("habitual")
+    if found is None:
+        found = memo["habitual"] = is_habitual(sentence)
+    return found
 
 
 def _as_day(value: dt.date) -> dt.date:

@@ -184,16 +184,23 @@ class Gated:
         automaton = self._automaton or self._build()
         if automaton is True or not (text.isascii() or foldless(text)):
             return self.pattern.search(text)
-        starts = {
-            last - length + 1
-            for last, length in automaton.iter(text.lower() if low is None else low)
-        }
-        if not starts:
+        hits = automaton.iter(text.lower() if low is None else low)
+        first = next(hits, None)
+        if first is None:
             return None  # most texts: then nothing to sort
-        for pos in sorted(starts):
-            m = self.pattern.match(text, pos)  # what search() would find trying here
-            if m is not None:
-                return m
+        match = self.pattern.match  # what search() would find trying at a position
+        starts = [last - length + 1 for last, length in hits]
+        if not starts:
+            return match(text, first[0] - first[1] + 1)  # one lead: one place to try
+        starts.append(first[0] - first[1] + 1)
+        starts.sort()
+        tried = -1
+        for pos in starts:
+            if pos != tried:
+                m = match(text, pos)
+                if m is not None:
+                    return m
+                tried = pos
         return None
 
     def _build(self) -> Any:

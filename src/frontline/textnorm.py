@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["OffsetMap", "normalize_text"]
 
@@ -98,7 +100,8 @@ _MIXED_WORD = re.compile(
     f"[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}a-zA-Z]+(?![^\\W\\d_])"
 )
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-_NON_ASCII_RUN = re.compile("[\x00-\x7f]?[^\x00-\x7f]+")
+# (deleting the runs of ASCII leaves the characters beyond it twice as fast as finding them)
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
 
 
 class OffsetMap:
@@ -183,14 +186,17 @@ def normalize_text(text: str) -> tuple[str, OffsetMap | None]:
             return text, None  # (the common case: nothing to look for)
         chars: set[str] = set()
     else:  # the few characters beyond ASCII, each once: what follows asks about them
-        chars = set(_NON_ASCII.findall(text))
+        chars = set(_ASCII_RUN.sub("", text))
     offsets = None
-    if not _INVISIBLE_SET.isdisjoint(chars) or "&" in text and _INVISIBLE.search(text):
+    if not _INVISIBLE_SET.isdisjoint(chars) or (
+        "&" in text and ("&shy;" in text or "&#" in text) and _INVISIBLE.search(text)
+    ):
         text, offsets = _strip_invisible(text)
-    if chars and not unicodedata.is_normalized("NFKC", text):
-        text, nfkc = _nfkc(text)
+    # (a text whose characters beyond ASCII are all inert is normalized: see _inert)
+    if chars and not all(_inert(c) for c in chars) and not unicodedata.is_normalized("NFKC", text):
+        text, nfkc = _nfkc(text, chars)
         offsets = nfkc if offsets is None else offsets.then(nfkc)
-        chars = set(_NON_ASCII.findall(text))
+        chars = set(_ASCII_RUN.sub("", text))
     for form in _APOSTROPHE_FORMS:
         if form in chars or form == "`":
             text = text.replace(form, "'")
@@ -212,22 +218,49 @@ def _strip_invisible(text: str) -> tuple[str, OffsetMap]:
     return "".join(parts), OffsetMap(anchors)
 
 
-def _nfkc(text: str) -> tuple[str, OffsetMap | None]:
-    """NFKC but for symbols, run by run of non-ASCII characters, keeping track of any
-    change of length."""
+def _nfkc(text: str, chars: Iterable[str] | None = None) -> tuple[str, OffsetMap | None]:
+    """NFKC but for symbols, run by run of non-ASCII characters (each with the ASCII
+    character before it, which a combining mark may join), keeping track of any change
+    of length. *chars* holds (at least) the characters beyond ASCII of *text*.
+
+    Only the runs that hold a character which is not inert (see :func:`_inert`) are
+    visited: a run of inert characters is normalized already.
+
+    Examples
+    --------
+    >>> _nfkc("Wait\u2026 then ’go’.")[0]
+    'Wait... then ’go’.'
+    >>> _nfkc("’go’")
+    ('’go’', None)
+    """
+    if chars is None:
+        chars = set(_ASCII_RUN.sub("", text))
+    active = frozenset(c for c in chars if not _inert(c))
+    if not active:
+        return text, None  # (typographic quotes and dashes, letters with no marks)
     parts = []
     anchors = [(0, 0)]
     pos = shift = 0
-    for m in _NON_ASCII_RUN.finditer(text):
-        run = m.group()
-        parts.append(text[pos : m.start()])
-        pos = m.end()
+    n = len(text)
+    for hit in _finder(active).finditer(text):
+        if hit.start() < pos:
+            continue  # in a run already read
+        # The run of characters beyond ASCII around the hit, from the character before.
+        first = hit.start()
+        while first > 0 and text[first - 1] > "\x7f":
+            first -= 1
+        end = hit.end()
+        while end < n and text[end] > "\x7f":
+            end += 1
+        start = first - 1 if first else 0
+        run = text[start:end]
+        parts.append(text[pos:start])
+        pos = end
         if unicodedata.is_normalized("NFKC", run):
             parts.append(run)
             continue
         # Character by character (a base with its combining marks), so each keeps its
         # own place. Symbols keep their form: "№" is no "No", "²" no "2".
-        start = m.start()
         i = 0
         while i < len(run):
             j = i + 1
@@ -250,3 +283,40 @@ def _nfkc(text: str) -> tuple[str, OffsetMap | None]:
             i = j
     parts.append(text[pos:])
     return "".join(parts), OffsetMap(anchors) if len(anchors) > 1 else None
+
+
+#: Whether each character seen so far is inert (see :func:`_inert`), and how many are kept.
+_INERT: dict[str, bool] = {}
+_MAX_INERT = 10_000
+
+
+def _inert(c: str) -> bool:
+    """Whether *c* leaves any text it stands in normalized (NFKC) as it is: it has no
+    decomposition, is no mark and no Hangul jamo (nothing composes with the character
+    before it: the second character of every canonical composition is one or the
+    other, checked over every code point in tests/test_textnorm.py), and so is
+    normalized alone. Typographic quotes and dashes are; "…", "ﬁ" and a no-break
+    space (compatibility forms) and combining accents are not.
+
+    Examples
+    --------
+    >>> _inert("’"), _inert("—"), _inert("\u2026"), _inert("\u0301")
+    (True, True, False, False)
+    """
+    known = _INERT.get(c)
+    if known is None:
+        if len(_INERT) >= _MAX_INERT:
+            _INERT.clear()
+        known = _INERT[c] = (
+            not unicodedata.decomposition(c)
+            and unicodedata.category(c)[0] != "M"
+            and not "\u1100" <= c <= "\u11ff"
+            and unicodedata.is_normalized("NFKC", c)
+        )
+    return known
+
+
+@lru_cache(maxsize=64)
+def _finder(active: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any of the characters *active*."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(active)) + "]")

@@ -155,12 +155,21 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         spans = [
             s for s in spans if s.key not in blocked or s.last > s.first or _locative_before(doc, s)
         ]
-    spans = [s for s in spans if not _not_a_place(doc, s)]
     spans.sort(key=lambda s: s.start)
+    # The word after each name, read once for the three steps below (None after a
+    # possessive, "Kyiv's", where none of them reads it).
+    kept: list[Span] = []
+    afters: list[tuple[str, str] | None] = []
     for span in spans:
-        _attach_kind_hint(doc, span, taken)
-    _read_plural_kinds(doc, spans, gazetteer)
-    return spans
+        tail = tokens[span.last]
+        after = None if tail.possessive else doc.next_word(tail.end)
+        if _not_a_place(doc, span, after):
+            continue
+        _attach_kind_hint(doc, span, taken, after)
+        kept.append(span)
+        afters.append(after)
+    _read_plural_kinds(doc, kept, gazetteer, afters)
+    return kept
 
 
 #: Plural feature words after a list of names, with the singular that names each one.
@@ -173,18 +182,20 @@ _PLURAL_KINDS = {
 }
 
 
-def _read_plural_kinds(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> None:
+def _read_plural_kinds(
+    doc: Doc, spans: list[Span], gazetteer: Gazetteer, afters: list[tuple[str, str] | None]
+) -> None:
     """Read "Sumy, Kharkiv and Donetsk regions" as three regions, not three cities.
 
     The plural word after the last name of a list says what every name of the list is:
     each span whose name with the singular word ("Sumy region") is in the gazetteer
-    takes that name's key, in place.
+    takes that name's key, in place. *afters* holds the word after each span (see
+    :func:`recognize`).
     """
-    tokens = doc.tokens
-    for k, span in enumerate(spans):
-        if tokens[span.last].possessive:
+    for k, after in enumerate(afters):
+        if after is None:
             continue
-        gap, word = doc.next_word(tokens[span.last].end)
+        gap, word = after
         singular = _PLURAL_KINDS.get(word)
         if singular is None or gap.strip():
             continue
@@ -199,7 +210,7 @@ def _read_plural_kinds(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> Non
             j -= 1
 
 
-def _not_a_place(doc: Doc, span: Span) -> bool:
+def _not_a_place(doc: Doc, span: Span, after: tuple[str, str] | None) -> bool:
     """Whether the words around a name say it names a street, a military unit, a weapon or
     a law.
 
@@ -210,8 +221,8 @@ def _not_a_place(doc: Doc, span: Span) -> bool:
     after it ("in Buk", not "from Grad multiple rocket launchers").
     """
     tail = doc.tokens[span.last]
-    if not tail.possessive:
-        gap, word = doc.next_word(tail.end)
+    if after is not None:  # the word after it (see recognize)
+        gap, word = after
         if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
     if doc.name_before_of(span.start) in DOCUMENTS:
@@ -429,14 +440,18 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
     return ""
 
 
-def _attach_kind_hint(doc: Doc, span: Span, taken: list[bool]) -> None:
+def _attach_kind_hint(
+    doc: Doc, span: Span, taken: list[bool], after: tuple[str, str] | None
+) -> None:
+    """The kind a feature word around a name gives it ("the city of X", "X region",
+    "the Dnipro"); *after* is the word after it (see :func:`recognize`)."""
     tokens = doc.tokens
     if span.last > span.first and tokens[span.last].low in KIND_AFTER:
         span.kind_hint = KIND_AFTER[tokens[span.last].low]
         return
     tail = tokens[span.last]
-    if not tail.possessive:
-        gap, word = doc.next_word(tail.end)
+    if after is not None:
+        gap, word = after
         if (
             word in KIND_AFTER
             and not gap.strip()

@@ -470,10 +470,13 @@ def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) 
         return CLOSENESS * any(a[3] == place.country_code for a in anchors)
     lat, lon = place.latitude, place.longitude
     k = math.cos(lat * 0.017453292519943295)
-    d2 = min(
-        (lat - a[0]) ** 2 + (k * min(abs(lon - a[1]), 360.0 - abs(lon - a[1]))) ** 2
-        for a in anchors
-    )
+    d2 = math.inf
+    for a in anchors:  # (a loop: a third of the time of min() over a generator)
+        east = abs(lon - a[1])
+        west = 360.0 - east  # the other way round the globe
+        d = (lat - a[0]) ** 2 + (k * (west if west < east else east)) ** 2
+        if d < d2:
+            d2 = d
     return CLOSENESS * math.exp(-111.2 * math.sqrt(d2) / CLOSENESS_KM)
 
 
@@ -495,9 +498,13 @@ def _region_base(admin1: str) -> str:
     return base
 
 
+#: The confidence of a name with one candidate.
+_ALONE = 0.95
+
+
 def _confidence(scored: list[tuple[float, Place]]) -> float:
     if len(scored) == 1:
-        return 0.95
+        return _ALONE
     margin = scored[0][0] - scored[1][0]
     return round(0.5 + 0.45 * math.tanh(margin / CONFIDENCE_MARGIN), 3)
 
@@ -582,7 +589,10 @@ def geoparse(
 def _as_written(mention: Mention, doc: Doc) -> Mention:
     """*mention* with its offsets and surface in the text as written (see ``make_doc``)."""
     start, end = doc.original_span(mention.start, mention.end)
-    return replace(mention, start=start, end=end, mention=doc.original[start:end])
+    surface = doc.original[start:end]
+    if start == mention.start and end == mention.end and surface == mention.mention:
+        return mention  # most mentions: no character of theirs was changed
+    return replace(mention, start=start, end=end, mention=surface)
 
 
 def _context(
@@ -600,11 +610,15 @@ def _context(
     best = {}
     anchors: dict[str, tuple[float, float, str, str, str]] = {}
     for span in spans:
-        scored = _best_on_top(_scores(span, ctx, prior))
-        place = best[id(span)] = scored[0][1]
+        if len(span.candidates) == 1:  # most names: nothing to choose (confidence 0.95)
+            scored = None
+            place = best[id(span)] = span.candidates[0]
+        else:
+            scored = _best_on_top(_scores(span, ctx, prior))
+            place = best[id(span)] = scored[0][1]
         if (
             place.kind in ("city", "district", "facility", "landform")
-            and _confidence(scored) >= 0.8
+            and (scored is None or _confidence(scored) >= 0.8)
             and len(anchors) < MAX_ANCHORS
         ):
             anchors.setdefault(
@@ -702,10 +716,11 @@ def _context(
         ):
             ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
-    for span in spans:
-        container = ctx.containers.get(span.start)
-        if container is not None and container.kind == "region":
-            _read_within(span, container, gazetteer)
+    if ctx.containers:  # (most articles name no container)
+        for span in spans:
+            container = ctx.containers.get(span.start)
+            if container is not None and container.kind == "region":
+                _read_within(span, container, gazetteer)
     return ctx
 
 
@@ -832,9 +847,8 @@ def _resolve(
     mentions: list[Mention] = []
     ranked: dict[tuple, tuple[list[tuple[float, Place]], float]] = {}  # and the confidence
     for span, g in zip(spans, groups, strict=True):
-        if g is None:
-            scored = [(0.0, span.candidates[0])]
-            confidence = _confidence(scored)
+        if g is None:  # most names: one candidate
+            place, runner_up, confidence = span.candidates[0], None, _ALONE
         else:
             known = ranked.get(g)
             if known is None:
@@ -842,11 +856,11 @@ def _resolve(
                 best = sorted(((v[0] / n, v[1]) for v in totals[g].values()), key=_best_first)
                 known = ranked[g] = best, _confidence(best)
             scored, confidence = known
-        place = scored[0][1]
+            place = scored[0][1]
+            runner_up = scored[1][1] if len(scored) > 1 else None
         container = ctx.containers.get(span.start)
-        if (
-            container is not None
-            and container.kind == "city"
+        if container is not None and (
+            container.kind == "city"
             and span.kind_hint == "district"
             and place.admin1 != container.admin1
             or _outside_container(span, place, ctx)
@@ -892,7 +906,7 @@ def _resolve(
                 place,
                 confidence,  # place, confidence (worked out once per group)
                 not span.embedded and not _is_actor(doc, span, place),  # literal
-                scored[1][1] if len(scored) > 1 else None,  # runner_up
+                runner_up,
             )
         )
     return mentions
@@ -1040,11 +1054,20 @@ def _spelling(name: str) -> str:
     >>> _spelling("Hannover") == _spelling("Hanover"), _spelling("War")
     (True, 'war')
     """
-    letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
-    return _DOUBLED.sub(r"\1", letters)
+    known = _SPELLINGS.get(name)
+    if known is None:
+        if len(_SPELLINGS) >= _MAX_SPELLINGS:
+            _SPELLINGS.clear()
+        letters = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
+        known = _SPELLINGS[name] = _DOUBLED.sub(r"\1", letters)
+    return known
 
 
 _DOUBLED = re.compile(r"(.)\1+")
+#: The spellings worked out so far (the same names come back in article after article),
+#: and how many are kept.
+_SPELLINGS: dict[str, str] = {}
+_MAX_SPELLINGS = 100_000
 
 
 def _adjectival(doc: Doc, span: Span, place: Place) -> bool:

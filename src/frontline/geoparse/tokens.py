@@ -109,26 +109,28 @@ _RUN = re.compile(
 NEXT_WORD = re.compile(r"([^\w\n]*)([^\W_]+)")
 
 
-@lru_cache(maxsize=1)
-def _word_automaton():
-    """An Aho–Corasick automaton over the cue words and demonyms (lower case)."""
+@lru_cache(maxsize=2)
+def _word_automaton(cues_only: bool = False):
+    """An Aho–Corasick automaton over the cue words and demonyms (lower case), or over
+    the cue words alone."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for word in {*CUE_WORDS, *DEMONYMS}:
+    for word in set(CUE_WORDS) if cues_only else {*CUE_WORDS, *DEMONYMS}:
         automaton.add_word(word, word)
     automaton.make_automaton()
     return automaton
 
 
-def _find_words(text: str) -> list[tuple[int, str]]:
-    """(start, word) of every whole-word cue word or demonym in *text*, any case."""
+def _find_words(text: str, *, cues_only: bool = False) -> list[tuple[int, str]]:
+    """(start, word) of every whole-word cue word or demonym in *text*, any case; of
+    the cue words alone with *cues_only*."""
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     out = []
     n = len(text)
-    for end, word in _word_automaton().iter(low):
+    for end, word in _word_automaton(cues_only).iter(low):
         start = end - len(word) + 1
         if (start == 0 or not low[start - 1].isalnum()) and (
             end + 1 == n or not low[end + 1].isalnum()
@@ -396,7 +398,8 @@ class Doc:
         starts = self.sent_starts
         start = starts[sentence]
         end = starts[sentence + 1] if sentence + 1 < len(starts) else len(self.text)
-        return {CUE_WORDS[w] for _, w in _find_words(self.text[start:end]) if w in CUE_WORDS}
+        # (the cue words alone: demonyms, "Ukrainian", "Russian", are the commoner words)
+        return {CUE_WORDS[w] for _, w in _find_words(self.text[start:end], cues_only=True)}
 
     def words(self) -> list[tuple[int, str]]:
         """(start, lower-case word) of the cue words and demonyms of the text."""
