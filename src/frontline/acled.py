@@ -305,6 +305,7 @@ _SIDE = re.compile(
     r"AFU|ZSU))(?![\w-])(?=(?P<after>[^.;:]{0,40}))",
     re.IGNORECASE,
 )
+_SIDE_GATED = Gated(_SIDE)
 _SPEAKER_AFTER = re.compile(
     r"^\s+(?:(?:top|chief|senior|most\s+senior)\s+)?"
     r"(?:defen[cs]e\s+ministry|ministry|mod|officials?|authorities|governor|generals?|"
@@ -357,7 +358,7 @@ def read_actors(sentence: str) -> str:
     """
     text = sentence[:3000]
     fallback = ""
-    for m in _SIDE.finditer(text):
+    for m in _SIDE_GATED.finditer(text):
         after = m["after"]
         word = m.group(m.lastgroup if m.lastgroup in ("ru", "ua") else 0)
         side = RUSSIA if m["ru"] else UKRAINE

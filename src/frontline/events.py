@@ -49,6 +49,7 @@ from .event_types import (
     scan_sentence,
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
+from .records import maker
 from .timex import PRECISION_CODE, own_dates, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -69,6 +70,8 @@ __all__ = [
     "merge_events",
 ]
 
+#: ``Event(...)`` made faster (see :func:`frontline.records.maker`).
+_event = maker(Event)
 _FINE_KINDS = frozenset({"city", "facility", "district"})
 _COARSE_KINDS = frozenset({"region", "country", "river", "waterbody", "landform"})
 _DATE_SOURCE_WEIGHT = {"own": 1.0, "carried": 0.9, "published": 0.75}
@@ -192,6 +195,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"|(?<![\w-])(?:city|capital|town|village|port|region)\s+of\s+$",
     re.IGNORECASE,
 )
+_LOCATIVE_GATED = Gated(_LOCATIVE_BEFORE)
 # The word that ends every match of _LOCATIVE_BEFORE, before an optional "the" (lower
 # case; see _may_end_with).
 _LOCATIVE_LAST_WORDS = frozenset([*_LOCATIVE_WORDS, "of", "capital", "capital,"])
@@ -807,13 +811,27 @@ def _role(
         _NAME_PART_AFTER.match(after) or _AXIS_LIST_AFTER.match(after)
     ) and place.kind != "facility":
         return "name"
-    if place.kind != "waterbody" and _WATER_OF_BEFORE.search(before[-20:]):
+    # The word before the place, for the patterns that end with one ("of", "lower"): a
+    # cheap test before their search (None where a character may fold to a letter).
+    spaced = before[-1:].isspace()
+    last = before.rsplit(None, 1)[-1].lower() if spaced and before.isascii() else None
+    if (
+        place.kind != "waterbody"
+        and spaced
+        and last in (None, "of")
+        and _WATER_OF_BEFORE.search(before[-20:])
+    ):
         return "name"  # "the Sea of Azov": the sea, even when the name was read as a town
     if _may_end_with(before[-80:], _VENUE_LAST_WORDS) and _VENUE_GATED.search(
         before[-80:], low[-80:]
     ):
         return "venue"
-    if place.kind == "city" and _RIVER_READING_BEFORE.search(before[-20:]):
+    if (
+        place.kind == "city"
+        and spaced
+        and last in (None, "lower", "upper", "middle")
+        and _RIVER_READING_BEFORE.search(before[-20:])
+    ):
         return "name"
     if _ACTOR_AFTER.match(after):
         return "actor"
@@ -823,7 +841,7 @@ def _role(
         locative = (
             (
                 _may_end_with(before[-60:], _LOCATIVE_LAST_WORDS)
-                and _LOCATIVE_BEFORE.search(last_words(before[-60:], 5)) is not None
+                and _LOCATIVE_GATED.search(last_words(before[-60:], 5)) is not None
             )
             or _LOCATIVE_AFTER.match(after) is not None
             or _DATELINE_AFTER.match(after) is not None
@@ -1281,7 +1299,7 @@ def _make_event(
     published = _as_day(article.published) if article.published else None
     historical = bool(day and published and (published - day).days > HISTORY_DAYS)
     key = "|".join((article.article_id, place.place_id, date, event_type, str(ds.start)))
-    return Event(
+    return _event(
         event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         date=date,
         time_precision=code,

@@ -971,9 +971,12 @@ class Gazetteer:
         'MultiLineString'
         """
         place = self.get(place_id)
-        shapes = _shapes_by_id()
-        if place_id in shapes:
-            return shapes[place_id]
+        # The last file that has a shape of the id gives it; a file is read when first
+        # needed (a river's line costs the two small water layers, not the countries).
+        for filename in reversed(_SHAPE_FILES):
+            shapes = _shapes_in(filename)
+            if place_id in shapes:
+                return shapes[place_id]
         from shapely.geometry import Point
 
         return Point(place.longitude, place.latitude)  # shapely order is (lon, lat)
@@ -1036,18 +1039,21 @@ def _read_layer(filename: str) -> geopandas.GeoDataFrame:
     return geopandas.GeoDataFrame([dict(p) for p in props], geometry=list(geoms), crs="EPSG:4326")
 
 
-@lru_cache(maxsize=1)
-def _shapes_by_id() -> dict[str, Any]:
-    shapes: dict[str, Any] = {}
-    for filename in (
-        _REGION_FILE,
-        _LAYER_FILES["countries"],
-        _LAYER_FILES["rivers"],
-        _LAYER_FILES["water"],
-    ):
-        props, geoms = _read_features(filename)
-        shapes.update((p["place_id"], g) for p, g in zip(props, geoms, strict=True))
-    return shapes
+#: The files of the places' shapes; where two hold a shape of one id, the later one's is
+#: the place's.
+_SHAPE_FILES = (
+    _REGION_FILE,
+    _LAYER_FILES["countries"],
+    _LAYER_FILES["rivers"],
+    _LAYER_FILES["water"],
+)
+
+
+@cache
+def _shapes_in(filename: str) -> dict[str, Any]:
+    """The shapes of one of :data:`_SHAPE_FILES` by place id."""
+    props, geoms = _read_features(filename)
+    return {p["place_id"]: g for p, g in zip(props, geoms, strict=True)}
 
 
 @lru_cache(maxsize=1)

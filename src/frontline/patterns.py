@@ -21,6 +21,7 @@ private module of the standard library): if a Python version changes it, only
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["FOLDS_TO_ASCII", "foldless", "leads", "Gated", "last_words"]
@@ -202,6 +203,32 @@ class Gated:
                     return m
                 tried = pos
         return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        r"""``pattern.finditer(text)``, for a pattern that never matches the empty
+        string: the pattern is matched at the leads alone, in text order, each match
+        starting after the one before (as ``finditer`` goes on).
+
+        Examples
+        --------
+        >>> gated = Gated(re.compile(r"(?<![\w-])(?:Russia|Ukraine)n?", re.I))
+        >>> [m.group() for m in gated.finditer("Russian and UKRAINE; Prussia")]
+        ['Russian', 'UKRAINE']
+        """
+        automaton = self._automaton or self._build()
+        if automaton is True or not (text.isascii() or foldless(text)):
+            yield from self.pattern.finditer(text)
+            return
+        starts = sorted({last - length + 1 for last, length in automaton.iter(text.lower())})
+        match = self.pattern.match
+        resume = 0
+        for pos in starts:
+            if pos < resume:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                yield m
+                resume = max(m.end(), pos + 1)
 
     def _build(self) -> Any:
         found = leads(self.pattern)

@@ -67,17 +67,25 @@ def split_sentences(text: str, *, at_line_breaks: bool = False) -> list[Span]:
     ['Gen. Zaluzhnyi spoke on Nov. 9.', 'Kherson was freed.', 'Residents cheered!']
     """
     spans: list[Span] = []
+    append = spans.append
     # No span needs trimming: a paragraph is trimmed, a sentence ends with its punctuation
     # and the next starts after the spaces that follow it (a boundary needs one).
     for p_start, p_end in split_paragraphs(text, at_line_breaks=at_line_breaks):
         start = p_start
         for m in _BOUNDARY.finditer(text, p_start, p_end):
             after = m.end(1)
-            if not _is_boundary(text, m.start(), after, p_end):
+            # (most boundaries: a full stop after a word that is no abbreviation nor an
+            # initial, then a capital; _is_boundary decides the others)
+            if after < p_end and text[after].isupper() and text[m.start()] == ".":
+                word = _word_before(text, m.start())
+                if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
+                    if not _is_boundary(text, m.start(), after, p_end):
+                        continue
+            elif not _is_boundary(text, m.start(), after, p_end):
                 continue
-            spans.append((start, m.end()))
+            append((start, m.end()))
             start = after
-        spans.append((start, p_end))
+        append((start, p_end))
     return spans
 
 

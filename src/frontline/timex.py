@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .patterns import Gated, leads
+from .records import maker
 from .sentences import Span, split_paragraphs, split_sentences
 
 __all__ = [
@@ -111,6 +112,12 @@ class DatedSentence:
     precision: str
     source: str
     timex: TimeExpr | None = None
+
+
+#: ``TimeExpr(...)`` and ``DatedSentence(...)`` made faster: one of each is made for
+#: every expression and every sentence (see :func:`frontline.records.maker`).
+_time_expr = maker(TimeExpr)
+_dated = maker(DatedSentence)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -1721,7 +1728,7 @@ def tag(
             if resolved is None:
                 continue  # a shorter candidate at this position may still apply
             value, precision, date = resolved
-            out.append(TimeExpr(m.start(), m.end(), m.group(), value, precision, date))
+            out.append(_time_expr(m.start(), m.end(), m.group(), value, precision, date))
             last_end = m.end()
             if date is not None and precision in _CALENDAR:
                 ctx.ref = (date, precision)
@@ -2029,7 +2036,7 @@ def date_sentences(
         paragraph = bisect.bisect_right(paragraph_starts, s_start) - 1
         best = _best(text, exprs[i:j], published) if j > i else None
         if best is not None:
-            dated = DatedSentence(
+            dated = _dated(
                 s_start, s_end, _window_day(best, published), best.precision, "own", best
             )
             carried = 0
@@ -2044,12 +2051,12 @@ def date_sentences(
         ):
             # (a sentence with a time of its own, "the other day", "a few days ago",
             # however vague, is not of the episode before it)
-            dated = DatedSentence(s_start, s_end, prev.date, prev.precision, "carried", prev.timex)
+            dated = _dated(s_start, s_end, prev.date, prev.precision, "carried", prev.timex)
             carried += 1
         elif published is not None:
-            dated = DatedSentence(s_start, s_end, published, _PUBLISHED_PRECISION, "published")
+            dated = _dated(s_start, s_end, published, _PUBLISHED_PRECISION, "published")
         else:
-            dated = DatedSentence(s_start, s_end, None, "", "none")
+            dated = _dated(s_start, s_end, None, "", "none")
         out.append(dated)
         prev, prev_paragraph = dated, paragraph
     return out

@@ -156,20 +156,31 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             s for s in spans if s.key not in blocked or s.last > s.first or _locative_before(doc, s)
         ]
     spans.sort(key=lambda s: s.start)
-    # The word after each name, read once for the three steps below (None after a
-    # possessive, "Kyiv's", where none of them reads it).
-    kept: list[Span] = []
-    afters: list[tuple[str, str] | None] = []
+    # The word after each name is read once for the three steps below (None after a
+    # possessive, "Kyiv's", where none of them reads it); the rare words after a name
+    # that make it no place, or a list of regions, are tested before their steps run.
+    next_word = doc.next_word
+    dropped: set[int] = set()  # (ids of the spans that are no places)
+    plural = False
     for span in spans:
         tail = tokens[span.last]
-        after = None if tail.possessive else doc.next_word(tail.end)
-        if _not_a_place(doc, span, after):
-            continue
+        after = None if tail.possessive else next_word(tail.end)
+        if (after is not None and after[1] in _RARE_AFTER) or (
+            span.first == span.last and tail.low in WEAPONS
+        ):
+            plural = plural or after is not None and after[1] in _PLURAL_KINDS
+            if _not_a_place(doc, span, after):
+                dropped.add(id(span))
+                continue
         _attach_kind_hint(doc, span, taken, after)
-        kept.append(span)
-        afters.append(after)
-    _read_plural_kinds(doc, kept, gazetteer, afters)
-    return kept
+    if dropped:
+        spans = [s for s in spans if id(s) not in dropped]
+    if plural:  # ("regions", "oblasts" after a name)
+        afters = [
+            None if tokens[s.last].possessive else next_word(tokens[s.last].end) for s in spans
+        ]
+        _read_plural_kinds(doc, spans, gazetteer, afters)
+    return spans
 
 
 #: Plural feature words after a list of names, with the singular that names each one.
@@ -180,6 +191,10 @@ _PLURAL_KINDS = {
     "districts": "district",
     "raions": "raion",
 }
+
+
+#: The words after a name that ask for a closer look: a street, a unit, a plural kind.
+_RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS])
 
 
 def _read_plural_kinds(

@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import Place, distance_km, normalize_name
+from ..records import maker
 from .lexicon import (
     ACTOR_NOUNS,
     ACTOR_VERBS,
@@ -102,6 +103,11 @@ class Mention:
     confidence: float
     literal: bool = True
     runner_up: Place | None = None
+
+
+#: ``Mention(...)`` made faster: one is made for every place name of every article (see
+#: :func:`frontline.records.maker`).
+_mention = maker(Mention)
 
 
 # ------------------------------------------------------------------------ resolution
@@ -358,7 +364,6 @@ def _scores(
         else None
     )
     locator = ctx.locators.get(span.start)
-    anchors = [a for a in ctx.anchors if a[2] != span.key]
     caps = ctx.doc.caps if ctx.doc is not None else ()
     scored = []
     top = -math.inf
@@ -421,18 +426,24 @@ def _scores(
         scored.append((s, place))
         if s > top:
             top = s
-    if anchors:
+    # The anchors are those of other names than the span's (one per name at most).
+    key = span.key
+    if len(ctx.anchors) > 1 or ctx.anchors and ctx.anchors[0][2] != key:
         # Closeness to the article's other places adds at most 2: only candidates
         # within 2 of the best can gain from it. It depends on the place and on the
         # anchors (all but the span's own name), so it is worked out once per article
-        # for each (name, place): a name mentioned again costs no distances.
+        # for each (name, place): a name mentioned again costs no distances (and the
+        # anchors need not even be listed).
         cached = ctx.near
+        anchors = None
         near = []
         for s, place in scored:
             if s >= top - CLOSENESS or parts is not None:
-                bonus = cached.get((span.key, place.place_id))
+                bonus = cached.get((key, place.place_id))
                 if bonus is None:
-                    bonus = cached[span.key, place.place_id] = _closeness(place, anchors)
+                    if anchors is None:
+                        anchors = [a for a in ctx.anchors if a[2] != key]
+                    bonus = cached[key, place.place_id] = _closeness(place, anchors)
                 s += bonus
                 if parts is not None:
                     parts[place.place_id]["closeness to the article's places"] = bonus
@@ -607,15 +618,16 @@ def _context(
     )
     ctx.doc = doc
     # Pass 1: countries, regions and unambiguous places, before any coherence.
-    best = {}
+    best: list[Place] = []  # the best place of each span, in the same order
     anchors: dict[str, tuple[float, float, str, str, str]] = {}
     for span in spans:
         if len(span.candidates) == 1:  # most names: nothing to choose (confidence 0.95)
             scored = None
-            place = best[id(span)] = span.candidates[0]
+            place = span.candidates[0]
         else:
             scored = _best_on_top(_scores(span, ctx, prior))
-            place = best[id(span)] = scored[0][1]
+            place = scored[0][1]
+        best.append(place)
         if (
             place.kind in ("city", "district", "facility", "landform")
             and (scored is None or _confidence(scored) >= 0.8)
@@ -645,7 +657,7 @@ def _context(
     text = doc.text
     for k in range(1, len(spans)):
         container = spans[k]
-        place = best[id(container)]
+        place = best[k]
         if not (
             place.kind in ("country", "region", "district") or container.kind_hint == "district"
         ):
@@ -661,7 +673,7 @@ def _context(
             if (
                 m == 0
                 or spans[m - 1].sentence != container.sentence
-                or best[id(spans[m - 1])].kind in ("country", "region")
+                or best[m - 1].kind in ("country", "region")
                 or spans[m].start - spans[m - 1].end > _MAX_GAP
                 or not LIST_GAP.fullmatch(text, spans[m - 1].end, spans[m].start)
             ):
@@ -669,52 +681,58 @@ def _context(
             m -= 1
     # "the Shevchenkivskyi district of Kyiv", "Korabelnyi district in Kherson", "Kharkiv's
     # Industrialnyi district": a city contains its districts.
-    pairs = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b.start - a.end <= _MAX_GAP]
-    for a, b in pairs:
+    # (pairs of neighbours close enough for the patterns: (a, b, best of a, best of b))
+    pairs = [
+        (spans[k - 1], spans[k], best[k - 1], best[k])
+        for k in range(1, len(spans))
+        if spans[k].start - spans[k - 1].end <= _MAX_GAP
+    ]
+    for a, b, best_a, best_b in pairs:
         if (
             a.kind_hint == "district"
-            and best[id(b)].kind == "city"
+            and best_b.kind == "city"
             and _DISTRICT_OF.fullmatch(text, a.end, b.start)
         ):
-            ctx.containers.setdefault(a.start, best[id(b)])
+            ctx.containers.setdefault(a.start, best_b)
         elif (
             b.kind_hint == "district"
-            and best[id(a)].kind == "city"
+            and best_a.kind == "city"
             and doc.tokens[a.last].possessive
             and not text[a.end + 2 : b.start].strip()
         ):
-            ctx.containers.setdefault(b.start, best[id(a)])
+            ctx.containers.setdefault(b.start, best_a)
     # "the Ordzhonikidze shipyard in the city of Sevastopol": a works named after a town
     # or a person lies in the city the text puts it in.
-    for a, b in pairs:
-        if best[id(b)].kind == "city" and _FACILITY_IN.fullmatch(text, a.end, b.start):
-            ctx.containers.setdefault(a.start, best[id(b)])
+    for a, b, _, best_b in pairs:
+        if best_b.kind == "city" and _FACILITY_IN.fullmatch(text, a.end, b.start):
+            ctx.containers.setdefault(a.start, best_b)
     # "In Russia, Rostov's governor said": the country sets the scene for the next name.
-    for a, b in pairs:
+    for a, b, best_a, _ in pairs:
         if (
-            best[id(a)].kind == "country"
+            best_a.kind == "country"
             and b.start not in ctx.containers
             and text[a.end : b.start].strip() == ","
             and doc.prev_word(a.start)[0] == "in"
         ):
-            ctx.containers[b.start] = best[id(a)]
+            ctx.containers[b.start] = best_a
     # "west of Kurakhove", "near Vuhledar", "10 km from Kharkiv": the two are close.
-    for a, b in pairs:
-        if _LOCATOR_GAP.fullmatch(text, a.end, b.start):
-            for one, other in ((a, b), (b, a)):
-                near = best[id(other)]
+    for a, b, best_a, best_b in pairs:
+        # (no match is shorter than "near ": most gaps, ", ", are passed over at once)
+        if b.start - a.end >= 5 and _LOCATOR_GAP.fullmatch(text, a.end, b.start):
+            for one, near in ((a, best_b), (b, best_a)):
                 if near.kind in ("city", "district", "facility", "landform"):
                     ctx.locators.setdefault(one.start, (near.latitude, near.longitude))
     # "Parkland, Florida ... the Parkland students": a name keeps its container.
-    named = {s.key: ctx.containers[s.start] for s in spans if s.start in ctx.containers}
-    for span in spans:
-        container = named.get(span.key)
-        if (
-            container is not None
-            and span.start not in ctx.containers
-            and all(p.place_id != container.place_id for p in span.candidates)
-        ):
-            ctx.containers[span.start] = container
+    if ctx.containers:  # (most articles name none)
+        named = {s.key: ctx.containers[s.start] for s in spans if s.start in ctx.containers}
+        for span in spans:
+            container = named.get(span.key)
+            if (
+                container is not None
+                and span.start not in ctx.containers
+                and all(p.place_id != container.place_id for p in span.candidates)
+            ):
+                ctx.containers[span.start] = container
     ctx.anchors = list(anchors.values())
     if ctx.containers:  # (most articles name no container)
         for span in spans:
@@ -898,7 +916,7 @@ def _resolve(
             end += 6  # "Washington, D.C." names the city
         # (positional: a third cheaper than by keyword, for the commonest object made here)
         mentions.append(
-            Mention(
+            _mention(
                 article_id,
                 span.start,
                 end,
