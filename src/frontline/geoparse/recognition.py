@@ -165,8 +165,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     for span in spans:
         tail = tokens[span.last]
         after = None if tail.possessive else next_word(tail.end)
-        if (after is not None and after[1] in _RARE_AFTER) or (
-            span.first == span.last and tail.low in WEAPONS
+        if (
+            (after is not None and after[1] in _RARE_AFTER)
+            or (span.first == span.last and tail.low in WEAPONS)
+            or _rare_before(doc, span)
         ):
             plural = plural or after is not None and after[1] in _PLURAL_KINDS
             if _not_a_place(doc, span, after):
@@ -193,8 +195,19 @@ _PLURAL_KINDS = {
 }
 
 
-#: The words after a name that ask for a closer look: a street, a unit, a plural kind.
-_RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS])
+#: The words after a name that ask for a closer look: a street, a unit, a plural kind,
+#: a craft.
+_RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS, *CRAFT])
+
+
+def _rare_before(doc: Doc, span: Span) -> bool:
+    """Whether what comes right before a name asks for a closer look: an opening quote,
+    "of" (the title of a law) or a craft ("the cruiser Moskva")."""
+    start = span.start
+    if start and doc.text[start - 1] in "\"“'‘«":
+        return True
+    word = doc.prev_word(start)[0]
+    return word == "of" or word in CRAFT
 
 
 def _read_plural_kinds(
