@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import platform
@@ -72,11 +73,23 @@ def read_rows() -> list[dict[str, str]]:
     return rows
 
 
-def replicate(rows: list[dict[str, str]], n: int, *, tag: str = "") -> Iterator[dict[str, str]]:
-    """*n* records: the rows over and over, each copy with its own id."""
+def replicate(
+    rows: list[dict[str, str]], n: int, *, tag: str = "", shift: bool = False
+) -> Iterator[dict[str, str]]:
+    """*n* records: the rows over and over, each copy with its own id.
+
+    With *shift*, copy ``c`` is also published ``c`` days later, so that its events on
+    relative days ("on Tuesday", "yesterday") fall on other days than the first copy's
+    and are not merged with them: the table grows with the stream, as a real one does.
+    """
     for k in range(n):
         row = rows[k % len(rows)]
-        yield {**row, "id": f"{row['id']}-c{k // len(rows):03d}{tag}"}
+        copy = k // len(rows)
+        record = {**row, "id": f"{row['id']}-c{copy:03d}{tag}"}
+        if shift and copy:
+            published = dt.datetime.fromisoformat(row["published"]) + dt.timedelta(days=copy)
+            record["published"] = published.strftime("%Y-%m-%dT%H:%M:%SZ")
+        yield record
 
 
 def write_jsonl(path: Path, records: Iterator[dict[str, str]]) -> int:
@@ -157,30 +170,72 @@ class TreeRSS:
         return peak
 
 
-def stream_memory(path: Path, m: int, *, step: int = 10_000, keep_events: bool) -> list[int]:
-    """Peak PSS of this process and its workers for each *step* articles of *path*,
-    processed in process through ``pipeline.run_inputs`` with 2 jobs and no cache.
+class CommandTable:
+    """The events of a stream collected as ``frontline events`` collects them (in a
+    :class:`frontline.spill.EventSpill`), and its table written as it writes it (merged,
+    as CSV, row by row)."""
 
-    With *keep_events* the events are kept, as ``frontline events`` keeps them for its
-    table; without, each result is dropped once counted.
+    def __init__(self) -> None:
+        from frontline.spill import EventSpill
+
+        self.spill = EventSpill()
+
+    def add(self, events: list) -> None:
+        self.spill.add(events)
+
+    def write(self, path: Path) -> None:
+        from frontline.event_table import TableWriter
+
+        with TableWriter(path, helper=False) as writer:
+            writer.write_events(self.spill.events(), repeats=self.spill.repeated_ids())
+        self.spill.close()
+
+
+def stream_memory(
+    path: Path, m: int, out: Path, *, step: int = 10_000, keep_events: bool
+) -> tuple[list[int], int]:
+    """Peak PSS of this process and its workers for each *step* articles of *path*,
+    processed in process through ``pipeline.run_inputs`` with 2 jobs and no cache, and
+    the peak while the table is made and written to *out* (0 without *keep_events*).
+
+    With *keep_events* the events are kept as ``frontline events`` keeps them for its
+    table (:class:`CommandTable`); without, each result is dropped once counted.
     """
     from frontline.pipeline import RunOptions, run_inputs
 
     watch = TreeRSS(os.getpid(), interval=0.5, pss_every=1)
-    kept: list = []
+    table = CommandTable() if keep_events else None
     peaks = []
     try:
         for i, r in enumerate(
             run_inputs(path, RunOptions(jobs=2), details=False, errors="record"), start=1
         ):
-            if keep_events:
-                kept.extend(r.events)
+            if table is not None:
+                table.add(r.events)
             if i % step == 0 or i == m:
                 time.sleep(0.6)  # one more sample of this stretch
                 peaks.append(watch.take_peak_pss())
+        if table is None:
+            return peaks, 0
+        table.write(out)
+        time.sleep(0.6)
+        return peaks, watch.take_peak_pss()
     finally:
         watch.stop()
-    return peaks
+
+
+def stream_memory_apart(
+    path: Path, m: int, out: Path, *, step: int, keep_events: bool
+) -> tuple[list[int], int]:
+    """:func:`stream_memory` in a fresh interpreter, so that one measure does not start
+    from what another left in this process's heap."""
+    cmd = [sys.executable, __file__, "--stream-memory", str(path), str(out)]
+    cmd += ["--stream-articles", str(m), "--stream-step", str(step)]
+    if not keep_events:
+        cmd.append("--drop-results")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    peaks, written = json.loads(done.stdout.strip().splitlines()[-1])
+    return peaks, written
 
 
 def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float]:
@@ -221,6 +276,9 @@ def frontline_events(inputs: Path, output: Path, *extra: str) -> dict[str, float
         import pyarrow.parquet as pq
 
         rows = pq.ParquetFile(output).metadata.num_rows
+    elif output.suffix == ".csv" and output.exists():
+        with output.open(encoding="utf-8", newline="") as f:
+            rows = sum(1 for _ in csv.reader(f)) - 1
     return {
         "seconds": wall,
         "cpu": cpu,
@@ -456,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=20_000)
     ap.add_argument("--stream-articles", type=int, default=100_000)
+    ap.add_argument("--stream-step", type=int, default=10_000, help="articles per memory sample")
     ap.add_argument("--baseline-sample", type=int, default=40)
     ap.add_argument("--skip-stream", action="store_true")
     ap.add_argument(
@@ -468,7 +527,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the start-up break-down of a cached run (~30 s)",
     )
+    ap.add_argument("--stream-memory", nargs=2, type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--drop-results", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.stream_memory:  # one in-process measure, for stream_memory_apart
+        source, out = args.stream_memory
+        found = stream_memory(
+            source,
+            args.stream_articles,
+            out,
+            step=args.stream_step,
+            keep_events=not args.drop_results,
+        )
+        print(json.dumps(found))
+        return 0
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} not found (set FRONTLINE_EVAL to the eval folder)")
         return 0
@@ -504,40 +576,66 @@ def main(argv: list[str] | None = None) -> int:
             measure_runs(rows, n, new, work, args.baseline_sample)
             startup_breakdown(rows, work)
         if not args.skip_stream:
-            m = args.stream_articles
-            big = work / "stream.jsonl"
-            write_jsonl(big, replicate(rows, m))
-            r = frontline_events(big, work / "events.parquet", "--jobs", "2", "--no-cache")
-            print(
-                f"\n## Streaming {m:,} articles ({big.stat().st_size / 2**20:,.0f} MB of "
-                "JSON Lines)\n"
-            )
-            print(
-                f"2 jobs, no cache: {r['seconds']:.0f} s wall, {m / r['seconds']:,.0f} "
-                f"articles/s, {r['cpu']:.0f} CPU s; peak RSS of the process tree "
-                f"{mb(r['peak_rss'])}, peak PSS {mb(r['peak_pss'])} (target < 1 GB), "
-                f"{r['events']:,} event rows."
-            )
-            kept = stream_memory(big, m, keep_events=True)
-            dropped = stream_memory(big, m, keep_events=False)
-            print(
-                "\nPeak PSS of the process tree for each 10,000 articles of the same "
-                "stream, in process (`pipeline.run_inputs`, 2 jobs, no cache):\n"
-            )
-            print("| articles | events kept (as the command does) | results dropped |")
-            print("|---:|---:|---:|")
-            for i, (a, b) in enumerate(zip(kept, dropped, strict=True), start=1):
-                print(f"| {min(i * 10_000, m):,} | {mb(a)} | {mb(b)} |")
-            print(
-                f"\nGrowth per 10,000 articles after the first 10,000: "
-                f"{mb((kept[-1] - kept[0]) / max(1, len(kept) - 1))} with the events kept, "
-                f"{mb((dropped[-1] - dropped[0]) / max(1, len(dropped) - 1))} without."
-            )
+            measure_stream(rows, args.stream_articles, work, args.stream_step)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         print(f"\nLargest single process seen: {mb(kids)}.")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def measure_stream(rows: list[dict[str, str]], m: int, work: Path, step: int = 10_000) -> None:
+    """Peak memory streaming *m* distinct articles (each copy published a day later than
+    the one before, see :func:`replicate`): ``frontline events`` on the first *step* and
+    on all *m*, and in process, per *step* articles."""
+    load = os.getloadavg()[0]
+    big = work / "stream.jsonl"
+    first = work / "stream-first.jsonl"
+    write_jsonl(big, replicate(rows, m, shift=True))
+    write_jsonl(first, replicate(rows, min(step, m), shift=True))
+    print(
+        f"\n## Streaming {m:,} distinct articles ({big.stat().st_size / 2**20:,.0f} MB of "
+        "JSON Lines)\n"
+    )
+    print(
+        "Each copy of the press releases is published one day after the copy before, so "
+        "its events on relative days are events of other days, and the table grows with "
+        f"the stream. Load average before the runs: {load:.1f} (on {os.cpu_count()} cores)."
+        "\n"
+    )
+    print(
+        "| `frontline events`, 2 jobs, no cache | articles | wall s | articles/s | CPU s | "
+        "peak RSS (tree) | peak PSS (tree) | event rows |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for label, source, n, output in (
+        ("-> events.csv", first, min(step, m), "events.csv"),
+        ("-> events.csv", big, m, "events.csv"),
+        ("-> events.parquet", big, m, "events.parquet"),
+    ):
+        r = frontline_events(source, work / output, "--jobs", "2", "--no-cache")
+        print(
+            f"| {label} | {n:,} | {r['seconds']:.0f} | {n / r['seconds']:,.0f} | "
+            f"{r['cpu']:.0f} | {mb(r['peak_rss'])} | {mb(r['peak_pss'])} | {r['events']:,} |"
+        )
+    kept, written = stream_memory_apart(
+        big, m, work / "in-process.csv", step=step, keep_events=True
+    )
+    dropped, _ = stream_memory_apart(big, m, work / "unused.csv", step=step, keep_events=False)
+    print(
+        f"\nPeak PSS of the process tree for each {step:,} articles of the same stream, in "
+        "process (`pipeline.run_inputs`, 2 jobs, no cache):\n"
+    )
+    print("| articles | events collected as the command collects them | results dropped |")
+    print("|---:|---:|---:|")
+    for i, (a, b) in enumerate(zip(kept, dropped, strict=True), start=1):
+        print(f"| {min(i * step, m):,} | {mb(a)} | {mb(b)} |")
+    print(f"| then the merged table made and written as CSV | {mb(written)} | |")
+    print(
+        f"\nGrowth per {step:,} articles after the first {step:,}: "
+        f"{mb((kept[-1] - kept[0]) / max(1, len(kept) - 1))} with the events kept, "
+        f"{mb((dropped[-1] - dropped[0]) / max(1, len(dropped) - 1))} without."
+    )
 
 
 def measure_runs(

@@ -197,7 +197,7 @@ def test_the_events_part_is_plain_json_and_the_details_compressed_json():
     ev, detail = cache_mod.encode_result([], [], [], events, ["w"])
     assert json.loads(ev)["w"] == ["w"]  # read on every rerun: not compressed
     assert json.loads(ev)["~rows"] == "frontline.event_schema:Event"  # rows, no hook
-    assert json.loads(zlib.decompress(detail)) == [[], [], []]
+    assert json.loads(zlib.decompress(detail))["r"] == [None, None, None]  # three empty lists
     assert cache_mod.decode_events(ev) == (events, ["w"])
 
 
@@ -294,3 +294,40 @@ def test_the_stale_check_is_an_index_look_up(tmp_path):
             )
         )
         assert "SCAN" not in plan
+
+
+# The layout-2 database, as Frontline wrote it before the results left the key's b-tree.
+_LAYOUT_2 = (
+    "CREATE TABLE article_results (version TEXT NOT NULL, key TEXT NOT NULL, "
+    "crc INTEGER NOT NULL, events BLOB NOT NULL, detail BLOB NOT NULL, "
+    "PRIMARY KEY (version, key)) WITHOUT ROWID",
+    "CREATE TABLE manifests (version TEXT NOT NULL, reader TEXT NOT NULL, path TEXT NOT NULL, "
+    "resolved TEXT NOT NULL, head TEXT NOT NULL, portable INTEGER NOT NULL, "
+    "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, "
+    "stream TEXT NOT NULL, meta TEXT NOT NULL, PRIMARY KEY (version, reader, path, resolved))",
+    "CREATE INDEX manifests_by_head ON manifests (version, reader, head, portable)",
+    "PRAGMA user_version = 2",
+)
+
+
+def test_a_database_of_the_previous_layout_keeps_its_entries(tmp_path, caplog):
+    db = sqlite3.connect(tmp_path / "results.sqlite")
+    for statement in _LAYOUT_2:
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO article_results VALUES (?, ?, ?, ?, ?)",
+        ("v", "k1", zlib.crc32(b"events"), b"events", b"detail"),
+    )
+    db.commit()
+    db.close()
+    with ResultCache(tmp_path, version="v") as c:
+        assert c.get_many(["k1"]) == {"k1": (b"events", b"detail")}
+        assert c.store.moved_aside == []
+        c.put_many([("k2", b"x", b"y"), ("k1", b"events", b"detail")])
+        assert len(c) == 2
+        (layout,) = c.store.execute("PRAGMA user_version").fetchone()
+        (sql,) = c.store.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'article_results'"
+        ).fetchone()
+    assert layout == 3 and "WITHOUT ROWID" not in sql
+    assert not [m for m in caplog.messages if "moved aside" in m]

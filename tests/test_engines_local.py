@@ -130,3 +130,50 @@ def test_the_budget_is_an_option_of_the_run():
     assert RunOptions().budget == 60
     with pytest.raises(ValueError, match="budget"):
         RunOptions(budget=0)
+
+
+# A main process that starts two workers, gives them work that never ends, says their
+# process ids and waits to be killed.
+_ORPHANING = """
+import sys, time
+from frontline.engines import Done
+from frontline.engines.local import LocalEngine
+
+def work(article, gazetteer):
+    time.sleep(3600)
+    return Done(events=[article])
+
+engine = LocalEngine(work, lambda: None, jobs=2)
+engine.submit(["a", "b"])
+engine.submit(["c", "d"])
+print(" ".join(str(w.process.pid) for w in engine._pool.workers), flush=True)
+time.sleep(3600)
+"""
+
+
+def test_workers_of_a_killed_main_process_exit():
+    import subprocess
+    import sys
+
+    psutil = pytest.importorskip("psutil")
+    main = subprocess.Popen([sys.executable, "-c", _ORPHANING], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [psutil.Process(int(pid)) for pid in main.stdout.readline().split()]
+        assert len(workers) == 2
+    finally:
+        main.kill()  # kill -9: no handler, no clean-up of its own
+        main.wait()
+
+    def running(p):  # (a zombie has exited: only its parent has not reaped it)
+        try:
+            return p.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 30
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [p for p in workers if running(p)]
+    for p in alive:
+        p.kill()
+    assert alive == []

@@ -583,3 +583,19 @@ def test_a_claim_to_hold_a_whole_town_is_a_territory_change(sentence, expected):
 )
 def test_history_wishes_awards_and_epidemics_are_no_events(sentence, event):
     assert reports_event(sentence) is event
+
+
+def test_units_moved_to_positions_further_back_is_a_withdrawal():
+    event_type, sub, _ = classify("The brigade said its units had moved to positions further west.")
+    assert (event_type, sub) == ("territory_change", "withdrawal")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To liberate every occupied village of the south.",
+        "The medal went to a sergeant for personal courage and skill in battles near Kupiansk.",
+    ],
+)
+def test_aims_and_award_citations_are_no_events(sentence):
+    assert not reports_event(sentence)

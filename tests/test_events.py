@@ -1082,6 +1082,8 @@ def test_merged_reports_keep_the_span_they_share():
         # unless the sentence names the day
         ("Kharkiv was struck repeatedly on Wednesday.", True),
         ("Kharkiv has been struck repeatedly since Wednesday morning, the mayor said.", False),
+        # an ongoing trend, a perfect progressive
+        ("Russian troops have been advancing slowly toward Kharkiv.", False),
     ],
 )
 def test_a_pattern_of_attacks_is_no_event(second, kept):
@@ -1155,3 +1157,17 @@ def test_an_event_on_a_river_is_at_the_town_on_its_bank(second, place):
 def test_where_a_strike_came_from_is_no_event(text, places):
     events = _events(text, [n for n in ("Moscow", "Kharkiv", "Kyiv", "Kherson") if n in text])
     assert [e.place for e in events] == places
+
+
+def test_two_days_in_one_sentence_date_the_places_named_before_each():
+    from frontline.timex import date_sentences
+
+    text = "Russian forces captured Kherson over the weekend and Kharkiv on Monday, Moscow said."
+    art = _article(text, published=dt.date(2024, 7, 30))
+    events = extract_events(
+        art, _mentions(text, ["Kherson", "Kharkiv"]), date_sentences(text, art.published)
+    )
+    assert sorted((e.place, e.date, e.time_precision) for e in events) == [
+        ("Kharkiv", "2024-07-29", 1),
+        ("Kherson", "2024-07-28", 2),  # the weekend, to its last day
+    ]

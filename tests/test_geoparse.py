@@ -925,3 +925,49 @@ def test_a_plural_feature_word_names_every_item_of_its_list(text, kind):
 def test_a_possessive_before_a_plural_word_is_the_town():
     m = only("Kharkiv's regions lost power at noon.", "Kharkiv")
     assert m.place.kind == "city"
+
+
+def test_a_country_in_the_title_of_a_law_is_no_place():
+    assert geoparse("Charges were laid under Article 111 of the Criminal Code of Ukraine.") == []
+    assert geoparse("The Constitution of Moldova bans it.") == []
+
+
+def test_a_country_that_ends_the_name_of_a_body_is_no_scene():
+    (m,) = geoparse("The Armed Forces of Ukraine repelled eight attacks.")
+    assert not m.literal
+    (m,) = geoparse("Fighting went on in the east of Ukraine.")  # a part of the country
+    assert m.literal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence names another oblast too: only the one after the village holds it
+        "Shells hit Andriivka village in Kyiv Oblast and Novoselivka in Donetsk Oblast.",
+        "Near Bakhmut in Donetsk Oblast; Andriivka, a village in Kyiv Oblast, was shelled.",
+    ],
+)
+def test_a_feature_word_between_a_village_and_its_oblast_keeps_the_oblast(text):
+    assert only(text, "Andriivka").place.admin1 == "Kyiv Oblast"
+
+
+def test_a_works_named_after_a_far_town_is_in_the_city_the_text_puts_it_in():
+    # Yenakiieve was called Ordzhonikidze until 1943; the shipyard is in Sevastopol.
+    text = "Missiles hit the Ordzhonikidze shipyard in the city of Sevastopol overnight."
+    assert only(text, "Ordzhonikidze").place.name == "Sevastopol"
+    # a works of a nearby town keeps that town
+    assert only("A drone hit the Kramatorsk plant in Sloviansk.", "Kramatorsk").place.name == (
+        "Kramatorsk"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The drones missed the plane "Ternopil" parked at the airfield.',
+        "Sea drones damaged the frigate Chernihiv overnight.",
+        "The Mariupol tanker left port on Monday.",
+    ],
+)
+def test_a_craft_named_after_a_town_is_no_place(text):
+    assert [m.mention for m in geoparse(text)] == []

@@ -538,6 +538,63 @@ def test_labels_visible_at_opening_and_event_places_when_close(browser, real_map
         s.page.close()
 
 
+def test_context_paths_after_any_view_change_are_a_fresh_drawing(browser, real_map):
+    # frontline_time.js lets Leaflet's SVG renderer project and draw each path once per
+    # view (Leaflet alone does it two and three times in a zoom without animation): after
+    # every kind of view change, the paths are exactly what a full redraw gives.
+    s = Session(browser, real_map, viewport=(1280, 800))
+    try:
+        result = s.eval(
+            """async () => {
+            const m = FrontlineTime.instances[0].map, out = [];
+            const svgPaths = () => { const list = [];
+              m.eachLayer(l => { if (l instanceof L.Polyline && l._renderer instanceof L.SVG) list.push(l); });
+              return list; };
+            const drawing = () => Array.from(document.querySelectorAll('.leaflet-container svg path'),
+                                             p => p.getAttribute('d')).join('|');
+            const fresh = () => { svgPaths().forEach(l => l._reset()); return drawing(); };
+            const wait = ms => new Promise(r => setTimeout(r, ms));
+            const proto = L.Polyline.prototype, project = proto._project;
+            let projected = 0;
+            proto._project = function () { projected++; return project.apply(this, arguments); };
+            const moves = [
+              ['zoom', () => m.setZoom(8, {animate: false}), 0],
+              ['jump', () => m.setView([50.45, 30.52], 8, {animate: false}), 0],
+              ['pan', () => m.panBy([300, 120], {animate: false}), 0],
+              ['animated zoom', () => m.setZoom(9), 700],
+              ['fly', () => m.flyTo([47.8, 35.1], 7, {duration: 0.3}), 900],
+              ['jump and zoom', () => m.setView([48.6, 37.9], 10, {animate: false}), 0],
+              ['resize', () => { m.getContainer().style.width = '900px'; m.invalidateSize(false); }, 0],
+            ];
+            for (const [name, move, ms] of moves) {
+              projected = 0;
+              move();
+              if (ms) { await wait(ms); }
+              const once = name === 'zoom' ? projected === svgPaths().length : true;
+              const now = drawing();
+              out.push([name, now.length > 0 && now === fresh(), once]);
+            }
+            proto._project = project;
+            return out;
+        }"""
+        )
+        assert result == [
+            [name, True, True]
+            for name in (
+                "zoom",
+                "jump",
+                "pan",
+                "animated zoom",
+                "fly",
+                "jump and zoom",
+                "resize",
+            )
+        ]
+        s.check_clean()
+    finally:
+        s.page.close()
+
+
 def test_histogram_counts_are_right(session, events):
     hist = session.eval(f"{session.js}.histogram")
     shown = events[events["event_type"] != "statement"]

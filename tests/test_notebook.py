@@ -58,7 +58,7 @@ def test_notebook_runs():
     # The corrections are visible: the speculative event is gone, the namesake is moved.
     counts = re.search(r"(\d+) events before, (\d+) after", text)
     assert counts and int(counts[1]) == int(counts[2]) + 1, text
-    assert "Pokrovsk events after: 0" in text, text
+    assert "Krynky shelling events after: 0" in text, text
     assert "('Oleksandrivka', 'Oleksandrivka', 'Kherson Oblast')" in text, text
     assert elapsed < 60, f"the notebook took {elapsed:.0f} s; keep it under a minute"
 

@@ -15,15 +15,13 @@ one aside and starts anew. One process writes (the one that runs the pipeline); 
 processes only compute.
 
 Payload format: JSON (UTF-8), which can hold data only: reading a cache, even one
-tampered with, never runs code. Two parts per article: the events with the warnings
-(read on every rerun, stored as they are), and the details (mentions, time expressions,
-dated sentences; zlib-compressed at level 1), so that building an event table from the
-cache never decodes the details. The results are dataclasses owned by other modules; each
-is written as its class's name and its field values (``{"~": "module:Class", "v":
-[...]}``; dates, tuples and other mappings are tagged likewise) and rebuilt only if the
-name is a dataclass of the ``frontline`` package. Since class layouts are part of the
-version key (the stage modules' source digest), an entry is never rebuilt into a changed
-class.
+tampered with, never runs code (the layouts are :mod:`frontline.codec`'s). Two parts per
+article: the events with the warnings (read on every rerun, stored as they are, as rows
+of the event class), and the details (mentions, time expressions, dated sentences, as
+one table per class, each object once; zlib-compressed at level 1), so that building an
+event table from the cache never decodes the details. Since class layouts are part of
+the version key (the stage modules' source digest), an entry is never rebuilt into a
+changed class.
 
 File manifests (:mod:`frontline.manifests`) let a rerun skip reading again the JSON
 Lines and CSV files, or the parts of them, that it read before; their table lives in
@@ -33,20 +31,16 @@ the same database.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
 import hashlib
-import importlib
 import json
-import operator
 import os
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .errors import CacheError
+from .codec import damaged, dump_tables, dumps, from_rows, load_tables, loads, rows_of
 from .outputs import remove_stale_tmps
 from .store import STREAMS, Entry, Store
 
@@ -220,126 +214,6 @@ def cache_version(
     )
 
 
-_TAG, _DATE, _ROWS = "~", "~d", "~rows"
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-_ENCODERS: dict[type, Callable[[Any], dict]] = {}
-_CLASSES: dict[str, type] = {}
-
-
-def _encoder(cls: type) -> Callable[[Any], dict]:
-    """How objects of a dataclass are written: its name and its field values."""
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.init or not cls.__module__.startswith("frontline"):
-        raise TypeError(
-            f"cannot cache a {cls.__qualname__}: only plain data, dates and the frontline "
-            "package's dataclasses (with the __init__ they generate) are cached"
-        )
-    name = f"{cls.__module__}:{cls.__qualname__}"
-    fields = [f.name for f in dataclasses.fields(cls) if f.init]
-    values = operator.attrgetter(*fields)
-    if len(fields) == 1:
-        return lambda obj: {_TAG: name, "v": [values(obj)]}
-    return lambda obj: {_TAG: name, "v": values(obj)}
-
-
-def _default(obj: Any) -> Any:
-    """What the JSON encoder writes for what it does not know (the ``default`` hook)."""
-    kind = type(obj)
-    encode = _ENCODERS.get(kind)
-    if encode is None:
-        if kind is dt.date:
-            return {_DATE: obj.isoformat()}
-        encode = _ENCODERS[kind] = _encoder(kind)
-    return encode(obj)
-
-
-def _class(name: str) -> type:
-    cls = _CLASSES.get(name)
-    if cls is None:
-        module, _, qualname = name.partition(":")
-        if module != "frontline" and not module.startswith("frontline."):
-            raise ValueError(f"{name!r} is not a frontline class")
-        try:
-            found: Any = importlib.import_module(module)
-            for part in qualname.split("."):
-                found = getattr(found, part)
-        except (ImportError, AttributeError) as err:
-            raise ValueError(f"unknown class {name!r}") from err
-        if not (isinstance(found, type) and dataclasses.is_dataclass(found)):
-            raise ValueError(f"{name!r} is not a dataclass")
-        cls = _CLASSES[name] = found
-    return cls
-
-
-def _rebuilt(obj: dict) -> Any:
-    """A JSON object as it was before it was written (the ``object_hook``)."""
-    if _TAG in obj:
-        return _class(obj[_TAG])(*obj["v"])
-    if _DATE in obj and len(obj) == 1:
-        return dt.date.fromisoformat(obj[_DATE])
-    return obj
-
-
-def dumps(obj: Any) -> bytes:
-    """*obj* (plain data, dates, and the package's dataclasses) as JSON bytes; tuples are
-    written as lists, and mappings need text keys.
-
-    Examples
-    --------
-    >>> from frontline.gazetteer import Place
-    >>> data = [Place("p:1", "Kherson", "city", "UA", "Kherson Oblast", 46.6, 32.6),
-    ...         [1, None], {"day": dt.date(2022, 11, 11)}]
-    >>> loads(dumps(data)) == data
-    True
-    >>> loads(b'{"~": "os:system", "v": ["echo hi"]}')
-    Traceback (most recent call last):
-    ...
-    frontline.errors.CacheError: a cached result is damaged ('os:system' is not a frontline class): delete the cache folder, or run with --no-cache
-    """
-    return json.dumps(
-        obj, default=_default, ensure_ascii=False, separators=(",", ":"), check_circular=False
-    ).encode("utf-8", "surrogatepass")
-
-
-def loads(blob: bytes) -> Any:
-    """What :func:`dumps` wrote; damaged or foreign data raises CacheError."""
-    try:
-        return json.loads(blob.decode("utf-8", "surrogatepass"), object_hook=_rebuilt)
-    except (ValueError, TypeError, KeyError, RecursionError) as err:
-        raise _damaged(err) from err
-
-
-def _damaged(err: Exception) -> CacheError:
-    return CacheError(
-        f"a cached result is damaged ({err}): delete the cache folder, or run with --no-cache"
-    )
-
-
-def _rows_of(events: list) -> dict | None:
-    """The events as rows of one dataclass's field values, when they are all of one class
-    and hold only text and numbers (as the event table's rows do); else None."""
-    if not events:
-        return None
-    kind = type(events[0])
-    encode = _ENCODERS.get(kind)
-    if encode is None:
-        if not dataclasses.is_dataclass(kind):
-            return None
-        try:
-            encode = _ENCODERS[kind] = _encoder(kind)
-        except TypeError:
-            return None  # (dumps says why)
-    rows = []
-    for event in events:
-        if type(event) is not kind:
-            return None
-        values = encode(event)["v"]
-        if not all(type(v) in _SCALARS for v in values):
-            return None
-        rows.append(values)
-    return {_ROWS: encode(events[0])[_TAG], "v": rows}
-
-
 def encode_result(
     mentions: list,
     timexes: list,
@@ -363,9 +237,9 @@ def encode_result(
     """
     if origin:
         warnings = [w.replace(origin, _ORIGIN) for w in warnings]
-    rows = _rows_of(events)
+    rows = rows_of(events)
     part = dumps([events, warnings] if rows is None else {**rows, "w": warnings})
-    return part, zlib.compress(dumps([mentions, timexes, sentences]), 1)
+    return part, zlib.compress(dump_tables([mentions, timexes, sentences]), 1)
 
 
 def decode_events(blob: bytes, *, origin: str = "") -> tuple[list, list[str]]:
@@ -373,10 +247,9 @@ def decode_events(blob: bytes, *, origin: str = "") -> tuple[list, list[str]]:
     if blob[:1] == b"{":
         try:
             data = json.loads(blob.decode("utf-8", "surrogatepass"))
-            cls = _class(data[_ROWS])
-            events, warnings = [cls(*row) for row in data["v"]], data["w"]
+            events, warnings = from_rows(data), data["w"]
         except (ValueError, TypeError, KeyError, RecursionError) as err:
-            raise _damaged(err) from err
+            raise damaged(err) from err
     else:
         events, warnings = loads(blob)
     if origin:
@@ -389,8 +262,11 @@ def decode_detail(blob: bytes) -> tuple[list, list, list]:
     try:
         data = zlib.decompress(blob)
     except zlib.error as err:
-        raise _damaged(err) from err
-    mentions, timexes, sentences = loads(data)
+        raise damaged(err) from err
+    try:
+        mentions, timexes, sentences = load_tables(data)
+    except ValueError as err:  # not three lists
+        raise damaged(err) from err
     return mentions, timexes, sentences
 
 

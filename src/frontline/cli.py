@@ -33,10 +33,10 @@ from .errors import FrontlineError
 from .options import DEFAULT_BUDGET, RunOptions
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .event_table import EventTable
     from .gazetteer import Gazetteer
     from .overrides import Overrides
     from .pipeline import ArticleResult
+    from .spill import EventSpill
 
 __all__ = ["app", "main", "plain"]
 
@@ -462,11 +462,19 @@ def dates(
     run.finish(output)
 
 
-def _event_table(inputs: list[Path], run: _Run, merge: bool) -> EventTable:
-    from .events import EventTable, merge_events
+def _spill(inputs: list[Path], run: _Run, merge: bool) -> EventSpill:
+    """The events of every article read, spilled to disk past a few thousand articles:
+    a stream of any length is held in flat memory until its table is made."""
+    from .spill import EventSpill
 
-    events = [e for r in run.results(inputs, details=False) for e in r.events]
-    return EventTable.from_events(merge_events(events) if merge else events)
+    spill = EventSpill(merge=merge)
+    try:
+        for result in run.results(inputs, details=False):
+            spill.add(result.events)
+    except BaseException:
+        spill.close()
+        raise
+    return spill
 
 
 def _split_types(types: str | None) -> list[str] | None:
@@ -531,14 +539,17 @@ def events(
     # Started first, before any thread or worker process: with more than one core, a
     # helper process imports the file writer's libraries while this one works.
     parallel = run.options.workers > 1 and run.options.engine == "local"
-    with TableWriter(output, helper=parallel) as writer:
-        table = _event_table(inputs, run, merge)
-        table = table.filter(
-            start=date_from, end=date_to, types=_split_types(types), min_confidence=min_confidence
+    with TableWriter(output, helper=parallel) as writer, _spill(inputs, run, merge) as spill:
+        written = writer.write_events(
+            spill.events(),
+            repeats=spill.repeated_ids(),
+            start=date_from,
+            end=date_to,
+            types=_split_types(types),
+            min_confidence=min_confidence,
         )
-        writer.write(table)
     if not quiet:
-        say("", f"{len(table)} event(s) written to {output}")
+        say("", f"{written} event(s) written to {output}")
     run.finish(output)
 
 
@@ -633,7 +644,8 @@ def map_(
         scheduler=scheduler,
     )
     run.gazetteer()  # the map needs it for its layers: load it once, up front
-    table = _event_table(inputs, run, merge=True)
+    with _spill(inputs, run, merge=True) as spill:
+        table = spill.table()
     table = table.filter(start=date_from, end=date_to, min_confidence=min_confidence)
     if run.read == 0:
         run.finish(output)

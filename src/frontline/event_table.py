@@ -18,7 +18,7 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -598,7 +598,7 @@ class EventTable:
                 ]
             )
             try:
-                _write_csv_rows(path, rows)
+                _write_csv_rows(path, sorted(rows, key=_row_key))  # stable, as _sorted
             except OutputError:
                 raise
             except OSError as err:
@@ -785,6 +785,44 @@ class TableWriter:
             raise value
         return self.path
 
+    def write_events(
+        self,
+        events: Iterable[Event],
+        *,
+        repeats: Container[str] | None = None,
+        **conditions: Any,
+    ) -> int:
+        """Write the table of *events*, given in the table's order (as
+        :class:`frontline.spill.EventSpill` gives them), keeping the rows that match
+        *conditions* (those of :meth:`EventTable.filter`); return how many rows were
+        written.
+
+        The file is the one ``write(EventTable.from_events(events).filter(**conditions))``
+        writes, byte for byte, and the rows are checked as that table is. CSV (not the
+        ACLED layout) is written as the events come, so memory holds none of them
+        however many there are; the other formats make the table first.
+
+        Parameters
+        ----------
+        repeats : container of str, optional
+            The only event ids that may repeat an earlier row's (see
+            :meth:`frontline.spill.EventSpill.repeated_ids`): the check for repeated
+            ids then remembers these alone. None: it remembers every id.
+        """
+        cond = _Conditions.of(**conditions)  # checked before any event is read
+        name = self.path.name.lower()
+        if self.path.suffix.lower() != ".csv" or name.endswith(".acled.csv"):
+            table = EventTable.from_events(events).filter(**conditions)
+            self.write(table)
+            return len(table)
+        self.close()
+        try:
+            return _write_csv_rows(self.path, _checked_rows(events, _row_filter(cond), repeats))
+        except (OutputError, EventTableError):
+            raise
+        except OSError as err:
+            raise OutputError(f"cannot write {self.path}: {err}") from err
+
     def close(self) -> None:
         """Stop the helper (it is waiting for rows, or done)."""
         if self._proc is None:
@@ -859,22 +897,47 @@ def _row_key(row: tuple) -> tuple:
     return tuple(row[i] for i in _ORDER)
 
 
-def _write_csv_rows(path: Path, rows: list[tuple]) -> None:
-    """Write canonical rows as CSV, byte for byte what pandas writes for the same table.
+def _write_csv_rows(path: Path, rows: Iterable[tuple]) -> int:
+    """Write canonical rows, in the order given, as CSV: byte for byte what pandas
+    writes for the same table; returns how many rows were written. The rows are written
+    as they come (an iterator of them is never held whole); an exception raised by it
+    leaves no file.
 
     Python's ``str`` of a float is the shortest repr, as pandas writes float64; the csv
     module is the writer pandas itself uses, with the same dialect.
     """
     from .outputs import atomic_write
 
-    ordered = sorted(rows, key=_row_key)  # stable, as _sorted
+    written = 0
+
+    def cells() -> Iterator[list]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield [neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
+
     with atomic_write(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EVENT_COLUMNS)
-        w.writerows(
-            [neutralize_cell(v) if i in _STR_INDEX else v for i, v in enumerate(row)]
-            for row in ordered
-        )
+        w.writerows(cells())
+    return written
+
+
+def _checked_rows(
+    events: Iterable[Event], keeps: Callable[[tuple], bool], repeats: Container[str] | None
+) -> Iterator[tuple]:
+    """The canonical rows of *events* that *keeps* keeps, each row checked as
+    :meth:`EventTable.validate` checks a table of them all (row numbers count every
+    event); once they are all read, their problems raise EventTableError."""
+    check = _RowCheck(repeats)
+    problems: list[str] = []
+    for i, event in enumerate(events):
+        row = _canonical(event)
+        problems.extend(check(dict(zip(EVENT_COLUMNS, row, strict=True)), i))
+        if keeps(row):
+            yield row
+    if problems:
+        raise EventTableError(problems)
 
 
 def _text(value: Any) -> str:
@@ -1122,15 +1185,15 @@ class _Conditions:
     def of(
         cls,
         *,
-        start: Any,
-        end: Any,
-        types: Any,
-        region: Any,
-        place: Any,
-        country: Any,
-        source: Any,
-        bbox: Any,
-        min_confidence: Any,
+        start: Any = None,
+        end: Any = None,
+        types: Any = None,
+        region: Any = None,
+        place: Any = None,
+        country: Any = None,
+        source: Any = None,
+        bbox: Any = None,
+        min_confidence: Any = None,
     ) -> _Conditions:
         first = _period(start, "start")[0] if start is not None else None
         last = _period(end, "end")[1] if end is not None else None
@@ -1298,22 +1361,38 @@ def _frame_mask(gdf: Any, c: _Conditions) -> Any:
 def _rows_problems(records: Iterable[dict]) -> list[str]:
     """Every problem of every row, each naming its row and event."""
     problems: list[str] = []
-    seen: dict[str, int] = {}
+    check = _RowCheck()
     for i, rec in enumerate(records):
-        problems.extend(
-            f"row {i} (event {rec['event_id']!r}): {p}" for p in _row_problems(rec, seen, i)
-        )
+        problems.extend(check(rec, i))
     return problems
 
 
-def _row_problems(rec: dict, seen: dict[str, int], i: int) -> list[str]:
+class _RowCheck:
+    """The problems of one row after another (see :func:`_row_problems`), each naming
+    its row and event; *repeats*: the only ids that may repeat an earlier row's (None:
+    any may), so that only they are remembered."""
+
+    def __init__(self, repeats: Container[str] | None = None) -> None:
+        self.seen: dict[str, int] = {}
+        self.repeats = repeats
+
+    def __call__(self, rec: dict, i: int) -> list[str]:
+        return [
+            f"row {i} (event {rec['event_id']!r}): {p}"
+            for p in _row_problems(rec, self.seen, i, self.repeats)
+        ]
+
+
+def _row_problems(
+    rec: dict, seen: dict[str, int], i: int, repeats: Container[str] | None = None
+) -> list[str]:
     out = []
     eid = rec["event_id"]
     if not eid:
         out.append("empty event_id")
     elif eid in seen:
         out.append(f"event_id repeats row {seen[eid]}")
-    else:
+    elif repeats is None or eid in repeats:
         seen[eid] = i
     if not _valid_date(rec["date"]):
         out.append(f"date {rec['date']!r} is not an ISO date YYYY-MM-DD")

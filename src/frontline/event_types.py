@@ -245,7 +245,10 @@ _CUES: tuple[_Cue, ...] = (
         # "a suburban retreat", "a holiday retreat": a place to rest, not a withdrawal
         r"(?<!suburban )(?<!country )(?<!holiday )(?<!weekend )(?<!mountain )(?<!seaside )"
         r"(?<!rural )(?<!spiritual )retreat(?:s|ed|ing)?|pull(?:ed|ing|s)? "
-        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)",
+        r"(?:\w+ ){0,3}?(?:out|back)|pull-?out|abandon(?:ed|ing)|evacuated (?:its|their) (?:troops|forces)|"
+        # "the units had moved to positions further west": a withdrawal told softly
+        r"(?:moved|fell back|redeployed) (?:\w+ ){0,2}?to (?:new |more favou?rable |safer )?"
+        r"positions? (?:further|farther) (?:west|east|north|south|back|inland)",
     ),
     _cue(
         "territory_change",
@@ -654,8 +657,10 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:remember\w*|recall\w*)\s+(?:how|when|the\s+days?\s+when)\s+"
     r"[^.;:,]{0,40}$|"
     r"(?<![\w-])(?:anniversary|memory|commemoration)\s+of\s+(?:(?:the|its|their|our)\s+)?$|"
-    r"(?<![\w-])for\s+(?:courage|bravery|heroism|valou?r)\s+(?:in|during|shown\s+in)\s+"
-    r"(?:the\s+)?$|"
+    r"(?<![\w-])for\s+(?:\w+\s+){0,2}?(?:courage|bravery|heroism|valou?r)"
+    r"(?:\s+and\s+[\w-]+)?\s+(?:in|during|shown\s+in)\s+(?:the\s+)?$|"
+    # an aim, not a deed: "To liberate all our cities"
+    r"^\s*to\s+$|"
     # a wish, not a deed: "the ambition of the aggressor to capture Ukraine"
     r"(?<![\w-])(?:ambitions?|intentions?|goals?|desires?|dreams?)\s+"
     r"(?:of\s+[\w'’ -]{0,40}?\s+)?to\s+$|"
@@ -1157,6 +1162,13 @@ def reports_event(sentence: str) -> bool:
 # a word of frequency or of a stretch of time ("almost every night", "repeatedly",
 # "throughout the summer", "for weeks", "in recent weeks").
 _PERFECT = re.compile(r"\b(?:has|have|had)\b|\w(?:'ve|’ve)\b", re.IGNORECASE)
+# A perfect progressive ("have been advancing", "has been shelling") or a present
+# "continue to" ("the invaders continue to destroy"): an ongoing trend.
+_PERFECT_PROGRESSIVE = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'ve|’ve)\s+been\s+\w+ing\b|"
+    r"\b(?:continue|continues|keep|keeps)\s+(?:to\s+\w+|\w+ing)\b",
+    re.IGNORECASE,
+)
 _FREQUENCY = re.compile(
     r"\b(?:repeatedly|regularly|routinely|constantly|continually|nightly|daily"
     r"|(?:almost|nearly)\s+(?:every|each)\s+(?:day|night|week)"
@@ -1173,8 +1185,9 @@ _FREQUENCY_GATED = Gated(_FREQUENCY)
 def is_habitual(sentence: str) -> bool:
     """Whether a sentence tells of a pattern of events rather than one occurrence.
 
-    A perfect tense with a word of frequency or of a stretch of time: the shelling of a
-    town "almost every night since July" is the background of a report, not an event
+    A perfect tense with a word of frequency or of a stretch of time, or a perfect
+    progressive: the shelling of a town "almost every night since July", forces that
+    "have been advancing toward Pokrovsk", are the background of a report, not an event
     of its day (unless the sentence also names the day: the caller decides).
 
     Examples
@@ -1189,5 +1202,9 @@ def is_habitual(sentence: str) -> bool:
     False
     >>> is_habitual("Shelling has damaged the school.")
     False
+    >>> is_habitual("Its forces have been advancing slowly toward Pokrovsk.")
+    True
     """
+    if _PERFECT_PROGRESSIVE.search(sentence):
+        return True
     return _FREQUENCY_GATED.search(sentence) is not None and _PERFECT.search(sentence) is not None

@@ -50,7 +50,7 @@ from .event_types import (
 )
 from .patterns import FOLDS_TO_ASCII, Gated, foldless, last_words
 from .records import maker
-from .timex import PRECISION_CODE, span_of
+from .timex import PRECISION_CODE, own_dates, span_of
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from .articles import Article
@@ -459,8 +459,16 @@ def extract_events(
             continue
         if any(s.mention.place.kind == "river" for s in sites):
             sites = _on_the_banks(sites, ordered)
+        datings = _dating_each(text, ds, sites, article)
         memo: dict[Any, Any] = {}  # what the sentence's sites share (see _make_event)
-        made = [e for e in (_make_event(article, site, ds, sentence, memo) for site in sites) if e]
+        made = [
+            e
+            for e in (
+                _make_event(article, s, d, sentence, memo)
+                for s, d in zip(sites, datings, strict=True)
+            )
+            if e
+        ]
         for event in _share_casualties(made):
             if event.date:
                 events.append(event)
@@ -779,7 +787,7 @@ _LAUNCHED_FROM = re.compile(
     r"flew|flying|coming|"
     r"missiles?|rockets?|drones?|shahed(?:s)?|bombs?|artillery|aircraft|planes|jets)\b"
     r"[^.;:!?]{0,40}?\bfrom\s+(?:the\s+)?(?:(?:around|near|inside|within|beyond)\s+"
-    r"(?:the\s+)?)?(?:(?:direction|territory|side|area)\s+of\s+"
+    r"(?:the\s+)?)?(?:(?:direction|territory|side|area|grounds|outskirts|vicinity)\s+of\s+"
     r"(?:the\s+)?|occupied\s+|Russian-(?:held|occupied)\s+)?$",
     re.IGNORECASE,
 )
@@ -1168,6 +1176,31 @@ def _on_bank(place: Any, line: Any) -> bool:
         return False
     nearest = nearest_points(line, shapely.Point(place.longitude, place.latitude))[0]
     return distance_km(place.latitude, place.longitude, nearest.y, nearest.x) <= BANK_KM
+
+
+def _dating_each(
+    text: str, ds: DatedSentence, sites: list[_Site], article: Article
+) -> list[DatedSentence]:
+    """The dating of each site of a sentence: the sentence's, unless it gives two days.
+
+    "captured Lozuvatske over the weekend and Vovche on Monday": with two expressions
+    that can date an event, a place takes the one named after it and before the next
+    place, if any (else the sentence's).
+    """
+    if ds.source != "own" or len(sites) < 2:
+        return [ds] * len(sites)  # most sentences
+    each = own_dates(text, ds, article.published)
+    if len(each) < 2:
+        return [ds] * len(sites)
+    starts = sorted(s.mention.start for s in sites)
+    out = []
+    for site in sites:
+        after = site.mention.end
+        k = bisect.bisect_right(starts, site.mention.start)
+        stop = starts[k] if k < len(starts) else ds.end
+        mine = [d for d in each if d.timex is not None and after <= d.timex.start < stop]
+        out.append(mine[0] if mine else ds)
+    return out
 
 
 def _share_casualties(made: list[Event]) -> list[Event]:

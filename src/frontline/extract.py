@@ -105,40 +105,44 @@ def extract_events(
     >>> len(extract_events(str(folder / "*.md"), cache=False))
     1
     """
-    from .event_table import EventTable
-    from .events import merge_events
     from .options import RunOptions
     from .pipeline import run, run_inputs
+    from .spill import EventSpill
 
     if "overrides" in settings:
         settings["overrides"] = _overrides(settings["overrides"])
     options = (options if options is not None else RunOptions(cache=True)).replace(**settings)
     paths, articles, total = _sources(inputs)
-    events: list = []
-    with _ProgressBar(progress, total) as bar:
+    with EventSpill(merge=merge) as spill:
+        with _ProgressBar(progress, total) as bar:
 
-        def on_result(result: ArticleResult) -> None:
-            bar.update()
-            if result.error:
-                origin = result.article.origin or result.article.article_id
-                warnings.warn(f"{origin}: processing failed: {result.error}", stacklevel=4)
-            for note in result.warnings:
-                warnings.warn(note, stacklevel=4)
-            events.extend(result.events)
+            def on_result(result: ArticleResult) -> None:
+                bar.update()
+                if result.error:
+                    origin = result.article.origin or result.article.article_id
+                    warnings.warn(f"{origin}: processing failed: {result.error}", stacklevel=4)
+                for note in result.warnings:
+                    warnings.warn(note, stacklevel=4)
+                spill.add(result.events)
 
-        common: dict[str, Any] = dict(
-            gazetteer=gazetteer, errors="record", details=False, on_result=on_result, progress=False
-        )
-        if paths is not None:
-            results = run_inputs(paths, options, on_problem=_warn_problem, **common)
-        else:
-            results = run(articles, options, **common)
-        for _ in results:
-            pass
+            common: dict[str, Any] = dict(
+                gazetteer=gazetteer,
+                errors="record",
+                details=False,
+                on_result=on_result,
+                progress=False,
+            )
+            if paths is not None:
+                results = run_inputs(paths, options, on_problem=_warn_problem, **common)
+            else:
+                results = run(articles, options, **common)
+            for _ in results:
+                pass
+        table = spill.table()
     if options.overrides is not None:
         for note in options.overrides.warnings():
             warnings.warn(note, stacklevel=2)
-    return EventTable.from_events(merge_events(events) if merge else events)
+    return table
 
 
 def as_articles(inputs: ArticleInputs) -> Iterator[Article]:

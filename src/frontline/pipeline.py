@@ -52,6 +52,8 @@ __all__ = [
 
 #: Articles sent to a worker at a time.
 BATCH_SIZE = 32
+#: New results written to the cache in one transaction: fewer commits, each of more rows.
+WRITE_BATCH = 256
 #: Articles processed in this process before worker processes are forked. The first
 #: article warms up lazily built indexes (the name automaton, the cue index: ~0.5 s);
 #: forking after that lets every worker inherit them instead of rebuilding its own, and a
@@ -307,6 +309,29 @@ class _Pending:
         self.ticket: Ticket | None = None
 
 
+class _Writes:
+    """New results on their way to the cache, written :data:`WRITE_BATCH` at a time (the
+    last ones by :meth:`flush`, at the end of the run)."""
+
+    __slots__ = ("cache", "pending", "wrote")
+
+    def __init__(self, cache: ResultCache) -> None:
+        self.cache = cache
+        self.pending: list[tuple[str, bytes, bytes]] = []
+        self.wrote = False
+
+    def add(self, items: list[tuple[str, bytes, bytes]]) -> None:
+        self.pending.extend(items)
+        if len(self.pending) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.cache.put_many(self.pending)
+            self.pending = []
+            self.wrote = True
+
+
 class _Progress:
     """A rich progress line on stderr: articles, articles/s, cached, errors."""
 
@@ -534,13 +559,13 @@ def _stream(
     work = partial(process_one, encode=cache is not None, details=details, budget=options.budget)
     engine: Engine | None = None
     pending: deque[_Pending] = deque()
-    wrote = False
+    writes = _Writes(cache) if cache is not None else None
     try:
         with _Progress(bool(progress)) as bar:
             finish = partial(
                 _finish,
                 gaz=gaz,
-                cache=cache,
+                writes=writes,
                 errors=errors,
                 details=details,
                 on_result=on_result,
@@ -567,21 +592,23 @@ def _stream(
                 pending.append(p)
                 while pending and len(pending) >= (engine.window() if engine else 1):
                     p = pending.popleft()
-                    wrote |= yield from finish(
+                    yield from finish(
                         p, engine.collect(p.ticket) if engine and p.ticket is not None else []
                     )
             while pending:
                 p = pending.popleft()
-                wrote |= yield from finish(
+                yield from finish(
                     p, engine.collect(p.ticket) if engine and p.ticket is not None else []
                 )
+            if writes is not None:
+                writes.flush()
     finally:
         if engine is not None:
             engine.close()
         if manifests is not None:
             manifests.close()
         if cache is not None:
-            if wrote and cache.has_stale_entries():
+            if writes is not None and writes.wrote and cache.has_stale_entries():
                 cache.prune()  # results of an older gazetteer or release will never be read
             if own_cache:
                 cache.close()
@@ -592,15 +619,15 @@ def _finish(
     outcomes: list[Outcome],
     *,
     gaz: _LazyGazetteer,
-    cache: ResultCache | None,
+    writes: _Writes | None,
     errors: str,
     details: bool,
     on_result: Callable[[ArticleResult], None] | None,
     bar: _Progress,
     overrides: Any,
     manifests: FileManifests | None,
-) -> Generator[ArticleResult, None, bool]:
-    """Yield the results of one batch in order; store new ones; return whether it wrote."""
+) -> Generator[ArticleResult, None, None]:
+    """Yield the results of one batch in order; send the new ones to the cache."""
     if manifests is not None:
         from .manifests import Replayed
     fresh = iter(outcomes)
@@ -658,8 +685,8 @@ def _finish(
                 )
             )
     if store:
-        assert cache is not None
-        cache.put_many(store)
+        assert writes is not None
+        writes.add(store)
     bar.advance(len(results), cached=len(results) - len(p.todo), errors=n_err)
     for r in results:
         if overrides is not None:
@@ -667,7 +694,6 @@ def _finish(
         if on_result:
             on_result(r)
         yield r
-    return bool(store)
 
 
 def _replayed(record: tuple[Any, ...]) -> ArticleResult:

@@ -45,6 +45,7 @@ __all__ = [
     "tag",
     "normalize",
     "date_sentences",
+    "own_dates",
     "span_of",
 ]
 
@@ -1793,6 +1794,36 @@ MAX_CARRIED = 4
 
 #: A night: the expression's evening and the next morning.
 _NIGHT = re.compile(r"\bnight\b|\bovernight\b", re.IGNORECASE)
+
+
+def own_dates(
+    text: str, dated: DatedSentence, published: dt.date | dt.datetime | None
+) -> list[DatedSentence]:
+    """Each time expression of a sentence that can date an event, as a dating of it.
+
+    A sentence may report two events on two days ("captured Lozuvatske over the weekend
+    and Vovche on Monday"): :func:`date_sentences` gives it the most specific one, and a
+    caller that knows where each event is named may date each by the expression after
+    it. The day of a report ("the governor said on Wednesday") is left out. In text
+    order; offsets as *dated*'s; the expression is each one's ``timex``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> text = "Troops took Lozuvatske over the weekend and Vovche on Monday."
+    >>> (s,) = date_sentences(text, dt.date(2024, 7, 30))
+    >>> [(d.timex.text, d.date.isoformat(), d.precision) for d in own_dates(text, s, dt.date(2024, 7, 30))]
+    [('the weekend', '2024-07-28', 'week'), ('Monday', '2024-07-29', 'day')]
+    """
+    published = _as_date(published)
+    exprs = tag(text, published, start=dated.start, end=dated.end)
+    return [
+        DatedSentence(dated.start, dated.end, _window_day(e, published), e.precision, "own", e)
+        for e in exprs
+        if _event_like(text, e, published)
+        # "..., the governor said on Wednesday": the day of the report, not of an event
+        and not _REPORTING_BEFORE.search(text[max(0, e.start - 40) : e.start])
+    ]
 
 
 def span_of(

@@ -13,12 +13,15 @@ block another, and the main process knows which batch every worker holds:
   batch's articles are reported as failed and the run goes on;
 * each worker says which article it is on and since when; one that runs far past the time
   budget (stuck in C code, where the in-process alarm cannot interrupt it) is killed, its
-  article reported as over budget and the rest of its batch done again.
+  article reported as over budget and the rest of its batch done again;
+* a worker whose main process is killed (``kill -9``, or a signal it does not handle)
+  exits about :data:`PARENT_CHECK` seconds later, rather than wait for work forever.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import signal
 import threading
@@ -44,6 +47,10 @@ BATCHES_PER_JOB = 4
 QUEUED_PER_WORKER = 2
 #: Seconds past the time budget after which a worker still on one article is killed.
 KILL_GRACE = 5.0
+#: Seconds between a waiting worker's checks that the main process is still there. A
+#: worker forked from it holds copies of the pipes' ends, so it never reads an end of file
+#: when the main process is killed: it looks instead, and exits.
+PARENT_CHECK = 1.0
 
 
 class _Here:
@@ -163,7 +170,7 @@ class _Worker:
             target=_worker_main,
             daemon=True,
             name="frontline-worker",
-            args=(task_out, result_in, work, gazetteer, self.progress),
+            args=(task_out, result_in, work, gazetteer, self.progress, os.getpid()),
         )
         self.process.start()
         task_out.close()
@@ -189,7 +196,12 @@ class _Worker:
 
 
 def _worker_main(
-    tasks: Connection, results: Connection, work: Work, gazetteer: Gazetteer, progress: Any
+    tasks: Connection,
+    results: Connection,
+    work: Work,
+    gazetteer: Gazetteer,
+    progress: Any,
+    parent: int,
 ) -> None:
     """A worker: take batches, process them article by article, send the outcomes.
 
@@ -202,9 +214,15 @@ def _worker_main(
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
     outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
-    def pump_in() -> None:
+    def pump_in() -> None:  # (parent: the main process's id, taken before it forked)
         try:
-            while (task := tasks.recv()) is not None:
+            while True:
+                if not tasks.poll(PARENT_CHECK):
+                    if os.getppid() != parent:  # the main process is gone: so is the run
+                        os._exit(0)
+                    continue
+                if (task := tasks.recv()) is None:
+                    break
                 inbox.put(task)
         except (EOFError, OSError):
             pass

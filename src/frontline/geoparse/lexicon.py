@@ -421,6 +421,18 @@ INSTITUTIONS = TITLES | _words("""
     authorities administration officials prosecutor prosecutors court embassy consulate
     department fire security service services governor's mayor's""")
 
+#: Last words of the titles of laws "of" a country ("the Criminal Code of Ukraine",
+#: "the Constitution of Ukraine"): capitalized, the country is no place there.
+DOCUMENTS = _words("code constitution law laws")
+
+#: Last words of the proper names of bodies and documents "of" a country or region
+#: ("the Armed Forces of Ukraine", "the Criminal Code of Ukraine", "Hero of Ukraine"):
+#: capitalized, they make the place part of a name, not a scene.
+NAMED_BODIES = INSTITUTIONS | _words("""
+    code constitution law laws forces cabinet rada president presidents ombudsman
+    commissioner bank office hero minister ministers general staff committee bureau
+    agency republic assembly""")
+
 #: Verbs of speech: a small place right before one is a person ("Barry said").
 SPEECH = _words(
     "said says told tells added adds explained explains wrote writes tweeted "
@@ -471,6 +483,11 @@ HARDWARE = _words("""
 UNITS = _words("""
     battalion battalions brigade brigades regiment regiments grouping groupings group
     mercenaries mercenary pmc corps legion detachment detachments squadron
+    """)
+#: Vessels and craft that carry names of places ("the cruiser Moskva", "our plane
+#: 'Mriya'", "the Kyiv frigate"): before or after a name, the name is the craft's.
+CRAFT = _words("""
+    cruiser frigate corvette ship vessel submarine tanker plane aircraft airliner
     """)
 #: Words after a name that make it a street's ("along Kyiv Street", "on Peremohy Avenue").
 STREETS = _words("""

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from ..gazetteer import Place, normalize_name
 from .lexicon import (
     COMPASS,
+    CRAFT,
     DEMONYMS,
+    DOCUMENTS,
     FIRST_NAMES,
     FOLLOWERS,
     FUNCTION_WORDS,
@@ -163,8 +165,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     for span in spans:
         tail = tokens[span.last]
         after = None if tail.possessive else next_word(tail.end)
-        if (after is not None and after[1] in _RARE_AFTER) or (
-            span.first == span.last and tail.low in WEAPONS
+        if (
+            (after is not None and after[1] in _RARE_AFTER)
+            or (span.first == span.last and tail.low in WEAPONS)
+            or _rare_before(doc, span)
         ):
             plural = plural or after is not None and after[1] in _PLURAL_KINDS
             if _not_a_place(doc, span, after):
@@ -191,8 +195,19 @@ _PLURAL_KINDS = {
 }
 
 
-#: The words after a name that ask for a closer look: a street, a unit, a plural kind.
-_RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS])
+#: The words after a name that ask for a closer look: a street, a unit, a plural kind,
+#: a craft.
+_RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS, *CRAFT])
+
+
+def _rare_before(doc: Doc, span: Span) -> bool:
+    """Whether what comes right before a name asks for a closer look: an opening quote,
+    "of" (the title of a law) or a craft ("the cruiser Moskva")."""
+    start = span.start
+    if start and doc.text[start - 1] in "\"“'‘«":
+        return True
+    word = doc.prev_word(start)[0]
+    return word == "of" or word in CRAFT
 
 
 def _read_plural_kinds(
@@ -224,10 +239,12 @@ def _read_plural_kinds(
 
 
 def _not_a_place(doc: Doc, span: Span, after: tuple[str, str] | None) -> bool:
-    """Whether the words around a name say it names a street, a military unit or a weapon.
+    """Whether the words around a name say it names a street, a military unit, a weapon or
+    a law.
 
     "along Kyiv Street", "Wagner mercenaries", "the Azov regiment", "Grad rockets", "a
-    Leopard": the name is the street's, the unit's or the weapon's. A weapon's name stays
+    Leopard", "the Criminal Code of Ukraine": the name is the street's, the unit's, the
+    weapon's or the law's. A weapon's name stays
     a place only where it reads as one: a preposition of place before it and no hardware
     after it ("in Buk", not "from Grad multiple rocket launchers").
     """
@@ -236,12 +253,33 @@ def _not_a_place(doc: Doc, span: Span, after: tuple[str, str] | None) -> bool:
         gap, word = after
         if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
+    if doc.name_before_of(span.start) in DOCUMENTS:
+        return True  # "the Criminal Code of Ukraine": the title of a law
+    if _craft_around(doc, span):
+        return True  # "the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate"
     if span.first != span.last or tail.low not in WEAPONS:
         return False
     if any(w in HARDWARE for g, w in doc.next_words(tail.end) if "\n" not in g):
         return True
     prev, gap = doc.prev_word(span.start)
     return not (prev in LOCATIVE and prev not in ("of", "from") and not gap.strip())
+
+
+def _craft_around(doc: Doc, span: Span) -> bool:
+    """Whether a vessel or a craft is named right before or after the name, so that the
+    name is the craft's ("the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate")."""
+    start = span.start
+    while start > 0 and doc.text[start - 1] in "\"“'‘«":
+        start -= 1  # an opening quote
+    prev, gap = doc.prev_word(start)
+    if prev in CRAFT and not gap.strip():
+        return True
+    tail = doc.tokens[span.last]
+    end = tail.end
+    while end < len(doc.text) and doc.text[end] in "\"”'’»":
+        end += 1
+    gap, word = doc.next_word(end)
+    return not tail.possessive and word in CRAFT and not gap.strip()
 
 
 def _locative_before(doc: Doc, span: Span) -> bool:

@@ -36,6 +36,7 @@ from .lexicon import (
     LIST_GAP,
     LOCATIVE,
     MODALS,
+    NAMED_BODIES,
     PASSIVE,
     SPEECH,
     STATE_BODIES,
@@ -703,6 +704,11 @@ def _context(
             and not text[a.end + 2 : b.start].strip()
         ):
             ctx.containers.setdefault(b.start, best_a)
+    # "the Ordzhonikidze shipyard in the city of Sevastopol": a works named after a town
+    # or a person lies in the city the text puts it in.
+    for a, b, _, best_b in pairs:
+        if best_b.kind == "city" and _FACILITY_IN.fullmatch(text, a.end, b.start):
+            ctx.containers.setdefault(a.start, best_b)
     # "In Russia, Rostov's governor said": the country sets the scene for the next name.
     for a, b, best_a, _ in pairs:
         if (
@@ -801,14 +807,28 @@ def _vowel_variants(key: str) -> list[str]:
 _VOWELS = "aeiou"
 
 
+#: How far from the city the text puts it in a place may lie and still be in it.
+CITY_CONTAINER_KM = 30.0
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
-#: "A in X Oblast").
-_CONTAINER_GAP = re.compile(r"\s*(?:,|\(|of|in)\s*(?:the\s+)?", re.IGNORECASE)
+#: "A in X Oblast", "A village in X Oblast", "A, a village in X Oblast").
+_CONTAINER_GAP = re.compile(
+    r"\s*(?:(?:village|town|city|settlement|hamlet)\s+)?"  # "Andriivka village in X Oblast"
+    r"(?:,\s*(?:a|the)\s+(?:(?:small|large)\s+)?(?:village|town|city|settlement)\s+(?:of|in)"
+    r"|,|\(|of|in)\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
 #: Between a city's district and the city ("the X district of Kyiv", "X district in Kherson").
 _DISTRICT_OF = re.compile(
     r"\s+(?:city\s+)?(?:district|raion|rayon)\s+(?:of|in)\s+(?:the\s+city\s+of\s+)?", re.IGNORECASE
+)
+#: Between a works named after a place and the city it lies in ("the X shipyard in the
+#: city of Y", "the X plant in Y").
+_FACILITY_IN = re.compile(
+    r"\s+(?:shipyard|plant|factory|works|refinery|depot|terminal|airfield|air\s+base|"
+    r"mine|port)\s+(?:in|at)\s+(?:the\s+(?:city|town|port|village)\s+of\s+)?",
+    re.IGNORECASE,
 )
 #: Between two places close to each other ("X, west of A", "X near A", "X, 10 km from A",
 #: "northwest of A near X").
@@ -1039,15 +1059,17 @@ def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
 
     "Edmonton, Ky." is no town in Canada, "Arkhanhelsk ... of Donetsk region" none in
     Russia: the text names a place the gazetteer lacks (or misspells), and a namesake
-    abroad would be wrong; the region that contains it is the best it knows.
+    abroad would be wrong; the region that contains it is the best it knows. Likewise a
+    town far from the city the text puts it in ("the Ordzhonikidze shipyard in the city
+    of Sevastopol" is not at Yenakiieve, once called Ordzhonikidze).
     """
     container = ctx.containers.get(span.start)
-    return (
-        container is not None
-        and container.kind == "region"
-        and place.kind in ("city", "district")
-        and place.country_code != container.country_code
-    )
+    if container is None or place.kind not in ("city", "district"):
+        return False
+    if container.kind == "city":  # "the X shipyard in the city of Y": X is no town far off
+        far = distance_km(place.latitude, place.longitude, container.latitude, container.longitude)
+        return place.place_id != container.place_id and far > CITY_CONTAINER_KM
+    return container.kind == "region" and place.country_code != container.country_code
 
 
 def _spelling(name: str) -> str:
@@ -1095,6 +1117,8 @@ def _is_actor(doc: Doc, span: Span, place: Place) -> bool:
     last = doc.tokens[span.last]
     if place.kind == "country" and currency_follows(doc, last):
         return True  # "US dollars": the country's currency, not the country
+    if place.kind in ("country", "region") and doc.name_before_of(span.start) in NAMED_BODIES:
+        return True  # "the Criminal Code of Ukraine", "the Armed Forces of Ukraine"
     pos = last.end + (2 if last.possessive else 0)
     gap, word = doc.next_word(pos)
     if not word or "\n" in gap:

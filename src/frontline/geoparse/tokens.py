@@ -286,6 +286,17 @@ class Doc:
     def sentence(self, pos: int) -> int:
         return bisect_right(self.sent_starts, pos) - 1
 
+    def name_before_of(self, pos: int) -> str:
+        """The capitalized word before an "of" that ends right before *pos*, in lower case
+        ("code" in "the Criminal Code of Ukraine"), or "" when there is none."""
+        word, gap = self.prev_word(pos)
+        if word != "of" or gap.strip():
+            return ""
+        end = pos - len(gap) - 2  # where the word before "of" ends
+        before, gap2 = self.prev_word(end)
+        start = end - len(gap2) - len(before)
+        return before if start >= 0 and self.text[start : start + 1].isupper() else ""
+
     def prev_word(self, pos: int) -> tuple[str, str]:
         """The word before *pos* (lower case) and the characters between ("", "" if none),
         on the same line."""

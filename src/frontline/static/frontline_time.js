@@ -184,6 +184,68 @@
   }
 
   // ---------------------------------------------------------------------------
+  // Leaflet's SVG renderer: each path projected and drawn once per view.
+  // ---------------------------------------------------------------------------
+
+  /*
+   * The context layers, areas and front-line snapshots are SVG paths. In one change
+   * of zoom without animation, Leaflet 1.9's renderer projects every path (zoomend)
+   * and draws it (moveend), then, at viewreset, draws it once more from that same
+   * projection while it moves its container, projects it again and draws it again:
+   * three drawings and two projections where one of each gives the same picture.
+   * Here the renderer notes for which zoom and pixel origin its paths were projected
+   * and for which bounds they were drawn, and skips what is already done. Patched on
+   * the prototype before any renderer exists, as Leaflet binds these handlers when a
+   * renderer is added. (A path whose shape or style changes redraws itself.)
+   */
+  (function (proto) {
+    var reset = proto._reset, onZoomEnd = proto._onZoomEnd, updatePaths = proto._updatePaths;
+    if (!reset || !onZoomEnd || !updatePaths || !proto._update || !proto._updateTransform) {
+      return; // another Leaflet: left alone
+    }
+    function projectionKey(r) {
+      var o = r._map.getPixelOrigin();
+      return r._map.getZoom() + "," + o.x + "," + o.y;
+    }
+    function pathsKey(r) {
+      var b = r._bounds;
+      return projectionKey(r) + (b ? "," + b.min.x + "," + b.min.y + "," + b.max.x + "," + b.max.y : "");
+    }
+    proto._onZoomEnd = function () {
+      onZoomEnd.call(this);
+      this._projectedFor = projectionKey(this);
+    };
+    proto._updatePaths = function () {
+      if (this._resetting) { return; } // the paths are drawn by the reset itself
+      var key = pathsKey(this);
+      if (this._drawnFor === key) { return; }
+      updatePaths.call(this);
+      this._drawnFor = this._projectedFor === projectionKey(this) ? key : null;
+    };
+    proto._reset = function () {
+      var current = this._projectedFor === projectionKey(this);
+      this._resetting = true;
+      try {
+        this._update(); // the container follows the view
+      } finally {
+        this._resetting = false;
+      }
+      if (current && this._drawnFor === pathsKey(this)) { // projected and drawn for this view
+        this._updateTransform(this._center, this._zoom);
+        return;
+      }
+      this._resetting = true;
+      try {
+        reset.call(this); // the container again, then each path projected and drawn
+      } finally {
+        this._resetting = false;
+      }
+      this._projectedFor = projectionKey(this);
+      this._drawnFor = pathsKey(this);
+    };
+  })(L.SVG.prototype);
+
+  // ---------------------------------------------------------------------------
   // The canvas layer holding every event.
   // ---------------------------------------------------------------------------
 
@@ -374,36 +436,27 @@
 
     /**
      * A count badge at each place with more than one visible event, on `canvas` (one
-     * redrawn at every update): dense places show how much is there.
+     * redrawn at every update): dense places show how much is there. The counts are
+     * kept while the events shown stay the same (a zoom or pan only moves them), and
+     * each badge is a pre-rendered image: a zoom of a cumulative map neither loops
+     * over every event again nor lays out hundreds of texts.
      */
     _drawBadges: function (range, canvas) {
-      var owner = this._owner, loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
-      var type = owner.type, on = owner.typeOn, keep = owner.keep, area = owner.area;
-      var touched = [], i, k;
-      for (i = range[0]; i < range[1]; i++) {
-        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
-        k = loc[i];
-        if (counts[k] === 0) { touched.push(k); }
-        counts[k]++;
-        rep[k] = i;
-      }
+      var owner = this._owner, counted = this._badgeCounts(range);
+      var places = counted.places, totals = counted.totals, reps = counted.reps;
       var v = this.view(), scale = v.scale, dx = v.dx, dy = v.dy, size = {x: v.w, y: v.h};
-      var badges = [], ctx = canvas.getContext("2d");
-      for (var t = 0; t < touched.length; t++) {
-        k = touched[t];
-        var n = counts[k];
-        counts[k] = 0;
-        if (n < 2) { continue; }
-        var x = owner.px[rep[k]] * scale + dx + RADIUS, y = owner.py[rep[k]] * scale + dy - RADIUS;
+      var badges = [], ctx = canvas.getContext("2d"), t, n, x, y;
+      for (t = 0; t < places.length; t++) {
+        var i = reps[t];
+        x = owner.px[i] * scale + dx + RADIUS;
+        y = owner.py[i] * scale + dy - RADIUS;
         if (x < -20 || y < -20 || x > size.x + 20 || y > size.y + 20) { continue; }
-        badges.push([rep[k], n, x, y]);
+        badges.push([i, totals[t], x, y]);
       }
       // The biggest counts first, one badge per 24-pixel cell: overlapping badges are
       // unreadable, and a few hundred are drawn in a few milliseconds.
       badges.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       var taken = {}, drawnBadges = 0;
-      ctx.font = "bold 10px system-ui, sans-serif";
-      ctx.textBaseline = "middle";
       for (t = 0; t < badges.length && drawnBadges < 400; t++) {
         n = badges[t][1];
         x = badges[t][2];
@@ -412,14 +465,67 @@
         if (taken[cellKey]) { continue; }
         taken[cellKey] = 1;
         drawnBadges++;
-        var text = n > 999 ? Math.round(n / 1000) + "k" : String(n);
-        var w = Math.max(14, ctx.measureText(text).width + 6);
-        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
-        ctx.fillRect(x - 2, y - 7, w, 14);
-        ctx.fillStyle = "#ffffff";
-        ctx.fillText(text, x + 1, y);
+        var sp = this._badgeSprite(n > 999 ? Math.round(n / 1000) + "k" : String(n));
+        ctx.drawImage(sp.canvas, Math.round(x) - 2, Math.round(y) - 7, sp.w, 14);
       }
       owner.badges = badges.map(function (b) { return [b[0], b[1]]; });
+    },
+
+    /**
+     * {places, totals, reps}: each place with more than one visible event (of the
+     * switched-on types, kept by the filters, not areas) in `range`, its count and its
+     * newest such event; computed again only when the range, types or filters changed.
+     */
+    _badgeCounts: function (range) {
+      var owner = this._owner, on = owner.typeOn;
+      var key = range[0] + "," + range[1] + "," + on.join() + "," + owner.filterVersion;
+      if (this._counted && this._counted.key === key) { return this._counted; }
+      var loc = owner.loc, counts = owner.locCount, rep = owner.locRep;
+      var type = owner.type, keep = owner.keep, area = owner.area;
+      var touched = [], i, k, t;
+      for (i = range[0]; i < range[1]; i++) {
+        if (!on[type[i]] || !keep[i] || area[i] >= 0) { continue; }
+        k = loc[i];
+        if (counts[k] === 0) { touched.push(k); }
+        counts[k]++;
+        rep[k] = i;
+      }
+      var places = [], totals = [], reps = [];
+      for (t = 0; t < touched.length; t++) {
+        k = touched[t];
+        if (counts[k] >= 2) { places.push(k); totals.push(counts[k]); reps.push(rep[k]); }
+        counts[k] = 0;
+      }
+      this._counted = {key: key, places: places, totals: totals, reps: reps};
+      return this._counted;
+    },
+
+    /** A count badge's image ({canvas, w}: w CSS pixels wide, 14 high), made once per text. */
+    _badgeSprite: function (text) {
+      var ratio = root.devicePixelRatio || 1, cache = this._badgeSprites;
+      if (!cache || cache.ratio !== ratio || cache.size > 2000) {
+        cache = this._badgeSprites = {ratio: ratio, size: 0, map: new Map()};
+      }
+      var sp = cache.map.get(text);
+      if (!sp) {
+        var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
+        ctx.font = "bold 10px system-ui, sans-serif";
+        var w = Math.max(14, ctx.measureText(text).width + 6);
+        canvas.width = Math.ceil(w * ratio);
+        canvas.height = Math.ceil(14 * ratio);
+        ctx = canvas.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.font = "bold 10px system-ui, sans-serif";
+        ctx.textBaseline = "middle";
+        ctx.fillStyle = "rgba(33, 37, 41, 0.85)";
+        ctx.fillRect(0, 0, w, 14);
+        ctx.fillStyle = "#ffffff";
+        ctx.fillText(text, 3, 7);
+        sp = {canvas: canvas, w: canvas.width / ratio};
+        cache.map.set(text, sp);
+        cache.size++;
+      }
+      return sp;
     },
 
     /**
@@ -607,7 +713,16 @@
    * Rings at the places whose control the articles report, coloured by the latest
    * report up to the slider's day (`owner.controlAt`). One canvas under the labels:
    * a step that changes no report costs nothing, a redraw is one loop over the places.
+   *
+   * Each holder's rings are a light fill and an outline. Both are pre-rendered once
+   * and drawn per place at whole pixels, as the event markers are: one path of
+   * thousands of arcs, filled and stroked, cost a software canvas some 20 ms to
+   * rasterize at every zoom. The fills are laid as opaque disks on a scratch canvas
+   * first, then onto the rings' canvas at 12% opacity, so overlapping fills do not
+   * add up (as they did not in one path).
    */
+  var RING_R = 11;
+  var RING_FILL = 0.12;
   var RingCanvas = ViewCanvas.extend({
     paneName: "frontlineControl",
     paneZ: 430,
@@ -615,32 +730,89 @@
 
     initialize: function (owner) { this._owner = owner; },
 
+    onRemove: function (map) {
+      ViewCanvas.prototype.onRemove.call(this, map);
+      this._scratch = null;
+    },
+
+    /** A holder's outline (`disk` false) or opaque fill (`disk` true), at the pixel ratio. */
+    _sprite: function (h, disk) {
+      var ratio = root.devicePixelRatio || 1, cache = this._sprites;
+      if (!cache || cache.ratio !== ratio) { cache = this._sprites = {ratio: ratio}; }
+      var key = h + (disk ? "d" : "r");
+      if (!cache[key]) {
+        var half = RING_R + 3, canvas = document.createElement("canvas");
+        canvas.width = canvas.height = Math.ceil(2 * half * ratio);
+        var ctx = canvas.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.beginPath();
+        ctx.arc(half, half, RING_R, 0, 2 * Math.PI);
+        if (disk) {
+          ctx.fillStyle = HOLDERS[h][1];
+          ctx.fill();
+        } else {
+          ctx.lineWidth = 3;
+          ctx.strokeStyle = HOLDERS[h][1];
+          ctx.stroke();
+        }
+        cache[key] = {canvas: canvas, half: half};
+      }
+      return cache[key];
+    },
+
+    /** A canvas the size of `canvas`, for one holder's fills. */
+    _scratchFor: function (canvas) {
+      var scratch = this._scratch || (this._scratch = document.createElement("canvas"));
+      if (scratch.width !== canvas.width || scratch.height !== canvas.height) {
+        scratch.width = canvas.width;
+        scratch.height = canvas.height;
+      }
+      return scratch;
+    },
+
     redraw: function () {
       var owner = this._owner, at = owner.controlAt, canvas = this._canvases && this._canvases[0];
       if (!canvas) { return; }
-      var v = this.view(), ctx = canvas.getContext("2d"), r = 11, margin = r + 4;
+      var v = this.view(), ctx = canvas.getContext("2d"), margin = RING_R + 4;
       ctx.clearRect(0, 0, v.w, v.h);
       if (!at) { return; }
-      ctx.lineWidth = 3;
-      for (var h = 1; h <= 3; h++) { // one path per holder: a fill, then its outline
-        var color = HOLDERS[h][1], any = false;
-        ctx.beginPath();
-        for (var k = 0; k < at.length; k++) {
-          var i = at[k];
-          if (i < 0 || owner.data.control[i] !== h) { continue; }
-          var x = owner.px[i] * v.scale + v.dx, y = owner.py[i] * v.scale + v.dy;
-          if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, 2 * Math.PI);
-          any = true;
+      var spots = {1: [], 2: [], 3: []}, control = owner.data.control, k;
+      for (k = 0; k < at.length; k++) {
+        var i = at[k];
+        if (i < 0 || !spots[control[i]]) { continue; }
+        var x = owner.px[i] * v.scale + v.dx, y = owner.py[i] * v.scale + v.dy;
+        if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
+        spots[control[i]].push(Math.round(x), Math.round(y));
+      }
+      var ratio = root.devicePixelRatio || 1;
+      for (var h = 1; h <= 3; h++) { // a holder's fills, then its outlines
+        var xy = spots[h];
+        if (!xy.length) { continue; }
+        var scratch = this._scratchFor(canvas), sctx = scratch.getContext("2d");
+        var disk = this._sprite(h, true), ring = this._sprite(h, false), half = disk.half;
+        var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        sctx.setTransform(1, 0, 0, 1, 0, 0);
+        sctx.clearRect(0, 0, scratch.width, scratch.height);
+        sctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        for (k = 0; k < xy.length; k += 2) {
+          sctx.drawImage(disk.canvas, xy[k] - half, xy[k + 1] - half, 2 * half, 2 * half);
+          x0 = Math.min(x0, xy[k]); y0 = Math.min(y0, xy[k + 1]);
+          x1 = Math.max(x1, xy[k]); y1 = Math.max(y1, xy[k + 1]);
         }
-        if (!any) { continue; }
-        ctx.globalAlpha = 0.12;
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = color;
-        ctx.stroke();
+        // only the part with fills is laid on: device pixels, clamped to the canvas
+        var dx0 = Math.max(0, Math.floor((x0 - half) * ratio)), dy0 = Math.max(0, Math.floor((y0 - half) * ratio));
+        var dx1 = Math.min(scratch.width, Math.ceil((x1 + half) * ratio));
+        var dy1 = Math.min(scratch.height, Math.ceil((y1 + half) * ratio));
+        if (dx1 > dx0 && dy1 > dy0) {
+          ctx.setTransform(1, 0, 0, 1, 0, 0);
+          ctx.globalAlpha = RING_FILL;
+          ctx.drawImage(scratch, dx0, dy0, dx1 - dx0, dy1 - dy0, dx0, dy0, dx1 - dx0, dy1 - dy0);
+          ctx.globalAlpha = 1;
+          ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        }
+        for (k = 0; k < xy.length; k += 2) {
+          ctx.drawImage(ring.canvas, xy[k] - half, xy[k + 1] - half, 2 * half, 2 * half);
+        }
       }
     }
   });
@@ -805,6 +977,7 @@
     this.area = data.area && data.area.length === n ? Int32Array.from(data.area)
       : new Int32Array(n).fill(-1);
     this.keep = new Uint8Array(n).fill(1);
+    this.filterVersion = 0;
     this.window = Math.max(1, data.window | 0);
     this.cumulative = !!data.cumulative;
     this.dayMin = data.dayMin;
@@ -1149,6 +1322,7 @@
         }
         this.keep[i] = ok ? 1 : 0;
       }
+      this.filterVersion++; // the events kept changed (see EventCanvas._badgeCounts)
     },
 
     play: function () {
