@@ -647,7 +647,7 @@ _MODAL = re.compile(
 )
 # A cue that names a time or a span, not an event: "before the fighting",
 # "after four months of shelling and air strikes".
-_NOT_AN_OCCURRENCE = re.compile(
+_NOT_AN_OCCURRENCE_WORDS = re.compile(
     r"(?<![\w-])(?:before|prior to)\s+the\s+(?:[\w-]+\s+)?$|"
     # "informed him about the situation in the combat zones": a briefing, not a report
     r"(?<![\w-])(?:situation|developments)\s+(?:in|on|at|near)\s+(?:the\s+)?$|"
@@ -659,8 +659,6 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?<![\w-])(?:anniversary|memory|commemoration)\s+of\s+(?:(?:the|its|their|our)\s+)?$|"
     r"(?<![\w-])for\s+(?:\w+\s+){0,2}?(?:courage|bravery|heroism|valou?r)"
     r"(?:\s+and\s+[\w-]+)?\s+(?:in|during|shown\s+in)\s+(?:the\s+)?$|"
-    # an aim, not a deed: "To liberate all our cities"
-    r"^\s*to\s+$|"
     # a wish, not a deed: "the ambition of the aggressor to capture Ukraine"
     r"(?<![\w-])(?:ambitions?|intentions?|goals?|desires?|dreams?)\s+"
     r"(?:of\s+[\w'’ -]{0,40}?\s+)?to\s+$|"
@@ -671,6 +669,12 @@ _NOT_AN_OCCURRENCE = re.compile(
     r"(?:[\w-]+\s+(?:and|or)\s+)?$",
     re.IGNORECASE,
 )
+# an aim, not a deed: "To liberate all our cities" (all the text before the cue; apart
+# from the branches above, which a gate finds by their words, as this one has none)
+_AIM_ALONE = re.compile(r"^\s*to\s+$", re.IGNORECASE)
+_NOT_AN_OCCURRENCE = re.compile(
+    f"{_NOT_AN_OCCURRENCE_WORDS.pattern}|{_AIM_ALONE.pattern}", re.IGNORECASE
+)
 _NEGATED = re.compile(
     r"(?<![\w-])(?:no|not|never|without|denied|deny|denies)(?![\w-])"
     r"\s+(?:\w+\s+){0,2}$",
@@ -678,7 +682,7 @@ _NEGATED = re.compile(
 )
 # Tried only where their words are (see Gated).
 _MODAL_GATED = Gated(_MODAL)
-_NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE)
+_NOT_AN_OCCURRENCE_GATED = Gated(_NOT_AN_OCCURRENCE_WORDS)
 
 
 # "We have been fighting for 11 days", "you are fighting for us": a speaker's own or
@@ -707,6 +711,7 @@ def _unreported(before: str) -> bool:
         # a match spans at most three words ("not been fully "): no more is searched
         or _NEGATED.search(last_words(before, 3)) is not None
         or _NOT_AN_OCCURRENCE_GATED.search(before, low) is not None
+        or _AIM_ALONE.match(before) is not None
     )
 
 
@@ -1205,6 +1210,22 @@ def is_habitual(sentence: str) -> bool:
     >>> is_habitual("Its forces have been advancing slowly toward Pokrovsk.")
     True
     """
-    if _PERFECT_PROGRESSIVE.search(sentence):
+    if _may_be_progressive(sentence) and _PERFECT_PROGRESSIVE.search(sentence):
         return True
     return _FREQUENCY_GATED.search(sentence) is not None and _PERFECT.search(sentence) is not None
+
+
+def _may_be_progressive(sentence: str) -> bool:
+    """False only if :data:`_PERFECT_PROGRESSIVE` cannot match: every match holds "been",
+    "continue" or "keep", which most sentences lack (a sentence with a character that
+    folds to a letter of theirs is searched as it is).
+
+    Examples
+    --------
+    >>> _may_be_progressive("Forces have been advancing."), _may_be_progressive("A drone hit.")
+    (True, False)
+    """
+    if not sentence.isascii() and FOLDS_TO_ASCII.intersection(sentence):
+        return True
+    low = sentence.lower()
+    return "been" in low or "continue" in low or "keep" in low
