@@ -159,21 +159,29 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     # The word after each name is read once for the three steps below (None after a
     # possessive, "Kyiv's", where none of them reads it); the rare words after a name
     # that make it no place, or a list of regions, are tested before their steps run.
-    next_word = doc.next_word
+    next_word, prev_word, text = doc.next_word, doc.prev_word, doc.text
     dropped: set[int] = set()  # (ids of the spans that are no places)
     plural = False
     for span in spans:
         tail = tokens[span.last]
         after = None if tail.possessive else next_word(tail.end)
+        start = span.start
+        before = prev_word(start)[0]
         if (
             (after is not None and after[1] in _RARE_AFTER)
             or (span.first == span.last and tail.low in WEAPONS)
-            or _rare_before(doc, span)
+            or before in CRAFT
+            or (start and text[start - 1] in _OPENING_QUOTES)
         ):
             plural = plural or after is not None and after[1] in _PLURAL_KINDS
             if _not_a_place(doc, span, after):
                 dropped.add(id(span))
                 continue
+        elif before == "of" and _law_title(doc, span):
+            # (where none of the words above is, this is the one test of _not_a_place
+            # that can hold: "the Criminal Code of Ukraine")
+            dropped.add(id(span))
+            continue
         _attach_kind_hint(doc, span, taken, after)
     if dropped:
         spans = [s for s in spans if id(s) not in dropped]
@@ -200,14 +208,13 @@ _PLURAL_KINDS = {
 _RARE_AFTER = frozenset([*STREETS, *UNITS, *_PLURAL_KINDS, *CRAFT])
 
 
-def _rare_before(doc: Doc, span: Span) -> bool:
-    """Whether what comes right before a name asks for a closer look: an opening quote,
-    "of" (the title of a law) or a craft ("the cruiser Moskva")."""
-    start = span.start
-    if start and doc.text[start - 1] in "\"“'‘«":
-        return True
-    word = doc.prev_word(start)[0]
-    return word == "of" or word in CRAFT
+#: Opening quotes before a name: a craft's name may be quoted ("our plane 'Mriya'").
+_OPENING_QUOTES = "\"“'‘«"
+
+
+def _law_title(doc: Doc, span: Span) -> bool:
+    """Whether the name ends the title of a law ("the Criminal Code of Ukraine")."""
+    return doc.name_before_of(span.start) in DOCUMENTS
 
 
 def _read_plural_kinds(
@@ -253,7 +260,7 @@ def _not_a_place(doc: Doc, span: Span, after: tuple[str, str] | None) -> bool:
         gap, word = after
         if word and "\n" not in gap and not gap.strip() and (word in STREETS or word in UNITS):
             return True
-    if doc.name_before_of(span.start) in DOCUMENTS:
+    if _law_title(doc, span):
         return True  # "the Criminal Code of Ukraine": the title of a law
     if _craft_around(doc, span):
         return True  # "the cruiser Moskva", "our plane 'Mriya'", "the Kyiv frigate"

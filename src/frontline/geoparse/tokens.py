@@ -289,7 +289,7 @@ class Doc:
     def name_before_of(self, pos: int) -> str:
         """The capitalized word before an "of" that ends right before *pos*, in lower case
         ("code" in "the Criminal Code of Ukraine"), or "" when there is none."""
-        word, gap = self.prev_word(pos)
+        word, gap = self._prev.get(pos) or self.prev_word(pos)  # (mostly known already)
         if word != "of" or gap.strip():
             return ""
         end = pos - len(gap) - 2  # where the word before "of" ends
