@@ -310,10 +310,15 @@ class Doc:
     def _prev_word(self, pos: int) -> tuple[str, str]:
         text = self.text
         i = pos
-        floor = max(0, pos - 40)
-        while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
-            i -= 1
-        j = max(text.rfind(" ", floor, i), text.rfind("\n", floor, i)) + 1
+        floor = pos - 40 if pos > 40 else 0
+        if i > floor:  # (most often one space, or nothing, stands before pos)
+            c = text[i - 1]
+            if not c.isalnum() and c != "\n":
+                i -= 1
+                while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
+                    i -= 1
+        space, line = text.rfind(" ", floor, i), text.rfind("\n", floor, i)
+        j = (space if space > line else line) + 1
         # The word is the run of letters and digits that ends at i, however long; it
         # starts at j at the earliest, after a space or a line break (j is 0 when none
         # stands within 40 characters: the run is then found without copying the text
