@@ -1061,17 +1061,13 @@ def _same_region(admin1: str, region: Any) -> bool:
 def _holds(city: Any, section: Any) -> bool:
     """Whether *section* (a city's district or neighbourhood) lies in *city*."""
     # (imported here: a cached run builds its table from events without the gazetteer)
-    from .gazetteer import distance_km
+    from .gazetteer import CITY_RADIUS_KM, distance_km
 
     return (
         city.admin1 == section.admin1
         and distance_km(city.latitude, city.longitude, section.latitude, section.longitude)
-        <= SECTION_KM
+        <= CITY_RADIUS_KM
     )
-
-
-#: How far from its city's point a section of the city may lie (Kryvyi Rih is long).
-SECTION_KM = 30.0
 
 
 def _geo_precision(place: Any, near: bool) -> int:

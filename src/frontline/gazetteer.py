@@ -55,6 +55,7 @@ __all__ = [
     "LatLon",
     "DEFAULT_PRIOR",
     "FRONT_LINE_OBLASTS",
+    "CITY_RADIUS_KM",
     "FRONT_LINE_WEIGHT",
     "CRIMEA_WEIGHT",
     "LAYERS",
@@ -87,6 +88,9 @@ FRONT_LINE_OBLASTS = (
     "Kursk Oblast",
 )
 FRONT_LINE_WEIGHT = 1.0
+#: How far from a city's point a part of it (a district, a works in it) may lie and still be
+#: in it (Kryvyi Rih is 60 km long): the geoparser and the events read it alike.
+CITY_RADIUS_KM = 30.0
 #: Crimea is struck (Sevastopol, its air bases, the bridge) but saw no ground fighting:
 #: its many villages named like front-line ones (Urozhaine, Pervomaiske) get less.
 CRIMEA_WEIGHT = 0.3

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from ..gazetteer import Place, distance_km, normalize_name
+from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, normalize_name
 from ..records import maker
 from .lexicon import (
     ACTOR_NOUNS,
@@ -807,8 +807,6 @@ def _vowel_variants(key: str) -> list[str]:
 _VOWELS = "aeiou"
 
 
-#: How far from the city the text puts it in a place may lie and still be in it.
-CITY_CONTAINER_KM = 30.0
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
@@ -1068,7 +1066,7 @@ def _outside_container(span: Span, place: Place, ctx: _Context) -> bool:
         return False
     if container.kind == "city":  # "the X shipyard in the city of Y": X is no town far off
         far = distance_km(place.latitude, place.longitude, container.latitude, container.longitude)
-        return place.place_id != container.place_id and far > CITY_CONTAINER_KM
+        return place.place_id != container.place_id and far > CITY_RADIUS_KM
     return container.kind == "region" and place.country_code != container.country_code
 
 
