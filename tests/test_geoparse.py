@@ -971,3 +971,51 @@ def test_a_works_named_after_a_far_town_is_in_the_city_the_text_puts_it_in():
 )
 def test_a_craft_named_after_a_town_is_no_place(text):
     assert [m.mention for m in geoparse(text)] == []
+
+
+# ------------------------------------- namesakes with no context: where the front is
+
+
+def dated(text, day):
+    from frontline.readers.model import Article
+
+    return geoparse(Article("t", text, published=day))
+
+
+@pytest.mark.parametrize("village", ["Novomykhailivka", "Pisky"])
+def test_a_small_recorded_population_does_not_outrank_an_unknown_one(village):
+    # GeoNames records the people of almost every hamlet of Mykolaiv Oblast and of few
+    # villages of Donetsk Oblast: a figure of a few hundred is no reason to go there.
+    m = only(f"Artillery pounded {village} all morning.", village)
+    assert m.place.admin1 == "Donetsk Oblast"
+
+
+def test_the_front_of_a_season_lifts_its_oblast_in_articles_of_that_season():
+    from datetime import date
+
+    text = "Shops burned in Buzova after the shelling."
+    assert dated(text, date(2022, 3, 20))[0].place.admin1 == "Kyiv Oblast"
+    # two years later the front is in the east, and so is the likelier Buzova
+    assert dated(text, date(2024, 3, 20))[0].place.admin1 != "Kyiv Oblast"
+    assert only(text, "Buzova").place.admin1 != "Kyiv Oblast"  # no date: no season
+
+
+def test_the_seasons_weigh_only_with_a_prior_that_favours_the_oblast():
+    from datetime import date
+
+    from frontline.readers.model import Article
+
+    text = "Shops burned in Buzova after the shelling."
+    plain = geoparse(text, prior={})
+    spring = geoparse(Article("t", text, published=date(2022, 3, 20)), prior={})
+    assert [m.place for m in plain] == [m.place for m in spring]
+
+
+def test_a_big_city_under_another_spelling_beats_a_hamlet_of_that_name():
+    m = only("Protesters toppled a statue in Vinnitsa on Sunday.", "Vinnitsa")
+    assert m.place.name == "Vinnytsia"
+
+
+def test_a_town_renamed_in_2024_is_found_under_its_former_name():
+    m = only("Tanks rolled through Pervomaisk, Luhansk region, at noon.", "Pervomaisk")
+    assert (m.place.name, m.place.admin1) == ("Sokolohirsk", "Luhansk Oblast")

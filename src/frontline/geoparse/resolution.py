@@ -16,12 +16,15 @@ never becomes an event.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from operator import itemgetter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, normalize_name
@@ -49,6 +52,7 @@ from .weights import (
     ARTICLE_COUNTRY,
     ARTICLE_COUNTRY_CAP,
     BARE_KIND,
+    CITY_PEOPLE,
     CLOSENESS,
     CLOSENESS_KM,
     CONFIDENCE_MARGIN,
@@ -58,6 +62,7 @@ from .weights import (
     CONTAINER_SAME_COUNTRY,
     COUNTRY_CUE,
     DEFAULT_PRIOR,
+    FRONT_EVERY_YEAR,
     HINT_COUNTRY_FOR_REGION,
     HINT_DISTRICT_FOR_REGION,
     HINT_OTHER_KIND,
@@ -68,7 +73,10 @@ from .weights import (
     MAX_ANCHORS,
     MAX_CANDIDATES,
     POPULATION,
+    POPULATION_FLOOR,
     REGION_NAMED,
+    SEASONAL_FRONT,
+    SEASONAL_FRONTS,
     SENTENCE_COUNTRY,
     SENTENCE_REGION,
     THE_TOWN,
@@ -135,6 +143,8 @@ class _Context:
     near: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
+    #: oblast -> what its settlements get on top of the prior (see _fronts)
+    fronts: Mapping[str, float] = field(default_factory=dict)
     gazetteer: Gazetteer | None = None
     #: span start -> (lat, lon) of the place a locator phrase puts it near
     locators: dict[int, tuple[float, float]] = field(default_factory=dict)
@@ -189,7 +199,7 @@ def _favour_the_town(
     towns = [
         (p.population, i)
         for i, (_, p) in enumerate(base)
-        if p.kind == "city" and normalize_name(p.name) == key
+        if p.kind == "city" and (p.population >= CITY_PEOPLE or normalize_name(p.name) == key)
     ]
     if len(towns) < 2:
         return
@@ -207,12 +217,19 @@ def _base_score(
     key: str,
     hint: str | None,
     prior: Mapping[str, float],
+    fronts: Mapping[str, float],
     parts: dict[str, float] | None = None,
 ) -> float:
     """What a candidate scores before context: prior, population, feature words (each
     part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
-    people = POPULATION * math.log10(max(place.population, 0) + 10)
+    people = max(place.population, 0)
+    if place.kind == "city":
+        if people < POPULATION_FLOOR:
+            people = 0
+        if region > 0:
+            region += fronts.get(place.admin1, 0.0)
+    people = POPULATION * math.log10(people + 10)
     kind = place.kind
     if kind == "region" and not place.country_code:
         kind = "country"  # a continent or a union ("Asia", "EU") weighs like a country
@@ -273,19 +290,50 @@ def _best_on_top(scored: list[tuple[float, Place]]) -> list[tuple[float, Place]]
 #: with them: (gazetteer, a copy of the prior, the table). Swapped whole, never edited
 #: in place but for new entries, so a thread holding the old table is not disturbed.
 _BASES: tuple[Any, dict[str, float], dict] = (None, {}, {})
-#: Bound of the shared table: a (name, kind hint) takes ~1 KB (started afresh when full).
+#: Bound of the shared tables: a (name, kind hint) takes ~1 KB (started afresh when full).
 _MAX_BASES = 20_000
 
 
-def _shared_base_scores(
-    gazetteer: Gazetteer, prior: Mapping[str, float]
-) -> dict[tuple[str, str | None], _BaseEntries]:
-    """The table of scores before context, by (key, kind hint), for this gazetteer and
-    prior.
+def _fronts(published: date | None) -> tuple[tuple[int, ...], Mapping[str, float]]:
+    """The seasons of :data:`SEASONAL_FRONTS` an article published on *published* falls
+    in (their indexes), and the weight each oblast's settlements get on top of the prior.
 
-    A candidate's score before context depends on the name, the kind hint, the prior
-    and the gazetteer alone, and news repeats its names ("Kyiv", "Russia"): worked out
-    once per process rather than once per article.
+    Examples
+    --------
+    >>> seasons, fronts = _fronts(date(2022, 3, 10))
+    >>> fronts["Kyiv Oblast"], fronts["Donetsk Oblast"]
+    (1.0, 1.0)
+    >>> _fronts(None)[1].get("Kyiv Oblast", 0.0)
+    0.0
+    """
+    if published is None:
+        return (), _front_table(())
+    seasons = tuple(
+        i
+        for i, (first, last, _) in enumerate(SEASONAL_FRONTS)
+        if first <= published and (last is None or published <= last)
+    )
+    return seasons, _front_table(seasons)
+
+
+@functools.cache
+def _front_table(seasons: tuple[int, ...]) -> Mapping[str, float]:
+    table = dict(FRONT_EVERY_YEAR)
+    for i in seasons:
+        for oblast in SEASONAL_FRONTS[i][2]:
+            table[oblast] = table.get(oblast, 0.0) + SEASONAL_FRONT
+    return MappingProxyType(table)
+
+
+def _shared_base_scores(
+    gazetteer: Gazetteer, prior: Mapping[str, float], seasons: tuple[int, ...] = ()
+) -> dict[tuple[str, str | None], _BaseEntries]:
+    """The table of scores before context, by (key, kind hint), for this gazetteer,
+    prior and seasons of the front (see :func:`_fronts`).
+
+    A candidate's score before context depends on the name, the kind hint, the prior,
+    the season and the gazetteer alone, and news repeats its names ("Kyiv", "Russia"):
+    worked out once per process rather than once per article.
 
     Examples
     --------
@@ -295,28 +343,35 @@ def _shared_base_scores(
     True
     >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {"UA": 1.0})
     False
+    >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {}, (0,))
+    False
     """
     global _BASES
-    owner, owner_prior, table = _BASES
-    if owner is not gazetteer or owner_prior != prior or len(table) >= _MAX_BASES:
-        table = {}
-        _BASES = (gazetteer, dict(prior), table)
+    owner, owner_prior, tables = _BASES
+    if owner is not gazetteer or owner_prior != prior:
+        tables = {}
+        _BASES = (gazetteer, dict(prior), tables)
+    table = tables.get(seasons)
+    if table is None or len(table) >= _MAX_BASES:
+        table = tables[seasons] = {}
     return table
 
 
 def _base_entries(
     span: Span,
     prior: Mapping[str, float],
+    fronts: Mapping[str, float],
     population: Mapping[tuple[str, str], int] | None,
     parts: dict[str, dict[str, float]] | None = None,
 ) -> _BaseEntries:
     """The candidates of a span scored before context (see ``_BaseEntries``); with
     *parts*, all of them, their parts written into it."""
+    key, hint = span.key, span.kind_hint
     if parts is None:
-        base = [(_base_score(p, span.key, span.kind_hint, prior), p) for p in span.candidates]
+        base = [(_base_score(p, key, hint, prior, fronts), p) for p in span.candidates]
     else:
         base = [
-            (_base_score(p, span.key, span.kind_hint, prior, parts.setdefault(p.place_id, {})), p)
+            (_base_score(p, key, hint, prior, fronts, parts.setdefault(p.place_id, {})), p)
             for p in span.candidates
         ]
     if population is not None:
@@ -347,9 +402,9 @@ def _scores(
         group = (span.key, span.kind_hint)
         known = ctx.base.get(group)
         if known is None:
-            known = ctx.base[group] = _base_entries(span, prior, ctx.region_population)
+            known = ctx.base[group] = _base_entries(span, prior, ctx.fronts, ctx.region_population)
     else:
-        known = _base_entries(span, prior, ctx.region_population, parts=parts)
+        known = _base_entries(span, prior, ctx.fronts, ctx.region_population, parts=parts)
     base, cued = known
     countries = ctx.countries.get(span.sentence, ())
     cues = ctx.cues.get(span.sentence) if cued else ()
@@ -576,7 +631,8 @@ def geoparse(
     extra = demonym_spans(doc, spans, gaz) if demonyms else []
     if not spans and not extra:
         return []
-    ctx = _context(doc, spans, prior, gaz)
+    published = None if isinstance(article, str) else article.published
+    ctx = _context(doc, spans, prior, gaz, published)
     mentions = _resolve(doc, spans, ctx, prior, article_id)
     for span in extra:
         place = span.candidates[0]
@@ -607,13 +663,19 @@ def _as_written(mention: Mention, doc: Doc) -> Mention:
 
 
 def _context(
-    doc: Doc, spans: list[Span], prior: Mapping[str, float], gazetteer: Gazetteer
+    doc: Doc,
+    spans: list[Span],
+    prior: Mapping[str, float],
+    gazetteer: Gazetteer,
+    published: date | None = None,
 ) -> _Context:
     # (The population table weighs regions only: it changes nothing for an article that
     # names none, and it is cached by the gazetteer.)
+    seasons, fronts = _fronts(published)
     ctx = _Context(
-        base=_shared_base_scores(gazetteer, prior),
+        base=_shared_base_scores(gazetteer, prior, seasons),
         region_population=gazetteer.population_by_region(),
+        fronts=fronts,
         gazetteer=gazetteer,
     )
     ctx.doc = doc
@@ -1218,7 +1280,8 @@ def explain(
     else:
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
         population = gaz.population_by_region()
-        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, population, parts)[0]]
+        fronts = _fronts(None)[1]
+        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, fronts, population, parts)[0]]
     out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
     out.sort(key=lambda c: (-c.score, c.place.place_id))
     return out

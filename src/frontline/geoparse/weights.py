@@ -18,6 +18,8 @@ runner-up. The numbers are on one scale: a tenfold population is worth
 
 from __future__ import annotations
 
+from datetime import date
+
 #: The domain prior (country and front-line oblast), defined once by the gazetteer.
 from ..gazetteer import DEFAULT_PRIOR  # noqa: F401  (re-exported: weights live here)
 
@@ -26,6 +28,41 @@ from ..gazetteer import DEFAULT_PRIOR  # noqa: F401  (re-exported: weights live 
 #: Per tenfold population: ``POPULATION * log10(population + 10)``. A first-level region
 #: weighs the people of its towns the same way (see ``_weigh_regions``).
 POPULATION = 0.55
+
+#: A settlement's population under this counts as unknown. GeoNames gives a figure to nine
+#: villages in ten in Mykolaiv, Odesa, Poltava and Zakarpattia Oblasts and to one in ten in
+#: Kharkiv, Sumy and Chernihiv Oblasts: a village's small figure tells which oblast's records
+#: were filled in, not which namesake is meant ("Novomykhailivka" was Mykolaiv Oblast's
+#: hamlet of 351 people, not Donetsk Oblast's front-line village).
+POPULATION_FLOOR = 1_000
+
+#: With no context, a settlement's name points to where the front is. On top of the domain
+#: prior's equal weight for every oblast of the war, a settlement gets more where the front
+#: has run every year: through Donetsk Oblast every day since 2014 (Mariupol, Bakhmut,
+#: Avdiivka, Pokrovsk), through Luhansk, Kharkiv and Zaporizhzhia Oblasts every year since
+#: 2022, through Kherson Oblast on the ground in 2022 and across the Dnieper since. Only
+#: with a prior that favours the oblast (not with the neutral prior of world news).
+FRONT_EVERY_YEAR = {
+    "Donetsk Oblast": 1.0,
+    "Luhansk Oblast": 0.5,
+    "Kharkiv Oblast": 0.5,
+    "Zaporizhzhia Oblast": 0.5,
+    "Kherson Oblast": 0.2,
+}
+#: Where the front ran for a season, a settlement gets ``SEASONAL_FRONT`` more in the
+#: articles published in it (first day, last day or None while it lasts, oblasts): the
+#: invasion of the north until the withdrawal of early April 2022 and the month of its
+#: aftermath (Bucha, Borodianka); the Kursk incursion from 6 August 2024 until Russia retook the region
+#: in April 2025; the Russian advances into Sumy Oblast from March 2025 and into
+#: Dnipropetrovsk Oblast from June 2025. (The front crossed only the edge of Mykolaiv
+#: Oblast, in 2022: not enough to lift its villages.) An article with no date gets none.
+SEASONAL_FRONTS: tuple[tuple[date, date | None, tuple[str, ...]], ...] = (
+    (date(2022, 2, 24), date(2022, 4, 30), ("Kyiv Oblast", "Chernihiv Oblast", "Sumy Oblast")),
+    (date(2024, 8, 6), date(2025, 4, 30), ("Kursk Oblast",)),
+    (date(2025, 3, 1), None, ("Sumy Oblast",)),
+    (date(2025, 6, 1), None, ("Dnipropetrovsk Oblast",)),
+)
+SEASONAL_FRONT = 1.0
 
 #: With no feature word, a bare name is most often the city, then the country or region.
 BARE_KIND = {
@@ -56,9 +93,12 @@ ALTERNATE_NAME = -1.5
 
 #: The prior over namesakes: the most populous town of a name, with at least
 #: ``TOWN_PEOPLE`` people and ten times the next namesake, is the one meant (measured:
-#: 97% of such mentions in the CIR monitor; see ``resolution._favour_the_town``).
+#: 97% of such mentions in the CIR monitor; see ``resolution._favour_the_town``). A city
+#: of ``CITY_PEOPLE`` or more counts under its other spellings too: "Vinnitsa" is Vinnytsia
+#: (370,000 people), not a hamlet of Kharkiv Oblast that GeoNames names so.
 THE_TOWN = 2.0
 TOWN_PEOPLE = 10_000
+CITY_PEOPLE = 100_000
 
 #: A feature word that names the candidate's kind ("Kherson region": the oblast).
 HINT_SAME_KIND = 4.0
