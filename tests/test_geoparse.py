@@ -1019,3 +1019,35 @@ def test_a_big_city_under_another_spelling_beats_a_hamlet_of_that_name():
 def test_a_town_renamed_in_2024_is_found_under_its_former_name():
     m = only("Tanks rolled through Pervomaisk, Luhansk region, at noon.", "Pervomaisk")
     assert (m.place.name, m.place.admin1) == ("Sokolohirsk", "Luhansk Oblast")
+
+
+# ------------------------------------------------ a village misspelled by one letter
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rockets set fire to a school in Popsana on Tuesday.", "Popasna"),  # swapped
+        ("Rockets set fire to a school in Popasana on Tuesday.", "Popasna"),  # added
+        ("Power went out in Severdonetsk after the strike.", "Sievierodonetsk"),  # dropped
+    ],
+)
+def test_a_village_misspelled_by_one_letter_is_found_with_less_confidence(text, name):
+    (m,) = geoparse(text)
+    assert m.place.name == name and m.confidence <= 0.6
+    assert text[m.start : m.end] == m.mention  # the misspelling as written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two men were held in Russian captivity for a year.",  # a demonym
+        "Rockets set fire to a school in Popsana on Tuesday.",  # with the neutral prior
+        "Shells hit a house in Bordyanka.",  # Berdianka and Borodianka: two one letter away
+        "The Popsana depot burned.",  # no preposition of place before it
+        "In popsana the word is written lower case, and in Popsana capitalized.",
+    ],
+)
+def test_a_respelling_needs_one_answer_a_place_context_and_war_reporting(text):
+    prior = {} if "Tuesday" in text else None
+    assert [m.mention for m in geoparse(text, prior=prior)] == []

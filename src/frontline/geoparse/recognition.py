@@ -71,6 +71,7 @@ class Span:
     candidates: list[Place] = field(default_factory=list)
     demonym: bool = False
     embedded: bool = False  # part of an organisation's or a title's name
+    respelled: bool = False  # a misspelled name, read as the one it is a letter from
 
 
 def find_toponyms(

@@ -45,6 +45,7 @@ from .lexicon import (
     STATE_BODIES,
 )
 from .recognition import Span, abbreviates, currency_follows, demonym_spans, recognize
+from .spelling import RESPELLED_CONFIDENCE, respelled_spans
 from .tokens import Doc, default_gazetteer, make_doc
 from .weights import (
     AFTER_THE,
@@ -628,6 +629,9 @@ def geoparse(
         if span.kind_hint == "facility":
             _add_facilities(span, gaz)
     spans = [s for s in spans if s.candidates]
+    if prior.get("UA", 0.0) > 0:  # war reporting: its villages may be misspelled
+        spans.extend(respelled_spans(doc, spans, gaz))
+        spans.sort(key=lambda s: s.start)
     extra = demonym_spans(doc, spans, gaz) if demonyms else []
     if not spans and not extra:
         return []
@@ -991,7 +995,8 @@ def _resolve(
                 end,
                 text[span.start : end],  # article_id, start, end, mention
                 place,
-                confidence,  # place, confidence (worked out once per group)
+                # (confidence: worked out once per group; lower for a misspelled name)
+                min(confidence, RESPELLED_CONFIDENCE) if span.respelled else confidence,
                 not span.embedded and not _is_actor(doc, span, place),  # literal
                 runner_up,
             )

@@ -1,0 +1,155 @@
+"""Village names misspelled by one letter: "Popsana" for Popasna, "Bordyanka" for Borodianka.
+
+Reports from the ground (Telegram captions, monitors' logs, hurried wire copy) misspell
+small places, and a name the gazetteer lacks is otherwise lost. A lone capitalized word
+that no gazetteer name matches, written right after a preposition of place ("in",
+"near"...), is read as the Ukrainian settlement whose name is one edit away (one letter
+added, dropped, changed, or two neighbours swapped), when exactly one name is. Names are
+compared as :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems
+(Kharkiv/Kharkov, -ia/-ya) never count as edits.
+
+Only for war reporting: :func:`respelled_spans` is called when the prior favours
+Ukraine, and the mention it yields has at most :data:`RESPELLED_CONFIDENCE`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .lexicon import CUE_WORDS, DEMONYMS, FIRST_NAMES, FUNCTION_WORDS, NEVER_ALONE, TITLES
+from .recognition import Span
+from .tokens import Token
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..gazetteer import Gazetteer
+    from .tokens import Doc
+
+__all__ = ["RESPELLED_CONFIDENCE", "respelled_spans", "one_edit_apart"]
+
+#: Shorter keys are left alone: among short names one edit reaches too many others.
+MIN_LETTERS = 6
+#: Capitalized words that are never a misspelled village: demonyms ("in Russian
+#: captivity"), months, titles, first names.
+_WORDS = (
+    frozenset(DEMONYMS) | frozenset(CUE_WORDS) | FIRST_NAMES | FUNCTION_WORDS | NEVER_ALONE | TITLES
+)
+#: The confidence of a respelled mention, at most.
+RESPELLED_CONFIDENCE = 0.6
+#: A lone capitalized word (no capitalized word next to it) after one of ``PREPOSITIONS``.
+_AFTER_PREPOSITION = re.compile(
+    r"(?<![^\W_])(in|near|outside|around|into|toward|towards|In|Near|Outside|Around) "
+    r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)(?![^\W_]|['’ʼ`-]?[^\W_]| [A-Z])"
+)
+
+_INDEXES: dict[int, tuple[object, dict[tuple[int, str], list[str]]]] = {}
+_LOCK = threading.Lock()
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether *b* is *a* with one letter added, dropped or changed, or two neighbouring
+    letters swapped (the optimal string alignment distance is 1).
+
+    Examples
+    --------
+    >>> one_edit_apart("popsana", "popasna"), one_edit_apart("bordianka", "borodianka")
+    (True, True)
+    >>> one_edit_apart("makariv", "marakiv"), one_edit_apart("kyiv", "kyiv")
+    (False, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    n = min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):  # one letter changed, or two neighbours swapped
+        rest = a[i + 2 :] == b[i + 2 :]
+        swapped = rest and a[i : i + 1] == b[i + 1 : i + 2] and a[i + 1 : i + 2] == b[i : i + 1]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i:]
+
+
+def _index(gazetteer: Gazetteer) -> dict[tuple[int, str], list[str]]:
+    """The keys of Ukraine's settlements by (length, first letter), built once per
+    gazetteer (about 30,000 keys, a fifth of a second)."""
+    from ..gazetteer import normalize_name
+
+    known = _INDEXES.get(id(gazetteer))
+    if known is not None and known[0] is gazetteer:
+        return known[1]
+    with _LOCK:
+        index: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for place in gazetteer:
+            if place.country_code == "UA" and place.kind == "city":
+                key = normalize_name(place.name)
+                if len(key) >= MIN_LETTERS - 1:
+                    index[len(key), key[0]].add(key)
+        table = {k: sorted(v) for k, v in index.items()}
+        _INDEXES.clear()  # one gazetteer at a time: a process rarely loads two
+        _INDEXES[id(gazetteer)] = (gazetteer, table)
+    return table
+
+
+def _respell(key: str, gazetteer: Gazetteer) -> str | None:
+    """The one settlement key one edit from *key*, or None (none, or several)."""
+    index = _index(gazetteer)
+    found = None
+    for length in (len(key) - 1, len(key), len(key) + 1):
+        for other in index.get((length, key[0]), ()):
+            if one_edit_apart(key, other):
+                if found is not None and found != other:
+                    return None
+                found = other
+    return found
+
+
+def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """Spans for the lone capitalized words after a preposition of place that name no
+    place as written and one Ukrainian settlement when respelled.
+
+    Each word found becomes a token of *doc*, appended after the others (a word alone:
+    no name runs on from it).
+
+    Examples
+    --------
+    >>> from frontline.gazetteer import Gazetteer
+    >>> from frontline.geoparse.tokens import make_doc
+    >>> gaz = Gazetteer.load()
+    >>> doc = make_doc("Shells fell in Popsana overnight.", None, gaz)
+    >>> [(s.key, s.candidates[0].name) for s in respelled_spans(doc, [], gaz)]
+    [('popasna', 'Popasna')]
+    """
+    from ..gazetteer import normalize_name
+
+    text = doc.text
+    taken = [(s.start, s.end) for s in spans]
+    out = []
+    for m in _AFTER_PREPOSITION.finditer(text):
+        word = m.group(2)
+        start, end = m.start(2), m.end(2)
+        key = normalize_name(word)
+        if (
+            len(key) < MIN_LETTERS
+            or any(a < end and start < b for a, b in taken)
+            or gazetteer.candidates(key)
+            or word.lower() in _WORDS
+            or doc.written_lower(word.lower())
+        ):
+            continue
+        respelled = _respell(key, gazetteer)
+        if respelled is None:
+            continue
+        places = [p for p in gazetteer.candidates(respelled) if p.country_code == "UA"]
+        if places:
+            i = len(doc.tokens)
+            doc.tokens.append(Token(start, end, word, word.lower(), key, False, start))
+            sentence = doc.sentence(start)
+            out.append(
+                Span(i, i, respelled, start, end, sentence, candidates=places, respelled=True)
+            )
+    return out
