@@ -1545,6 +1545,8 @@ def ukraine_places(
             names += [(n, True) for n in renamings.get(rec["geonameid"], ()) if n != rec["name"]]
             own_keys = (normalize_name(name), normalize_name(rec["name"]))
             alts = rec["alternatenames"]
+            if kind == "city":  # "Malaya Rohan": the adjective in Russian, the noun not
+                names += [(n, False) for n in geonames_ua.russian_adjective_forms(name)]
         for alt in alts:
             if not alt or any(alt == n for n, _ in names) or not _useful_alternate(alt, True):
                 continue

@@ -365,6 +365,54 @@ def russian_key(name: str) -> str:
     return normalize_name(key)
 
 
+#: The Russian forms, as English reporting writes them, of the adjectives that open
+#: Ukrainian settlement names (Mala Rohan, Velyka Novosilka, Nova Kakhovka, Stari
+#: Troiany): reporters mix them with the Ukrainian noun ("Malaya Rohan").
+_RUSSIAN_ADJECTIVES = {
+    "Mala": ("Malaya",),
+    "Malyi": ("Malyy", "Maly"),
+    "Male": ("Maloye", "Maloe"),
+    "Mali": ("Malyye", "Malye"),
+    "Velyka": ("Velikaya", "Bolshaya"),
+    "Velykyi": ("Velikiy", "Bolshoy"),
+    "Velyke": ("Velikoye", "Bolshoye"),
+    "Velyki": ("Velikiye", "Bolshiye"),
+    "Nova": ("Novaya",),
+    "Novyi": ("Novyy", "Novy"),
+    "Nove": ("Novoye", "Novoe"),
+    "Novi": ("Novyye", "Novye"),
+    "Stara": ("Staraya",),
+    "Staryi": ("Staryy", "Stary"),
+    "Stare": ("Staroye", "Staroe"),
+    "Stari": ("Staryye", "Starye"),
+    "Verkhnia": ("Verkhnyaya",),
+    "Verkhnii": ("Verkhniy",),
+    "Nyzhnia": ("Nizhnyaya",),
+    "Nyzhnii": ("Nizhniy",),
+    "Krasna": ("Krasnaya",),
+    "Bila": ("Belaya",),
+    "Chorna": ("Chernaya",),
+}
+
+
+def russian_adjective_forms(name: str) -> list[str]:
+    """*name* with its opening adjective in Russian forms and the rest as it is.
+
+    Examples
+    --------
+    >>> russian_adjective_forms("Mala Rohan")
+    ['Malaya Rohan']
+    >>> russian_adjective_forms("Velyka Novosilka")
+    ['Velikaya Novosilka', 'Bolshaya Novosilka']
+    >>> russian_adjective_forms("Kupiansk")
+    []
+    """
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return []
+    return [f"{form} {rest}" for form in _RUSSIAN_ADJECTIVES.get(first, ())]
+
+
 def official_name(rec: dict, katottg: Katottg | None = None) -> tuple[str, str]:
     """(name a Ukrainian place is shown under, where it comes from).
 

@@ -1663,3 +1663,21 @@ def test_crimea_weighs_less_than_the_front_line():
     assert 0 < DEFAULT_PRIOR["Autonomous Republic of Crimea"] == CRIMEA_WEIGHT < FRONT_LINE_WEIGHT
     # Donetsk Oblast's Urozhaine, not one of Crimea's two larger ones
     assert Gazetteer.load().lookup("Urozhaine")[0].admin1 == "Donetsk Oblast"
+
+
+@pytest.mark.parametrize(
+    ("mixed", "official"),
+    [
+        ("Malaya Rohan", "Mala Rohan"),
+        ("Velikaya Novosilka", "Velyka Novosilka"),
+        ("Staryy Saltiv", "Staryi Saltiv"),
+    ],
+)
+def test_a_russian_adjective_before_a_ukrainian_noun_finds_the_village(gaz, mixed, official):
+    assert gaz.lookup(mixed, country="UA")[0].name == official
+
+
+def test_russian_adjective_forms_change_the_adjective_alone(geonames_ua):
+    assert geonames_ua.russian_adjective_forms("Nova Kakhovka") == ["Novaya Kakhovka"]
+    assert geonames_ua.russian_adjective_forms("Novomykolaivka") == []
+    assert geonames_ua.russian_adjective_forms("Kryvyi Rih") == []
