@@ -75,6 +75,7 @@ from .weights import (
     MAX_CANDIDATES,
     POPULATION,
     POPULATION_FLOOR,
+    RECORDED,
     REGION_NAMED,
     SEASONAL_FRONT,
     SEASONAL_FRONTS,
@@ -225,12 +226,14 @@ def _base_score(
     part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
     people = max(place.population, 0)
+    recorded = 0.0
     if place.kind == "city":
         if people < POPULATION_FLOOR:
+            recorded = RECORDED if people else 0.0
             people = 0
         if region > 0:
             region += fronts.get(place.admin1, 0.0)
-    people = POPULATION * math.log10(people + 10)
+    people = POPULATION * math.log10(people + 10) + recorded
     kind = place.kind
     if kind == "region" and not place.country_code:
         kind = "country"  # a continent or a union ("Asia", "EU") weighs like a country

@@ -35,6 +35,9 @@ POPULATION = 0.55
 #: were filled in, not which namesake is meant ("Novomykhailivka" was Mykolaiv Oblast's
 #: hamlet of 351 people, not Donetsk Oblast's front-line village).
 POPULATION_FLOOR = 1_000
+#: ...but of two villages of an oblast, GeoNames records the people of the one that
+#: mattered to someone: a recorded figure under the floor still breaks a tie.
+RECORDED = 0.2
 
 #: With no context, a settlement's name points to where the front is. On top of the domain
 #: prior's equal weight for every oblast of the war, a settlement gets more where the front
