@@ -4,8 +4,8 @@ Reports from the ground (Telegram captions, monitors' logs, hurried wire copy) m
 small places, and a name the gazetteer lacks is otherwise lost. A lone capitalized word
 that no gazetteer name matches, written right after a preposition of place ("in",
 "near"...), is read as the Ukrainian settlement whose name is one edit away (one letter
-added, dropped, changed, or two neighbours swapped), when exactly one name is. Names are
-compared as :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems
+added, dropped, changed, or two neighbours swapped), when exactly one name is (or one
+is a town's and the others are far smaller places'). Names are compared as :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems
 (Kharkiv/Kharkov, -ia/-ya) never count as edits.
 
 Only for war reporting: :func:`respelled_spans` is called when the prior favours
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .lexicon import CUE_WORDS, DEMONYMS, FIRST_NAMES, FUNCTION_WORDS, NEVER_ALONE, TITLES
 from .recognition import Span
 from .tokens import Token
+from .weights import TOWN_PEOPLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..gazetteer import Gazetteer
@@ -96,16 +97,25 @@ def _index(gazetteer: Gazetteer) -> dict[tuple[int, str], list[str]]:
 
 
 def _respell(key: str, gazetteer: Gazetteer) -> str | None:
-    """The one settlement key one edit from *key*, or None (none, or several)."""
+    """The settlement key one edit from *key*: the only one, or among several the one
+    of a town (``TOWN_PEOPLE`` or more) ten times larger than any other's largest place
+    ("Bordyanka": Borodianka, not the village of Berdianka). None otherwise."""
     index = _index(gazetteer)
-    found = None
-    for length in (len(key) - 1, len(key), len(key) + 1):
-        for other in index.get((length, key[0]), ()):
-            if one_edit_apart(key, other):
-                if found is not None and found != other:
-                    return None
-                found = other
-    return found
+    found = [
+        other
+        for length in (len(key) - 1, len(key), len(key) + 1)
+        for other in index.get((length, key[0]), ())
+        if one_edit_apart(key, other)
+    ]
+    if len(found) <= 1:
+        return found[0] if found else None
+    people = sorted(((max(_ukrainian_people(k, gazetteer)), k) for k in found), reverse=True)
+    (most, town), (runner_up, _) = people[0], people[1]
+    return town if most >= TOWN_PEOPLE and most >= 10 * runner_up else None
+
+
+def _ukrainian_people(key: str, gazetteer: Gazetteer) -> list[int]:
+    return [p.population for p in gazetteer.candidates(key) if p.country_code == "UA"] or [0]
 
 
 def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
