@@ -23,6 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from frontline.gazetteer import normalize_name
 from frontline.romanize import has_ukrainian_letters, is_ukrainian, romanize_uk
@@ -195,6 +196,15 @@ def ukrainian_name(name: str, alternates: list[str]) -> str | None:
     return best
 
 
+class Settlement(NamedTuple):
+    """A settlement of the codifier: "Крячки" of its hromada in Fastiv raion."""
+
+    code: str  #: its KATOTTG code
+    raion: str  #: its raion's code (GeoNames' admin2 for Ukraine)
+    hromada: str  #: its hromada's KATOTTG code
+    name: str  #: its Ukrainian name
+
+
 @dataclass(frozen=True)
 class CityDistrict:
     """A district of a city (KATOTTG category B): "Індустріальний" of Харків."""
@@ -228,6 +238,7 @@ class Katottg:
         self,
         rows: list[tuple[str, str, str]],
         districts: list[CityDistrict] | None = None,
+        settlements: list[Settlement] | None = None,
     ) -> None:
         #: (raion code, key) -> Ukrainian names
         self.by_raion: dict[tuple[str, str], set[str]] = {}
@@ -235,6 +246,8 @@ class Katottg:
         self.raions: dict[str, str] = {}
         #: the districts of cities (category B), in the codifier's order
         self.districts: list[CityDistrict] = districts or []
+        #: every settlement with its hromada, in the codifier's order
+        self.settlements: list[Settlement] = settlements or []
         for raion, category, name in rows:
             if category == "P":
                 self.raions[raion] = name
@@ -259,6 +272,7 @@ class Katottg:
         rows = []
         names: dict[str, str] = {}  # code -> name, of every unit
         districts = []
+        settlements = []
         for levels in frame.itertuples(index=False):
             *codes, category, name = levels
             codes = [c for c in codes if c]
@@ -270,7 +284,9 @@ class Katottg:
             rows.append((code[2:6], category, name))
             if category == "B":  # a district of the city one level up
                 districts.append(CityDistrict(codes[-1], names[codes[-2]], code[2:6], name))
-        return cls(rows, districts)
+            elif category in cls.SETTLEMENTS and len(codes) == 4:  # oblast/raion/hromada/it
+                settlements.append(Settlement(codes[-1], code[2:6], codes[2], name))
+        return cls(rows, districts, settlements)
 
     def name_in_raion(self, raion: str, latin: str) -> str | None:
         """The codifier's Ukrainian name of a settlement of *raion* called *latin*."""

@@ -29,6 +29,10 @@ PLACES = {
     "Ukraine": Place("country:UA", "Ukraine", "country", "UA", "", 49.0, 32.0),
     "Kharkiv": Place("geonames:7", "Kharkiv", "city", "UA", "Kharkiv", 49.99, 36.23),
     "Klishchiivka": Place("curated:1", "Klishchiivka", "city", "UA", "Donetsk", 48.54, 37.96),
+    # a village of the codifier that GeoNames lacks, placed at its hromada's centre
+    "Kriachky": Place(
+        "katottg:1", "Kriachky", "city", "UA", "Kyiv", 50.25, 30.36, feature_code="KATOTTG"
+    ),
     "Bakhmut": Place("geonames:8", "Bakhmut", "city", "UA", "Donetsk", 48.59, 38.00),
     "Pokrovsk district": Place(
         "district:1", "Pokrovsk Raion", "district", "UA", "Donetsk", 48.3, 37.2
@@ -140,6 +144,12 @@ def test_near_lowers_geo_precision():
     text = "Ukrainian forces were advancing near the village of Klishchiivka, she said."
     events = _events(text, ["Klishchiivka"])
     assert [(e.place, e.geo_precision) for e in events] == [("Klishchiivka", 2)]
+
+
+def test_a_village_placed_approximately_is_near_it():
+    text = "Russian missiles struck an oil depot in Kriachky on Sunday."
+    events = _events(text, ["Kriachky"])
+    assert [(e.place, e.geo_precision) for e in events] == [("Kriachky", 2)]
 
 
 def test_non_literal_mentions_make_no_events():

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontline.errors import GazetteerError, UnknownPlaceError
-from frontline.gazetteer import KINDS, Gazetteer, Place, normalize_name
+from frontline.gazetteer import KINDS, Gazetteer, Place, distance_km, normalize_name
 
 
 @pytest.fixture(scope="module")
@@ -1681,3 +1681,42 @@ def test_russian_adjective_forms_change_the_adjective_alone(geonames_ua):
     assert geonames_ua.russian_adjective_forms("Nova Kakhovka") == ["Novaya Kakhovka"]
     assert geonames_ua.russian_adjective_forms("Novomykolaivka") == []
     assert geonames_ua.russian_adjective_forms("Kryvyi Rih") == []
+
+
+def test_a_village_only_the_codifier_lists_is_placed_in_its_hromada(gaz):
+    from frontline.gazetteer import APPROXIMATE
+
+    (village,) = gaz.lookup("Kryachky", country="UA", limit=1)
+    assert (village.name, village.admin1, village.admin2) == (
+        "Kriachky",
+        "Kyiv Oblast",
+        "Fastivskyi Raion",
+    )
+    assert village.feature_code == APPROXIMATE and village.place_id.startswith("katottg:")
+    # near its hromada's other villages, south-west of Kyiv (Vasylkiv is 15 km away)
+    assert distance_km(village.latitude, village.longitude, 50.18, 30.32) < 20
+    assert "approximate" in village.source
+
+
+def test_a_codifier_village_one_letter_from_a_geonames_one_is_not_added_twice(gaz):
+    from collections import defaultdict
+
+    from frontline.gazetteer import APPROXIMATE
+    from frontline.geoparse.spelling import one_edit_apart
+
+    # GeoNames spells some villages otherwise than the codifier: the build keeps the
+    # GeoNames record and adds no approximate double of it one letter away in its raion
+    approximate, keys = [], defaultdict(set)
+    for p in gaz:
+        if p.country_code == "UA" and p.kind == "city":
+            if p.feature_code == APPROXIMATE:
+                approximate.append(p)
+            else:
+                keys[p.admin2_code].update(normalize_name(n) for n in gaz.names_of(p.place_id))
+    assert 1_500 < len(approximate) < 3_000
+    doubles = [
+        p.name
+        for p in approximate
+        if any(one_edit_apart(normalize_name(p.name), k) for k in keys[p.admin2_code])
+    ]
+    assert doubles == []

@@ -1071,11 +1071,14 @@ def _holds(city: Any, section: Any) -> bool:
 
 
 def _geo_precision(place: Any, near: bool) -> int:
-    """ACLED's geo_precision: 1 a town or a part of it, 2 near it or a raion, 3 a region."""
+    """ACLED's geo_precision: 1 a town or a part of it, 2 near it, a raion or a village
+    placed approximately, 3 a region."""
+    from .gazetteer import APPROXIMATE  # (here: a cached run needs no gazetteer)
+
     kind = place.kind
     if kind in _COARSE_KINDS:
         return 3
-    if kind == "district" and not _is_section(place) or near:
+    if kind == "district" and not _is_section(place) or near or place.feature_code == APPROXIMATE:
         return 2
     return 1
 

@@ -56,6 +56,7 @@ __all__ = [
     "DEFAULT_PRIOR",
     "FRONT_LINE_OBLASTS",
     "CITY_RADIUS_KM",
+    "APPROXIMATE",
     "FRONT_LINE_WEIGHT",
     "CRIMEA_WEIGHT",
     "LAYERS",
@@ -88,6 +89,9 @@ FRONT_LINE_OBLASTS = (
     "Kursk Oblast",
 )
 FRONT_LINE_WEIGHT = 1.0
+#: The feature code of a settlement known from the official codifier (KATOTTG) alone and
+#: placed approximately, at the centre of its hromada's other villages (to about 10 km).
+APPROXIMATE = "KATOTTG"
 #: How far from a city's point a part of it (a district, a works in it) may lie and still be
 #: in it (Kryvyi Rih is 60 km long): the geoparser and the events read it alike.
 CITY_RADIUS_KM = 30.0
@@ -157,8 +161,9 @@ class Place:
     GeoNames' full extract: ``admin2`` is the raion's official name and ``admin2_code``
     its GeoNames code (``"1404"``, Volnovakha raion of Donetsk Oblast: the KATOTTG raion
     number), ``feature_code`` GeoNames' feature code (``PPL`` village, ``PPLA2`` raion
-    seat, ``PPLX`` city section, ``AIRB`` air base...). Other spellings are available
-    through :meth:`Gazetteer.names_of`.
+    seat, ``PPLX`` city section, ``AIRB`` air base...; :data:`APPROXIMATE` a village of
+    the codifier that GeoNames lacks, placed approximately). Other spellings are
+    available through :meth:`Gazetteer.names_of`.
 
     Examples
     --------
