@@ -1522,6 +1522,16 @@ def ukraine_places(
                 own[rec["geonameid"]] = (display[rec["geonameid"]]["name"], "display_names.csv")
     rows = merge_extract_duplicates(rows, own)
     renamings = renamings_by_place(rows)
+    # the towns reservoirs are named after (under their official names)
+    towns = [
+        {
+            "name": own[rec["geonameid"]][0],
+            "latitude": rec["latitude"],
+            "longitude": rec["longitude"],
+        }
+        for rec, kind in rows
+        if kind == "city" and rec["population"] >= 1_000
+    ]
     owners: dict[str, set[int]] = defaultdict(set)
     for rec, kind in rows:
         if kind in ("city", "district"):
@@ -1537,6 +1547,13 @@ def ukraine_places(
             geonames_name, alts = geonames_ua.feature_names(rec)
             name = geonames_ua.modern_latin(geonames_name)  # Izmayil Port -> Izmail Port
             names = [(name, True), (geonames_name, True)]
+            if rec["feature_code"] == "RSV":  # shown in English; "Kurakhove Reservoir" too
+                english = geonames_ua.reservoir_names(
+                    name, rec["latitude"], rec["longitude"], towns
+                )
+                if english:
+                    name = english[0]
+                    names = [(name, True), *names, *((n, False) for n in english[1:])]
         else:
             name, how = own[rec["geonameid"]]
             origin[how] += 1

@@ -532,6 +532,47 @@ def feature_names(rec: dict) -> tuple[str, list[str]]:
     return own, alts
 
 
+#: The transliterated Ukrainian and Russian word for a reservoir that ends its name.
+_RESERVOIR_WORDS = frozenset(
+    normalize_name(w) for w in ("Vodoskhovyshche", "Vodokhranilishche", "Vodoskhovyshche")
+)
+#: How far from a reservoir the town it is named after may lie (the Kremenchuk
+#: reservoir's point is 60 km from Kremenchuk).
+RESERVOIR_TOWN_KM = 90.0
+
+
+def reservoir_names(name: str, lat: float, lon: float, towns: list[dict]) -> list[str]:
+    """English names of a reservoir named "<adjective> Vodoskhovyshche".
+
+    "Kurakhivske Reservoir", and the name reporters use, after the town the adjective is
+    made from: "Kurakhove Reservoir" (the nearest of *towns*, within
+    ``RESERVOIR_TOWN_KM``, whose name shares the adjective's first five letters).
+
+    Examples
+    --------
+    >>> towns = [{"name": "Kurakhove", "latitude": 47.98, "longitude": 37.28},
+    ...          {"name": "Kurakhivka", "latitude": 48.4, "longitude": 38.3}]
+    >>> reservoir_names("Kurakhivske Vodoskhovyshche", 47.99, 37.26, towns)
+    ['Kurakhivske Reservoir', 'Kurakhove Reservoir']
+    """
+    from frontline.gazetteer import distance_km
+
+    *adjective, word = name.split()
+    if not adjective or normalize_name(word) not in _RESERVOIR_WORDS:
+        return []
+    out = [" ".join([*adjective, "Reservoir"])]
+    stem = normalize_name(" ".join(adjective))[:5]
+    near = [
+        (distance_km(lat, lon, t["latitude"], t["longitude"]), t["name"])
+        for t in towns
+        if len(stem) == 5 and normalize_name(t["name"]).startswith(stem)
+    ]
+    near = [(km, town) for km, town in near if km <= RESERVOIR_TOWN_KM]
+    if near:
+        out.append(f"{min(near)[1]} Reservoir")
+    return out
+
+
 # --------------------------------------------------------------------------- city districts
 
 #: Feature codes of the extract's records of city districts: administrative divisions

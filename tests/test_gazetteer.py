@@ -1720,3 +1720,12 @@ def test_a_codifier_village_one_letter_from_a_geonames_one_is_not_added_twice(ga
         if any(one_edit_apart(normalize_name(p.name), k) for k in keys[p.admin2_code])
     ]
     assert doubles == []
+
+
+@pytest.mark.parametrize(
+    "name", ["Kurakhove Reservoir", "Kurakhivske Reservoir", "Kurakhivske Vodoskhovyshche"]
+)
+def test_a_reservoir_is_found_in_english_and_after_its_town(gaz, name):
+    (reservoir,) = gaz.lookup(name, limit=1)
+    assert (reservoir.name, reservoir.kind) == ("Kurakhivske Reservoir", "waterbody")
+    assert reservoir.admin1 == "Donetsk Oblast"
