@@ -1016,6 +1016,12 @@ def test_a_big_city_under_another_spelling_beats_a_hamlet_of_that_name():
     assert m.place.name == "Vinnytsia"
 
 
+def test_a_big_city_under_another_spelling_does_not_beat_a_town_of_that_name():
+    # Belém (1.4 million) is "Bethlehem" in translation; Bethlehem, Pennsylvania is a town
+    m = only("Pilgrims brought the lantern from Bethlehem on Friday.", "Bethlehem")
+    assert m.place.country_code != "BR"
+
+
 def test_a_town_renamed_in_2024_is_found_under_its_former_name():
     m = only("Tanks rolled through Pervomaisk, Luhansk region, at noon.", "Pervomaisk")
     assert (m.place.name, m.place.admin1) == ("Sokolohirsk", "Luhansk Oblast")

@@ -194,15 +194,26 @@ def _favour_the_town(
     a front-line oblast and an oblast named in the article lift: "Kyiv" was read as a
     hamlet of 108 people in Mykolaiv Oblast. The town gets ``THE_TOWN`` when it has at
     least ``TOWN_PEOPLE`` people and ten times the people of the next namesake, among
-    the towns whose own name it is, and no country or region shares the name.
+    the towns whose own name it is (or, when only villages have it as their own name, a
+    city of ``CITY_PEOPLE`` under another spelling), and no country or region shares the
+    name.
     """
     if any(p.kind in ("country", "region") for _, p in base):
         return  # "Mexico", "Washington": a country or a state first, as before
-    towns = [
+    own = [
         (p.population, i)
         for i, (_, p) in enumerate(base)
-        if p.kind == "city" and (p.population >= CITY_PEOPLE or normalize_name(p.name) == key)
+        if p.kind == "city" and normalize_name(p.name) == key
     ]
+    towns = own
+    if all(people < TOWN_PEOPLE for people, _ in own):
+        # only villages have the name as their own: a city under another spelling of it
+        # is the town ("Vinnitsa"); not when a town has it ("Bethlehem" is no Belém)
+        towns = own + [
+            (p.population, i)
+            for i, (_, p) in enumerate(base)
+            if p.kind == "city" and p.population >= CITY_PEOPLE and normalize_name(p.name) != key
+        ]
     if len(towns) < 2:
         return
     towns.sort(reverse=True)
