@@ -19,6 +19,7 @@ import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from ..gazetteer import normalize_name
 from .lexicon import CUE_WORDS, DEMONYMS, FIRST_NAMES, FUNCTION_WORDS, NEVER_ALONE, TITLES
 from .recognition import Span
 from .tokens import Token
@@ -37,6 +38,7 @@ MIN_LETTERS = 6
 _WORDS = (
     frozenset(DEMONYMS) | frozenset(CUE_WORDS) | FIRST_NAMES | FUNCTION_WORDS | NEVER_ALONE | TITLES
 )
+_WORD_KEYS = frozenset(map(normalize_name, _WORDS))
 #: The confidence of a respelled mention, at most.
 RESPELLED_CONFIDENCE = 0.6
 #: A lone capitalized word (no capitalized word next to it) after one of ``PREPOSITIONS``.
@@ -45,8 +47,10 @@ _AFTER_PREPOSITION = re.compile(
     r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)(?![^\W_]|['’ʼ`-]?[^\W_]| [A-Z])"
 )
 
-_INDEXES: dict[int, tuple[object, dict[tuple[int, str], list[str]]]] = {}
+_SPELLERS: dict[int, _Speller] = {}
 _LOCK = threading.Lock()
+#: Bound of a speller's memory of keys (started afresh when full).
+_MAX_KNOWN = 100_000
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -75,32 +79,54 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i:]
 
 
-def _index(gazetteer: Gazetteer) -> dict[tuple[int, str], list[str]]:
-    """The keys of Ukraine's settlements by (length, first letter), built once per
-    gazetteer (about 30,000 keys, a fifth of a second)."""
-    from ..gazetteer import normalize_name
+class _Speller:
+    """The keys of Ukraine's settlements by (length, first letter), and the respelling of
+    every key asked about so far (news repeats its unknown names: "Zelenskyy")."""
 
-    known = _INDEXES.get(id(gazetteer))
-    if known is not None and known[0] is gazetteer:
-        return known[1]
-    with _LOCK:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
         index: dict[tuple[int, str], set[str]] = defaultdict(set)
         for place in gazetteer:
             if place.country_code == "UA" and place.kind == "city":
                 key = normalize_name(place.name)
                 if len(key) >= MIN_LETTERS - 1:
                     index[len(key), key[0]].add(key)
-        table = {k: sorted(v) for k, v in index.items()}
-        _INDEXES.clear()  # one gazetteer at a time: a process rarely loads two
-        _INDEXES[id(gazetteer)] = (gazetteer, table)
-    return table
+        self.index = {k: sorted(v) for k, v in index.items()}
+        self.known: dict[str, str | None] = {}
+
+    def respell(self, key: str) -> str | None:
+        """The respelling of *key* (see :func:`_respell`), or None; remembered."""
+        if key in self.known:
+            return self.known[key]
+        if len(self.known) >= _MAX_KNOWN:
+            self.known.clear()
+        found = None
+        if (
+            len(key) >= MIN_LETTERS
+            and key.isalpha()
+            and key not in _WORD_KEYS
+            and not self.gazetteer.candidates(key)
+        ):
+            found = _respell(key, self.gazetteer, self.index)
+        self.known[key] = found
+        return found
 
 
-def _respell(key: str, gazetteer: Gazetteer) -> str | None:
+def _speller(gazetteer: Gazetteer) -> _Speller:
+    """The speller of *gazetteer*, made once (about 30,000 keys, a fifth of a second)."""
+    speller = _SPELLERS.get(id(gazetteer))
+    if speller is None or speller.gazetteer is not gazetteer:
+        with _LOCK:
+            speller = _Speller(gazetteer)
+            _SPELLERS.clear()  # one gazetteer at a time: a process rarely loads two
+            _SPELLERS[id(gazetteer)] = speller
+    return speller
+
+
+def _respell(key: str, gazetteer: Gazetteer, index: dict[tuple[int, str], list[str]]) -> str | None:
     """The settlement key one edit from *key*: the only one, or among several the one
     of a town (``TOWN_PEOPLE`` or more) ten times larger than any other's largest place
     ("Bordyanka": Borodianka, not the village of Berdianka). None otherwise."""
-    index = _index(gazetteer)
     found = [
         other
         for length in (len(key) - 1, len(key), len(key) + 1)
@@ -134,8 +160,18 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
     >>> [(s.key, s.candidates[0].name) for s in respelled_spans(doc, [], gaz)]
     [('popasna', 'Popasna')]
     """
-    from ..gazetteer import normalize_name
-
+    # (first the capitalized words of the text that would be respelled, remembered
+    # across texts: most texts have none, and are not scanned)
+    speller = _speller(gazetteer)
+    known, unknown = speller.known.get, ""  # ("" is never a key: asks the speller)
+    wanted = [
+        key
+        for key in doc.caps
+        if (found := known(key, unknown)) is not None
+        and (found != unknown or speller.respell(key) is not None)
+    ]
+    if not wanted:
+        return []
     text = doc.text
     taken = [(s.start, s.end) for s in spans]
     out = []
@@ -144,14 +180,13 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         start, end = m.start(2), m.end(2)
         key = normalize_name(word)
         if (
-            len(key) < MIN_LETTERS
+            key not in wanted
             or any(a < end and start < b for a, b in taken)
-            or gazetteer.candidates(key)
             or word.lower() in _WORDS
             or doc.written_lower(word.lower())
         ):
             continue
-        respelled = _respell(key, gazetteer)
+        respelled = speller.respell(key)
         if respelled is None:
             continue
         places = [p for p in gazetteer.candidates(respelled) if p.country_code == "UA"]
