@@ -1059,3 +1059,8 @@ def test_a_village_misspelled_by_one_letter_is_found_with_less_confidence(text, 
 def test_a_respelling_needs_one_answer_a_place_context_and_war_reporting(text):
     prior = {} if "Tuesday" in text else None
     assert [m.mention for m in geoparse(text, prior=prior)] == []
+
+
+def test_an_imperative_opening_a_caption_is_no_place():
+    # "Sé" is a parish of Macau; "See more on..." opens many a caption
+    assert [m.mention for m in geoparse("See more on the map of Kharkiv.")] == ["Kharkiv"]

@@ -108,7 +108,8 @@ NOT_ALONE = _words("""
     black white red green blue brown gray grey gold silver golden
     man best hell eden hull marine""")
 
-#: Common words that open sentences ("Of the wounded...", "Will they...").
+#: Common words that open sentences ("Of the wounded...", "Will they...", a caption's
+#: "See more on...").
 FUNCTION_WORDS = NOT_ALONE | _words("""
     about above across again against along although among another around because been
     being below between both can could did do does doing down each either else even ever
@@ -118,6 +119,7 @@ FUNCTION_WORDS = NOT_ALONE | _words("""
     until up upon us very via was were whether which whom whose why will would yet
     said says say according amid despite following including meanwhile nearly still
     here there earlier later ago again overall elsewhere eventually finally instead
+    see look watch read note click
     """)
 
 #: Capitalized words that are never a place by themselves (skipped while scanning).
