@@ -1064,3 +1064,16 @@ def test_a_respelling_needs_one_answer_a_place_context_and_war_reporting(text):
 def test_an_imperative_opening_a_caption_is_no_place():
     # "Sé" is a parish of Macau; "See more on..." opens many a caption
     assert [m.mention for m in geoparse("See more on the map of Kharkiv.")] == ["Kharkiv"]
+
+
+def test_explain_weighs_the_front_of_the_articles_season():
+    from datetime import date
+
+    from frontline.geoparse import explain
+    from frontline.readers.model import Article
+
+    spring = Article("t", "Shops burned in Buzova after the shelling.", published=date(2022, 3, 20))
+    best = explain(spring, "Buzova")[0]
+    assert best.chosen and best.place.admin1 == "Kyiv Oblast"
+    assert best.parts["the front in its region"] == 1.0
+    assert abs(best.score - sum(best.parts.values())) < 1e-9

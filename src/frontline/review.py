@@ -332,7 +332,8 @@ def explain(
     Parameters
     ----------
     source : Article or str
-        The article (its text is read) or the text the name is in.
+        The article (its text, and its date for the fronts of the season) or the text the
+        name is in.
     name : str
         The name as the text writes it ("War", "Pavlivka").
     gazetteer : Gazetteer, optional
@@ -364,9 +365,7 @@ def explain(
     from .articles import Article
     from .geoparse import explain as candidates
 
-    if isinstance(source, Article):
-        source = source.text
-    if not isinstance(source, str):
+    if not isinstance(source, (Article, str)):
         raise TypeError(f"explain reads an Article or a text, not {type(source).__name__}")
     rows = [
         {

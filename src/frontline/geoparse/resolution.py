@@ -237,13 +237,13 @@ def _base_score(
     part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
     people = max(place.population, 0)
-    recorded = 0.0
+    recorded = front = 0.0
     if place.kind == "city":
         if people < POPULATION_FLOOR:
             recorded = RECORDED if people else 0.0
             people = 0
         if region > 0:
-            region += fronts.get(place.admin1, 0.0)
+            front = fronts.get(place.admin1, 0.0)
     people = POPULATION * math.log10(people + 10) + recorded
     kind = place.kind
     if kind == "region" and not place.country_code:
@@ -269,12 +269,13 @@ def _base_score(
             {
                 "prior of its country": country,
                 "prior of its region": region,
+                "the front in its region": front,
                 "population": people,
                 "another spelling": alternate,
                 f"kind {place.kind} after {hint or 'no feature word'!r}": fit,
             }
         )
-    return country + region + people + alternate + fit
+    return country + region + front + people + alternate + fit
 
 
 def _best_first(scored: tuple[float, Place]) -> tuple[float, str]:
@@ -1239,7 +1240,7 @@ class Candidate:
 
 
 def explain(
-    text: str,
+    article: Article | str,
     name: str,
     *,
     gazetteer: Gazetteer | None = None,
@@ -1253,8 +1254,8 @@ def explain(
 
     Parameters
     ----------
-    text : str
-        The article text.
+    article : Article or str
+        The article (its publication date weighs the fronts of that season) or its text.
     name : str
         A name as written in the text ("Pavlivka").
     gazetteer, prior
@@ -1274,6 +1275,8 @@ def explain(
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     prior = DEFAULT_PRIOR if prior is None else prior
+    text = article if isinstance(article, str) else article.text
+    published = None if isinstance(article, str) else article.published
     doc = make_doc(text, None, gaz)
     spans = recognize(doc, gaz)
     for span in spans:
@@ -1285,13 +1288,13 @@ def explain(
     chosen = None
     if mine:
         span = mine[0]
-        ctx = _context(doc, spans, prior, gaz)
+        ctx = _context(doc, spans, prior, gaz, published)
         scored = _scores(span, ctx, prior, parts)
         start = doc.original_span(span.start, span.end)[0]
         chosen = next(
             (
                 m.place.place_id
-                for m in geoparse(text, gazetteer=gaz, prior=prior)
+                for m in geoparse(article, gazetteer=gaz, prior=prior)
                 if m.start == start
             ),
             None,
@@ -1299,7 +1302,7 @@ def explain(
     else:
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
         population = gaz.population_by_region()
-        fronts = _fronts(None)[1]
+        fronts = _fronts(published)[1]
         scored = [(s, p) for s, p, _ in _base_entries(loose, prior, fronts, population, parts)[0]]
     out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
     out.sort(key=lambda c: (-c.score, c.place.place_id))
