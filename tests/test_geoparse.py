@@ -1075,5 +1075,36 @@ def test_explain_weighs_the_front_of_the_articles_season():
     spring = Article("t", "Shops burned in Buzova after the shelling.", published=date(2022, 3, 20))
     best = explain(spring, "Buzova")[0]
     assert best.chosen and best.place.admin1 == "Kyiv Oblast"
-    assert best.parts["the front in its region"] == 1.0
+    # Kyiv Oblast's weight that spring, and its nearness to the front of Irpin and Bucha
+    assert best.parts["the front"] > 1.0
     assert abs(best.score - sum(best.parts.values())) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "raion"),
+    [
+        # the Hrakove near Chuhuiv in 2022, the one near Kupiansk once the front moved east
+        ("Shells hit houses in Hrakove overnight.", (2022, 3, 15), "Chuhuivskyi Raion"),
+        ("Shells hit houses in Hrakove overnight.", (2023, 6, 1), "Kupianskyi Raion"),
+        # the Dmytrivka of Kyiv Oblast next to Irpin in March 2022, not the one near Fastiv
+        ("Shells hit houses in Dmytrivka, Kyiv region.", (2022, 3, 15), "Buchanskyi Raion"),
+    ],
+)
+def test_a_namesake_near_the_front_of_the_articles_season_is_chosen(text, day, raion):
+    from datetime import date
+
+    (village, *_) = dated(text, date(*day))
+    assert village.place.admin2 == raion
+
+
+def test_every_town_of_the_fronts_is_in_the_gazetteer():
+    from frontline.gazetteer import Gazetteer
+    from frontline.geoparse.fronts import SEASONS, front_on
+
+    gaz = Gazetteer.load()
+    towns = {t for season in SEASONS for t in season.towns}
+    undated = front_on(None, gaz)
+    assert len(undated.points) == len(towns) > 60  # each found, once
+    assert undated.oblasts.get("Kyiv Oblast", 0.0) == 0.0  # no season without a date
+    for season in SEASONS:
+        assert season.last is None or season.first <= season.last

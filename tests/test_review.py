@@ -263,8 +263,9 @@ def test_real_results_and_pins_clear_the_list():
     gaz = Gazetteer.load()
     art = Article(
         "demo",
-        "Russian troops attacked across the fields between Vuhledar and "
-        "the village of Pavlivka on Monday, the General Staff said.",
+        # (no town named beside it: "between Vuhledar and Pavlivka" would settle it)
+        "Russian troops attacked across the fields near the village of Pavlivka on "
+        "Monday, the General Staff said.",
         title="T",
         published=dt.date(2023, 2, 8),
     )

@@ -16,7 +16,6 @@ never becomes an event.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
@@ -24,11 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import itemgetter
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, normalize_name
 from ..records import maker
+from .fronts import Front, front_on
 from .lexicon import (
     ACTOR_NOUNS,
     ACTOR_VERBS,
@@ -63,7 +62,6 @@ from .weights import (
     CONTAINER_SAME_COUNTRY,
     COUNTRY_CUE,
     DEFAULT_PRIOR,
-    FRONT_EVERY_YEAR,
     HINT_COUNTRY_FOR_REGION,
     HINT_DISTRICT_FOR_REGION,
     HINT_OTHER_KIND,
@@ -77,8 +75,6 @@ from .weights import (
     POPULATION_FLOOR,
     RECORDED,
     REGION_NAMED,
-    SEASONAL_FRONT,
-    SEASONAL_FRONTS,
     SENTENCE_COUNTRY,
     SENTENCE_REGION,
     THE_TOWN,
@@ -145,8 +141,8 @@ class _Context:
     near: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
     region_population: Mapping[tuple[str, str], int] | None = None
-    #: oblast -> what its settlements get on top of the prior (see _fronts)
-    fronts: Mapping[str, float] = field(default_factory=dict)
+    #: the front of the article's seasons (see fronts.front_on)
+    front: Front | None = None
     gazetteer: Gazetteer | None = None
     #: span start -> (lat, lon) of the place a locator phrase puts it near
     locators: dict[int, tuple[float, float]] = field(default_factory=dict)
@@ -230,20 +226,20 @@ def _base_score(
     key: str,
     hint: str | None,
     prior: Mapping[str, float],
-    fronts: Mapping[str, float],
+    front: Front | None,
     parts: dict[str, float] | None = None,
 ) -> float:
     """What a candidate scores before context: prior, population, feature words (each
     part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
     people = max(place.population, 0)
-    recorded = front = 0.0
+    recorded = at_front = 0.0
     if place.kind == "city":
         if people < POPULATION_FLOOR:
             recorded = RECORDED if people else 0.0
             people = 0
-        if region > 0:
-            front = fronts.get(place.admin1, 0.0)
+        if region > 0 and front is not None:
+            at_front = front.oblasts.get(place.admin1, 0.0) + front.nearness(place)
     people = POPULATION * math.log10(people + 10) + recorded
     kind = place.kind
     if kind == "region" and not place.country_code:
@@ -269,13 +265,13 @@ def _base_score(
             {
                 "prior of its country": country,
                 "prior of its region": region,
-                "the front in its region": front,
+                "the front": at_front,
                 "population": people,
                 "another spelling": alternate,
                 f"kind {place.kind} after {hint or 'no feature word'!r}": fit,
             }
         )
-    return country + region + front + people + alternate + fit
+    return country + region + at_front + people + alternate + fit
 
 
 def _best_first(scored: tuple[float, Place]) -> tuple[float, str]:
@@ -310,45 +306,14 @@ _BASES: tuple[Any, dict[str, float], dict] = (None, {}, {})
 _MAX_BASES = 20_000
 
 
-def _fronts(published: date | None) -> tuple[tuple[int, ...], Mapping[str, float]]:
-    """The seasons of :data:`SEASONAL_FRONTS` an article published on *published* falls
-    in (their indexes), and the weight each oblast's settlements get on top of the prior.
-
-    Examples
-    --------
-    >>> seasons, fronts = _fronts(date(2022, 3, 10))
-    >>> fronts["Kyiv Oblast"], fronts["Donetsk Oblast"]
-    (1.0, 1.0)
-    >>> _fronts(None)[1].get("Kyiv Oblast", 0.0)
-    0.0
-    """
-    if published is None:
-        return (), _front_table(())
-    seasons = tuple(
-        i
-        for i, (first, last, _) in enumerate(SEASONAL_FRONTS)
-        if first <= published and (last is None or published <= last)
-    )
-    return seasons, _front_table(seasons)
-
-
-@functools.cache
-def _front_table(seasons: tuple[int, ...]) -> Mapping[str, float]:
-    table = dict(FRONT_EVERY_YEAR)
-    for i in seasons:
-        for oblast in SEASONAL_FRONTS[i][2]:
-            table[oblast] = table.get(oblast, 0.0) + SEASONAL_FRONT
-    return MappingProxyType(table)
-
-
 def _shared_base_scores(
-    gazetteer: Gazetteer, prior: Mapping[str, float], seasons: tuple[int, ...] = ()
+    gazetteer: Gazetteer, prior: Mapping[str, float], front: Front | None = None
 ) -> dict[tuple[str, str | None], _BaseEntries]:
     """The table of scores before context, by (key, kind hint), for this gazetteer,
-    prior and seasons of the front (see :func:`_fronts`).
+    prior and front (see :func:`~frontline.geoparse.fronts.front_on`).
 
     A candidate's score before context depends on the name, the kind hint, the prior,
-    the season and the gazetteer alone, and news repeats its names ("Kyiv", "Russia"):
+    the front and the gazetteer alone, and news repeats its names ("Kyiv", "Russia"):
     worked out once per process rather than once per article.
 
     Examples
@@ -359,7 +324,7 @@ def _shared_base_scores(
     True
     >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {"UA": 1.0})
     False
-    >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {}, (0,))
+    >>> _shared_base_scores(gaz, {}) is _shared_base_scores(gaz, {}, front_on(None, gaz))
     False
     """
     global _BASES
@@ -367,16 +332,17 @@ def _shared_base_scores(
     if owner is not gazetteer or owner_prior != prior:
         tables = {}
         _BASES = (gazetteer, dict(prior), tables)
-    table = tables.get(seasons)
+    key = front.key if front is not None else None
+    table = tables.get(key)
     if table is None or len(table) >= _MAX_BASES:
-        table = tables[seasons] = {}
+        table = tables[key] = {}
     return table
 
 
 def _base_entries(
     span: Span,
     prior: Mapping[str, float],
-    fronts: Mapping[str, float],
+    front: Front | None,
     population: Mapping[tuple[str, str], int] | None,
     parts: dict[str, dict[str, float]] | None = None,
 ) -> _BaseEntries:
@@ -384,10 +350,10 @@ def _base_entries(
     *parts*, all of them, their parts written into it."""
     key, hint = span.key, span.kind_hint
     if parts is None:
-        base = [(_base_score(p, key, hint, prior, fronts), p) for p in span.candidates]
+        base = [(_base_score(p, key, hint, prior, front), p) for p in span.candidates]
     else:
         base = [
-            (_base_score(p, key, hint, prior, fronts, parts.setdefault(p.place_id, {})), p)
+            (_base_score(p, key, hint, prior, front, parts.setdefault(p.place_id, {})), p)
             for p in span.candidates
         ]
     if population is not None:
@@ -418,9 +384,9 @@ def _scores(
         group = (span.key, span.kind_hint)
         known = ctx.base.get(group)
         if known is None:
-            known = ctx.base[group] = _base_entries(span, prior, ctx.fronts, ctx.region_population)
+            known = ctx.base[group] = _base_entries(span, prior, ctx.front, ctx.region_population)
     else:
-        known = _base_entries(span, prior, ctx.fronts, ctx.region_population, parts=parts)
+        known = _base_entries(span, prior, ctx.front, ctx.region_population, parts=parts)
     base, cued = known
     countries = ctx.countries.get(span.sentence, ())
     cues = ctx.cues.get(span.sentence) if cued else ()
@@ -690,11 +656,11 @@ def _context(
 ) -> _Context:
     # (The population table weighs regions only: it changes nothing for an article that
     # names none, and it is cached by the gazetteer.)
-    seasons, fronts = _fronts(published)
+    front = front_on(published, gazetteer)
     ctx = _Context(
-        base=_shared_base_scores(gazetteer, prior, seasons),
+        base=_shared_base_scores(gazetteer, prior, front),
         region_population=gazetteer.population_by_region(),
-        fronts=fronts,
+        front=front,
         gazetteer=gazetteer,
     )
     ctx.doc = doc
@@ -1302,8 +1268,8 @@ def explain(
     else:
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
         population = gaz.population_by_region()
-        fronts = _fronts(published)[1]
-        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, fronts, population, parts)[0]]
+        front = front_on(published, gaz)
+        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, front, population, parts)[0]]
     out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
     out.sort(key=lambda c: (-c.score, c.place.place_id))
     return out

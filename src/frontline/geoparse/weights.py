@@ -18,8 +18,6 @@ runner-up. The numbers are on one scale: a tenfold population is worth
 
 from __future__ import annotations
 
-from datetime import date
-
 #: The domain prior (country and front-line oblast), defined once by the gazetteer.
 from ..gazetteer import DEFAULT_PRIOR  # noqa: F401  (re-exported: weights live here)
 
@@ -52,20 +50,13 @@ FRONT_EVERY_YEAR = {
     "Zaporizhzhia Oblast": 0.5,
     "Kherson Oblast": 0.2,
 }
-#: Where the front ran for a season, a settlement gets ``SEASONAL_FRONT`` more in the
-#: articles published in it (first day, last day or None while it lasts, oblasts): the
-#: invasion of the north until the withdrawal of early April 2022 and the month of its
-#: aftermath (Bucha, Borodianka); the Kursk incursion from 6 August 2024 until Russia retook the region
-#: in April 2025; the Russian advances into Sumy Oblast from March 2025 and into
-#: Dnipropetrovsk Oblast from June 2025. (The front crossed only the edge of Mykolaiv
-#: Oblast, in 2022: not enough to lift its villages.) An article with no date gets none.
-SEASONAL_FRONTS: tuple[tuple[date, date | None, tuple[str, ...]], ...] = (
-    (date(2022, 2, 24), date(2022, 4, 30), ("Kyiv Oblast", "Chernihiv Oblast", "Sumy Oblast")),
-    (date(2024, 8, 6), date(2025, 4, 30), ("Kursk Oblast",)),
-    (date(2025, 3, 1), None, ("Sumy Oblast",)),
-    (date(2025, 6, 1), None, ("Dnipropetrovsk Oblast",)),
-)
+#: The fronts of each season (:mod:`~frontline.geoparse.fronts`): a settlement of an oblast
+#: the front ran through for that season only gets ``SEASONAL_FRONT`` more in articles of
+#: the season, and every Ukrainian settlement ``FRONT_NEAR * exp(-km / FRONT_KM)`` for its
+#: distance to the nearest town of the season's front.
 SEASONAL_FRONT = 1.0
+FRONT_NEAR = 1.0
+FRONT_KM = 25.0
 
 #: With no feature word, a bare name is most often the city, then the country or region.
 BARE_KIND = {
