@@ -242,24 +242,25 @@ class Doc:
                     s = run.start()
                     append(Token(s, s + len(word), word, low, key, False, s))
                 continue
-            if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
-                key = _key(word.replace(".", ""))
-                caps.add(key)
-                if key and (names is None or key in names):
-                    i = len(tokens)
-                    self.single.add(i)
-                    lone_names.append((i, i, key, ONE_WORD))
-                    s = run.start()
-                    append(Token(s, s + len(word), word, word.lower(), key, False, s))
-                continue
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
-            run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
-                matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
-            )
+            plan = get_plan(word)  # (most were seen before: no test for dots is needed)
+            if plan is None:
+                if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
+                    key = _key(word.replace(".", ""))
+                    caps.add(key)
+                    if key and (names is None or key in names):
+                        i = len(tokens)
+                        self.single.add(i)
+                        lone_names.append((i, i, key, ONE_WORD))
+                        s = run.start()
+                        append(Token(s, s + len(word), word, word.lower(), key, False, s))
+                    continue
+                plan = matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            run_caps, run_tokens, _, run_matches, open_end = plan
             caps.update(run_caps)
             if not run_tokens:
-                continue  # no word of any name: nothing to find in this run
+                continue  # no name in this run: nothing to find in it
             r = run.start()
             base = len(tokens)
             for s, e, part, low, key, poss in run_tokens:
@@ -602,7 +603,8 @@ NOT_NAME, NAME, ONE_WORD = 0, 1, 2
 
 #: What a run of several capitalized words holds, with offsets into the run: the keys of
 #: its words and of the whole run; its tokens as (start, end, word, lower case, key,
-#: possessive), none when no word of the run is in any name; the token ranges a name may
+#: possessive), none when the run holds no name (the words around a name are read
+#: within its own run only, so a run without one needs no tokens); the token ranges a name may
 #: span; the (first, last token, key, shape) of every name in it, with the
 #: ``name_shape`` of its words (after a leading "the"); and whether its last token is
 #: a plural possessive when "'" follows the run in the text ("Armed Forces' positions").
@@ -673,6 +675,8 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
                 j = bisect_left(ends, end_pos)
                 if j < len(ends) and ends[j] == end_pos and j - size + 1 >= 0:
                     matches.append((a + j - size + 1, a + j, key))
+        if not matches:  # no name in the run: its tokens would never be read
+            return caps, (), (), (), False
     shaped = []
     for a, b, key in matches:
         c = a + 1 if b > a and tokens[a][3] == "the" else a  # recognize leaves "the" out
