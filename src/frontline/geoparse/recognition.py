@@ -326,12 +326,7 @@ def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> 
         # just so ("BBC" is not "BC").
         if doc.headline(tok.start):
             return False
-        bare = word.replace(".", "")
-        return any(
-            p.kind in ("country", "region")
-            and any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
-            for p in gazetteer.candidates(key)
-        )
+        return _acronym_of_region(gazetteer, word, key)
     if len(word) < 3:
         # Only a state's abbreviation with its period: "Louisville, Ky.", "Baltimore, Md."
         return (
@@ -345,6 +340,31 @@ def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> 
         # Capitalized anyway here: a common word is not a name.
         return tok.low not in FUNCTION_WORDS and not doc.written_lower(tok.low)
     return True
+
+
+def _acronym_of_region(gazetteer: Gazetteer, word: str, key: str) -> bool:
+    """Whether a word in capitals is, dots aside, how the gazetteer writes a country or a
+    region among the candidates of *key* ("UK", "U.A.E."; "BBC" is not "BC").
+
+    Cached by the matcher of the gazetteer: news repeats its acronyms ("EU", "UN",
+    "NATO"), and each answer reads every spelling of every candidate.
+    """
+    cache = matcher_for(gazetteer).acronyms
+    known = cache.get((word, key))
+    if known is None:
+        if len(cache) >= _MAX_ACRONYMS:
+            cache.clear()
+        bare = word.replace(".", "")
+        known = cache[word, key] = any(
+            p.kind in ("country", "region")
+            and any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
+            for p in gazetteer.candidates(key)
+        )
+    return known
+
+
+#: Bound of the matcher's cache of acronyms (started afresh when full).
+_MAX_ACRONYMS = 100_000
 
 
 def abbreviates(gazetteer: Gazetteer, word: str, place: Place) -> bool:

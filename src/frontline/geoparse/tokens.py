@@ -555,6 +555,9 @@ class _Matcher:
         self._plans: dict[str, _RunPlan] = {}
         #: The words seen alone in their runs so far (see ``read_word``).
         self.lone: dict[str, tuple[str | None, str]] = {}
+        #: Whether a word in capitals names a country or a region, by (word, key), for
+        #: recognition (see ``recognition._acronym_of_region``).
+        self.acronyms: dict[tuple[str, str], bool] = {}
 
     def read_word(self, word: str) -> tuple[str | None, str]:
         """``_read_word`` of a word alone in its run, cached in ``lone``."""
