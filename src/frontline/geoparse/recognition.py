@@ -436,7 +436,8 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
             and not doc.headline(head.start)
             and before.low not in KIND_BEFORE
             and before.low not in PREFIXES
-            and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
+            # (where it stands first: whether the text writes it in lower case may read it all)
+            and not (doc.opens_sentence(before.start) and doc.written_lower(before.low))
             and not any(p.kind == "country" for p in gazetteer.candidates(before.key))
         ):
             # "Denzel Washington" (a person); "New Jersey", "Denver-Aurora" (longer names).
