@@ -156,9 +156,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             s for s in spans if s.key not in blocked or s.last > s.first or _locative_before(doc, s)
         ]
     spans.sort(key=lambda s: s.start)
-    # The word after each name is read once for the three steps below (None after a
-    # possessive, "Kyiv's", where none of them reads it); the rare words after a name
-    # that make it no place, or a list of regions, are tested before their steps run.
+    # The words around each name are read once for the three steps below (the word after
+    # is None after a possessive, "Kyiv's", where none of them reads it); the rare words
+    # after a name that make it no place, or a list of regions, are tested before their
+    # steps run.
     next_word, prev_word, text = doc.next_word, doc.prev_word, doc.text
     dropped: set[int] = set()  # (ids of the spans that are no places)
     plural = False
@@ -166,23 +167,23 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         tail = tokens[span.last]
         after = None if tail.possessive else next_word(tail.end)
         start = span.start
-        before = prev_word(start)[0]
+        before = prev_word(start)
         if (
             (after is not None and after[1] in _RARE_AFTER)
             or (span.first == span.last and tail.low in WEAPONS)
-            or before in CRAFT
+            or before[0] in CRAFT
             or (start and text[start - 1] in _OPENING_QUOTES)
         ):
             plural = plural or after is not None and after[1] in _PLURAL_KINDS
             if _not_a_place(doc, span, after):
                 dropped.add(id(span))
                 continue
-        elif before == "of" and _law_title(doc, span):
+        elif before[0] == "of" and _law_title(doc, span):
             # (where none of the words above is, this is the one test of _not_a_place
             # that can hold: "the Criminal Code of Ukraine")
             dropped.add(id(span))
             continue
-        _attach_kind_hint(doc, span, taken, after)
+        _attach_kind_hint(doc, span, taken, after, before)
     if dropped:
         spans = [s for s in spans if id(s) not in dropped]
     if plural:  # ("regions", "oblasts" after a name)
@@ -497,10 +498,14 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
 
 
 def _attach_kind_hint(
-    doc: Doc, span: Span, taken: list[bool], after: tuple[str, str] | None
+    doc: Doc,
+    span: Span,
+    taken: list[bool],
+    after: tuple[str, str] | None,
+    before: tuple[str, str],
 ) -> None:
     """The kind a feature word around a name gives it ("the city of X", "X region",
-    "the Dnipro"); *after* is the word after it (see :func:`recognize`)."""
+    "the Dnipro"); *after* and *before* are the words around it (see :func:`recognize`)."""
     tokens = doc.tokens
     if span.last > span.first and tokens[span.last].low in KIND_AFTER:
         span.kind_hint = KIND_AFTER[tokens[span.last].low]
@@ -515,11 +520,11 @@ def _attach_kind_hint(
         ):
             span.kind_hint = KIND_AFTER[word]
             return
-    prev, gap = doc.prev_word(span.start)
+    prev, gap = before
     if prev == "of" and not gap.strip():
         # "the city of X", "the village of X"
-        before, gap2 = doc.prev_word(span.start - len(gap) - 2)
-        hint = KIND_BEFORE.get(before)
+        noun, gap2 = doc.prev_word(span.start - len(gap) - 2)
+        hint = KIND_BEFORE.get(noun)
         if hint and not gap2.strip():
             span.kind_hint = hint
             return
