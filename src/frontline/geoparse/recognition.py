@@ -305,10 +305,12 @@ def _looks_like_name(
 ) -> bool:
     """Whether tokens *first* to *last* read as a proper name here; *shape* is their
     ``name_shape`` when known already."""
-    toks = doc.tokens[first : last + 1]
     if shape is None:
+        toks = doc.tokens[first : last + 1]
         shape = name_shape([t.word for t in toks], [t.low for t in toks])
-    return shape == NAME or shape == ONE_WORD and _lone_word_is_name(doc, toks[0], gazetteer, key)
+    return shape == NAME or (
+        shape == ONE_WORD and _lone_word_is_name(doc, doc.tokens[first], gazetteer, key)
+    )
 
 
 def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> bool:
