@@ -318,12 +318,11 @@ class Doc:
                 i -= 1
                 while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
                     i -= 1
-        space, line = text.rfind(" ", floor, i), text.rfind("\n", floor, i)
-        j = (space if space > line else line) + 1
+        j = text.rfind(" ", floor, i) + 1
         # The word is the run of letters and digits that ends at i, however long; it
-        # starts at j at the earliest, after a space or a line break (j is 0 when none
-        # stands within 40 characters: the run is then found without copying the text
-        # before it).
+        # starts at j at the earliest, after a space (j is 0 when none stands within 40
+        # characters: the run is then found without copying the text before it). A line
+        # break after that space is no letter either: the run stops there as well.
         word = text[j:i] if j else ""
         if not word.isalnum():  # "(in", "-based": keep the last run of letters
             k = i
