@@ -696,7 +696,7 @@ def _context(
             place = scored[0][1]
         best.append(place)
         if (
-            place.kind in ("city", "district", "facility", "landform")
+            place.kind in _POINT_KINDS
             and (scored is None or _confidence(scored) >= 0.8)
             and len(anchors) < MAX_ANCHORS
         ):
@@ -787,10 +787,15 @@ def _context(
             ctx.containers[b.start] = best_a
     # "west of Kurakhove", "near Vuhledar", "10 km from Kharkiv": the two are close.
     for a, b, best_a, best_b in pairs:
-        # (no match is shorter than "near ": most gaps, ", ", are passed over at once)
-        if b.start - a.end >= 5 and _LOCATOR_GAP.fullmatch(text, a.end, b.start):
+        # (no match is shorter than "near ": most gaps, ", ", are passed over at once; and
+        # between countries and regions, "Ukraine and Russia", none is looked for)
+        if (
+            (best_a.kind in _POINT_KINDS or best_b.kind in _POINT_KINDS)
+            and b.start - a.end >= 5
+            and _LOCATOR_GAP.fullmatch(text, a.end, b.start)
+        ):
             for one, near in ((a, best_b), (b, best_a)):
-                if near.kind in ("city", "district", "facility", "landform"):
+                if near.kind in _POINT_KINDS:
                     ctx.locators.setdefault(one.start, (near.latitude, near.longitude))
     # "Parkland, Florida ... the Parkland students": a name keeps its container.
     if ctx.containers:  # (most articles name none)
@@ -874,6 +879,9 @@ def _vowel_variants(key: str) -> list[str]:
 _VOWELS = "aeiou"
 
 
+#: The kinds of place that a point stands for well enough to measure distances from:
+#: anchors of an article, places a locator phrase puts a name near.
+_POINT_KINDS = ("city", "district", "facility", "landform")
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
