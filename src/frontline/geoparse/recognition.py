@@ -104,7 +104,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     raw.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken = [False] * len(tokens)
     spans: list[Span] = []
-    name_parts: list[str] = []
+    name_parts: set[str] = set()  # (a set: the same person is often named again)
     single = doc.single
     for first, last, key, shape in raw:
         if first == last and first in single:  # a capitalized word alone: the common case
@@ -113,7 +113,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
                 continue
             prev, gap = doc.prev_word(tok.start)
             if prev.rstrip(".") in TITLES and gap.strip() in ("", "."):
-                name_parts.append(key)  # "Gen. Washington"
+                name_parts.add(key)  # "Gen. Washington"
                 continue
             taken[first] = True
             spans.append(Span(first, first, key, tok.start, tok.end, doc.sentence(tok.start)))
@@ -129,7 +129,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             continue
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
-            name_parts.append(key)
+            name_parts.add(key)
         if verdict and (
             verdict != "org" or last == first and not _is_major(gazetteer.candidates(key))
         ):
