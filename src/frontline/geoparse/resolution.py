@@ -1074,16 +1074,12 @@ def _unsupported(
         return False
     own_name = normalize_name(place.name) == span.key
     spelled = own_name and _spelling(place.name) == _spelling(doc.text[span.start : span.end])
-    common = doc.written_lower(tail.low)
-    if population >= 50_000 and spelled and not common:
+    # (the text is searched for the word only when it is spelled so)
+    plain = spelled and not doc.written_lower(tail.low)
+    if population >= 50_000 and plain:
         return False
     prev, gap = doc.prev_word(span.start)
-    if (
-        prev in LOCATIVE
-        and not gap.strip()
-        and own_name
-        and (prev != "of" or spelled and not common)
-    ):
+    if prev in LOCATIVE and not gap.strip() and own_name and (prev != "of" or plain):
         return False  # "in Noma"; but "the Institute for the Study of War"
     if ctx.article_countries.get(place.country_code, 0) > (place.kind == "region"):
         return False  # (a region counts for its own country: not support enough)
