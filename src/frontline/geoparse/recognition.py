@@ -101,7 +101,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     if not tokens:
         return []
     raw = matcher_for(gazetteer).find(doc)
-    raw.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    # Longest first. Among matches of one length, ``find`` lists those of several words
+    # in text order already (the stable sort keeps it); those of one word never overlap,
+    # so their order changes nothing.
+    raw.sort(key=lambda m: m[0] - m[1])
     taken = [False] * len(tokens)
     spans: list[Span] = []
     name_parts: set[str] = set()  # (a set: the same person is often named again)

@@ -584,7 +584,8 @@ class _Matcher:
         never across runs or past a possessive ("Russia's Belgorod region" is two names).
 
         A word alone in its run is looked up directly; the names in longer runs were
-        found by the automaton when the text was tokenized (see ``_plan_run``).
+        found by the automaton when the text was tokenized (see ``_plan_run``), and come
+        after the lone words, in the order of their last tokens.
         """
         if doc.names is self.keys:  # its lone words became tokens only if they are names
             return doc.lone_names + doc.matches
