@@ -102,10 +102,13 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     if not tokens:
         return []
     raw = matcher_for(gazetteer).find(doc)
-    raw.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    # Longest first. Among matches of one length, ``find`` lists those of several words
+    # in text order already (the stable sort keeps it); those of one word never overlap,
+    # so their order changes nothing.
+    raw.sort(key=lambda m: m[0] - m[1])
     taken = [False] * len(tokens)
     spans: list[Span] = []
-    name_parts: list[str] = []
+    name_parts: set[str] = set()  # (a set: the same person is often named again)
     single = doc.single
     for first, last, key, shape in raw:
         if first == last and first in single:  # a capitalized word alone: the common case
@@ -114,7 +117,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
                 continue
             prev, gap = doc.prev_word(tok.start)
             if prev.rstrip(".") in TITLES and gap.strip() in ("", "."):
-                name_parts.append(key)  # "Gen. Washington"
+                name_parts.add(key)  # "Gen. Washington"
                 continue
             taken[first] = True
             spans.append(Span(first, first, key, tok.start, tok.end, doc.sentence(tok.start)))
@@ -130,7 +133,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             continue
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
-            name_parts.append(key)
+            name_parts.add(key)
         if verdict and (
             verdict != "org" or last == first and not _is_major(gazetteer.candidates(key))
         ):
@@ -157,9 +160,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             s for s in spans if s.key not in blocked or s.last > s.first or _locative_before(doc, s)
         ]
     spans.sort(key=lambda s: s.start)
-    # The word after each name is read once for the three steps below (None after a
-    # possessive, "Kyiv's", where none of them reads it); the rare words after a name
-    # that make it no place, or a list of regions, are tested before their steps run.
+    # The words around each name are read once for the three steps below (the word after
+    # is None after a possessive, "Kyiv's", where none of them reads it); the rare words
+    # after a name that make it no place, or a list of regions, are tested before their
+    # steps run.
     next_word, prev_word, text = doc.next_word, doc.prev_word, doc.text
     dropped: set[int] = set()  # (ids of the spans that are no places)
     plural = False
@@ -167,23 +171,23 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         tail = tokens[span.last]
         after = None if tail.possessive else next_word(tail.end)
         start = span.start
-        before = prev_word(start)[0]
+        before = prev_word(start)
         if (
             (after is not None and after[1] in _RARE_AFTER)
             or (span.first == span.last and tail.low in WEAPONS)
-            or before in CRAFT
+            or before[0] in CRAFT
             or (start and text[start - 1] in _OPENING_QUOTES)
         ):
             plural = plural or after is not None and after[1] in _PLURAL_KINDS
             if _not_a_place(doc, span, after):
                 dropped.add(id(span))
                 continue
-        elif before == "of" and _law_title(doc, span):
+        elif before[0] == "of" and _law_title(doc, span):
             # (where none of the words above is, this is the one test of _not_a_place
             # that can hold: "the Criminal Code of Ukraine")
             dropped.add(id(span))
             continue
-        _attach_kind_hint(doc, span, taken, after)
+        _attach_kind_hint(doc, span, taken, after, before)
     if dropped:
         spans = [s for s in spans if id(s) not in dropped]
     if plural:  # ("regions", "oblasts" after a name)
@@ -305,10 +309,12 @@ def _looks_like_name(
 ) -> bool:
     """Whether tokens *first* to *last* read as a proper name here; *shape* is their
     ``name_shape`` when known already."""
-    toks = doc.tokens[first : last + 1]
     if shape is None:
+        toks = doc.tokens[first : last + 1]
         shape = name_shape([t.word for t in toks], [t.low for t in toks])
-    return shape == NAME or shape == ONE_WORD and _lone_word_is_name(doc, toks[0], gazetteer, key)
+    return shape == NAME or (
+        shape == ONE_WORD and _lone_word_is_name(doc, doc.tokens[first], gazetteer, key)
+    )
 
 
 def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> bool:
@@ -327,12 +333,7 @@ def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> 
         # just so ("BBC" is not "BC").
         if doc.headline(tok.start):
             return False
-        bare = word.replace(".", "")
-        return any(
-            p.kind in ("country", "region")
-            and any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
-            for p in gazetteer.candidates(key)
-        )
+        return _acronym_of_region(gazetteer, word, key)
     if len(word) < 3:
         # Only a state's abbreviation with its period: "Louisville, Ky.", "Baltimore, Md."
         return (
@@ -346,6 +347,31 @@ def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> 
         # Capitalized anyway here: a common word is not a name.
         return tok.low not in FUNCTION_WORDS and not doc.written_lower(tok.low)
     return True
+
+
+def _acronym_of_region(gazetteer: Gazetteer, word: str, key: str) -> bool:
+    """Whether a word in capitals is, dots aside, how the gazetteer writes a country or a
+    region among the candidates of *key* ("UK", "U.A.E."; "BBC" is not "BC").
+
+    Cached by the matcher of the gazetteer: news repeats its acronyms ("EU", "UN",
+    "NATO"), and each answer reads every spelling of every candidate.
+    """
+    cache = matcher_for(gazetteer).acronyms
+    known = cache.get((word, key))
+    if known is None:
+        if len(cache) >= _MAX_ACRONYMS:
+            cache.clear()
+        bare = word.replace(".", "")
+        known = cache[word, key] = any(
+            p.kind in ("country", "region")
+            and any(n.replace(".", "") == bare for n in gazetteer.names_of(p.place_id))
+            for p in gazetteer.candidates(key)
+        )
+    return known
+
+
+#: Bound of the matcher's cache of acronyms (started afresh when full).
+_MAX_ACRONYMS = 100_000
 
 
 def abbreviates(gazetteer: Gazetteer, word: str, place: Place) -> bool:
@@ -417,7 +443,8 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
             and not doc.headline(head.start)
             and before.low not in KIND_BEFORE
             and before.low not in PREFIXES
-            and not (doc.written_lower(before.low) and doc.opens_sentence(before.start))
+            # (where it stands first: whether the text writes it in lower case may read it all)
+            and not (doc.opens_sentence(before.start) and doc.written_lower(before.low))
             and not any(p.kind == "country" for p in gazetteer.candidates(before.key))
         ):
             # "Denzel Washington" (a person); "New Jersey", "Denver-Aurora" (longer names).
@@ -477,10 +504,14 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
 
 
 def _attach_kind_hint(
-    doc: Doc, span: Span, taken: list[bool], after: tuple[str, str] | None
+    doc: Doc,
+    span: Span,
+    taken: list[bool],
+    after: tuple[str, str] | None,
+    before: tuple[str, str],
 ) -> None:
     """The kind a feature word around a name gives it ("the city of X", "X region",
-    "the Dnipro"); *after* is the word after it (see :func:`recognize`)."""
+    "the Dnipro"); *after* and *before* are the words around it (see :func:`recognize`)."""
     tokens = doc.tokens
     if span.last > span.first and tokens[span.last].low in KIND_AFTER:
         span.kind_hint = KIND_AFTER[tokens[span.last].low]
@@ -495,11 +526,11 @@ def _attach_kind_hint(
         ):
             span.kind_hint = KIND_AFTER[word]
             return
-    prev, gap = doc.prev_word(span.start)
+    prev, gap = before
     if prev == "of" and not gap.strip():
         # "the city of X", "the village of X"
-        before, gap2 = doc.prev_word(span.start - len(gap) - 2)
-        hint = KIND_BEFORE.get(before)
+        noun, gap2 = doc.prev_word(span.start - len(gap) - 2)
+        hint = KIND_BEFORE.get(noun)
         if hint and not gap2.strip():
             span.kind_hint = hint
             return

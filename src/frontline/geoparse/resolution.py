@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -644,7 +644,12 @@ def _as_written(mention: Mention, doc: Doc) -> Mention:
     surface = doc.original[start:end]
     if start == mention.start and end == mention.end and surface == mention.mention:
         return mention  # most mentions: no character of theirs was changed
-    return replace(mention, start=start, end=end, mention=surface)
+    # (made as the mention itself was, not by dataclasses.replace, which costs several
+    # times as much: one character removed or expanded moves every mention after it)
+    m = mention
+    return _mention(
+        m.article_id, start, end, surface, m.place, m.confidence, m.literal, m.runner_up
+    )
 
 
 def _context(
@@ -676,7 +681,7 @@ def _context(
             place = scored[0][1]
         best.append(place)
         if (
-            place.kind in ("city", "district", "facility", "landform")
+            place.kind in _POINT_KINDS
             and (scored is None or _confidence(scored) >= 0.8)
             and len(anchors) < MAX_ANCHORS
         ):
@@ -767,10 +772,15 @@ def _context(
             ctx.containers[b.start] = best_a
     # "west of Kurakhove", "near Vuhledar", "10 km from Kharkiv": the two are close.
     for a, b, best_a, best_b in pairs:
-        # (no match is shorter than "near ": most gaps, ", ", are passed over at once)
-        if b.start - a.end >= 5 and _LOCATOR_GAP.fullmatch(text, a.end, b.start):
+        # (no match is shorter than "near ": most gaps, ", ", are passed over at once; and
+        # between countries and regions, "Ukraine and Russia", none is looked for)
+        if (
+            (best_a.kind in _POINT_KINDS or best_b.kind in _POINT_KINDS)
+            and b.start - a.end >= 5
+            and _LOCATOR_GAP.fullmatch(text, a.end, b.start)
+        ):
             for one, near in ((a, best_b), (b, best_a)):
-                if near.kind in ("city", "district", "facility", "landform"):
+                if near.kind in _POINT_KINDS:
                     ctx.locators.setdefault(one.start, (near.latitude, near.longitude))
     # "Parkland, Florida ... the Parkland students": a name keeps its container.
     if ctx.containers:  # (most articles name none)
@@ -854,6 +864,9 @@ def _vowel_variants(key: str) -> list[str]:
 _VOWELS = "aeiou"
 
 
+#: The kinds of place that a point stands for well enough to measure distances from:
+#: anchors of an article, places a locator phrase puts a name near.
+_POINT_KINDS = ("city", "district", "facility", "landform")
 #: The longest gap between two names that the patterns below may fill.
 _MAX_GAP = 60
 #: Between a place and what contains it ("A, X region", "A (X Raion)", "A of X region",
@@ -1047,16 +1060,12 @@ def _unsupported(
         return False
     own_name = normalize_name(place.name) == span.key
     spelled = own_name and _spelling(place.name) == _spelling(doc.text[span.start : span.end])
-    common = doc.written_lower(tail.low)
-    if population >= 50_000 and spelled and not common:
+    # (the text is searched for the word only when it is spelled so)
+    plain = spelled and not doc.written_lower(tail.low)
+    if population >= 50_000 and plain:
         return False
     prev, gap = doc.prev_word(span.start)
-    if (
-        prev in LOCATIVE
-        and not gap.strip()
-        and own_name
-        and (prev != "of" or spelled and not common)
-    ):
+    if prev in LOCATIVE and not gap.strip() and own_name and (prev != "of" or plain):
         return False  # "in Noma"; but "the Institute for the Study of War"
     if ctx.article_countries.get(place.country_code, 0) > (place.kind == "region"):
         return False  # (a region counts for its own country: not support enough)

@@ -242,24 +242,25 @@ class Doc:
                     s = run.start()
                     append(Token(s, s + len(word), word, low, key, False, s))
                 continue
-            if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
-                key = _key(word.replace(".", ""))
-                caps.add(key)
-                if key and (names is None or key in names):
-                    i = len(tokens)
-                    self.single.add(i)
-                    lone_names.append((i, i, key, ONE_WORD))
-                    s = run.start()
-                    append(Token(s, s + len(word), word, word.lower(), key, False, s))
-                continue
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
-            run_caps, run_tokens, _, run_matches, open_end = get_plan(word) or (
-                matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
-            )
+            plan = get_plan(word)  # (most were seen before: no test for dots is needed)
+            if plan is None:
+                if _DOTTED.fullmatch(word):  # "U.S.", "U.K.": one word, dots and all
+                    key = _key(word.replace(".", ""))
+                    caps.add(key)
+                    if key and (names is None or key in names):
+                        i = len(tokens)
+                        self.single.add(i)
+                        lone_names.append((i, i, key, ONE_WORD))
+                        s = run.start()
+                        append(Token(s, s + len(word), word, word.lower(), key, False, s))
+                    continue
+                plan = matcher.plan(word) if matcher is not None else _plan_run(word, None, None)
+            run_caps, run_tokens, _, run_matches, open_end = plan
             caps.update(run_caps)
             if not run_tokens:
-                continue  # no word of any name: nothing to find in this run
+                continue  # no name in this run: nothing to find in it
             r = run.start()
             base = len(tokens)
             for s, e, part, low, key, poss in run_tokens:
@@ -317,12 +318,11 @@ class Doc:
                 i -= 1
                 while i > floor and not text[i - 1].isalnum() and text[i - 1] != "\n":
                     i -= 1
-        space, line = text.rfind(" ", floor, i), text.rfind("\n", floor, i)
-        j = (space if space > line else line) + 1
+        j = text.rfind(" ", floor, i) + 1
         # The word is the run of letters and digits that ends at i, however long; it
-        # starts at j at the earliest, after a space or a line break (j is 0 when none
-        # stands within 40 characters: the run is then found without copying the text
-        # before it).
+        # starts at j at the earliest, after a space (j is 0 when none stands within 40
+        # characters: the run is then found without copying the text before it). A line
+        # break after that space is no letter either: the run stops there as well.
         word = text[j:i] if j else ""
         if not word.isalnum():  # "(in", "-based": keep the last run of letters
             k = i
@@ -554,6 +554,9 @@ class _Matcher:
         self._plans: dict[str, _RunPlan] = {}
         #: The words seen alone in their runs so far (see ``read_word``).
         self.lone: dict[str, tuple[str | None, str]] = {}
+        #: Whether a word in capitals names a country or a region, by (word, key), for
+        #: recognition (see ``recognition._acronym_of_region``).
+        self.acronyms: dict[tuple[str, str], bool] = {}
 
     def read_word(self, word: str) -> tuple[str | None, str]:
         """``_read_word`` of a word alone in its run, cached in ``lone``."""
@@ -581,7 +584,8 @@ class _Matcher:
         never across runs or past a possessive ("Russia's Belgorod region" is two names).
 
         A word alone in its run is looked up directly; the names in longer runs were
-        found by the automaton when the text was tokenized (see ``_plan_run``).
+        found by the automaton when the text was tokenized (see ``_plan_run``), and come
+        after the lone words, in the order of their last tokens.
         """
         if doc.names is self.keys:  # its lone words became tokens only if they are names
             return doc.lone_names + doc.matches
@@ -602,7 +606,8 @@ NOT_NAME, NAME, ONE_WORD = 0, 1, 2
 
 #: What a run of several capitalized words holds, with offsets into the run: the keys of
 #: its words and of the whole run; its tokens as (start, end, word, lower case, key,
-#: possessive), none when no word of the run is in any name; the token ranges a name may
+#: possessive), none when the run holds no name (the words around a name are read
+#: within its own run only, so a run without one needs no tokens); the token ranges a name may
 #: span; the (first, last token, key, shape) of every name in it, with the
 #: ``name_shape`` of its words (after a leading "the"); and whether its last token is
 #: a plural possessive when "'" follows the run in the text ("Armed Forces' positions").
@@ -673,6 +678,8 @@ def _plan_run(run: str, name_words: dict[str, None] | None, automaton: Any) -> _
                 j = bisect_left(ends, end_pos)
                 if j < len(ends) and ends[j] == end_pos and j - size + 1 >= 0:
                     matches.append((a + j - size + 1, a + j, key))
+        if not matches:  # no name in the run: its tokens would never be read
+            return caps, (), (), (), False
     shaped = []
     for a, b, key in matches:
         c = a + 1 if b > a and tokens[a][3] == "the" else a  # recognize leaves "the" out
