@@ -1729,3 +1729,12 @@ def test_a_reservoir_is_found_in_english_and_after_its_town(gaz, name):
     (reservoir,) = gaz.lookup(name, limit=1)
     assert (reservoir.name, reservoir.kind) == ("Kurakhivske Reservoir", "waterbody")
     assert reservoir.admin1 == "Donetsk Oblast"
+
+
+def test_own_keys_are_the_own_names_of_that_kind_and_country(gaz):
+    keys = gaz.own_keys("UA", "city")
+    assert {normalize_name(n) for n in ("Popasna", "Kyiv", "Sokolohirsk")} <= set(keys)
+    assert "pervomaisk" in keys  # Mykolaiv Oblast's own name, Sokolohirsk's former one
+    assert normalize_name("Paris") not in keys  # a French city
+    assert normalize_name("Kherson Oblast") not in keys  # a region
+    assert keys == sorted(keys)

@@ -714,6 +714,26 @@ class Gazetteer:
             return self._b.key_pos.keys()
         return self._b.key_pos.keys() | self._user_index.keys()
 
+    def own_keys(self, country_code: str, kind: str) -> list[str]:
+        """The normalized own names of the bundled places of *kind* in *country_code*,
+        read from the index without making a Place of every row.
+
+        Examples
+        --------
+        >>> keys = Gazetteer.load().own_keys("UA", "city")
+        >>> [normalize_name(n) in keys for n in ("Popasna", "Kyiv", "Paris")]
+        [True, True, False]
+        """
+        tag = f"\t{kind}\t{country_code}\t"  # the kind and country columns of a row
+        lines = self._b.lines
+        out = []
+        for key, rows in zip(self._b.keys, self._b.rows, strict=False):
+            if "*" in rows and any(
+                r[-1] == "*" and tag in lines[int(r[:-1])] for r in rows.split(" ")
+            ):
+                out.append(key)
+        return out
+
     def surface_forms(self) -> Iterator[tuple[str, str]]:
         """Yield ``(surface, key)``: a written form for each normalized name.
 

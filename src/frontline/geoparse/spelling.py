@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from array import array
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from ..gazetteer import normalize_name
@@ -80,22 +81,39 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 
 class _Speller:
-    """The keys of Ukraine's settlements by (length, first letter), and the respelling of
-    every key asked about so far (news repeats its unknown names: "Zelenskyy")."""
+    """Ukraine's settlement keys indexed for one-edit search, and the respelling of every
+    key asked about so far (news repeats its unknown names: "Zelenskyy").
+
+    Each key is indexed under itself and under each of its one-letter deletions, by hash
+    in a sorted array (a few MB, not a dict of strings): two keys one edit apart always
+    share one of these variants, so a query looks up its own variants and checks the few
+    keys it finds.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        index: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for place in gazetteer:
-            if place.country_code == "UA" and place.kind == "city":
-                key = normalize_name(place.name)
-                if len(key) >= MIN_LETTERS - 1:
-                    index[len(key), key[0]].add(key)
-        self.index = {k: sorted(v) for k, v in index.items()}
+        self.keys: list[str] = []
+        self.hashes = array("q")
+        self.owners = array("l")
         self.known: dict[str, str | None] = {}
 
+    def _index(self) -> None:
+        """Index the keys (a sixth of a second, once: when the first word is asked)."""
+        self.keys = keys = [
+            k for k in self.gazetteer.own_keys("UA", "city") if len(k) >= MIN_LETTERS - 1
+        ]
+        hashes: list[int] = []
+        owners: list[int] = []
+        for i, key in enumerate(keys):
+            variants = _variants(key)
+            hashes.extend(map(hash, variants))
+            owners.extend([i] * len(variants))
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self.hashes = array("q", [hashes[j] for j in order])
+        self.owners = array("l", [owners[j] for j in order])
+
     def respell(self, key: str) -> str | None:
-        """The respelling of *key* (see :func:`_respell`), or None; remembered."""
+        """The respelling of *key* (see :meth:`near`), or None; remembered."""
         if key in self.known:
             return self.known[key]
         if len(self.known) >= _MAX_KNOWN:
@@ -107,13 +125,40 @@ class _Speller:
             and key not in _WORD_KEYS
             and not self.gazetteer.candidates(key)
         ):
-            found = _respell(key, self.gazetteer, self.index)
+            found = self.near(key)
         self.known[key] = found
         return found
 
+    def near(self, key: str) -> str | None:
+        """The settlement key one edit from *key*: the only one, or among several the one
+        of a town (``TOWN_PEOPLE`` or more) ten times larger than any other's largest
+        place ("Bordyanka": Borodianka, not the village of Berdianka). None otherwise."""
+        if not self.keys:
+            self._index()
+        hashes, owners, n = self.hashes, self.owners, len(self.hashes)
+        seen = set()
+        for variant in _variants(key):
+            h = hash(variant)
+            j = bisect_left(hashes, h)
+            while j < n and hashes[j] == h:
+                seen.add(owners[j])
+                j += 1
+        found = [self.keys[i] for i in seen if one_edit_apart(key, self.keys[i])]
+        if len(found) <= 1:
+            return found[0] if found else None
+        gazetteer = self.gazetteer
+        people = sorted(((max(_ukrainian_people(k, gazetteer)), k) for k in found), reverse=True)
+        (most, town), (runner_up, _) = people[0], people[1]
+        return town if most >= TOWN_PEOPLE and most >= 10 * runner_up else None
+
+
+def _variants(key: str) -> list[str]:
+    """*key* and each of its one-letter deletions."""
+    return [key, *(key[:i] + key[i + 1 :] for i in range(len(key)))]
+
 
 def _speller(gazetteer: Gazetteer) -> _Speller:
-    """The speller of *gazetteer*, made once (about 30,000 keys, a fifth of a second)."""
+    """The speller of *gazetteer*, made once."""
     speller = _SPELLERS.get(id(gazetteer))
     if speller is None or speller.gazetteer is not gazetteer:
         with _LOCK:
@@ -121,23 +166,6 @@ def _speller(gazetteer: Gazetteer) -> _Speller:
             _SPELLERS.clear()  # one gazetteer at a time: a process rarely loads two
             _SPELLERS[id(gazetteer)] = speller
     return speller
-
-
-def _respell(key: str, gazetteer: Gazetteer, index: dict[tuple[int, str], list[str]]) -> str | None:
-    """The settlement key one edit from *key*: the only one, or among several the one
-    of a town (``TOWN_PEOPLE`` or more) ten times larger than any other's largest place
-    ("Bordyanka": Borodianka, not the village of Berdianka). None otherwise."""
-    found = [
-        other
-        for length in (len(key) - 1, len(key), len(key) + 1)
-        for other in index.get((length, key[0]), ())
-        if one_edit_apart(key, other)
-    ]
-    if len(found) <= 1:
-        return found[0] if found else None
-    people = sorted(((max(_ukrainian_people(k, gazetteer)), k) for k in found), reverse=True)
-    (most, town), (runner_up, _) = people[0], people[1]
-    return town if most >= TOWN_PEOPLE and most >= 10 * runner_up else None
 
 
 def _ukrainian_people(key: str, gazetteer: Gazetteer) -> list[int]:
