@@ -194,7 +194,7 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
     known, unknown = speller.known.get, ""  # ("" is never a key: asks the speller)
     wanted = [
         key
-        for key in doc.caps
+        for key in doc.unknown
         if (found := known(key, unknown)) is not None
         and (found != unknown or speller.respell(key) is not None)
     ]
