@@ -197,7 +197,7 @@ class Front(NamedTuple):
         # (an equirectangular distance: within a few hundred km it is exact enough)
         k = math.cos(math.radians(lat))
         nearest = min(((lat - a) ** 2 + ((lon - b) * k) ** 2) for a, b in self.points)
-        return FRONT_NEAR * math.exp(-111.2 * math.sqrt(nearest) / FRONT_KM)
+        return FRONT_NEAR * math.exp(-_KM_PER_DEGREE * math.sqrt(nearest) / FRONT_KM)
 
 
 def front_on(published: date | None, gazetteer: Gazetteer) -> Front:
@@ -223,6 +223,8 @@ def front_on(published: date | None, gazetteer: Gazetteer) -> Front:
     return _front(seasons, published is None, gazetteer)
 
 
+#: Kilometres per degree of latitude.
+_KM_PER_DEGREE = 111.2
 _LOCK = threading.Lock()
 _TOWNS: dict[int, tuple[Gazetteer, dict[tuple[str, str], tuple[float, float]]]] = {}
 

@@ -299,10 +299,12 @@ def _best_on_top(scored: list[tuple[float, Place]]) -> list[tuple[float, Place]]
 
 
 #: The base scores of the last (gazetteer, prior) used, shared by the articles parsed
-#: with them: (gazetteer, a copy of the prior, the table). Swapped whole, never edited
-#: in place but for new entries, so a thread holding the old table is not disturbed.
+#: with them: (gazetteer, a copy of the prior, a table by front). Swapped whole, never
+#: edited in place but for new entries, so a thread holding an old table is not
+#: disturbed.
 _BASES: tuple[Any, dict[str, float], dict] = (None, {}, {})
-#: Bound of the shared tables: a (name, kind hint) takes ~1 KB (started afresh when full).
+#: Bound of the shared tables, together: a (name, kind hint) takes ~1 KB (started afresh
+#: when full).
 _MAX_BASES = 20_000
 
 
@@ -333,8 +335,11 @@ def _shared_base_scores(
         tables = {}
         _BASES = (gazetteer, dict(prior), tables)
     key = front.key if front is not None else None
+    if sum(map(len, tables.values())) >= _MAX_BASES:  # bounded together: start afresh
+        tables = {}
+        _BASES = (gazetteer, dict(prior), tables)
     table = tables.get(key)
-    if table is None or len(table) >= _MAX_BASES:
+    if table is None:
         table = tables[key] = {}
     return table
 

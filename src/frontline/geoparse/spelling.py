@@ -5,8 +5,9 @@ small places, and a name the gazetteer lacks is otherwise lost. A lone capitaliz
 that no gazetteer name matches, written right after a preposition of place ("in",
 "near"...), is read as the Ukrainian settlement whose name is one edit away (one letter
 added, dropped, changed, or two neighbours swapped), when exactly one name is (or one
-is a town's and the others are far smaller places'). Names are compared as :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems
-(Kharkiv/Kharkov, -ia/-ya) never count as edits.
+is a town's and the others are far smaller places'). Names are compared as
+:func:`~frontline.gazetteer.normalize_name` keys, so spelling systems (Kharkiv/Kharkov,
+-ia/-ya) never count as edits.
 
 Only for war reporting: :func:`respelled_spans` is called when the prior favours
 Ukraine, and the mention it yields has at most :data:`RESPELLED_CONFIDENCE`.
@@ -42,7 +43,8 @@ _WORDS = (
 _WORD_KEYS = frozenset(map(normalize_name, _WORDS))
 #: The confidence of a respelled mention, at most.
 RESPELLED_CONFIDENCE = 0.6
-#: A lone capitalized word (no capitalized word next to it) after one of ``PREPOSITIONS``.
+#: A capitalized word after a preposition of place ("in", "near", "outside", "around",
+#: "into", "toward(s)"), no capitalized word right after it.
 _AFTER_PREPOSITION = re.compile(
     r"(?<![^\W_])(in|near|outside|around|into|toward|towards|In|Near|Outside|Around) "
     r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)(?![^\W_]|['’ʼ`-]?[^\W_]| [A-Z])"
