@@ -1108,3 +1108,42 @@ def test_every_town_of_the_fronts_is_in_the_gazetteer():
     assert undated.oblasts.get("Kyiv Oblast", 0.0) == 0.0  # no season without a date
     for season in SEASONS:
         assert season.last is None or season.first <= season.last
+
+
+# ------------------------------------------------------- axes named by adjectives
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a Novopavlivske village lies in Mykolaiv Oblast; the axis is Novopavlivka's
+        (
+            "Enemy aircraft struck positions in the Bakhmut, Novopavlivske and Orikhiv directions.",
+            {"Bakhmut": "Bakhmut", "Novopavlivske": "Novopavlivka", "Orikhiv": "Orikhiv"},
+        ),
+        # adjectives that are no place's own name at all
+        (
+            "Fighting went on along the Kurakhivske and Huliaipilske axes.",
+            {"Kurakhivske": "Kurakhove", "Huliaipilske": "Huliaipole"},
+        ),
+        ("Attacks were repelled in the Kupianske sector.", {"Kupianske": "Kupiansk"}),
+    ],
+)
+def test_an_axis_named_by_an_adjective_is_its_town(text, found):
+    assert {m.mention: m.place.name for m in geoparse(text)} == found
+
+
+def test_an_adjective_that_names_a_village_outside_an_axis_stays_the_village():
+    text = "Shelling hit Novopavlivske village in Mykolaiv region."
+    assert only(text, "Novopavlivske").place.name == "Novopavlivske"
+
+
+def test_an_axis_makes_no_event_of_its_town():
+    import datetime as dt
+
+    from frontline.articles import Article
+    from frontline.pipeline import process_article
+
+    text = "Fighting went on along the Kurakhivske and Huliaipilske axes on Monday."
+    result = process_article(Article("a", text, published=dt.date(2024, 4, 1)))
+    assert [e.place for e in result.events] == []

@@ -155,8 +155,8 @@ _VENUE_LAST_WORDS = frozenset({"in", "at", "to"})
 # Zaporizhzhia nuclear power plant" (when the plant itself was not resolved),
 # "Moscow's defence ministry", "Moscow-installed officials".
 _NAME_PART_AFTER = re.compile(
-    r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|front\b|axis\b|"
-    r"directions?\b|sector\b|regiment\b|battalion\b|brigade\b|"
+    r"^(?:\s+(?:time\b|group\s+of\s+forces|operational\s+group|fronts?\b|ax[ie]s\b|"
+    r"directions?\b|sectors?\b|regiment\b|battalion\b|brigade\b|"
     r"(?:nuclear\s+)?(?:power\s+)?(?:plant|station)\b|delta\b)"
     r"|-(?:installed|backed|appointed|controlled|led|allied|friendly|based|held)\b)",
     re.IGNORECASE,

@@ -72,6 +72,7 @@ class Span:
     demonym: bool = False
     embedded: bool = False  # part of an organisation's or a title's name
     respelled: bool = False  # a misspelled name, read as the one it is a letter from
+    axis: bool = False  # an axis named by an adjective, read as its town
 
 
 def find_toponyms(

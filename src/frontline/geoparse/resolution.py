@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, normalize_name
 from ..records import maker
+from .axes import axis_spans
 from .fronts import Front, front_on
 from .lexicon import (
     ACTOR_NOUNS,
@@ -470,7 +471,9 @@ def _scores(
             top = s
     # The anchors are those of other names than the span's (one per name at most).
     key = span.key
-    if len(ctx.anchors) > 1 or ctx.anchors and ctx.anchors[0][2] != key:
+    # (an axis is named after a town anywhere on the front: the article's other places,
+    # the other axes of its list, say nothing of which namesake it is)
+    if not span.axis and (len(ctx.anchors) > 1 or ctx.anchors and ctx.anchors[0][2] != key):
         # Closeness to the article's other places adds at most 2: only candidates
         # within 2 of the best can gain from it. It depends on the place and on the
         # anchors (all but the span's own name), so it is worked out once per article
@@ -609,15 +612,7 @@ def geoparse(
     text = article if isinstance(article, str) else article.text
     article_id = "" if isinstance(article, str) else article.article_id
     doc = make_doc(text, sentences, gaz)
-    spans = recognize(doc, gaz)
-    for span in spans:
-        span.candidates = gaz.candidates(span.key)
-        if span.kind_hint == "facility":
-            _add_facilities(span, gaz)
-    spans = [s for s in spans if s.candidates]
-    if prior.get("UA", 0.0) > 0:  # war reporting: its villages may be misspelled
-        spans.extend(respelled_spans(doc, spans, gaz))
-        spans.sort(key=lambda s: s.start)
+    spans = _named_spans(doc, gaz, prior)
     extra = demonym_spans(doc, spans, gaz) if demonyms else []
     if not spans and not extra:
         return []
@@ -641,6 +636,23 @@ def geoparse(
         mentions = [_as_written(m, doc) for m in mentions]
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _named_spans(doc: Doc, gaz: Gazetteer, prior: Mapping[str, float]) -> list[Span]:
+    """The toponym spans of *doc* with their candidate places, in text order: the names
+    recognition finds and, in war reporting (a prior that favours Ukraine), the axes
+    named by adjectives and the misspelled villages."""
+    spans = recognize(doc, gaz)
+    for span in spans:
+        span.candidates = gaz.candidates(span.key)
+        if span.kind_hint == "facility":
+            _add_facilities(span, gaz)
+    spans = [s for s in spans if s.candidates]
+    if prior.get("UA", 0.0) > 0:
+        spans = axis_spans(doc, spans, gaz)
+        spans.extend(respelled_spans(doc, spans, gaz))
+        spans.sort(key=lambda s: s.start)
+    return spans
 
 
 def _as_written(mention: Mention, doc: Doc) -> Mention:
@@ -1258,10 +1270,7 @@ def explain(
     text = article if isinstance(article, str) else article.text
     published = None if isinstance(article, str) else article.published
     doc = make_doc(text, None, gaz)
-    spans = recognize(doc, gaz)
-    for span in spans:
-        span.candidates = gaz.candidates(span.key)
-    spans = [s for s in spans if s.candidates]
+    spans = _named_spans(doc, gaz, prior)
     key = normalize_name(name)
     mine = [s for s in spans if s.key == key or doc.text[s.start : s.end] == name]
     parts: dict[str, dict[str, float]] = {}
