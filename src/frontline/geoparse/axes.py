@@ -25,12 +25,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["axis_spans", "town_of_adjective"]
 
-#: A list of capitalized words ending in an axis word: "the Bakhmut, Novopavlivske and
-#: Orikhiv directions", "the Kupianske axis".
-_AXIS_LIST = re.compile(
-    r"(?<![\w'’-])((?:[A-Z][\w'’-]*,?\s+(?:(?:and|or)\s+)?){0,9}[A-Z][\w'’-]*)"
-    r"\s+(?:directions?|ax[ie]s|sectors?)\b"
+#: The words that name an axis ("the Kupianske axis", "the Bakhmut, Novopavlivske and
+#: Orikhiv directions"), and the list of capitalized words that ends right before one,
+#: looked for in the ``_WINDOW`` characters before it.
+_AXIS_WORDS = (" direction", " axis", " axes", " sector")
+_LIST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’-]*(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+))*"
+    r"[A-Z][\w'’-]*\s+$"
 )
+_WINDOW = 200
+_WORD = re.compile(r"\b(?:directions?|ax[ie]s|sectors?)\b")
+_LIST_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’-]*(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+))*"
+    r"[A-Z][\w'’-]*\s+$"
+)
+_WINDOW = 200
 _WORD = re.compile(r"[A-Z][\w'’-]*")
 
 
@@ -69,6 +78,18 @@ def town_of_adjective(adjective: str, gazetteer: Gazetteer) -> str | None:
     return best
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    """Where *word* (" direction") stands in *text* as a word or a word's start ("s")."""
+    out = []
+    i = text.find(word)
+    while i != -1:
+        after = text[i + len(word) : i + len(word) + 1]
+        if not after.isalpha() or after == "s":
+            out.append(i)
+        i = text.find(word, i + len(word))
+    return out
+
+
 def axis_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     """*spans* with every adjective before an axis word read as its town: a span already
     over the adjective takes the town's key and namesakes, and an adjective no span
@@ -84,12 +105,19 @@ def axis_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     ['kurahove', 'orihiv']
     """
     text = doc.text
-    if "direction" not in text and " ax" not in text and "sector" not in text:
-        return spans
+    hits = [i for w in _AXIS_WORDS for i in _find_all(text, w)]
+    if not hits:
+        return spans  # (most texts)
     by_start = {s.start: s for s in spans}
     out = list(spans)
-    for m in _AXIS_LIST.finditer(text):
-        for w in _WORD.finditer(text, m.start(1), m.end(1)):
+    for at in hits:  # (the space before the axis word)
+        word_start = text.rfind(" ", 0, at) + 1
+        if not text[word_start : word_start + 1].isupper():
+            continue  # "the direction of": no name before it (the common case)
+        m = _LIST_BEFORE.search(text, max(0, at - _WINDOW), at + 1)
+        if m is None:
+            continue
+        for w in _WORD.finditer(text, m.start(), m.end()):
             start, end = w.start(), w.end()
             town = town_of_adjective(w.group(), gazetteer)
             if town is None:

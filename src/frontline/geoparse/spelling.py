@@ -15,7 +15,6 @@ Ukraine, and the mention it yields has at most :data:`RESPELLED_CONFIDENCE`.
 
 from __future__ import annotations
 
-import re
 import threading
 from array import array
 from bisect import bisect_left
@@ -43,12 +42,10 @@ _WORDS = (
 _WORD_KEYS = frozenset(map(normalize_name, _WORDS))
 #: The confidence of a respelled mention, at most.
 RESPELLED_CONFIDENCE = 0.6
-#: A capitalized word after a preposition of place ("in", "near", "outside", "around",
-#: "into", "toward(s)"), no capitalized word right after it.
-_AFTER_PREPOSITION = re.compile(
-    r"(?<![^\W_])(in|near|outside|around|into|toward|towards|In|Near|Outside|Around) "
-    r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)(?![^\W_]|['’ʼ`-]?[^\W_]| [A-Z])"
-)
+#: The words after which a capitalized word is a place ("in Popsana", "near Marakiv").
+PREPOSITIONS = frozenset({"in", "near", "outside", "around", "into", "toward", "towards"})
+#: Characters that join a word to the next one ("Mar'inka", "Svyato-Rizdvyanyy").
+_JOINERS = "'’ʼ`-"
 
 _SPELLERS: dict[int, _Speller] = {}
 _LOCK = threading.Lock()
@@ -191,40 +188,51 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
     [('popasna', 'Popasna')]
     """
     # (first the capitalized words of the text that would be respelled, remembered
-    # across texts: most texts have none, and are not scanned)
+    # across texts: most texts have none, and are not searched)
     speller = _speller(gazetteer)
     known, unknown = speller.known.get, ""  # ("" is never a key: asks the speller)
     wanted = [
-        key
-        for key in doc.unknown
+        (key, word)
+        for key, word in doc.unknown.items()
         if (found := known(key, unknown)) is not None
         and (found != unknown or speller.respell(key) is not None)
     ]
     if not wanted:
         return []
     text = doc.text
-    taken = [(s.start, s.end) for s in spans]
     out = []
-    for m in _AFTER_PREPOSITION.finditer(text):
-        word = m.group(2)
-        start, end = m.start(2), m.end(2)
-        key = normalize_name(word)
-        if (
-            key not in wanted
-            or any(a < end and start < b for a, b in taken)
-            or word.lower() in _WORDS
-            or doc.written_lower(word.lower())
-        ):
+    for key, word in wanted:
+        if word.lower() in _WORDS or doc.written_lower(word.lower()):
             continue
         respelled = speller.respell(key)
         if respelled is None:
             continue
         places = [p for p in gazetteer.candidates(respelled) if p.country_code == "UA"]
-        if places:
-            i = len(doc.tokens)
-            doc.tokens.append(Token(start, end, word, word.lower(), key, False, start))
-            sentence = doc.sentence(start)
-            out.append(
-                Span(i, i, respelled, start, end, sentence, candidates=places, respelled=True)
-            )
+        start = text.find(word)
+        while start != -1 and places:
+            end = start + len(word)
+            if _placed_here(doc, start, end) and not any(
+                s.start < end and start < s.end for s in spans
+            ):
+                i = len(doc.tokens)
+                doc.tokens.append(Token(start, end, word, word.lower(), key, False, start))
+                sentence = doc.sentence(start)
+                out.append(
+                    Span(i, i, respelled, start, end, sentence, candidates=places, respelled=True)
+                )
+            start = text.find(word, end)
     return out
+
+
+def _placed_here(doc: Doc, start: int, end: int) -> bool:
+    """Whether the word at *start*:*end* stands alone, right after a preposition of place,
+    with no capitalized word right after it."""
+    text = doc.text
+    if start and (text[start - 1].isalnum() or text[start - 1] in _JOINERS):
+        return False
+    if end < len(text) and (text[end].isalnum() or text[end] in _JOINERS):
+        return False
+    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+        return False
+    before, gap = doc.prev_word(start)
+    return gap == " " and before in PREPOSITIONS

@@ -220,14 +220,14 @@ class Doc:
         caps = self.caps = set()  # every capitalized word and run, normalized
         #: the capitalized words that open a run and name no place (a misspelled
         #: village may be among them: see ``spelling``)
-        self.unknown: set[str] = set()
+        self.unknown: dict[str, str] = {}  # key -> the word as written
         # (first, last token, key, name_shape) of the names in those runs
         matches = self.matches = []
         lone = matcher.lone if matcher is not None else {}
         plans = matcher._plans if matcher is not None else {}
         # (bound methods held in local names: this loop runs for every capitalized word)
         append, add_cap, get_lone, get_plan = tokens.append, caps.add, lone.get, plans.get
-        add_unknown = self.unknown.add
+        unknown = self.unknown
         for run in _RUN.finditer(text):
             word = run.group()
             if word.isalpha():  # the common case: one plain word, a name or not
@@ -247,7 +247,7 @@ class Doc:
                     s = run.start()
                     append(Token(s, s + len(word), word, low, key, False, s))
                 else:
-                    add_unknown(key)
+                    unknown[key] = word
                 continue
             # A run of several words: its tokens and the names in it depend on the run
             # alone, so they are worked out once per distinct run (``_RunPlan``).
@@ -267,7 +267,8 @@ class Doc:
             run_caps, run_tokens, _, run_matches, open_end = plan
             caps.update(run_caps)
             if names is None or run_caps[0] not in names:
-                add_unknown(run_caps[0])  # ("Popsana on Tuesday": its first word)
+                # ("Popsana on Tuesday": its first word)
+                unknown[run_caps[0]] = word[: word.find(" ")] if " " in word else word
             if not run_tokens:
                 continue  # no name in this run: nothing to find in it
             r = run.start()
