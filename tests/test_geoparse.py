@@ -1038,6 +1038,8 @@ def test_a_town_renamed_in_2024_is_found_under_its_former_name():
         ("Power went out in Severdonetsk after the strike.", "Sievierodonetsk"),  # dropped
         # one letter from the town of Borodianka and from the village of Berdianka
         ("Shells hit a house in Bordyanka.", "Borodianka"),
+        # after "the village of" (or town, city...), and in Russia's border regions
+        ("Drones hit cars in the town of Sudzah overnight.", "Sudzha"),
     ],
 )
 def test_a_village_misspelled_by_one_letter_is_found_with_less_confidence(text, name):
@@ -1053,6 +1055,7 @@ def test_a_village_misspelled_by_one_letter_is_found_with_less_confidence(text, 
         "Rockets set fire to a school in Popsana on Tuesday.",  # with the neutral prior
         "Shells hit a house in Komyshuvaka.",  # two villages' names are one letter away
         "The Popsana depot burned.",  # no preposition of place before it
+        "A relative of Popsana spoke.",  # "of" without a settlement word before it
         "In popsana the word is written lower case, and in Popsana capitalized.",
     ],
 )

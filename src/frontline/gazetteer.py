@@ -714,22 +714,30 @@ class Gazetteer:
             return self._b.key_pos.keys()
         return self._b.key_pos.keys() | self._user_index.keys()
 
-    def own_keys(self, country_code: str, kind: str) -> list[str]:
-        """The normalized own names of the bundled places of *kind* in *country_code*,
-        read from the index without making a Place of every row.
+    def own_keys(
+        self, country_code: str, kind: str, regions: Iterable[str] | None = None
+    ) -> list[str]:
+        """The normalized own names of the bundled places of *kind* in *country_code*
+        (and, given *regions*, in one of those first-level regions), read from the index
+        without making a Place of every row.
 
         Examples
         --------
         >>> keys = Gazetteer.load().own_keys("UA", "city")
         >>> [normalize_name(n) in keys for n in ("Popasna", "Kyiv", "Paris")]
         [True, True, False]
+        >>> kursk = Gazetteer.load().own_keys("RU", "city", ["Kursk Oblast"])
+        >>> [normalize_name(n) in kursk for n in ("Sudzha", "Belgorod")]
+        [True, False]
         """
-        tag = f"\t{kind}\t{country_code}\t"  # the kind and country columns of a row
+        # the kind, country and region columns of a row
+        base = f"\t{kind}\t{country_code}\t"
+        tags = [base] if regions is None else [f"{base}{r}\t" for r in regions]
         lines = self._b.lines
         out = []
         for key, rows in zip(self._b.keys, self._b.rows, strict=False):
             if "*" in rows and any(
-                r[-1] == "*" and tag in lines[int(r[:-1])] for r in rows.split(" ")
+                r[-1] == "*" and any(t in lines[int(r[:-1])] for t in tags) for r in rows.split(" ")
             ):
                 out.append(key)
         return out

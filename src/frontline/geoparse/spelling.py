@@ -27,7 +27,7 @@ from .tokens import Token
 from .weights import TOWN_PEOPLE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..gazetteer import Gazetteer
+    from ..gazetteer import Gazetteer, Place
     from .tokens import Doc
 
 __all__ = ["RESPELLED_CONFIDENCE", "respelled_spans", "one_edit_apart"]
@@ -44,6 +44,10 @@ _WORD_KEYS = frozenset(map(normalize_name, _WORDS))
 RESPELLED_CONFIDENCE = 0.6
 #: The words after which a capitalized word is a place ("in Popsana", "near Marakiv").
 PREPOSITIONS = frozenset({"in", "near", "outside", "around", "into", "toward", "towards"})
+#: The words before "of" that make the next word a settlement ("the village of X").
+SETTLEMENT_WORDS = frozenset({"village", "town", "city", "settlement", "hamlet", "outskirts"})
+#: The Russian regions of the incursions and the raids, whose villages are respelled too.
+BORDER_REGIONS = ("Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast")
 #: Characters that join a word to the next one ("Mar'inka", "Svyato-Rizdvyanyy").
 _JOINERS = "'’ʼ`-"
 
@@ -98,9 +102,9 @@ class _Speller:
 
     def _index(self) -> None:
         """Index the keys (a sixth of a second, once: when the first word is asked)."""
-        self.keys = keys = [
-            k for k in self.gazetteer.own_keys("UA", "city") if len(k) >= MIN_LETTERS - 1
-        ]
+        gazetteer = self.gazetteer
+        own = gazetteer.own_keys("UA", "city") + gazetteer.own_keys("RU", "city", BORDER_REGIONS)
+        self.keys = keys = sorted({k for k in own if len(k) >= MIN_LETTERS - 1})
         hashes: list[int] = []
         owners: list[int] = []
         for i, key in enumerate(keys):
@@ -167,8 +171,14 @@ def _speller(gazetteer: Gazetteer) -> _Speller:
     return speller
 
 
+def _of_the_war(place: Place) -> bool:
+    """Whether *place* is a settlement the speller knows: Ukraine's, or of the Russian
+    border regions the war reached."""
+    return place.country_code == "UA" or place.admin1 in BORDER_REGIONS
+
+
 def _ukrainian_people(key: str, gazetteer: Gazetteer) -> list[int]:
-    return [p.population for p in gazetteer.candidates(key) if p.country_code == "UA"] or [0]
+    return [p.population for p in gazetteer.candidates(key) if _of_the_war(p)] or [0]
 
 
 def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
@@ -207,7 +217,7 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         respelled = speller.respell(key)
         if respelled is None:
             continue
-        places = [p for p in gazetteer.candidates(respelled) if p.country_code == "UA"]
+        places = [p for p in gazetteer.candidates(respelled) if _of_the_war(p)]
         start = text.find(word)
         while start != -1 and places:
             end = start + len(word)
@@ -235,4 +245,9 @@ def _placed_here(doc: Doc, start: int, end: int) -> bool:
     if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
         return False
     before, gap = doc.prev_word(start)
-    return gap == " " and before in PREPOSITIONS
+    if gap != " ":
+        return False
+    if before == "of":  # "the village of Kryachky"
+        before, gap = doc.prev_word(start - 3)
+        return gap == " " and before in SETTLEMENT_WORDS
+    return before in PREPOSITIONS

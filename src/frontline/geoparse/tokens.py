@@ -268,7 +268,8 @@ class Doc:
             caps.update(run_caps)
             if names is None or run_caps[0] not in names:
                 # ("Popsana on Tuesday": its first word)
-                unknown[run_caps[0]] = word[: word.find(" ")] if " " in word else word
+                first = _TOKEN.match(word)
+                unknown[run_caps[0]] = first.group() if first else word
             if not run_tokens:
                 continue  # no name in this run: nothing to find in it
             r = run.start()
