@@ -533,9 +533,7 @@ def feature_names(rec: dict) -> tuple[str, list[str]]:
 
 
 #: The transliterated Ukrainian and Russian word for a reservoir that ends its name.
-_RESERVOIR_WORDS = frozenset(
-    normalize_name(w) for w in ("Vodoskhovyshche", "Vodokhranilishche", "Vodoskhovyshche")
-)
+_RESERVOIR_WORDS = frozenset(map(normalize_name, ("Vodoskhovyshche", "Vodokhranilishche")))
 #: How far from a reservoir the town it is named after may lie (the Kremenchuk
 #: reservoir's point is 60 km from Kremenchuk).
 RESERVOIR_TOWN_KM = 90.0

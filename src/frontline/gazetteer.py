@@ -57,6 +57,7 @@ __all__ = [
     "FRONT_LINE_OBLASTS",
     "CITY_RADIUS_KM",
     "APPROXIMATE",
+    "nearest_km",
     "FRONT_LINE_WEIGHT",
     "CRIMEA_WEIGHT",
     "LAYERS",
@@ -513,6 +514,29 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearest_km(lat: float, lon: float, points: Iterable[Sequence[float]]) -> float:
+    """Kilometres from (*lat*, *lon*) to the nearest of *points* (each starting with its
+    latitude and longitude), on a plane fitted at *lat*: within a few hundred kilometres as
+    good as :func:`distance_km`, and cheap enough to run for every candidate of a name.
+    ``inf`` when there are no points.
+
+    Examples
+    --------
+    >>> kharkiv, bila_tserkva = (49.99, 36.23), (49.80, 30.11)
+    >>> round(nearest_km(50.45, 30.52, [kharkiv, bila_tserkva]))  # from Kyiv
+    78
+    """
+    k = math.cos(lat * 0.017453292519943295)
+    d2 = math.inf
+    for a in points:  # (a loop: a third of the time of min() over a generator)
+        east = abs(lon - a[1])
+        west = 360.0 - east  # the other way round the globe
+        d = (lat - a[0]) ** 2 + (k * (west if west < east else east)) ** 2
+        if d < d2:
+            d2 = d
+    return 111.2 * math.sqrt(d2)
 
 
 # ---------------------------------------------------------------------- gazetteer

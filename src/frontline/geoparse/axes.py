@@ -16,8 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..gazetteer import normalize_name
-from .recognition import Span
-from .tokens import Token
+from .recognition import Span, overlaps, word_span
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..gazetteer import Gazetteer
@@ -132,12 +131,7 @@ def axis_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
                     span.key, span.candidates, span.kind_hint = town, places, None
                     span.axis = True
                 continue
-            if any(s.start < end and start < s.end for s in spans):
-                continue
-            i = len(doc.tokens)
-            word = w.group()
-            doc.tokens.append(Token(start, end, word, word.lower(), town, False, start))
-            sentence = doc.sentence(start)
-            out.append(Span(i, i, town, start, end, sentence, candidates=places, axis=True))
+            if not overlaps(spans, start, end):
+                out.append(word_span(doc, start, end, town, places, written_key=town, axis=True))
     out.sort(key=lambda s: s.start)
     return out

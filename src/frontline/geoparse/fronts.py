@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
-import threading
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..gazetteer import nearest_km
 from .weights import FRONT_EVERY_YEAR, FRONT_KM, FRONT_NEAR, SEASONAL_FRONT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -193,11 +193,8 @@ class Front(NamedTuple):
         """``FRONT_NEAR * exp(-km / FRONT_KM)`` for the nearest of the front's towns."""
         if not self.points:
             return 0.0
-        lat, lon = place.latitude, place.longitude
-        # (an equirectangular distance: within a few hundred km it is exact enough)
-        k = math.cos(math.radians(lat))
-        nearest = min(((lat - a) ** 2 + ((lon - b) * k) ** 2) for a, b in self.points)
-        return FRONT_NEAR * math.exp(-_KM_PER_DEGREE * math.sqrt(nearest) / FRONT_KM)
+        km = nearest_km(place.latitude, place.longitude, self.points)
+        return FRONT_NEAR * math.exp(-km / FRONT_KM)
 
 
 def front_on(published: date | None, gazetteer: Gazetteer) -> Front:
@@ -223,31 +220,20 @@ def front_on(published: date | None, gazetteer: Gazetteer) -> Front:
     return _front(seasons, published is None, gazetteer)
 
 
-#: Kilometres per degree of latitude.
-_KM_PER_DEGREE = 111.2
-_LOCK = threading.Lock()
-_TOWNS: dict[int, tuple[Gazetteer, dict[tuple[str, str], tuple[float, float]]]] = {}
-
-
+@functools.lru_cache(maxsize=1)  # (one gazetteer at a time: a process rarely loads two)
 def _town_points(gazetteer: Gazetteer) -> dict[tuple[str, str], tuple[float, float]]:
     """(town, oblast) -> its point, for every town of :data:`SEASONS` the gazetteer has."""
-    known = _TOWNS.get(id(gazetteer))
-    if known is not None and known[0] is gazetteer:
-        return known[1]
-    with _LOCK:
-        points = {}
-        for season in SEASONS:
-            for town, oblast in season.towns:
-                if (town, oblast) not in points:
-                    found = [
-                        p
-                        for p in gazetteer.lookup(town, limit=20)
-                        if p.kind == "city" and p.admin1 == oblast
-                    ]
-                    if found:
-                        points[town, oblast] = (found[0].latitude, found[0].longitude)
-        _TOWNS.clear()  # one gazetteer at a time: a process rarely loads two
-        _TOWNS[id(gazetteer)] = (gazetteer, points)
+    points = {}
+    for season in SEASONS:
+        for town, oblast in season.towns:
+            if (town, oblast) not in points:
+                found = [
+                    p
+                    for p in gazetteer.lookup(town, limit=20)
+                    if p.kind == "city" and p.admin1 == oblast
+                ]
+                if found:
+                    points[town, oblast] = (found[0].latitude, found[0].longitude)
     return points
 
 

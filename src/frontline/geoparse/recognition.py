@@ -75,6 +75,34 @@ class Span:
     axis: bool = False  # an axis named by an adjective, read as its town
 
 
+def word_span(
+    doc: Doc,
+    start: int,
+    end: int,
+    key: str,
+    candidates: list[Place],
+    *,
+    written_key: str,
+    respelled: bool = False,
+    axis: bool = False,
+) -> Span:
+    """A span over a word no gazetteer name matched as written (a misspelled village, an
+    axis's adjective), read as *key*: the word becomes a token of *doc* (keyed
+    *written_key*), appended after the others, since no name runs on from it."""
+    i = len(doc.tokens)
+    word = doc.text[start:end]
+    doc.tokens.append(Token(start, end, word, word.lower(), written_key, False, start))
+    sentence = doc.sentence(start)
+    return Span(
+        i, i, key, start, end, sentence, candidates=candidates, respelled=respelled, axis=axis
+    )
+
+
+def overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Whether one of *spans* covers part of *start*:*end*."""
+    return any(s.start < end and start < s.end for s in spans)
+
+
 def find_toponyms(
     text: str, gazetteer: Gazetteer, *, sentences: list[tuple[int, int]] | None = None
 ) -> list[Span]:

@@ -25,7 +25,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, normalize_name
+from ..gazetteer import CITY_RADIUS_KM, Place, distance_km, nearest_km, normalize_name
 from ..records import maker
 from .axes import axis_spans
 from .fronts import Front, front_on
@@ -524,16 +524,9 @@ def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) 
     if place.kind == "country":
         # A country holds its towns, however far they lie from its centre.
         return CLOSENESS * any(a[3] == place.country_code for a in anchors)
-    lat, lon = place.latitude, place.longitude
-    k = math.cos(lat * 0.017453292519943295)
-    d2 = math.inf
-    for a in anchors:  # (a loop: a third of the time of min() over a generator)
-        east = abs(lon - a[1])
-        west = 360.0 - east  # the other way round the globe
-        d = (lat - a[0]) ** 2 + (k * (west if west < east else east)) ** 2
-        if d < d2:
-            d2 = d
-    return CLOSENESS * math.exp(-111.2 * math.sqrt(d2) / CLOSENESS_KM)
+    return CLOSENESS * math.exp(
+        -nearest_km(place.latitude, place.longitude, anchors) / CLOSENESS_KM
+    )
 
 
 _REGION_WORDS = re.compile(

@@ -15,6 +15,7 @@ Ukraine, and the mention it yields has at most :data:`RESPELLED_CONFIDENCE`.
 
 from __future__ import annotations
 
+import functools
 import threading
 from array import array
 from bisect import bisect_left
@@ -22,8 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..gazetteer import normalize_name
 from .lexicon import CUE_WORDS, DEMONYMS, FIRST_NAMES, FUNCTION_WORDS, NEVER_ALONE, TITLES
-from .recognition import Span
-from .tokens import Token
+from .recognition import Span, overlaps, word_span
 from .weights import TOWN_PEOPLE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,8 +51,7 @@ BORDER_REGIONS = ("Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast")
 #: Characters that join a word to the next one ("Mar'inka", "Svyato-Rizdvyanyy").
 _JOINERS = "'’ʼ`-"
 
-_SPELLERS: dict[int, _Speller] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # (one thread indexes the keys)
 #: Bound of a speller's memory of keys (started afresh when full).
 _MAX_KNOWN = 100_000
 
@@ -104,7 +103,7 @@ class _Speller:
         """Index the keys (a sixth of a second, once: when the first word is asked)."""
         gazetteer = self.gazetteer
         own = gazetteer.own_keys("UA", "city") + gazetteer.own_keys("RU", "city", BORDER_REGIONS)
-        self.keys = keys = sorted({k for k in own if len(k) >= MIN_LETTERS - 1})
+        keys = sorted({k for k in own if len(k) >= MIN_LETTERS - 1})
         hashes: list[int] = []
         owners: list[int] = []
         for i, key in enumerate(keys):
@@ -114,6 +113,7 @@ class _Speller:
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self.hashes = array("q", [hashes[j] for j in order])
         self.owners = array("l", [owners[j] for j in order])
+        self.keys = keys  # (last: a thread that sees the keys sees the index)
 
     def respell(self, key: str) -> str | None:
         """The respelling of *key* (see :meth:`near`), or None; remembered."""
@@ -137,7 +137,9 @@ class _Speller:
         of a town (``TOWN_PEOPLE`` or more) ten times larger than any other's largest
         place ("Bordyanka": Borodianka, not the village of Berdianka). None otherwise."""
         if not self.keys:
-            self._index()
+            with _LOCK:
+                if not self.keys:
+                    self._index()
         hashes, owners, n = self.hashes, self.owners, len(self.hashes)
         seen = set()
         for variant in _variants(key):
@@ -160,15 +162,10 @@ def _variants(key: str) -> list[str]:
     return [key, *(key[:i] + key[i + 1 :] for i in range(len(key)))]
 
 
+@functools.lru_cache(maxsize=1)  # (one gazetteer at a time: a process rarely loads two)
 def _speller(gazetteer: Gazetteer) -> _Speller:
     """The speller of *gazetteer*, made once."""
-    speller = _SPELLERS.get(id(gazetteer))
-    if speller is None or speller.gazetteer is not gazetteer:
-        with _LOCK:
-            speller = _Speller(gazetteer)
-            _SPELLERS.clear()  # one gazetteer at a time: a process rarely loads two
-            _SPELLERS[id(gazetteer)] = speller
-    return speller
+    return _Speller(gazetteer)
 
 
 def _of_the_war(place: Place) -> bool:
@@ -221,14 +218,9 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         start = text.find(word)
         while start != -1 and places:
             end = start + len(word)
-            if _placed_here(doc, start, end) and not any(
-                s.start < end and start < s.end for s in spans
-            ):
-                i = len(doc.tokens)
-                doc.tokens.append(Token(start, end, word, word.lower(), key, False, start))
-                sentence = doc.sentence(start)
+            if _placed_here(doc, start, end) and not overlaps(spans, start, end):
                 out.append(
-                    Span(i, i, respelled, start, end, sentence, candidates=places, respelled=True)
+                    word_span(doc, start, end, respelled, places, written_key=key, respelled=True)
                 )
             start = text.find(word, end)
     return out
