@@ -829,6 +829,17 @@ def test_a_vowel_heard_differently_is_read_within_the_region_that_contains_the_n
     m = only("Guided bombs fell on Dehtiarne of Sumy region overnight.", "Dehtiarne")
     assert m.place.name == "Dihtiarne" and m.place.admin1 == "Sumy Oblast"
     # without the region, the name as written wins
+
+
+def test_a_country_is_never_read_within_a_region_after_it():
+    # "of Ukraine in the Autonomous Republic of Crimea" is an office's title: Ukraine
+    # lies in no region, and must not become a village of Crimea with a like name.
+    text = (
+        "The mission of Ukraine in the Autonomous Republic of Crimea has moved to Kherson. "
+        "Ukraine will keep it open."
+    )
+    found = [m.place for m in geoparse(text) if m.mention == "Ukraine"]
+    assert len(found) == 2 and all(p.kind == "country" for p in found)
     m = only("Guided bombs fell on Dehtiarne overnight.", "Dehtiarne")
     assert m.place.name == "Dehtiarne"
 

@@ -728,8 +728,13 @@ def _context(
         ):
             continue
         m = k - 1
-        if container.start - spans[m].end > _MAX_GAP or not _CONTAINER_GAP.fullmatch(
-            text, spans[m].end, container.start
+        if (
+            container.start - spans[m].end > _MAX_GAP
+            or not _CONTAINER_GAP.fullmatch(text, spans[m].end, container.start)
+            # "the President's office of Ukraine in the Autonomous Republic of Crimea":
+            # a country lies in no region, a region only in a country
+            or best[m].kind == "country"
+            or (best[m].kind == "region" and place.kind != "country")
         ):
             continue
         while True:
