@@ -993,10 +993,11 @@ def dated(text, day):
     return geoparse(Article("t", text, published=day))
 
 
-@pytest.mark.parametrize("village", ["Novomykhailivka", "Pisky"])
+@pytest.mark.parametrize("village", ["Novomykhailivka", "Pisky", "Pavlivka"])
 def test_a_small_recorded_population_does_not_outrank_an_unknown_one(village):
     # GeoNames records the people of almost every hamlet of Mykolaiv Oblast and of few
-    # villages of Donetsk Oblast: a figure of a few hundred is no reason to go there.
+    # villages of Donetsk Oblast: a figure of a few hundred (Novomykhailivka) or of a
+    # thousand (Pavlivka, 1,119) is no reason to go there.
     m = only(f"Artillery pounded {village} all morning.", village)
     assert m.place.admin1 == "Donetsk Oblast"
 
