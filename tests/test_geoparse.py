@@ -1,5 +1,7 @@
 """Regression tests for the hard cases of geoparsing (issue 4)."""
 
+from datetime import date
+
 import pytest
 
 from frontline.gazetteer import distance_km
@@ -1162,3 +1164,48 @@ def test_an_axis_makes_no_event_of_its_town():
     text = "Fighting went on along the Kurakhivske and Huliaipilske axes on Monday."
     result = process_article(Article("a", text, published=dt.date(2024, 4, 1)))
     assert [e.place for e in result.events] == []
+
+
+def test_a_regional_capital_outweighs_a_village_of_a_war_oblast_named_elsewhere():
+    # Rivne (244,000 people) is the city, though the article names the Sumy region and
+    # towns near Sumy Oblast's village Rivne, and the prior lifts the oblasts of the war.
+    text = (
+        "Kharkiv was shelled again, and fighting goes on near Izium and Chuhuiv. Rescuers "
+        "cleared the wreckage in Rivne after the missile hit the television tower. "
+        "Chernihiv and Oster are under fire. In the Sumy region, Trostianets, Lebedyn and "
+        "Konotop held out."
+    )
+    found = {m.mention: m.place for m in dated(text, date(2022, 3, 15))}
+    assert found["Rivne"].admin1 == "Rivne Oblast"
+
+
+def test_a_big_city_after_a_feature_word_of_another_kind_stays_the_facility():
+    text = "Shells fell near the Zaporizhzhia station, the largest in Europe, at dawn."
+    m = only(text, "Zaporizhzhia")
+    assert m.place.kind == "facility" and "Nuclear" in m.place.name
+
+
+def test_a_bridge_named_after_a_city_is_no_power_plant():
+    # (after "the Zaporizhzhia station" has been read: what a span's feature word adds to
+    # its candidates is its own, not shared with later spans of the name)
+    geoparse("Shells fell near the Zaporizhzhia station.")
+    m = geoparse("Builders will finish the Zaporizhzhia Bridge this year.")
+    assert m and all("Power Plant" not in x.place.name for x in m)
+    assert km(m[0].place, 47.84, 35.14) < 15  # in the city, over the Dnieper
+
+
+def test_a_name_is_placed_by_the_places_of_its_own_paragraph():
+    # a long statement: routes of Sumy and Poltava regions first, then a numbered list of
+    # Donetsk region's (the numbers part it from the region's name); Novoandriivka lies
+    # in both Sumy and Donetsk Oblasts
+    north = (
+        "From Sumy the buses go through Lebedyn, Romny, Lokhvytsia and Lubny to Poltava. "
+        "From Konotop they go through Bakhmach, Nizhyn and Pryluky to Myrhorod. "
+        "From Trostianets they go through Okhtyrka, Hadiach and Zinkiv to Kremenchuk. "
+    )
+    south = (
+        "In the Donetsk region: 1. Mariupol - Manhush - Berdiansk. "
+        "2. Volnovakha - Novoandriivka - Vuhledar."
+    )
+    found = {m.mention: m.place for m in dated(north + south, date(2022, 3, 10))}
+    assert found["Novoandriivka"].admin1 == "Donetsk Oblast"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,7 @@ from .weights import (
     HINT_OTHER_KIND,
     HINT_SAME_KIND,
     HINT_WATER_FOR_WATER,
+    KEPT_ANCHORS,
     LOCATOR,
     LOCATOR_KM,
     MAX_ANCHORS,
@@ -78,6 +80,7 @@ from .weights import (
     REGION_NAMED,
     SENTENCE_COUNTRY,
     SENTENCE_REGION,
+    THE_CITY,
     THE_TOWN,
     TOWN_PEOPLE,
 )
@@ -127,6 +130,11 @@ _mention = maker(Mention)
 _BaseEntries = tuple[tuple[tuple[float, Place, str | None], ...], bool]
 
 
+#: An unambiguous place of the article: latitude, longitude, the name's key, country code,
+#: admin1, and where the name is first written.
+_Anchor = tuple[float, float, str, str, str, int]
+
+
 @dataclass(slots=True)
 class _Context:
     countries: dict[int, set[str]] = field(default_factory=dict)  # sentence -> country codes
@@ -137,7 +145,7 @@ class _Context:
     #: (key, kind hint) -> candidates scored before context (see _shared_base_scores)
     base: dict[tuple[str, str | None], _BaseEntries] = field(default_factory=dict)
     containers: dict[int, Place] = field(default_factory=dict)  # span start -> container
-    anchors: list[tuple[float, float, str, str, str]] = field(default_factory=list)
+    anchors: list[_Anchor] = field(default_factory=list)  # in the order of the text
     #: (span key, place id) -> what closeness to the anchors adds (see _scores)
     near: dict[tuple[str, str], float] = field(default_factory=dict)
     #: (country code, admin1) -> people living in its towns; see _weigh_regions
@@ -180,7 +188,11 @@ def _weigh_regions(
 
 
 def _favour_the_town(
-    base: list[tuple[float, Place]], key: str, parts: dict[str, dict[str, float]] | None = None
+    base: list[tuple[float, Place]],
+    key: str,
+    hint: str | None,
+    prior: Mapping[str, float],
+    parts: dict[str, dict[str, float]] | None = None,
 ) -> None:
     """Give the town of a name the weight that a town has over its namesake villages.
 
@@ -193,7 +205,9 @@ def _favour_the_town(
     least ``TOWN_PEOPLE`` people and ten times the people of the next namesake, among
     the towns whose own name it is (or, when only villages have it as their own name, a
     city of ``CITY_PEOPLE`` under another spelling), and no country or region shares the
-    name.
+    name. A city of ``CITY_PEOPLE`` in a country the prior favours gets ``THE_CITY``: it
+    must outweigh what the prior lends the villages of the war's oblasts; not after a
+    feature word of another kind ("the Zaporizhzhia station" is the power plant).
     """
     if any(p.kind in ("country", "region") for _, p in base):
         return  # "Mexico", "Washington": a country or a state first, as before
@@ -217,9 +231,15 @@ def _favour_the_town(
     (people, i), (runner_up, _) = towns[0], towns[1]
     if people >= TOWN_PEOPLE and people >= 10 * runner_up:
         s, place = base[i]
-        base[i] = (s + THE_TOWN, place)
+        big = (
+            people >= CITY_PEOPLE
+            and prior.get(place.country_code, 0.0) > 0
+            and hint in (None, "city")
+        )
+        bonus = THE_CITY if big else THE_TOWN
+        base[i] = (s + bonus, place)
         if parts is not None:
-            parts[place.place_id]["the town of the name"] = THE_TOWN
+            parts[place.place_id]["the town of the name"] = bonus
 
 
 def _base_score(
@@ -364,7 +384,7 @@ def _base_entries(
         ]
     if population is not None:
         _weigh_regions(base, population, parts)
-    _favour_the_town(base, span.key, parts)
+    _favour_the_town(base, key, hint, prior, parts)
     base.sort(key=lambda sp: -sp[0])
     kept = base if parts is not None else base[:MAX_CANDIDATES]
     entries = tuple(
@@ -387,10 +407,16 @@ def _scores(
     if len(span.candidates) == 1 and parts is None:
         return [(0.0, span.candidates[0])]  # nothing to choose
     if parts is None:
+        # (shared by the spans whose candidates are the gazetteer's for their key; one
+        # whose candidates were changed is scored on its own: a facility added after
+        # "plant", a name read within its region, a respelled word, an axis)
         group = (span.key, span.kind_hint)
-        known = ctx.base.get(group)
+        shared = ctx.gazetteer is None or span.candidates is ctx.gazetteer.candidates(span.key)
+        known = ctx.base.get(group) if shared else None
         if known is None:
-            known = ctx.base[group] = _base_entries(span, prior, ctx.front, ctx.region_population)
+            known = _base_entries(span, prior, ctx.front, ctx.region_population)
+            if shared:
+                ctx.base[group] = known
     else:
         known = _base_entries(span, prior, ctx.front, ctx.region_population, parts=parts)
     base, cued = known
@@ -487,7 +513,7 @@ def _scores(
                 bonus = cached.get((key, place.place_id))
                 if bonus is None:
                     if anchors is None:
-                        anchors = [a for a in ctx.anchors if a[2] != key]
+                        anchors = _anchors_near(ctx.anchors, span.start, key)
                     bonus = cached[key, place.place_id] = _closeness(place, anchors)
                 s += bonus
                 if parts is not None:
@@ -518,7 +544,35 @@ def _area(place: Place, ctx: _Context) -> str:
 _RAION_WORD = re.compile(r"\b(?:raion|rayon|district|hromada|community)\b", re.IGNORECASE)
 
 
-def _closeness(place: Place, anchors: list[tuple[float, float, str, str, str]]) -> float:
+def _anchors_near(anchors: list[_Anchor], start: int, key: str) -> list[_Anchor]:
+    """The anchors that place a name written at *start*: the article's first
+    ``MAX_ANCHORS`` (its lead sets the scene) and the ``MAX_ANCHORS`` written nearest to it
+    (its paragraph), but those of the name *key* itself; in the order of the text.
+
+    Examples
+    --------
+    >>> anchors = [(0.0, 0.0, k, "UA", "", at) for at, k in enumerate("abcdefghijklmnopqrstuvwxyz")]
+    >>> MAX_ANCHORS
+    12
+    >>> "".join(a[2] for a in _anchors_near(anchors, 0, "a"))
+    'bcdefghijklm'
+    >>> "".join(a[2] for a in _anchors_near(anchors, 25, "z"))
+    'abcdefghijklnopqrstuvwxy'
+    """
+    if len(anchors) <= MAX_ANCHORS:
+        return [a for a in anchors if a[2] != key]
+    lead = anchors[:MAX_ANCHORS]
+    i = bisect_left(anchors, start, key=itemgetter(5))
+    window = [
+        a
+        for a in anchors[max(MAX_ANCHORS, i - MAX_ANCHORS - 1) : i + MAX_ANCHORS + 1]
+        if a[2] != key
+    ]
+    window.sort(key=lambda a: abs(a[5] - start))
+    return [a for a in lead if a[2] != key] + sorted(window[:MAX_ANCHORS], key=itemgetter(5))
+
+
+def _closeness(place: Place, anchors: list[_Anchor]) -> float:
     """What closeness to the anchors (the article's unambiguous places) adds: up to
     ``CLOSENESS``."""
     if place.kind == "country":
@@ -639,7 +693,7 @@ def _named_spans(doc: Doc, gaz: Gazetteer, prior: Mapping[str, float]) -> list[S
     for span in spans:
         span.candidates = gaz.candidates(span.key)
         if span.kind_hint == "facility":
-            _add_facilities(span, gaz)
+            _add_facilities(span, gaz, doc.next_word(span.end)[1])
     spans = [s for s in spans if s.candidates]
     if prior.get("UA", 0.0) > 0:
         spans = axis_spans(doc, spans, gaz)
@@ -681,7 +735,7 @@ def _context(
     ctx.doc = doc
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best: list[Place] = []  # the best place of each span, in the same order
-    anchors: dict[str, tuple[float, float, str, str, str]] = {}
+    anchors: dict[str, _Anchor] = {}
     for span in spans:
         if len(span.candidates) == 1:  # most names: nothing to choose (confidence 0.95)
             scored = None
@@ -693,11 +747,18 @@ def _context(
         if (
             place.kind in _POINT_KINDS
             and (scored is None or _confidence(scored) >= 0.8)
-            and len(anchors) < MAX_ANCHORS
+            and len(anchors) < KEPT_ANCHORS
         ):
             anchors.setdefault(
                 span.key,
-                (place.latitude, place.longitude, span.key, place.country_code, place.admin1),
+                (
+                    place.latitude,
+                    place.longitude,
+                    span.key,
+                    place.country_code,
+                    place.admin1,
+                    span.start,
+                ),
             )
         if place.kind == "country":
             codes = ctx.countries.get(span.sentence)
@@ -1093,27 +1154,34 @@ def _unsupported(
         return False  # its region is named: "Lima ... Ohio"
     return not any(
         distance_km(place.latitude, place.longitude, a[0], a[1]) < 300
-        for a in ctx.anchors
-        if a[2] != span.key
+        for a in ctx.anchors[:MAX_ANCHORS]  # (the lead's: a paragraph on France is no
+        if a[2] != span.key  # support for "Never again" as Nevers)
     )
 
 
-#: What "the X plant" and "the X dam" stand for in full.
-_FACILITY_NAMES = (
+#: What "the X plant", "the X station" and "the X dam" stand for in full, by the word
+#: (a bridge or an airport named after a town stands for no power plant: "the
+#: Zaporizhzhia Bridge" is not the Zaporizhzhia Nuclear Power Plant).
+_POWER_PLANTS = (
     "nuclear power plant",
     "hydroelectric power plant",
     "thermal power plant",
     "power plant",
-    "dam",
 )
+_FACILITY_NAMES = {
+    "plant": _POWER_PLANTS,
+    "station": _POWER_PLANTS,
+    "dam": ("hydroelectric power plant", "dam"),
+}
 
 
-def _add_facilities(span: Span, gazetteer: Gazetteer) -> None:
-    """Add the facility that "the Chernobyl plant" names in short: the first of the full
-    names ``_FACILITY_NAMES`` that the gazetteer knows, when no candidate is a facility."""
+def _add_facilities(span: Span, gazetteer: Gazetteer, word: str) -> None:
+    """Add the facility that "the Chernobyl plant" names in short (*word* is the feature
+    word): the first of its full names ``_FACILITY_NAMES`` that the gazetteer knows,
+    when no candidate is a facility."""
     if any(p.kind == "facility" for p in span.candidates):
         return
-    for full in _FACILITY_NAMES:
+    for full in _FACILITY_NAMES.get(word, ()):
         found = [
             p
             for p in gazetteer.candidates(f"{span.key} {normalize_name(full)}")
