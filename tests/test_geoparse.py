@@ -1209,3 +1209,10 @@ def test_a_name_is_placed_by_the_places_of_its_own_paragraph():
     )
     found = {m.mention: m.place for m in dated(north + south, date(2022, 3, 10))}
     assert found["Novoandriivka"].admin1 == "Donetsk Oblast"
+
+
+def test_a_former_official_name_is_the_renamed_towns_own_name():
+    # Until 2024, Sokolohirsk (Luhansk Oblast, 36,000 people) was Pervomaisk: not "another
+    # spelling" of it, and no reason for Mykolaiv Oblast's Pervomaisk to be the town.
+    text = "Helicopters were active over Pervomaisk all day."
+    assert dated(text, date(2022, 5, 3))[0].place.admin1 == "Luhansk Oblast"

@@ -592,6 +592,7 @@ class Gazetteer:
             )
         self._ranked: dict[str, list[tuple[float, int]]] = {}
         self._ordered: dict[str, list[Place]] = {}
+        self._bearers: dict[str, frozenset[str]] = {}
         self._people: dict[tuple[str, str], int] | None = None
         self.version = version
 
@@ -813,6 +814,30 @@ class Gazetteer:
         out = self._ordered.get(key)
         if out is None:
             out = self._ordered[key] = [self._place(r) for _, r in self._ranking(key)]
+        return out
+
+    def bearers(self, key: str) -> frozenset[str]:
+        """The ids of the places whose own name *key* is: its official name, GeoNames'
+        name for it, or a former official name (not one of its alternate spellings).
+
+        Cached per key, as :meth:`candidates` is.
+
+        Examples
+        --------
+        >>> gaz = Gazetteer.load()
+        >>> sokolohirsk = gaz.resolve("Sokolohirsk").place_id
+        >>> sokolohirsk in gaz.bearers(normalize_name("Pervomaisk"))  # until 2024
+        True
+        >>> sokolohirsk in gaz.bearers(normalize_name("Pervomaysk"))  # a spelling of it
+        True
+        >>> gaz.resolve("Vinnytsia").place_id in gaz.bearers(normalize_name("Vinnitsa"))
+        False
+        """
+        out = self._bearers.get(key)
+        if out is None:
+            out = self._bearers[key] = frozenset(
+                self._place(row).place_id for row, match in self._entries(key) if match
+            )
         return out
 
     def lookup(

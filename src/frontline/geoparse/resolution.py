@@ -189,9 +189,9 @@ def _weigh_regions(
 
 def _favour_the_town(
     base: list[tuple[float, Place]],
-    key: str,
     hint: str | None,
     prior: Mapping[str, float],
+    bearers: frozenset[str],
     parts: dict[str, dict[str, float]] | None = None,
 ) -> None:
     """Give the town of a name the weight that a town has over its namesake villages.
@@ -203,8 +203,10 @@ def _favour_the_town(
     a front-line oblast and an oblast named in the article lift: "Kyiv" was read as a
     hamlet of 108 people in Mykolaiv Oblast. The town gets ``THE_TOWN`` when it has at
     least ``TOWN_PEOPLE`` people and ten times the people of the next namesake, among
-    the towns whose own name it is (or, when only villages have it as their own name, a
-    city of ``CITY_PEOPLE`` under another spelling), and no country or region shares the
+    the towns whose own name it is (*bearers*: an official, GeoNames' or former official
+    name, as "Pervomaisk" was Sokolohirsk's until 2024), or, when only villages have it as
+    their own name, a city of ``CITY_PEOPLE`` under another spelling, and no country or
+    region shares the
     name. A city of ``CITY_PEOPLE`` in a country the prior favours gets ``THE_CITY``: it
     must outweigh what the prior lends the villages of the war's oblasts; not after a
     feature word of another kind ("the Zaporizhzhia station" is the power plant).
@@ -214,7 +216,7 @@ def _favour_the_town(
     own = [
         (p.population, i)
         for i, (_, p) in enumerate(base)
-        if p.kind == "city" and normalize_name(p.name) == key
+        if p.kind == "city" and p.place_id in bearers
     ]
     towns = own
     if all(people < TOWN_PEOPLE for people, _ in own):
@@ -223,7 +225,7 @@ def _favour_the_town(
         towns = own + [
             (p.population, i)
             for i, (_, p) in enumerate(base)
-            if p.kind == "city" and p.population >= CITY_PEOPLE and normalize_name(p.name) != key
+            if p.kind == "city" and p.population >= CITY_PEOPLE and p.place_id not in bearers
         ]
     if len(towns) < 2:
         return
@@ -248,10 +250,11 @@ def _base_score(
     hint: str | None,
     prior: Mapping[str, float],
     front: Front | None,
+    own: bool,
     parts: dict[str, float] | None = None,
 ) -> float:
-    """What a candidate scores before context: prior, population, feature words (each
-    part also written into *parts*, when given)."""
+    """What a candidate scores before context: prior, population, feature words, whether
+    *key* is its *own* name (each part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
     people = max(place.population, 0)
     recorded = at_front = 0.0
@@ -265,7 +268,7 @@ def _base_score(
     kind = place.kind
     if kind == "region" and not place.country_code:
         kind = "country"  # a continent or a union ("Asia", "EU") weighs like a country
-    alternate = ALTERNATE_NAME if kind == "city" and normalize_name(place.name) != key else 0.0
+    alternate = ALTERNATE_NAME if kind == "city" and not own else 0.0
     if hint == "the":
         fit = AFTER_THE.get(kind, 0.0)
     elif hint:
@@ -370,21 +373,37 @@ def _base_entries(
     prior: Mapping[str, float],
     front: Front | None,
     population: Mapping[tuple[str, str], int] | None,
+    bearers: frozenset[str],
     parts: dict[str, dict[str, float]] | None = None,
 ) -> _BaseEntries:
-    """The candidates of a span scored before context (see ``_BaseEntries``); with
-    *parts*, all of them, their parts written into it."""
+    """The candidates of a span scored before context (see ``_BaseEntries``); *bearers*
+    are the ids of the places whose own name the span's key is (``Gazetteer.bearers``).
+    With *parts*, all of them, their parts written into it."""
     key, hint = span.key, span.kind_hint
     if parts is None:
-        base = [(_base_score(p, key, hint, prior, front), p) for p in span.candidates]
+        base = [
+            (_base_score(p, key, hint, prior, front, p.place_id in bearers), p)
+            for p in span.candidates
+        ]
     else:
         base = [
-            (_base_score(p, key, hint, prior, front, parts.setdefault(p.place_id, {})), p)
+            (
+                _base_score(
+                    p,
+                    key,
+                    hint,
+                    prior,
+                    front,
+                    p.place_id in bearers,
+                    parts.setdefault(p.place_id, {}),
+                ),
+                p,
+            )
             for p in span.candidates
         ]
     if population is not None:
         _weigh_regions(base, population, parts)
-    _favour_the_town(base, key, hint, prior, parts)
+    _favour_the_town(base, hint, prior, bearers, parts)
     base.sort(key=lambda sp: -sp[0])
     kept = base if parts is not None else base[:MAX_CANDIDATES]
     entries = tuple(
@@ -410,15 +429,18 @@ def _scores(
         # (shared by the spans whose candidates are the gazetteer's for their key; one
         # whose candidates were changed is scored on its own: a facility added after
         # "plant", a name read within its region, a respelled word, an axis)
+        gaz = ctx.gazetteer
         group = (span.key, span.kind_hint)
-        shared = ctx.gazetteer is None or span.candidates is ctx.gazetteer.candidates(span.key)
+        shared = gaz is None or span.candidates is gaz.candidates(span.key)
         known = ctx.base.get(group) if shared else None
         if known is None:
-            known = _base_entries(span, prior, ctx.front, ctx.region_population)
+            bearers = gaz.bearers(span.key) if gaz is not None else frozenset()
+            known = _base_entries(span, prior, ctx.front, ctx.region_population, bearers)
             if shared:
                 ctx.base[group] = known
     else:
-        known = _base_entries(span, prior, ctx.front, ctx.region_population, parts=parts)
+        bearers = ctx.gazetteer.bearers(span.key) if ctx.gazetteer is not None else frozenset()
+        known = _base_entries(span, prior, ctx.front, ctx.region_population, bearers, parts)
     base, cued = known
     countries = ctx.countries.get(span.sentence, ())
     cues = ctx.cues.get(span.sentence) if cued else ()
@@ -1358,7 +1380,8 @@ def explain(
         loose = Span(-1, -1, key, -1, -1, 0, candidates=gaz.candidates(key))
         population = gaz.population_by_region()
         front = front_on(published, gaz)
-        scored = [(s, p) for s, p, _ in _base_entries(loose, prior, front, population, parts)[0]]
+        entries = _base_entries(loose, prior, front, population, gaz.bearers(key), parts)[0]
+        scored = [(s, p) for s, p, _ in entries]
     out = [Candidate(p, s, parts.get(p.place_id, {}), p.place_id == chosen) for s, p in scored]
     out.sort(key=lambda c: (-c.score, c.place.place_id))
     return out
