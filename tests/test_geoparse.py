@@ -1216,3 +1216,11 @@ def test_a_former_official_name_is_the_renamed_towns_own_name():
     # spelling" of it, and no reason for Mykolaiv Oblast's Pervomaisk to be the town.
     text = "Helicopters were active over Pervomaisk all day."
     assert dated(text, date(2022, 5, 3))[0].place.admin1 == "Luhansk Oblast"
+
+
+@pytest.mark.parametrize("abbreviation", ["LPR", "LNR"])
+def test_the_republic_an_article_abbreviates_names_its_oblast(abbreviation):
+    # Komyshuvakha lies in Zaporizhzhia, Donetsk and Luhansk Oblasts; the forces of the
+    # "Luhansk People's Republic" fight in Luhansk Oblast's
+    text = f"{abbreviation} forces took the northern part of Komyshuvakha after heavy fighting."
+    assert dated(text, date(2022, 6, 5))[-1].place.admin1 == "Luhansk Oblast"

@@ -374,6 +374,11 @@ ACTOR_NOUNS = _words("""
     ombudsman envoys allies ally economy budget central-bank bank supreme top chief head
     """)
 
+#: Abbreviations that name a first-level region (by its name's key): the Russian-installed
+#: "republics" and their forces ("LPR forces took the northern part of Komyshuvakha": the
+#: Luhansk Oblast one). An article that writes one names the region.
+REGION_ABBREVIATIONS = {"lpr": "luhansk", "lnr": "luhansk", "dpr": "donetsk", "dnr": "donetsk"}
+
 #: Cue words of a country's public life: they make that country's candidates likelier.
 COUNTRY_CUES = {
     "US": "american americans washington pentagon congress senate biden trump obama "

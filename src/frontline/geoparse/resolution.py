@@ -42,6 +42,7 @@ from .lexicon import (
     MODALS,
     NAMED_BODIES,
     PASSIVE,
+    REGION_ABBREVIATIONS,
     SPEECH,
     STATE_BODIES,
 )
@@ -141,6 +142,9 @@ class _Context:
     regions: dict[int, set[tuple[str, str]]] = field(default_factory=dict)  # -> (cc, admin1)
     cues: dict[int, set[str]] = field(default_factory=dict)  # sentence -> cue countries
     doc: Doc | None = None
+    #: the article's capitalized words and runs (normalized), and the regions its
+    #: abbreviations name ("LPR": Luhansk)
+    named: frozenset[str] | set[str] = frozenset()
     article_countries: dict[str, int] = field(default_factory=dict)
     #: (key, kind hint) -> candidates scored before context (see _shared_base_scores)
     base: dict[tuple[str, str | None], _BaseEntries] = field(default_factory=dict)
@@ -455,7 +459,7 @@ def _scores(
         else None
     )
     locator = ctx.locators.get(span.start)
-    caps = ctx.doc.caps if ctx.doc is not None else ()
+    caps = ctx.named
     scored = []
     top = -math.inf
     for s, place, home in base:
@@ -755,6 +759,8 @@ def _context(
         gazetteer=gazetteer,
     )
     ctx.doc = doc
+    abbreviated = {base for abbr, base in REGION_ABBREVIATIONS.items() if abbr in doc.caps}
+    ctx.named = doc.caps | abbreviated if abbreviated else doc.caps
     # Pass 1: countries, regions and unambiguous places, before any coherence.
     best: list[Place] = []  # the best place of each span, in the same order
     anchors: dict[str, _Anchor] = {}
@@ -1169,8 +1175,7 @@ def _unsupported(
         return False  # (a region counts for its own country: not support enough)
     if (
         place.admin1
-        and ctx.doc is not None
-        and _region_base(place.admin1) in ctx.doc.caps
+        and _region_base(place.admin1) in ctx.named
         and _region_base(place.admin1) != span.key
     ):
         return False  # its region is named: "Lima ... Ohio"
