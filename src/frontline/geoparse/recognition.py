@@ -50,7 +50,6 @@ from .tokens import (
     is_capitalized,
     make_doc,
     matcher_for,
-    name_shape,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,7 +157,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             if gazetteer.candidates(key[4:]):
                 key = key[4:]
             first += 1
-        if not _looks_like_name(doc, first, last, gazetteer, key, shape=shape):
+        # (whether the words read as a proper name here; see ``name_shape``)
+        if shape != NAME and (
+            shape != ONE_WORD or not _lone_word_is_name(doc, tokens[first], gazetteer, key)
+        ):
             continue
         verdict = _inside_longer_name(doc, first, last, gazetteer, key)
         if verdict == "person":
@@ -331,19 +333,6 @@ def _locative_before(doc: Doc, span: Span) -> bool:
 
 def _is_major(candidates: list[Place]) -> bool:
     return any(p.kind in ("country", "region") or p.population >= 500_000 for p in candidates)
-
-
-def _looks_like_name(
-    doc: Doc, first: int, last: int, gazetteer: Gazetteer, key: str, *, shape: int | None = None
-) -> bool:
-    """Whether tokens *first* to *last* read as a proper name here; *shape* is their
-    ``name_shape`` when known already."""
-    if shape is None:
-        toks = doc.tokens[first : last + 1]
-        shape = name_shape([t.word for t in toks], [t.low for t in toks])
-    return shape == NAME or (
-        shape == ONE_WORD and _lone_word_is_name(doc, doc.tokens[first], gazetteer, key)
-    )
 
 
 def _lone_word_is_name(doc: Doc, tok: Token, gazetteer: Gazetteer, key: str) -> bool:
@@ -519,8 +508,8 @@ def _inside_longer_name(doc: Doc, first: int, last: int, gazetteer: Gazetteer, k
                 )
             ):
                 return "person"  # "Sofia Rotaru", "Roman Abramovich"
-            heads = (t.low for t in tokens[last + 1 : last + 6] if t.run == tail.run)
-            if any(h in ORG_HEADS for h in heads) or any(
+            run = tail.run
+            if any(t.low in ORG_HEADS for t in tokens[last + 1 : last + 6] if t.run == run) or any(
                 p.kind == "country"
                 or not p.country_code
                 or p.population >= 500_000
