@@ -43,7 +43,12 @@ _WORD_KEYS = frozenset(map(normalize_name, _WORDS))
 #: The confidence of a respelled mention, at most.
 RESPELLED_CONFIDENCE = 0.6
 #: The words after which a capitalized word is a place ("in Popsana", "near Marakiv").
-PREPOSITIONS = frozenset({"in", "near", "outside", "around", "into", "toward", "towards"})
+PREPOSITIONS = frozenset(
+    {"in", "near", "outside", "around", "into", "toward", "towards", "between"}
+)
+#: What joins a name to the settlement listed before it ("Rubizhne and Severdonetsk",
+#: "Popasna, Zolote").
+_LISTED = (" and ", ", ", ", and ", " or ")
 #: The words before "of" that make the next word a settlement ("the village of X").
 SETTLEMENT_WORDS = frozenset({"village", "town", "city", "settlement", "hamlet", "outskirts"})
 #: The Russian regions of the incursions and the raids, whose villages are respelled too.
@@ -218,7 +223,7 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         start = text.find(word)
         while start != -1 and places:
             end = start + len(word)
-            if _placed_here(doc, start, end) and not overlaps(spans, start, end):
+            if _placed_here(doc, start, end, spans) and not overlaps(spans, start, end):
                 out.append(
                     word_span(doc, start, end, respelled, places, written_key=key, respelled=True)
                 )
@@ -226,9 +231,11 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
     return out
 
 
-def _placed_here(doc: Doc, start: int, end: int) -> bool:
-    """Whether the word at *start*:*end* stands alone, right after a preposition of place,
-    with no capitalized word right after it."""
+def _placed_here(doc: Doc, start: int, end: int, spans: list[Span]) -> bool:
+    """Whether the word at *start*:*end* stands alone, with no capitalized word right after
+    it, where a place is written: right after a preposition of place or "the village of",
+    or listed after a name whose likeliest place is a settlement of the war ("the bridge
+    between Rubizhne and Severdonetsk")."""
     text = doc.text
     if start and (text[start - 1].isalnum() or text[start - 1] in _JOINERS):
         return False
@@ -237,9 +244,13 @@ def _placed_here(doc: Doc, start: int, end: int) -> bool:
     if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
         return False
     before, gap = doc.prev_word(start)
-    if gap != " ":
-        return False
-    if before == "of":  # "the village of Kryachky"
+    if gap == " " and before == "of":  # "the village of Kryachky"
         before, gap = doc.prev_word(start - 3)
         return gap == " " and before in SETTLEMENT_WORDS
-    return before in PREPOSITIONS
+    if gap == " " and before in PREPOSITIONS:
+        return True
+    last = max((s for s in spans if s.end <= start), key=lambda s: s.end, default=None)
+    if last is None or text[last.end : start] not in _LISTED:
+        return False
+    listed = last.candidates
+    return bool(listed) and listed[0].kind == "city" and _of_the_war(listed[0])
