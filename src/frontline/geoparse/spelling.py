@@ -3,7 +3,8 @@
 Reports from the ground (Telegram captions, monitors' logs, hurried wire copy) misspell
 small places, and a name the gazetteer lacks is otherwise lost. A lone capitalized word
 that no gazetteer name matches, written right after a preposition of place ("in",
-"near"...), is read as the Ukrainian settlement whose name is one edit away (one letter
+"near"...) or listed after a settlement of the war ("Rubizhne and Severdonetsk"), is
+read as the Ukrainian settlement whose name is one edit away (one letter
 added, dropped, changed, or two neighbours swapped), when exactly one name is (or one
 is a town's and the others are far smaller places'). Names are compared as
 :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems (Kharkiv/Kharkov,
@@ -184,8 +185,9 @@ def _ukrainian_people(key: str, gazetteer: Gazetteer) -> list[int]:
 
 
 def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
-    """Spans for the lone capitalized words after a preposition of place that name no
-    place as written and one Ukrainian settlement when respelled.
+    """Spans for the lone capitalized words where a place is written (see
+    ``_placed_here``) that name no place as written and one Ukrainian settlement when
+    respelled.
 
     Each word found becomes a token of *doc*, appended after the others (a word alone:
     no name runs on from it).
