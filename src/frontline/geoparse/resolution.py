@@ -210,8 +210,7 @@ def _favour_the_town(
     the towns whose own name it is (*bearers*: an official, GeoNames' or former official
     name, as "Pervomaisk" was Sokolohirsk's until 2024), or, when only villages have it as
     their own name, a city of ``CITY_PEOPLE`` under another spelling, and no country or
-    region shares the
-    name. A city of ``CITY_PEOPLE`` in a country the prior favours gets ``THE_CITY``: it
+    region shares the name. A city of ``CITY_PEOPLE`` in a country the prior favours gets ``THE_CITY``: it
     must outweigh what the prior lends the villages of the war's oblasts; not after a
     feature word of another kind ("the Zaporizhzhia station" is the power plant).
     """
@@ -250,7 +249,6 @@ def _favour_the_town(
 
 def _base_score(
     place: Place,
-    key: str,
     hint: str | None,
     prior: Mapping[str, float],
     front: Front | None,
@@ -258,7 +256,7 @@ def _base_score(
     parts: dict[str, float] | None = None,
 ) -> float:
     """What a candidate scores before context: prior, population, feature words, whether
-    *key* is its *own* name (each part also written into *parts*, when given)."""
+    the name is its *own* (each part also written into *parts*, when given)."""
     country, region = prior.get(place.country_code, 0.0), prior.get(place.admin1, 0.0)
     people = max(place.population, 0)
     recorded = at_front = 0.0
@@ -383,18 +381,16 @@ def _base_entries(
     """The candidates of a span scored before context (see ``_BaseEntries``); *bearers*
     are the ids of the places whose own name the span's key is (``Gazetteer.bearers``).
     With *parts*, all of them, their parts written into it."""
-    key, hint = span.key, span.kind_hint
+    hint = span.kind_hint
     if parts is None:
         base = [
-            (_base_score(p, key, hint, prior, front, p.place_id in bearers), p)
-            for p in span.candidates
+            (_base_score(p, hint, prior, front, p.place_id in bearers), p) for p in span.candidates
         ]
     else:
         base = [
             (
                 _base_score(
                     p,
-                    key,
                     hint,
                     prior,
                     front,
@@ -429,11 +425,11 @@ def _scores(
     """
     if len(span.candidates) == 1 and parts is None:
         return [(0.0, span.candidates[0])]  # nothing to choose
+    gaz = ctx.gazetteer
     if parts is None:
         # (shared by the spans whose candidates are the gazetteer's for their key; one
         # whose candidates were changed is scored on its own: a facility added after
         # "plant", a name read within its region, a respelled word, an axis)
-        gaz = ctx.gazetteer
         group = (span.key, span.kind_hint)
         shared = gaz is None or span.candidates is gaz.candidates(span.key)
         known = ctx.base.get(group) if shared else None
@@ -443,7 +439,7 @@ def _scores(
             if shared:
                 ctx.base[group] = known
     else:
-        bearers = ctx.gazetteer.bearers(span.key) if ctx.gazetteer is not None else frozenset()
+        bearers = gaz.bearers(span.key) if gaz is not None else frozenset()
         known = _base_entries(span, prior, ctx.front, ctx.region_population, bearers, parts)
     base, cued = known
     countries = ctx.countries.get(span.sentence, ())

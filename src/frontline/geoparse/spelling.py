@@ -4,9 +4,9 @@ Reports from the ground (Telegram captions, monitors' logs, hurried wire copy) m
 small places, and a name the gazetteer lacks is otherwise lost. A lone capitalized word
 that no gazetteer name matches, written right after a preposition of place ("in",
 "near"...) or listed after a settlement of the war ("Rubizhne and Severdonetsk"), is
-read as the Ukrainian settlement whose name is one edit away (one letter
-added, dropped, changed, or two neighbours swapped), when exactly one name is (or one
-is a town's and the others are far smaller places'). Names are compared as
+read as the Ukrainian settlement whose name is one edit away (one letter added, dropped,
+changed, or two neighbours swapped), when exactly one name is (or one is a town's and
+the others are far smaller places'). Names are compared as
 :func:`~frontline.gazetteer.normalize_name` keys, so spelling systems (Kharkiv/Kharkov,
 -ia/-ya) never count as edits.
 

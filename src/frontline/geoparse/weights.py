@@ -152,9 +152,10 @@ CONFIDENCE_MARGIN = 2.0
 #: name such as Andriivka has 77 namesakes in Ukraine, most without a population).
 MAX_CANDIDATES = 120
 
-#: The places that anchor an article's coherence: a name is measured against the
-#: ``MAX_ANCHORS`` unambiguous places written nearest to it (its paragraph first: a long
-#: statement lists the routes of Sumy region before those of Donetsk region), out of at
-#: most ``KEPT_ANCHORS`` an article may hold (enough to locate it, few to be quick).
+#: The places that anchor an article's coherence: a name is measured against the first
+#: ``MAX_ANCHORS`` unambiguous places of the article (its lead sets the scene) and the
+#: ``MAX_ANCHORS`` written nearest to it (its paragraph: a long statement lists the routes
+#: of Sumy region before those of Donetsk region), out of at most ``KEPT_ANCHORS`` an
+#: article may hold (enough to locate it, few to be quick).
 MAX_ANCHORS = 12
 KEPT_ANCHORS = 400
