@@ -199,6 +199,10 @@ def test_the_before_a_bare_name_prefers_the_river():
         ("Russia would respond, the Kremlin said.", "Russia", False),
         ("Moscow has said it will not retreat.", "Moscow", False),
         ("Kyiv has been shelled again.", "Kyiv", True),
+        # "did/has not" and the verb: the speaker all the same
+        ("Russia did not comment on the strike.", "Russia", False),
+        ("Moscow has not confirmed the losses.", "Moscow", False),
+        ("Kyiv was not hit overnight.", "Kyiv", True),
         ("Kyiv, the capital, was quiet.", "Kyiv", True),
         ("Russian forces advanced in Ukraine's east.", "Ukraine", True),
     ],

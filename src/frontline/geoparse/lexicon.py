@@ -352,6 +352,7 @@ ACTOR_VERBS = _words("""
     negotiates invaded invades imposed imposes expelled expels summoned summons protested
     protests welcomed welcomes signed signs offered offers asked asks requested requests
     criticized criticised criticizes criticises dismissed dismisses admitted admits
+    commented comments comment respond confirm deny claim warn reject refuse announce admit
     """)
 #: Words that, right after "has/have/had/is/was", still make the subject an actor.
 MODALS = _words("would will could should must might may can cannot shall")
@@ -459,7 +460,7 @@ STATE_BODIES = _words("""ministry defence defense foreign interior army military
 
 #: Words that may stand between an actor and its verb ("Moscow has long said").
 AUXILIARIES = _words(
-    "has have had also then later again already still repeatedly "
+    "has have had did does do also then later again already still repeatedly "
     "reportedly previously officially long"
 )
 

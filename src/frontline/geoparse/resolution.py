@@ -1299,9 +1299,9 @@ def _is_actor(doc: Doc, span: Span, place: Place) -> bool:
         return word in ACTOR_VERBS
     after = doc.next_words(pos)
     follow = after[1][1] if len(after) > 1 and not after[1][0].strip() else ""
+    if follow == "not":  # "Russia would not", "the Kremlin did not comment"
+        follow = after[2][1] if len(after) > 2 else ""
     if word in MODALS:
-        if follow == "not":
-            follow = after[2][1] if len(after) > 2 else ""
         return follow not in PASSIVE
     if word in AUXILIARIES:
         return follow in ACTOR_VERBS  # "Russia has said"; "Kyiv has been shelled" is a place
