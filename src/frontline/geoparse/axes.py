@@ -108,6 +108,7 @@ def axis_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     if not hits:
         return spans  # (most texts)
     by_start = {s.start: s for s in spans}
+    starts = [s.start for s in spans]  # (spans are in the order of the text)
     out = list(spans)
     for at in hits:  # (the space before the axis word)
         word_start = text.rfind(" ", 0, at) + 1
@@ -131,7 +132,7 @@ def axis_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
                     span.key, span.candidates, span.kind_hint = town, places, None
                     span.axis = True
                 continue
-            if not overlaps(spans, start, end):
+            if not overlaps(spans, start, end, starts):
                 out.append(word_span(doc, start, end, town, places, written_key=town, axis=True))
     out.sort(key=lambda s: s.start)
     return out

@@ -13,6 +13,7 @@ Demonyms ("Ukrainian") are listed only on request.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -97,9 +98,23 @@ def word_span(
     )
 
 
-def overlaps(spans: list[Span], start: int, end: int) -> bool:
-    """Whether one of *spans* covers part of *start*:*end*."""
-    return any(s.start < end and start < s.end for s in spans)
+def overlaps(spans: list[Span], start: int, end: int, starts: list[int] | None = None) -> bool:
+    """Whether one of *spans* covers part of *start*:*end*.
+
+    Given *starts*, the starts of *spans* (in the order of the text, none overlapping
+    another, as recognition makes them), a binary search: a text that repeats a word
+    many times asks as many times.
+
+    Examples
+    --------
+    >>> spans = [Span(0, 0, "a", 0, 5, 0), Span(1, 1, "b", 10, 15, 0)]
+    >>> [overlaps(spans, s, e, [0, 10]) for s, e in ((5, 10), (4, 6), (12, 20), (16, 20))]
+    [False, True, True, False]
+    """
+    if starts is None:
+        return any(s.start < end and start < s.end for s in spans)
+    i = bisect_right(starts, start)
+    return (i > 0 and spans[i - 1].end > start) or (i < len(spans) and spans[i].start < end)
 
 
 def find_toponyms(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import threading
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from ..gazetteer import normalize_name
@@ -215,6 +215,7 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         return []
     text = doc.text
     out = []
+    starts = [s.start for s in spans]  # (spans are in the order of the text)
     for key, word in wanted:
         if word.lower() in _WORDS or doc.written_lower(word.lower()):
             continue
@@ -225,7 +226,9 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
         start = text.find(word)
         while start != -1 and places:
             end = start + len(word)
-            if _placed_here(doc, start, end, spans) and not overlaps(spans, start, end):
+            i = bisect_right(starts, start)  # (the name written before the word)
+            previous = spans[i - 1] if i and spans[i - 1].end <= start else None
+            if _placed_here(doc, start, end, previous) and not overlaps(spans, start, end, starts):
                 out.append(
                     word_span(doc, start, end, respelled, places, written_key=key, respelled=True)
                 )
@@ -233,11 +236,11 @@ def respelled_spans(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[S
     return out
 
 
-def _placed_here(doc: Doc, start: int, end: int, spans: list[Span]) -> bool:
+def _placed_here(doc: Doc, start: int, end: int, previous: Span | None) -> bool:
     """Whether the word at *start*:*end* stands alone, with no capitalized word right after
     it, where a place is written: right after a preposition of place or "the village of",
-    or listed after a name whose likeliest place is a settlement of the war ("the bridge
-    between Rubizhne and Severdonetsk")."""
+    or listed after a name (*previous*: the last that ends before the word) whose likeliest
+    place is a settlement of the war ("the bridge between Rubizhne and Severdonetsk")."""
     text = doc.text
     if start and (text[start - 1].isalnum() or text[start - 1] in _JOINERS):
         return False
@@ -251,8 +254,7 @@ def _placed_here(doc: Doc, start: int, end: int, spans: list[Span]) -> bool:
         return gap == " " and before in SETTLEMENT_WORDS
     if gap == " " and before in PREPOSITIONS:
         return True
-    last = max((s for s in spans if s.end <= start), key=lambda s: s.end, default=None)
-    if last is None or text[last.end : start] not in _LISTED:
+    if previous is None or text[previous.end : start] not in _LISTED:
         return False
-    listed = last.candidates
+    listed = previous.candidates
     return bool(listed) and listed[0].kind == "city" and _of_the_war(listed[0])
