@@ -33,12 +33,6 @@ _LIST_BEFORE = re.compile(
     r"[A-Z][\w'’-]*\s+$"
 )
 _WINDOW = 200
-_WORD = re.compile(r"\b(?:directions?|ax[ie]s|sectors?)\b")
-_LIST_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w'’-]*(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+))*"
-    r"[A-Z][\w'’-]*\s+$"
-)
-_WINDOW = 200
 _WORD = re.compile(r"[A-Z][\w'’-]*")
 
 
